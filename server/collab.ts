@@ -1,0 +1,100 @@
+/**
+ * The Hocuspocus instance and its websocket wiring, mounted on our own http server at /collab
+ * through crossws's node adapter (Hocuspocus's own `Server` would want its own port).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import crossws from 'crossws/adapters/node';
+import type { CollabControl } from '#lib/server/context.ts';
+import type { Logger } from '#lib/server/log.ts';
+import type { CollabContext } from './extensions/Authorization.ts';
+
+export const collabPath = '/collab';
+
+export interface CollabOptions {
+	extensions: Extension[];
+	log: Logger;
+	/** Largest websocket frame accepted; ws would otherwise take 100 MiB. */
+	maxPayload: number;
+}
+
+export interface Collab {
+	hocuspocus: Hocuspocus<CollabContext>;
+	control: CollabControl;
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Closes every connection and waits (bounded) until pending stores have run. */
+	shutdown(timeoutMs: number): Promise<void>;
+}
+
+const revoked = { code: 4403, reason: 'Access revoked' };
+
+export function createCollab(options: CollabOptions): Collab {
+	const hocuspocus = new Hocuspocus<CollabContext>({
+		name: 'taskflow',
+		quiet: true,
+		extensions: options.extensions
+	});
+	type Peer = { _hocuspocus?: ReturnType<Hocuspocus['handleConnection']> };
+	const ws = crossws({
+		serverOptions: { maxPayload: options.maxPayload },
+		hooks: {
+			open(peer) {
+				(peer as unknown as Peer)._hocuspocus = hocuspocus.handleConnection(
+					peer.websocket as never,
+					peer.request as Request
+				);
+			},
+			message(peer, message) {
+				(peer as unknown as Peer)._hocuspocus?.handleMessage(message.uint8Array());
+			},
+			close(peer, event) {
+				(peer as unknown as Peer)._hocuspocus?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
+			},
+			error(peer, error) {
+				options.log.warn({ err: error, peer: peer.id }, 'websocket error');
+			}
+		}
+	});
+
+	/** Closing the socket (not only the document) makes the provider reconnect and be re-checked. */
+	function closeWhere(match: (context: CollabContext) => boolean) {
+		for (const document of hocuspocus.documents.values()) {
+			for (const connection of document.connections.keys()) {
+				if (match(connection.context as CollabContext)) {
+					connection.webSocket.close(revoked.code, revoked.reason);
+				}
+			}
+		}
+	}
+
+	const control: CollabControl = {
+		disconnectUser(userId, boardId) {
+			closeWhere((c) => c.user?.id === userId && (boardId === undefined || c.boardId === boardId));
+		},
+		disconnectSession(sessionId) {
+			closeWhere((c) => c.sessionId === sessionId);
+		},
+		connectionCount: () => hocuspocus.getConnectionsCount()
+	};
+
+	return {
+		hocuspocus,
+		control,
+		handleUpgrade(request, socket, head) {
+			void ws.handleUpgrade(request, socket, head).catch((error: unknown) => {
+				options.log.warn({ err: error }, 'websocket upgrade failed');
+				socket.destroy();
+			});
+		},
+		async shutdown(timeoutMs) {
+			ws.closeAll(1001, 'Server shutting down');
+			hocuspocus.closeConnections();
+			hocuspocus.flushPendingStores();
+			const deadline = Date.now() + timeoutMs;
+			while (hocuspocus.getDocumentsCount() > 0 && Date.now() < deadline) {
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		}
+	};
+}

@@ -1,0 +1,80 @@
+/**
+ * Builds one instance's services: database (embedded or real), migrations, Redis, auth and the
+ * collaboration server. Used by the production entry, the dev server plugin and the tests.
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { MemoryCounters, RedisCounters, type CounterStore } from '#lib/server/auth/counters.ts';
+import { AuthService } from '#lib/server/auth/service.ts';
+import type { Config } from '#lib/server/config.ts';
+import type { AppContext, ReadinessCheck } from '#lib/server/context.ts';
+import { createSql } from '#lib/server/db/client.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
+import { migrate } from '#lib/server/db/migrate.ts';
+import { createLogger, type Logger } from '#lib/server/log.ts';
+import { createCollab, type Collab } from './collab.ts';
+import { Authorization } from './extensions/Authorization.ts';
+
+export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface Runtime {
+	ctx: AppContext;
+	collab: Collab;
+	/** Flushes documents, then closes pools; bounded by `timeoutMs`. */
+	close(timeoutMs?: number): Promise<void>;
+}
+
+export interface RuntimeOptions {
+	config: Config;
+	log?: Logger;
+	/** Human-readable startup progress (the first embedded start takes seconds). */
+	progress?: (message: string) => void;
+}
+
+export async function startRuntime({ config, log = createLogger(config), progress = () => {} }: RuntimeOptions): Promise<Runtime> {
+	let embedded: EmbeddedDatabase | null = null;
+	if (!config.databaseUrl) embedded = await startEmbeddedDatabase(config.dataDir, progress);
+	const sql = createSql({ url: config.databaseUrl ?? embedded!.url, max: embedded ? 1 : 10 });
+	const applied = await migrate(sql, migrationsDir);
+	if (applied.length > 0) progress(`Applied migrations: ${applied.join(', ')}`);
+
+	const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
+	const auth = new AuthService(sql, counters, config);
+
+	const collab = createCollab({
+		log,
+		maxPayload: config.wsMaxPayload,
+		extensions: [new Authorization({ sql, auth, origin: config.origin })]
+	});
+
+	const readiness: ReadinessCheck[] = [{ name: 'postgres', check: async () => void (await sql`select 1`) }];
+	if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
+
+	const ctx: AppContext = {
+		config,
+		log,
+		sql,
+		auth,
+		counters,
+		collab: collab.control,
+		readiness,
+		instanceId: `${process.pid}-${randomUUID().slice(0, 8)}`
+	};
+
+	let closing: Promise<void> | null = null;
+	return {
+		ctx,
+		collab,
+		close(timeoutMs = 8000) {
+			closing ??= (async () => {
+				await collab.shutdown(timeoutMs);
+				await sql.end({ timeout: 2 });
+				redis?.disconnect();
+				await embedded?.close();
+			})();
+			return closing;
+		}
+	};
+}

@@ -1,0 +1,71 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { readSessionCookie } from '$lib/server/auth/cookie';
+import { appContext } from '$lib/server/context';
+import { expectedOrigin, isSameOrigin } from '$lib/server/http/origin';
+import { problemResponse } from '$lib/server/http/problem';
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function requestIdFrom(headers: Headers): string {
+	const given = headers.get('x-request-id');
+	return given && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const ctx = appContext();
+	const started = performance.now();
+	const requestId = requestIdFrom(event.request.headers);
+	const log = ctx.log.child({ requestId });
+	event.locals.ctx = ctx;
+	event.locals.log = log;
+	event.locals.requestId = requestId;
+	event.locals.user = null;
+	event.locals.session = null;
+
+	const bearer = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1];
+	const cookie = readSessionCookie(event.cookies);
+	const sessionId = bearer ?? cookie;
+	if (sessionId) {
+		const result = await ctx.auth.validate(sessionId);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = { id: result.session.id, via: bearer ? 'bearer' : 'cookie' };
+		}
+	}
+
+	const isApi = event.url.pathname.startsWith('/api/');
+	if (
+		isApi &&
+		!bearer &&
+		cookie &&
+		unsafeMethods.has(event.request.method) &&
+		!isSameOrigin(event.request.headers, expectedOrigin(ctx.config.origin, event.url))
+	) {
+		return problemResponse(403, 'Cross-site request refused: the Origin is not this app.', {
+			instance: event.url.pathname
+		});
+	}
+
+	const response = await resolve(event);
+	response.headers.set('x-request-id', requestId);
+	log.info(
+		{
+			method: event.request.method,
+			path: event.url.pathname,
+			status: response.status,
+			ms: Math.round(performance.now() - started),
+			userId: event.locals.user?.id
+		},
+		'request'
+	);
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const requestId = event.locals.requestId;
+	if (status !== 404) {
+		(event.locals.log ?? console).error({ err: error, path: event.url.pathname }, 'unhandled error');
+	}
+	return { message: status === 404 ? message : 'Something went wrong on our side.', requestId };
+};

@@ -1,0 +1,41 @@
+/** Request bodies of /api/v1, validated with zod; one definition per body. */
+import { z } from 'zod';
+import { boardRoles } from '../../domain/policy.ts';
+import { maxPasswordLength } from '../auth/password.ts';
+
+const email = z
+	.string({ error: 'Enter an email address.' })
+	.trim()
+	.max(254, 'Use at most 254 characters.')
+	.pipe(z.email({ error: 'Enter a valid email address.' }));
+
+export const boardTitle = z
+	.string({ error: 'Enter a title.' })
+	.trim()
+	.min(1, 'Enter a title.')
+	.max(255, 'Use at most 255 characters.');
+
+export const signupBody = z.object({
+	name: z.string({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+	email,
+	password: z.string({ error: 'Enter a password.' }).max(maxPasswordLength)
+});
+
+export const loginBody = z.object({
+	email: z.string({ error: 'Enter your email.' }).trim().min(1, 'Enter your email.').max(254),
+	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(maxPasswordLength)
+});
+
+export const createBoardBody = z.object({ title: boardTitle });
+export const updateBoardBody = z.object({ title: boardTitle });
+
+const role = z.enum(boardRoles as [string, ...string[]], {
+	error: `Choose one of ${boardRoles.join(', ')}.`
+}) as unknown as z.ZodType<(typeof boardRoles)[number]>;
+
+export const addMemberBody = z.object({ email, role });
+export const updateMemberBody = z.object({ role });
+
+export const adminUpdateUserBody = z
+	.object({ disabled: z.boolean().optional(), role: z.enum(['user', 'admin']).optional() })
+	.refine((b) => b.disabled !== undefined || b.role !== undefined, 'Send disabled or role.');

@@ -1,0 +1,104 @@
+import type { Session } from 'lucia';
+import type { Config } from '../config.ts';
+import type { Sql } from '../db/client.ts';
+import { createUser, getUserByEmail, getUserById, setUserDisabled, type UserRow } from '../users.ts';
+import type { CounterStore } from './counters.ts';
+import type { AppLucia } from './lucia.ts';
+import { createLucia } from './lucia.ts';
+import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+	role: UserRow['role'];
+}
+
+export type LoginResult =
+	| { ok: true; user: UserRow; session: Session }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+type ThrottleConfig = Pick<Config, 'loginMaxPerAccount' | 'loginMaxPerIp' | 'loginWindowMs'>;
+
+/** Accounts, sessions and login throttling; callers never touch lucia or oslo directly. */
+export class AuthService {
+	readonly lucia: AppLucia;
+	private readonly sql: Sql;
+	private readonly counters: CounterStore;
+	private readonly limits: ThrottleConfig;
+
+	constructor(sql: Sql, counters: CounterStore, limits: ThrottleConfig) {
+		this.sql = sql;
+		this.counters = counters;
+		this.limits = limits;
+		this.lucia = createLucia(sql);
+	}
+
+	async signup(input: { name: string; email: string; password: string }) {
+		const user = await createUser(this.sql, {
+			email: input.email,
+			displayName: input.name,
+			passwordHash: await hashPassword(input.password)
+		});
+		const session = await this.lucia.createSession(user.id, {});
+		return { user, session };
+	}
+
+	async login(input: { email: string; password: string; ip: string }): Promise<LoginResult> {
+		const accountKey = `login:account:${input.email.trim().toLowerCase()}`;
+		const ipKey = `login:ip:${input.ip}`;
+		const [account, ip] = await Promise.all([
+			this.counters.peek(accountKey),
+			this.counters.peek(ipKey)
+		]);
+		const blocked = [
+			account.count >= this.limits.loginMaxPerAccount ? account.resetInMs : 0,
+			ip.count >= this.limits.loginMaxPerIp ? ip.resetInMs : 0
+		];
+		const waitMs = Math.max(...blocked);
+		if (waitMs > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
+
+		const user = await getUserByEmail(this.sql, input.email);
+		const valid = user
+			? await verifyPassword(user.password_hash, input.password)
+			: await verifyDecoy(input.password);
+		if (!user || !valid || user.disabled_at !== null) {
+			await Promise.all([
+				this.counters.hit(accountKey, this.limits.loginWindowMs),
+				this.counters.hit(ipKey, this.limits.loginWindowMs)
+			]);
+			return { ok: false, reason: 'invalid' };
+		}
+		await this.counters.clear(accountKey);
+		// A fresh session id at every login, so a planted id is never promoted (session fixation).
+		const session = await this.lucia.createSession(user.id, {});
+		return { ok: true, user, session };
+	}
+
+	/** The session's user, or null when the session is unknown, expired, or its user disabled. */
+	async validate(sessionId: string): Promise<{ session: Session; user: SessionUser } | null> {
+		if (!/^[a-z0-9]{20,64}$/.test(sessionId)) return null;
+		const { session, user } = await this.lucia.validateSession(sessionId);
+		if (!session || !user) return null;
+		if (user.disabledAt) {
+			await this.lucia.invalidateUserSessions(user.id);
+			return null;
+		}
+		return { session, user: { id: user.id, email: user.email, name: user.displayName, role: user.role } };
+	}
+
+	async logout(sessionId: string): Promise<void> {
+		await this.lucia.invalidateSession(sessionId);
+	}
+
+	async setDisabled(userId: string, disabled: boolean): Promise<UserRow | null> {
+		const user = await setUserDisabled(this.sql, userId, disabled);
+		if (user && disabled) await this.lucia.invalidateUserSessions(userId);
+		return user;
+	}
+
+	getUser(userId: string): Promise<UserRow | null> {
+		return getUserById(this.sql, userId);
+	}
+}

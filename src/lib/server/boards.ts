@@ -1,0 +1,96 @@
+import type { BoardRole } from '../domain/policy.ts';
+import type { Sql } from './db/client.ts';
+
+export interface BoardRow {
+	id: string;
+	title: string;
+	owner_id: string;
+	archived_at: Date | null;
+	created_at: Date;
+	updated_at: Date;
+}
+
+export interface BoardDto {
+	id: string;
+	title: string;
+	ownerId: string;
+	archivedAt: string | null;
+	createdAt: string;
+	updatedAt: string;
+	/** The caller's role on the board, when the caller is a member. */
+	myRole: BoardRole | null;
+}
+
+export function toBoardDto(row: BoardRow, myRole: BoardRole | null): BoardDto {
+	return {
+		id: row.id,
+		title: row.title,
+		ownerId: row.owner_id,
+		archivedAt: row.archived_at?.toISOString() ?? null,
+		createdAt: row.created_at.toISOString(),
+		updatedAt: row.updated_at.toISOString(),
+		myRole
+	};
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+	return uuidPattern.test(value);
+}
+
+/** Creates a board with its creator as owner, in one transaction. */
+export async function createBoard(sql: Sql, input: { title: string; ownerId: string }): Promise<BoardRow> {
+	return sql.begin(async (tx) => {
+		const [board] = await tx<BoardRow[]>`
+			insert into boards (title, owner_id) values (${input.title}, ${input.ownerId}) returning *`;
+		await tx`
+			insert into board_members (board_id, user_id, role) values (${board!.id}, ${input.ownerId}, 'owner')`;
+		return board!;
+	});
+}
+
+export interface BoardWithRole {
+	board: BoardRow;
+	role: BoardRole | null;
+}
+
+/** The board (archived included) and the user's role on it; null when the board does not exist. */
+export async function getBoardWithRole(sql: Sql, boardId: string, userId: string): Promise<BoardWithRole | null> {
+	if (!isUuid(boardId)) return null;
+	const [row] = await sql<(BoardRow & { my_role: BoardRole | null })[]>`
+		select b.*, m.role as my_role
+		from boards b
+		left join board_members m on m.board_id = b.id and m.user_id = ${userId}
+		where b.id = ${boardId}`;
+	if (!row) return null;
+	const { my_role, ...board } = row;
+	return { board, role: my_role };
+}
+
+export async function listBoardsForMember(
+	sql: Sql,
+	userId: string,
+	options: { includeArchived?: boolean } = {}
+): Promise<BoardWithRole[]> {
+	const rows = await sql<(BoardRow & { my_role: BoardRole })[]>`
+		select b.*, m.role as my_role
+		from boards b
+		join board_members m on m.board_id = b.id and m.user_id = ${userId}
+		where ${options.includeArchived ? sql`true` : sql`b.archived_at is null`}
+		order by b.updated_at desc, b.id`;
+	return rows.map(({ my_role, ...board }) => ({ board, role: my_role }));
+}
+
+export async function renameBoard(sql: Sql, boardId: string, title: string): Promise<BoardRow | null> {
+	const [row] = await sql<BoardRow[]>`
+		update boards set title = ${title}, updated_at = now() where id = ${boardId} returning *`;
+	return row ?? null;
+}
+
+export async function archiveBoard(sql: Sql, boardId: string): Promise<BoardRow | null> {
+	const [row] = await sql<BoardRow[]>`
+		update boards set archived_at = coalesce(archived_at, now()), updated_at = now()
+		where id = ${boardId} returning *`;
+	return row ?? null;
+}

@@ -1,0 +1,96 @@
+/**
+ * Configuration is read from the environment once, at startup, and validated here so a bad
+ * value stops the process with one line naming the variable instead of failing later.
+ */
+import path from 'node:path';
+
+export interface Config {
+	/** PostgreSQL URL; unset means embedded PGlite under `dataDir`. */
+	databaseUrl: string | null;
+	/** Redis URL; unset means a single instance with in-memory equivalents. */
+	redisUrl: string | null;
+	/** MongoDB URL for the event log; unset means the PostgreSQL adapter. */
+	mongodbUrl: string | null;
+	port: number;
+	host: string;
+	/** Public origin of the app (scheme://host[:port]); unset means derived from each request. */
+	origin: string | null;
+	/** Where embedded data lives. */
+	dataDir: string;
+	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	/** Header holding the client address when behind a trusted proxy (adapter-node semantics). */
+	addressHeader: string | null;
+	/** Largest websocket frame accepted, in bytes. */
+	wsMaxPayload: number;
+	/** Failed logins per account before 429, within `loginWindowMs`. */
+	loginMaxPerAccount: number;
+	/** Failed logins per client address before 429, within `loginWindowMs`. */
+	loginMaxPerIp: number;
+	loginWindowMs: number;
+}
+
+export class ConfigError extends Error {
+	readonly variable: string;
+
+	constructor(variable: string, problem: string) {
+		super(`${variable}: ${problem}`);
+		this.variable = variable;
+		this.name = 'ConfigError';
+	}
+}
+
+type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | null {
+	const value = env[name]?.trim();
+	return value ? value : null;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+	const value = optional(env, name);
+	if (value === null) return null;
+	let parsed: URL;
+	try {
+		parsed = new URL(value);
+	} catch {
+		throw new ConfigError(name, `"${value}" is not a URL`);
+	}
+	if (!protocols.includes(parsed.protocol)) {
+		throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+	}
+	return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+	const value = optional(env, name);
+	if (value === null) return fallback;
+	if (!/^\d+$/.test(value)) throw new ConfigError(name, `"${value}" is not a whole number`);
+	const n = Number(value);
+	if (n < min || n > max) throw new ConfigError(name, `${n} is outside ${min}..${max}`);
+	return n;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
+	const origin = url(env, 'ORIGIN', ['http:', 'https:']);
+	const logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
+	if (!(logLevels as readonly string[]).includes(logLevel)) {
+		throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${logLevels.join(', ')}`);
+	}
+	return {
+		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+		mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+		port: integer(env, 'PORT', 3000, 0, 65535),
+		host: optional(env, 'HOST') ?? '0.0.0.0',
+		origin: origin === null ? null : new URL(origin).origin,
+		dataDir: path.resolve(cwd, optional(env, 'DATA_DIR') ?? 'data'),
+		logLevel: logLevel as Config['logLevel'],
+		addressHeader: optional(env, 'ADDRESS_HEADER')?.toLowerCase() ?? null,
+		wsMaxPayload: integer(env, 'WS_MAX_PAYLOAD', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+		loginMaxPerAccount: integer(env, 'LOGIN_MAX_PER_ACCOUNT', 5, 1, 1000),
+		loginMaxPerIp: integer(env, 'LOGIN_MAX_PER_IP', 20, 1, 100000),
+		loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400) * 1000
+	};
+}

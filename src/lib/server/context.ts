@@ -1,0 +1,57 @@
+/**
+ * The services one running instance holds (database pool, auth, collaboration control).
+ * `server/` builds it once at startup; SvelteKit code reaches it through `appContext()`.
+ * It travels in AsyncLocalStorage rather than a module singleton because the built SvelteKit
+ * bundle carries its own copies of these modules, and tests may run two instances in one process.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AuthService } from './auth/service.ts';
+import type { CounterStore } from './auth/counters.ts';
+import type { Config } from './config.ts';
+import type { Sql } from './db/client.ts';
+import type { Logger } from './log.ts';
+
+/** What the HTTP side may ask of the collaboration server. */
+export interface CollabControl {
+	/** Closes live connections of a user: to one board, or all of them. */
+	disconnectUser(userId: string, boardId?: string): void;
+	/** Closes live connections that were authenticated with a given session. */
+	disconnectSession(sessionId: string): void;
+	connectionCount(): number;
+}
+
+export interface ReadinessCheck {
+	name: string;
+	check(): Promise<void>;
+}
+
+export interface AppContext {
+	config: Config;
+	log: Logger;
+	sql: Sql;
+	auth: AuthService;
+	counters: CounterStore;
+	collab: CollabControl;
+	readiness: ReadinessCheck[];
+	/** Stable name of this process among instances, for logs and events. */
+	instanceId: string;
+}
+
+const key = Symbol.for('taskflow.context');
+type Holder = { [key]?: AsyncLocalStorage<AppContext> };
+
+function storage(): AsyncLocalStorage<AppContext> {
+	const holder = globalThis as Holder;
+	holder[key] ??= new AsyncLocalStorage<AppContext>();
+	return holder[key];
+}
+
+export function runWithContext<T>(context: AppContext, fn: () => T): T {
+	return storage().run(context, fn);
+}
+
+export function appContext(): AppContext {
+	const context = storage().getStore();
+	if (!context) throw new Error('No TaskFlow context: the request did not come through server/app.ts');
+	return context;
+}

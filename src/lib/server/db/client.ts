@@ -1,0 +1,30 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+
+export interface ClientOptions {
+	url: string;
+	/** Pool size; the embedded socket server takes one connection only. */
+	max?: number;
+	applicationName?: string;
+}
+
+/** The one place a `postgres` client is built, so every pool has the same settings. */
+export function createSql({ url, max = 10, applicationName = 'taskflow' }: ClientOptions): Sql {
+	return postgres(url, {
+		max,
+		idle_timeout: 30,
+		connect_timeout: 10,
+		onnotice: () => {},
+		connection: { application_name: applicationName },
+		// bigint counters (sequence numbers) fit in a JS number for our lifetimes.
+		types: {
+			bigint: {
+				to: 20,
+				from: [20],
+				serialize: (x: number) => String(x),
+				parse: (x: string) => Number(x)
+			}
+		}
+	}) as unknown as Sql;
+}

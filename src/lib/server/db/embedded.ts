@@ -1,0 +1,36 @@
+/**
+ * Embedded PostgreSQL: PGlite persisted under the data directory, served on a loopback socket
+ * so the same `postgres` client code runs against it as against a real server.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedDatabase {
+	url: string;
+	close(): Promise<void>;
+}
+
+export async function startEmbeddedDatabase(
+	dataDir: string,
+	onProgress: (message: string) => void = () => {}
+): Promise<EmbeddedDatabase> {
+	const dir = path.join(dataDir, 'pglite');
+	mkdirSync(dir, { recursive: true });
+	onProgress(`Opening embedded PostgreSQL in ${dir} (the first start initialises it, a few seconds)…`);
+	const started = performance.now();
+	const db = await PGlite.create(dir);
+	onProgress(`Embedded PostgreSQL ready in ${Math.round(performance.now() - started)} ms`);
+	// One connection: the socket server serialises queries anyway, and extra pool
+	// connections would be refused with ECONNRESET.
+	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+	await server.start();
+	return {
+		url: `postgres://postgres@${server.getServerConn()}/postgres?sslmode=disable`,
+		async close() {
+			await server.stop();
+			await db.close();
+		}
+	};
+}

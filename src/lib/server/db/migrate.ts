@@ -1,0 +1,64 @@
+/**
+ * Forward-only migrations from `migrations/NNN_verb_object.sql`, each applied in its own
+ * transaction and recorded, so a half-applied migration can never be mistaken for done.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Sql } from './client.ts';
+
+export interface Migration {
+	number: number;
+	name: string;
+	sql: string;
+}
+
+const fileName = /^(\d{3})_([a-z0-9_]+)\.sql$/;
+
+export function readMigrations(dir: string): Migration[] {
+	const files = readdirSync(dir).filter((f) => f.endsWith('.sql'));
+	return files
+		.map((file) => {
+			const match = fileName.exec(file);
+			if (!match) throw new Error(`Migration file "${file}" does not match NNN_verb_object.sql`);
+			return {
+				number: Number(match[1]),
+				name: file,
+				sql: readFileSync(path.join(dir, file), 'utf8')
+			};
+		})
+		.sort((a, b) => a.number - b.number);
+}
+
+/** Numbers must run 1, 2, 3… with no gaps or repeats; returns the problems found. */
+export function numberingProblems(migrations: Migration[]): string[] {
+	const problems: string[] = [];
+	migrations.forEach((m, i) => {
+		if (m.number !== i + 1) problems.push(`expected migration ${i + 1}, found ${m.name}`);
+	});
+	return problems;
+}
+
+export async function migrate(sql: Sql, dir: string): Promise<string[]> {
+	const migrations = readMigrations(dir);
+	const problems = numberingProblems(migrations);
+	if (problems.length > 0) throw new Error(`Migrations are misnumbered: ${problems.join('; ')}`);
+	await sql`
+		create table if not exists schema_migrations (
+			number integer primary key,
+			name text not null,
+			applied_at timestamptz not null default now()
+		)`;
+	const applied = new Set(
+		(await sql<{ number: number }[]>`select number from schema_migrations`).map((r) => r.number)
+	);
+	const done: string[] = [];
+	for (const m of migrations) {
+		if (applied.has(m.number)) continue;
+		await sql.begin(async (tx) => {
+			await tx.unsafe(m.sql);
+			await tx`insert into schema_migrations (number, name) values (${m.number}, ${m.name})`;
+		});
+		done.push(m.name);
+	}
+	return done;
+}

@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { ApiError, type FieldErrors } from './problem.ts';
+
+/** Bodies above this are refused before parsing. */
+export const maxJsonBodyBytes = 256 * 1024;
+
+/** Reads a JSON body and validates it; every failure is a problem response, never a crash. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+		throw new ApiError(415, 'Send the body as application/json.');
+	}
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > maxJsonBodyBytes) throw tooLarge();
+	const text = await readLimited(request);
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		throw new ApiError(400, 'The body is not valid JSON.');
+	}
+	const parsed = schema.safeParse(value);
+	if (!parsed.success) {
+		throw new ApiError(422, 'Some fields are invalid.', { errors: fieldErrors(parsed.error) });
+	}
+	return parsed.data;
+}
+
+function tooLarge() {
+	return new ApiError(413, `The body is larger than ${maxJsonBodyBytes} bytes.`);
+}
+
+async function readLimited(request: Request): Promise<string> {
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > maxJsonBodyBytes) {
+			await reader.cancel();
+			throw tooLarge();
+		}
+		chunks.push(value);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const issue of error.issues) {
+		const field = issue.path.length > 0 ? issue.path.join('.') : '_';
+		errors[field] ??= issue.message;
+	}
+	return errors;
+}

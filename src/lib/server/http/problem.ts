@@ -1,0 +1,67 @@
+/**
+ * RFC 9457 problem details. Endpoints throw `ApiError`; `hooks.server.ts` turns it into an
+ * `application/problem+json` response, so every error has the same shape.
+ */
+export type FieldErrors = Record<string, string>;
+
+const titles: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	409: 'Conflict',
+	412: 'Precondition Failed',
+	413: 'Content Too Large',
+	415: 'Unsupported Media Type',
+	422: 'Unprocessable Content',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
+};
+
+export interface ProblemExtra {
+	errors?: FieldErrors;
+	headers?: Record<string, string>;
+	type?: string;
+}
+
+export class ApiError extends Error {
+	readonly status: number;
+	readonly detail: string;
+	readonly extra: ProblemExtra;
+
+	constructor(status: number, detail: string, extra: ProblemExtra = {}) {
+		super(detail);
+		this.name = 'ApiError';
+		this.status = status;
+		this.detail = detail;
+		this.extra = extra;
+	}
+}
+
+export function problemResponse(
+	status: number,
+	detail: string,
+	extra: ProblemExtra & { instance?: string } = {}
+): Response {
+	const body: Record<string, unknown> = {
+		type: extra.type ?? 'about:blank',
+		title: titles[status] ?? 'Error',
+		status,
+		detail
+	};
+	if (extra.instance) body.instance = extra.instance;
+	if (extra.errors) body.errors = extra.errors;
+	return new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/problem+json', ...extra.headers }
+	});
+}
+
+export const notFound = (what = 'resource') => new ApiError(404, `No such ${what}.`);
+export const forbidden = (detail = 'You are not allowed to do this.') => new ApiError(403, detail);
+export const unauthorized = () =>
+	new ApiError(401, 'Sign in, or send a valid bearer token.', {
+		headers: { 'www-authenticate': 'Bearer' }
+	});

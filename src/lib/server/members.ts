@@ -1,0 +1,109 @@
+import type { BoardRole } from '../domain/policy.ts';
+import type { Sql } from './db/client.ts';
+import { isUniqueViolation } from './users.ts';
+
+export interface MemberDto {
+	userId: string;
+	email: string;
+	name: string;
+	role: BoardRole;
+	addedAt: string;
+}
+
+interface MemberRow {
+	user_id: string;
+	email: string;
+	display_name: string;
+	role: BoardRole;
+	created_at: Date;
+}
+
+function toMemberDto(row: MemberRow): MemberDto {
+	return {
+		userId: row.user_id,
+		email: row.email,
+		name: row.display_name,
+		role: row.role,
+		addedAt: row.created_at.toISOString()
+	};
+}
+
+export class MemberExistsError extends Error {
+	constructor() {
+		super('This person is already a member of the board.');
+		this.name = 'MemberExistsError';
+	}
+}
+
+export class LastOwnerError extends Error {
+	constructor() {
+		super('A board must keep at least one owner.');
+		this.name = 'LastOwnerError';
+	}
+}
+
+export async function listMembers(sql: Sql, boardId: string): Promise<MemberDto[]> {
+	const rows = await sql<MemberRow[]>`
+		select m.user_id, u.email, u.display_name, m.role, m.created_at
+		from board_members m join users u on u.id = m.user_id
+		where m.board_id = ${boardId}
+		order by case m.role when 'owner' then 0 when 'editor' then 1 else 2 end, u.display_name, u.id`;
+	return rows.map(toMemberDto);
+}
+
+export async function getMember(sql: Sql, boardId: string, userId: string): Promise<MemberDto | null> {
+	const [row] = await sql<MemberRow[]>`
+		select m.user_id, u.email, u.display_name, m.role, m.created_at
+		from board_members m join users u on u.id = m.user_id
+		where m.board_id = ${boardId} and m.user_id = ${userId}`;
+	return row ? toMemberDto(row) : null;
+}
+
+export async function addMember(
+	sql: Sql,
+	input: { boardId: string; userId: string; role: BoardRole }
+): Promise<MemberDto> {
+	try {
+		await sql`
+			insert into board_members (board_id, user_id, role)
+			values (${input.boardId}, ${input.userId}, ${input.role})`;
+	} catch (error) {
+		if (isUniqueViolation(error)) throw new MemberExistsError();
+		throw error;
+	}
+	return (await getMember(sql, input.boardId, input.userId))!;
+}
+
+/**
+ * Changes a role, refusing to demote the last owner. The owner rows are locked first so two
+ * concurrent demotions cannot both pass the check.
+ */
+export async function changeMemberRole(
+	sql: Sql,
+	input: { boardId: string; userId: string; role: BoardRole }
+): Promise<MemberDto | null> {
+	const changed = await sql.begin(async (tx) => {
+		const owners = await tx<{ user_id: string }[]>`
+			select user_id from board_members
+			where board_id = ${input.boardId} and role = 'owner' for update`;
+		const isOwner = owners.some((o) => o.user_id === input.userId);
+		if (isOwner && input.role !== 'owner' && owners.length === 1) throw new LastOwnerError();
+		const rows = await tx`
+			update board_members set role = ${input.role}
+			where board_id = ${input.boardId} and user_id = ${input.userId}`;
+		return rows.count > 0;
+	});
+	return changed ? getMember(sql, input.boardId, input.userId) : null;
+}
+
+export async function removeMember(sql: Sql, input: { boardId: string; userId: string }): Promise<boolean> {
+	return sql.begin(async (tx) => {
+		const owners = await tx<{ user_id: string }[]>`
+			select user_id from board_members
+			where board_id = ${input.boardId} and role = 'owner' for update`;
+		if (owners.length === 1 && owners[0]!.user_id === input.userId) throw new LastOwnerError();
+		const rows = await tx`
+			delete from board_members where board_id = ${input.boardId} and user_id = ${input.userId}`;
+		return rows.count > 0;
+	});
+}

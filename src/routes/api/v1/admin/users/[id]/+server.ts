@@ -1,0 +1,27 @@
+import { adminUpdateUserBody } from '$lib/server/api/schemas';
+import { isUuid } from '$lib/server/boards';
+import { readJson } from '$lib/server/http/body';
+import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
+import { forbidden, notFound } from '$lib/server/http/problem';
+import { toUserDto } from '$lib/server/users';
+import { isAdmin } from '$lib/domain/policy';
+
+/** Disables (or re-enables) an account; disabling ends its sessions and live connections at once. */
+export const PATCH = endpoint(async (event) => {
+	const actor = requireUser(event);
+	if (!isAdmin(actor)) throw forbidden('Only admins can manage accounts.');
+	const id = event.params.id!;
+	if (!isUuid(id)) throw notFound('user');
+	const body = await readJson(event.request, adminUpdateUserBody);
+	const { auth, sql, collab } = event.locals.ctx;
+	let user = await auth.getUser(id);
+	if (!user) throw notFound('user');
+	if (body.role !== undefined) {
+		[user] = await sql`update users set role = ${body.role}, updated_at = now() where id = ${id} returning *`;
+	}
+	if (body.disabled !== undefined) {
+		user = (await auth.setDisabled(id, body.disabled)) ?? user;
+		if (body.disabled) collab.disconnectUser(id);
+	}
+	return json(toUserDto(user!));
+});

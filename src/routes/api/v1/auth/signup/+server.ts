@@ -1,0 +1,23 @@
+import { startSession } from '$lib/server/api/auth-responses';
+import { signupBody } from '$lib/server/api/schemas';
+import { passwordProblem } from '$lib/server/auth/password';
+import { readJson } from '$lib/server/http/body';
+import { endpoint, json } from '$lib/server/http/endpoint';
+import { ApiError } from '$lib/server/http/problem';
+import { EmailTakenError, toUserDto } from '$lib/server/users';
+
+export const POST = endpoint(async (event) => {
+	const body = await readJson(event.request, signupBody);
+	const problem = passwordProblem(body.password);
+	if (problem) throw new ApiError(422, 'Some fields are invalid.', { errors: { password: problem } });
+	try {
+		const { user, session } = await event.locals.ctx.auth.signup(body);
+		startSession(event, session);
+		return json({ ...toUserDto(user), sessionToken: session.id }, { status: 201 });
+	} catch (error) {
+		if (error instanceof EmailTakenError) {
+			throw new ApiError(409, error.message, { errors: { email: error.message } });
+		}
+		throw error;
+	}
+});

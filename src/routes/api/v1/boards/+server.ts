@@ -1,0 +1,20 @@
+import { createBoardBody } from '$lib/server/api/schemas';
+import { createBoard, listBoardsForMember, toBoardDto } from '$lib/server/boards';
+import { readJson } from '$lib/server/http/body';
+import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
+
+export const GET = endpoint(async (event) => {
+	const user = requireUser(event);
+	const boards = await listBoardsForMember(event.locals.ctx.sql, user.id);
+	return json({ items: boards.map(({ board, role }) => toBoardDto(board, role)), nextCursor: null });
+});
+
+export const POST = endpoint(async (event) => {
+	const user = requireUser(event);
+	const body = await readJson(event.request, createBoardBody);
+	const board = await createBoard(event.locals.ctx.sql, { title: body.title, ownerId: user.id });
+	return json(toBoardDto(board, 'owner'), {
+		status: 201,
+		headers: { location: `/api/v1/boards/${board.id}` }
+	});
+});

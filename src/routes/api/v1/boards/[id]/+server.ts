@@ -1,0 +1,25 @@
+import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
+import { updateBoardBody } from '$lib/server/api/schemas';
+import { archiveBoard, renameBoard, toBoardDto } from '$lib/server/boards';
+import { readJson } from '$lib/server/http/body';
+import { endpoint, json, noContent } from '$lib/server/http/endpoint';
+import { canManageBoard } from '$lib/domain/policy';
+
+export const GET = endpoint(async (event) => {
+	const { board, role } = await boardAccess(event, event.params.id!);
+	return json(toBoardDto(board, role));
+});
+
+export const PATCH = endpoint(async (event) => {
+	const { board, role } = await boardAccessFor(event, event.params.id!, canManageBoard);
+	const body = await readJson(event.request, updateBoardBody);
+	const renamed = await renameBoard(event.locals.ctx.sql, board.id, body.title);
+	return json(toBoardDto(renamed ?? board, role));
+});
+
+/** Archives rather than deletes: a board's history must stay recoverable. */
+export const DELETE = endpoint(async (event) => {
+	const { board } = await boardAccessFor(event, event.params.id!, canManageBoard);
+	await archiveBoard(event.locals.ctx.sql, board.id);
+	return noContent();
+});

@@ -1,0 +1,30 @@
+import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
+import { addMemberBody } from '$lib/server/api/schemas';
+import { readJson } from '$lib/server/http/body';
+import { endpoint, json } from '$lib/server/http/endpoint';
+import { ApiError } from '$lib/server/http/problem';
+import { InviteeNotFoundError, inviteByEmail } from '$lib/server/membership';
+import { listMembers, MemberExistsError } from '$lib/server/members';
+import { canManageMembers } from '$lib/domain/policy';
+
+export const GET = endpoint(async (event) => {
+	const { board } = await boardAccess(event, event.params.id!);
+	return json({ items: await listMembers(event.locals.ctx.sql, board.id), nextCursor: null });
+});
+
+export const POST = endpoint(async (event) => {
+	const { board } = await boardAccessFor(event, event.params.id!, canManageMembers);
+	const body = await readJson(event.request, addMemberBody);
+	try {
+		const member = await inviteByEmail(event.locals.ctx, { boardId: board.id, ...body });
+		return json(member, { status: 201 });
+	} catch (error) {
+		if (error instanceof InviteeNotFoundError) {
+			throw new ApiError(422, error.message, { errors: { email: error.message } });
+		}
+		if (error instanceof MemberExistsError) {
+			throw new ApiError(409, error.message, { errors: { email: error.message } });
+		}
+		throw error;
+	}
+});

@@ -1,0 +1,22 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { createBoardBody } from '$lib/server/api/schemas';
+import { createBoard, listBoardsForMember, toBoardDto } from '$lib/server/boards';
+import { formValues, validateForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname)}`);
+	const boards = await listBoardsForMember(locals.ctx.sql, locals.user.id);
+	return { boards: boards.map(({ board, role }) => toBoardDto(board, role)) };
+};
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		if (!locals.user) redirect(303, '/login');
+		const values = formValues(await request.formData(), ['title']);
+		const parsed = validateForm(createBoardBody, values);
+		if (!parsed.ok) return fail(400, { title: values.title, fields: parsed.fields });
+		const board = await createBoard(locals.ctx.sql, { title: parsed.data.title, ownerId: locals.user.id });
+		redirect(303, `/boards/${board.id}`);
+	}
+};

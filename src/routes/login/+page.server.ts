@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { formValues, safeRedirect } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const values = formValues(await event.request.formData(), ['email', 'password']);
+		const email = values.email!.trim();
+		if (!email || !values.password) {
+			return fail(400, {
+				email,
+				message: 'Enter your email and password.',
+				fields: {
+					...(email ? {} : { email: 'Enter your email.' }),
+					...(values.password ? {} : { password: 'Enter your password.' })
+				}
+			});
+		}
+		const result = await event.locals.ctx.auth.login({
+			email,
+			password: values.password,
+			ip: event.getClientAddress()
+		});
+		if (!result.ok) {
+			const message =
+				result.reason === 'throttled'
+					? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
+					: 'Email or password is incorrect.';
+			return fail(result.reason === 'throttled' ? 429 : 400, { email, message, fields: {} });
+		}
+		setSessionCookie(event.cookies, event.url, result.session.id, result.session.expiresAt);
+		redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')));
+	}
+};

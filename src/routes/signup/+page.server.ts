@@ -1,0 +1,35 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { signupBody } from '$lib/server/api/schemas';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { passwordProblem } from '$lib/server/auth/password';
+import { formValues, validateForm } from '$lib/server/forms';
+import { EmailTakenError } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, '/boards');
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const values = formValues(await event.request.formData(), ['name', 'email', 'password']);
+		const refill = { name: values.name, email: values.email };
+		const parsed = validateForm(signupBody, values);
+		const fields = parsed.ok ? {} : { ...parsed.fields };
+		const weak = passwordProblem(values.password ?? '');
+		if (weak) fields.password = weak;
+		if (!parsed.ok || weak) {
+			return fail(400, { ...refill, message: 'Please correct the highlighted fields.', fields });
+		}
+		try {
+			const { session } = await event.locals.ctx.auth.signup(parsed.data);
+			setSessionCookie(event.cookies, event.url, session.id, session.expiresAt);
+		} catch (error) {
+			if (error instanceof EmailTakenError) {
+				return fail(409, { ...refill, message: error.message, fields: { email: error.message } });
+			}
+			throw error;
+		}
+		redirect(303, '/boards');
+	}
+};

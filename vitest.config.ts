@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+// Separate from vite.config.ts: tests need neither the SvelteKit plugin nor the dev runtime.
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					include: ['src/**/*.spec.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				test: {
+					name: 'server',
+					include: ['tests/server/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					// Each file starts its own server and database; two at a time fits 2 cores.
+					maxWorkers: 2
+				}
+			}
+		]
+	}
+});
