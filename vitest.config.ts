@@ -15,6 +15,7 @@ export default defineConfig({
 				test: {
 					name: 'server',
 					include: ['tests/server/**/*.test.ts'],
+					globalSetup: ['tests/server/support/global-setup.ts'],
 					environment: 'node',
 					testTimeout: 30_000,
 					hookTimeout: 60_000,

@@ -7,7 +7,9 @@ import { migrationsDir } from '../server/runtime.ts';
 
 try {
 	const config = readConfig();
-	const embedded = config.databaseUrl ? null : await startEmbeddedDatabase(config.dataDir, console.error);
+	const embedded = config.databaseUrl
+		? null
+		: await startEmbeddedDatabase(config.dataDir, console.error);
 	const sql = createSql({ url: config.databaseUrl ?? embedded!.url, max: 1 });
 	const applied = await migrate(sql, migrationsDir);
 	console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');

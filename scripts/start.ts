@@ -14,7 +14,8 @@ function newestMtime(entry: string): number {
 	const stat = statSync(entry);
 	if (!stat.isDirectory()) return stat.mtimeMs;
 	let newest = stat.mtimeMs;
-	for (const name of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)));
+	for (const name of readdirSync(entry))
+		newest = Math.max(newest, newestMtime(path.join(entry, name)));
 	return newest;
 }
 
@@ -29,10 +30,14 @@ function buildIsStale(): boolean {
 if (buildIsStale()) {
 	console.error('[taskflow] Building the web app (first start or sources changed)…');
 	const started = performance.now();
-	const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-		cwd: root,
-		stdio: 'inherit'
-	});
+	const result = spawnSync(
+		process.execPath,
+		[path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+		{
+			cwd: root,
+			stdio: 'inherit'
+		}
+	);
 	if (result.status !== 0) {
 		console.error('[taskflow] Build failed; see the messages above.');
 		process.exit(result.status ?? 1);

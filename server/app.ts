@@ -38,14 +38,17 @@ function configureAdapterEnv(origin: string | null): boolean {
 	return true;
 }
 
-export async function startApp(options: RuntimeOptions & { handler?: RequestHandler }): Promise<App> {
+export async function startApp(
+	options: RuntimeOptions & { handler?: RequestHandler }
+): Promise<App> {
 	const { config } = options;
 	const ownsProtocolHeader = configureAdapterEnv(config.origin);
 	const handler = options.handler ?? (await loadBuiltHandler());
 	const runtime = await startRuntime(options);
 	const server = createServer((req, res) => {
 		if (ownsProtocolHeader) {
-			req.headers[protocolHeader] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+			req.headers[protocolHeader] =
+				'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		}
 		runWithContext(runtime.ctx, () => handler(req, res));
 	});

@@ -49,7 +49,10 @@ export function createCollab(options: CollabOptions): Collab {
 				(peer as unknown as Peer)._hocuspocus?.handleMessage(message.uint8Array());
 			},
 			close(peer, event) {
-				(peer as unknown as Peer)._hocuspocus?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
+				(peer as unknown as Peer)._hocuspocus?.handleClose({
+					code: event.code ?? 1000,
+					reason: event.reason ?? ''
+				});
 			},
 			error(peer, error) {
 				options.log.warn({ err: error, peer: peer.id }, 'websocket error');

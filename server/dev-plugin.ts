@@ -12,10 +12,15 @@ export function taskflowDev(): Plugin {
 		apply: 'serve',
 		async configureServer(server) {
 			// Loaded natively, not through Vite's config bundle, so it is the same code production runs.
-			const load = (file: string) => import(pathToFileURL(path.join(server.config.root, file)).href);
+			const load = (file: string) =>
+				import(pathToFileURL(path.join(server.config.root, file)).href);
 			const { startRuntime } = (await load('server/runtime.ts')) as typeof import('./runtime.ts');
-			const { readConfig } = (await load('src/lib/server/config.ts')) as typeof import('../src/lib/server/config.ts');
-			const { runWithContext } = (await load('src/lib/server/context.ts')) as typeof import('../src/lib/server/context.ts');
+			const { readConfig } = (await load(
+				'src/lib/server/config.ts'
+			)) as typeof import('../src/lib/server/config.ts');
+			const { runWithContext } = (await load(
+				'src/lib/server/context.ts'
+			)) as typeof import('../src/lib/server/context.ts');
 			const { collabPath } = (await load('server/collab.ts')) as typeof import('./collab.ts');
 			const runtime = await startRuntime({
 				config: readConfig(),
@@ -23,7 +28,8 @@ export function taskflowDev(): Plugin {
 			});
 			server.middlewares.use((_req, _res, next) => runWithContext(runtime.ctx, next));
 			server.httpServer?.on('upgrade', (req, socket, head) => {
-				if ((req.url ?? '').split('?')[0] === collabPath) runtime.collab.handleUpgrade(req, socket, head);
+				if ((req.url ?? '').split('?')[0] === collabPath)
+					runtime.collab.handleUpgrade(req, socket, head);
 			});
 			server.httpServer?.on('close', () => void runtime.close());
 		}

@@ -17,7 +17,9 @@ try {
 const log = createLogger(config);
 const progress = (message: string) => console.error(`[taskflow] ${message}`);
 const app = await startApp({ config, log, progress }).catch((error: unknown) => {
-	console.error(`TaskFlow failed to start: ${error instanceof Error ? error.message : String(error)}`);
+	console.error(
+		`TaskFlow failed to start: ${error instanceof Error ? error.message : String(error)}`
+	);
 	process.exit(1);
 });
 progress(`TaskFlow is running at ${config.origin ?? app.url}`);

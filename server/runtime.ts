@@ -32,7 +32,11 @@ export interface RuntimeOptions {
 	progress?: (message: string) => void;
 }
 
-export async function startRuntime({ config, log = createLogger(config), progress = () => {} }: RuntimeOptions): Promise<Runtime> {
+export async function startRuntime({
+	config,
+	log = createLogger(config),
+	progress = () => {}
+}: RuntimeOptions): Promise<Runtime> {
 	let embedded: EmbeddedDatabase | null = null;
 	if (!config.databaseUrl) embedded = await startEmbeddedDatabase(config.dataDir, progress);
 	const sql = createSql({ url: config.databaseUrl ?? embedded!.url, max: embedded ? 1 : 10 });
@@ -49,7 +53,9 @@ export async function startRuntime({ config, log = createLogger(config), progres
 		extensions: [new Authorization({ sql, auth, origin: config.origin })]
 	});
 
-	const readiness: ReadinessCheck[] = [{ name: 'postgres', check: async () => void (await sql`select 1`) }];
+	const readiness: ReadinessCheck[] = [
+		{ name: 'postgres', check: async () => void (await sql`select 1`) }
+	];
 	if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
 
 	const ctx: AppContext = {

@@ -65,7 +65,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId;
 	if (status !== 404) {
-		(event.locals.log ?? console).error({ err: error, path: event.url.pathname }, 'unhandled error');
+		(event.locals.log ?? console).error(
+			{ err: error, path: event.url.pathname },
+			'unhandled error'
+		);
 	}
 	return { message: status === 404 ? message : 'Something went wrong on our side.', requestId };
 };

@@ -21,7 +21,8 @@ export class BoardConnection {
 			name: `board:${boardId}`,
 			onStatus: ({ status }) => {
 				if (this.status === 'denied' && status !== 'connected') return;
-				this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+				this.status =
+					status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 			},
 			onAuthenticated: ({ scope }) => {
 				this.readOnly = scope === 'readonly';

@@ -40,7 +40,10 @@ export function isUuid(value: string): boolean {
 }
 
 /** Creates a board with its creator as owner, in one transaction. */
-export async function createBoard(sql: Sql, input: { title: string; ownerId: string }): Promise<BoardRow> {
+export async function createBoard(
+	sql: Sql,
+	input: { title: string; ownerId: string }
+): Promise<BoardRow> {
 	return sql.begin(async (tx) => {
 		const [board] = await tx<BoardRow[]>`
 			insert into boards (title, owner_id) values (${input.title}, ${input.ownerId}) returning *`;
@@ -56,7 +59,11 @@ export interface BoardWithRole {
 }
 
 /** The board (archived included) and the user's role on it; null when the board does not exist. */
-export async function getBoardWithRole(sql: Sql, boardId: string, userId: string): Promise<BoardWithRole | null> {
+export async function getBoardWithRole(
+	sql: Sql,
+	boardId: string,
+	userId: string
+): Promise<BoardWithRole | null> {
 	if (!isUuid(boardId)) return null;
 	const [row] = await sql<(BoardRow & { my_role: BoardRole | null })[]>`
 		select b.*, m.role as my_role
@@ -82,7 +89,11 @@ export async function listBoardsForMember(
 	return rows.map(({ my_role, ...board }) => ({ board, role: my_role }));
 }
 
-export async function renameBoard(sql: Sql, boardId: string, title: string): Promise<BoardRow | null> {
+export async function renameBoard(
+	sql: Sql,
+	boardId: string,
+	title: string
+): Promise<BoardRow | null> {
 	const [row] = await sql<BoardRow[]>`
 		update boards set title = ${title}, updated_at = now() where id = ${boardId} returning *`;
 	return row ?? null;

@@ -56,7 +56,10 @@ function url(env: Env, name: string, protocols: string[]): string | null {
 		throw new ConfigError(name, `"${value}" is not a URL`);
 	}
 	if (!protocols.includes(parsed.protocol)) {
-		throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+		throw new ConfigError(
+			name,
+			`expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`
+		);
 	}
 	return value;
 }

@@ -52,6 +52,7 @@ export function runWithContext<T>(context: AppContext, fn: () => T): T {
 
 export function appContext(): AppContext {
 	const context = storage().getStore();
-	if (!context) throw new Error('No TaskFlow context: the request did not come through server/app.ts');
+	if (!context)
+		throw new Error('No TaskFlow context: the request did not come through server/app.ts');
 	return context;
 }

@@ -13,12 +13,19 @@ export function formValues(data: FormData, names: string[]): Record<string, stri
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; fields: Record<string, string> };
 
-export function validateForm<S extends z.ZodType>(schema: S, values: Record<string, string>): FormResult<z.infer<S>> {
+export function validateForm<S extends z.ZodType>(
+	schema: S,
+	values: Record<string, string>
+): FormResult<z.infer<S>> {
 	const parsed = schema.safeParse(values);
-	return parsed.success ? { ok: true, data: parsed.data } : { ok: false, fields: fieldErrors(parsed.error) };
+	return parsed.success
+		? { ok: true, data: parsed.data }
+		: { ok: false, fields: fieldErrors(parsed.error) };
 }
 
 /** Only same-site paths, so a crafted link cannot bounce a fresh login to another site. */
 export function safeRedirect(target: string | null, fallback = '/boards'): string {
-	return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : fallback;
+	return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\')
+		? target
+		: fallback;
 }

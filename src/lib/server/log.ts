@@ -5,5 +5,9 @@ export type { Logger };
 
 /** One JSON line per event; request-scoped children add `requestId`. */
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-	return pino({ level: config.logLevel, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+	return pino({
+		level: config.logLevel,
+		base: { pid: process.pid },
+		timestamp: pino.stdTimeFunctions.isoTime
+	});
 }

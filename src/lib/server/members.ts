@@ -51,7 +51,11 @@ export async function listMembers(sql: Sql, boardId: string): Promise<MemberDto[
 	return rows.map(toMemberDto);
 }
 
-export async function getMember(sql: Sql, boardId: string, userId: string): Promise<MemberDto | null> {
+export async function getMember(
+	sql: Sql,
+	boardId: string,
+	userId: string
+): Promise<MemberDto | null> {
 	const [row] = await sql<MemberRow[]>`
 		select m.user_id, u.email, u.display_name, m.role, m.created_at
 		from board_members m join users u on u.id = m.user_id
@@ -96,7 +100,10 @@ export async function changeMemberRole(
 	return changed ? getMember(sql, input.boardId, input.userId) : null;
 }
 
-export async function removeMember(sql: Sql, input: { boardId: string; userId: string }): Promise<boolean> {
+export async function removeMember(
+	sql: Sql,
+	input: { boardId: string; userId: string }
+): Promise<boolean> {
 	return sql.begin(async (tx) => {
 		const owners = await tx<{ user_id: string }[]>`
 			select user_id from board_members

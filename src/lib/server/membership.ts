@@ -33,7 +33,10 @@ export async function setMemberRole(
 	return member;
 }
 
-export async function expelMember(ctx: AppContext, input: { boardId: string; userId: string }): Promise<boolean> {
+export async function expelMember(
+	ctx: AppContext,
+	input: { boardId: string; userId: string }
+): Promise<boolean> {
 	const removed = await removeMember(ctx.sql, input);
 	if (removed) ctx.collab.disconnectUser(input.userId, input.boardId);
 	return removed;

@@ -83,7 +83,11 @@ export async function getUserById(sql: Sql, id: string): Promise<UserRow | null>
 	return row ?? null;
 }
 
-export async function setUserDisabled(sql: Sql, id: string, disabled: boolean): Promise<UserRow | null> {
+export async function setUserDisabled(
+	sql: Sql,
+	id: string,
+	disabled: boolean
+): Promise<UserRow | null> {
 	const [row] = await sql<UserRow[]>`
 		update users
 		set disabled_at = ${disabled ? sql`now()` : null}, updated_at = now()
@@ -92,6 +96,14 @@ export async function setUserDisabled(sql: Sql, id: string, disabled: boolean): 
 	return row ?? null;
 }
 
+export async function setUserRole(sql: Sql, id: string, role: UserRole): Promise<UserRow | null> {
+	const [row] = await sql<UserRow[]>`
+		update users set role = ${role}, updated_at = now() where id = ${id} returning *`;
+	return row ?? null;
+}
+
 export function isUniqueViolation(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+	return (
+		typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505'
+	);
 }

@@ -16,7 +16,10 @@ export const actions: Actions = {
 		const values = formValues(await request.formData(), ['title']);
 		const parsed = validateForm(createBoardBody, values);
 		if (!parsed.ok) return fail(400, { title: values.title, fields: parsed.fields });
-		const board = await createBoard(locals.ctx.sql, { title: parsed.data.title, ownerId: locals.user.id });
+		const board = await createBoard(locals.ctx.sql, {
+			title: parsed.data.title,
+			ownerId: locals.user.id
+		});
 		redirect(303, `/boards/${board.id}`);
 	}
 };

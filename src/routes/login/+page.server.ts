@@ -11,11 +11,13 @@ export const actions: Actions = {
 	default: async (event) => {
 		const values = formValues(await event.request.formData(), ['email', 'password']);
 		const email = values.email!.trim();
+		const fields: Record<string, string> = {};
 		if (!email || !values.password) {
 			return fail(400, {
 				email,
 				message: 'Enter your email and password.',
 				fields: {
+					...fields,
 					...(email ? {} : { email: 'Enter your email.' }),
 					...(values.password ? {} : { password: 'Enter your password.' })
 				}
@@ -31,7 +33,7 @@ export const actions: Actions = {
 				result.reason === 'throttled'
 					? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
 					: 'Email or password is incorrect.';
-			return fail(result.reason === 'throttled' ? 429 : 400, { email, message, fields: {} });
+			return fail(result.reason === 'throttled' ? 429 : 400, { email, message, fields });
 		}
 		setSessionCookie(event.cookies, event.url, result.session.id, result.session.expiresAt);
 		redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')));

@@ -29,6 +29,7 @@ export async function boardAccessFor(
 	allowed: (user: SessionUser, role: BoardRole | null) => boolean
 ): Promise<BoardAccess> {
 	const access = await boardAccess(event, boardId);
-	if (!allowed(access.user, access.role)) throw forbidden('Your role on this board does not allow this.');
+	if (!allowed(access.user, access.role))
+		throw forbidden('Your role on this board does not allow this.');
 	return access;
 }

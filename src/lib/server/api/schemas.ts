@@ -16,14 +16,21 @@ export const boardTitle = z
 	.max(255, 'Use at most 255 characters.');
 
 export const signupBody = z.object({
-	name: z.string({ error: 'Enter your name.' }).trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.'),
+	name: z
+		.string({ error: 'Enter your name.' })
+		.trim()
+		.min(1, 'Enter your name.')
+		.max(100, 'Use at most 100 characters.'),
 	email,
 	password: z.string({ error: 'Enter a password.' }).max(maxPasswordLength)
 });
 
 export const loginBody = z.object({
 	email: z.string({ error: 'Enter your email.' }).trim().min(1, 'Enter your email.').max(254),
-	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(maxPasswordLength)
+	password: z
+		.string({ error: 'Enter your password.' })
+		.min(1, 'Enter your password.')
+		.max(maxPasswordLength)
 });
 
 export const createBoardBody = z.object({ title: boardTitle });

@@ -162,5 +162,5 @@ export const commonPasswords: ReadonlySet<string> = new Set([
 	'yourpassword',
 	'zaq12wsx',
 	'zxcvbnm1',
-	'zxcvbnm123',
+	'zxcvbnm123'
 ]);

@@ -1,7 +1,13 @@
 import type { Session } from 'lucia';
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
-import { createUser, getUserByEmail, getUserById, setUserDisabled, type UserRow } from '../users.ts';
+import {
+	createUser,
+	getUserByEmail,
+	getUserById,
+	setUserDisabled,
+	type UserRow
+} from '../users.ts';
 import type { CounterStore } from './counters.ts';
 import type { AppLucia } from './lucia.ts';
 import { createLucia } from './lucia.ts';
@@ -57,7 +63,8 @@ export class AuthService {
 			ip.count >= this.limits.loginMaxPerIp ? ip.resetInMs : 0
 		];
 		const waitMs = Math.max(...blocked);
-		if (waitMs > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
+		if (waitMs > 0)
+			return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
 
 		const user = await getUserByEmail(this.sql, input.email);
 		const valid = user
@@ -85,7 +92,10 @@ export class AuthService {
 			await this.lucia.invalidateUserSessions(user.id);
 			return null;
 		}
-		return { session, user: { id: user.id, email: user.email, name: user.displayName, role: user.role } };
+		return {
+			session,
+			user: { id: user.id, email: user.email, name: user.displayName, role: user.role }
+		};
 	}
 
 	async logout(sessionId: string): Promise<void> {

@@ -18,7 +18,9 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
 	const dir = path.join(dataDir, 'pglite');
 	mkdirSync(dir, { recursive: true });
-	onProgress(`Opening embedded PostgreSQL in ${dir} (the first start initialises it, a few seconds)…`);
+	onProgress(
+		`Opening embedded PostgreSQL in ${dir} (the first start initialises it, a few seconds)…`
+	);
 	const started = performance.now();
 	const db = await PGlite.create(dir);
 	onProgress(`Embedded PostgreSQL ready in ${Math.round(performance.now() - started)} ms`);

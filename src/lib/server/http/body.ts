@@ -5,7 +5,10 @@ import { ApiError, type FieldErrors } from './problem.ts';
 export const maxJsonBodyBytes = 256 * 1024;
 
 /** Reads a JSON body and validates it; every failure is a problem response, never a crash. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S
+): Promise<z.infer<S>> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
 		throw new ApiError(415, 'Send the body as application/json.');

@@ -11,7 +11,10 @@ export function endpoint(handler: Handler): Handler {
 			return await handler(event);
 		} catch (error) {
 			if (error instanceof ApiError) {
-				return problemResponse(error.status, error.detail, { ...error.extra, instance: event.url.pathname });
+				return problemResponse(error.status, error.detail, {
+					...error.extra,
+					instance: event.url.pathname
+				});
 			}
 			throw error;
 		}
@@ -24,7 +27,10 @@ export function requireUser(event: RequestEvent): SessionUser {
 	return user;
 }
 
-export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+export function json(
+	body: unknown,
+	init: { status?: number; headers?: Record<string, string> } = {}
+): Response {
 	return new Response(JSON.stringify(body), {
 		status: init.status ?? 200,
 		headers: { 'content-type': 'application/json', ...init.headers }

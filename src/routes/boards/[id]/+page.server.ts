@@ -4,7 +4,12 @@ import { getBoardWithRole, renameBoard, toBoardDto } from '$lib/server/boards';
 import { isUuid } from '$lib/server/boards';
 import { formValues } from '$lib/server/forms';
 import { LastOwnerError, listMembers, MemberExistsError } from '$lib/server/members';
-import { expelMember, InviteeNotFoundError, inviteByEmail, setMemberRole } from '$lib/server/membership';
+import {
+	expelMember,
+	InviteeNotFoundError,
+	inviteByEmail,
+	setMemberRole
+} from '$lib/server/membership';
 import { canEditBoard, canManageMembers, canReadBoard, isBoardRole } from '$lib/domain/policy';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -75,7 +80,8 @@ export const actions: Actions = {
 		const { board } = await manager(event);
 		const values = formValues(await event.request.formData(), ['userId', 'role']);
 		const role = values.role;
-		if (!isUuid(values.userId!) || !isBoardRole(role)) return failure('role', { message: 'Choose a role.' });
+		if (!isUuid(values.userId!) || !isBoardRole(role))
+			return failure('role', { message: 'Choose a role.' });
 		try {
 			await setMemberRole(event.locals.ctx, { boardId: board.id, userId: values.userId!, role });
 		} catch (e) {

@@ -16,12 +16,18 @@ export const GET: RequestHandler = async ({ locals }) => {
 				return [name, { status: 'up', latencyMs: round(performance.now() - started) }] as const;
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
-				return [name, { status: 'down', latencyMs: round(performance.now() - started), error: message }] as const;
+				return [
+					name,
+					{ status: 'down', latencyMs: round(performance.now() - started), error: message }
+				] as const;
 			}
 		})
 	);
 	const ok = checks.every(([, c]) => c.status === 'up');
-	return json({ status: ok ? 'ok' : 'degraded', checks: Object.fromEntries(checks) }, { status: ok ? 200 : 503 });
+	return json(
+		{ status: ok ? 'ok' : 'degraded', checks: Object.fromEntries(checks) },
+		{ status: ok ? 200 : 503 }
+	);
 };
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -6,7 +6,10 @@ import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 export const GET = endpoint(async (event) => {
 	const user = requireUser(event);
 	const boards = await listBoardsForMember(event.locals.ctx.sql, user.id);
-	return json({ items: boards.map(({ board, role }) => toBoardDto(board, role)), nextCursor: null });
+	return json({
+		items: boards.map(({ board, role }) => toBoardDto(board, role)),
+		nextCursor: null
+	});
 });
 
 export const POST = endpoint(async (event) => {

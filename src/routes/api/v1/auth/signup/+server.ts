@@ -9,7 +9,8 @@ import { EmailTakenError, toUserDto } from '$lib/server/users';
 export const POST = endpoint(async (event) => {
 	const body = await readJson(event.request, signupBody);
 	const problem = passwordProblem(body.password);
-	if (problem) throw new ApiError(422, 'Some fields are invalid.', { errors: { password: problem } });
+	if (problem)
+		throw new ApiError(422, 'Some fields are invalid.', { errors: { password: problem } });
 	try {
 		const { user, session } = await event.locals.ctx.auth.signup(body);
 		startSession(event, session);

@@ -3,7 +3,7 @@ import { isUuid } from '$lib/server/boards';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { forbidden, notFound } from '$lib/server/http/problem';
-import { toUserDto } from '$lib/server/users';
+import { setUserRole, toUserDto } from '$lib/server/users';
 import { isAdmin } from '$lib/domain/policy';
 
 /** Disables (or re-enables) an account; disabling ends its sessions and live connections at once. */
@@ -17,11 +17,11 @@ export const PATCH = endpoint(async (event) => {
 	let user = await auth.getUser(id);
 	if (!user) throw notFound('user');
 	if (body.role !== undefined) {
-		[user] = await sql`update users set role = ${body.role}, updated_at = now() where id = ${id} returning *`;
+		user = (await setUserRole(sql, id, body.role)) ?? user;
 	}
 	if (body.disabled !== undefined) {
 		user = (await auth.setDisabled(id, body.disabled)) ?? user;
 		if (body.disabled) collab.disconnectUser(id);
 	}
-	return json(toUserDto(user!));
+	return json(toUserDto(user));
 });

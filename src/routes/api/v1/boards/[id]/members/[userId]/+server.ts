@@ -18,9 +18,11 @@ export const PATCH = endpoint(async (event) => {
 	const userId = event.params.userId!;
 	const body = await readJson(event.request, updateMemberBody);
 	if (!isUuid(userId)) throw notFound('member');
-	const member = await setMemberRole(event.locals.ctx, { boardId: board.id, userId, role: body.role }).catch(
-		lastOwner
-	);
+	const member = await setMemberRole(event.locals.ctx, {
+		boardId: board.id,
+		userId,
+		role: body.role
+	}).catch(lastOwner);
 	if (!member) throw notFound('member');
 	return json(member);
 });
@@ -29,7 +31,9 @@ export const DELETE = endpoint(async (event) => {
 	const { board } = await boardAccessFor(event, event.params.id!, canManageMembers);
 	const userId = event.params.userId!;
 	if (!isUuid(userId)) throw notFound('member');
-	const removed = await expelMember(event.locals.ctx, { boardId: board.id, userId }).catch(lastOwner);
+	const removed = await expelMember(event.locals.ctx, { boardId: board.id, userId }).catch(
+		lastOwner
+	);
 	if (!removed) throw notFound('member');
 	return noContent();
 });

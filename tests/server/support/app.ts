@@ -1,0 +1,33 @@
+/** Starts the real app (built SvelteKit handler + Hocuspocus) on port 0 against a fresh database. */
+import { readConfig } from '../../../src/lib/server/config.ts';
+import { createLogger } from '../../../src/lib/server/log.ts';
+import { startApp, type App } from '../../../server/app.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export interface TestApp {
+	app: App;
+	url: string;
+	db: TestDatabase;
+	stop(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+	const db = await createTestDatabase();
+	const config = readConfig({
+		DATABASE_URL: db.url,
+		PORT: '0',
+		HOST: '127.0.0.1',
+		LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+		...env
+	});
+	const app = await startApp({ config, log: createLogger(config) });
+	return {
+		app,
+		url: app.url,
+		db,
+		async stop() {
+			await app.close(5000);
+			await db.drop();
+		}
+	};
+}
