@@ -2,6 +2,7 @@
  * `npm run dev` stays one port: this plugin starts the same runtime as production inside the
  * Vite dev server, gives SvelteKit requests their context, and routes /collab upgrades.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'vite';
@@ -22,6 +23,8 @@ export function taskflowDev(): Plugin {
 				'src/lib/server/context.ts'
 			)) as typeof import('../src/lib/server/context.ts');
 			const { collabPath } = (await load('server/collab.ts')) as typeof import('./collab.ts');
+			const envFile = path.join(server.config.root, '.env');
+			if (existsSync(envFile)) process.loadEnvFile(envFile);
 			const runtime = await startRuntime({
 				config: readConfig(),
 				progress: (m) => server.config.logger.info(`[taskflow] ${m}`)

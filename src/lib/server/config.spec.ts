@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from './config.ts';
+
+const cwd = path.resolve('/srv/taskflow');
+
+/** Reads `env` and returns the ConfigError it throws (failing when it throws nothing else). */
+function problemWith(env: Record<string, string>): ConfigError {
+	try {
+		readConfig(env, cwd);
+	} catch (error) {
+		expect(error).toBeInstanceOf(ConfigError);
+		return error as ConfigError;
+	}
+	throw new Error(`readConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('readConfig', () => {
+	it('has working defaults for an empty environment', () => {
+		expect(readConfig({}, cwd)).toEqual({
+			databaseUrl: null,
+			redisUrl: null,
+			mongodbUrl: null,
+			port: 3000,
+			host: '0.0.0.0',
+			origin: null,
+			dataDir: path.join(cwd, 'data'),
+			logLevel: 'info',
+			addressHeader: null,
+			wsMaxPayload: 2 * 1024 * 1024,
+			loginMaxPerAccount: 5,
+			loginMaxPerIp: 20,
+			loginWindowMs: 900_000
+		});
+	});
+
+	it('treats blank values as unset', () => {
+		const config = readConfig(
+			{ DATABASE_URL: '  ', PORT: '', ORIGIN: ' ', LOG_LEVEL: '', DATA_DIR: '' },
+			cwd
+		);
+		expect(config.databaseUrl).toBeNull();
+		expect(config.port).toBe(3000);
+		expect(config.origin).toBeNull();
+		expect(config.logLevel).toBe('info');
+		expect(config.dataDir).toBe(path.join(cwd, 'data'));
+	});
+
+	it('reads valid values', () => {
+		const config = readConfig(
+			{
+				DATABASE_URL: 'postgresql://u:p@db:5432/taskflow',
+				REDIS_URL: 'rediss://cache:6380',
+				MONGODB_URL: 'mongodb+srv://cluster.example.net/events',
+				PORT: ' 8080 ',
+				HOST: '127.0.0.1',
+				ORIGIN: 'https://boards.example.com/some/path',
+				DATA_DIR: 'var/tf',
+				LOG_LEVEL: 'silent',
+				ADDRESS_HEADER: 'X-Forwarded-For',
+				WS_MAX_PAYLOAD: '4096',
+				LOGIN_MAX_PER_ACCOUNT: '3',
+				LOGIN_MAX_PER_IP: '50',
+				LOGIN_WINDOW_SECONDS: '60'
+			},
+			cwd
+		);
+		expect(config).toEqual({
+			databaseUrl: 'postgresql://u:p@db:5432/taskflow',
+			redisUrl: 'rediss://cache:6380',
+			mongodbUrl: 'mongodb+srv://cluster.example.net/events',
+			port: 8080,
+			host: '127.0.0.1',
+			origin: 'https://boards.example.com',
+			dataDir: path.join(cwd, 'var/tf'),
+			logLevel: 'silent',
+			addressHeader: 'x-forwarded-for',
+			wsMaxPayload: 4096,
+			loginMaxPerAccount: 3,
+			loginMaxPerIp: 50,
+			loginWindowMs: 60_000
+		});
+		expect(readConfig({ DATABASE_URL: 'postgres://localhost/x' }, cwd).databaseUrl).toBe(
+			'postgres://localhost/x'
+		);
+		expect(readConfig({ REDIS_URL: 'redis://localhost:6379' }, cwd).redisUrl).toBe(
+			'redis://localhost:6379'
+		);
+		expect(readConfig({ MONGODB_URL: 'mongodb://localhost/tf' }, cwd).mongodbUrl).toBe(
+			'mongodb://localhost/tf'
+		);
+		expect(readConfig({ DATA_DIR: '/abs/dir' }, cwd).dataDir).toBe(path.resolve('/abs/dir'));
+		expect(readConfig({ PORT: '0' }, cwd).port).toBe(0);
+		expect(readConfig({ PORT: '65535' }, cwd).port).toBe(65535);
+	});
+
+	it.each([
+		['DATABASE_URL', 'not a url'],
+		['DATABASE_URL', 'mysql://db/taskflow'],
+		['DATABASE_URL', 'http://db:5432/taskflow'],
+		['REDIS_URL', 'localhost 6379'],
+		['REDIS_URL', 'http://cache:6379'],
+		['MONGODB_URL', 'mongo'],
+		['MONGODB_URL', 'postgres://db/events'],
+		['PORT', 'abc'],
+		['PORT', '-1'],
+		['PORT', '65536'],
+		['PORT', '3.5'],
+		['PORT', '1e3'],
+		['PORT', '0x50'],
+		['PORT', '99999999999999999999'],
+		['ORIGIN', 'boards.example.com'],
+		['ORIGIN', 'ftp://boards.example.com'],
+		['ORIGIN', 'not a url'],
+		['LOG_LEVEL', 'verbose'],
+		['LOG_LEVEL', 'warning'],
+		['WS_MAX_PAYLOAD', '10'],
+		['LOGIN_MAX_PER_ACCOUNT', '0'],
+		['LOGIN_WINDOW_SECONDS', 'forever']
+	])('rejects %s=%j with a ConfigError naming it', (name, value) => {
+		const error = problemWith({ [name]: value });
+		expect(error.variable).toBe(name);
+		expect(error.message.startsWith(`${name}: `)).toBe(true);
+		expect(error.message).not.toContain('\n');
+		expect(error.name).toBe('ConfigError');
+	});
+
+	it('names the variable that is wrong when others are fine', () => {
+		const error = problemWith({
+			DATABASE_URL: 'postgres://db/taskflow',
+			REDIS_URL: 'redis://cache',
+			PORT: '70000'
+		});
+		expect(error.variable).toBe('PORT');
+		expect(error.message).toContain('70000');
+	});
+
+	it('reads process.env by default', () => {
+		const saved = process.env.PORT;
+		process.env.PORT = 'not-a-port';
+		try {
+			expect(() => readConfig()).toThrow(ConfigError);
+		} finally {
+			if (saved === undefined) delete process.env.PORT;
+			else process.env.PORT = saved;
+		}
+	});
+});
