@@ -6,9 +6,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// JSON endpoints do their own Origin check (see src/lib/server/http/origin.ts):
-		// Kit's built-in check covers form content types only.
-		csrf: { trustedOrigins: [] }
+		// hooks.server.ts checks the Origin of every unsafe request itself (forms and JSON alike),
+		// so API callers get problem+json instead of Kit's plain-text refusal.
+		csrf: { trustedOrigins: ['*'] }
 	},
 	compilerOptions: { runes: true }
 };

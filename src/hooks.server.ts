@@ -35,19 +35,25 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const isApi = event.url.pathname.startsWith('/api/');
+	// Bearer requests are exempt: browsers never attach an Authorization header on their own.
 	if (
-		isApi &&
 		!bearer &&
-		cookie &&
 		unsafeMethods.has(event.request.method) &&
 		!isSameOrigin(event.request.headers, expectedOrigin(ctx.config.origin, event.url))
 	) {
-		return problemResponse(403, 'Cross-site request refused: the Origin is not this app.', {
-			instance: event.url.pathname
-		});
+		const detail = 'Cross-site request refused: the Origin is not this app.';
+		return isApi
+			? problemResponse(403, detail, { instance: event.url.pathname })
+			: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
 	}
 
-	const response = await resolve(event);
+	let response = await resolve(event);
+	if (isApi && response.status === 405 && !response.headers.get('content-type')?.includes('json')) {
+		response = problemResponse(405, `${event.request.method} is not supported here.`, {
+			instance: event.url.pathname,
+			headers: { allow: response.headers.get('allow') ?? '' }
+		});
+	}
 	response.headers.set('x-request-id', requestId);
 	log.info(
 		{

@@ -38,6 +38,14 @@ export function toUserDto(row: UserRow): UserDto {
 }
 
 export class EmailTakenError extends Error {
+	/**
+	 * AuthService throws this from the copy of this module that server/ loads, while routes
+	 * import the built bundle's copy: match by name so `instanceof` holds across both.
+	 */
+	static [Symbol.hasInstance](value: unknown): value is EmailTakenError {
+		return value instanceof Error && value.name === 'EmailTakenError';
+	}
+
 	constructor() {
 		super('An account with this email already exists.');
 		this.name = 'EmailTakenError';

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { signupBody } from '$lib/server/api/schemas';
 import { setSessionCookie } from '$lib/server/auth/cookie';
-import { passwordProblem } from '$lib/server/auth/password';
 import { formValues, validateForm } from '$lib/server/forms';
 import { EmailTakenError } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,11 +14,12 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['name', 'email', 'password']);
 		const refill = { name: values.name, email: values.email };
 		const parsed = validateForm(signupBody, values);
-		const fields = parsed.ok ? {} : { ...parsed.fields };
-		const weak = passwordProblem(values.password ?? '');
-		if (weak) fields.password = weak;
-		if (!parsed.ok || weak) {
-			return fail(400, { ...refill, message: 'Please correct the highlighted fields.', fields });
+		if (!parsed.ok) {
+			return fail(400, {
+				...refill,
+				message: 'Please correct the highlighted fields.',
+				fields: parsed.fields
+			});
 		}
 		try {
 			const { session } = await event.locals.ctx.auth.signup(parsed.data);

@@ -1,7 +1,7 @@
 /** Request bodies of /api/v1, validated with zod; one definition per body. */
 import { z } from 'zod';
 import { boardRoles } from '../../domain/policy.ts';
-import { maxPasswordLength } from '../auth/password.ts';
+import { maxPasswordLength, passwordProblem } from '../auth/password.ts';
 
 const email = z
 	.string({ error: 'Enter an email address.' })
@@ -22,7 +22,10 @@ export const signupBody = z.object({
 		.min(1, 'Enter your name.')
 		.max(100, 'Use at most 100 characters.'),
 	email,
-	password: z.string({ error: 'Enter a password.' }).max(maxPasswordLength)
+	password: z.string({ error: 'Enter a password.' }).superRefine((password, ctx) => {
+		const problem = passwordProblem(password);
+		if (problem) ctx.addIssue({ code: 'custom', message: problem });
+	})
 });
 
 export const loginBody = z.object({

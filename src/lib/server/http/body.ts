@@ -14,7 +14,10 @@ export async function readJson<S extends z.ZodType>(
 		throw new ApiError(415, 'Send the body as application/json.');
 	}
 	const declared = Number(request.headers.get('content-length') ?? '0');
-	if (declared > maxJsonBodyBytes) throw tooLarge();
+	if (declared > maxJsonBodyBytes) {
+		if (request.body) await drain(request.body.getReader());
+		throw tooLarge();
+	}
 	const text = await readLimited(request);
 	let value: unknown;
 	try {
@@ -43,12 +46,25 @@ async function readLimited(request: Request): Promise<string> {
 		if (done) break;
 		size += value.byteLength;
 		if (size > maxJsonBodyBytes) {
-			await reader.cancel();
+			await drain(reader);
 			throw tooLarge();
 		}
 		chunks.push(value);
 	}
 	return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads and discards the rest of a refused body. Cancelling the stream would destroy the socket
+ * before the 413 is sent, and leaving it unread would stall the next request on a keep-alive
+ * connection. The adapter's BODY_SIZE_LIMIT bounds how much this reads.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	try {
+		while (!(await reader.read()).done);
+	} catch {
+		// The adapter errors the stream once its own limit is passed: nothing more to read.
+	}
 }
 
 export function fieldErrors(error: z.ZodError): FieldErrors {

@@ -1,6 +1,5 @@
 import { startSession } from '$lib/server/api/auth-responses';
 import { signupBody } from '$lib/server/api/schemas';
-import { passwordProblem } from '$lib/server/auth/password';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
@@ -8,9 +7,6 @@ import { EmailTakenError, toUserDto } from '$lib/server/users';
 
 export const POST = endpoint(async (event) => {
 	const body = await readJson(event.request, signupBody);
-	const problem = passwordProblem(body.password);
-	if (problem)
-		throw new ApiError(422, 'Some fields are invalid.', { errors: { password: problem } });
 	try {
 		const { user, session } = await event.locals.ctx.auth.signup(body);
 		startSession(event, session);
