@@ -1,0 +1,19 @@
+/**
+ * The board document's domain layer: schema, operations, reads and projection. Pure TypeScript
+ * over Yjs, shared by the server, the browser and tests.
+ */
+export * from './schema.ts';
+export * from './errors.ts';
+export type { OpContext } from './context.ts';
+export * from './rank.ts';
+export * from './board.ts';
+export * from './columns.ts';
+export * from './tasks.ts';
+export {
+	diffText,
+	type EditDescriptionInput,
+	type SetDescriptionInput,
+	type TextSplice
+} from './description.ts';
+export * from './read.ts';
+export * from './projection.ts';

@@ -1,0 +1,94 @@
+/**
+ * The board as plain JSON for rendering and for API responses. Never throws, whatever another
+ * client wrote into the document: malformed fields read as defaults (see records.ts).
+ */
+import type * as Y from 'yjs';
+import { cleanText, readDescription, readRecords, type TaskRecord } from './records.ts';
+import { boardMap, maxTitleLength, type ColumnCategory, type TaskPriority } from './schema.ts';
+
+/** A card as shown. `deletedAt` is set for a deleted card or one whose column was deleted. */
+export interface TaskView {
+	id: string;
+	title: string;
+	description: string;
+	columnId: string;
+	rank: string;
+	priority: TaskPriority;
+	assigneeId: string | null;
+	dueDate: string | null;
+	labels: string[];
+	createdBy: string;
+	createdAt: string;
+	deletedAt: string | null;
+}
+
+/** A live column with its live cards in order. */
+export interface ColumnView {
+	id: string;
+	title: string;
+	rank: string;
+	category: ColumnCategory;
+	wipLimit: number | null;
+	tasks: TaskView[];
+}
+
+/**
+ * The whole board: live columns in order, each with its live cards in order, and the deleted
+ * cards (including those of deleted columns), most recently deleted first.
+ */
+export interface BoardView {
+	title: string;
+	/** 0 for a document that was never initialized. */
+	schemaVersion: number;
+	columns: ColumnView[];
+	deletedTasks: TaskView[];
+}
+
+export function taskView(task: TaskRecord): TaskView {
+	return {
+		id: task.id,
+		title: task.title,
+		description: readDescription(task.map),
+		columnId: task.columnId,
+		rank: task.rank,
+		priority: task.priority,
+		assigneeId: task.assigneeId,
+		dueDate: task.dueDate,
+		labels: task.labels,
+		createdBy: task.createdBy,
+		createdAt: task.createdAt,
+		deletedAt: task.deletedAt
+	};
+}
+
+export function readBoard(doc: Y.Doc): BoardView {
+	const board = boardMap(doc);
+	const title = board.get('title');
+	const version = board.get('schemaVersion');
+	const records = readRecords(doc);
+	const columns = records.liveColumns.map((column): ColumnView => ({
+		id: column.id,
+		title: column.title,
+		rank: column.rank,
+		category: column.category,
+		wipLimit: column.wipLimit,
+		tasks: []
+	}));
+	const columnById = new Map(columns.map((column) => [column.id, column]));
+	const deletedTasks: TaskView[] = [];
+	for (const task of records.tasks) {
+		if (task.deletedAt === null) columnById.get(task.columnId)?.tasks.push(taskView(task));
+		else deletedTasks.push(taskView(task));
+	}
+	deletedTasks.sort((a, b) => {
+		if (a.deletedAt !== b.deletedAt)
+			return (a.deletedAt as string) > (b.deletedAt as string) ? -1 : 1;
+		return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+	});
+	return {
+		title: typeof title === 'string' ? cleanText(title, maxTitleLength) : '',
+		schemaVersion: typeof version === 'number' && Number.isFinite(version) ? version : 0,
+		columns,
+		deletedTasks
+	};
+}

@@ -1,0 +1,200 @@
+/**
+ * Tolerant reading of the raw document. Any client with write access can put any value under
+ * any key, so every field is checked and replaced by a safe default when malformed. Reads,
+ * projections and operations all go through here, so they agree on what the board looks like.
+ */
+import * as Y from 'yjs';
+import { compareRanked } from './rank.ts';
+import {
+	columnsMap,
+	defaultCategory,
+	defaultPriority,
+	isCalendarDate,
+	isColumnCategory,
+	isTaskPriority,
+	maxDescriptionLength,
+	maxLabelLength,
+	maxLabels,
+	maxTitleLength,
+	tasksMap,
+	type ColumnCategory,
+	type TaskPriority
+} from './schema.ts';
+
+/** A column as read from the document, with defaults in place of malformed fields. */
+export interface ColumnRecord {
+	id: string;
+	title: string;
+	rank: string;
+	category: ColumnCategory;
+	wipLimit: number | null;
+	deletedAt: string | null;
+	map: Y.Map<unknown>;
+}
+
+/** A card as read, placed in a column that exists (see `readRecords`). */
+export interface TaskRecord {
+	id: string;
+	title: string;
+	columnId: string;
+	rank: string;
+	/** False when the stored placement was malformed or named a column that does not exist. */
+	placed: boolean;
+	priority: TaskPriority;
+	assigneeId: string | null;
+	dueDate: string | null;
+	labels: string[];
+	createdBy: string;
+	createdAt: string;
+	/** The card's own deletion time, whatever its column's state. */
+	ownDeletedAt: string | null;
+	/** Deleted itself, or sitting in a deleted column. */
+	deletedAt: string | null;
+	map: Y.Map<unknown>;
+}
+
+/** Columns (deleted ones too) and cards, each sorted by (rank, id). */
+export interface BoardRecords {
+	columns: ColumnRecord[];
+	liveColumns: ColumnRecord[];
+	tasks: TaskRecord[];
+	columnById: Map<string, ColumnRecord>;
+	taskById: Map<string, TaskRecord>;
+}
+
+const epoch = new Date(0).toISOString();
+/** Longer ranks are not produced by honest clients in practice; treating them as empty bounds abuse. */
+const maxRankLength = 1024;
+
+/** Drops NUL (which PostgreSQL text cannot hold) and cuts to `max` without splitting a pair. */
+export function cleanText(value: string, max: number): string {
+	let text = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+	if (text.length > max) {
+		text = text.slice(0, max);
+		if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
+	}
+	return text;
+}
+
+function text(value: unknown, max: number): string {
+	return typeof value === 'string' ? cleanText(value, max) : '';
+}
+
+function rank(value: unknown): string {
+	return typeof value === 'string' && value.length <= maxRankLength ? value : '';
+}
+
+/** An ISO timestamp in canonical form, or null when absent or unparseable. */
+function timestamp(value: unknown): string | null {
+	if (typeof value !== 'string') return null;
+	const time = Date.parse(value);
+	return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+/** Any string marks a deletion; an unparseable one still counts, dated at the epoch. */
+function deletion(value: unknown): string | null {
+	return typeof value === 'string' ? (timestamp(value) ?? epoch) : null;
+}
+
+function wipLimit(value: unknown): number | null {
+	return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 999
+		? (value as number)
+		: null;
+}
+
+/** The card's description as a string, whether stored as Y.Text (as it should be) or not. */
+export function readDescription(map: Y.Map<unknown>): string {
+	const value = map.get('description');
+	const raw = value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '';
+	return cleanText(raw, maxDescriptionLength);
+}
+
+/** Valid, distinct labels in stored order, at most `maxLabels`. */
+export function readLabels(value: unknown): string[] {
+	const raw = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : [];
+	const labels: string[] = [];
+	for (const item of raw) {
+		if (labels.length === maxLabels) break;
+		if (typeof item !== 'string' || item.includes('\u0000')) continue;
+		const label = item.trim();
+		if (label && label.length <= maxLabelLength && !labels.includes(label)) labels.push(label);
+	}
+	return labels;
+}
+
+function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
+	const category = map.get('category');
+	return {
+		id,
+		title: text(map.get('title'), maxTitleLength),
+		rank: rank(map.get('rank')),
+		category: isColumnCategory(category) ? category : defaultCategory,
+		wipLimit: wipLimit(map.get('wipLimit')),
+		deletedAt: deletion(map.get('deletedAt')),
+		map
+	};
+}
+
+function readTask(
+	id: string,
+	map: Y.Map<unknown>,
+	columnById: Map<string, ColumnRecord>,
+	fallback: ColumnRecord
+): TaskRecord {
+	const placement = map.get('placement') as { columnId?: unknown; rank?: unknown } | null;
+	const stored = typeof placement === 'object' && placement !== null ? placement : {};
+	const named = typeof stored.columnId === 'string' ? columnById.get(stored.columnId) : undefined;
+	const column = named ?? fallback;
+	const priority = map.get('priority');
+	const assigneeId = map.get('assigneeId');
+	const dueDate = map.get('dueDate');
+	const ownDeletedAt = deletion(map.get('deletedAt'));
+	return {
+		id,
+		title: text(map.get('title'), maxTitleLength),
+		columnId: column.id,
+		rank: rank(stored.rank),
+		placed: named !== undefined,
+		priority: isTaskPriority(priority) ? priority : defaultPriority,
+		assigneeId: typeof assigneeId === 'string' && assigneeId ? cleanText(assigneeId, 255) : null,
+		dueDate: isCalendarDate(dueDate) ? dueDate : null,
+		labels: readLabels(map.get('labels')),
+		createdBy: text(map.get('createdBy'), 255),
+		createdAt: timestamp(map.get('createdAt')) ?? epoch,
+		ownDeletedAt,
+		deletedAt: ownDeletedAt ?? column.deletedAt,
+		map
+	};
+}
+
+/**
+ * Everything on the board. A card whose placement is malformed or names a missing column is
+ * put in the first live column (or, with none live, the first column); with no columns at all
+ * it cannot be shown and is left out.
+ */
+export function readRecords(doc: Y.Doc): BoardRecords {
+	const columns: ColumnRecord[] = [];
+	for (const [id, value] of columnsMap(doc)) {
+		if (value instanceof Y.Map) columns.push(readColumn(id, value as Y.Map<unknown>));
+	}
+	columns.sort(compareRanked);
+	const columnById = new Map(columns.map((column) => [column.id, column]));
+	const liveColumns = columns.filter((column) => column.deletedAt === null);
+	const fallback = liveColumns[0] ?? columns[0];
+	const tasks: TaskRecord[] = [];
+	if (fallback) {
+		for (const [id, value] of tasksMap(doc)) {
+			if (value instanceof Y.Map) {
+				tasks.push(readTask(id, value as Y.Map<unknown>, columnById, fallback));
+			}
+		}
+	}
+	tasks.sort(compareRanked);
+	const taskById = new Map(tasks.map((task) => [task.id, task]));
+	return { columns, liveColumns, tasks, columnById, taskById };
+}
+
+/** The live cards of one column in board order. */
+export function liveTasksIn(records: BoardRecords, columnId: string): TaskRecord[] {
+	return records.tasks.filter((task) => task.columnId === columnId && task.deletedAt === null);
+}

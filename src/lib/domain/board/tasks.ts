@@ -1,0 +1,195 @@
+/**
+ * Card operations. Every field is its own key of the card's Y.Map, so concurrent edits of
+ * different fields all survive; the placement is one value, so concurrent moves of a card
+ * resolve to exactly one of them.
+ */
+import * as Y from 'yjs';
+import { commit, nextId, nowIso, type OpContext } from './context.ts';
+import { DomainError } from './errors.ts';
+import { sameLabels, writeLabels } from './labels.ts';
+import {
+	cardSiblings,
+	placeAmong,
+	requireLiveColumn,
+	requireLiveTask,
+	requireTask,
+	writeCardRanks,
+	writePlacement
+} from './lookup.ts';
+import { anchorIndex } from './ordering.ts';
+import { liveTasksIn, readRecords } from './records.ts';
+import { defaultPriority, tasksMap, type TaskPriority } from './schema.ts';
+import {
+	assertWritable,
+	validateAssignee,
+	validateDescription,
+	validateDueDate,
+	validateLabels,
+	validatePriority,
+	validateTitle
+} from './validate.ts';
+
+export { editDescription, setDescription } from './description.ts';
+
+/** Input of `createTask`; without anchors the card goes to the end of the column. */
+export interface CreateTaskInput {
+	columnId: string;
+	title: string;
+	description?: string;
+	priority?: TaskPriority;
+	assigneeId?: string | null;
+	dueDate?: string | null;
+	labels?: string[];
+	afterTaskId?: string | null;
+	beforeTaskId?: string | null;
+}
+
+/** Input of `updateTask`: only the fields given (not undefined) change; null clears. */
+export interface UpdateTaskInput {
+	taskId: string;
+	title?: string;
+	priority?: TaskPriority;
+	assigneeId?: string | null;
+	dueDate?: string | null;
+	labels?: string[];
+}
+
+/** Input of `moveTask`; without anchors the card goes to the end of the column. */
+export interface MoveTaskInput {
+	taskId: string;
+	columnId: string;
+	afterTaskId?: string | null;
+	beforeTaskId?: string | null;
+}
+
+const anchorFields = { after: 'afterTaskId', before: 'beforeTaskId' };
+
+/** Adds a card to a live column and returns its id. */
+export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): string {
+	const title = validateTitle(input.title);
+	const description = input.description === undefined ? '' : validateDescription(input.description);
+	const priority =
+		input.priority === undefined ? defaultPriority : validatePriority(input.priority);
+	const assigneeId =
+		input.assigneeId === undefined ? null : validateAssignee(input.assigneeId, ctx);
+	const dueDate = input.dueDate === undefined ? null : validateDueDate(input.dueDate);
+	const labels = input.labels === undefined ? [] : validateLabels(input.labels);
+	assertWritable(doc);
+	const records = readRecords(doc);
+	const column = requireLiveColumn(records, input.columnId);
+	const siblings = cardSiblings(records, column.id);
+	const index = anchorIndex(
+		siblings.map((task) => task.id),
+		input.afterTaskId,
+		input.beforeTaskId,
+		anchorFields
+	);
+	const id = nextId(ctx);
+	const map = new Y.Map<unknown>();
+	const { rank, writes } = placeAmong(siblings, index, { id, map });
+	const fields: [string, unknown][] = [
+		['id', id],
+		['title', title],
+		['description', new Y.Text(description)],
+		['placement', { columnId: column.id, rank }],
+		['priority', priority],
+		['assigneeId', assigneeId],
+		['dueDate', dueDate],
+		['labels', Y.Array.from(labels)],
+		['createdBy', ctx.actorId],
+		['createdAt', nowIso(ctx)],
+		['deletedAt', null]
+	];
+	for (const [key, value] of fields) map.set(key, value);
+	commit(doc, ctx, () => {
+		writeCardRanks(writes, column.id);
+		tasksMap(doc).set(id, map);
+	});
+	return id;
+}
+
+/** Changes the given fields of a live card. */
+export function updateTask(doc: Y.Doc, input: UpdateTaskInput, ctx: OpContext): void {
+	const changes = new Map<string, unknown>();
+	if (input.title !== undefined) changes.set('title', validateTitle(input.title));
+	if (input.priority !== undefined) changes.set('priority', validatePriority(input.priority));
+	if (input.assigneeId !== undefined) {
+		changes.set('assigneeId', validateAssignee(input.assigneeId, ctx));
+	}
+	if (input.dueDate !== undefined) changes.set('dueDate', validateDueDate(input.dueDate));
+	const labels = input.labels === undefined ? null : validateLabels(input.labels);
+	assertWritable(doc);
+	const task = requireLiveTask(readRecords(doc), input.taskId);
+	// Rewriting an unchanged value would still win over a concurrent edit of the same field.
+	for (const [key, value] of changes) {
+		if (task.map.get(key) === value) changes.delete(key);
+	}
+	const labelsChange = labels !== null && !sameLabels(task.map, labels) ? labels : null;
+	if (changes.size === 0 && labelsChange === null) return;
+	commit(doc, ctx, () => {
+		for (const [key, value] of changes) task.map.set(key, value);
+		if (labelsChange) writeLabels(task.map, labelsChange);
+	});
+}
+
+/** Moves a live card to a position in a live column (possibly the one it is in). */
+export function moveTask(doc: Y.Doc, input: MoveTaskInput, ctx: OpContext): void {
+	assertWritable(doc);
+	const records = readRecords(doc);
+	const task = requireLiveTask(records, input.taskId);
+	const column = requireLiveColumn(records, input.columnId);
+	const siblings = cardSiblings(records, column.id, task.id);
+	const index = anchorIndex(
+		siblings.map((sibling) => sibling.id),
+		input.afterTaskId,
+		input.beforeTaskId,
+		anchorFields
+	);
+	if (task.placed && task.columnId === column.id) {
+		const current = liveTasksIn(records, column.id).indexOf(task);
+		if (current === index) return;
+	}
+	const { rank, writes } = placeAmong(siblings, index, { id: task.id, map: task.map });
+	commit(doc, ctx, () => {
+		writeCardRanks(writes, column.id);
+		writePlacement(task.map, column.id, rank);
+	});
+}
+
+/** Soft-deletes a card; deleting a deleted card does nothing. */
+export function deleteTask(doc: Y.Doc, input: { taskId: string }, ctx: OpContext): void {
+	assertWritable(doc);
+	const task = requireTask(readRecords(doc), input.taskId);
+	if (task.deletedAt !== null) return;
+	const now = nowIso(ctx);
+	commit(doc, ctx, () => task.map.set('deletedAt', now));
+}
+
+/**
+ * Brings a deleted card back. It returns to its place when its column is live; when its column
+ * was deleted (or never existed) it goes to the end of the first live column. Restoring a live
+ * card does nothing.
+ */
+export function restoreTask(doc: Y.Doc, input: { taskId: string }, ctx: OpContext): void {
+	assertWritable(doc);
+	const records = readRecords(doc);
+	const task = requireTask(records, input.taskId);
+	if (task.deletedAt === null) return;
+	const column = records.columnById.get(task.columnId);
+	const stays = task.placed && column !== undefined && column.deletedAt === null;
+	const target = stays ? null : records.liveColumns[0];
+	if (!stays && !target) {
+		throw new DomainError('unknown_column', 'Add a column to restore the card into.', null);
+	}
+	const siblings = target ? cardSiblings(records, target.id) : [];
+	const placed = target
+		? placeAmong(siblings, siblings.length, { id: task.id, map: task.map })
+		: null;
+	commit(doc, ctx, () => {
+		if (task.ownDeletedAt !== null) task.map.set('deletedAt', null);
+		if (target && placed) {
+			writeCardRanks(placed.writes, target.id);
+			writePlacement(task.map, target.id, placed.rank);
+		}
+	});
+}
