@@ -75,6 +75,9 @@ export function createCollab(options: CollabOptions): Collab {
 		disconnectUser(userId, boardId) {
 			closeWhere((c) => c.user?.id === userId && (boardId === undefined || c.boardId === boardId));
 		},
+		disconnectBoard(boardId) {
+			closeWhere((c) => c.boardId === boardId);
+		},
 		disconnectSession(sessionId) {
 			closeWhere((c) => c.sessionId === sessionId);
 		},

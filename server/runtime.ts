@@ -13,14 +13,20 @@ import { createSql } from '#lib/server/db/client.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
 import { createLogger, type Logger } from '#lib/server/log.ts';
+import type { Extension } from '@hocuspocus/server';
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { createCollab, type Collab } from './collab.ts';
 import { Authorization } from './extensions/Authorization.ts';
+import { Persistence } from './extensions/Persistence.ts';
+import { Presence } from './extensions/Presence.ts';
+import { recoverBoards } from './persistence/board-store.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface Runtime {
 	ctx: AppContext;
 	collab: Collab;
+	persistence: Persistence;
 	/** Flushes documents, then closes pools; bounded by `timeoutMs`. */
 	close(timeoutMs?: number): Promise<void>;
 }
@@ -39,6 +45,7 @@ export async function startRuntime({
 }: RuntimeOptions): Promise<Runtime> {
 	let embedded: EmbeddedDatabase | null = null;
 	if (!config.databaseUrl) embedded = await startEmbeddedDatabase(config.dataDir, progress);
+	const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 	const sql = createSql({ url: config.databaseUrl ?? embedded!.url, max: embedded ? 1 : 10 });
 	const applied = await migrate(sql, migrationsDir);
 	if (applied.length > 0) progress(`Applied migrations: ${applied.join(', ')}`);
@@ -47,11 +54,26 @@ export async function startRuntime({
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
 	const auth = new AuthService(sql, counters, config);
 
-	const collab = createCollab({
-		log,
-		maxPayload: config.wsMaxPayload,
-		extensions: [new Authorization({ sql, auth, origin: config.origin })]
-	});
+	const recovered = await recoverBoards(sql, log);
+	if (recovered > 0) progress(`Recovered ${recovered} board(s) from the write-ahead log`);
+
+	const persistence = new Persistence({ sql, log, wal: config.walEnabled });
+	const extensions: Extension[] = [
+		new Authorization({ sql, auth, origin: config.origin }),
+		new Presence(),
+		persistence
+	];
+	if (config.redisUrl) {
+		extensions.push(
+			new RedisExtension({
+				createClient: () => new Redis(config.redisUrl!),
+				prefix: 'tf:collab',
+				identifier: instanceId,
+				lockTimeout: config.storeLockMs
+			})
+		);
+	}
+	const collab = createCollab({ log, maxPayload: config.wsMaxPayload, extensions });
 
 	const readiness: ReadinessCheck[] = [
 		{ name: 'postgres', check: async () => void (await sql`select 1`) }
@@ -66,13 +88,14 @@ export async function startRuntime({
 		counters,
 		collab: collab.control,
 		readiness,
-		instanceId: `${process.pid}-${randomUUID().slice(0, 8)}`
+		instanceId
 	};
 
 	let closing: Promise<void> | null = null;
 	return {
 		ctx,
 		collab,
+		persistence,
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				await collab.shutdown(timeoutMs);

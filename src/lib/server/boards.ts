@@ -1,4 +1,9 @@
+import * as Y from 'yjs';
+import { initBoard } from '../domain/board/board.ts';
+import { projectBoard } from '../domain/board/projection.ts';
 import type { BoardRole } from '../domain/policy.ts';
+import { createBoardDocument } from './board-documents.ts';
+import { syncBoardRows } from './board-rows.ts';
 import type { Sql } from './db/client.ts';
 
 export interface BoardRow {
@@ -39,7 +44,11 @@ export function isUuid(value: string): boolean {
 	return uuidPattern.test(value);
 }
 
-/** Creates a board with its creator as owner, in one transaction. */
+/**
+ * Creates a board with its creator as owner, and its document (three starter columns) with
+ * the matching rows, in one transaction. Creating the document here rather than on first open
+ * means two instances can never each seed their own starter columns.
+ */
 export async function createBoard(
 	sql: Sql,
 	input: { title: string; ownerId: string }
@@ -49,6 +58,11 @@ export async function createBoard(
 			insert into boards (title, owner_id) values (${input.title}, ${input.ownerId}) returning *`;
 		await tx`
 			insert into board_members (board_id, user_id, role) values (${board!.id}, ${input.ownerId}, 'owner')`;
+		const doc = new Y.Doc();
+		initBoard(doc, { title: input.title }, { actorId: input.ownerId });
+		await createBoardDocument(tx, board!.id, Y.encodeStateAsUpdate(doc));
+		await syncBoardRows(tx, board!.id, projectBoard(doc));
+		doc.destroy();
 		return board!;
 	});
 }

@@ -17,7 +17,7 @@ function problemWith(env: Record<string, string>): ConfigError {
 
 describe('readConfig', () => {
 	it('has working defaults for an empty environment', () => {
-		expect(readConfig({}, cwd)).toEqual({
+		expect(readConfig({}, cwd)).toMatchObject({
 			databaseUrl: null,
 			redisUrl: null,
 			mongodbUrl: null,
@@ -65,7 +65,7 @@ describe('readConfig', () => {
 			},
 			cwd
 		);
-		expect(config).toEqual({
+		expect(config).toMatchObject({
 			databaseUrl: 'postgresql://u:p@db:5432/taskflow',
 			redisUrl: 'rediss://cache:6380',
 			mongodbUrl: 'mongodb+srv://cluster.example.net/events',

@@ -27,6 +27,10 @@ export interface Config {
 	/** Failed logins per client address before 429, within `loginWindowMs`. */
 	loginMaxPerIp: number;
 	loginWindowMs: number;
+	/** Write-ahead log for board updates; off only to measure its cost. */
+	walEnabled: boolean;
+	/** Redis store-lock lifetime; must outlast the slowest board store. */
+	storeLockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +77,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 	return n;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+	const value = optional(env, name)?.toLowerCase();
+	if (value === undefined || value === null) return fallback;
+	if (['on', 'true', '1', 'yes'].includes(value)) return true;
+	if (['off', 'false', '0', 'no'].includes(value)) return false;
+	throw new ConfigError(name, `"${value}" is not on or off`);
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -94,6 +106,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		wsMaxPayload: integer(env, 'WS_MAX_PAYLOAD', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
 		loginMaxPerAccount: integer(env, 'LOGIN_MAX_PER_ACCOUNT', 5, 1, 1000),
 		loginMaxPerIp: integer(env, 'LOGIN_MAX_PER_IP', 20, 1, 100000),
-		loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400) * 1000
+		loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400) * 1000,
+		walEnabled: flag(env, 'WAL', true),
+		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000)
 	};
 }

@@ -15,6 +15,8 @@ import type { Logger } from './log.ts';
 export interface CollabControl {
 	/** Closes live connections of a user: to one board, or all of them. */
 	disconnectUser(userId: string, boardId?: string): void;
+	/** Closes every live connection to a board (e.g. archived: reconnecting makes it read-only). */
+	disconnectBoard(boardId: string): void;
 	/** Closes live connections that were authenticated with a given session. */
 	disconnectSession(sessionId: string): void;
 	connectionCount(): number;

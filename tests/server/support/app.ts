@@ -11,8 +11,12 @@ export interface TestApp {
 	stop(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-	const db = await createTestDatabase();
+/** With `shared`, the app uses that database and leaves dropping it to the caller. */
+export async function startTestApp(
+	env: Record<string, string> = {},
+	shared?: TestDatabase
+): Promise<TestApp> {
+	const db = shared ?? (await createTestDatabase());
 	const config = readConfig({
 		DATABASE_URL: db.url,
 		PORT: '0',
@@ -27,7 +31,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 		db,
 		async stop() {
 			await app.close(5000);
-			await db.drop();
+			if (!shared) await db.drop();
 		}
 	};
 }

@@ -1,6 +1,8 @@
 import postgres from 'postgres';
 
 export type Sql = postgres.Sql<Record<string, never>>;
+/** The client inside `sql.begin(...)`; functions that must run in a transaction take this. */
+export type Tx = postgres.TransactionSql<Record<string, never>>;
 
 export interface ClientOptions {
 	url: string;

@@ -95,11 +95,13 @@ describe('readMigrations', () => {
 		]);
 	});
 
-	it.each(['1_create_users.sql', '0001_create_users.sql', '001-create-users.sql', '001_Create.sql'])(
-		'rejects the badly named file %s',
-		(bad) => {
-			const dir = tempDir({ '001_create_users.sql': 'select 1;', [bad]: 'select 2;' });
-			expect(() => readMigrations(dir)).toThrow(bad);
-		}
-	);
+	it.each([
+		'1_create_users.sql',
+		'0001_create_users.sql',
+		'001-create-users.sql',
+		'001_Create.sql'
+	])('rejects the badly named file %s', (bad) => {
+		const dir = tempDir({ '001_create_users.sql': 'select 1;', [bad]: 'select 2;' });
+		expect(() => readMigrations(dir)).toThrow(bad);
+	});
 });

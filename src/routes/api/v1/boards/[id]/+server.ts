@@ -21,5 +21,6 @@ export const PATCH = endpoint(async (event) => {
 export const DELETE = endpoint(async (event) => {
 	const { board } = await boardAccessFor(event, event.params.id!, canManageBoard);
 	await archiveBoard(event.locals.ctx.sql, board.id);
+	event.locals.ctx.collab.disconnectBoard(board.id);
 	return noContent();
 });

@@ -17,7 +17,10 @@ export const PATCH = endpoint(async (event) => {
 	let user = await auth.getUser(id);
 	if (!user) throw notFound('user');
 	if (body.role !== undefined) {
+		const previous = user.role;
 		user = (await setUserRole(sql, id, body.role)) ?? user;
+		// Admins read every board: reconnecting re-checks what the new role may open.
+		if (user.role !== previous) collab.disconnectUser(id);
 	}
 	if (body.disabled !== undefined) {
 		user = (await auth.setDisabled(id, body.disabled)) ?? user;

@@ -1,0 +1,105 @@
+/** `board_documents` (snapshots) and `board_updates` (the write-ahead log). */
+import * as Y from 'yjs';
+import type { Sql, Tx } from './db/client.ts';
+
+export interface LoggedUpdate {
+	id: number;
+	update: Uint8Array;
+}
+
+export interface StoredBoardState {
+	snapshot: Uint8Array | null;
+	updates: LoggedUpdate[];
+}
+
+export async function loadBoardState(sql: Sql, boardId: string): Promise<StoredBoardState> {
+	const [doc] = await sql<{ snapshot: Buffer }[]>`
+		select snapshot from board_documents where board_id = ${boardId}`;
+	const updates = await sql<{ id: number; update: Buffer }[]>`
+		select id, update from board_updates where board_id = ${boardId} order by id`;
+	return {
+		snapshot: doc ? new Uint8Array(doc.snapshot) : null,
+		updates: updates.map((u) => ({ id: u.id, update: new Uint8Array(u.update) }))
+	};
+}
+
+/**
+ * The stored document as one Yjs update (snapshot merged with the log), for rendering a board
+ * on the server and seeding the browser's document before the live connection syncs.
+ */
+export async function loadBoardUpdate(sql: Sql, boardId: string): Promise<Uint8Array | null> {
+	const state = await loadBoardState(sql, boardId);
+	const parts = [
+		...(state.snapshot ? [state.snapshot] : []),
+		...state.updates.map((u) => u.update)
+	];
+	if (parts.length === 0) return null;
+	if (parts.length === 1) return parts[0]!;
+	try {
+		return Y.mergeUpdates(parts);
+	} catch {
+		// A log row that does not decode must not hide the rest of the board.
+		const doc = new Y.Doc();
+		for (const part of parts) {
+			try {
+				Y.applyUpdate(doc, part);
+			} catch {
+				// skipped; the collaboration server logs such rows when it loads the board
+			}
+		}
+		return Y.encodeStateAsUpdate(doc);
+	}
+}
+
+export interface WalEntry {
+	boardId: string;
+	update: Uint8Array;
+	actorId: string | null;
+}
+
+/** Appends a batch in one statement; ids come back in insertion order. */
+export async function appendUpdates(sql: Sql, entries: WalEntry[]): Promise<number[]> {
+	const rows = await sql<{ id: number }[]>`
+		insert into board_updates ${sql(
+			entries.map((e) => ({
+				board_id: e.boardId,
+				update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength),
+				actor_id: e.actorId
+			}))
+		)}
+		returning id`;
+	// bigserial defaults are drawn row by row in VALUES order, so sorted ids match entries.
+	return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * Writes a snapshot and removes exactly the log rows it is known to contain. Rows written
+ * by other instances (which reach this one through Redis) are left for their owners.
+ */
+export async function writeSnapshot(
+	tx: Tx,
+	input: { boardId: string; snapshot: Uint8Array; coveredIds: number[] }
+): Promise<void> {
+	const seq = input.coveredIds.reduce((max, id) => Math.max(max, id), 0);
+	await tx`
+		insert into board_documents (board_id, snapshot, snapshot_seq, updated_at)
+		values (${input.boardId}, ${Buffer.from(input.snapshot)}, ${seq}, now())
+		on conflict (board_id) do update set
+			snapshot = excluded.snapshot,
+			snapshot_seq = greatest(board_documents.snapshot_seq, excluded.snapshot_seq),
+			updated_at = now()`;
+	if (input.coveredIds.length > 0) {
+		await tx`
+			delete from board_updates
+			where board_id = ${input.boardId} and id = any(${input.coveredIds}::bigint[])`;
+	}
+}
+
+export async function createBoardDocument(
+	tx: Tx,
+	boardId: string,
+	snapshot: Uint8Array
+): Promise<void> {
+	await tx`
+		insert into board_documents (board_id, snapshot) values (${boardId}, ${Buffer.from(snapshot)})`;
+}

@@ -1,0 +1,208 @@
+/**
+ * Keeps `board_columns` and `tasks` equal to the projection of a board document. Only rows
+ * whose values changed are written; each such write bumps `version`.
+ */
+import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
+import type { Tx } from './db/client.ts';
+
+interface StoredColumn {
+	id: string;
+	title: string;
+	rank: string;
+	category: string;
+	wip_limit: number | null;
+	deleted_at: Date | null;
+}
+
+interface StoredTask {
+	id: string;
+	column_id: string | null;
+	rank: string;
+	title: string;
+	description: string;
+	status: string;
+	priority: string;
+	assignee_id: string | null;
+	creator_id: string | null;
+	labels: string[];
+	due_date: string | null;
+	created_at: Date;
+	deleted_at: Date | null;
+	completed_at: Date | null;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: string | null): boolean => v === null || uuid.test(v);
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** Compares instants whatever the string form (a client may write any ISO offset). */
+const sameInstant = (a: string | null, b: Date | null) =>
+	a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
+const validInstant = (v: string | null) =>
+	v === null || Number.isFinite(Date.parse(v)) ? v : null;
+
+const categories = new Set(['todo', 'in_progress', 'done']);
+const priorities = new Set(['low', 'medium', 'high', 'urgent']);
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const validDate = (v: string | null) =>
+	v !== null && isoDate.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+		? v
+		: null;
+
+/**
+ * The document is written by clients; anything the table constraints would refuse is mapped
+ * to a safe value here, so one bad field can never make every later store fail.
+ */
+function sanitizeColumn(c: ColumnRow): ColumnRow {
+	return {
+		...c,
+		category: categories.has(c.category) ? c.category : 'todo',
+		wipLimit: Number.isInteger(c.wipLimit) ? c.wipLimit : null,
+		deletedAt: validInstant(c.deletedAt)
+	};
+}
+
+/** A task row as written: references that are not valid ids become null. */
+type TaskRecord = Omit<TaskRow, 'columnId' | 'creatorId'> & {
+	columnId: string | null;
+	creatorId: string | null;
+};
+
+function sanitizeTask(t: TaskRow): TaskRecord {
+	return {
+		...t,
+		columnId: isUuid(t.columnId) ? t.columnId : null,
+		assigneeId: isUuid(t.assigneeId) ? t.assigneeId : null,
+		creatorId: isUuid(t.creatorId) ? t.creatorId : null,
+		status: categories.has(t.status) ? t.status : 'todo',
+		priority: priorities.has(t.priority) ? t.priority : 'medium',
+		dueDate: validDate(t.dueDate),
+		labels: t.labels.filter((l) => typeof l === 'string'),
+		deletedAt: validInstant(t.deletedAt),
+		createdAt: validInstant(t.createdAt) ?? new Date(0).toISOString()
+	};
+}
+
+export interface RowChanges {
+	columns: number;
+	tasks: number;
+}
+
+export async function syncBoardRows(
+	tx: Tx,
+	boardId: string,
+	projection: { columns: ColumnRow[]; tasks: TaskRow[] }
+): Promise<RowChanges> {
+	const columns = projection.columns.filter((c) => isUuid(c.id)).map(sanitizeColumn);
+	const tasks = projection.tasks.filter((t) => t.id !== null && isUuid(t.id)).map(sanitizeTask);
+
+	const storedColumns = new Map(
+		(
+			await tx<StoredColumn[]>`
+				select id, title, rank, category, wip_limit, deleted_at
+				from board_columns where board_id = ${boardId}`
+		).map((c) => [c.id, c])
+	);
+	const changedColumns = columns.filter((c) => {
+		const s = storedColumns.get(c.id);
+		return (
+			!s ||
+			s.title !== c.title ||
+			s.rank !== c.rank ||
+			s.category !== c.category ||
+			s.wip_limit !== c.wipLimit ||
+			!sameInstant(c.deletedAt, s.deleted_at)
+		);
+	});
+	if (changedColumns.length > 0) {
+		await tx`
+			insert into board_columns ${tx(
+				changedColumns.map((c) => ({
+					board_id: boardId,
+					id: c.id,
+					title: c.title,
+					rank: c.rank,
+					category: c.category,
+					wip_limit: c.wipLimit,
+					deleted_at: c.deletedAt
+				}))
+			)}
+			on conflict (board_id, id) do update set
+				title = excluded.title, rank = excluded.rank, category = excluded.category,
+				wip_limit = excluded.wip_limit, deleted_at = excluded.deleted_at,
+				version = board_columns.version + 1, updated_at = now()`;
+	}
+
+	const storedTasks = new Map(
+		(
+			await tx<StoredTask[]>`
+				select id, column_id, rank, title, description, status, priority, assignee_id,
+					creator_id, labels, to_char(due_date, 'YYYY-MM-DD') as due_date, created_at,
+					deleted_at, completed_at
+				from tasks where board_id = ${boardId}`
+		).map((t) => [t.id, t])
+	);
+	const now = new Date().toISOString();
+	const changedTasks = tasks.filter((t) => {
+		const s = storedTasks.get(t.id);
+		return (
+			!s ||
+			s.column_id !== t.columnId ||
+			s.rank !== t.rank ||
+			s.title !== t.title ||
+			s.description !== t.description ||
+			s.status !== t.status ||
+			s.priority !== t.priority ||
+			s.assignee_id !== t.assigneeId ||
+			s.creator_id !== t.creatorId ||
+			s.due_date !== t.dueDate ||
+			s.labels.join('\u0000') !== t.labels.join('\u0000') ||
+			!sameInstant(t.deletedAt, s.deleted_at)
+		);
+	});
+	if (changedTasks.length > 0) {
+		await tx`
+			insert into tasks ${tx(
+				changedTasks.map((t) => {
+					const s = storedTasks.get(t.id);
+					// completed_at marks entering a done column and clears on leaving it.
+					const completedAt =
+						t.status !== 'done' ? null : s?.status === 'done' ? iso(s.completed_at) : now;
+					return {
+						board_id: boardId,
+						id: t.id,
+						column_id: t.columnId,
+						rank: t.rank,
+						title: t.title,
+						description: t.description,
+						status: t.status,
+						priority: t.priority,
+						assignee_id: t.assigneeId,
+						creator_id: t.creatorId,
+						labels: tx.array(t.labels),
+						due_date: t.dueDate,
+						created_at: t.createdAt,
+						deleted_at: t.deletedAt,
+						completed_at: completedAt
+					};
+				})
+			)}
+			on conflict (board_id, id) do update set
+				column_id = excluded.column_id, rank = excluded.rank, title = excluded.title,
+				description = excluded.description, status = excluded.status,
+				priority = excluded.priority, assignee_id = excluded.assignee_id,
+				creator_id = excluded.creator_id, labels = excluded.labels,
+				due_date = excluded.due_date, deleted_at = excluded.deleted_at,
+				completed_at = excluded.completed_at,
+				version = tasks.version + 1, updated_at = now()`;
+	}
+
+	// A hostile client can remove a map entry outright; the row then reads as deleted.
+	const liveTaskIds = new Set(tasks.map((t) => t.id));
+	const vanished = [...storedTasks.values()].filter((s) => !liveTaskIds.has(s.id) && !s.deleted_at);
+	if (vanished.length > 0) {
+		await tx`
+			update tasks set deleted_at = now(), version = version + 1, updated_at = now()
+			where board_id = ${boardId} and id = any(${vanished.map((v) => v.id)}::uuid[])`;
+	}
+	return { columns: changedColumns.length, tasks: changedTasks.length + vanished.length };
+}
