@@ -20,6 +20,7 @@ import { Authorization } from './extensions/Authorization.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
 import { recoverBoards } from './persistence/board-store.ts';
+import { clusterControl } from './revocations.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -74,6 +75,9 @@ export async function startRuntime({
 		);
 	}
 	const collab = createCollab({ log, maxPayload: config.wsMaxPayload, extensions });
+	const cluster = config.redisUrl
+		? await clusterControl(collab.control, { redisUrl: config.redisUrl, instanceId, log })
+		: null;
 
 	const readiness: ReadinessCheck[] = [
 		{ name: 'postgres', check: async () => void (await sql`select 1`) }
@@ -86,7 +90,7 @@ export async function startRuntime({
 		sql,
 		auth,
 		counters,
-		collab: collab.control,
+		collab: cluster?.control ?? collab.control,
 		readiness,
 		instanceId
 	};
@@ -99,6 +103,7 @@ export async function startRuntime({
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				await collab.shutdown(timeoutMs);
+				await cluster?.close();
 				await sql.end({ timeout: 2 });
 				redis?.disconnect();
 				await embedded?.close();

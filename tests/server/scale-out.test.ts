@@ -7,7 +7,7 @@ import { createSql } from '../../src/lib/server/db/client.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { connect, waitFor } from './support/collab.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { client, createBoard, signUp } from './support/http.ts';
+import { addMember, client, createBoard, signUp } from './support/http.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -80,5 +80,30 @@ describe('scale-out through Redis', () => {
 		expect(titles(doc)).toEqual(['from instance two', 'renamed on two']);
 		const card = readBoard(doc).columns[0]!.tasks.find((t) => t.id === fromA)!;
 		expect(card.priority).toBe('urgent');
+	});
+
+	it('cuts a removed member off on every instance within 2 seconds', async () => {
+		const three = await startTestApp({ REDIS_URL: redisUrl }, db);
+		const four = await startTestApp({ REDIS_URL: redisUrl }, db);
+		try {
+			const owner = await signUp(client(three.url), 'Owner');
+			const ben = await signUp(client(three.url), 'Ben');
+			const board = await createBoard(client(three.url), owner);
+			await addMember(client(three.url), owner, board.id, ben, 'editor');
+			const benOnFour = connect(four.url, board.id, { token: ben.token });
+			expect(await benOnFour.ready).toBe(true);
+			let closed = false;
+			benOnFour.socket.on('close', () => (closed = true));
+
+			const res = await client(three.url).delete(`/api/v1/boards/${board.id}/members/${ben.id}`, {
+				token: owner.token
+			});
+			expect(res.status).toBe(204);
+			await waitFor(() => closed, 2000, 'the socket on the other instance to close');
+			benOnFour.destroy();
+		} finally {
+			await three.stop();
+			await four.stop();
+		}
 	});
 });
