@@ -82,6 +82,14 @@ function sanitizeTask(t: TaskRow): TaskRecord {
 	};
 }
 
+/** The rows a projection is stored as (what the tables must equal once a store settles). */
+export function storedRows(projection: { columns: ColumnRow[]; tasks: TaskRow[] }) {
+	return {
+		columns: projection.columns.filter((c) => isUuid(c.id)).map(sanitizeColumn),
+		tasks: projection.tasks.filter((t) => isUuid(t.id)).map(sanitizeTask)
+	};
+}
+
 export interface RowChanges {
 	columns: number;
 	tasks: number;
@@ -92,8 +100,7 @@ export async function syncBoardRows(
 	boardId: string,
 	projection: { columns: ColumnRow[]; tasks: TaskRow[] }
 ): Promise<RowChanges> {
-	const columns = projection.columns.filter((c) => isUuid(c.id)).map(sanitizeColumn);
-	const tasks = projection.tasks.filter((t) => t.id !== null && isUuid(t.id)).map(sanitizeTask);
+	const { columns, tasks } = storedRows(projection);
 
 	const storedColumns = new Map(
 		(

@@ -3,150 +3,16 @@
  * order, replicas drop off and come back; once everything is delivered, all replicas must hold
  * the same state and show the same, well-formed board. `CONVERGENCE_SEEDS=N` runs more seeds.
  */
-import type * as Y from 'yjs';
 import { describe, it } from 'vitest';
-import {
-	createColumn,
-	deleteColumn,
-	moveColumn,
-	renameColumn,
-	setColumnCategory,
-	setWipLimit
-} from './columns.ts';
-import { renameBoard, initBoard } from './board.ts';
-import { DomainError } from './errors.ts';
+import { deleteColumn } from './columns.ts';
+import { initBoard } from './board.ts';
 import { expectConverged, Network, type Replica } from './network-simulation.ts';
-import { readBoard, type BoardView, type TaskView } from './read.ts';
-import { columnCategories, taskPriorities, tasksMap } from './schema.ts';
-import {
-	createTask,
-	deleteTask,
-	editDescription,
-	moveTask,
-	restoreTask,
-	setDescription,
-	updateTask
-} from './tasks.ts';
+import { attempt, liveTasks, randomOperation, words } from './random-operations.ts';
+import { readBoard } from './read.ts';
+import { createTask, editDescription, moveTask, setDescription } from './tasks.ts';
 import { createRandom, type Random } from './testing.ts';
 
 const seeds = Number(process.env.CONVERGENCE_SEEDS ?? 200);
-const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
-
-function liveTasks(view: BoardView): TaskView[] {
-	return view.columns.flatMap((column) => column.tasks);
-}
-
-/** A position in a column from the replica's own view: after, before, between or none. */
-function anchors(random: Random, view: BoardView, columnId: string, exceptId?: string) {
-	const ids = (view.columns.find((column) => column.id === columnId)?.tasks ?? [])
-		.map((task) => task.id)
-		.filter((id) => id !== exceptId);
-	const at = random.int(ids.length + 1);
-	const kind = random.int(4);
-	return {
-		afterTaskId: kind === 0 || kind === 2 ? ids[at - 1] : undefined,
-		beforeTaskId: kind === 1 || kind === 2 ? ids[at] : undefined
-	};
-}
-
-/** One random operation by one replica, chosen from what that replica currently sees. */
-function randomOperation(random: Random, replica: Replica): void {
-	const { doc, ctx } = replica;
-	const view = readBoard(doc);
-	const column = () => random.pick(view.columns).id;
-	const task = () => random.pick(liveTasks(view)).id;
-	const text = () => `${random.pick(words)} ${random.int(100)}`;
-	const operations: [number, () => void][] = [
-		[4, () => createTask(doc, { columnId: column(), title: text() }, ctx)],
-		[2, () => createTask(doc, { columnId: column(), title: text(), ...anchorsIn(column()) }, ctx)],
-		[4, () => moveIn(column())],
-		[3, () => updateTask(doc, randomUpdate(task()), ctx)],
-		[2, () => editAt(task())],
-		[2, () => setDescription(doc, { taskId: task(), text: text() }, ctx)],
-		[1, () => deleteTask(doc, { taskId: task() }, ctx)],
-		[1, () => restoreTask(doc, { taskId: random.pick(view.deletedTasks).id }, ctx)],
-		[0.5, () => createColumn(doc, { title: text() }, ctx)],
-		[0.5, () => createColumn(doc, { title: text(), afterColumnId: column() }, ctx)],
-		[1, () => renameColumn(doc, { columnId: column(), title: text() }, ctx)],
-		[1, () => moveColumn(doc, { columnId: column(), beforeColumnId: column() }, ctx)],
-		[
-			1,
-			() => setColumnCategory(doc, { columnId: column(), category: pick(columnCategories) }, ctx)
-		],
-		[
-			1,
-			() => setWipLimit(doc, { columnId: column(), wipLimit: random.chance(0.5) ? null : 3 }, ctx)
-		],
-		[1, () => deleteIn(column())],
-		[0.5, () => renameBoard(doc, { title: text() }, ctx)],
-		[0.5, () => tamper(task())]
-	];
-	function pick<T>(items: readonly T[]): T {
-		return random.pick(items);
-	}
-	function anchorsIn(columnId: string) {
-		return anchors(random, view, columnId);
-	}
-	function moveIn(columnId: string) {
-		const taskId = task();
-		moveTask(doc, { taskId, columnId, ...anchors(random, view, columnId, taskId) }, ctx);
-	}
-	function randomUpdate(taskId: string) {
-		return {
-			taskId,
-			title: random.chance(0.5) ? text() : undefined,
-			priority: random.chance(0.3) ? pick(taskPriorities) : undefined,
-			assigneeId: random.chance(0.3) ? pick([null, 'user-1', 'user-2']) : undefined,
-			dueDate: random.chance(0.3) ? pick([null, '2026-03-01', '2026-12-31']) : undefined,
-			labels: random.chance(0.3) ? words.filter(() => random.chance(0.3)) : undefined
-		};
-	}
-	function editAt(taskId: string) {
-		const length = liveTasks(view).find((candidate) => candidate.id === taskId)?.description.length;
-		const index = random.int((length ?? 0) + 1);
-		const deleteCount = random.int((length ?? 0) - index + 1);
-		editDescription(doc, { taskId, index, deleteCount, insert: random.pick(words) }, ctx);
-	}
-	/** A raw write as a careless or hostile client might make: ties, junk ranks, lost columns. */
-	function tamper(taskId: string) {
-		const map = tasksMap(doc).get(taskId) as Y.Map<unknown>;
-		const placement = (map.get('placement') ?? {}) as { columnId?: string; rank?: string };
-		const other = random.pick(liveTasks(view));
-		const broken = random.pick([
-			{ ...placement, rank: other.rank },
-			{ ...placement, rank: '' },
-			{ columnId: 'missing', rank: placement.rank },
-			null
-		]);
-		doc.transact(() => map.set('placement', broken), 'tamper');
-	}
-	function deleteIn(columnId: string) {
-		const others = view.columns.filter((candidate) => candidate.id !== columnId);
-		const moveTasksTo = random.chance(0.5) && others.length ? random.pick(others).id : undefined;
-		deleteColumn(doc, { columnId, moveTasksTo }, ctx);
-	}
-	attempt(() => weighted(random, operations)());
-}
-
-function weighted<T>(random: Random, choices: readonly [number, T][]): T {
-	let roll = random.next() * choices.reduce((sum, [weight]) => sum + weight, 0);
-	for (const [weight, choice] of choices) {
-		roll -= weight;
-		if (roll < 0) return choice;
-	}
-	return (choices.at(-1) as [number, T])[1];
-}
-
-/** Refusals are expected (a replica's view may not allow the pick); anything else is a bug. */
-function attempt(operation: () => void): void {
-	try {
-		operation();
-	} catch (error) {
-		if (error instanceof DomainError) return;
-		if (error instanceof RangeError && /pick from an empty list/.test(error.message)) return;
-		throw error;
-	}
-}
 
 /** Several replicas act on the same card or column before hearing from each other. */
 function conflict(random: Random, network: Network): void {
