@@ -8,6 +8,7 @@ import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
 import type { CollabControl } from '#lib/server/context.ts';
 import type { Logger } from '#lib/server/log.ts';
+import { boardDocumentName } from './collab-names.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 
 export const collabPath = '/collab';
@@ -77,6 +78,17 @@ export function createCollab(options: CollabOptions): Collab {
 		},
 		disconnectBoard(boardId) {
 			closeWhere((c) => c.boardId === boardId);
+		},
+		async changeBoard(boardId, actorId, change) {
+			const connection = await hocuspocus.openDirectConnection(boardDocumentName(boardId), {
+				actorId
+			} as unknown as CollabContext);
+			try {
+				await connection.transact((doc) => change(doc));
+			} finally {
+				// Disconnecting stores at once, so the change is durable when this resolves.
+				await connection.disconnect();
+			}
 		},
 		disconnectSession(sessionId) {
 			closeWhere((c) => c.sessionId === sessionId);

@@ -55,6 +55,7 @@ export async function clusterControl(
 			disconnectUser: (userId, boardId) => publish({ kind: 'user', userId, boardId }),
 			disconnectBoard: (boardId) => publish({ kind: 'board', boardId }),
 			disconnectSession: (sessionId) => publish({ kind: 'session', sessionId }),
+			changeBoard: (boardId, actorId, change) => local.changeBoard(boardId, actorId, change),
 			connectionCount: () => local.connectionCount()
 		},
 		async close() {

@@ -149,4 +149,36 @@ describe('store invariant', () => {
 		expect(after!.version).toBe(reopened.version);
 		c.destroy();
 	});
+
+	it('renames through the document, so later stores keep the new title', async () => {
+		const api = client(t.url);
+		const ana = await signUp(api, 'Cy');
+		const board = await createBoard(api, ana, 'Old title');
+		const c = connect(t.url, board.id, { token: ana.token });
+		expect(await c.ready).toBe(true);
+		const res = await api.patch(
+			`/api/v1/boards/${board.id}`,
+			{ title: 'New title' },
+			{ token: ana.token }
+		);
+		expect(res.status).toBe(200);
+		expect(res.body.title).toBe('New title');
+		await waitFor(
+			() => readBoard(c.doc).title === 'New title',
+			1000,
+			'the title to reach the client'
+		);
+
+		createTask(
+			c.doc,
+			{ columnId: readBoard(c.doc).columns[0]!.id, title: 'x' },
+			{ actorId: ana.id }
+		);
+		await waitFor(() => c.provider.unsyncedChanges === 0, 5000);
+		t.app.runtime.collab.hocuspocus.flushPendingStores();
+		await waitFor(() => false, 300).catch(() => {});
+		const [row] = await sql`select title from boards where id = ${board.id}`;
+		expect(row!.title).toBe('New title');
+		c.destroy();
+	});
 });

@@ -5,6 +5,7 @@
  * bundle carries its own copies of these modules, and tests may run two instances in one process.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type * as Y from 'yjs';
 import type { AuthService } from './auth/service.ts';
 import type { CounterStore } from './auth/counters.ts';
 import type { Config } from './config.ts';
@@ -17,6 +18,11 @@ export interface CollabControl {
 	disconnectUser(userId: string, boardId?: string): void;
 	/** Closes every live connection to a board (e.g. archived: reconnecting makes it read-only). */
 	disconnectBoard(boardId: string): void;
+	/**
+	 * Changes a board's document on the server (a direct connection: the same domain
+	 * operations the browser uses), stored before this resolves and broadcast to everyone on it.
+	 */
+	changeBoard(boardId: string, actorId: string, change: (doc: Y.Doc) => void): Promise<void>;
 	/** Closes live connections that were authenticated with a given session. */
 	disconnectSession(sessionId: string): void;
 	connectionCount(): number;

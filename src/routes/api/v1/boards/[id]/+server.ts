@@ -1,6 +1,7 @@
 import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
 import { updateBoardBody } from '$lib/server/api/schemas';
-import { archiveBoard, renameBoard, toBoardDto } from '$lib/server/boards';
+import { archiveBoard, toBoardDto } from '$lib/server/boards';
+import { retitleBoard } from '$lib/server/board-title';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, noContent } from '$lib/server/http/endpoint';
 import { canManageBoard } from '$lib/domain/policy';
@@ -13,7 +14,11 @@ export const GET = endpoint(async (event) => {
 export const PATCH = endpoint(async (event) => {
 	const { board, role } = await boardAccessFor(event, event.params.id!, canManageBoard);
 	const body = await readJson(event.request, updateBoardBody);
-	const renamed = await renameBoard(event.locals.ctx.sql, board.id, body.title);
+	const renamed = await retitleBoard(event.locals.ctx, {
+		boardId: board.id,
+		title: body.title,
+		actorId: event.locals.user!.id
+	});
 	return json(toBoardDto(renamed ?? board, role));
 });
 
