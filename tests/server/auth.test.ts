@@ -13,6 +13,7 @@ import {
 	type Client,
 	type TestUser
 } from './support/http.ts';
+import { expectProblem } from './support/problem.ts';
 
 const password = 'a long enough passphrase';
 const evilOrigin = 'https://evil.example';
@@ -20,20 +21,6 @@ const evilOrigin = 'https://evil.example';
 let seq = 0;
 function uniqueEmail(prefix = 'user'): string {
 	return `${prefix}.${Date.now().toString(36)}.${++seq}@example.com`;
-}
-
-/** Every API error is RFC 9457 problem+json with at least type, title, status and detail. */
-function expectProblem(res: ApiResponse, status: number): void {
-	expect(res.status, JSON.stringify(res.body)).toBe(status);
-	expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
-	expect(res.body).toMatchObject({
-		type: expect.any(String),
-		title: expect.any(String),
-		status,
-		detail: expect.any(String)
-	});
-	expect(res.body.title).not.toBe('');
-	expect(res.body.detail).not.toBe('');
 }
 
 /** The session cookie's Set-Cookie line (attributes included). */

@@ -13,6 +13,7 @@ import {
 	type Client,
 	type TestUser
 } from './support/http.ts';
+import { expectProblem } from './support/problem.ts';
 
 type Actor = 'anonymous' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin';
 type Endpoint =
@@ -85,20 +86,6 @@ const expected: Record<Endpoint, Record<Actor, number>> = {
 		admin: 204
 	}
 };
-
-/** Every API error is RFC 9457 problem+json with at least type, title, status and detail. */
-function expectProblem(res: ApiResponse, status: number): void {
-	expect(res.status, JSON.stringify(res.body)).toBe(status);
-	expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
-	expect(res.body).toMatchObject({
-		type: expect.any(String),
-		title: expect.any(String),
-		status,
-		detail: expect.any(String)
-	});
-	expect(res.body.title).not.toBe('');
-	expect(res.body.detail).not.toBe('');
-}
 
 let t: TestApp;
 let api: Client;

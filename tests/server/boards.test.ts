@@ -10,22 +10,9 @@ import {
 	type Client,
 	type TestUser
 } from './support/http.ts';
+import { expectProblem } from './support/problem.ts';
 
 const unknownUuid = '00000000-0000-4000-8000-000000000000';
-
-/** Every API error is RFC 9457 problem+json with at least type, title, status and detail. */
-function expectProblem(res: ApiResponse, status: number): void {
-	expect(res.status, JSON.stringify(res.body)).toBe(status);
-	expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
-	expect(res.body).toMatchObject({
-		type: expect.any(String),
-		title: expect.any(String),
-		status,
-		detail: expect.any(String)
-	});
-	expect(res.body.title).not.toBe('');
-	expect(res.body.detail).not.toBe('');
-}
 
 function expectJson(res: ApiResponse, status: number): void {
 	expect(res.status, JSON.stringify(res.body)).toBe(status);
