@@ -28,7 +28,10 @@ test('sign up, create a board, invite a teammate who then sees it live', async (
 	await logInViaUi(benPage, ben);
 	await benPage.getByRole('link', { name: /Launch plan/ }).click();
 	await expect(benPage.getByTestId('board-title')).toHaveText('Launch plan');
-	await expect(benPage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
+	await expect(benPage.getByTestId('connection-status')).toHaveAttribute(
+		'data-status',
+		'connected'
+	);
 	await expect(benPage.getByText('You can view this board but not change it.')).toHaveCount(0);
 
 	await anaContext.close();

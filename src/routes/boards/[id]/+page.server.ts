@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { boardTitle } from '$lib/server/api/schemas';
-import { getBoardWithRole, renameBoard, toBoardDto } from '$lib/server/boards';
-import { isUuid } from '$lib/server/boards';
+import { getBoardWithRole, isUuid, toBoardDto } from '$lib/server/boards';
+import { retitleBoard } from '$lib/server/board-title';
 import { formValues } from '$lib/server/forms';
 import { LastOwnerError, listMembers, MemberExistsError } from '$lib/server/members';
 import {
@@ -11,6 +11,8 @@ import {
 	setMemberRole
 } from '$lib/server/membership';
 import { canEditBoard, canManageMembers, canReadBoard, isBoardRole } from '$lib/domain/policy';
+import { loadBoardUpdate } from '$lib/server/board-documents';
+import { colorFor } from '$lib/domain/colors';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function access(event: Pick<RequestEvent, 'locals' | 'params' | 'url'>) {
@@ -40,9 +42,20 @@ function failure(action: string, parts: Partial<Outcome>) {
 
 export const load: PageServerLoad = async (event) => {
 	const { user, board, role } = await access(event);
+	const [members, update] = await Promise.all([
+		listMembers(event.locals.ctx.sql, board.id),
+		loadBoardUpdate(event.locals.ctx.sql, board.id)
+	]);
 	return {
 		board: toBoardDto(board, role),
-		members: await listMembers(event.locals.ctx.sql, board.id),
+		members,
+		// Assignee avatars use the same colour as the person's presence.
+		memberColors: Object.fromEntries(members.map((m) => [m.userId, colorFor(m.userId)])),
+		// The stored document, so the server renders the cards and the browser paints the same
+		// state before its live connection has synced (base64: page data is serialized as JSON).
+		document: update ? Buffer.from(update).toString('base64') : null,
+		// The collaboration server stamps this same colour on the user's presence for others.
+		me: { id: user.id, name: user.name, color: colorFor(user.id) },
 		canEdit: canEditBoard(user, role) && board.archived_at === null,
 		canManage: canManageMembers(user, role)
 	};
@@ -56,7 +69,11 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return failure('rename', { fields: { title: parsed.error.issues[0]!.message } });
 		}
-		await renameBoard(event.locals.ctx.sql, board.id, parsed.data);
+		await retitleBoard(event.locals.ctx, {
+			boardId: board.id,
+			title: parsed.data,
+			actorId: event.locals.user!.id
+		});
 		return outcome('rename', { message: 'Board renamed.' });
 	},
 	invite: async (event) => {
