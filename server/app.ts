@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { runWithContext } from '#lib/server/context.ts';
 import { collabPath } from './collab.ts';
+import { clientAddressHeader } from './events/attribution.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -55,6 +56,9 @@ export async function startApp(
 	server.on('upgrade', (req, socket, head) => {
 		const path = (req.url ?? '').split('?')[0];
 		if (path === collabPath || path?.startsWith(`${collabPath}/`)) {
+			// The websocket request as Hocuspocus sees it has no socket: carry the peer address
+			// for the audit log's metadata, replacing anything a client sent under that name.
+			req.headers[clientAddressHeader] = req.socket.remoteAddress ?? '';
 			runtime.collab.handleUpgrade(req, socket, head);
 		} else {
 			socket.destroy();

@@ -16,7 +16,9 @@ import { createLogger, type Logger } from '#lib/server/log.ts';
 import type { Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { createCollab, type Collab } from './collab.ts';
+import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
+import { EventLogExtension } from './extensions/EventLog.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
 import { recoverBoards } from './persistence/board-store.ts';
@@ -28,6 +30,9 @@ export interface Runtime {
 	ctx: AppContext;
 	collab: Collab;
 	persistence: Persistence;
+	/** Null when EVENT_LOG=off. */
+	eventLog: EventLogExtension | null;
+	events: ReturnType<typeof setUpEventLog>;
 	/** Flushes documents, then closes pools; bounded by `timeoutMs`. */
 	close(timeoutMs?: number): Promise<void>;
 }
@@ -55,13 +60,43 @@ export async function startRuntime({
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
 	const auth = new AuthService(sql, counters, config);
 
-	const recovered = await recoverBoards(sql, log);
+	const events = setUpEventLog({ config, sql, log, embedded: embedded !== null });
+	// Each refers to the other only when called, after both exist.
+	const eventLog: EventLogExtension | null = config.eventLogEnabled
+		? new EventLogExtension({
+				sql,
+				log,
+				instanceId,
+				burstMs: config.eventBurstMs,
+				addressHeader: config.addressHeader,
+				walIdOf: (connection) => persistence.walIdOf(connection),
+				onQueued: () => events.relay?.wake()
+			})
+		: null;
+	const persistence: Persistence = new Persistence({
+		sql,
+		log,
+		wal: config.walEnabled,
+		companion: (documentName) => eventLog?.companion(documentName)
+	});
+	const recovered = await recoverBoards(
+		sql,
+		log,
+		eventLog
+			? async (doc, boardId) => {
+					const recorder = eventLog.recorder(doc, boardId);
+					await recorder.seed();
+					return recorder;
+				}
+			: undefined
+	);
 	if (recovered > 0) progress(`Recovered ${recovered} board(s) from the write-ahead log`);
+	events.relay?.start();
 
-	const persistence = new Persistence({ sql, log, wal: config.walEnabled });
 	const extensions: Extension[] = [
 		new Authorization({ sql, auth, origin: config.origin }),
 		new Presence(),
+		...(eventLog ? [eventLog] : []),
 		persistence
 	];
 	if (config.redisUrl) {
@@ -83,6 +118,7 @@ export async function startRuntime({
 		{ name: 'postgres', check: async () => void (await sql`select 1`) }
 	];
 	if (redis) readiness.push({ name: 'redis', check: async () => void (await redis.ping()) });
+	readiness.push(...events.readiness);
 
 	const ctx: AppContext = {
 		config,
@@ -92,6 +128,7 @@ export async function startRuntime({
 		counters,
 		collab: cluster?.control ?? collab.control,
 		readiness,
+		events: events.service,
 		instanceId
 	};
 
@@ -100,10 +137,14 @@ export async function startRuntime({
 		ctx,
 		collab,
 		persistence,
+		eventLog,
+		events,
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				await collab.shutdown(timeoutMs);
 				await cluster?.close();
+				// After the documents' last stores, which commit their events to the outbox.
+				await events.close();
 				await sql.end({ timeout: 2 });
 				redis?.disconnect();
 				await embedded?.close();

@@ -9,7 +9,7 @@ import type {
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
-import { loadBoardDoc, persistBoard } from '../persistence/board-store.ts';
+import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persistence/board-store.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
 
@@ -24,6 +24,8 @@ export interface PersistenceOptions {
 	wal?: boolean;
 	/** Store attempts before giving up on one store (the log still holds every update). */
 	maxStoreAttempts?: number;
+	/** Writes that must commit with a document's snapshot (its audit events), if any. */
+	companion?: (documentName: string) => SnapshotCompanion | undefined;
 }
 
 interface DocState {
@@ -50,7 +52,7 @@ export class Persistence implements Extension {
 	#failureStreak = 0;
 
 	constructor(options: PersistenceOptions) {
-		this.#options = { wal: true, maxStoreAttempts: 8, ...options };
+		this.#options = { wal: true, maxStoreAttempts: 8, companion: () => undefined, ...options };
 		this.wal = new WalWriter(options.sql);
 	}
 
@@ -92,6 +94,14 @@ export class Persistence implements Extension {
 		this.#pending.set(connection, ids);
 	}
 
+	/**
+	 * The log row of the message `connection` is applying right now (between `beforeSync` and
+	 * `afterHandleMessage`), or null when it was not logged.
+	 */
+	walIdOf(connection: unknown): number | null {
+		return this.#pending.get(connection as object)?.at(-1) ?? null;
+	}
+
 	async afterHandleMessage({ connection, documentName }: afterHandleMessagePayload): Promise<void> {
 		const ids = this.#pending.get(connection);
 		if (!ids) return;
@@ -108,7 +118,8 @@ export class Persistence implements Extension {
 				await persistBoard(this.#options.sql, {
 					boardId: state.boardId,
 					doc: document,
-					coveredIds
+					coveredIds,
+					companion: this.#options.companion(documentName)
 				});
 				break;
 			} catch (error) {

@@ -5,6 +5,9 @@ import type { Sql, Tx } from './db/client.ts';
 export interface LoggedUpdate {
 	id: number;
 	update: Uint8Array;
+	/** Who sent it, so its events can be derived again when the row is replayed. */
+	actorId: string | null;
+	createdAt: Date;
 }
 
 export interface StoredBoardState {
@@ -15,11 +18,19 @@ export interface StoredBoardState {
 export async function loadBoardState(sql: Sql, boardId: string): Promise<StoredBoardState> {
 	const [doc] = await sql<{ snapshot: Buffer }[]>`
 		select snapshot from board_documents where board_id = ${boardId}`;
-	const updates = await sql<{ id: number; update: Buffer }[]>`
-		select id, update from board_updates where board_id = ${boardId} order by id`;
+	const updates = await sql<
+		{ id: number; update: Buffer; actor_id: string | null; created_at: Date }[]
+	>`
+		select id, update, actor_id, created_at from board_updates
+		where board_id = ${boardId} order by id`;
 	return {
 		snapshot: doc ? new Uint8Array(doc.snapshot) : null,
-		updates: updates.map((u) => ({ id: u.id, update: new Uint8Array(u.update) }))
+		updates: updates.map((u) => ({
+			id: u.id,
+			update: new Uint8Array(u.update),
+			actorId: u.actor_id,
+			createdAt: u.created_at
+		}))
 	};
 }
 

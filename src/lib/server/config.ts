@@ -11,6 +11,15 @@ export interface Config {
 	redisUrl: string | null;
 	/** MongoDB URL for the event log; unset means the PostgreSQL adapter. */
 	mongodbUrl: string | null;
+	/**
+	 * PostgreSQL database for the event log's PostgreSQL adapter when it should not live in the
+	 * main database; unset means the main database.
+	 */
+	eventLogDatabaseUrl: string | null;
+	/** Audit events (outbox, relay, board event derivation); off only to measure their cost. */
+	eventLogEnabled: boolean;
+	/** One actor's edits to the same fields of one card within this window make one event. */
+	eventBurstMs: number;
 	port: number;
 	host: string;
 	/** Public origin of the app (scheme://host[:port]); unset means derived from each request. */
@@ -27,6 +36,11 @@ export interface Config {
 	/** Failed logins per client address before 429, within `loginWindowMs`. */
 	loginMaxPerIp: number;
 	loginWindowMs: number;
+	/** Origins whose pages may call the API with a bearer token (CORS); cookies stay same-origin. */
+	corsOrigins: string[];
+	/** API requests per window, per token (token callers) or per client address (others). */
+	apiRateLimit: number;
+	apiRateWindowMs: number;
 	/** Write-ahead log for board updates; off only to measure its cost. */
 	walEnabled: boolean;
 	/** Redis store-lock lifetime; must outlast the slowest board store. */
@@ -77,6 +91,26 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 	return n;
 }
 
+function origins(env: Env, name: string): string[] {
+	const value = optional(env, name);
+	if (value === null) return [];
+	return value.split(',').map((entry) => {
+		const candidate = entry.trim();
+		try {
+			const parsed = new URL(candidate);
+			if (
+				(parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+				parsed.origin === candidate
+			) {
+				return candidate;
+			}
+		} catch {
+			// reported below
+		}
+		throw new ConfigError(name, `"${candidate}" is not an origin like https://app.example.com`);
+	});
+}
+
 function flag(env: Env, name: string, fallback: boolean): boolean {
 	const value = optional(env, name)?.toLowerCase();
 	if (value === undefined || value === null) return fallback;
@@ -97,6 +131,9 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
 		mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+		eventLogDatabaseUrl: url(env, 'EVENT_LOG_DATABASE_URL', ['postgres:', 'postgresql:']),
+		eventLogEnabled: flag(env, 'EVENT_LOG', true),
+		eventBurstMs: integer(env, 'EVENT_BURST_MS', 10_000, 100, 600_000),
 		port: integer(env, 'PORT', 3000, 0, 65535),
 		host: optional(env, 'HOST') ?? '0.0.0.0',
 		origin: origin === null ? null : new URL(origin).origin,
@@ -107,6 +144,9 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		loginMaxPerAccount: integer(env, 'LOGIN_MAX_PER_ACCOUNT', 5, 1, 1000),
 		loginMaxPerIp: integer(env, 'LOGIN_MAX_PER_IP', 20, 1, 100000),
 		loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400) * 1000,
+		corsOrigins: origins(env, 'CORS_ORIGINS'),
+		apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
+		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000)
 	};

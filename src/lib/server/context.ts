@@ -10,6 +10,7 @@ import type { AuthService } from './auth/service.ts';
 import type { CounterStore } from './auth/counters.ts';
 import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
+import type { EventService } from './events/types.ts';
 import type { Logger } from './log.ts';
 
 /** What the HTTP side may ask of the collaboration server. */
@@ -30,7 +31,10 @@ export interface CollabControl {
 
 export interface ReadinessCheck {
 	name: string;
-	check(): Promise<void>;
+	/** Throws when down; may return details to show (e.g. the event outbox depth). */
+	check(): Promise<void | Record<string, unknown>>;
+	/** Down is reported but does not make the instance unready (a delay, not an outage). */
+	optional?: boolean;
 }
 
 export interface AppContext {
@@ -41,6 +45,8 @@ export interface AppContext {
 	counters: CounterStore;
 	collab: CollabControl;
 	readiness: ReadinessCheck[];
+	/** Audit events: the outbox to record into and the event log to read from. */
+	events: EventService;
 	/** Stable name of this process among instances, for logs and events. */
 	instanceId: string;
 }

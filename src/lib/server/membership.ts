@@ -1,10 +1,12 @@
 /**
- * Membership changes as the pages and the API both perform them: the row change plus cutting
- * live connections that the change makes stale.
+ * Membership changes as the pages and the API both perform them: the row change, cutting live
+ * connections that the change makes stale, and the audit event.
  */
+import { randomUUID } from 'node:crypto';
 import type { BoardRole } from '../domain/policy.ts';
 import type { AppContext } from './context.ts';
-import { addMember, changeMemberRole, removeMember, type MemberDto } from './members.ts';
+import { recordEvents, type EventSource } from './events/audit.ts';
+import { addMember, changeMemberRole, getMember, removeMember, type MemberDto } from './members.ts';
 import { getUserByEmail } from './users.ts';
 
 export class InviteeNotFoundError extends Error {
@@ -14,30 +16,87 @@ export class InviteeNotFoundError extends Error {
 	}
 }
 
+/** Callers that know the request pass `requestSource(event)`; otherwise the actor is unknown. */
+function sourceOr(ctx: AppContext, source: EventSource | undefined): EventSource {
+	return (
+		source ?? {
+			actorId: null,
+			metadata: { userAgent: null, ipAddress: null, sessionId: null, instance: ctx.instanceId },
+			correlationId: randomUUID()
+		}
+	);
+}
+
 export async function inviteByEmail(
 	ctx: AppContext,
-	input: { boardId: string; email: string; role: BoardRole }
+	input: { boardId: string; email: string; role: BoardRole },
+	source?: EventSource
 ): Promise<MemberDto> {
 	const invitee = await getUserByEmail(ctx.sql, input.email);
 	if (!invitee || invitee.disabled_at) throw new InviteeNotFoundError();
-	return addMember(ctx.sql, { boardId: input.boardId, userId: invitee.id, role: input.role });
+	const member = await addMember(ctx.sql, {
+		boardId: input.boardId,
+		userId: invitee.id,
+		role: input.role
+	});
+	await recordEvents(ctx, sourceOr(ctx, source), [
+		{
+			type: 'member.added',
+			entityType: 'member',
+			entityId: member.userId,
+			boardId: input.boardId,
+			payload: { userId: member.userId, name: member.name, role: member.role }
+		}
+	]);
+	return member;
 }
 
 export async function setMemberRole(
 	ctx: AppContext,
-	input: { boardId: string; userId: string; role: BoardRole }
+	input: { boardId: string; userId: string; role: BoardRole },
+	source?: EventSource
 ): Promise<MemberDto | null> {
+	const previous = await getMember(ctx.sql, input.boardId, input.userId);
 	const member = await changeMemberRole(ctx.sql, input);
+	if (!member) return null;
 	// Reconnecting makes the collaboration server apply the new role (e.g. read-only).
-	if (member) ctx.collab.disconnectUser(input.userId, input.boardId);
+	ctx.collab.disconnectUser(input.userId, input.boardId);
+	if (previous?.role !== member.role) {
+		await recordEvents(ctx, sourceOr(ctx, source), [
+			{
+				type: 'member.role_changed',
+				entityType: 'member',
+				entityId: member.userId,
+				boardId: input.boardId,
+				payload: {
+					userId: member.userId,
+					name: member.name,
+					before: previous?.role ?? null,
+					after: member.role
+				}
+			}
+		]);
+	}
 	return member;
 }
 
 export async function expelMember(
 	ctx: AppContext,
-	input: { boardId: string; userId: string }
+	input: { boardId: string; userId: string },
+	source?: EventSource
 ): Promise<boolean> {
+	const previous = await getMember(ctx.sql, input.boardId, input.userId);
 	const removed = await removeMember(ctx.sql, input);
-	if (removed) ctx.collab.disconnectUser(input.userId, input.boardId);
-	return removed;
+	if (!removed) return false;
+	ctx.collab.disconnectUser(input.userId, input.boardId);
+	await recordEvents(ctx, sourceOr(ctx, source), [
+		{
+			type: 'member.removed',
+			entityType: 'member',
+			entityId: input.userId,
+			boardId: input.boardId,
+			payload: { userId: input.userId, name: previous?.name ?? null, role: previous?.role ?? null }
+		}
+	]);
+	return true;
 }

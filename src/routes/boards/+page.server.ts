@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { createBoardBody } from '$lib/server/api/schemas';
 import { createBoard, listBoardsForMember, toBoardDto } from '$lib/server/boards';
+import { recordRequestEvents } from '$lib/server/events/audit';
 import { formValues, validateForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	create: async ({ locals, request }) => {
+	create: async (event) => {
+		const { locals, request } = event;
 		if (!locals.user) redirect(303, '/login');
 		const values = formValues(await request.formData(), ['title']);
 		const parsed = validateForm(createBoardBody, values);
@@ -20,6 +22,15 @@ export const actions: Actions = {
 			title: parsed.data.title,
 			ownerId: locals.user.id
 		});
+		await recordRequestEvents(event, [
+			{
+				type: 'board.created',
+				entityType: 'board',
+				entityId: board.id,
+				boardId: board.id,
+				payload: { title: board.title }
+			}
+		]);
 		redirect(303, `/boards/${board.id}`);
 	}
 };

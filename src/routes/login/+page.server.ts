@@ -1,5 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
+import {
+	loginFailedEvent,
+	recordRequestEvents,
+	requestSource,
+	userEvent
+} from '$lib/server/events/audit';
 import { formValues, safeRedirect } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,6 +35,8 @@ export const actions: Actions = {
 			ip: event.getClientAddress()
 		});
 		if (!result.ok) {
+			const anonymous = requestSource(event, null, null);
+			await recordRequestEvents(event, [loginFailedEvent(email, result.reason)], anonymous);
 			const message =
 				result.reason === 'throttled'
 					? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
@@ -36,6 +44,8 @@ export const actions: Actions = {
 			return fail(result.reason === 'throttled' ? 429 : 400, { email, message, fields });
 		}
 		setSessionCookie(event.cookies, event.url, result.session.id, result.session.expiresAt);
+		const source = requestSource(event, result.user.id, result.session.id);
+		await recordRequestEvents(event, [userEvent('user.logged_in', result.user.id)], source);
 		redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')));
 	}
 };

@@ -1,13 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import { clearSessionCookie } from '$lib/server/auth/cookie';
+import { recordRequestEvents, userEvent } from '$lib/server/events/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: async ({ locals, cookies, url }) => {
+	default: async (event) => {
+		const { locals, cookies, url } = event;
 		if (locals.session) {
 			await locals.ctx.auth.logout(locals.session.id);
+			await recordRequestEvents(event, [userEvent('user.logged_out', locals.user?.id ?? null)]);
 			locals.ctx.collab.disconnectSession(locals.session.id);
 		}
 		clearSessionCookie(cookies, url);

@@ -3,30 +3,41 @@ import type { RequestHandler } from './$types';
 
 const timeoutMs = 2000;
 
-/** Each dependency with its status and latency; 503 when any is down. */
+/** Each dependency with its status, latency and details; 503 when a required one is down. */
 export const GET: RequestHandler = async ({ locals }) => {
 	const checks = await Promise.all(
-		locals.ctx.readiness.map(async ({ name, check }) => {
+		locals.ctx.readiness.map(async ({ name, check, optional }) => {
 			const started = performance.now();
 			try {
-				await Promise.race([
+				const details = await Promise.race([
 					check(),
-					new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), timeoutMs))
+					new Promise<never>((_, reject) =>
+						setTimeout(() => reject(new Error('timed out')), timeoutMs)
+					)
 				]);
-				return [name, { status: 'up', latencyMs: round(performance.now() - started) }] as const;
+				const up = { status: 'up', latencyMs: round(performance.now() - started), ...details };
+				return [name, up, optional] as const;
 			} catch (error) {
 				const message = error instanceof Error ? error.message : String(error);
-				return [
-					name,
-					{ status: 'down', latencyMs: round(performance.now() - started), error: message }
-				] as const;
+				const down = {
+					status: 'down',
+					latencyMs: round(performance.now() - started),
+					error: message
+				};
+				return [name, down, optional] as const;
 			}
 		})
 	);
-	const ok = checks.every(([, c]) => c.status === 'up');
+	// An optional dependency being down (the event log: events wait in the outbox) degrades
+	// the status but does not take the instance out of rotation.
+	const ready = checks.every(([, c, optional]) => c.status === 'up' || optional);
+	const allUp = checks.every(([, c]) => c.status === 'up');
 	return json(
-		{ status: ok ? 'ok' : 'degraded', checks: Object.fromEntries(checks) },
-		{ status: ok ? 200 : 503 }
+		{
+			status: allUp ? 'ok' : 'degraded',
+			checks: Object.fromEntries(checks.map(([name, c]) => [name, c]))
+		},
+		{ status: ready ? 200 : 503 }
 	);
 };
 

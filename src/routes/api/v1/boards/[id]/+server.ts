@@ -2,6 +2,7 @@ import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
 import { updateBoardBody } from '$lib/server/api/schemas';
 import { archiveBoard, toBoardDto } from '$lib/server/boards';
 import { retitleBoard } from '$lib/server/board-title';
+import { recordRequestEvents } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, noContent } from '$lib/server/http/endpoint';
 import { canManageBoard } from '$lib/domain/policy';
@@ -27,5 +28,16 @@ export const DELETE = endpoint(async (event) => {
 	const { board } = await boardAccessFor(event, event.params.id!, canManageBoard);
 	await archiveBoard(event.locals.ctx.sql, board.id);
 	event.locals.ctx.collab.disconnectBoard(board.id);
+	if (board.archived_at === null) {
+		await recordRequestEvents(event, [
+			{
+				type: 'board.archived',
+				entityType: 'board',
+				entityId: board.id,
+				boardId: board.id,
+				payload: { title: board.title }
+			}
+		]);
+	}
 	return noContent();
 });

@@ -1,5 +1,6 @@
 import { adminUpdateUserBody } from '$lib/server/api/schemas';
 import { isUuid } from '$lib/server/boards';
+import { recordRequestEvents, userEvent } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { forbidden, notFound } from '$lib/server/http/problem';
@@ -20,11 +21,20 @@ export const PATCH = endpoint(async (event) => {
 		const previous = user.role;
 		user = (await setUserRole(sql, id, body.role)) ?? user;
 		// Admins read every board: reconnecting re-checks what the new role may open.
-		if (user.role !== previous) collab.disconnectUser(id);
+		if (user.role !== previous) {
+			collab.disconnectUser(id);
+			const change = { before: previous, after: user.role };
+			await recordRequestEvents(event, [userEvent('user.role_changed', id, change)]);
+		}
 	}
 	if (body.disabled !== undefined) {
+		const wasDisabled = user.disabled_at !== null;
 		user = (await auth.setDisabled(id, body.disabled)) ?? user;
 		if (body.disabled) collab.disconnectUser(id);
+		if (wasDisabled !== body.disabled) {
+			const type = body.disabled ? 'user.disabled' : 'user.enabled';
+			await recordRequestEvents(event, [userEvent(type, id)]);
+		}
 	}
 	return json(toUserDto(user));
 });

@@ -1,5 +1,6 @@
 import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
 import { addMemberBody } from '$lib/server/api/schemas';
+import { requestSource } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
@@ -16,7 +17,11 @@ export const POST = endpoint(async (event) => {
 	const { board } = await boardAccessFor(event, event.params.id!, canManageMembers);
 	const body = await readJson(event.request, addMemberBody);
 	try {
-		const member = await inviteByEmail(event.locals.ctx, { boardId: board.id, ...body });
+		const member = await inviteByEmail(
+			event.locals.ctx,
+			{ boardId: board.id, ...body },
+			requestSource(event)
+		);
 		return json(member, { status: 201 });
 	} catch (error) {
 		if (error instanceof InviteeNotFoundError) {

@@ -1,0 +1,244 @@
+/**
+ * Turns one Yjs transaction into domain changes (card created, moved, …) by comparing the
+ * touched entities with the shadow copy, then brings the shadow up to date. Runs for every
+ * transaction, attributed or not, so the next "before" is always right.
+ */
+import type * as Y from 'yjs';
+import { boardMap, columnsMap, tasksMap } from '#lib/domain/board/schema.ts';
+import {
+	changedFields,
+	entityKey,
+	fieldValue,
+	movedAmong,
+	ordered,
+	readColumnState,
+	readTaskState,
+	touchedBy,
+	type ColumnState,
+	type TaskState,
+	type UpdatableField
+} from './board-shadow.ts';
+
+/** One change, before it is attributed, identified and coalesced into an event. */
+export interface BoardChange {
+	type: string;
+	entityType: 'task' | 'column' | 'board';
+	entityId: string;
+	payload: Record<string, unknown>;
+	/** `task.updated` only: the fields it changed (the coalescing key). */
+	fields?: UpdatableField[];
+}
+
+export interface TransactionChanges {
+	changes: BoardChange[];
+	/** Cards the transaction touched, even when nothing reportable changed. */
+	tasks: Set<string>;
+}
+
+export class BoardShadow {
+	readonly #doc: Y.Doc;
+	readonly #boardId: string;
+	readonly #tasks = new Map<string, TaskState>();
+	readonly #columns = new Map<string, ColumnState>();
+	#title: string | null = null;
+
+	constructor(doc: Y.Doc, boardId: string) {
+		this.#doc = doc;
+		this.#boardId = boardId;
+		for (const [id, value] of tasksMap(doc)) {
+			const state = readTaskState(value);
+			if (state) this.#tasks.set(id, state);
+		}
+		for (const [id, value] of columnsMap(doc)) {
+			const state = readColumnState(value);
+			if (state) this.#columns.set(id, state);
+		}
+		this.#title = this.#readTitle();
+	}
+
+	#readTitle(): string | null {
+		const title = boardMap(this.#doc).get('title');
+		return typeof title === 'string' ? title : null;
+	}
+
+	columnTitle(columnId: string | null): string | null {
+		return columnId === null ? null : (this.#columns.get(columnId)?.title ?? null);
+	}
+
+	apply(transaction: Y.Transaction): TransactionChanges {
+		const touched = touchedBy(this.#doc, transaction);
+		const columns = this.#applyColumns(touched.columns);
+		const changes = [...columns.changes, ...this.#applyTasks(touched.tasks)];
+		// Cards leave a deleted column in the same transaction; the deletion is told after them.
+		changes.push(...columns.deletions);
+		if (touched.board) {
+			const title = this.#readTitle();
+			if (title !== this.#title && this.#title !== null && title !== null) {
+				changes.push({
+					type: 'board.renamed',
+					entityType: 'board',
+					entityId: this.#boardId,
+					payload: { before: this.#title, after: title }
+				});
+			}
+			this.#title = title;
+		}
+		return { changes, tasks: touched.tasks };
+	}
+
+	#applyColumns(ids: Set<string>): { changes: BoardChange[]; deletions: BoardChange[] } {
+		const changes: BoardChange[] = [];
+		const deletions: BoardChange[] = [];
+		const reranked: string[] = [];
+		const previous = new Map(this.#columns);
+		for (const id of ids) {
+			const before = this.#columns.get(id) ?? null;
+			const after = readColumnState(columnsMap(this.#doc).get(id));
+			if (after) this.#columns.set(id, after);
+			else this.#columns.delete(id);
+			const change = (type: string, payload: Record<string, unknown>) =>
+				({ type, entityType: 'column', entityId: entityKey(id), payload }) as const;
+			if (!before && after) {
+				changes.push(change('column.created', { title: after.title, category: after.category }));
+				continue;
+			}
+			if (before && !after) {
+				deletions.push(change('column.deleted', { title: before.title, hard: true }));
+				continue;
+			}
+			if (!before || !after) continue;
+			if (before.title !== after.title) {
+				changes.push(change('column.renamed', { before: before.title, after: after.title }));
+			}
+			if (before.category !== after.category || before.wipLimit !== after.wipLimit) {
+				const edits: Record<string, unknown> = {};
+				if (before.category !== after.category) {
+					edits.category = { before: before.category, after: after.category };
+				}
+				if (before.wipLimit !== after.wipLimit) {
+					edits.wipLimit = { before: before.wipLimit, after: after.wipLimit };
+				}
+				changes.push(change('column.updated', { title: after.title, changes: edits }));
+			}
+			if (before.rank !== after.rank && after.deletedAt === null) reranked.push(id);
+			if (before.deletedAt === null && after.deletedAt !== null) {
+				deletions.push(change('column.deleted', { title: after.title }));
+			} else if (before.deletedAt !== null && after.deletedAt === null) {
+				changes.push(change('column.restored', { title: after.title }));
+			}
+		}
+		if (reranked.length > 0) {
+			const live = (columns: Map<string, ColumnState>) =>
+				ordered([...columns].filter(([, c]) => c.deletedAt === null));
+			for (const id of movedAmong(live(previous), live(this.#columns), reranked)) {
+				const order = live(this.#columns);
+				changes.push({
+					type: 'column.moved',
+					entityType: 'column',
+					entityId: entityKey(id),
+					payload: { title: this.columnTitle(id), position: order.indexOf(id) }
+				});
+			}
+		}
+		return { changes, deletions };
+	}
+
+	#applyTasks(ids: Set<string>): BoardChange[] {
+		const changes: BoardChange[] = [];
+		const reranked = new Map<string, string[]>();
+		const previous = new Map<string, TaskState | null>();
+		for (const id of ids) {
+			const before = this.#tasks.get(id) ?? null;
+			const after = readTaskState(tasksMap(this.#doc).get(id));
+			previous.set(id, before);
+			if (after) this.#tasks.set(id, after);
+			else this.#tasks.delete(id);
+			changes.push(...this.#taskChanges(id, before, after));
+			if (before && after && before.columnId === after.columnId && before.rank !== after.rank) {
+				const list = reranked.get(after.columnId ?? '') ?? [];
+				list.push(id);
+				reranked.set(after.columnId ?? '', list);
+			}
+		}
+		for (const [columnId, candidates] of reranked) {
+			const inColumn = (pick: (id: string, now: TaskState) => TaskState | null) =>
+				ordered(
+					[...this.#tasks]
+						.map(([id, now]) => [id, pick(id, now)] as const)
+						.filter((entry): entry is [string, TaskState] => {
+							const state = entry[1];
+							return state !== null && state.columnId === columnId && state.deletedAt === null;
+						})
+				);
+			const before = inColumn((id, now) => (previous.has(id) ? (previous.get(id) ?? null) : now));
+			const after = inColumn((_id, now) => now);
+			for (const id of movedAmong(before, after, candidates)) {
+				const title = this.columnTitle(columnId);
+				changes.push({
+					type: 'task.moved',
+					entityType: 'task',
+					entityId: entityKey(id),
+					payload: {
+						title: this.#tasks.get(id)?.title ?? '',
+						fromColumnId: columnId,
+						toColumnId: columnId,
+						fromColumnTitle: title,
+						toColumnTitle: title,
+						position: after.indexOf(id)
+					}
+				});
+			}
+		}
+		return changes;
+	}
+
+	#taskChanges(id: string, before: TaskState | null, after: TaskState | null): BoardChange[] {
+		const change = (type: string, payload: Record<string, unknown>, fields?: UpdatableField[]) =>
+			({ type, entityType: 'task', entityId: entityKey(id), payload, fields }) as BoardChange;
+		if (!before && after) {
+			return [
+				change('task.created', {
+					title: after.title,
+					columnId: after.columnId,
+					columnTitle: this.columnTitle(after.columnId),
+					priority: after.priority,
+					assigneeId: after.assigneeId,
+					dueDate: after.dueDate,
+					labels: after.labels,
+					description: { chars: after.descriptionChars }
+				})
+			];
+		}
+		if (before && !after) return [change('task.deleted', { title: before.title, hard: true })];
+		if (!before || !after) return [];
+		const out: BoardChange[] = [];
+		if (before.deletedAt !== null && after.deletedAt === null) {
+			out.push(change('task.restored', { title: after.title }));
+		}
+		const fields = changedFields(before, after);
+		if (fields.length > 0) {
+			const edits = Object.fromEntries(
+				fields.map((field) => [
+					field,
+					{ before: fieldValue(before, field), after: fieldValue(after, field) }
+				])
+			);
+			out.push(change('task.updated', { title: after.title, changes: edits }, fields));
+		}
+		if (before.columnId !== after.columnId) {
+			out.push(
+				change('task.moved', {
+					title: after.title,
+					fromColumnId: before.columnId,
+					toColumnId: after.columnId,
+					fromColumnTitle: this.columnTitle(before.columnId),
+					toColumnTitle: this.columnTitle(after.columnId)
+				})
+			);
+		}
+		if (before.deletedAt === null && after.deletedAt !== null) {
+			out.push(change('task.deleted', { title: after.title }));
+		}
+		return out;
+	}
+}

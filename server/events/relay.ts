@@ -1,0 +1,209 @@
+/**
+ * Delivers the outbox to the event log: oldest first, in batches, deleting a row only after the
+ * event log acknowledged it (appends are idempotent by event id, so a crash between the two
+ * delivers a row twice and stores it once). While the event log is down it retries with
+ * backoff and says so once per outage.
+ */
+import type { Sql } from '#lib/server/db/client.ts';
+import { acknowledgeOutbox, readOutbox, sweepOutbox } from '#lib/server/events/outbox.ts';
+import type { EventLog } from '#lib/server/events/types.ts';
+import type { Logger } from '#lib/server/log.ts';
+
+export interface RelayOptions {
+	sql: Sql;
+	target: EventLog;
+	log: Logger;
+	/**
+	 * Hold a PostgreSQL advisory lock while relaying, so one instance delivers at a time and
+	 * events of a board cannot overtake each other. Off for the embedded database: one process,
+	 * and its single connection cannot be reserved.
+	 */
+	exclusive: boolean;
+	batchSize?: number;
+	/** Poll interval when idle (other instances' events are not announced to this one). */
+	idleMs?: number;
+	maxBackoffMs?: number;
+}
+
+export interface RelayStats {
+	delivered: number;
+	batches: number;
+	/** Consecutive failed attempts; 0 while the event log is reachable. */
+	failing: number;
+}
+
+const lockKey = 'taskflow.event-outbox-relay';
+const sweepEveryMs = 10_000;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A failure of the event log itself, as opposed to reading or updating the outbox. */
+class TargetFailure extends Error {
+	constructor(cause: unknown) {
+		super(errorText(cause), { cause });
+		this.name = 'TargetFailure';
+	}
+}
+
+async function atTarget<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		throw new TargetFailure(error);
+	}
+}
+
+export class OutboxRelay {
+	readonly stats: RelayStats = { delivered: 0, batches: 0, failing: 0 };
+	readonly #options: Required<RelayOptions>;
+	#running: Promise<void> | null = null;
+	#stopped = false;
+	#prepared = false;
+	#woken = false;
+	#wakeUp: (() => void) | null = null;
+	#leader: Awaited<ReturnType<Sql['reserve']>> | null = null;
+	#leaderCheckedAt = 0;
+	#sweptAt = 0;
+
+	constructor(options: RelayOptions) {
+		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, ...options };
+	}
+
+	start(): void {
+		this.#running ??= this.#loop();
+	}
+
+	/** Delivers without waiting for the next poll (events were just committed). */
+	wake(): void {
+		this.#woken = true;
+		this.#wakeUp?.();
+	}
+
+	async stop(): Promise<void> {
+		this.#stopped = true;
+		this.wake();
+		await this.#running;
+		if (this.#leader) {
+			await this.#leader`select pg_advisory_unlock(hashtext(${lockKey}))`.catch(() => {});
+			this.#leader.release();
+			this.#leader = null;
+		}
+	}
+
+	async #loop(): Promise<void> {
+		while (!this.#stopped) {
+			let delay = this.#options.idleMs;
+			try {
+				if (this.#options.exclusive && !(await this.#lead())) {
+					await this.#sleep(delay);
+					continue;
+				}
+				const delivered = await this.#deliverBatch();
+				if (this.stats.failing > 0) {
+					this.#options.log.info(
+						{ failedAttempts: this.stats.failing },
+						`Event log: ${this.#options.target.describe} is reachable again; delivering queued events`
+					);
+					this.stats.failing = 0;
+				}
+				if (delivered === this.#options.batchSize) delay = 0;
+			} catch (error) {
+				this.#prepared = false;
+				this.stats.failing += 1;
+				if (this.stats.failing === 1) this.#reportOutage(error);
+				delay = Math.min(250 * 2 ** (this.stats.failing - 1), this.#options.maxBackoffMs);
+			}
+			await this.#sleep(delay);
+		}
+	}
+
+	/** Returns how many events it delivered. */
+	async #deliverBatch(): Promise<number> {
+		const { sql, target, batchSize } = this.#options;
+		// Prepared before anything is queued, so an event log that is down at startup is reported
+		// at startup.
+		if (!this.#prepared) {
+			await atTarget(() => target.prepare());
+			this.#prepared = true;
+		}
+		const rows = await readOutbox(sql, batchSize);
+		if (rows.length === 0) {
+			// Closed bursts linger (delivered) until their window ends; no hurry to drop them.
+			if (Date.now() - this.#sweptAt >= sweepEveryMs) {
+				await sweepOutbox(sql);
+				this.#sweptAt = Date.now();
+			}
+			return 0;
+		}
+		await atTarget(() => target.append(rows.map((row) => row.event)));
+		await acknowledgeOutbox(sql, rows);
+		this.stats.delivered += rows.length;
+		this.stats.batches += 1;
+		return rows.length;
+	}
+
+	/** One line per outage, naming what is down; the events wait in the outbox meanwhile. */
+	#reportOutage(error: unknown): void {
+		const { target, log } = this.#options;
+		if (error instanceof TargetFailure) {
+			log.warn(
+				{ err: error.cause },
+				`Event log: ${target.describe} is unreachable (${error.message}); TaskFlow keeps ` +
+					'serving and events wait in the PostgreSQL outbox until it is back'
+			);
+		} else {
+			log.error(
+				{ err: error },
+				`Event log: cannot read the outbox (${errorText(error)}); retrying`
+			);
+		}
+	}
+
+	/** Holds (or takes) the cluster-wide relay lock on a reserved connection. */
+	async #lead(): Promise<boolean> {
+		const { sql } = this.#options;
+		if (this.#leader) {
+			if (Date.now() - this.#leaderCheckedAt < 1000) return true;
+			try {
+				// The lock lives as long as this session; a dead session means it is gone.
+				await this.#leader`select 1`;
+				this.#leaderCheckedAt = Date.now();
+				return true;
+			} catch {
+				this.#leader.release();
+				this.#leader = null;
+			}
+		}
+		const reserved = await sql.reserve();
+		try {
+			const [row] = await reserved<{ locked: boolean }[]>`
+				select pg_try_advisory_lock(hashtext(${lockKey})) as locked`;
+			if (row?.locked) {
+				this.#leader = reserved;
+				this.#leaderCheckedAt = Date.now();
+				return true;
+			}
+		} catch (error) {
+			reserved.release();
+			throw error;
+		}
+		reserved.release();
+		return false;
+	}
+
+	#sleep(ms: number): Promise<void> {
+		if (this.#woken || this.#stopped || ms === 0) {
+			this.#woken = false;
+			return Promise.resolve();
+		}
+		return new Promise((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				this.#wakeUp = null;
+				this.#woken = false;
+				resolve();
+			};
+			const timer = setTimeout(done, ms);
+			this.#wakeUp = done;
+		});
+	}
+}

@@ -1,0 +1,86 @@
+/**
+ * Wires the event log for one instance from the configuration: the store (MongoDB when
+ * MONGODB_URL is set, else PostgreSQL), the outbox relay, the service the HTTP side uses and the
+ * readiness entries. Starting never waits for the event log: if it is down, the relay says so
+ * once and events wait in the outbox.
+ */
+import type { Config } from '#lib/server/config.ts';
+import type { ReadinessCheck } from '#lib/server/context.ts';
+import { createSql, type Sql } from '#lib/server/db/client.ts';
+import { MongoEventLog } from '#lib/server/events/mongo-log.ts';
+import { enqueueEvents, outboxDepth } from '#lib/server/events/outbox.ts';
+import { PostgresEventLog } from '#lib/server/events/postgres-log.ts';
+import type { EventLog, EventService } from '#lib/server/events/types.ts';
+import type { Logger } from '#lib/server/log.ts';
+import { OutboxRelay } from './relay.ts';
+
+export interface EventLogSetup {
+	target: EventLog;
+	service: EventService;
+	/** Null when EVENT_LOG=off. */
+	relay: OutboxRelay | null;
+	readiness: ReadinessCheck[];
+	close(): Promise<void>;
+}
+
+function createTarget(config: Config, sql: Sql): EventLog {
+	if (config.mongodbUrl) return new MongoEventLog(config.mongodbUrl);
+	if (config.eventLogDatabaseUrl) {
+		const url = new URL(config.eventLogDatabaseUrl);
+		return new PostgresEventLog({
+			sql: createSql({ url: url.href, max: 2, applicationName: 'taskflow-events' }),
+			ownsPool: true,
+			describe: `PostgreSQL database "${url.pathname.slice(1)}" at ${url.host}`
+		});
+	}
+	return new PostgresEventLog({ sql, ownsPool: false, describe: 'PostgreSQL (main database)' });
+}
+
+export function setUpEventLog(options: {
+	config: Config;
+	sql: Sql;
+	log: Logger;
+	/** The embedded database serves one process through one connection. */
+	embedded: boolean;
+}): EventLogSetup {
+	const { config, sql, log } = options;
+	const target = createTarget(config, sql);
+	const relay = config.eventLogEnabled
+		? new OutboxRelay({ sql, target, log, exclusive: !options.embedded })
+		: null;
+	const service: EventService = {
+		enabled: config.eventLogEnabled,
+		async record(events) {
+			if (!config.eventLogEnabled) return;
+			await enqueueEvents(
+				sql,
+				events.map((event) => ({ event, openUntil: null }))
+			);
+			relay?.wake();
+		},
+		query: (query) => target.query(query),
+		outboxDepth: () => outboxDepth(sql)
+	};
+	const readiness: ReadinessCheck[] = [
+		{ name: 'eventOutbox', check: async () => ({ depth: await outboxDepth(sql) }) },
+		{
+			name: 'eventLog',
+			// Down means delayed, not lost (the outbox holds the events): keep serving.
+			optional: true,
+			check: async () => {
+				await target.ping();
+				return { adapter: target.kind };
+			}
+		}
+	];
+	return {
+		target,
+		service,
+		relay,
+		readiness,
+		async close() {
+			await relay?.stop();
+			await target.close().catch(() => {});
+		}
+	};
+}

@@ -1,0 +1,109 @@
+/**
+ * `event_outbox`: events committed in PostgreSQL and waiting for delivery to the event log.
+ * A row is pending while `delivered_revision < revision`; it leaves the outbox once its latest
+ * revision is delivered and it can no longer grow (`open_until` unset or past).
+ */
+import type { Sql, Tx } from '../db/client.ts';
+import type { AuditEvent } from './types.ts';
+
+type Queryable = Sql | Tx;
+
+/**
+ * JSON that jsonb accepts: without NUL characters, which PostgreSQL refuses and which clients
+ * could otherwise smuggle into an event (a card title), making every later write fail.
+ */
+export function storableJson(value: unknown): string {
+	return JSON.stringify(value, (_key, item: unknown) =>
+		typeof item === 'string' && item.includes('\u0000') ? item.replaceAll('\u0000', '') : item
+	);
+}
+
+export interface OutboxEntry {
+	event: AuditEvent;
+	/** Until then the event may still absorb edits (an open burst); null when final. */
+	openUntil: Date | null;
+}
+
+export interface OutboxRow {
+	id: number;
+	event: AuditEvent;
+}
+
+/**
+ * Queues events in one statement, in the given order (ids follow it). An event already queued
+ * is replaced only by a higher revision, so deriving the same events twice queues them once.
+ */
+export async function enqueueEvents(sql: Queryable, all: readonly OutboxEntry[]): Promise<void> {
+	// One statement cannot upsert a row twice: keep each event's highest revision.
+	const byId = new Map<string, OutboxEntry>();
+	for (const entry of all) {
+		const seen = byId.get(entry.event.id);
+		if (!seen || seen.event.revision < entry.event.revision) byId.set(entry.event.id, entry);
+	}
+	const entries = [...byId.values()];
+	if (entries.length === 0) return;
+	await sql`
+		insert into event_outbox (event_id, board_id, event, revision, open_until)
+		select * from unnest(
+			${entries.map((e) => e.event.id)}::uuid[],
+			${entries.map((e) => e.event.boardId)}::uuid[],
+			${entries.map((e) => storableJson(e.event))}::text[]::jsonb[],
+			${entries.map((e) => e.event.revision)}::int[],
+			${entries.map((e) => e.openUntil?.toISOString() ?? null)}::timestamptz[]
+		)
+		on conflict (event_id) do update set
+			event = excluded.event, revision = excluded.revision, open_until = excluded.open_until
+		where event_outbox.revision < excluded.revision`;
+}
+
+/** The oldest pending rows, in the order they were queued. */
+export async function readOutbox(sql: Queryable, limit: number): Promise<OutboxRow[]> {
+	return sql<OutboxRow[]>`
+		select id, event from event_outbox
+		where delivered_revision < revision
+		order by id
+		limit ${limit}`;
+}
+
+/**
+ * Records that these rows' events were stored at the revisions read, then drops rows that are
+ * delivered and closed. A row whose revision grew meanwhile stays pending.
+ */
+export async function acknowledgeOutbox(sql: Sql, rows: readonly OutboxRow[]): Promise<void> {
+	if (rows.length === 0) return;
+	await sql.begin(async (tx) => {
+		await tx`
+			update event_outbox o set delivered_revision = d.revision
+			from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.event.revision)}::int[])
+				as d(id, revision)
+			where o.id = d.id and o.delivered_revision < d.revision`;
+		await tx`
+			delete from event_outbox
+			where id = any(${rows.map((r) => r.id)}::bigint[])
+				and delivered_revision >= revision
+				and (open_until is null or open_until <= now())`;
+	});
+}
+
+/** Drops delivered rows whose window has closed since they were delivered. */
+export async function sweepOutbox(sql: Queryable): Promise<number> {
+	const result = await sql`
+		delete from event_outbox
+		where open_until is not null and open_until <= now() and delivered_revision >= revision`;
+	return result.count;
+}
+
+export async function outboxDepth(sql: Queryable): Promise<number> {
+	const [row] = await sql<{ depth: number }[]>`
+		select count(*)::int as depth from event_outbox where delivered_revision < revision`;
+	return row?.depth ?? 0;
+}
+
+/** Events of a board that may still grow, to continue them when the board's log is replayed. */
+export async function openEvents(sql: Queryable, boardId: string): Promise<OutboxEntry[]> {
+	const rows = await sql<{ event: AuditEvent; open_until: Date }[]>`
+		select event, open_until from event_outbox
+		where board_id = ${boardId} and open_until is not null and open_until > now()
+		order by id`;
+	return rows.map((r) => ({ event: r.event, openUntil: r.open_until }));
+}

@@ -1,0 +1,214 @@
+/**
+ * One contract for every event log adapter: PostgreSQL always, MongoDB when MONGODB_URL is set
+ * (no MongoDB server can be installed on our machines, and faking one would prove nothing).
+ */
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir } from '../../server/runtime.ts';
+import { createSql } from '../../src/lib/server/db/client.ts';
+import { migrate } from '../../src/lib/server/db/migrate.ts';
+import { MongoEventLog } from '../../src/lib/server/events/mongo-log.ts';
+import { PostgresEventLog } from '../../src/lib/server/events/postgres-log.ts';
+import type { AuditEvent, EventLog } from '../../src/lib/server/events/types.ts';
+import { createTestDatabase } from './support/database.ts';
+
+interface Subject {
+	log: EventLog;
+	cleanup(): Promise<void>;
+}
+
+const mongoUrl = process.env.MONGODB_URL?.trim() || null;
+const mongoSkipReason = 'MONGODB_URL is not set and no MongoDB server can be installed here';
+if (!mongoUrl) console.log(`event log contract: MongoDB run skipped (${mongoSkipReason})`);
+
+const base = Date.parse('2026-03-01T12:00:00.000Z');
+
+function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
+	return {
+		id: randomUUID(),
+		type: 'task.updated',
+		actorId: randomUUID(),
+		entityId: randomUUID(),
+		entityType: 'task',
+		boardId: randomUUID(),
+		payload: { title: 'Card', changes: { priority: { before: 'low', after: 'high' } } },
+		metadata: { userAgent: 'agent', ipAddress: '127.0.0.1', sessionId: 'abcd', instance: 'i-1' },
+		correlationId: randomUUID(),
+		createdAt: new Date(base).toISOString(),
+		revision: 1,
+		...overrides
+	};
+}
+
+/** `count` events of one board, one second apart, oldest first. */
+function series(count: number, fields: Partial<AuditEvent> = {}): AuditEvent[] {
+	const boardId = fields.boardId ?? randomUUID();
+	return Array.from({ length: count }, (_, i) =>
+		event({ boardId, createdAt: new Date(base + i * 1000).toISOString(), ...fields })
+	);
+}
+
+async function allPages(log: EventLog, query: { boardId: string }, limit: number) {
+	const seen: AuditEvent[] = [];
+	let cursor: string | null = null;
+	for (let pages = 0; pages < 100; pages++) {
+		const page = await log.query({ ...query, cursor, limit });
+		expect(page.items.length).toBeLessThanOrEqual(limit);
+		seen.push(...page.items);
+		cursor = page.nextCursor;
+		if (!cursor) return { seen, pages: pages + 1 };
+	}
+	throw new Error('pagination did not end');
+}
+
+function contract(name: string, open: () => Promise<Subject>) {
+	describe(name, () => {
+		let subject: Subject;
+		let log: EventLog;
+		beforeAll(async () => {
+			subject = await open();
+			log = subject.log;
+			await log.prepare();
+		});
+		afterAll(async () => {
+			await subject?.cleanup();
+		});
+
+		it('stores events as given and returns them newest first', async () => {
+			const events = series(3);
+			await log.append(events);
+			const page = await log.query({ boardId: events[0]!.boardId!, limit: 10 });
+			expect(page.items).toEqual([...events].reverse());
+			expect(page.nextCursor).toBeNull();
+		});
+
+		it('stores a redelivered event once', async () => {
+			const events = series(4);
+			await log.append(events);
+			await log.append(events);
+			await log.append([events[2]!, events[0]!]);
+			const page = await log.query({ boardId: events[0]!.boardId!, limit: 10 });
+			expect(page.items.map((e) => e.id)).toEqual(events.map((e) => e.id).reverse());
+		});
+
+		it('keeps the highest revision of an event, whatever the delivery order', async () => {
+			const first = event({ payload: { changes: { description: { after: { chars: 3 } } } } });
+			const later = {
+				...first,
+				revision: 5,
+				payload: { changes: { description: { after: { chars: 9 } } } }
+			};
+			await log.append([first]);
+			await log.append([later]);
+			await log.append([first]);
+			const page = await log.query({ boardId: first.boardId!, limit: 10 });
+			expect(page.items).toEqual([later]);
+		});
+
+		it('filters by entity, actor, type and time range', async () => {
+			const boardId = randomUUID();
+			const actor = randomUUID();
+			const entity = randomUUID();
+			const events = [
+				...series(2, { boardId, actorId: actor, type: 'task.moved', entityId: entity }),
+				...series(2, { boardId, type: 'column.renamed' })
+			];
+			await log.append(events);
+			const ids = async (query: Parameters<EventLog['query']>[0]) =>
+				(await log.query(query)).items.map((e) => e.id).sort();
+			const sorted = (list: AuditEvent[]) => list.map((e) => e.id).sort();
+			expect(await ids({ entityId: entity, limit: 10 })).toEqual(sorted(events.slice(0, 2)));
+			expect(await ids({ actorId: actor, limit: 10 })).toEqual(sorted(events.slice(0, 2)));
+			expect(await ids({ boardId, type: 'column.renamed', limit: 10 })).toEqual(
+				sorted(events.slice(2))
+			);
+			const second = new Date(base + 1000).toISOString();
+			expect(await ids({ boardId, from: second, limit: 10 })).toEqual(
+				sorted(events.filter((e) => e.createdAt >= second))
+			);
+			expect(await ids({ boardId, to: second, limit: 10 })).toEqual(
+				sorted(events.filter((e) => e.createdAt < second))
+			);
+		});
+
+		it('pages with a cursor through every event once, also across equal times', async () => {
+			const boardId = randomUUID();
+			// Five events share each instant, so page boundaries fall between equal times.
+			const events = Array.from({ length: 23 }, (_, i) =>
+				event({ boardId, createdAt: new Date(base + Math.floor(i / 5) * 1000).toISOString() })
+			);
+			await log.append(events);
+			const { seen, pages } = await allPages(log, { boardId }, 4);
+			expect(pages).toBe(6);
+			expect(seen.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
+			const times = seen.map((e) => e.createdAt);
+			expect(times).toEqual([...times].sort().reverse());
+		});
+
+		it('refuses a cursor it did not issue', async () => {
+			await expect(
+				log.query({ boardId: randomUUID(), cursor: 'nonsense', limit: 5 })
+			).rejects.toThrow();
+		});
+
+		it('takes a thousand events in one append, and prepare can run again', async () => {
+			const events = series(1000);
+			await log.prepare();
+			await log.append(events);
+			const { seen } = await allPages(log, { boardId: events[0]!.boardId! }, 200);
+			expect(seen).toHaveLength(1000);
+			await log.ping();
+		});
+	});
+}
+
+contract('PostgreSQL adapter (database built by the migrations)', async () => {
+	const db = await createTestDatabase();
+	const sql = createSql({ url: db.url, max: 2 });
+	await migrate(sql, migrationsDir);
+	const log = new PostgresEventLog({ sql, ownsPool: true, describe: 'test' });
+	return {
+		log,
+		async cleanup() {
+			await log.close();
+			await db.drop();
+		}
+	};
+});
+
+contract('PostgreSQL adapter (separate empty database, created by prepare)', async () => {
+	const db = await createTestDatabase();
+	const log = new PostgresEventLog({
+		sql: createSql({ url: db.url, max: 2 }),
+		ownsPool: true,
+		describe: 'test'
+	});
+	return {
+		log,
+		async cleanup() {
+			await log.close();
+			await db.drop();
+		}
+	};
+});
+
+describe.skipIf(!mongoUrl)(
+	mongoUrl ? 'MongoDB adapter' : `MongoDB adapter (skipped: ${mongoSkipReason})`,
+	() => {
+		const url = new URL(mongoUrl ?? 'mongodb://unused');
+		url.pathname = `/tf_contract_${randomUUID().slice(0, 8)}`;
+		contract('MongoDB adapter', async () => {
+			const log = new MongoEventLog(url.href);
+			return {
+				log,
+				async cleanup() {
+					await log.close();
+					const client = new MongoClient(url.href);
+					await client.db().dropDatabase();
+					await client.close();
+				}
+			};
+		});
+	}
+);
