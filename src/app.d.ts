@@ -13,8 +13,15 @@ declare global {
 			log: Logger;
 			requestId: string;
 			user: SessionUser | null;
-			/** How the caller authenticated: the session id and whether it came in a cookie. */
-			session: { id: string; via: 'cookie' | 'bearer' } | null;
+			/**
+			 * How the caller authenticated: a session (cookie or bearer) or a personal access token
+			 * (`id` is then `token:<tokenId>`), and what it may do.
+			 */
+			session: {
+				id: string;
+				via: 'cookie' | 'bearer' | 'token';
+				scope: 'read' | 'read-write';
+			} | null;
 		}
 	}
 }

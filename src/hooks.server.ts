@@ -1,9 +1,12 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
+import { looksLikeApiToken, verifyApiToken } from '$lib/server/auth/api-tokens';
 import { readSessionCookie } from '$lib/server/auth/cookie';
 import { appContext } from '$lib/server/context';
 import { expectedOrigin, isSameOrigin } from '$lib/server/http/origin';
 import { problemResponse } from '$lib/server/http/problem';
+import { checkRateLimit } from '$lib/server/http/rate-limit';
+import { corsHeaders, preflight } from '$lib/server/http/cors';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -23,18 +26,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 
+	const isApi = event.url.pathname.startsWith('/api/');
+	const origin = event.request.headers.get('origin');
+	if (isApi && event.request.method === 'OPTIONS') return preflight(origin, ctx.config.corsOrigins);
+
 	const bearer = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1];
 	const cookie = readSessionCookie(event.cookies);
-	const sessionId = bearer ?? cookie;
-	if (sessionId) {
-		const result = await ctx.auth.validate(sessionId);
+	if (bearer && looksLikeApiToken(bearer)) {
+		const principal = await verifyApiToken(ctx.sql, bearer);
+		if (principal) {
+			event.locals.user = principal.user;
+			event.locals.session = {
+				id: `token:${principal.tokenId}`,
+				via: 'token',
+				scope: principal.scope
+			};
+		}
+	} else if (bearer ?? cookie) {
+		const result = await ctx.auth.validate((bearer ?? cookie)!);
 		if (result) {
 			event.locals.user = result.user;
-			event.locals.session = { id: result.session.id, via: bearer ? 'bearer' : 'cookie' };
+			event.locals.session = {
+				id: result.session.id,
+				via: bearer ? 'bearer' : 'cookie',
+				scope: 'read-write'
+			};
 		}
 	}
 
-	const isApi = event.url.pathname.startsWith('/api/');
 	// Bearer requests are exempt: browsers never attach an Authorization header on their own.
 	if (
 		!bearer &&
@@ -47,6 +66,23 @@ export const handle: Handle = async ({ event, resolve }) => {
 			: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
 	}
 
+	if (isApi && event.locals.session?.scope === 'read' && unsafeMethods.has(event.request.method)) {
+		return problemResponse(403, 'This token is read-only.', { instance: event.url.pathname });
+	}
+
+	let limits: Record<string, string> = {};
+	if (isApi) {
+		const session = event.locals.session;
+		const verdict = await checkRateLimit(ctx.counters, {
+			key: session?.via === 'token' ? session.id : `ip:${event.getClientAddress()}`,
+			limit: ctx.config.apiRateLimit,
+			windowMs: ctx.config.apiRateWindowMs,
+			path: event.url.pathname
+		});
+		if (verdict.refusal) return verdict.refusal;
+		limits = verdict.headers;
+	}
+
 	let response = await resolve(event);
 	if (isApi && response.status === 405 && !response.headers.get('content-type')?.includes('json')) {
 		response = problemResponse(405, `${event.request.method} is not supported here.`, {
@@ -55,6 +91,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		});
 	}
 	response.headers.set('x-request-id', requestId);
+	const cors = isApi ? corsHeaders(origin, ctx.config.corsOrigins) : {};
+	for (const [name, value] of Object.entries({ ...limits, ...cors }))
+		response.headers.set(name, value);
 	log.info(
 		{
 			method: event.request.method,

@@ -1,4 +1,5 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import { looksLikeApiToken, verifyApiToken } from '#lib/server/auth/api-tokens.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
 import { getBoardWithRole } from '#lib/server/boards.ts';
 import type { Sql } from '#lib/server/db/client.ts';
@@ -65,15 +66,33 @@ export class Authorization implements Extension {
 		}
 		if (!sessionId) deny('unauthenticated');
 
-		const session = await this.options.auth.validate(sessionId);
-		if (!session) deny('unauthenticated');
+		const principal = await this.#principal(sessionId);
+		if (!principal) deny('unauthenticated');
 
-		const found = await getBoardWithRole(this.options.sql, boardId, session.user.id);
-		if (!found || !canReadBoard(session.user, found.role)) deny('not-found');
+		const found = await getBoardWithRole(this.options.sql, boardId, principal.user.id);
+		if (!found || !canReadBoard(principal.user, found.role)) deny('not-found');
 
 		data.connectionConfig.readOnly =
-			!canEditBoard(session.user, found.role) || found.board.archived_at !== null;
-		return { user: session.user, sessionId: session.session.id, boardId, role: found.role };
+			!principal.canWrite ||
+			!canEditBoard(principal.user, found.role) ||
+			found.board.archived_at !== null;
+		return { user: principal.user, sessionId: principal.sessionId, boardId, role: found.role };
+	}
+
+	/** A session, or a personal access token (its id stands in for the session id). */
+	async #principal(secret: string) {
+		if (looksLikeApiToken(secret)) {
+			const token = await verifyApiToken(this.options.sql, secret);
+			return (
+				token && {
+					user: token.user,
+					sessionId: `token:${token.tokenId}`,
+					canWrite: token.scope === 'read-write'
+				}
+			);
+		}
+		const session = await this.options.auth.validate(secret);
+		return session && { user: session.user, sessionId: session.session.id, canWrite: true };
 	}
 }
 

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { tokenScopes, type TokenScope } from '../auth/api-tokens.ts';
+
+export const createTokenBody = z.object({
+	name: z
+		.string({ error: 'Name the token.' })
+		.trim()
+		.min(1, 'Name the token.')
+		.max(100, 'Use at most 100 characters.'),
+	scope: z.enum(tokenScopes as [TokenScope, ...TokenScope[]], {
+		error: `Choose ${tokenScopes.join(' or ')}.`
+	}),
+	expiresAt: z.iso
+		.datetime({ offset: true, error: 'Use an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z.' })
+		.refine((v) => Date.parse(v) > Date.now(), 'The expiry must be in the future.')
+		.nullable()
+		.optional()
+});

@@ -1,0 +1,114 @@
+/**
+ * Personal access tokens (`tf_…`): created for a signed-in user, shown once, stored as a hash,
+ * scoped `read` or `read-write`, revocable, optionally expiring.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from '../db/client.ts';
+import type { SessionUser } from './service.ts';
+
+export type TokenScope = 'read' | 'read-write';
+export const tokenScopes: readonly TokenScope[] = ['read', 'read-write'];
+export const tokenPrefix = 'tf_';
+
+export interface ApiTokenDto {
+	id: string;
+	name: string;
+	scope: TokenScope;
+	lastUsedAt: string | null;
+	expiresAt: string | null;
+	revokedAt: string | null;
+	createdAt: string;
+}
+
+interface TokenRow {
+	id: string;
+	name: string;
+	scope: TokenScope;
+	last_used_at: Date | null;
+	expires_at: Date | null;
+	revoked_at: Date | null;
+	created_at: Date;
+}
+
+function toDto(row: TokenRow): ApiTokenDto {
+	return {
+		id: row.id,
+		name: row.name,
+		scope: row.scope,
+		lastUsedAt: row.last_used_at?.toISOString() ?? null,
+		expiresAt: row.expires_at?.toISOString() ?? null,
+		revokedAt: row.revoked_at?.toISOString() ?? null,
+		createdAt: row.created_at.toISOString()
+	};
+}
+
+const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export function looksLikeApiToken(value: string): boolean {
+	return value.startsWith(tokenPrefix);
+}
+
+export async function createApiToken(
+	sql: Sql,
+	input: { userId: string; name: string; scope: TokenScope; expiresAt: Date | null }
+): Promise<{ token: ApiTokenDto; secret: string }> {
+	const secret = tokenPrefix + randomBytes(32).toString('base64url');
+	const [row] = await sql<TokenRow[]>`
+		insert into api_tokens (user_id, name, token_hash, scope, expires_at)
+		values (${input.userId}, ${input.name}, ${hash(secret)}, ${input.scope}, ${input.expiresAt})
+		returning id, name, scope, last_used_at, expires_at, revoked_at, created_at`;
+	return { token: toDto(row!), secret };
+}
+
+export async function listApiTokens(sql: Sql, userId: string): Promise<ApiTokenDto[]> {
+	const rows = await sql<TokenRow[]>`
+		select id, name, scope, last_used_at, expires_at, revoked_at, created_at
+		from api_tokens where user_id = ${userId} order by created_at desc, id`;
+	return rows.map(toDto);
+}
+
+/** Revokes one of the user's own tokens; false when there is no such live token. */
+export async function revokeApiToken(sql: Sql, userId: string, tokenId: string): Promise<boolean> {
+	const rows = await sql`
+		update api_tokens set revoked_at = now()
+		where id = ${tokenId} and user_id = ${userId} and revoked_at is null`;
+	return rows.count > 0;
+}
+
+export interface TokenPrincipal {
+	user: SessionUser;
+	tokenId: string;
+	scope: TokenScope;
+}
+
+/** The token's user and scope, or null when unknown, revoked, expired, or its user disabled. */
+export async function verifyApiToken(sql: Sql, secret: string): Promise<TokenPrincipal | null> {
+	if (!looksLikeApiToken(secret) || secret.length > 100) return null;
+	const [row] = await sql<
+		{
+			token_id: string;
+			scope: TokenScope;
+			last_used_at: Date | null;
+			id: string;
+			email: string;
+			display_name: string;
+			role: SessionUser['role'];
+		}[]
+	>`
+		select t.id as token_id, t.scope, t.last_used_at, u.id, u.email, u.display_name, u.role
+		from api_tokens t join users u on u.id = t.user_id
+		where t.token_hash = ${hash(secret)}
+			and t.revoked_at is null
+			and (t.expires_at is null or t.expires_at > now())
+			and u.disabled_at is null`;
+	if (!row) return null;
+	// Last-used is informational; writing it at most once a minute keeps reads read-only.
+	if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+		await sql`update api_tokens set last_used_at = now() where id = ${row.token_id}`;
+	}
+	return {
+		user: { id: row.id, email: row.email, name: row.display_name, role: row.role },
+		tokenId: row.token_id,
+		scope: row.scope
+	};
+}

@@ -1,0 +1,33 @@
+/**
+ * CORS for API consumers' browser apps: listed origins may call the API with a bearer token.
+ * No Allow-Credentials, so a listed site can never ride on a user's TaskFlow cookie.
+ */
+const allowHeaders = 'authorization, content-type, if-match, if-none-match, idempotency-key';
+const exposeHeaders =
+	'etag, location, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after';
+
+export function corsHeaders(
+	origin: string | null,
+	allowed: readonly string[]
+): Record<string, string> {
+	if (!origin || !allowed.includes(origin)) return {};
+	return {
+		'access-control-allow-origin': origin,
+		'access-control-expose-headers': exposeHeaders,
+		vary: 'Origin'
+	};
+}
+
+export function preflight(origin: string | null, allowed: readonly string[]): Response {
+	const headers = corsHeaders(origin, allowed);
+	if (Object.keys(headers).length === 0) return new Response(null, { status: 403 });
+	return new Response(null, {
+		status: 204,
+		headers: {
+			...headers,
+			'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+			'access-control-allow-headers': allowHeaders,
+			'access-control-max-age': '600'
+		}
+	});
+}

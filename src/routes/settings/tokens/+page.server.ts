@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { createTokenBody } from '$lib/server/api/token-schemas';
+import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-tokens';
+import { isUuid } from '$lib/server/boards';
+import { formValues, validateForm } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname)}`);
+	return { tokens: await listApiTokens(locals.ctx.sql, locals.user.id) };
+};
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		if (!locals.user) redirect(303, '/login');
+		const values = formValues(await request.formData(), ['name', 'scope', 'expiresOn']);
+		// A date input gives a day; the token lasts until the end of that day (UTC).
+		const expiresAt = values.expiresOn ? `${values.expiresOn}T23:59:59Z` : null;
+		const parsed = validateForm(createTokenBody, { ...values, expiresAt } as Record<
+			string,
+			string
+		>);
+		if (!parsed.ok) {
+			const { expiresAt: expiryError, ...fields } = parsed.fields;
+			return fail(400, {
+				name: values.name,
+				fields: expiryError ? { ...fields, expiresOn: expiryError } : fields
+			});
+		}
+		const { token, secret } = await createApiToken(locals.ctx.sql, {
+			userId: locals.user.id,
+			name: parsed.data.name,
+			scope: parsed.data.scope,
+			expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null
+		});
+		return { created: { name: token.name, secret } };
+	},
+	revoke: async ({ locals, request }) => {
+		if (!locals.user) redirect(303, '/login');
+		const { id } = formValues(await request.formData(), ['id']);
+		if (!isUuid(id!) || !(await revokeApiToken(locals.ctx.sql, locals.user.id, id!))) {
+			return fail(404, { revokeError: 'That token no longer exists.' });
+		}
+		locals.ctx.collab.disconnectSession(`token:${id}`);
+		return { revoked: true };
+	}
+};
