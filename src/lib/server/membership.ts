@@ -2,7 +2,6 @@
  * Membership changes as the pages and the API both perform them: the row change, cutting live
  * connections that the change makes stale, and the audit event.
  */
-import { randomUUID } from 'node:crypto';
 import type { BoardRole } from '../domain/policy.ts';
 import type { AppContext } from './context.ts';
 import { recordEvents, type EventSource } from './events/audit.ts';
@@ -16,21 +15,11 @@ export class InviteeNotFoundError extends Error {
 	}
 }
 
-/** Callers that know the request pass `requestSource(event)`; otherwise the actor is unknown. */
-function sourceOr(ctx: AppContext, source: EventSource | undefined): EventSource {
-	return (
-		source ?? {
-			actorId: null,
-			metadata: { userAgent: null, ipAddress: null, sessionId: null, instance: ctx.instanceId },
-			correlationId: randomUUID()
-		}
-	);
-}
-
 export async function inviteByEmail(
 	ctx: AppContext,
 	input: { boardId: string; email: string; role: BoardRole },
-	source?: EventSource
+	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
+	source: EventSource
 ): Promise<MemberDto> {
 	const invitee = await getUserByEmail(ctx.sql, input.email);
 	if (!invitee || invitee.disabled_at) throw new InviteeNotFoundError();
@@ -39,7 +28,7 @@ export async function inviteByEmail(
 		userId: invitee.id,
 		role: input.role
 	});
-	await recordEvents(ctx, sourceOr(ctx, source), [
+	await recordEvents(ctx, source, [
 		{
 			type: 'member.added',
 			entityType: 'member',
@@ -54,7 +43,8 @@ export async function inviteByEmail(
 export async function setMemberRole(
 	ctx: AppContext,
 	input: { boardId: string; userId: string; role: BoardRole },
-	source?: EventSource
+	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
+	source: EventSource
 ): Promise<MemberDto | null> {
 	const previous = await getMember(ctx.sql, input.boardId, input.userId);
 	const member = await changeMemberRole(ctx.sql, input);
@@ -62,7 +52,7 @@ export async function setMemberRole(
 	// Reconnecting makes the collaboration server apply the new role (e.g. read-only).
 	ctx.collab.disconnectUser(input.userId, input.boardId);
 	if (previous?.role !== member.role) {
-		await recordEvents(ctx, sourceOr(ctx, source), [
+		await recordEvents(ctx, source, [
 			{
 				type: 'member.role_changed',
 				entityType: 'member',
@@ -83,13 +73,14 @@ export async function setMemberRole(
 export async function expelMember(
 	ctx: AppContext,
 	input: { boardId: string; userId: string },
-	source?: EventSource
+	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
+	source: EventSource
 ): Promise<boolean> {
 	const previous = await getMember(ctx.sql, input.boardId, input.userId);
 	const removed = await removeMember(ctx.sql, input);
 	if (!removed) return false;
 	ctx.collab.disconnectUser(input.userId, input.boardId);
-	await recordEvents(ctx, sourceOr(ctx, source), [
+	await recordEvents(ctx, source, [
 		{
 			type: 'member.removed',
 			entityType: 'member',

@@ -13,6 +13,7 @@ import {
 import { canEditBoard, canManageMembers, canReadBoard, isBoardRole } from '$lib/domain/policy';
 import { loadBoardUpdate } from '$lib/server/board-documents';
 import { colorFor } from '$lib/domain/colors';
+import { requestSource } from '$lib/server/events/audit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function access(event: Pick<RequestEvent, 'locals' | 'params' | 'url'>) {
@@ -84,7 +85,11 @@ export const actions: Actions = {
 		if (!email) return failure('invite', { email, fields: { email: 'Enter an email address.' } });
 		if (!isBoardRole(role)) return failure('invite', { email, fields: { role: 'Choose a role.' } });
 		try {
-			const member = await inviteByEmail(event.locals.ctx, { boardId: board.id, email, role });
+			const member = await inviteByEmail(
+				event.locals.ctx,
+				{ boardId: board.id, email, role },
+				requestSource(event)
+			);
 			return outcome('invite', { message: `${member.name} was added as ${member.role}.` });
 		} catch (e) {
 			if (e instanceof InviteeNotFoundError || e instanceof MemberExistsError) {
@@ -100,7 +105,11 @@ export const actions: Actions = {
 		if (!isUuid(values.userId!) || !isBoardRole(role))
 			return failure('role', { message: 'Choose a role.' });
 		try {
-			await setMemberRole(event.locals.ctx, { boardId: board.id, userId: values.userId!, role });
+			await setMemberRole(
+				event.locals.ctx,
+				{ boardId: board.id, userId: values.userId!, role },
+				requestSource(event)
+			);
 		} catch (e) {
 			if (e instanceof LastOwnerError) return failure('role', { message: e.message });
 			throw e;
@@ -112,7 +121,11 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['userId']);
 		if (!isUuid(values.userId!)) return failure('remove', { message: 'Unknown member.' });
 		try {
-			await expelMember(event.locals.ctx, { boardId: board.id, userId: values.userId! });
+			await expelMember(
+				event.locals.ctx,
+				{ boardId: board.id, userId: values.userId! },
+				requestSource(event)
+			);
 		} catch (e) {
 			if (e instanceof LastOwnerError) return failure('remove', { message: e.message });
 			throw e;
