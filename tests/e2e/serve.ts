@@ -1,22 +1,47 @@
-/** The app as browser tests see it: the production build on a throwaway database. */
+/**
+ * The app as browser tests see it: the production build on a throwaway database. SIGUSR1 stops
+ * the app (the process stays, the port goes dead) and SIGUSR2 starts it again on the same port
+ * and database, so a test can take the server away for real; the pid is in `serverPidFile`.
+ */
+import { writeFileSync } from 'node:fs';
 import { readConfig } from '../../src/lib/server/config.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
-import { startApp } from '../../server/app.ts';
+import { startApp, type App } from '../../server/app.ts';
 import { createTestDatabase } from '../server/support/database.ts';
+import { serverPidFile } from './server-control.ts';
 
 const db = await createTestDatabase();
+const port = process.env.E2E_PORT ?? '4319';
 const config = readConfig({
 	DATABASE_URL: db.url,
-	PORT: process.env.E2E_PORT ?? '4319',
+	PORT: port,
 	HOST: '127.0.0.1',
 	LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
 });
-const app = await startApp({ config, log: createLogger(config) });
+let app: App | null = await startApp({ config, log: createLogger(config) });
+writeFileSync(serverPidFile(port), String(process.pid));
 console.log(`e2e app at ${app.url}`);
 
+// While the app is stopped nothing else keeps the event loop, and so the process, alive.
+const keepAlive = setInterval(() => {}, 60_000);
+let switching = Promise.resolve();
+process.on('SIGUSR1', () => {
+	switching = switching.then(async () => {
+		await app?.close(3000);
+		app = null;
+	});
+});
+process.on('SIGUSR2', () => {
+	switching = switching.then(async () => {
+		app ??= await startApp({ config, log: createLogger(config) });
+	});
+});
+
 async function stop() {
-	await app.close(3000);
+	await switching;
+	await app?.close(3000);
 	await db.drop();
+	clearInterval(keepAlive);
 	process.exit(0);
 }
 process.on('SIGTERM', () => void stop());
