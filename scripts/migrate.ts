@@ -1,4 +1,5 @@
 /** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the embedded database. */
+import { existsSync } from 'node:fs';
 import { ConfigError, readConfig } from '../src/lib/server/config.ts';
 import { createSql } from '../src/lib/server/db/client.ts';
 import { startEmbeddedDatabase } from '../src/lib/server/db/embedded.ts';
@@ -6,6 +7,7 @@ import { migrate } from '../src/lib/server/db/migrate.ts';
 import { migrationsDir } from '../server/runtime.ts';
 
 try {
+	if (existsSync('.env')) process.loadEnvFile('.env');
 	const config = readConfig();
 	const embedded = config.databaseUrl
 		? null

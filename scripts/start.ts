@@ -27,6 +27,9 @@ function buildIsStale(): boolean {
 	return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 }
 
+// Optional local settings; the environment wins over the file.
+if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
+
 if (buildIsStale()) {
 	console.error('[taskflow] Building the web app (first start or sources changed)…');
 	const started = performance.now();

@@ -2,7 +2,7 @@
  * Embedded PostgreSQL: PGlite persisted under the data directory, served on a loopback socket
  * so the same `postgres` client code runs against it as against a real server.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -17,9 +17,12 @@ export async function startEmbeddedDatabase(
 	onProgress: (message: string) => void = () => {}
 ): Promise<EmbeddedDatabase> {
 	const dir = path.join(dataDir, 'pglite');
+	const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
 	mkdirSync(dir, { recursive: true });
 	onProgress(
-		`Opening embedded PostgreSQL in ${dir} (the first start initialises it, a few seconds)…`
+		fresh
+			? `Creating the embedded PostgreSQL database in ${dir} (first start only, a few seconds)…`
+			: `Opening the embedded PostgreSQL database in ${dir}…`
 	);
 	const started = performance.now();
 	const db = await PGlite.create(dir);
