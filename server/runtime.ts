@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '#lib/server/log.ts';
 import type { Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { createCollab, type Collab } from './collab.ts';
+import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
 import { EventLogExtension } from './extensions/EventLog.ts';
@@ -113,6 +114,16 @@ export async function startRuntime({
 	const cluster = config.redisUrl
 		? await clusterControl(collab.control, { redisUrl: config.redisUrl, instanceId, log })
 		: null;
+	// Open activity panels re-read the feed when their board's events reach the event log.
+	const notifier = events.relay
+		? await boardEventNotifier({
+				hocuspocus: collab.hocuspocus,
+				log,
+				redisUrl: config.redisUrl,
+				instanceId
+			})
+		: null;
+	if (notifier) events.relay?.onDelivered((delivered) => notifier.delivered(delivered));
 
 	const readiness: ReadinessCheck[] = [
 		{ name: 'postgres', check: async () => void (await sql`select 1`) }
@@ -143,6 +154,7 @@ export async function startRuntime({
 			closing ??= (async () => {
 				await collab.shutdown(timeoutMs);
 				await cluster?.close();
+				await notifier?.close();
 				// After the documents' last stores, which commit their events to the outbox.
 				await events.close();
 				await sql.end({ timeout: 2 });

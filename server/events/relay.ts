@@ -6,7 +6,7 @@
  */
 import type { Sql } from '#lib/server/db/client.ts';
 import { acknowledgeOutbox, readOutbox, sweepOutbox } from '#lib/server/events/outbox.ts';
-import type { EventLog } from '#lib/server/events/types.ts';
+import type { AuditEvent, EventLog } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
 
 export interface RelayOptions {
@@ -63,6 +63,7 @@ export class OutboxRelay {
 	#leader: Awaited<ReturnType<Sql['reserve']>> | null = null;
 	#leaderCheckedAt = 0;
 	#sweptAt = 0;
+	readonly #listeners = new Set<(events: readonly AuditEvent[]) => void>();
 
 	constructor(options: RelayOptions) {
 		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, ...options };
@@ -70,6 +71,12 @@ export class OutboxRelay {
 
 	start(): void {
 		this.#running ??= this.#loop();
+	}
+
+	/** Called after each batch the event log acknowledged; returns a function that stops it. */
+	onDelivered(listener: (events: readonly AuditEvent[]) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
 	}
 
 	/** Delivers without waiting for the next poll (events were just committed). */
@@ -134,10 +141,18 @@ export class OutboxRelay {
 			}
 			return 0;
 		}
-		await atTarget(() => target.append(rows.map((row) => row.event)));
+		const events = rows.map((row) => row.event);
+		await atTarget(() => target.append(events));
 		await acknowledgeOutbox(sql, rows);
 		this.stats.delivered += rows.length;
 		this.stats.batches += 1;
+		for (const listener of this.#listeners) {
+			try {
+				listener(events);
+			} catch (error) {
+				this.#options.log.warn({ err: error }, 'a delivered-events listener failed');
+			}
+		}
 		return rows.length;
 	}
 

@@ -63,6 +63,9 @@ const readOnlyFailure: OpFailure = {
 	field: null
 };
 
+/** The stateless message the server sends (`server/events/notify-board.ts`). */
+const boardEventsMessage = JSON.stringify({ type: 'events' });
+
 function fromBase64(text: string): Uint8Array {
 	const binary = atob(text);
 	const bytes = new Uint8Array(binary.length);
@@ -85,6 +88,9 @@ export class BoardState {
 	#viewVersion = -1;
 	#view: BoardView | null = null;
 	readonly #subscribeDoc: () => void;
+	// Plain: listeners are wiring, never rendered.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #eventListeners = new Set<() => void>();
 
 	constructor(options: BoardStateOptions) {
 		this.boardId = options.boardId;
@@ -107,8 +113,28 @@ export class BoardState {
 				document: this.doc
 			});
 			this.link.attach(provider);
+			provider.on('stateless', ({ payload }: { payload: string }) => {
+				if (payload === boardEventsMessage) this.#announceEvents();
+			});
+			// Announcements sent while the socket was down are lost; catch up on every resync.
+			provider.on('synced', ({ state }: { state: boolean }) => {
+				if (state) this.#announceEvents();
+			});
 			if (provider.awareness) this.presence.attach(provider.awareness);
 		}
+	}
+
+	/**
+	 * Calls `listener` when new events of this board reached the activity log (the server says
+	 * so after delivering them) and after each resync; returns a function that stops it.
+	 */
+	onEvents(listener: () => void): () => void {
+		this.#eventListeners.add(listener);
+		return () => this.#eventListeners.delete(listener);
+	}
+
+	#announceEvents(): void {
+		for (const listener of this.#eventListeners) listener();
 	}
 
 	get userId(): string {
