@@ -24,6 +24,8 @@ export interface ProblemExtra {
 	errors?: FieldErrors;
 	headers?: Record<string, string>;
 	type?: string;
+	/** Extension members added to the body (e.g. `current` on a 412). */
+	members?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
@@ -53,6 +55,7 @@ export function problemResponse(
 	};
 	if (extra.instance) body.instance = extra.instance;
 	if (extra.errors) body.errors = extra.errors;
+	if (extra.members) Object.assign(body, extra.members);
 	return new Response(JSON.stringify(body), {
 		status,
 		headers: { 'content-type': 'application/problem+json', ...extra.headers }

@@ -1,0 +1,164 @@
+/**
+ * Reading the `tasks` and `board_columns` mirror for the API, and the JSON shapes it returns.
+ * The rows are written only by the document store; API writes reach them through
+ * `changeBoard`, which stores before it resolves, so reading here after a write sees the write.
+ */
+import type { Sql } from '../db/client.ts';
+
+export interface TaskDbRow {
+	board_id: string;
+	id: string;
+	column_id: string | null;
+	rank: string;
+	title: string;
+	description: string;
+	status: string;
+	priority: string;
+	assignee_id: string | null;
+	creator_id: string | null;
+	labels: string[];
+	due_date: string | null;
+	created_at: Date;
+	updated_at: Date;
+	completed_at: Date | null;
+	deleted_at: Date | null;
+	version: number;
+}
+
+export interface TaskDto {
+	id: string;
+	boardId: string;
+	columnId: string | null;
+	rank: string;
+	title: string;
+	description: string;
+	status: string;
+	priority: string;
+	assigneeId: string | null;
+	creatorId: string | null;
+	labels: string[];
+	dueDate: string | null;
+	createdAt: string;
+	updatedAt: string;
+	completedAt: string | null;
+	deletedAt: string | null;
+	version: number;
+}
+
+interface ColumnDbRow {
+	board_id: string;
+	id: string;
+	title: string;
+	rank: string;
+	category: string;
+	wip_limit: number | null;
+	deleted_at: Date | null;
+	created_at: Date;
+	updated_at: Date;
+	version: number;
+}
+
+export interface ColumnDto {
+	id: string;
+	boardId: string;
+	title: string;
+	rank: string;
+	category: string;
+	wipLimit: number | null;
+	deletedAt: string | null;
+	createdAt: string;
+	updatedAt: string;
+	version: number;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** The select list every task query uses (the due date as text: a calendar day, no zone). */
+export const taskColumns = `t.board_id, t.id, t.column_id, t.rank, t.title, t.description,
+	t.status, t.priority, t.assignee_id, t.creator_id, t.labels,
+	to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at, t.updated_at, t.completed_at,
+	t.deleted_at, t.version`;
+
+export function toTaskDto(row: TaskDbRow): TaskDto {
+	return {
+		id: row.id,
+		boardId: row.board_id,
+		columnId: row.column_id,
+		rank: row.rank,
+		title: row.title,
+		description: row.description,
+		status: row.status,
+		priority: row.priority,
+		assigneeId: row.assignee_id,
+		creatorId: row.creator_id,
+		labels: row.labels,
+		dueDate: row.due_date,
+		createdAt: row.created_at.toISOString(),
+		updatedAt: row.updated_at.toISOString(),
+		completedAt: iso(row.completed_at),
+		deletedAt: iso(row.deleted_at),
+		version: row.version
+	};
+}
+
+function toColumnDto(row: ColumnDbRow): ColumnDto {
+	return {
+		id: row.id,
+		boardId: row.board_id,
+		title: row.title,
+		rank: row.rank,
+		category: row.category,
+		wipLimit: row.wip_limit,
+		deletedAt: iso(row.deleted_at),
+		createdAt: row.created_at.toISOString(),
+		updatedAt: row.updated_at.toISOString(),
+		version: row.version
+	};
+}
+
+export async function getTaskRow(
+	sql: Sql,
+	boardId: string,
+	taskId: string
+): Promise<TaskDbRow | null> {
+	const [row] = await sql<TaskDbRow[]>`
+		select ${sql.unsafe(taskColumns)} from tasks t
+		where t.board_id = ${boardId} and t.id = ${taskId}`;
+	return row ?? null;
+}
+
+/** Boards holding a task with this id (ids come from clients, so there may be several). */
+export async function boardsWithTask(sql: Sql, taskId: string): Promise<string[]> {
+	const rows = await sql<{ board_id: string }[]>`
+		select board_id from tasks where id = ${taskId} order by created_at`;
+	return rows.map((r) => r.board_id);
+}
+
+/** Columns in board order (ranks compare as code units, like the document's `<`). */
+export async function listColumns(
+	sql: Sql,
+	boardId: string,
+	includeDeleted: boolean
+): Promise<ColumnDto[]> {
+	const rows = await sql<ColumnDbRow[]>`
+		select * from board_columns
+		where board_id = ${boardId} and (${includeDeleted} or deleted_at is null)
+		order by rank collate "C", id::text collate "C"`;
+	return rows.map(toColumnDto);
+}
+
+export async function getColumn(
+	sql: Sql,
+	boardId: string,
+	columnId: string
+): Promise<ColumnDto | null> {
+	const [row] = await sql<ColumnDbRow[]>`
+		select * from board_columns where board_id = ${boardId} and id = ${columnId}`;
+	return row ? toColumnDto(row) : null;
+}
+
+export async function memberIds(sql: Sql, boardId: string): Promise<Set<string>> {
+	const rows = await sql<{ user_id: string }[]>`
+		select user_id from board_members where board_id = ${boardId}`;
+	return new Set(rows.map((r) => r.user_id));
+}

@@ -1,0 +1,115 @@
+/**
+ * API writes to a board: every change runs the domain operations on the live document through
+ * `changeBoard` (actor = the caller), which broadcasts it to open boards and stores the rows
+ * before it resolves. Domain refusals become problem responses here.
+ */
+import type { RequestEvent } from '@sveltejs/kit';
+import type * as Y from 'yjs';
+import { DomainError, type DomainErrorCode } from '../../domain/board/errors.ts';
+import type { OpContext } from '../../domain/board/context.ts';
+import { canEditBoard, canReadBoard } from '../../domain/policy.ts';
+import { getBoardWithRole, isUuid } from '../boards.ts';
+import { ApiError, forbidden, notFound } from '../http/problem.ts';
+import { boardAccessFor, type BoardAccess } from './board-access.ts';
+import { requireUser } from '../http/endpoint.ts';
+import { boardsWithTask, memberIds } from './board-rows-read.ts';
+
+/** Raised inside a change to abandon it (nothing written) and answer with `error`. */
+export class AbortChange extends Error {
+	readonly error: ApiError;
+	constructor(error: ApiError) {
+		super(error.detail);
+		this.name = 'AbortChange';
+		this.error = error;
+	}
+}
+
+/** Refusals about the entity named in the path rather than about a body field. */
+const pathCodes: Partial<Record<DomainErrorCode, number>> = {
+	unknown_task: 404,
+	task_deleted: 409,
+	last_column: 409
+};
+
+/**
+ * `pathField` is the operation's field that the URL names (e.g. `taskId` or `columnId` on
+ * `/columns/:columnId`): unknown there is 404, deleted 409; elsewhere a refusal is 422.
+ */
+export function domainProblem(error: DomainError, pathField: string | null): ApiError {
+	const onPath = error.field !== null && error.field === pathField;
+	if (onPath && error.code === 'unknown_column') return new ApiError(404, error.message);
+	if (onPath && error.code === 'column_deleted') return new ApiError(409, error.message);
+	const status = pathCodes[error.code];
+	if (status && (onPath || error.code === 'last_column'))
+		return new ApiError(status, error.message);
+	const field = error.field ?? '_';
+	return new ApiError(422, error.message, { errors: { [field]: error.message } });
+}
+
+export interface WriteOptions {
+	pathField: string | null;
+	/** Load the board's members so assignees can be checked. */
+	members?: boolean;
+}
+
+/** Runs `change` on the live document with the caller as actor; returns what it returns. */
+export async function writeBoard<T>(
+	event: RequestEvent,
+	boardId: string,
+	options: WriteOptions,
+	change: (doc: Y.Doc, ctx: OpContext) => T
+): Promise<T> {
+	const { sql, collab } = event.locals.ctx;
+	const actorId = requireUser(event).id;
+	const ctx: OpContext = { actorId };
+	if (options.members) ctx.memberIds = await memberIds(sql, boardId);
+	let result: { value: T } | null = null;
+	try {
+		await collab.changeBoard(boardId, actorId, (doc) => {
+			result = { value: change(doc, ctx) };
+		});
+	} catch (error) {
+		if (error instanceof AbortChange) throw error.error;
+		if (error instanceof DomainError) throw domainProblem(error, options.pathField);
+		throw error;
+	}
+	if (!result) throw new Error('the board change did not run');
+	return (result as { value: T }).value;
+}
+
+/** Board access for a write: editors and owners, on a board that is not archived. */
+export async function boardWriteAccess(event: RequestEvent, boardId: string): Promise<BoardAccess> {
+	const access = await boardAccessFor(event, boardId, canEditBoard);
+	if (access.board.archived_at !== null) {
+		throw new ApiError(409, 'This board is archived; restore it before changing it.');
+	}
+	return access;
+}
+
+/**
+ * The board holding task `taskId` that the caller may read (404 otherwise, like a task that
+ * does not exist); with `write`, 403 unless the caller may edit it.
+ */
+export async function taskBoard(
+	event: RequestEvent,
+	taskId: string,
+	write: boolean
+): Promise<string> {
+	const user = requireUser(event);
+	if (!isUuid(taskId)) throw notFound('task');
+	const { sql } = event.locals.ctx;
+	for (const boardId of await boardsWithTask(sql, taskId)) {
+		const found = await getBoardWithRole(sql, boardId, user.id);
+		if (!found || !canReadBoard(user, found.role)) continue;
+		if (write) {
+			if (!canEditBoard(user, found.role)) {
+				throw forbidden('Your role on this board does not allow this.');
+			}
+			if (found.board.archived_at !== null) {
+				throw new ApiError(409, 'This board is archived; restore it before changing it.');
+			}
+		}
+		return boardId;
+	}
+	throw notFound('task');
+}

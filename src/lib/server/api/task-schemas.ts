@@ -1,0 +1,126 @@
+/**
+ * Request bodies and query strings of the column and task endpoints. These check shapes and
+ * types; the domain operations check the values (titles, limits, dates, assignees) and their
+ * refusals come back as 422 field errors too.
+ */
+import { z } from 'zod';
+import {
+	columnCategories,
+	taskPriorities,
+	type ColumnCategory,
+	type TaskPriority
+} from '../../domain/board/schema.ts';
+
+const id = z.uuid({ error: 'Give an id.' });
+const optionalId = id.nullable().optional();
+const category = z.enum(columnCategories as readonly [ColumnCategory, ...ColumnCategory[]], {
+	error: `Choose one of ${columnCategories.join(', ')}.`
+});
+const priority = z.enum(taskPriorities as readonly [TaskPriority, ...TaskPriority[]], {
+	error: `Choose one of ${taskPriorities.join(', ')}.`
+});
+const text = z.string({ error: 'Send text.' });
+const wipLimit = z.number({ error: 'Send a number or null.' }).nullable();
+const dueDate = z.string({ error: 'Send a date as YYYY-MM-DD, or null.' }).nullable();
+const labels = z.array(text, { error: 'Send a list of labels.' });
+// The domain checks the length again; this bounds the work before it (and the 20,000 limit).
+const description = text.max(20_000, 'Keep the description to 20000 characters or fewer.');
+
+/** Anchors: both may be given when they are neighbours; neither puts the item last. */
+export const createColumnBody = z.strictObject({
+	title: text,
+	category: category.optional(),
+	wipLimit: wipLimit.optional(),
+	beforeColumnId: optionalId,
+	afterColumnId: optionalId
+});
+
+/** Sending `beforeColumnId` or `afterColumnId` (null: last) moves the column. */
+export const updateColumnBody = z
+	.strictObject({
+		title: text.optional(),
+		category: category.optional(),
+		wipLimit: wipLimit.optional(),
+		beforeColumnId: optionalId,
+		afterColumnId: optionalId
+	})
+	.refine((body) => Object.keys(body).length > 0, {
+		message: 'Send at least one field to change.'
+	});
+
+export const createTaskBody = z.strictObject({
+	columnId: id.optional(),
+	title: text,
+	description: description.optional(),
+	priority: priority.optional(),
+	assigneeId: id.nullable().optional(),
+	dueDate: dueDate.optional(),
+	labels: labels.optional(),
+	beforeTaskId: optionalId,
+	afterTaskId: optionalId
+});
+
+export const updateTaskBody = z
+	.strictObject({
+		title: text.optional(),
+		description: description.optional(),
+		priority: priority.optional(),
+		assigneeId: id.nullable().optional(),
+		dueDate: dueDate.optional(),
+		labels: labels.optional()
+	})
+	.refine((body) => Object.values(body).some((value) => value !== undefined), {
+		message: 'Send at least one field to change.'
+	});
+
+export const moveTaskBody = z.strictObject({
+	columnId: id,
+	beforeTaskId: optionalId,
+	afterTaskId: optionalId
+});
+
+const flag = z
+	.enum(['true', 'false'], { error: 'Send true or false.' })
+	.transform((v) => v === 'true');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Send a date as YYYY-MM-DD.');
+const list = <T extends z.ZodType>(item: T) =>
+	z.string().transform((value, ctx) => {
+		const items = value.split(',').map((part) => part.trim());
+		const parsed = z.array(item).safeParse(items);
+		if (!parsed.success) {
+			ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]!.message });
+			return z.NEVER;
+		}
+		return parsed.data as z.infer<T>[];
+	});
+
+export const taskSorts = ['rank', 'createdAt', 'updatedAt', 'dueDate', 'priority'] as const;
+export type TaskSort = (typeof taskSorts)[number];
+
+export const listTasksQuery = z.strictObject({
+	status: list(category).optional(),
+	priority: list(priority).optional(),
+	columnId: id.optional(),
+	/** A member's id, or `none` for unassigned tasks. */
+	assigneeId: z.union([id, z.literal('none')], { error: 'Give a user id or none.' }).optional(),
+	dueBefore: day.optional(),
+	dueAfter: day.optional(),
+	q: z.string().min(1).max(200, 'Use at most 200 characters.').optional(),
+	includeDeleted: flag.optional(),
+	sort: z
+		.string()
+		.regex(
+			new RegExp(`^-?(${taskSorts.join('|')})$`),
+			`Sort by ${taskSorts.join(', ')} (prefix - for descending).`
+		)
+		.optional(),
+	limit: z
+		.string()
+		.regex(/^\d{1,3}$/, 'Give a whole number from 1 to 200.')
+		.transform(Number)
+		.refine((n) => n >= 1 && n <= 200, 'Give a whole number from 1 to 200.')
+		.optional(),
+	cursor: z.string().min(1).max(2000).optional()
+});
+
+export type ListTasksQuery = z.infer<typeof listTasksQuery>;

@@ -1,0 +1,38 @@
+import { boardAccess } from '$lib/server/api/board-access';
+import { getColumn, listColumns } from '$lib/server/api/board-rows-read';
+import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
+import { idempotent } from '$lib/server/api/idempotency';
+import { createColumnBody } from '$lib/server/api/task-schemas';
+import { readJson } from '$lib/server/http/body';
+import { endpoint, json } from '$lib/server/http/endpoint';
+import { ApiError } from '$lib/server/http/problem';
+import { createColumn } from '$lib/domain/board';
+
+/** The board's columns in board order; `?includeDeleted=true` adds soft-deleted ones. */
+export const GET = endpoint(async (event) => {
+	const { board } = await boardAccess(event, event.params.id!);
+	const raw = event.url.searchParams.get('includeDeleted');
+	if (raw !== null && raw !== 'true' && raw !== 'false') {
+		const message = 'Send true or false.';
+		throw new ApiError(422, message, { errors: { includeDeleted: message } });
+	}
+	const items = await listColumns(event.locals.ctx.sql, board.id, raw === 'true');
+	return json({ items, nextCursor: null });
+});
+
+/** Adds a column through the live document; honours `Idempotency-Key`. */
+export const POST = endpoint(async (event) => {
+	const { board, user } = await boardWriteAccess(event, event.params.id!);
+	const body = await readJson(event.request, createColumnBody);
+	return idempotent(event, user.id, body, async () => {
+		const id = await writeBoard(event, board.id, { pathField: null }, (doc, ctx) =>
+			createColumn(doc, body, ctx)
+		);
+		const column = await getColumn(event.locals.ctx.sql, board.id, id);
+		if (!column) throw new ApiError(503, 'The column was created but is not stored yet.');
+		return json(column, {
+			status: 201,
+			headers: { location: `/api/v1/boards/${board.id}/columns/${id}` }
+		});
+	});
+});

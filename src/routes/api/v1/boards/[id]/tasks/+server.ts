@@ -1,0 +1,45 @@
+import { boardAccess } from '$lib/server/api/board-access';
+import { getTaskRow } from '$lib/server/api/board-rows-read';
+import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
+import { idempotent } from '$lib/server/api/idempotency';
+import { listTasks } from '$lib/server/api/task-list';
+import { taskResponse } from '$lib/server/api/task-preconditions';
+import { createTaskBody, listTasksQuery } from '$lib/server/api/task-schemas';
+import { fieldErrors, readJson } from '$lib/server/http/body';
+import { endpoint, json } from '$lib/server/http/endpoint';
+import { ApiError } from '$lib/server/http/problem';
+import { createTask, readBoard } from '$lib/domain/board';
+
+/**
+ * Tasks of a board from the `tasks` mirror: filters `status`, `priority` (comma lists),
+ * `columnId`, `assigneeId` (or `none`), `dueBefore`/`dueAfter` (exclusive), `q` (title or
+ * description, case-insensitive), `includeDeleted`; `sort` (`-` for descending); `limit`, `cursor`.
+ */
+export const GET = endpoint(async (event) => {
+	const { board } = await boardAccess(event, event.params.id!);
+	const parsed = listTasksQuery.safeParse(Object.fromEntries(event.url.searchParams));
+	if (!parsed.success) {
+		throw new ApiError(422, 'Some query parameters are invalid.', {
+			errors: fieldErrors(parsed.error)
+		});
+	}
+	return json(await listTasks(event.locals.ctx.sql, board.id, parsed.data));
+});
+
+/**
+ * Creates a task through the live document (in the first column unless `columnId` is given);
+ * honours `Idempotency-Key`. The assignee must be a member of the board.
+ */
+export const POST = endpoint(async (event) => {
+	const { board, user } = await boardWriteAccess(event, event.params.id!);
+	const body = await readJson(event.request, createTaskBody);
+	return idempotent(event, user.id, body, async () => {
+		const id = await writeBoard(event, board.id, { pathField: null, members: true }, (doc, ctx) => {
+			const columnId = body.columnId ?? readBoard(doc).columns[0]?.id ?? '';
+			return createTask(doc, { ...body, columnId }, ctx);
+		});
+		const row = await getTaskRow(event.locals.ctx.sql, board.id, id);
+		if (!row) throw new ApiError(503, 'The task was created but is not stored yet.');
+		return taskResponse(row, 201, { location: `/api/v1/tasks/${id}` });
+	});
+});
