@@ -90,6 +90,16 @@ export function storedRows(projection: { columns: ColumnRow[]; tasks: TaskRow[] 
 	};
 }
 
+/**
+ * A statement takes at most 65,535 parameters; a task row uses 15, so a large first store (or
+ * a recovery into empty tables) is written in slices.
+ */
+const rowsPerStatement = 1000;
+
+function* batches<T>(rows: T[]): Generator<T[]> {
+	for (let i = 0; i < rows.length; i += rowsPerStatement) yield rows.slice(i, i + rowsPerStatement);
+}
+
 export interface RowChanges {
 	columns: number;
 	tasks: number;
@@ -120,10 +130,10 @@ export async function syncBoardRows(
 			!sameInstant(c.deletedAt, s.deleted_at)
 		);
 	});
-	if (changedColumns.length > 0) {
+	for (const batch of batches(changedColumns)) {
 		await tx`
 			insert into board_columns ${tx(
-				changedColumns.map((c) => ({
+				batch.map((c) => ({
 					board_id: boardId,
 					id: c.id,
 					title: c.title,
@@ -166,10 +176,10 @@ export async function syncBoardRows(
 			!sameInstant(t.deletedAt, s.deleted_at)
 		);
 	});
-	if (changedTasks.length > 0) {
+	for (const batch of batches(changedTasks)) {
 		await tx`
 			insert into tasks ${tx(
-				changedTasks.map((t) => {
+				batch.map((t) => {
 					const s = storedTasks.get(t.id);
 					// completed_at marks entering a done column and clears on leaving it.
 					const completedAt =
