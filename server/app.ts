@@ -34,7 +34,9 @@ function configureAdapterEnv(origin: string | null): boolean {
 		process.env.ORIGIN = origin;
 		return false;
 	}
-	if (process.env.PROTOCOL_HEADER) return false;
+	// A second app in this process (a restart, or tests running two) finds our own header set
+	// already and must keep filling it: adapter-node read the variable once, at import.
+	if (process.env.PROTOCOL_HEADER && process.env.PROTOCOL_HEADER !== protocolHeader) return false;
 	process.env.PROTOCOL_HEADER = protocolHeader;
 	return true;
 }

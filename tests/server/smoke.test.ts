@@ -27,3 +27,25 @@ describe('smoke', () => {
 		b.destroy();
 	});
 });
+
+describe('a second app in the same process', () => {
+	it('still knows requests are plain http, so same-origin form posts pass the Origin check', async () => {
+		const second = await startTestApp();
+		try {
+			const res = await fetch(`${second.url}/signup`, {
+				method: 'POST',
+				headers: {
+					origin: new URL(second.url).origin,
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: 'name=Zed&email=zed%40example.com&password=a+long+enough+passphrase',
+				redirect: 'manual'
+			});
+			// fetch's Accept makes Kit answer the action in JSON; a refused Origin would be a 403.
+			expect(await res.json()).toEqual({ type: 'redirect', status: 303, location: '/boards' });
+			expect(res.headers.get('set-cookie')).not.toMatch(/Secure/);
+		} finally {
+			await second.stop();
+		}
+	});
+});
