@@ -14,7 +14,9 @@ interface StoredColumn {
 	deleted_at: Date | null;
 }
 
-interface StoredTask {
+/** A `tasks` row as stored. */
+export interface TaskDbRow {
+	board_id: string;
 	id: string;
 	column_id: string | null;
 	rank: string;
@@ -27,9 +29,14 @@ interface StoredTask {
 	labels: string[];
 	due_date: string | null;
 	created_at: Date;
-	deleted_at: Date | null;
+	updated_at: Date;
 	completed_at: Date | null;
+	deleted_at: Date | null;
+	version: number;
 }
+
+/** The `tasks` columns a store compares against. */
+type StoredTask = Omit<TaskDbRow, 'board_id' | 'updated_at' | 'version'>;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (v: string | null): boolean => v === null || uuid.test(v);

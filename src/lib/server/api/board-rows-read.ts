@@ -3,27 +3,10 @@
  * The rows are written only by the document store; API writes reach them through
  * `changeBoard`, which stores before it resolves, so reading here after a write sees the write.
  */
+import type { TaskDbRow } from '../board-rows.ts';
 import type { Sql } from '../db/client.ts';
 
-export interface TaskDbRow {
-	board_id: string;
-	id: string;
-	column_id: string | null;
-	rank: string;
-	title: string;
-	description: string;
-	status: string;
-	priority: string;
-	assignee_id: string | null;
-	creator_id: string | null;
-	labels: string[];
-	due_date: string | null;
-	created_at: Date;
-	updated_at: Date;
-	completed_at: Date | null;
-	deleted_at: Date | null;
-	version: number;
-}
+export type { TaskDbRow };
 
 export interface TaskDto {
 	id: string;
