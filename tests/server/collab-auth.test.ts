@@ -3,12 +3,11 @@
  * when access changes: real server, real `@hocuspocus/provider` clients.
  */
 import { randomUUID } from 'node:crypto';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { connect, waitFor, type TestProvider } from './support/collab.ts';
+import { connect, connectDocument, waitFor, type TestProvider } from './support/collab.ts';
 import {
 	addMember,
 	client,
@@ -125,38 +124,7 @@ function serverMap(boardId: string): Y.Map<unknown> | undefined {
 
 /** A provider for an arbitrary document name, for names `connect` cannot produce. */
 function connectNamed(name: string, token: string): Watched {
-	const socket = new HocuspocusProviderWebsocket({
-		url: t.url.replace(/^http/, 'ws') + '/collab',
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		maxAttempts: 1
-	});
-	const doc = new Y.Doc();
-	const failures: string[] = [];
-	let settle: (ok: boolean) => void = () => {};
-	const ready = new Promise<boolean>((resolve) => (settle = resolve));
-	const provider = new HocuspocusProvider({
-		websocketProvider: socket,
-		name,
-		document: doc,
-		token,
-		onSynced: () => settle(true),
-		onAuthenticationFailed: ({ reason }) => {
-			failures.push(reason);
-			settle(false);
-		}
-	});
-	provider.attach();
-	return watch({
-		provider,
-		socket,
-		doc,
-		ready,
-		failures,
-		destroy() {
-			provider.destroy();
-			socket.destroy();
-		}
-	});
+	return watch(connectDocument(t.url, name, { token }));
 }
 
 async function boardWith(

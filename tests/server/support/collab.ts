@@ -18,6 +18,15 @@ export function connect(
 	boardId: string,
 	auth: { token?: string; headers?: Record<string, string> }
 ): TestProvider {
+	return connectDocument(appUrl, `board:${boardId}`, auth);
+}
+
+/** Like `connect`, for any document name (including ones the server must refuse). */
+export function connectDocument(
+	appUrl: string,
+	name: string,
+	auth: { token?: string; headers?: Record<string, string> }
+): TestProvider {
 	const url = appUrl.replace(/^http/, 'ws') + '/collab';
 	// `ws` lets us send a Cookie and Origin on the upgrade, as a browser would.
 	class HeaderWebSocket extends WebSocket {
@@ -36,7 +45,7 @@ export function connect(
 	const ready = new Promise<boolean>((resolve) => (settle = resolve));
 	const provider = new HocuspocusProvider({
 		websocketProvider: socket,
-		name: `board:${boardId}`,
+		name,
 		document: doc,
 		token: auth.token ?? null,
 		onSynced: () => settle(true),
