@@ -23,6 +23,8 @@ import { EventLogExtension } from './extensions/EventLog.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
 import { recoverBoards } from './persistence/board-store.ts';
+import { DueReminderScheduler } from './notifications/due-scheduler.ts';
+import { notificationHub } from './notifications/hub.ts';
 import { clusterControl } from './revocations.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -34,6 +36,7 @@ export interface Runtime {
 	/** Null when EVENT_LOG=off. */
 	eventLog: EventLogExtension | null;
 	events: ReturnType<typeof setUpEventLog>;
+	dueReminders: DueReminderScheduler;
 	/** Flushes documents, then closes pools; bounded by `timeoutMs`. */
 	close(timeoutMs?: number): Promise<void>;
 }
@@ -62,6 +65,8 @@ export async function startRuntime({
 	const auth = new AuthService(sql, counters, config);
 
 	const events = setUpEventLog({ config, sql, log, embedded: embedded !== null });
+	const notifications = await notificationHub({ redisUrl: config.redisUrl, instanceId, log });
+	const notify = (userIds: string[]) => notifications.publish({ userIds, reason: 'new' });
 	// Each refers to the other only when called, after both exist.
 	const eventLog: EventLogExtension | null = config.eventLogEnabled
 		? new EventLogExtension({
@@ -71,7 +76,8 @@ export async function startRuntime({
 				burstMs: config.eventBurstMs,
 				addressHeader: config.addressHeader,
 				walIdOf: (connection) => persistence.walIdOf(connection),
-				onQueued: () => events.relay?.wake()
+				onQueued: () => events.relay?.wake(),
+				onNotified: notify
 			})
 		: null;
 	const persistence: Persistence = new Persistence({
@@ -124,6 +130,14 @@ export async function startRuntime({
 			})
 		: null;
 	if (notifier) events.relay?.onDelivered((delivered) => notifier.delivered(delivered));
+	const dueReminders = new DueReminderScheduler({
+		sql,
+		log,
+		intervalMs: config.dueScanMs,
+		exclusive: embedded === null,
+		onNotified: notify
+	});
+	dueReminders.start();
 
 	const readiness: ReadinessCheck[] = [
 		{ name: 'postgres', check: async () => void (await sql`select 1`) }
@@ -140,7 +154,8 @@ export async function startRuntime({
 		collab: cluster?.control ?? collab.control,
 		readiness,
 		events: events.service,
-		instanceId
+		instanceId,
+		notifications
 	};
 
 	let closing: Promise<void> | null = null;
@@ -150,8 +165,12 @@ export async function startRuntime({
 		persistence,
 		eventLog,
 		events,
+		dueReminders,
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
+				// Open notification streams first: the http server waits for them to end.
+				await notifications.close();
+				await dueReminders.stop();
 				await collab.shutdown(timeoutMs);
 				await cluster?.close();
 				await notifier?.close();

@@ -65,6 +65,10 @@ export class BoardShadow {
 		return columnId === null ? null : (this.#columns.get(columnId)?.title ?? null);
 	}
 
+	#columnCategory(columnId: string | null): string | null {
+		return columnId === null ? null : (this.#columns.get(columnId)?.category ?? null);
+	}
+
 	apply(transaction: Y.Transaction): TransactionChanges {
 		const touched = touchedBy(this.#doc, transaction);
 		const columns = this.#applyColumns(touched.columns);
@@ -232,7 +236,10 @@ export class BoardShadow {
 					fromColumnId: before.columnId,
 					toColumnId: after.columnId,
 					fromColumnTitle: this.columnTitle(before.columnId),
-					toColumnTitle: this.columnTitle(after.columnId)
+					toColumnTitle: this.columnTitle(after.columnId),
+					fromCategory: this.#columnCategory(before.columnId),
+					toCategory: this.#columnCategory(after.columnId),
+					creatorId: after.createdBy
 				})
 			);
 		}

@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
 import type { Sql, Tx } from '#lib/server/db/client.ts';
 import { stableUuid } from '#lib/server/events/ids.ts';
-import { enqueueEvents, openEvents } from '#lib/server/events/outbox.ts';
+import { enqueueEvents, openEvents, type OutboxEntry } from '#lib/server/events/outbox.ts';
 import type { AuditEvent } from '#lib/server/events/types.ts';
+import { notificationsFor } from '#lib/server/notifications/derive.ts';
+import { insertNotifications } from '#lib/server/notifications/store.ts';
 import type { SnapshotCompanion } from '../persistence/board-store.ts';
 import { classifyOrigin, type AttributionOptions, type Attribution } from './attribution.ts';
 import { BoardShadow, type BoardChange } from './board-changes.ts';
@@ -27,6 +29,8 @@ export interface BoardRecorderOptions extends AttributionOptions {
 	flushAfterMs?: number;
 	/** Called after events were committed to the outbox (wakes the relay). */
 	onQueued?: () => void;
+	/** Called with the users who got new notifications, after they were committed. */
+	onNotified?: (userIds: string[]) => void;
 	/** Deriving or committing events failed; editing goes on regardless. */
 	onError?: (error: unknown) => void;
 }
@@ -74,13 +78,33 @@ export class BoardRecorder implements SnapshotCompanion {
 	capture(): { write(tx: Tx): Promise<void>; committed(): void } | null {
 		const captured = this.#buffer.capture();
 		if (!captured) return null;
+		let notified: string[] = [];
 		return {
-			write: (tx) => enqueueEvents(tx, captured.entries),
+			write: async (tx) => {
+				await enqueueEvents(tx, captured.entries);
+				notified = await this.#notify(tx, captured.entries);
+			},
 			committed: () => {
 				captured.committed();
 				this.#options.onQueued?.();
+				if (notified.length > 0) this.#options.onNotified?.(notified);
 			}
 		};
+	}
+
+	/**
+	 * Stores the notifications these events cause, in the transaction that commits them. Inside
+	 * a savepoint: a notification that cannot be stored must never fail the store carrying it.
+	 */
+	async #notify(tx: Tx, entries: readonly OutboxEntry[]): Promise<string[]> {
+		const drafts = notificationsFor(entries.map((entry) => entry.event));
+		if (drafts.length === 0) return [];
+		try {
+			return await tx.savepoint((sp) => insertNotifications(sp, drafts));
+		} catch (error) {
+			this.#options.onError?.(error);
+			return [];
+		}
 	}
 
 	/** Commits what is held outside a store (the document is leaving memory without one). */
@@ -126,7 +150,8 @@ export class BoardRecorder implements SnapshotCompanion {
 			return this.#event(change, who, correlationId);
 		};
 		for (const change of changes) {
-			if (change.fields) {
+			// A new assignee is told once per change, so assignments never coalesce.
+			if (change.fields && !change.fields.includes('assigneeId')) {
 				const continued = this.#buffer.extend({
 					taskId: change.entityId,
 					fields: change.fields,

@@ -19,6 +19,8 @@ export interface TaskState {
 	descriptionChars: number;
 	/** The card's own deletion (a card in a deleted column keeps its own state). */
 	deletedAt: string | null;
+	/** Who the document says created the card (told when it is completed). */
+	createdBy: string | null;
 }
 
 export interface ColumnState {
@@ -68,7 +70,8 @@ export function readTaskState(value: unknown): TaskState | null {
 		labels: readLabels(map.get('labels')),
 		descriptionChars:
 			description instanceof Y.Text || typeof description === 'string' ? description.length : 0,
-		deletedAt: str(map.get('deletedAt'))
+		deletedAt: str(map.get('deletedAt')),
+		createdBy: str(map.get('createdBy'))
 	};
 }
 

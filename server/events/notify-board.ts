@@ -9,15 +9,13 @@
  * every instance tells its own connections.
  */
 import type { Hocuspocus } from '@hocuspocus/server';
-import { Redis } from 'ioredis';
 import type { AuditEvent } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from '../collab-names.ts';
+import { clusterChannel } from '../cluster-channel.ts';
 
 /** The stateless payload clients look for. */
 export const boardEventsMessage = JSON.stringify({ type: 'events' });
-
-const channel = 'tf:board-events';
 
 export interface BoardEventNotifier {
 	/** Called with each delivered batch. */
@@ -46,37 +44,18 @@ export async function boardEventNotifier(options: {
 	redisUrl: string | null;
 	instanceId: string;
 }): Promise<BoardEventNotifier> {
-	const { hocuspocus, log, redisUrl, instanceId } = options;
-	if (!redisUrl) {
-		return {
-			delivered: (events) => tellLocal(hocuspocus, boardIdsOf(events)),
-			close: async () => {}
-		};
-	}
-	const pub = new Redis(redisUrl);
-	const sub = new Redis(redisUrl);
-	sub.on('message', (_channel: string, raw: string) => {
-		try {
-			const { from, boardIds } = JSON.parse(raw) as { from: string; boardIds: string[] };
-			if (from !== instanceId && Array.isArray(boardIds)) tellLocal(hocuspocus, boardIds);
-		} catch (error) {
-			log.warn({ err: error }, 'ignoring a malformed board-events message');
-		}
+	const { hocuspocus, ...rest } = options;
+	const channel = await clusterChannel<string[]>({
+		...rest,
+		name: 'tf:board-events',
+		deliver: (boardIds) => tellLocal(hocuspocus, boardIds)
 	});
-	await sub.subscribe(channel);
 	return {
 		delivered(events) {
 			const boardIds = boardIdsOf(events);
-			if (boardIds.length === 0) return;
-			tellLocal(hocuspocus, boardIds);
 			// Losing one only delays a panel until the next batch or a reload; the events are stored.
-			pub.publish(channel, JSON.stringify({ from: instanceId, boardIds })).catch((error) => {
-				log.warn({ err: error }, 'could not announce delivered events to other instances');
-			});
+			if (boardIds.length > 0) channel.publish(boardIds);
 		},
-		async close() {
-			sub.disconnect();
-			pub.disconnect();
-		}
+		close: () => channel.close()
 	};
 }

@@ -8,6 +8,7 @@ import type { Sql } from '#lib/server/db/client.ts';
 import { acknowledgeOutbox, readOutbox, sweepOutbox } from '#lib/server/events/outbox.ts';
 import type { AuditEvent, EventLog } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
+import { LeaderLock } from '../leader-lock.ts';
 
 export interface RelayOptions {
 	sql: Sql;
@@ -60,13 +61,13 @@ export class OutboxRelay {
 	#prepared = false;
 	#woken = false;
 	#wakeUp: (() => void) | null = null;
-	#leader: Awaited<ReturnType<Sql['reserve']>> | null = null;
-	#leaderCheckedAt = 0;
+	readonly #leader: LeaderLock;
 	#sweptAt = 0;
 	readonly #listeners = new Set<(events: readonly AuditEvent[]) => void>();
 
 	constructor(options: RelayOptions) {
 		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, ...options };
+		this.#leader = new LeaderLock(options.sql, lockKey);
 	}
 
 	start(): void {
@@ -89,18 +90,14 @@ export class OutboxRelay {
 		this.#stopped = true;
 		this.wake();
 		await this.#running;
-		if (this.#leader) {
-			await this.#leader`select pg_advisory_unlock(hashtext(${lockKey}))`.catch(() => {});
-			this.#leader.release();
-			this.#leader = null;
-		}
+		await this.#leader.release();
 	}
 
 	async #loop(): Promise<void> {
 		while (!this.#stopped) {
 			let delay = this.#options.idleMs;
 			try {
-				if (this.#options.exclusive && !(await this.#lead())) {
+				if (this.#options.exclusive && !(await this.#leader.acquire())) {
 					await this.#sleep(delay);
 					continue;
 				}
@@ -171,38 +168,6 @@ export class OutboxRelay {
 				`Event log: cannot read the outbox (${errorText(error)}); retrying`
 			);
 		}
-	}
-
-	/** Holds (or takes) the cluster-wide relay lock on a reserved connection. */
-	async #lead(): Promise<boolean> {
-		const { sql } = this.#options;
-		if (this.#leader) {
-			if (Date.now() - this.#leaderCheckedAt < 1000) return true;
-			try {
-				// The lock lives as long as this session; a dead session means it is gone.
-				await this.#leader`select 1`;
-				this.#leaderCheckedAt = Date.now();
-				return true;
-			} catch {
-				this.#leader.release();
-				this.#leader = null;
-			}
-		}
-		const reserved = await sql.reserve();
-		try {
-			const [row] = await reserved<{ locked: boolean }[]>`
-				select pg_try_advisory_lock(hashtext(${lockKey})) as locked`;
-			if (row?.locked) {
-				this.#leader = reserved;
-				this.#leaderCheckedAt = Date.now();
-				return true;
-			}
-		} catch (error) {
-			reserved.release();
-			throw error;
-		}
-		reserved.release();
-		return false;
 	}
 
 	#sleep(ms: number): Promise<void> {

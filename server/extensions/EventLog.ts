@@ -26,6 +26,8 @@ export interface EventLogOptions {
 	walIdOf(connection: unknown): number | null;
 	/** Called when events were committed to the outbox, so the relay delivers them at once. */
 	onQueued?: () => void;
+	/** Called with the users who got new notifications from committed events. */
+	onNotified?: (userIds: string[]) => void;
 }
 
 /**
@@ -57,7 +59,8 @@ export class EventLogExtension implements Extension {
 
 	/** A recorder for a document that is about to have its stored state applied. */
 	recorder(document: Y.Doc, boardId: string): BoardRecorder {
-		const { sql, log, instanceId, burstMs, addressHeader, walIdOf, onQueued } = this.#options;
+		const { sql, log, instanceId, burstMs, addressHeader, walIdOf, onQueued, onNotified } =
+			this.#options;
 		return new BoardRecorder(document, {
 			sql,
 			boardId,
@@ -66,6 +69,7 @@ export class EventLogExtension implements Extension {
 			addressHeader,
 			walIdOf,
 			onQueued,
+			onNotified,
 			flushAfterMs: this.#options.flushAfterMs ?? 12_000,
 			onError: (error) => log.error({ err: error, boardId }, 'board events failed')
 		});

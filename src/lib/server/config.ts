@@ -45,6 +45,8 @@ export interface Config {
 	walEnabled: boolean;
 	/** Redis store-lock lifetime; must outlast the slowest board store. */
 	storeLockMs: number;
+	/** How often the due-date reminder scan runs (on one instance cluster-wide); 0 turns it off. */
+	dueScanMs: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +150,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
 		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
-		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000)
+		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
+		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000)
 	};
 }

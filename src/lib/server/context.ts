@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
 import type { EventService } from './events/types.ts';
 import type { Logger } from './log.ts';
+import type { NotificationHub } from './notifications/types.ts';
 
 /** What the HTTP side may ask of the collaboration server. */
 export interface CollabControl {
@@ -49,6 +50,8 @@ export interface AppContext {
 	events: EventService;
 	/** Stable name of this process among instances, for logs and events. */
 	instanceId: string;
+	/** Live notification signals to users' open tabs (every instance). */
+	notifications: NotificationHub;
 }
 
 const key = Symbol.for('taskflow.context');

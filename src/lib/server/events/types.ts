@@ -13,7 +13,7 @@ export interface EventMetadata {
 	instance: string;
 }
 
-export type EventEntityType = 'task' | 'column' | 'board' | 'member' | 'user';
+export type EventEntityType = 'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast';
 
 /** One domain event, in the seed's document shape (MongoDB stores `id` as `_id`). */
 export interface AuditEvent {

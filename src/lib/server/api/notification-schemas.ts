@@ -1,0 +1,24 @@
+/** Request bodies and query parameters of the notification and broadcast endpoints. */
+import { z } from 'zod';
+
+export const markReadBody = z.union(
+	[
+		z.object({
+			ids: z
+				.array(z.uuid({ error: 'Each id must be a notification id.' }))
+				.min(1)
+				.max(200)
+		}),
+		z.object({ all: z.literal(true) })
+	],
+	{ error: 'Send {"ids": [...]} (1 to 200 notification ids) or {"all": true}.' }
+);
+
+export const broadcastBody = z.object({
+	title: z
+		.string({ error: 'Give the message a title.' })
+		.trim()
+		.min(1, 'Give the message a title.')
+		.max(200, 'Keep the title to 200 characters.'),
+	body: z.string().trim().max(5000, 'Keep the message to 5,000 characters.').default('')
+});

@@ -1,0 +1,29 @@
+import type { NotificationKind } from './types.ts';
+
+/** The sentence a notification shows, in the bell and over the API. */
+export function notificationText(parts: {
+	kind: NotificationKind;
+	actorName: string | null;
+	taskTitle: string | null;
+	boardTitle: string | null;
+	/** A system message's title. */
+	title: string | null;
+}): string {
+	const who = parts.actorName ?? 'Someone';
+	const card = `“${parts.taskTitle || 'Untitled card'}”`;
+	const where = parts.boardTitle ? ` on ${parts.boardTitle}` : '';
+	switch (parts.kind) {
+		case 'assigned':
+			return `${who} assigned you to ${card}${where}`;
+		case 'unassigned':
+			return `${who} unassigned you from ${card}${where}`;
+		case 'completed':
+			return `${who} completed ${card}${where} (a card you created)`;
+		case 'due_soon':
+			return `${card} is due today${where}`;
+		case 'overdue':
+			return `${card} is overdue${where}`;
+		case 'system':
+			return parts.title || 'Message from an administrator';
+	}
+}

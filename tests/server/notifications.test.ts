@@ -1,0 +1,344 @@
+/**
+ * Notifications: who is told what (assigned, unassigned, a created card completed), never the
+ * actor and never someone outside the board; reading and marking read; system messages from
+ * admins; and the live stream reaching every open tab across two instances on Redis.
+ */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tasksMap, updateTask } from '../../src/lib/domain/board/index.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { connect, waitFor } from './support/collab.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { acknowledged, settle } from './support/events.ts';
+import {
+	addMember,
+	client,
+	createBoard,
+	signUp,
+	type Client,
+	type TestUser
+} from './support/http.ts';
+import { eventually, inbox, openStream } from './support/notifications.ts';
+import { expectProblem } from './support/problem.ts';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let db: TestDatabase;
+let a: TestApp;
+let b: TestApp;
+let api: Client;
+let apiB: Client;
+let admin: TestUser;
+let ana: TestUser;
+let bob: TestUser;
+let cat: TestUser;
+let out: TestUser;
+
+beforeAll(async () => {
+	db = await createTestDatabase();
+	const env = { REDIS_URL: redisUrl, DUE_SCAN_MS: '0' };
+	a = await startTestApp(env, db);
+	b = await startTestApp(env, db);
+	api = client(a.url);
+	apiB = client(b.url);
+	admin = await signUp(api, 'Admin');
+	ana = await signUp(api, 'Ana');
+	bob = await signUp(api, 'Bob');
+	cat = await signUp(api, 'Cat');
+	out = await signUp(api, 'Out');
+});
+
+afterAll(async () => {
+	await a?.stop();
+	await b?.stop();
+	await db?.drop();
+});
+
+/** A board of Ana's with Bob and Cat as editors; returns its id and first and done columns. */
+async function newBoard(title = 'Web') {
+	const board = await createBoard(api, ana, title);
+	await addMember(api, ana, board.id, bob, 'editor');
+	await addMember(api, ana, board.id, cat, 'editor');
+	const columns = await api.get(`/api/v1/boards/${board.id}/columns`, { token: ana.token });
+	const done = columns.body.items.find((c: any) => c.category === 'done');
+	return { id: board.id, first: columns.body.items[0].id as string, done: done.id as string };
+}
+
+async function newTask(boardId: string, as: TestUser, body: Record<string, unknown> = {}) {
+	const res = await api.post(
+		`/api/v1/boards/${boardId}/tasks`,
+		{ title: 'Fix login', ...body },
+		{ token: as.token }
+	);
+	expect(res.status, JSON.stringify(res.body)).toBe(201);
+	return res.body as { id: string };
+}
+
+describe('who is told', () => {
+	it('tells an assignee, and the previous one that they were unassigned, never the actor', async () => {
+		const board = await newBoard();
+		const task = await newTask(board.id, ana);
+		const before = await inbox(api, bob);
+		const patch = await api.patch(
+			`/api/v1/tasks/${task.id}`,
+			{ assigneeId: bob.id },
+			{ token: ana.token }
+		);
+		expect(patch.status).toBe(200);
+		const bobs = await eventually(
+			() => inbox(api, bob),
+			(box) => box.unreadCount === before.unreadCount + 1,
+			"Bob's assignment"
+		);
+		expect(bobs.items[0]).toMatchObject({
+			kind: 'assigned',
+			text: 'Ana assigned you to “Fix login” on Web',
+			board: { id: board.id, title: 'Web' },
+			task: { id: task.id, title: 'Fix login' },
+			actor: { id: ana.id, name: 'Ana' },
+			link: `/boards/${board.id}?card=${task.id}`,
+			readAt: null
+		});
+
+		await api.patch(`/api/v1/tasks/${task.id}`, { assigneeId: cat.id }, { token: ana.token });
+		await eventually(
+			() => inbox(api, bob),
+			(box) => box.items[0]?.kind === 'unassigned',
+			"Bob's unassignment"
+		);
+		const cats = await eventually(
+			() => inbox(api, cat),
+			(box) => box.items[0]?.kind === 'assigned',
+			"Cat's assignment"
+		);
+		expect(cats.items[0]!.task.id).toBe(task.id);
+		await settle(a.app);
+		expect((await inbox(api, ana)).items).toEqual([]);
+	});
+
+	it('tells the assignee of a card created already assigned', async () => {
+		const board = await newBoard('Ops');
+		const task = await newTask(board.id, ana, { title: 'Rotate keys', assigneeId: cat.id });
+		const box = await eventually(
+			() => inbox(api, cat),
+			(b) => b.items.some((item) => item.task?.id === task.id),
+			"Cat's notification"
+		);
+		expect(box.items.find((item) => item.task?.id === task.id)).toMatchObject({
+			kind: 'assigned',
+			text: 'Ana assigned you to “Rotate keys” on Ops'
+		});
+	});
+
+	it('tells whoever created a card when someone else completes it', async () => {
+		const board = await newBoard();
+		const mine = await newTask(board.id, bob, { title: 'Bob’s card' });
+		const hers = await newTask(board.id, ana, { title: 'Ana’s card' });
+		for (const task of [mine, hers]) {
+			const moved = await api.post(
+				`/api/v1/tasks/${task.id}/move`,
+				{ columnId: board.done },
+				{ token: ana.token }
+			);
+			expect(moved.status).toBe(200);
+		}
+		const box = await eventually(
+			() => inbox(api, bob),
+			(b) => b.items.some((item) => item.kind === 'completed' && item.task?.id === mine.id),
+			"Bob's completion"
+		);
+		expect(box.items.find((item) => item.task?.id === mine.id)?.text).toBe(
+			'Ana completed “Bob’s card” on Web (a card you created)'
+		);
+		// Ana completed her own card: nobody to tell.
+		await settle(a.app);
+		const anas = await inbox(api, ana);
+		expect(anas.items.filter((item) => item.kind === 'completed')).toEqual([]);
+	});
+
+	it('attributes a live edit to the connection’s user and tells no one outside the board', async () => {
+		const board = await newBoard('Live');
+		const task = await newTask(board.id, ana, { title: 'Live card' });
+		const editor = connect(a.url, board.id, { token: cat.token });
+		try {
+			expect(await editor.ready).toBe(true);
+			await waitFor(() => tasksMap(editor.doc).has(task.id), 3000, 'the card');
+			// An outsider's id, then Bob's: only Bob may hear about this card.
+			updateTask(editor.doc, { taskId: task.id, assigneeId: out.id }, { actorId: cat.id });
+			updateTask(editor.doc, { taskId: task.id, assigneeId: bob.id }, { actorId: cat.id });
+			await acknowledged(editor);
+			const box = await eventually(
+				() => inbox(api, bob),
+				(b) => b.items.some((item) => item.task?.id === task.id),
+				"Bob's live assignment"
+			);
+			expect(box.items.find((item) => item.task?.id === task.id)).toMatchObject({
+				kind: 'assigned',
+				actor: { id: cat.id, name: 'Cat' }
+			});
+			await settle(a.app);
+			expect((await inbox(api, out)).items).toEqual([]);
+		} finally {
+			editor.destroy();
+		}
+	});
+});
+
+describe('reading and marking read', () => {
+	it('pages newest first and marks one, others’ and all', async () => {
+		const board = await newBoard('Pages');
+		for (const title of ['One', 'Two', 'Three']) {
+			await newTask(board.id, ana, { title, assigneeId: bob.id });
+		}
+		const all = await eventually(
+			() => inbox(api, bob, '?unread=true'),
+			(box) => box.items.filter((item) => item.board?.id === board.id).length === 3,
+			'three assignments'
+		);
+		const first = await inbox(api, bob, '?limit=2');
+		expect(first.items).toHaveLength(2);
+		expect(first.nextCursor).toEqual(expect.any(String));
+		const second = await inbox(api, bob, `?limit=2&cursor=${first.nextCursor}`);
+		expect(second.items[0]!.createdAt <= first.items[1]!.createdAt).toBe(true);
+		expect(new Set([...first.items, ...second.items].map((i) => i.id)).size).toBe(
+			first.items.length + second.items.length
+		);
+
+		const target = all.items[0]!;
+		const one = await api.post(
+			'/api/v1/notifications/read',
+			{ ids: [target.id] },
+			{ token: bob.token }
+		);
+		expect(one.status).toBe(200);
+		expect(one.body).toEqual({ updated: 1, unreadCount: all.unreadCount - 1 });
+		// Someone else's id changes nothing.
+		const foreign = await api.post(
+			'/api/v1/notifications/read',
+			{ ids: [all.items[1]!.id] },
+			{ token: cat.token }
+		);
+		expect(foreign.body.updated).toBe(0);
+		const everything = await api.post(
+			'/api/v1/notifications/read',
+			{ all: true },
+			{ token: bob.token }
+		);
+		expect(everything.body).toEqual({ updated: all.unreadCount - 1, unreadCount: 0 });
+		const after = await inbox(api, bob);
+		expect(after.unreadCount).toBe(0);
+		expect(after.items.every((item) => item.readAt !== null)).toBe(true);
+	});
+
+	it('refuses bad input and anonymous callers with problems', async () => {
+		expectProblem(await api.get('/api/v1/notifications'), 401);
+		expectProblem(await api.get('/api/v1/notifications/stream'), 401);
+		expectProblem(await api.post('/api/v1/notifications/read', { all: true }), 401);
+		for (const body of [{}, { ids: [] }, { ids: ['nope'] }, { all: false }]) {
+			expectProblem(await api.post('/api/v1/notifications/read', body, { token: bob.token }), 422);
+		}
+		expectProblem(
+			await api.post('/api/v1/notifications/read', undefined, { token: bob.token, raw: '{' }),
+			400
+		);
+		expectProblem(await api.get('/api/v1/notifications?limit=0', { token: bob.token }), 422);
+		expectProblem(await api.get('/api/v1/notifications?cursor=zz!', { token: bob.token }), 422);
+		expectProblem(await api.get('/api/v1/notifications?unread=yes', { token: bob.token }), 422);
+	});
+
+	it('lets a read token list but not mark read', async () => {
+		const token = await api.post(
+			'/api/v1/tokens',
+			{ name: 'bell reader', scope: 'read' },
+			{ token: bob.token }
+		);
+		expect(token.status).toBe(201);
+		expect((await api.get('/api/v1/notifications', { token: token.body.token })).status).toBe(200);
+		expectProblem(
+			await api.post('/api/v1/notifications/read', { all: true }, { token: token.body.token }),
+			403
+		);
+	});
+});
+
+describe('system messages', () => {
+	it('reach every active user, from admins only', async () => {
+		const disabled = await signUp(api, 'Gone');
+		const off = await api.patch(
+			`/api/v1/admin/users/${disabled.id}`,
+			{ disabled: true },
+			{ token: admin.token }
+		);
+		expect(off.status).toBe(200);
+
+		expectProblem(await api.post('/api/v1/admin/broadcasts', { title: 'Hi' }), 401);
+		expectProblem(
+			await api.post('/api/v1/admin/broadcasts', { title: 'Hi' }, { token: ana.token }),
+			403
+		);
+		expectProblem(
+			await api.post('/api/v1/admin/broadcasts', { title: '  ' }, { token: admin.token }),
+			422
+		);
+		const sql = postgres(db.url, { max: 1 });
+		const [active] = await sql<{ count: number }[]>`
+			select count(*)::int as count from users where disabled_at is null`;
+		const sent = await api.post(
+			'/api/v1/admin/broadcasts',
+			{ title: 'Maintenance at 18:00', body: 'Expect a minute of reconnecting.' },
+			{ token: admin.token }
+		);
+		expect(sent.status).toBe(201);
+		expect(sent.body).toMatchObject({
+			id: expect.any(String),
+			title: 'Maintenance at 18:00',
+			recipients: active!.count
+		});
+		const box = await inbox(api, cat);
+		expect(box.items[0]).toMatchObject({
+			kind: 'system',
+			text: 'Maintenance at 18:00',
+			body: 'Expect a minute of reconnecting.',
+			actor: { id: admin.id },
+			link: null
+		});
+		const [received] = await sql<{ count: number }[]>`
+			select count(*)::int as count from notifications where user_id = ${disabled.id}`;
+		await sql.end();
+		expect(received!.count).toBe(0);
+	});
+});
+
+describe('live stream', () => {
+	it('tells every open tab, on either instance, of new notifications and reads', async () => {
+		const board = await newBoard('Stream');
+		const task = await newTask(board.id, ana, { title: 'Streamed' });
+		const tabOnA = await openStream(a.url, bob);
+		const tabOnB = await openStream(b.url, bob);
+		const bystander = await openStream(b.url, cat);
+		try {
+			await tabOnA.next('ready');
+			await tabOnB.next('ready');
+			await bystander.next('ready');
+			const from = { a: tabOnA.events.length, b: tabOnB.events.length };
+			await apiB.patch(`/api/v1/tasks/${task.id}`, { assigneeId: bob.id }, { token: ana.token });
+			await tabOnA.next('new', from.a);
+			await tabOnB.next('new', from.b);
+
+			const marked = tabOnA.events.length;
+			const read = await api.post(
+				'/api/v1/notifications/read',
+				{ all: true },
+				{ token: bob.token }
+			);
+			expect(read.status).toBe(200);
+			await tabOnA.next('read', marked);
+			await tabOnB.next('read', marked);
+			expect(bystander.events).toEqual(['ready']);
+		} finally {
+			tabOnA.close();
+			tabOnB.close();
+			bystander.close();
+		}
+	});
+});
