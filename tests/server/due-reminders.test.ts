@@ -1,0 +1,139 @@
+/**
+ * Due-date reminders with two instances on one database: the scan runs on one instance at a
+ * time, each card gets one reminder per due date and assignee however often the scan runs, and
+ * when the scanning instance stops the other takes over.
+ */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import {
+	addMember,
+	client,
+	createBoard,
+	signUp,
+	type Client,
+	type TestUser
+} from './support/http.ts';
+import { eventually, inbox } from './support/notifications.ts';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let db: TestDatabase;
+let sql: postgres.Sql;
+let one: TestApp;
+let two: TestApp;
+let api: Client;
+let ana: TestUser;
+let bob: TestUser;
+
+/** A calendar day relative to the database's today, as the API takes it. */
+async function day(offset: number): Promise<string> {
+	const [row] = await sql<{ day: string }[]>`
+		select (current_date + ${offset}::int)::text as day`;
+	return row!.day;
+}
+
+beforeAll(async () => {
+	db = await createTestDatabase();
+	sql = postgres(db.url, { max: 1, onnotice: () => {} });
+	// Scans every 100 ms, so a few seconds hold dozens of chances to remind twice.
+	const env = { REDIS_URL: redisUrl, DUE_SCAN_MS: '100' };
+	one = await startTestApp(env, db);
+	two = await startTestApp(env, db);
+	api = client(one.url);
+	await signUp(api, 'Admin');
+	ana = await signUp(api, 'Ana');
+	bob = await signUp(api, 'Bob');
+});
+
+afterAll(async () => {
+	await one?.stop();
+	await two?.stop();
+	await sql?.end();
+	await db?.drop();
+});
+
+const scans = (app: TestApp) => app.app.runtime.dueReminders.stats.scans;
+
+describe('due-date reminders', () => {
+	it('reminds once per card and due date, from one instance at a time', async () => {
+		const board = await createBoard(api, ana, 'Release');
+		await addMember(api, ana, board.id, bob, 'editor');
+		const columns = (await api.get(`/api/v1/boards/${board.id}/columns`, { token: ana.token })).body
+			.items as { id: string; category: string }[];
+		const done = columns.find((c) => c.category === 'done')!.id;
+		const create = async (title: string, body: Record<string, unknown>) => {
+			const res = await api.post(
+				`/api/v1/boards/${board.id}/tasks`,
+				{ title, ...body },
+				{ token: ana.token }
+			);
+			expect(res.status, JSON.stringify(res.body)).toBe(201);
+			return res.body.id as string;
+		};
+		const today = await create('Ship it', { assigneeId: bob.id, dueDate: await day(0) });
+		const late = await create('Write notes', { assigneeId: bob.id, dueDate: await day(-2) });
+		// None of these is due for a reminder: later, finished, nobody's, or deleted.
+		await create('Next week', { assigneeId: bob.id, dueDate: await day(7) });
+		await create('Already done', { assigneeId: bob.id, dueDate: await day(-1), columnId: done });
+		await create('Unassigned', { dueDate: await day(-1) });
+		// Due only after its deletion (set in the rows directly: the API refuses to edit a deleted
+		// card), so no scan can legitimately have reminded about it before.
+		const gone = await create('Dropped', { assigneeId: bob.id, dueDate: await day(7) });
+		expect((await api.delete(`/api/v1/tasks/${gone}`, { token: ana.token })).status).toBe(200);
+		await sql`update tasks set due_date = current_date - 1 where id = ${gone}`;
+
+		const reminders = async () =>
+			(await inbox(api, bob)).items.filter((i) => i.kind === 'due_soon' || i.kind === 'overdue');
+		await eventually(reminders, (r) => r.length >= 2, 'two reminders');
+		const before = { one: scans(one), two: scans(two) };
+		await sleep(1500);
+		const after = { one: scans(one), two: scans(two) };
+		// Many scans ran meanwhile, all on the same instance.
+		expect(after.one - before.one + (after.two - before.two)).toBeGreaterThanOrEqual(5);
+		expect(Math.min(after.one, after.two)).toBe(0);
+
+		const found = await reminders();
+		expect(found.map((r) => [r.task.id, r.kind]).sort()).toEqual(
+			[
+				[today, 'due_soon'],
+				[late, 'overdue']
+			].sort()
+		);
+		expect(found.find((r) => r.task.id === today)!.text).toBe('“Ship it” is due today on Release');
+		expect(found.find((r) => r.task.id === late)!.dueDate).toBe(await day(-2));
+
+		// A new due date is a new reminder; the old one is not repeated.
+		const moved = await api.patch(
+			`/api/v1/tasks/${late}`,
+			{ dueDate: await day(0) },
+			{ token: ana.token }
+		);
+		expect(moved.status).toBe(200);
+		await eventually(reminders, (r) => r.length === 3, 'a reminder for the new due date');
+		await sleep(500);
+		const rows = await sql<{ task_id: string; count: number }[]>`
+			select task_id, count(*)::int as count from notifications
+			where kind in ('due_soon', 'overdue') group by task_id, payload->>'dueDate'`;
+		expect(rows.every((row) => row.count === 1)).toBe(true);
+		expect(rows).toHaveLength(3);
+	});
+
+	it('moves to the other instance when the scanning one stops', async () => {
+		const [leader, follower] = scans(one) > 0 ? [one, two] : [two, one];
+		expect(scans(follower)).toBe(0);
+		await leader.stop();
+		const from = scans(follower);
+		await eventually(
+			async () => scans(follower),
+			(n) => n > from,
+			'the other instance to scan'
+		);
+		// Nothing new was due, so taking over reminded nobody again.
+		const [count] = await sql<{ count: number }[]>`
+			select count(*)::int as count from notifications where kind in ('due_soon', 'overdue')`;
+		expect(count!.count).toBe(3);
+	});
+});
