@@ -50,14 +50,15 @@ export function setUpEventLog(options: {
 		: null;
 	const service: EventService = {
 		enabled: config.eventLogEnabled,
-		async record(events) {
+		async record(events, tx) {
 			if (!config.eventLogEnabled) return;
 			await enqueueEvents(
-				sql,
+				tx ?? sql,
 				events.map((event) => ({ event, openUntil: null }))
 			);
-			relay?.wake();
+			if (!tx) relay?.wake();
 		},
+		wake: () => relay?.wake(),
 		query: (query) => target.query(query),
 		outboxDepth: () => outboxDepth(sql)
 	};

@@ -4,7 +4,7 @@ import { projectBoard } from '../domain/board/projection.ts';
 import type { BoardRole } from '../domain/policy.ts';
 import { createBoardDocument } from './board-documents.ts';
 import { syncBoardRows } from './board-rows.ts';
-import type { Sql } from './db/client.ts';
+import { transaction, type Queryable, type Sql } from './db/client.ts';
 
 export interface BoardRow {
 	id: string;
@@ -50,10 +50,10 @@ export function isUuid(value: string): boolean {
  * means two instances can never each seed their own starter columns.
  */
 export async function createBoard(
-	sql: Sql,
+	sql: Queryable,
 	input: { title: string; ownerId: string }
 ): Promise<BoardRow> {
-	return sql.begin(async (tx) => {
+	return transaction(sql, async (tx) => {
 		const [board] = await tx<BoardRow[]>`
 			insert into boards (title, owner_id) values (${input.title}, ${input.ownerId}) returning *`;
 		await tx`
@@ -113,7 +113,7 @@ export async function renameBoard(
 	return row ?? null;
 }
 
-export async function archiveBoard(sql: Sql, boardId: string): Promise<BoardRow | null> {
+export async function archiveBoard(sql: Queryable, boardId: string): Promise<BoardRow | null> {
 	const [row] = await sql<BoardRow[]>`
 		update boards set archived_at = coalesce(archived_at, now()), updated_at = now()
 		where id = ${boardId} returning *`;

@@ -1,5 +1,5 @@
 import type { BoardRole } from '../domain/policy.ts';
-import type { Sql } from './db/client.ts';
+import { transaction, type Queryable } from './db/client.ts';
 import { isUniqueViolation } from './users.ts';
 
 export interface MemberDto {
@@ -42,7 +42,7 @@ export class LastOwnerError extends Error {
 	}
 }
 
-export async function listMembers(sql: Sql, boardId: string): Promise<MemberDto[]> {
+export async function listMembers(sql: Queryable, boardId: string): Promise<MemberDto[]> {
 	const rows = await sql<MemberRow[]>`
 		select m.user_id, u.email, u.display_name, m.role, m.created_at
 		from board_members m join users u on u.id = m.user_id
@@ -52,7 +52,7 @@ export async function listMembers(sql: Sql, boardId: string): Promise<MemberDto[
 }
 
 export async function getMember(
-	sql: Sql,
+	sql: Queryable,
 	boardId: string,
 	userId: string
 ): Promise<MemberDto | null> {
@@ -64,7 +64,7 @@ export async function getMember(
 }
 
 export async function addMember(
-	sql: Sql,
+	sql: Queryable,
 	input: { boardId: string; userId: string; role: BoardRole }
 ): Promise<MemberDto> {
 	try {
@@ -83,10 +83,10 @@ export async function addMember(
  * concurrent demotions cannot both pass the check.
  */
 export async function changeMemberRole(
-	sql: Sql,
+	sql: Queryable,
 	input: { boardId: string; userId: string; role: BoardRole }
 ): Promise<MemberDto | null> {
-	const changed = await sql.begin(async (tx) => {
+	const changed = await transaction(sql, async (tx) => {
 		const owners = await tx<{ user_id: string }[]>`
 			select user_id from board_members
 			where board_id = ${input.boardId} and role = 'owner' for update`;
@@ -101,10 +101,10 @@ export async function changeMemberRole(
 }
 
 export async function removeMember(
-	sql: Sql,
+	sql: Queryable,
 	input: { boardId: string; userId: string }
 ): Promise<boolean> {
-	return sql.begin(async (tx) => {
+	return transaction(sql, async (tx) => {
 		const owners = await tx<{ user_id: string }[]>`
 			select user_id from board_members
 			where board_id = ${input.boardId} and role = 'owner' for update`;

@@ -1,10 +1,10 @@
 /**
- * Membership changes as the pages and the API both perform them: the row change, cutting live
- * connections that the change makes stale, and the audit event.
+ * Membership changes as the pages and the API both perform them: the row change and its audit
+ * event in one transaction, then cutting live connections that the change makes stale.
  */
 import type { BoardRole } from '../domain/policy.ts';
 import type { AppContext } from './context.ts';
-import { recordEvents, type EventSource } from './events/audit.ts';
+import { changeWithEvents, type EventSource } from './events/audit.ts';
 import { addMember, changeMemberRole, getMember, removeMember, type MemberDto } from './members.ts';
 import { getUserByEmail } from './users.ts';
 
@@ -23,21 +23,26 @@ export async function inviteByEmail(
 ): Promise<MemberDto> {
 	const invitee = await getUserByEmail(ctx.sql, input.email);
 	if (!invitee || invitee.disabled_at) throw new InviteeNotFoundError();
-	const member = await addMember(ctx.sql, {
-		boardId: input.boardId,
-		userId: invitee.id,
-		role: input.role
-	});
-	await recordEvents(ctx, source, [
-		{
-			type: 'member.added',
-			entityType: 'member',
-			entityId: member.userId,
+	return changeWithEvents(ctx, source, async (tx) => {
+		const member = await addMember(tx, {
 			boardId: input.boardId,
-			payload: { userId: member.userId, name: member.name, role: member.role }
-		}
-	]);
-	return member;
+			userId: invitee.id,
+			role: input.role
+		});
+		const payload = { userId: member.userId, name: member.name, role: member.role };
+		return {
+			result: member,
+			events: [
+				{
+					type: 'member.added',
+					entityType: 'member',
+					entityId: member.userId,
+					boardId: input.boardId,
+					payload
+				}
+			]
+		};
+	});
 }
 
 export async function setMemberRole(
@@ -46,27 +51,30 @@ export async function setMemberRole(
 	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
 	source: EventSource
 ): Promise<MemberDto | null> {
-	const previous = await getMember(ctx.sql, input.boardId, input.userId);
-	const member = await changeMemberRole(ctx.sql, input);
-	if (!member) return null;
-	// Reconnecting makes the collaboration server apply the new role (e.g. read-only).
-	ctx.collab.disconnectUser(input.userId, input.boardId);
-	if (previous?.role !== member.role) {
-		await recordEvents(ctx, source, [
-			{
-				type: 'member.role_changed',
-				entityType: 'member',
-				entityId: member.userId,
-				boardId: input.boardId,
-				payload: {
-					userId: member.userId,
-					name: member.name,
-					before: previous?.role ?? null,
-					after: member.role
+	const member = await changeWithEvents(ctx, source, async (tx) => {
+		const previous = await getMember(tx, input.boardId, input.userId);
+		const member = await changeMemberRole(tx, input);
+		if (!member || previous?.role === member.role) return { result: member, events: [] };
+		return {
+			result: member,
+			events: [
+				{
+					type: 'member.role_changed',
+					entityType: 'member',
+					entityId: member.userId,
+					boardId: input.boardId,
+					payload: {
+						userId: member.userId,
+						name: member.name,
+						before: previous?.role ?? null,
+						after: member.role
+					}
 				}
-			}
-		]);
-	}
+			]
+		};
+	});
+	// Reconnecting makes the collaboration server apply the new role (e.g. read-only).
+	if (member) ctx.collab.disconnectUser(input.userId, input.boardId);
 	return member;
 }
 
@@ -76,18 +84,26 @@ export async function expelMember(
 	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
 	source: EventSource
 ): Promise<boolean> {
-	const previous = await getMember(ctx.sql, input.boardId, input.userId);
-	const removed = await removeMember(ctx.sql, input);
-	if (!removed) return false;
-	ctx.collab.disconnectUser(input.userId, input.boardId);
-	await recordEvents(ctx, source, [
-		{
-			type: 'member.removed',
-			entityType: 'member',
-			entityId: input.userId,
-			boardId: input.boardId,
-			payload: { userId: input.userId, name: previous?.name ?? null, role: previous?.role ?? null }
-		}
-	]);
-	return true;
+	const removed = await changeWithEvents(ctx, source, async (tx) => {
+		const previous = await getMember(tx, input.boardId, input.userId);
+		if (!(await removeMember(tx, input))) return { result: false, events: [] };
+		return {
+			result: true,
+			events: [
+				{
+					type: 'member.removed',
+					entityType: 'member',
+					entityId: input.userId,
+					boardId: input.boardId,
+					payload: {
+						userId: input.userId,
+						name: previous?.name ?? null,
+						role: previous?.role ?? null
+					}
+				}
+			]
+		};
+	});
+	if (removed) ctx.collab.disconnectUser(input.userId, input.boardId);
+	return removed;
 }

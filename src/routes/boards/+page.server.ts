@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { createBoardBody } from '$lib/server/api/schemas';
-import { createBoard, listBoardsForMember, toBoardDto } from '$lib/server/boards';
-import { recordRequestEvents } from '$lib/server/events/audit';
+import { openBoard } from '$lib/server/board-lifecycle';
+import { listBoardsForMember, toBoardDto } from '$lib/server/boards';
+import { requestSource } from '$lib/server/events/audit';
 import { formValues, validateForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,19 +19,10 @@ export const actions: Actions = {
 		const values = formValues(await request.formData(), ['title']);
 		const parsed = validateForm(createBoardBody, values);
 		if (!parsed.ok) return fail(400, { title: values.title, fields: parsed.fields });
-		const board = await createBoard(locals.ctx.sql, {
+		const board = await openBoard(locals.ctx, requestSource(event), {
 			title: parsed.data.title,
 			ownerId: locals.user.id
 		});
-		await recordRequestEvents(event, [
-			{
-				type: 'board.created',
-				entityType: 'board',
-				entityId: board.id,
-				boardId: board.id,
-				payload: { title: board.title }
-			}
-		]);
 		redirect(303, `/boards/${board.id}`);
 	}
 };

@@ -4,6 +4,17 @@ export type Sql = postgres.Sql<Record<string, never>>;
 /** The client inside `sql.begin(...)`; functions that must run in a transaction take this. */
 export type Tx = postgres.TransactionSql<Record<string, never>>;
 
+/** Either; functions that write several rows take this and make their own transaction. */
+export type Queryable = Sql | Tx;
+
+/**
+ * Runs `fn` in a transaction: a new one on a pool, a savepoint inside the caller's, so a
+ * function can be atomic on its own and also part of a larger change (with its audit events).
+ */
+export function transaction<T>(q: Queryable, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return ('savepoint' in q ? q.savepoint(fn) : q.begin(fn)) as Promise<T>;
+}
+
 export interface ClientOptions {
 	url: string;
 	/** Pool size; the embedded socket server takes one connection only. */

@@ -1,10 +1,12 @@
 /**
- * Recording events from the HTTP side (sign-ups, logins, boards, members). The change itself is
- * committed by its own module first, so a failure to queue its event is logged, never turned
- * into a failed request that did in fact succeed.
+ * Recording events from the HTTP side (sign-ups, logins, boards, members). Board and membership
+ * changes queue their events in their own transaction (`changeWithEvents`). Account events are
+ * queued after the change that the auth module committed, so a failure to queue one is logged,
+ * never turned into a failed request that did in fact succeed.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { AppContext } from '../context.ts';
+import type { Tx } from '../db/client.ts';
 import { newEventId, sessionFingerprint } from './ids.ts';
 import type { AuditEvent, EventEntityType, EventMetadata } from './types.ts';
 
@@ -82,6 +84,27 @@ export async function recordEvents(
 			'could not queue audit events'
 		);
 	}
+}
+
+/**
+ * Makes a change and queues the events describing it in one transaction: both commit or
+ * neither does, so the log can neither miss a change nor describe one that did not happen.
+ * `change` must use only the `tx` it is given (the embedded database has one connection).
+ */
+export async function changeWithEvents<T>(
+	ctx: AppContext,
+	source: EventSource,
+	change: (tx: Tx) => Promise<{ result: T; events: readonly EventDraft[] }>
+): Promise<T> {
+	const result = (await ctx.sql.begin(async (tx) => {
+		const { result, events } = await change(tx);
+		if (ctx.events.enabled && events.length > 0) {
+			await ctx.events.record(buildEvents(source, events), tx);
+		}
+		return result;
+	})) as T;
+	ctx.events.wake();
+	return result;
 }
 
 /** `recordEvents` for the request's own user and metadata. */

@@ -3,6 +3,7 @@
  * Plain data only, because these values cross from `server/` into the SvelteKit bundle, which
  * carries its own copy of this module (`instanceof` would fail across that boundary).
  */
+import type { Tx } from '../db/client.ts';
 
 /** Where a change came from. Unknown parts are null (for example events replayed after a crash). */
 export interface EventMetadata {
@@ -79,8 +80,14 @@ export interface EventLog {
 export interface EventService {
 	/** False when EVENT_LOG=off: nothing is recorded. */
 	readonly enabled: boolean;
-	/** Commits events to the durable outbox; the relay delivers them to the event log. */
-	record(events: readonly AuditEvent[]): Promise<void>;
+	/**
+	 * Commits events to the durable outbox; the relay delivers them to the event log. With `tx`
+	 * they are queued in that transaction (committed or rolled back with the change they
+	 * describe); call `wake` after it commits.
+	 */
+	record(events: readonly AuditEvent[], tx?: Tx): Promise<void>;
+	/** Tells the relay that events were committed. */
+	wake(): void;
 	query(query: EventQuery): Promise<EventPage>;
 	/** Events committed but not yet delivered to the event log. */
 	outboxDepth(): Promise<number>;

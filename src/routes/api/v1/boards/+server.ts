@@ -1,6 +1,7 @@
 import { createBoardBody } from '$lib/server/api/schemas';
-import { createBoard, listBoardsForMember, toBoardDto } from '$lib/server/boards';
-import { recordRequestEvents } from '$lib/server/events/audit';
+import { openBoard } from '$lib/server/board-lifecycle';
+import { listBoardsForMember, toBoardDto } from '$lib/server/boards';
+import { requestSource } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 
@@ -16,16 +17,10 @@ export const GET = endpoint(async (event) => {
 export const POST = endpoint(async (event) => {
 	const user = requireUser(event);
 	const body = await readJson(event.request, createBoardBody);
-	const board = await createBoard(event.locals.ctx.sql, { title: body.title, ownerId: user.id });
-	await recordRequestEvents(event, [
-		{
-			type: 'board.created',
-			entityType: 'board',
-			entityId: board.id,
-			boardId: board.id,
-			payload: { title: board.title }
-		}
-	]);
+	const board = await openBoard(event.locals.ctx, requestSource(event), {
+		title: body.title,
+		ownerId: user.id
+	});
 	return json(toBoardDto(board, 'owner'), {
 		status: 201,
 		headers: { location: `/api/v1/boards/${board.id}` }

@@ -1,8 +1,9 @@
 import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
 import { updateBoardBody } from '$lib/server/api/schemas';
-import { archiveBoard, toBoardDto } from '$lib/server/boards';
+import { closeBoard } from '$lib/server/board-lifecycle';
+import { toBoardDto } from '$lib/server/boards';
 import { retitleBoard } from '$lib/server/board-title';
-import { recordRequestEvents } from '$lib/server/events/audit';
+import { requestSource } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, noContent } from '$lib/server/http/endpoint';
 import { canManageBoard } from '$lib/domain/policy';
@@ -26,18 +27,6 @@ export const PATCH = endpoint(async (event) => {
 /** Archives rather than deletes: a board's history must stay recoverable. */
 export const DELETE = endpoint(async (event) => {
 	const { board } = await boardAccessFor(event, event.params.id!, canManageBoard);
-	await archiveBoard(event.locals.ctx.sql, board.id);
-	event.locals.ctx.collab.disconnectBoard(board.id);
-	if (board.archived_at === null) {
-		await recordRequestEvents(event, [
-			{
-				type: 'board.archived',
-				entityType: 'board',
-				entityId: board.id,
-				boardId: board.id,
-				payload: { title: board.title }
-			}
-		]);
-	}
+	await closeBoard(event.locals.ctx, requestSource(event), board);
 	return noContent();
 });

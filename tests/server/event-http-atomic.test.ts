@@ -1,0 +1,83 @@
+/**
+ * Board and membership changes made over HTTP commit together with their audit events: when
+ * the outbox cannot take the event (its table is gone, for real), the change is refused and
+ * nothing is half-done; once it is back, change and event land together.
+ */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { loggedEvents, settle } from './support/events.ts';
+import { client, createBoard, signUp, type Client, type TestUser } from './support/http.ts';
+
+let t: TestApp;
+let api: Client;
+let sql: postgres.Sql;
+let ana: TestUser;
+let ben: TestUser;
+
+beforeAll(async () => {
+	t = await startTestApp();
+	api = client(t.url);
+	sql = postgres(t.db.url, { max: 1, onnotice: () => {} });
+	await signUp(api, 'Admin');
+	ana = await signUp(api, 'Ana');
+	ben = await signUp(api, 'Ben');
+});
+
+afterAll(async () => {
+	await sql?.end();
+	await t?.stop();
+});
+
+const count = async (query: string) =>
+	Number((await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${query}`))[0]!.n);
+
+describe('HTTP changes and their events', () => {
+	it('are refused together when the outbox is unavailable, and land together after', async () => {
+		const board = await createBoard(api, ana, 'Atomic');
+		const boardsBefore = await count('boards');
+		await sql`alter table event_outbox rename to event_outbox_away`;
+		try {
+			const add = await api.post(
+				`/api/v1/boards/${board.id}/members`,
+				{ email: ben.email, role: 'editor' },
+				{ token: ana.token }
+			);
+			expect(add.status).toBe(500);
+			expect(await count(`board_members where board_id = '${board.id}'`)).toBe(1);
+			const create = await api.post('/api/v1/boards', { title: 'Never' }, { token: ana.token });
+			expect(create.status).toBe(500);
+			expect(await count('boards')).toBe(boardsBefore);
+			const archive = await api.delete(`/api/v1/boards/${board.id}`, { token: ana.token });
+			expect(archive.status).toBe(500);
+			expect(await count(`boards where id = '${board.id}' and archived_at is null`)).toBe(1);
+		} finally {
+			await sql`alter table event_outbox_away rename to event_outbox`;
+		}
+
+		const add = await api.post(
+			`/api/v1/boards/${board.id}/members`,
+			{ email: ben.email, role: 'editor' },
+			{ token: ana.token }
+		);
+		expect(add.status).toBe(201);
+		const role = await api.patch(
+			`/api/v1/boards/${board.id}/members/${ben.id}`,
+			{ role: 'viewer' },
+			{ token: ana.token }
+		);
+		expect(role.status).toBe(200);
+		const removed = await api.delete(`/api/v1/boards/${board.id}/members/${ben.id}`, {
+			token: ana.token
+		});
+		expect(removed.status).toBe(204);
+		await settle(t.app);
+		const types = (await loggedEvents(t.db.url, board.id)).map((e) => `${e.type} by ${e.actorId}`);
+		expect(types).toEqual([
+			`board.created by ${ana.id}`,
+			`member.added by ${ana.id}`,
+			`member.role_changed by ${ana.id}`,
+			`member.removed by ${ana.id}`
+		]);
+	});
+});
