@@ -98,8 +98,8 @@ export async function startCast(label: string): Promise<Cast> {
 export interface EndpointSpec<F> {
 	/** What the cell acts on: a fresh fixture when the call changes state, else a shared one. */
 	fixture(actor: Actor): Promise<F>;
-	/** Overrides the actor's usual credential (e.g. a fresh session that logout may end). */
-	credential?(actor: Actor): Promise<string | undefined>;
+	/** Overrides the actor's usual credential (e.g. a fresh session made by the fixture). */
+	credential?(fixture: F, actor: Actor): string | undefined;
 	call(fixture: F, credential: string | undefined): Promise<ApiResponse>;
 	/** Checks the success body. */
 	succeeded(res: ApiResponse, fixture: F, actor: Actor): void | Promise<void>;
@@ -125,7 +125,7 @@ export async function runCell(
 ): Promise<void> {
 	const fixture = await endpoint.fixture(actor);
 	const credential = endpoint.credential
-		? await endpoint.credential(actor)
+		? endpoint.credential(fixture, actor)
 		: cast.credential(actor);
 	const res = await endpoint.call(fixture, credential);
 	const allowed = status < 300;
