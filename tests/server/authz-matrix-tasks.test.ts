@@ -13,7 +13,6 @@ import {
 	runCell,
 	spec,
 	startCast,
-	type Actor,
 	type Cast,
 	type EndpointSpec,
 	type Row
