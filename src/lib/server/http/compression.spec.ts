@@ -78,7 +78,9 @@ describe('compress', () => {
 	it('never reads or wraps an event stream', async () => {
 		// A stream with no event yet: reading it would hang this test until it times out.
 		const silent = new ReadableStream<Uint8Array>({ start() {} });
-		const sse = new Response(silent, { headers: { 'content-type': 'text/event-stream' } });
+		const sse = new Response(silent, {
+			headers: { 'content-type': 'text/event-stream; charset=utf-8' }
+		});
 		const res = await compress(get('br, gzip'), sse);
 		varyOnCoding(get('br, gzip'), res);
 		expect(res).toBe(sse);
