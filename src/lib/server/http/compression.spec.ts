@@ -62,6 +62,19 @@ describe('compress', () => {
 		}
 	});
 
+	it('compresses large problem+json errors too', async () => {
+		const errors = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`f${i}`, 'Bad.']));
+		const problem = JSON.stringify({ status: 422, errors });
+		const source = new Response(problem, {
+			status: 422,
+			headers: { 'content-type': 'application/problem+json' }
+		});
+		const res = await compress(get('gzip'), source);
+		expect(res.status).toBe(422);
+		expect(res.headers.get('content-encoding')).toBe('gzip');
+		expect(gunzipSync(Buffer.from(await res.arrayBuffer())).toString()).toBe(problem);
+	});
+
 	it('leaves small bodies, unasked and HEAD bodies alone where it should', async () => {
 		const json = { 'content-type': 'application/json' };
 		const small = await compress(get('br'), new Response('{"a":1}', { headers: json }));
