@@ -59,9 +59,9 @@ export function negotiateCoding(header: string | null): Coding | null {
 		const q = params.map((p) => /^q\s*=\s*([01](?:\.\d{0,3})?)$/.exec(p)?.[1]).find(Boolean);
 		weights.set(name, q === undefined ? 1 : Number(q));
 	}
-	const weight = (name: string) => weights.get(name) ?? weights.get('*') ?? 0;
-	const br = weight('br');
-	const gzip = weights.get('gzip') ?? weights.get('x-gzip') ?? weights.get('*') ?? 0;
+	const wildcard = weights.get('*') ?? 0;
+	const br = weights.get('br') ?? wildcard;
+	const gzip = weights.get('gzip') ?? weights.get('x-gzip') ?? wildcard;
 	const best = Math.max(br, gzip);
 	if (best <= 0 || (weights.get('identity') ?? 0) > best) return null;
 	return br >= gzip ? 'br' : 'gzip';
