@@ -7,6 +7,9 @@ import { expectedOrigin, isSameOrigin } from '$lib/server/http/origin';
 import { problemResponse } from '$lib/server/http/problem';
 import { checkRateLimit } from '$lib/server/http/rate-limit';
 import { corsHeaders, preflight } from '$lib/server/http/cors';
+import { compress, varyOnCoding } from '$lib/server/http/compression';
+import { notModified, withEntityTag } from '$lib/server/http/entity-tags';
+import { appendVary } from '$lib/server/http/vary';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -90,10 +93,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 			headers: { allow: response.headers.get('allow') ?? '' }
 		});
 	}
+	// ETag, then 304, then compression: tags and the 304 decision see the uncompressed body.
+	const read = event.request.method === 'GET' || event.request.method === 'HEAD';
+	if (read) {
+		if (isApi) response = await withEntityTag(response);
+		varyOnCoding(event.request, response);
+		response = notModified(event.request, response) ?? (await compress(event.request, response));
+	}
 	response.headers.set('x-request-id', requestId);
-	const cors = isApi ? corsHeaders(origin, ctx.config.corsOrigins) : {};
+	const { vary, ...cors } = isApi ? corsHeaders(origin, ctx.config.corsOrigins) : {};
 	for (const [name, value] of Object.entries({ ...limits, ...cors }))
 		response.headers.set(name, value);
+	if (vary) appendVary(response.headers, vary);
 	log.info(
 		{
 			method: event.request.method,

@@ -1,22 +1,30 @@
 /**
- * Who may do what to a board, as a table: every actor against every board and member endpoint.
- * Each write runs on a fresh board, and every row checks the effect (or its absence) afterwards.
+ * Who may do what to boards and their members, as a table: every actor against every board and
+ * member endpoint. Writes run on a board of their own, and every cell checks the effect (or its
+ * absence) afterwards. Columns, tasks and events: authz-matrix-tasks.test.ts; tokens, accounts
+ * and sign-in: authz-matrix-account.test.ts.
  */
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app.ts';
 import {
-	addMember,
-	client,
-	createBoard,
-	signUp,
-	type ApiResponse,
-	type Client,
-	type TestUser
-} from './support/http.ts';
+	actors,
+	cells,
+	row,
+	runCell,
+	spec,
+	startCast,
+	type Actor,
+	type Cast,
+	type EndpointSpec,
+	type Row
+} from './support/authz.ts';
+import { addMember, createBoard, signUp, type TestUser } from './support/http.ts';
 import { expectProblem } from './support/problem.ts';
 
-type Actor = 'anonymous' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin';
 type Endpoint =
+	| 'GET boards'
+	| 'POST boards'
 	| 'GET board'
 	| 'PATCH board'
 	| 'DELETE board'
@@ -25,76 +33,28 @@ type Endpoint =
 	| 'PATCH member'
 	| 'DELETE member';
 
-const actors: Actor[] = ['anonymous', 'non-member', 'viewer', 'editor', 'owner', 'admin'];
-
 /** The expected status of each endpoint for each actor. */
-const expected: Record<Endpoint, Record<Actor, number>> = {
-	'GET board': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 200,
-		editor: 200,
-		owner: 200,
-		admin: 200
-	},
-	'PATCH board': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 403,
-		editor: 403,
-		owner: 200,
-		admin: 200
-	},
-	'DELETE board': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 403,
-		editor: 403,
-		owner: 204,
-		admin: 204
-	},
-	'GET members': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 200,
-		editor: 200,
-		owner: 200,
-		admin: 200
-	},
-	'POST members': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 403,
-		editor: 403,
-		owner: 201,
-		admin: 201
-	},
-	'PATCH member': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 403,
-		editor: 403,
-		owner: 200,
-		admin: 200
-	},
-	'DELETE member': {
-		anonymous: 401,
-		'non-member': 404,
-		viewer: 403,
-		editor: 403,
-		owner: 204,
-		admin: 204
-	}
+// prettier-ignore
+const expected: Record<Endpoint, Row> = {
+	//                  anonymous  token read  token rw  non-member  viewer  editor  owner  admin
+	'GET boards':    row(401,      200,        200,      200,        200,    200,    200,   200),
+	'POST boards':   row(401,      403,        201,      201,        201,    201,    201,   201),
+	'GET board':     row(401,      200,        200,      404,        200,    200,    200,   200),
+	'PATCH board':   row(401,      403,        403,      404,        403,    403,    200,   200),
+	'DELETE board':  row(401,      403,        403,      404,        403,    403,    204,   204),
+	'GET members':   row(401,      200,        200,      404,        200,    200,    200,   200),
+	'POST members':  row(401,      403,        403,      404,        403,    403,    201,   201),
+	'PATCH member':  row(401,      403,        403,      404,        403,    403,    200,   200),
+	'DELETE member': row(401,      403,        403,      404,        403,    403,    204,   204)
 };
 
-let t: TestApp;
-let api: Client;
-let users: Record<Exclude<Actor, 'anonymous'>, TestUser>;
+let cast: Cast;
+let sql: postgres.Sql;
 /** A viewer on every board, whose role the member endpoints change or remove. */
 let target: TestUser;
 /** Never a member until POST members adds them. */
 let invitee: TestUser;
-/** Shared by the rows that change nothing. */
+/** Shared by the cells that change nothing. */
 let readBoard: string;
 
 interface Fixture {
@@ -103,6 +63,7 @@ interface Fixture {
 
 /** A board with owner, editor, viewer and target as members; the admin and outsider are not. */
 async function buildBoard(title: string): Promise<Fixture> {
+	const { api, users } = cast;
 	const board = await createBoard(api, users.owner, title);
 	await addMember(api, users.owner, board.id, users.editor, 'editor');
 	await addMember(api, users.owner, board.id, users.viewer, 'viewer');
@@ -110,7 +71,11 @@ async function buildBoard(title: string): Promise<Fixture> {
 	return { boardId: board.id };
 }
 
+const shared = async (): Promise<Fixture> => ({ boardId: readBoard });
+const fresh = () => buildBoard('Matrix write');
+
 async function ownerView(boardId: string) {
+	const { api, users } = cast;
 	const board = await api.get(`/api/v1/boards/${boardId}`, { token: users.owner.token });
 	const members = await api.get(`/api/v1/boards/${boardId}/members`, {
 		token: users.owner.token
@@ -123,25 +88,17 @@ async function ownerView(boardId: string) {
 	return { board: board.body, roles };
 }
 
-interface EndpointSpec {
-	/** Changes state, so it runs on a board of its own. */
-	destructive: boolean;
-	call(boardId: string, token: string | undefined): Promise<ApiResponse>;
-	/** Checks the success body. */
-	succeeded(res: ApiResponse, fixture: Fixture, actor: Actor): void;
-	/** Checks the board afterwards, through the owner's eyes. */
-	verify(fixture: Fixture, allowed: boolean): Promise<void>;
-}
-
 const originalRoles = () => ({
-	[users.owner.id]: 'owner',
-	[users.editor.id]: 'editor',
-	[users.viewer.id]: 'viewer',
+	[cast.users.owner.id]: 'owner',
+	[cast.users.editor.id]: 'editor',
+	[cast.users.viewer.id]: 'viewer',
 	[target.id]: 'viewer'
 });
 
 const myRoles: Record<Actor, string | null> = {
 	anonymous: null,
+	'token read': 'editor',
+	'token read-write': 'editor',
 	'non-member': null,
 	viewer: 'viewer',
 	editor: 'editor',
@@ -149,46 +106,73 @@ const myRoles: Record<Actor, string | null> = {
 	admin: null
 };
 
-const endpoints: Record<Endpoint, EndpointSpec> = {
-	'GET board': {
-		destructive: false,
-		call: (id, token) => api.get(`/api/v1/boards/${id}`, { token }),
+const unchangedBoard = async ({ boardId }: Fixture) => {
+	expect((await ownerView(boardId)).board.title).toBe('Matrix reads');
+};
+
+const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
+	'GET boards': spec<Fixture>({
+		fixture: shared,
+		call: (_f, token) => cast.api.get('/api/v1/boards', { token }),
+		succeeded(res, { boardId }, actor) {
+			expect(res.body.nextCursor).toBeNull();
+			const listed = res.body.items.find((b: { id: string }) => b.id === boardId);
+			// Only memberships are listed, also for the admin (who reaches others by id).
+			if (myRoles[actor]) expect(listed).toMatchObject({ id: boardId, myRole: myRoles[actor] });
+			else expect(listed).toBeUndefined();
+		},
+		verify: unchangedBoard
+	}),
+	'POST boards': spec<{ title: string }>({
+		fixture: async () => ({ title: `Matrix new ${randomUUID()}` }),
+		call: ({ title }, token) => cast.api.post('/api/v1/boards', { title }, { token }),
+		succeeded(res, { title }) {
+			expect(res.body).toMatchObject({ title, myRole: 'owner', archivedAt: null });
+			expect(res.headers.get('location')).toBe(`/api/v1/boards/${res.body.id}`);
+		},
+		async verify({ title }, allowed, actor) {
+			const owners = await sql<{ user_id: string }[]>`
+				select m.user_id from boards b join board_members m on m.board_id = b.id
+				where b.title = ${title} and m.role = 'owner'`;
+			expect(owners.map((o) => o.user_id)).toEqual(allowed ? [cast.userOf(actor)!.id] : []);
+		}
+	}),
+	'GET board': spec<Fixture>({
+		fixture: shared,
+		call: ({ boardId }, token) => cast.api.get(`/api/v1/boards/${boardId}`, { token }),
 		succeeded(res, { boardId }, actor) {
 			expect(res.body).toMatchObject({ id: boardId, title: 'Matrix reads', archivedAt: null });
 			expect(res.body.myRole).toBe(myRoles[actor]);
 		},
-		async verify({ boardId }) {
-			expect((await ownerView(boardId)).board.title).toBe('Matrix reads');
-		}
-	},
-	'PATCH board': {
-		destructive: true,
-		call: (id, token) => api.patch(`/api/v1/boards/${id}`, { title: 'Renamed' }, { token }),
+		verify: unchangedBoard
+	}),
+	'PATCH board': spec<Fixture>({
+		fixture: fresh,
+		call: ({ boardId }, token) =>
+			cast.api.patch(`/api/v1/boards/${boardId}`, { title: 'Renamed' }, { token }),
 		succeeded(res, { boardId }) {
 			expect(res.body).toMatchObject({ id: boardId, title: 'Renamed' });
 		},
 		async verify({ boardId }, allowed) {
 			expect((await ownerView(boardId)).board.title).toBe(allowed ? 'Renamed' : 'Matrix write');
 		}
-	},
-	'DELETE board': {
-		destructive: true,
-		call: (id, token) => api.delete(`/api/v1/boards/${id}`, { token }),
-		succeeded(res) {
-			expect(res.body).toBe('');
-		},
+	}),
+	'DELETE board': spec<Fixture>({
+		fixture: fresh,
+		call: ({ boardId }, token) => cast.api.delete(`/api/v1/boards/${boardId}`, { token }),
+		succeeded() {},
 		async verify({ boardId }, allowed) {
 			const { board } = await ownerView(boardId);
 			if (allowed) expect(board.archivedAt).toEqual(expect.any(String));
 			else expect(board.archivedAt).toBeNull();
-			const list = await api.get('/api/v1/boards', { token: users.owner.token });
+			const list = await cast.api.get('/api/v1/boards', { token: cast.users.owner.token });
 			const listed = list.body.items.some((b: { id: string }) => b.id === boardId);
 			expect(listed).toBe(!allowed);
 		}
-	},
-	'GET members': {
-		destructive: false,
-		call: (id, token) => api.get(`/api/v1/boards/${id}/members`, { token }),
+	}),
+	'GET members': spec<Fixture>({
+		fixture: shared,
+		call: ({ boardId }, token) => cast.api.get(`/api/v1/boards/${boardId}/members`, { token }),
 		succeeded(res) {
 			expect(res.body.nextCursor).toBeNull();
 			const roles = Object.fromEntries(
@@ -199,11 +183,15 @@ const endpoints: Record<Endpoint, EndpointSpec> = {
 		async verify({ boardId }) {
 			expect((await ownerView(boardId)).roles).toEqual(originalRoles());
 		}
-	},
-	'POST members': {
-		destructive: true,
-		call: (id, token) =>
-			api.post(`/api/v1/boards/${id}/members`, { email: invitee.email, role: 'viewer' }, { token }),
+	}),
+	'POST members': spec<Fixture>({
+		fixture: fresh,
+		call: ({ boardId }, token) =>
+			cast.api.post(
+				`/api/v1/boards/${boardId}/members`,
+				{ email: invitee.email, role: 'viewer' },
+				{ token }
+			),
 		succeeded(res) {
 			expect(res.body).toMatchObject({ userId: invitee.id, email: invitee.email, role: 'viewer' });
 		},
@@ -212,11 +200,15 @@ const endpoints: Record<Endpoint, EndpointSpec> = {
 			if (allowed) expectedRoles[invitee.id] = 'viewer';
 			expect((await ownerView(boardId)).roles).toEqual(expectedRoles);
 		}
-	},
-	'PATCH member': {
-		destructive: true,
-		call: (id, token) =>
-			api.patch(`/api/v1/boards/${id}/members/${target.id}`, { role: 'editor' }, { token }),
+	}),
+	'PATCH member': spec<Fixture>({
+		fixture: fresh,
+		call: ({ boardId }, token) =>
+			cast.api.patch(
+				`/api/v1/boards/${boardId}/members/${target.id}`,
+				{ role: 'editor' },
+				{ token }
+			),
 		succeeded(res) {
 			expect(res.body).toMatchObject({ userId: target.id, role: 'editor' });
 		},
@@ -226,85 +218,56 @@ const endpoints: Record<Endpoint, EndpointSpec> = {
 				[target.id]: allowed ? 'editor' : 'viewer'
 			});
 		}
-	},
-	'DELETE member': {
-		destructive: true,
-		call: (id, token) => api.delete(`/api/v1/boards/${id}/members/${target.id}`, { token }),
-		succeeded(res) {
-			expect(res.body).toBe('');
-		},
+	}),
+	'DELETE member': spec<Fixture>({
+		fixture: fresh,
+		call: ({ boardId }, token) =>
+			cast.api.delete(`/api/v1/boards/${boardId}/members/${target.id}`, { token }),
+		succeeded() {},
 		async verify({ boardId }, allowed) {
 			const expectedRoles: Record<string, string> = originalRoles();
 			if (allowed) delete expectedRoles[target.id];
 			expect((await ownerView(boardId)).roles).toEqual(expectedRoles);
 		}
-	}
+	})
 };
 
 beforeAll(async () => {
-	t = await startTestApp();
-	api = client(t.url);
-	// The first account is the workspace admin, and a member of none of these boards.
-	const admin = await signUp(api, 'Matrix Admin');
-	expect(admin.role).toBe('admin');
-	users = {
-		admin,
-		owner: await signUp(api, 'Matrix Owner'),
-		editor: await signUp(api, 'Matrix Editor'),
-		viewer: await signUp(api, 'Matrix Viewer'),
-		'non-member': await signUp(api, 'Matrix Outsider')
-	};
-	target = await signUp(api, 'Matrix Target');
-	invitee = await signUp(api, 'Matrix Invitee');
-	for (const user of [users.owner, users.editor, users.viewer, users['non-member'], target]) {
-		expect(user.role).toBe('user');
-	}
+	cast = await startCast('Matrix');
+	sql = postgres(cast.t.db.url, { max: 1, onnotice: () => {} });
+	target = await signUp(cast.api, 'Matrix Target');
+	invitee = await signUp(cast.api, 'Matrix Invitee');
 	readBoard = (await buildBoard('Matrix reads')).boardId;
 });
 afterAll(async () => {
-	await t?.stop();
+	await sql?.end();
+	await cast?.t.stop();
 });
 
-const rows = (Object.keys(expected) as Endpoint[]).flatMap((endpoint) =>
-	actors.map((actor) => ({ endpoint, actor, status: expected[endpoint][actor] }))
-);
+const rows = cells(expected);
 
 describe('board authorization matrix', () => {
 	it('covers every actor and endpoint', () => {
-		expect(rows).toHaveLength(6 * 7);
+		expect(rows).toHaveLength(actors.length * 9);
 	});
 
 	it.each(rows)('$actor: $endpoint -> $status', async ({ endpoint, actor, status }) => {
-		const spec = endpoints[endpoint];
-		const fixture = spec.destructive ? await buildBoard('Matrix write') : { boardId: readBoard };
-		const token = actor === 'anonymous' ? undefined : users[actor].token;
-
-		const res = await spec.call(fixture.boardId, token);
-		const allowed = status < 300;
-		if (allowed) {
-			expect(res.status, JSON.stringify(res.body)).toBe(status);
-			if (status !== 204) {
-				expect(res.headers.get('content-type')).toMatch(/^application\/json\b/);
-			}
-			spec.succeeded(res, fixture, actor);
-		} else {
-			expectProblem(res, status);
-			if (status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-		}
-		await spec.verify(fixture, allowed);
+		await runCell(cast, endpoints[endpoint], actor, status);
 	});
 
 	it('hides boards from non-members exactly like boards that do not exist', async () => {
-		const missing = '00000000-0000-4000-8000-000000000000';
+		const missing = { boardId: '00000000-0000-4000-8000-000000000000' };
+		const outsider = cast.users['non-member'].token;
 		for (const endpoint of Object.keys(endpoints) as Endpoint[]) {
-			const spec = endpoints[endpoint];
-			const hidden = await spec.call(readBoard, users['non-member'].token);
-			const absent = await spec.call(missing, users['non-member'].token);
+			if (expected[endpoint]['non-member'] !== 404) continue;
+			const call = endpoints[endpoint].call;
+			const hidden = await call({ boardId: readBoard }, outsider);
+			const absent = await call(missing, outsider);
 			expectProblem(hidden, 404);
 			expectProblem(absent, 404);
 			expect(hidden.body.detail).toBe(absent.body.detail);
 			expect(hidden.body.title).toBe(absent.body.title);
 		}
-		await endpoints['GET members'].verify({ boardId: readBoard }, false);
+		await endpoints['GET members'].verify({ boardId: readBoard }, false, 'non-member');
 	});
 });

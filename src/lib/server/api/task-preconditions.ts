@@ -17,34 +17,17 @@ import type * as Y from 'yjs';
 import { projectBoard } from '../../domain/board/projection.ts';
 import { storedRows } from '../board-rows.ts';
 import { json } from '../http/endpoint.ts';
+import { strongMatch } from '../http/entity-tags.ts';
 import { ApiError, problemResponse } from '../http/problem.ts';
 import { AbortChange } from './board-writes.ts';
 import { getTaskRow, toTaskDto, type TaskDbRow } from './board-rows-read.ts';
 
 export const etagOf = (version: number) => `"${version}"`;
 
-/** The entity tags listed in an `If-Match`/`If-None-Match` header; `*` as itself. */
-function listedTags(header: string): string[] {
-	return header
-		.split(',')
-		.map((tag) => tag.trim())
-		.filter(Boolean);
-}
-
 /** Null when the request has no If-Match; otherwise whether `version` satisfies it (strong). */
 export function ifMatchHolds(event: RequestEvent, version: number): boolean | null {
 	const header = event.request.headers.get('if-match');
-	if (header === null) return null;
-	const tags = listedTags(header);
-	return tags.includes('*') || tags.includes(etagOf(version));
-}
-
-/** Whether `If-None-Match` names the current version (weak comparison, as RFC 9110 says). */
-export function ifNoneMatchHits(event: RequestEvent, version: number): boolean {
-	const header = event.request.headers.get('if-none-match');
-	if (header === null) return false;
-	const tags = listedTags(header).map((tag) => tag.replace(/^W\//, ''));
-	return tags.includes('*') || tags.includes(etagOf(version));
+	return header === null ? null : strongMatch(header, etagOf(version));
 }
 
 export class PreconditionFailed extends ApiError {

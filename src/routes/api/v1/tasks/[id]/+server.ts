@@ -1,11 +1,6 @@
 import { getTaskRow } from '$lib/server/api/board-rows-read';
 import { taskBoard, writeBoard } from '$lib/server/api/board-writes';
-import {
-	conditionalTaskWrite,
-	etagOf,
-	ifNoneMatchHits,
-	taskResponse
-} from '$lib/server/api/task-preconditions';
+import { conditionalTaskWrite, taskResponse } from '$lib/server/api/task-preconditions';
 import { updateTaskBody } from '$lib/server/api/task-schemas';
 import { readJson } from '$lib/server/http/body';
 import { endpoint } from '$lib/server/http/endpoint';
@@ -13,14 +8,11 @@ import { notFound } from '$lib/server/http/problem';
 import { deleteTask, setDescription, updateTask } from '$lib/domain/board';
 import { validateDescription } from '$lib/domain/board/validate';
 
-/** One task with its ETag; `If-None-Match` naming the current version answers 304. */
+/** One task with its ETag (its version); hooks.server.ts answers a matching `If-None-Match` with 304. */
 export const GET = endpoint(async (event) => {
 	const boardId = await taskBoard(event, event.params.id!, false);
 	const row = await getTaskRow(event.locals.ctx.sql, boardId, event.params.id!);
 	if (!row) throw notFound('task');
-	if (ifNoneMatchHits(event, row.version)) {
-		return new Response(null, { status: 304, headers: { etag: etagOf(row.version) } });
-	}
 	return taskResponse(row);
 });
 
