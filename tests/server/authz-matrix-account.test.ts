@@ -1,6 +1,7 @@
 /**
- * Who may manage tokens and accounts and sign in or out, as a table: every actor against the
- * token, `me`, admin and auth endpoints. Tokens manage nothing here (a leaked token must not
+ * Who may manage tokens and accounts, sign in or out, and read notifications, as a table: every
+ * actor against the token, `me`, admin, auth and notification endpoints (the notification
+ * stream, which is not JSON, is covered in notifications.test.ts). Tokens manage nothing here (a leaked token must not
  * mint more or outlive a logout it asked for); every cell checks the effect or its absence.
  */
 import { randomUUID } from 'node:crypto';
@@ -29,20 +30,26 @@ type Endpoint =
 	| 'PATCH admin user'
 	| 'POST signup'
 	| 'POST login'
-	| 'POST logout';
+	| 'POST logout'
+	| 'GET notifications'
+	| 'POST notifications read'
+	| 'POST admin broadcast';
 
 /** The expected status of each endpoint for each actor. DELETE token targets the editor's. */
 // prettier-ignore
 const expected: Record<Endpoint, Row> = {
-	//                     anonymous  token read  token rw  non-member  viewer  editor  owner  admin
-	'GET tokens':       row(401,      403,        403,      200,        200,    200,    200,   200),
-	'POST tokens':      row(401,      403,        403,      201,        201,    201,    201,   201),
-	'DELETE token':     row(401,      403,        403,      404,        404,    204,    404,   404),
-	'GET me':           row(401,      200,        200,      200,        200,    200,    200,   200),
-	'PATCH admin user': row(401,      403,        403,      403,        403,    403,    403,   200),
-	'POST signup':      row(201,      403,        201,      201,        201,    201,    201,   201),
-	'POST login':       row(200,      403,        200,      200,        200,    200,    200,   200),
-	'POST logout':      row(204,      403,        403,      204,        204,    204,    204,   204)
+	//                             anonymous  token read  token rw  non-member  viewer  editor  owner  admin
+	'GET tokens':              row(401,      403,        403,      200,        200,    200,    200,   200),
+	'POST tokens':             row(401,      403,        403,      201,        201,    201,    201,   201),
+	'DELETE token':            row(401,      403,        403,      404,        404,    204,    404,   404),
+	'GET me':                  row(401,      200,        200,      200,        200,    200,    200,   200),
+	'PATCH admin user':        row(401,      403,        403,      403,        403,    403,    403,   200),
+	'POST signup':             row(201,      403,        201,      201,        201,    201,    201,   201),
+	'POST login':              row(200,      403,        200,      200,        200,    200,    200,   200),
+	'POST logout':             row(204,      403,        403,      204,        204,    204,    204,   204),
+	'GET notifications':       row(401,      200,        200,      200,        200,    200,    200,   200),
+	'POST notifications read': row(401,      403,        200,      200,        200,    200,    200,   200),
+	'POST admin broadcast':    row(401,      403,        403,      403,        403,    403,    403,   201)
 };
 
 const password = 'a long enough passphrase';
@@ -171,6 +178,54 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 			if (actor !== 'anonymous') expect((await me(cast.credential(actor))).status).toBe(200);
 			expect((await me(cast.users.owner.token)).status).toBe(200);
 		}
+	}),
+	'GET notifications': spec<null>({
+		fixture: async () => null,
+		call: (_f, token) => cast.api.get('/api/v1/notifications', { token }),
+		succeeded(res) {
+			expect(res.body).toMatchObject({ items: expect.any(Array), unreadCount: expect.any(Number) });
+		},
+		verify: stillSignedIn
+	}),
+	/** Each cell marks read a fresh system message that everyone received. */
+	'POST notifications read': spec<{ broadcastId: string }>({
+		async fixture() {
+			const sent = await cast.api.post(
+				'/api/v1/admin/broadcasts',
+				{ title: `matrix ${randomUUID()}` },
+				{ token: cast.users.admin.token }
+			);
+			expect(sent.status).toBe(201);
+			return { broadcastId: sent.body.id };
+		},
+		call: (_f, token) => cast.api.post('/api/v1/notifications/read', { all: true }, { token }),
+		succeeded(res) {
+			expect(res.body).toEqual({ updated: expect.any(Number), unreadCount: 0 });
+		},
+		async verify({ broadcastId }, allowed, actor) {
+			const unread = await sql<{ user_id: string }[]>`
+				select user_id from notifications
+				where dedupe_key = ${'broadcast:' + broadcastId} and read_at is null`;
+			const user = cast.userOf(actor);
+			const stillUnread = unread.map((u) => u.user_id);
+			if (user) expect(stillUnread.includes(user.id)).toBe(!allowed);
+			// Nobody else's notifications change.
+			const others = Object.values(cast.users).filter((u) => u.id !== user?.id);
+			for (const other of others) expect(stillUnread).toContain(other.id);
+		}
+	}),
+	'POST admin broadcast': spec<{ title: string }>({
+		fixture: async () => ({ title: `matrix ${randomUUID()}` }),
+		call: ({ title }, token) => cast.api.post('/api/v1/admin/broadcasts', { title }, { token }),
+		succeeded(res, { title }) {
+			expect(res.body).toMatchObject({ title, recipients: expect.any(Number) });
+			expect(res.body.recipients).toBeGreaterThanOrEqual(Object.keys(cast.users).length);
+		},
+		async verify({ title }, allowed) {
+			const [found] = await sql<{ n: number }[]>`
+				select count(*)::int as n from broadcasts where title = ${title}`;
+			expect(found!.n).toBe(allowed ? 1 : 0);
+		}
 	})
 };
 
@@ -188,7 +243,7 @@ const rows = cells(expected);
 
 describe('account authorization matrix', () => {
 	it('covers every actor and endpoint', () => {
-		expect(rows).toHaveLength(actors.length * 8);
+		expect(rows).toHaveLength(actors.length * 11);
 	});
 
 	it.each(rows)('$actor: $endpoint -> $status', async ({ endpoint, actor, status }) => {
