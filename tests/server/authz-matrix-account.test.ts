@@ -6,19 +6,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
-	actors,
-	cells,
 	createToken,
 	row,
-	runCell,
 	spec,
 	startCast,
 	type Actor,
 	type Cast,
 	type EndpointSpec,
-	type Row
+	type Row,
+	matrixTests
 } from './support/authz.ts';
 import { signUp, type TestUser } from './support/http.ts';
 
@@ -239,14 +237,6 @@ afterAll(async () => {
 	await cast?.t.stop();
 });
 
-const rows = cells(expected);
-
 describe('account authorization matrix', () => {
-	it('covers every actor and endpoint', () => {
-		expect(rows).toHaveLength(actors.length * 11);
-	});
-
-	it.each(rows)('$actor: $endpoint -> $status', async ({ endpoint, actor, status }) => {
-		await runCell(cast, endpoints[endpoint], actor, status);
-	});
+	matrixTests(expected, endpoints, () => cast);
 });

@@ -7,15 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	actors,
-	cells,
 	row,
-	runCell,
 	spec,
 	startCast,
 	type Cast,
 	type EndpointSpec,
-	type Row
+	type Row,
+	matrixTests
 } from './support/authz.ts';
 import { settle } from './support/events.ts';
 import { addMember, createBoard, type ApiResponse } from './support/http.ts';
@@ -310,16 +308,8 @@ afterAll(async () => {
 	await cast?.t.stop();
 });
 
-const rows = cells(expected);
-
 describe('board content authorization matrix', () => {
-	it('covers every actor and endpoint', () => {
-		expect(rows).toHaveLength(actors.length * 14);
-	});
-
-	it.each(rows)('$actor: $endpoint -> $status', async ({ endpoint, actor, status }) => {
-		await runCell(cast, endpoints[endpoint], actor, status);
-	});
+	matrixTests(expected, endpoints, () => cast);
 
 	it('hides boards, columns and tasks from non-members exactly like ones that do not exist', async () => {
 		const missing: Fixture = {

@@ -8,16 +8,14 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-	actors,
-	cells,
 	row,
-	runCell,
 	spec,
 	startCast,
 	type Actor,
 	type Cast,
 	type EndpointSpec,
-	type Row
+	type Row,
+	matrixTests
 } from './support/authz.ts';
 import { addMember, createBoard, signUp, type TestUser } from './support/http.ts';
 import { expectProblem } from './support/problem.ts';
@@ -244,16 +242,8 @@ afterAll(async () => {
 	await cast?.t.stop();
 });
 
-const rows = cells(expected);
-
 describe('board authorization matrix', () => {
-	it('covers every actor and endpoint', () => {
-		expect(rows).toHaveLength(actors.length * 9);
-	});
-
-	it.each(rows)('$actor: $endpoint -> $status', async ({ endpoint, actor, status }) => {
-		await runCell(cast, endpoints[endpoint], actor, status);
-	});
+	matrixTests(expected, endpoints, () => cast);
 
 	it('hides boards from non-members exactly like boards that do not exist', async () => {
 		const missing = { boardId: '00000000-0000-4000-8000-000000000000' };

@@ -4,7 +4,7 @@
  * signed-in user who is a member of nothing; the board's viewer, editor and owner; and the
  * workspace admin, who is a member of nothing either.
  */
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.ts';
 import { client, signUp, type ApiResponse, type Client, type TestUser } from './http.ts';
 import { expectProblem } from './problem.ts';
@@ -139,4 +139,24 @@ export async function runCell(
 		if (status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
 	}
 	await endpoint.verify(fixture, allowed, actor);
+}
+
+/**
+ * The matrix's tests, inside a `describe`: a check that the table covers every endpoint for
+ * every actor, then one test per cell. `cast` is read when the cells run (after `beforeAll`).
+ */
+export function matrixTests<E extends string>(
+	expected: Record<E, Row>,
+	endpoints: Record<E, EndpointSpec<unknown>>,
+	cast: () => Cast
+): void {
+	const rows = cells(expected);
+	it('covers every actor and endpoint', () => {
+		expect(Object.keys(expected).sort()).toEqual(Object.keys(endpoints).sort());
+		expect(rows).toHaveLength(actors.length * Object.keys(endpoints).length);
+	});
+
+	it.each(rows)('$actor: $endpoint -> $status', async ({ endpoint, actor, status }) => {
+		await runCell(cast(), endpoints[endpoint], actor, status);
+	});
 }
