@@ -5,8 +5,7 @@
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './support/app.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { startPair, type TestApp, type TestPair } from './support/app.ts';
 import {
 	addMember,
 	client,
@@ -17,10 +16,9 @@ import {
 } from './support/http.ts';
 import { eventually, inbox } from './support/notifications.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let db: TestDatabase;
+let pair: TestPair;
 let sql: postgres.Sql;
 let one: TestApp;
 let two: TestApp;
@@ -36,12 +34,10 @@ async function day(offset: number): Promise<string> {
 }
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = postgres(db.url, { max: 1, onnotice: () => {} });
 	// Scans every 100 ms, so a few seconds hold dozens of chances to remind twice.
-	const env = { REDIS_URL: redisUrl, DUE_SCAN_MS: '100' };
-	one = await startTestApp(env, db);
-	two = await startTestApp(env, db);
+	pair = await startPair({ DUE_SCAN_MS: '100' });
+	({ one, two } = pair);
+	sql = postgres(pair.db.url, { max: 1, onnotice: () => {} });
 	api = client(one.url);
 	await signUp(api, 'Admin');
 	ana = await signUp(api, 'Ana');
@@ -49,10 +45,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await one?.stop();
-	await two?.stop();
 	await sql?.end();
-	await db?.drop();
+	await pair?.stop();
 });
 
 const scans = (app: TestApp) => app.app.runtime.dueReminders.stats.scans;

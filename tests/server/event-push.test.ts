@@ -6,29 +6,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import { startPair, type TestApp, type TestPair } from './support/app.ts';
 import { connect, waitFor, type TestProvider } from './support/collab.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { acknowledged } from './support/events.ts';
 import { addMember, client, createBoard, signUp } from './support/http.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-let db: TestDatabase;
+let pair: TestPair;
 let one: TestApp;
 let two: TestApp;
 const open: TestProvider[] = [];
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	one = await startTestApp({ REDIS_URL: redisUrl }, db);
-	two = await startTestApp({ REDIS_URL: redisUrl }, db);
+	pair = await startPair();
+	({ one, two } = pair);
 });
 afterAll(async () => {
 	for (const p of open) p.destroy();
-	await one?.stop();
-	await two?.stop();
-	await db?.drop();
+	await pair?.stop();
 });
 
 /** Connects and counts the `events` messages the provider receives. */

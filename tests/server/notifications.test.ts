@@ -6,9 +6,9 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tasksMap, updateTask } from '../../src/lib/domain/board/index.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import { startPair, type TestApp, type TestPair } from './support/app.ts';
 import { connect, waitFor } from './support/collab.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import type { TestDatabase } from './support/database.ts';
 import { acknowledged, settle } from './support/events.ts';
 import {
 	addMember,
@@ -21,8 +21,7 @@ import {
 import { eventually, inbox, openStream } from './support/notifications.ts';
 import { expectProblem } from './support/problem.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
+let pair: TestPair;
 let db: TestDatabase;
 let a: TestApp;
 let b: TestApp;
@@ -35,10 +34,8 @@ let cat: TestUser;
 let out: TestUser;
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	const env = { REDIS_URL: redisUrl, DUE_SCAN_MS: '0' };
-	a = await startTestApp(env, db);
-	b = await startTestApp(env, db);
+	pair = await startPair({ DUE_SCAN_MS: '0' });
+	({ db, one: a, two: b } = pair);
 	api = client(a.url);
 	apiB = client(b.url);
 	admin = await signUp(api, 'Admin');
@@ -49,9 +46,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await a?.stop();
-	await b?.stop();
-	await db?.drop();
+	await pair?.stop();
 });
 
 /** A board of Ana's with Bob and Cat as editors; returns its id and first and done columns. */

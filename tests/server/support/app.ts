@@ -35,3 +35,31 @@ export async function startTestApp(
 		}
 	};
 }
+
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestPair {
+	db: TestDatabase;
+	one: TestApp;
+	two: TestApp;
+	/** Stops both (each at most once) and drops the database. */
+	stop(): Promise<void>;
+}
+
+/** Two instances on one fresh database and the test Redis, as a scaled-out deployment runs. */
+export async function startPair(env: Record<string, string> = {}): Promise<TestPair> {
+	const db = await createTestDatabase();
+	const withRedis = { REDIS_URL: testRedisUrl, ...env };
+	const one = await startTestApp(withRedis, db);
+	const two = await startTestApp(withRedis, db);
+	return {
+		db,
+		one,
+		two,
+		async stop() {
+			await one.stop();
+			await two.stop();
+			await db.drop();
+		}
+	};
+}
