@@ -98,29 +98,62 @@ export const taskSorts = ['rank', 'createdAt', 'updatedAt', 'dueDate', 'priority
 export type TaskSort = (typeof taskSorts)[number];
 
 export const listTasksQuery = z.strictObject({
-	status: list(category).optional(),
-	priority: list(priority).optional(),
-	columnId: id.optional(),
-	/** A member's id, or `none` for unassigned tasks. */
-	assigneeId: z.union([id, z.literal('none')], { error: 'Give a user id or none.' }).optional(),
-	dueBefore: day.optional(),
-	dueAfter: day.optional(),
-	q: z.string().min(1).max(200, 'Use at most 200 characters.').optional(),
-	includeDeleted: flag.optional(),
+	status: list(category)
+		.optional()
+		.describe('Comma-separated column categories: todo, in_progress, done.'),
+	priority: list(priority)
+		.optional()
+		.describe('Comma-separated priorities: low, medium, high, urgent.'),
+	columnId: id.optional().describe('Only tasks in this column.'),
+	assigneeId: z
+		.union([id, z.literal('none')], { error: 'Give a user id or none.' })
+		.optional()
+		.describe("A member's id, or `none` for unassigned tasks."),
+	dueBefore: day.optional().describe('Due strictly before this day (YYYY-MM-DD).'),
+	dueAfter: day.optional().describe('Due strictly after this day (YYYY-MM-DD).'),
+	q: z
+		.string()
+		.min(1)
+		.max(200, 'Use at most 200 characters.')
+		.optional()
+		.describe('Text in the title or description, case-insensitive.'),
+	includeDeleted: flag.optional().describe('`true` adds deleted tasks.'),
 	sort: z
 		.string()
 		.regex(
 			new RegExp(`^-?(${taskSorts.join('|')})$`),
 			`Sort by ${taskSorts.join(', ')} (prefix - for descending).`
 		)
-		.optional(),
+		.optional()
+		.describe(
+			`One of ${taskSorts.join(', ')}; prefix \`-\` for descending. Default \`rank\` (board order).`
+		),
 	limit: z
 		.string()
 		.regex(/^\d{1,3}$/, 'Give a whole number from 1 to 200.')
 		.transform(Number)
 		.refine((n) => n >= 1 && n <= 200, 'Give a whole number from 1 to 200.')
-		.optional(),
-	cursor: z.string().min(1).max(2000).optional()
+		.optional()
+		.describe('Page size, 1 to 200; default 50.'),
+	cursor: z
+		.string()
+		.min(1)
+		.max(2000)
+		.optional()
+		.describe('`nextCursor` of the previous page, with the same `sort`.')
 });
 
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;
+
+export const listColumnsQuery = z.object({
+	includeDeleted: flag.optional().describe('`true` adds soft-deleted columns.')
+});
+
+export const deleteColumnQuery = z.object({
+	moveTasksTo: z
+		.guid({ error: 'Give the id of a column of this board.' })
+		.optional()
+		.describe(
+			"A live column that receives the deleted column's tasks; without it they are deleted too."
+		)
+});

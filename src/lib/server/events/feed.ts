@@ -4,8 +4,10 @@
  * address, user agent) only for admins, since any board member may read a board's feed.
  */
 import type { RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
 import { isAdmin } from '../../domain/policy.ts';
 import type { Sql } from '../db/client.ts';
+import { readQuery } from '../http/body.ts';
 import { ApiError } from '../http/problem.ts';
 import { decodeCursor } from './ids.ts';
 import type { AuditEvent, EventMetadata, EventQuery } from './types.ts';
@@ -23,25 +25,31 @@ export interface EventPageDto {
 	nextCursor: string | null;
 }
 
-function invalid(field: string, message: string): ApiError {
-	return new ApiError(422, message, { errors: { [field]: message } });
-}
+const limitMessage = `Give a whole number from 1 to ${maxPageSize}.`;
+
+/** `?limit=&cursor=` of the event feeds. */
+export const eventPageQuery = z.object({
+	limit: z
+		.string()
+		.regex(/^\d{1,4}$/, limitMessage)
+		.transform(Number)
+		.refine((n) => n >= 1 && n <= maxPageSize, limitMessage)
+		.optional()
+		.describe(`Page size, 1 to ${maxPageSize}; default ${defaultPageSize}.`),
+	cursor: z
+		.string()
+		.refine(
+			(cursor) => cursor === '' || decodeCursor(cursor) !== null,
+			'This cursor was not issued by this API; start from the first page.'
+		)
+		.optional()
+		.describe('`nextCursor` of the previous page.')
+});
 
 /** `limit` and `cursor` from the query string; 422 when either is not acceptable. */
 export function pageParams(url: URL): Pick<EventQuery, 'cursor' | 'limit'> {
-	const rawLimit = url.searchParams.get('limit');
-	let limit = defaultPageSize;
-	if (rawLimit !== null) {
-		limit = /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-		if (!(limit >= 1 && limit <= maxPageSize)) {
-			throw invalid('limit', `Give a whole number from 1 to ${maxPageSize}.`);
-		}
-	}
-	const cursor = url.searchParams.get('cursor') || null;
-	if (cursor !== null && !decodeCursor(cursor)) {
-		throw invalid('cursor', 'This cursor was not issued by this API; start from the first page.');
-	}
-	return { cursor, limit };
+	const { limit, cursor } = readQuery(url, eventPageQuery);
+	return { cursor: cursor || null, limit: limit ?? defaultPageSize };
 }
 
 /** Newest first; 503 when the event log cannot be read (events are kept, not lost). */
