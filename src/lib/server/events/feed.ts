@@ -4,47 +4,20 @@
  * address, user agent) only for admins, since any board member may read a board's feed.
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import { z } from 'zod';
 import { isAdmin } from '../../domain/policy.ts';
 import type { Sql } from '../db/client.ts';
+import type { EventDto } from '../api/response-schemas.ts';
+import { defaultPageSize, eventPageQuery } from '../api/schemas.ts';
 import { readQuery } from '../http/body.ts';
 import { ApiError } from '../http/problem.ts';
-import { decodeCursor } from './ids.ts';
-import type { AuditEvent, EventMetadata, EventQuery } from './types.ts';
+import type { EventQuery } from './types.ts';
 
-export const defaultPageSize = 50;
-export const maxPageSize = 200;
-
-export interface EventDto extends Omit<AuditEvent, 'metadata' | 'revision'> {
-	actorName: string | null;
-	metadata: EventMetadata | null;
-}
+export type { EventDto };
 
 export interface EventPageDto {
 	items: EventDto[];
 	nextCursor: string | null;
 }
-
-const limitMessage = `Give a whole number from 1 to ${maxPageSize}.`;
-
-/** `?limit=&cursor=` of the event feeds. */
-export const eventPageQuery = z.object({
-	limit: z
-		.string()
-		.regex(/^\d{1,4}$/, limitMessage)
-		.transform(Number)
-		.refine((n) => n >= 1 && n <= maxPageSize, limitMessage)
-		.optional()
-		.describe(`Page size, 1 to ${maxPageSize}; default ${defaultPageSize}.`),
-	cursor: z
-		.string()
-		.refine(
-			(cursor) => cursor === '' || decodeCursor(cursor) !== null,
-			'This cursor was not issued by this API; start from the first page.'
-		)
-		.optional()
-		.describe('`nextCursor` of the previous page.')
-});
 
 /** `limit` and `cursor` from the query string; 422 when either is not acceptable. */
 export function pageParams(url: URL): Pick<EventQuery, 'cursor' | 'limit'> {

@@ -1,8 +1,8 @@
 /** Boards, their members and their activity. */
-import { eventPageQuery } from '../../../events/feed.ts';
 import {
 	addMemberBody,
 	createBoardBody,
+	eventPageQuery,
 	updateBoardBody,
 	updateMemberBody
 } from '../../schemas.ts';

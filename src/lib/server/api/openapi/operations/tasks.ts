@@ -1,5 +1,4 @@
 /** Columns and tasks: reads from the stored rows, writes through the board's live document. */
-import { eventPageQuery } from '../../../events/feed.ts';
 import {
 	columnPageSchema,
 	columnSchema,
@@ -8,6 +7,7 @@ import {
 	taskPageSchema,
 	taskSchema
 } from '../../response-schemas.ts';
+import { eventPageQuery } from '../../schemas.ts';
 import {
 	createColumnBody,
 	createTaskBody,
