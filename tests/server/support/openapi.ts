@@ -124,6 +124,7 @@ export class ResponseChecker {
 				'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } }
 			});
 			this.checked++;
+			record(`(no operation: ${seen.method} ${path}) ${seen.status}`);
 			return;
 		}
 		const name = `${operation.operationId} (${seen.method} ${route.template})`;

@@ -13,7 +13,7 @@ import type { Auth, ProblemStatus, RequestHeader, ResponseHeader } from './spec.
 
 export const apiDescription = `JSON over HTTPS under \`/api/v1\`. Every error is RFC 9457 \`application/problem+json\` with \`type\`, \`title\`, \`status\` and \`detail\`; field errors come as \`errors\`, a map from field name to message.
 
-Authenticate with a personal access token (\`Authorization: Bearer tf_…\`, created on the API tokens page or with \`POST /api/v1/tokens\`), with the \`sessionToken\` that logging in returns (also a bearer token), or with the session cookie. A \`read\` token gets 403 on every write. Cookie requests that change something must come from this site's own pages (Origin check).
+Authenticate with a personal access token (\`Authorization: Bearer tf_…\`, created on the API tokens page or with \`POST /api/v1/tokens\`), with the \`sessionToken\` that logging in returns (also a bearer token), or with the session cookie. A \`read\` token gets 403 on every write. Cookie requests that change something must come from this site's own pages (Origin check); browser apps on the origins the server lists in \`CORS_ORIGINS\` may call with a bearer token, never with the cookie.
 
 Collections answer \`{items, nextCursor}\`; pass \`nextCursor\` back as \`cursor\` until it is null.
 

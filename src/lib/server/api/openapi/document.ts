@@ -120,26 +120,35 @@ function responsesOf(
 ): Record<string, ResponseObject> {
 	const answers = new Map<number, ResponseSpec>();
 	for (const [status, spec] of Object.entries(op.responses)) answers.set(Number(status), spec!);
-	const problems = new Map<number, { reasons: string[]; requiredHeaders: ResponseHeader[] }>();
+	const problems = new Map<
+		number,
+		{ reasons: string[]; headers: ResponseHeader[]; requiredHeaders: ResponseHeader[] }
+	>();
 	const problem = (status: number) => {
 		if (answers.has(status)) throw new Error(`OpenAPI: ${op.id} lists ${status} twice`);
-		const entry = problems.get(status) ?? { reasons: [], requiredHeaders: [] };
+		const entry = problems.get(status) ?? { reasons: [], headers: [], requiredHeaders: [] };
 		problems.set(status, entry);
 		return entry;
 	};
-	for (const [status, reason] of Object.entries(op.problems ?? {})) {
-		problem(Number(status)).reasons.push(reason);
+	for (const [status, spec] of Object.entries(op.problems ?? {})) {
+		const entry = problem(Number(status));
+		if (typeof spec === 'string') entry.reasons.push(spec);
+		else {
+			entry.reasons.push(spec.description);
+			entry.headers.push(...spec.headers);
+		}
 	}
 	for (const shared of sharedProblemsOf(op)) {
 		const entry = problem(shared.status);
 		entry.reasons.push(shared.description);
 		entry.requiredHeaders.push(...(shared.requiredHeaders ?? []));
 	}
-	for (const [status, { reasons, requiredHeaders }] of problems) {
+	for (const [status, { reasons, headers, requiredHeaders }] of problems) {
 		answers.set(status, {
 			description: reasons.join(' '),
 			schema: problemSchema,
 			mediaType: problemType,
+			headers,
 			requiredHeaders
 		});
 	}

@@ -52,6 +52,12 @@ export interface ResponseSpec {
 	requiredHeaders?: ResponseHeader[];
 }
 
+/** A problem answer particular to an operation: why, and headers it may carry. */
+export interface ProblemSpec {
+	description: string;
+	headers: ResponseHeader[];
+}
+
 export interface OperationSpec {
 	/** `operationId`: unique, camelCase, a verb first (`createTask`). */
 	id: string;
@@ -78,5 +84,5 @@ export interface OperationSpec {
 	 * Problem answers particular to this operation, with why. The shared ones (see the file
 	 * comment) are added anyway; a status listed in both gets both reasons.
 	 */
-	problems?: Partial<Record<ProblemStatus, string>>;
+	problems?: Partial<Record<ProblemStatus, string | ProblemSpec>>;
 }

@@ -19,7 +19,7 @@ import {
 	updateTaskBody
 } from '../../task-schemas.ts';
 import type { z } from 'zod';
-import type { OperationSpec, ResponseSpec } from '../spec.ts';
+import type { OperationSpec, ProblemSpec, ResponseSpec } from '../spec.ts';
 
 const board = { id: 'The board id.' };
 const column = { ...board, columnId: 'The column id.' };
@@ -31,6 +31,11 @@ const cannotEdit =
 const archived = 'The board is archived; restore it before changing it.';
 const idempotencyConflict =
 	'A request with this `Idempotency-Key` is still running (`Retry-After: 1`) or has just failed.';
+const writeConflict: ProblemSpec = {
+	description: `${archived} Or: ${idempotencyConflict}`,
+	headers: ['Retry-After']
+};
+const unwritable = "The board's document has a schema version this server cannot write.";
 const idempotencyInvalid =
 	'The `Idempotency-Key` is malformed or was used for a different request (`errors["Idempotency-Key"]`).';
 const stale =
@@ -85,7 +90,7 @@ export const taskOperations: OperationSpec[] = [
 		problems: {
 			403: cannotEdit,
 			404: noBoard,
-			409: `${archived} Or: ${idempotencyConflict}`,
+			409: writeConflict,
 			422: `A value is refused (title, WIP limit, an anchor that is not a live column). Or: ${idempotencyInvalid}`,
 			503: 'The column was created but is not stored yet (rare).'
 		}
@@ -175,7 +180,7 @@ export const taskOperations: OperationSpec[] = [
 		problems: {
 			403: cannotEdit,
 			404: noBoard,
-			409: `${archived} Or: ${idempotencyConflict}`,
+			409: writeConflict,
 			422: `A value is refused (unknown or deleted column, an assignee who is not a member, a title too long, …). Or: ${idempotencyInvalid}`,
 			503: 'The task was created but is not stored yet (rare).'
 		}
@@ -236,7 +241,8 @@ export const taskOperations: OperationSpec[] = [
 		problems: {
 			403: cannotEdit,
 			404: noTask,
-			409: `${archived} Or the task is already deleted.`
+			409: `${archived} Or the task is already deleted.`,
+			422: unwritable
 		}
 	},
 	{
@@ -277,7 +283,7 @@ export const taskOperations: OperationSpec[] = [
 			403: cannotEdit,
 			404: noTask,
 			409: archived,
-			422: 'The board has no live column to restore into.'
+			422: `The board has no live column to restore into. Or: ${unwritable}`
 		}
 	},
 	{
