@@ -156,10 +156,10 @@ function responsesOf(
 	for (const status of [...answers.keys()].sort((a, b) => a - b)) {
 		const spec = answers.get(status)!;
 		const response: ResponseObject = { description: spec.description, headers: headersOf(spec) };
-		if (spec.schema) {
-			response.content = {
-				[spec.mediaType ?? 'application/json']: { schema: schemaRef(schemaName(spec.schema)) }
-			};
+		if (spec.schema || spec.mediaType) {
+			// A body without a JSON schema (e.g. text/event-stream) is described as text.
+			const schema = spec.schema ? schemaRef(schemaName(spec.schema)) : { type: 'string' };
+			response.content = { [spec.mediaType ?? 'application/json']: { schema } };
 		}
 		out[String(status)] = response;
 	}

@@ -10,7 +10,7 @@
  *    new file spread in below: `id`, `method`, `path` (`{id}` for `[id]`), `tag`, `summary`,
  *    `pathParams`, `query`, `body` + `example`, `responses` (a text/event-stream answer names its
  *    `mediaType`), and `problems` particular to it. Rate limiting, 401, write refusals and body
- *    errors are added by kind.
+ *    errors are added by kind. A new tag is one line in `tags` (spec.ts).
  * 3. `tests/server/openapi.test.ts` fails while a handler under src/routes/api/v1 has no entry;
  *    every server test then checks each answer it receives against the entry.
  */

@@ -45,7 +45,7 @@ export interface ResponseSpec {
 	description: string;
 	/** The body; omit for none (204, 304). Register shared shapes in response-schemas.ts. */
 	schema?: z.ZodType;
-	/** Default `application/json`. */
+	/** Default `application/json`; a `text/event-stream` answer names it and may omit `schema`. */
 	mediaType?: string;
 	headers?: ResponseHeader[];
 	/** Headers always present on this response (checked by the server tests). */
