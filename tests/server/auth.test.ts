@@ -13,6 +13,7 @@ import {
 	type Client,
 	type TestUser
 } from './support/http.ts';
+import { responseChecker } from './support/openapi.ts';
 import { expectProblem } from './support/problem.ts';
 
 const password = 'a long enough passphrase';
@@ -44,14 +45,14 @@ function cookieAttributes(line: string): string[] {
 }
 
 /** A raw `fetch` response in the shape of the test client's answers. */
-async function toApiResponse(res: Response): Promise<ApiResponse> {
+/** A raw fetch answer as the client helper returns it, checked against the OpenAPI document. */
+async function toApiResponse(res: Response, method: string): Promise<ApiResponse> {
 	const text = await res.text();
 	const type = res.headers.get('content-type') ?? '';
-	return {
-		status: res.status,
-		headers: res.headers,
-		body: text && type.includes('json') ? JSON.parse(text) : text
-	};
+	const body = text && type.includes('json') ? JSON.parse(text) : text;
+	const url = new URL(res.url);
+	responseChecker().check({ method, url, status: res.status, headers: res.headers, body, text });
+	return { status: res.status, headers: res.headers, body };
 }
 
 /** One request over `agent` (keep-alive, one socket), so consecutive calls share a connection. */
@@ -258,7 +259,7 @@ describe('accounts and sessions', () => {
 				body: new Uint8Array(Buffer.from('{}'))
 			});
 			expect(none.headers.get('content-type')).toMatch(/problem\+json/);
-			expectProblem(await toApiResponse(none), 415);
+			expectProblem(await toApiResponse(none, 'POST'), 415);
 		});
 
 		it('accepts a JSON content type with parameters', async () => {
@@ -301,7 +302,7 @@ describe('accounts and sessions', () => {
 				duplex: 'half'
 			} as RequestInit & { duplex: 'half' });
 			expect(res.headers.get('content-length')).not.toBe(String(bytes.length));
-			expectProblem(await toApiResponse(res), 413);
+			expectProblem(await toApiResponse(res, 'POST'), 413);
 		});
 
 		it('keeps the connection usable after refusing a large body', async () => {

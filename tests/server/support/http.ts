@@ -1,4 +1,10 @@
-/** A small HTTP client for tests: JSON in and out, bearer or cookie authentication. */
+/**
+ * A small HTTP client for tests: JSON in and out, bearer or cookie authentication. Every answer
+ * from /api/v1 is checked against the OpenAPI document (support/openapi.ts); one that the
+ * document does not describe fails the request, and with it the test.
+ */
+import { responseChecker } from './openapi.ts';
+
 export interface ApiResponse<T = any> {
 	status: number;
 	headers: Headers;
@@ -32,7 +38,8 @@ export function client(baseUrl: string) {
 			body = JSON.stringify(json);
 			headers['content-type'] = 'application/json';
 		}
-		const response = await fetch(new URL(path, baseUrl), {
+		const url = new URL(path, baseUrl);
+		const response = await fetch(url, {
 			method,
 			headers,
 			body,
@@ -42,6 +49,14 @@ export function client(baseUrl: string) {
 		let parsed: unknown = text;
 		const type = response.headers.get('content-type') ?? '';
 		if (text && type.includes('json')) parsed = JSON.parse(text);
+		responseChecker().check({
+			method,
+			url,
+			status: response.status,
+			headers: response.headers,
+			body: parsed,
+			text
+		});
 		return { status: response.status, headers: response.headers, body: parsed as T };
 	}
 	return {

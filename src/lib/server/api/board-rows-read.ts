@@ -5,28 +5,9 @@
  */
 import type { TaskDbRow } from '../board-rows.ts';
 import type { Sql } from '../db/client.ts';
+import type { ColumnDto, TaskDto } from './response-schemas.ts';
 
-export type { TaskDbRow };
-
-export interface TaskDto {
-	id: string;
-	boardId: string;
-	columnId: string | null;
-	rank: string;
-	title: string;
-	description: string;
-	status: string;
-	priority: string;
-	assigneeId: string | null;
-	creatorId: string | null;
-	labels: string[];
-	dueDate: string | null;
-	createdAt: string;
-	updatedAt: string;
-	completedAt: string | null;
-	deletedAt: string | null;
-	version: number;
-}
+export type { ColumnDto, TaskDbRow, TaskDto };
 
 interface ColumnDbRow {
 	board_id: string;
@@ -38,19 +19,6 @@ interface ColumnDbRow {
 	deleted_at: Date | null;
 	created_at: Date;
 	updated_at: Date;
-	version: number;
-}
-
-export interface ColumnDto {
-	id: string;
-	boardId: string;
-	title: string;
-	rank: string;
-	category: string;
-	wipLimit: number | null;
-	deletedAt: string | null;
-	createdAt: string;
-	updatedAt: string;
 	version: number;
 }
 

@@ -1,7 +1,8 @@
 /** Request bodies of /api/v1, validated with zod; one definition per body. */
 import { z } from 'zod';
 import { boardRoles } from '../../domain/policy.ts';
-import { maxPasswordLength, passwordProblem } from '../auth/password.ts';
+import { maxPasswordLength, minPasswordLength, passwordProblem } from '../auth/password.ts';
+import { decodeCursor } from '../events/ids.ts';
 
 const email = z
 	.string({ error: 'Enter an email address.' })
@@ -22,10 +23,15 @@ export const signupBody = z.object({
 		.min(1, 'Enter your name.')
 		.max(100, 'Use at most 100 characters.'),
 	email,
-	password: z.string({ error: 'Enter a password.' }).superRefine((password, ctx) => {
-		const problem = passwordProblem(password);
-		if (problem) ctx.addIssue({ code: 'custom', message: problem });
-	})
+	password: z
+		.string({ error: 'Enter a password.' })
+		.superRefine((password, ctx) => {
+			const problem = passwordProblem(password);
+			if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		})
+		.describe(
+			`${minPasswordLength} to ${maxPasswordLength} characters; common passwords are refused.`
+		)
 });
 
 export const loginBody = z.object({
@@ -47,5 +53,31 @@ export const addMemberBody = z.object({ email, role });
 export const updateMemberBody = z.object({ role });
 
 export const adminUpdateUserBody = z
-	.object({ disabled: z.boolean().optional(), role: z.enum(['user', 'admin']).optional() })
+	.object({
+		disabled: z.boolean().optional().describe('true ends the account’s sessions at once.'),
+		role: z.enum(['user', 'admin']).optional()
+	})
 	.refine((b) => b.disabled !== undefined || b.role !== undefined, 'Send disabled or role.');
+
+export const defaultPageSize = 50;
+export const maxPageSize = 200;
+const limitMessage = `Give a whole number from 1 to ${maxPageSize}.`;
+
+/** `?limit=&cursor=` of the event feeds. */
+export const eventPageQuery = z.object({
+	limit: z
+		.string()
+		.regex(/^\d{1,4}$/, limitMessage)
+		.transform(Number)
+		.refine((n) => n >= 1 && n <= maxPageSize, limitMessage)
+		.optional()
+		.describe(`Page size, 1 to ${maxPageSize}; default ${defaultPageSize}.`),
+	cursor: z
+		.string()
+		.refine(
+			(cursor) => cursor === '' || decodeCursor(cursor) !== null,
+			'This cursor was not issued by this API; start from the first page.'
+		)
+		.optional()
+		.describe('`nextCursor` of the previous page.')
+});

@@ -6,6 +6,9 @@
 import { z } from 'zod';
 import {
 	columnCategories,
+	maxLabelLength,
+	maxLabels,
+	maxTitleLength,
 	taskPriorities,
 	type ColumnCategory,
 	type TaskPriority
@@ -20,63 +23,76 @@ const priority = z.enum(taskPriorities as readonly [TaskPriority, ...TaskPriorit
 	error: `Choose one of ${taskPriorities.join(', ')}.`
 });
 const text = z.string({ error: 'Send text.' });
-const wipLimit = z.number({ error: 'Send a number or null.' }).nullable();
-const dueDate = z.string({ error: 'Send a date as YYYY-MM-DD, or null.' }).nullable();
-const labels = z.array(text, { error: 'Send a list of labels.' });
+// Descriptions below feed the OpenAPI document; the limits they name are the domain's checks.
+const title = text.describe(`At most ${maxTitleLength} characters, one line.`);
+const wipLimit = z
+	.number({ error: 'Send a number or null.' })
+	.nullable()
+	.describe('Cards allowed in the column, 1 to 999; null for no limit.');
+const dueDate = z
+	.string({ error: 'Send a date as YYYY-MM-DD, or null.' })
+	.nullable()
+	.describe('A calendar day as YYYY-MM-DD, or null for none.');
+const labels = z
+	.array(text, { error: 'Send a list of labels.' })
+	.describe(`At most ${maxLabels} labels of at most ${maxLabelLength} characters each.`);
 // The domain checks the length again; this bounds the work before it (and the 20,000 limit).
 const description = text.max(20_000, 'Keep the description to 20000 characters or fewer.');
+const assigneeId = id.nullable().describe('A member of the board, or null for nobody.');
+const anchor = (what: string, where: 'before' | 'after') =>
+	optionalId.describe(`Place it directly ${where} this ${what}.`);
 
 /** Anchors: both may be given when they are neighbours; neither puts the item last. */
 export const createColumnBody = z.strictObject({
-	title: text,
-	category: category.optional(),
+	title,
+	category: category.optional().describe('Default `todo`.'),
 	wipLimit: wipLimit.optional(),
-	beforeColumnId: optionalId,
-	afterColumnId: optionalId
+	beforeColumnId: anchor('column', 'before'),
+	afterColumnId: anchor('column', 'after')
 });
 
 /** Sending `beforeColumnId` or `afterColumnId` (null: last) moves the column. */
 export const updateColumnBody = z
 	.strictObject({
-		title: text.optional(),
+		title: title.optional(),
 		category: category.optional(),
 		wipLimit: wipLimit.optional(),
-		beforeColumnId: optionalId,
-		afterColumnId: optionalId
+		beforeColumnId: optionalId.describe('Move it directly before this column.'),
+		afterColumnId: optionalId.describe('Move it directly after this column; null: last.')
 	})
 	.refine((body) => Object.keys(body).length > 0, {
 		message: 'Send at least one field to change.'
 	});
 
 export const createTaskBody = z.strictObject({
-	columnId: id.optional(),
-	title: text,
+	columnId: id.optional().describe('Default: the first column of the board.'),
+	title,
 	description: description.optional(),
-	priority: priority.optional(),
-	assigneeId: id.nullable().optional(),
+	priority: priority.optional().describe('Default `medium`.'),
+	assigneeId: assigneeId.optional(),
 	dueDate: dueDate.optional(),
 	labels: labels.optional(),
-	beforeTaskId: optionalId,
-	afterTaskId: optionalId
+	beforeTaskId: anchor('task of the column', 'before'),
+	afterTaskId: anchor('task of the column', 'after')
 });
 
 export const updateTaskBody = z
 	.strictObject({
-		title: text.optional(),
+		title: title.optional(),
 		description: description.optional(),
 		priority: priority.optional(),
-		assigneeId: id.nullable().optional(),
+		assigneeId: assigneeId.optional(),
 		dueDate: dueDate.optional(),
-		labels: labels.optional()
+		labels: labels.optional().describe('Replaces the whole list.')
 	})
 	.refine((body) => Object.values(body).some((value) => value !== undefined), {
 		message: 'Send at least one field to change.'
 	});
 
 export const moveTaskBody = z.strictObject({
-	columnId: id,
-	beforeTaskId: optionalId,
-	afterTaskId: optionalId
+	columnId: id.describe('The column to move the task into (may be its own).'),
+	beforeTaskId: anchor('task of that column', 'before'),
+	afterTaskId: anchor('task of that column', 'after')
 });
 
 const flag = z
@@ -98,29 +114,62 @@ export const taskSorts = ['rank', 'createdAt', 'updatedAt', 'dueDate', 'priority
 export type TaskSort = (typeof taskSorts)[number];
 
 export const listTasksQuery = z.strictObject({
-	status: list(category).optional(),
-	priority: list(priority).optional(),
-	columnId: id.optional(),
-	/** A member's id, or `none` for unassigned tasks. */
-	assigneeId: z.union([id, z.literal('none')], { error: 'Give a user id or none.' }).optional(),
-	dueBefore: day.optional(),
-	dueAfter: day.optional(),
-	q: z.string().min(1).max(200, 'Use at most 200 characters.').optional(),
-	includeDeleted: flag.optional(),
+	status: list(category)
+		.optional()
+		.describe('Comma-separated column categories: todo, in_progress, done.'),
+	priority: list(priority)
+		.optional()
+		.describe('Comma-separated priorities: low, medium, high, urgent.'),
+	columnId: id.optional().describe('Only tasks in this column.'),
+	assigneeId: z
+		.union([id, z.literal('none')], { error: 'Give a user id or none.' })
+		.optional()
+		.describe("A member's id, or `none` for unassigned tasks."),
+	dueBefore: day.optional().describe('Due strictly before this day (YYYY-MM-DD).'),
+	dueAfter: day.optional().describe('Due strictly after this day (YYYY-MM-DD).'),
+	q: z
+		.string()
+		.min(1)
+		.max(200, 'Use at most 200 characters.')
+		.optional()
+		.describe('Text in the title or description, case-insensitive.'),
+	includeDeleted: flag.optional().describe('`true` adds deleted tasks.'),
 	sort: z
 		.string()
 		.regex(
 			new RegExp(`^-?(${taskSorts.join('|')})$`),
 			`Sort by ${taskSorts.join(', ')} (prefix - for descending).`
 		)
-		.optional(),
+		.optional()
+		.describe(
+			`One of ${taskSorts.join(', ')}; prefix \`-\` for descending. Default \`rank\` (board order).`
+		),
 	limit: z
 		.string()
 		.regex(/^\d{1,3}$/, 'Give a whole number from 1 to 200.')
 		.transform(Number)
 		.refine((n) => n >= 1 && n <= 200, 'Give a whole number from 1 to 200.')
-		.optional(),
-	cursor: z.string().min(1).max(2000).optional()
+		.optional()
+		.describe('Page size, 1 to 200; default 50.'),
+	cursor: z
+		.string()
+		.min(1)
+		.max(2000)
+		.optional()
+		.describe('`nextCursor` of the previous page, with the same `sort`.')
 });
 
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;
+
+export const listColumnsQuery = z.object({
+	includeDeleted: flag.optional().describe('`true` adds soft-deleted columns.')
+});
+
+export const deleteColumnQuery = z.object({
+	moveTasksTo: z
+		.guid({ error: 'Give the id of a column of this board.' })
+		.optional()
+		.describe(
+			"A live column that receives the deleted column's tasks; without it they are deleted too."
+		)
+});

@@ -15,4 +15,5 @@ export const createTokenBody = z.object({
 		.refine((v) => Date.parse(v) > Date.now(), 'The expiry must be in the future.')
 		.nullable()
 		.optional()
+		.describe('When the token stops working; null or absent: never.')
 });

@@ -6,42 +6,23 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { isAdmin } from '../../domain/policy.ts';
 import type { Sql } from '../db/client.ts';
+import type { EventDto } from '../api/response-schemas.ts';
+import { defaultPageSize, eventPageQuery } from '../api/schemas.ts';
+import { readQuery } from '../http/body.ts';
 import { ApiError } from '../http/problem.ts';
-import { decodeCursor } from './ids.ts';
-import type { AuditEvent, EventMetadata, EventQuery } from './types.ts';
+import type { EventQuery } from './types.ts';
 
-export const defaultPageSize = 50;
-export const maxPageSize = 200;
-
-export interface EventDto extends Omit<AuditEvent, 'metadata' | 'revision'> {
-	actorName: string | null;
-	metadata: EventMetadata | null;
-}
+export type { EventDto };
 
 export interface EventPageDto {
 	items: EventDto[];
 	nextCursor: string | null;
 }
 
-function invalid(field: string, message: string): ApiError {
-	return new ApiError(422, message, { errors: { [field]: message } });
-}
-
 /** `limit` and `cursor` from the query string; 422 when either is not acceptable. */
 export function pageParams(url: URL): Pick<EventQuery, 'cursor' | 'limit'> {
-	const rawLimit = url.searchParams.get('limit');
-	let limit = defaultPageSize;
-	if (rawLimit !== null) {
-		limit = /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-		if (!(limit >= 1 && limit <= maxPageSize)) {
-			throw invalid('limit', `Give a whole number from 1 to ${maxPageSize}.`);
-		}
-	}
-	const cursor = url.searchParams.get('cursor') || null;
-	if (cursor !== null && !decodeCursor(cursor)) {
-		throw invalid('cursor', 'This cursor was not issued by this API; start from the first page.');
-	}
-	return { cursor, limit };
+	const { limit, cursor } = readQuery(url, eventPageQuery);
+	return { cursor: cursor || null, limit: limit ?? defaultPageSize };
 }
 
 /** Newest first; 503 when the event log cannot be read (events are kept, not lost). */

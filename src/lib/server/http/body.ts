@@ -32,6 +32,17 @@ export async function readJson<S extends z.ZodType>(
 	return parsed.data;
 }
 
+/** Validates the query string (the last value of a repeated name); 422 with field errors. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
+	const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+	if (!parsed.success) {
+		throw new ApiError(422, 'Some query parameters are invalid.', {
+			errors: fieldErrors(parsed.error)
+		});
+	}
+	return parsed.data;
+}
+
 function tooLarge() {
 	return new ApiError(413, `The body is larger than ${maxJsonBodyBytes} bytes.`);
 }

@@ -2,8 +2,8 @@ import { boardAccess } from '$lib/server/api/board-access';
 import { getColumn, listColumns } from '$lib/server/api/board-rows-read';
 import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
-import { createColumnBody } from '$lib/server/api/task-schemas';
-import { readJson } from '$lib/server/http/body';
+import { createColumnBody, listColumnsQuery } from '$lib/server/api/task-schemas';
+import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { createColumn } from '$lib/domain/board';
@@ -11,12 +11,8 @@ import { createColumn } from '$lib/domain/board';
 /** The board's columns in board order; `?includeDeleted=true` adds soft-deleted ones. */
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
-	const raw = event.url.searchParams.get('includeDeleted');
-	if (raw !== null && raw !== 'true' && raw !== 'false') {
-		const message = 'Send true or false.';
-		throw new ApiError(422, message, { errors: { includeDeleted: message } });
-	}
-	const items = await listColumns(event.locals.ctx.sql, board.id, raw === 'true');
+	const { includeDeleted } = readQuery(event.url, listColumnsQuery);
+	const items = await listColumns(event.locals.ctx.sql, board.id, includeDeleted ?? false);
 	return json({ items, nextCursor: null });
 });
 

@@ -5,7 +5,7 @@ import { idempotent } from '$lib/server/api/idempotency';
 import { listTasks } from '$lib/server/api/task-list';
 import { taskResponse } from '$lib/server/api/task-preconditions';
 import { createTaskBody, listTasksQuery } from '$lib/server/api/task-schemas';
-import { fieldErrors, readJson } from '$lib/server/http/body';
+import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { createTask, readBoard } from '$lib/domain/board';
@@ -17,13 +17,8 @@ import { createTask, readBoard } from '$lib/domain/board';
  */
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
-	const parsed = listTasksQuery.safeParse(Object.fromEntries(event.url.searchParams));
-	if (!parsed.success) {
-		throw new ApiError(422, 'Some query parameters are invalid.', {
-			errors: fieldErrors(parsed.error)
-		});
-	}
-	return json(await listTasks(event.locals.ctx.sql, board.id, parsed.data));
+	const query = readQuery(event.url, listTasksQuery);
+	return json(await listTasks(event.locals.ctx.sql, board.id, query));
 });
 
 /**

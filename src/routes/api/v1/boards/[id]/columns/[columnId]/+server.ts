@@ -1,11 +1,11 @@
 import { boardAccess } from '$lib/server/api/board-access';
 import { getColumn } from '$lib/server/api/board-rows-read';
 import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
-import { updateColumnBody } from '$lib/server/api/task-schemas';
+import { deleteColumnQuery, updateColumnBody } from '$lib/server/api/task-schemas';
 import { isUuid } from '$lib/server/boards';
-import { readJson } from '$lib/server/http/body';
+import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
-import { ApiError, notFound } from '$lib/server/http/problem';
+import { notFound } from '$lib/server/http/problem';
 import {
 	deleteColumn,
 	moveColumn,
@@ -67,13 +67,9 @@ export const PATCH = endpoint(async (event) => {
 export const DELETE = endpoint(async (event) => {
 	const { board } = await boardWriteAccess(event, event.params.id!);
 	const id = columnId(event);
-	const moveTasksTo = event.url.searchParams.get('moveTasksTo');
-	if (moveTasksTo !== null && !isUuid(moveTasksTo)) {
-		const message = 'Give the id of a column of this board.';
-		throw new ApiError(422, message, { errors: { moveTasksTo: message } });
-	}
+	const { moveTasksTo } = readQuery(event.url, deleteColumnQuery);
 	await writeBoard(event, board.id, { pathField: 'columnId' }, (doc, ctx) =>
-		deleteColumn(doc, { columnId: id, moveTasksTo }, ctx)
+		deleteColumn(doc, { columnId: id, moveTasksTo: moveTasksTo ?? null }, ctx)
 	);
 	return storedColumn(event, board.id, id);
 });

@@ -1,0 +1,26 @@
+/**
+ * The registry of /api/v1 operations. The OpenAPI document (`GET /api/v1/openapi.json`), the
+ * reference page (`/api/docs`) and the server tests' response checks are all built from it.
+ *
+ * To add an operation:
+ * 1. Validate its input in the handler with zod (`readJson(request, schema)`,
+ *    `readQuery(url, schema)`), and describe a new kind of answer in `../response-schemas.ts`
+ *    with `component('Name', z.object(…))`.
+ * 2. Add one `OperationSpec` (see `spec.ts`) to the list of its area in `operations/`, or a
+ *    new file spread in below: `id`, `method`, `path` (`{id}` for `[id]`), `tag`, `summary`,
+ *    `pathParams`, `query`, `body` + `example`, `responses` (a text/event-stream answer names its
+ *    `mediaType`), and `problems` particular to it. Rate limiting, 401, write refusals and body
+ *    errors are added by kind. A new tag is one line in `tags` (spec.ts).
+ * 3. `tests/server/openapi.test.ts` fails while a handler under src/routes/api/v1 has no entry;
+ *    every server test then checks each answer it receives against the entry.
+ */
+import { accountOperations } from './operations/accounts.ts';
+import { boardOperations } from './operations/boards.ts';
+import { taskOperations } from './operations/tasks.ts';
+import type { OperationSpec } from './spec.ts';
+
+export const operations: readonly OperationSpec[] = [
+	...accountOperations,
+	...boardOperations,
+	...taskOperations
+];

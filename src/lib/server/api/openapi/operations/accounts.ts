@@ -1,0 +1,152 @@
+/** Sessions, the signed-in user, personal access tokens, administration and the document itself. */
+import { adminUpdateUserBody, loginBody, signupBody } from '../../schemas.ts';
+import {
+	apiTokenPageSchema,
+	createdApiTokenSchema,
+	loginResultSchema,
+	openApiSchema,
+	signupResultSchema,
+	userSchema
+} from '../../response-schemas.ts';
+import { createTokenBody } from '../../token-schemas.ts';
+import type { OperationSpec } from '../spec.ts';
+
+const tokenId = { id: 'The token id.' };
+
+export const accountOperations: OperationSpec[] = [
+	{
+		id: 'signUp',
+		method: 'POST',
+		path: '/api/v1/auth/signup',
+		tag: 'Auth',
+		auth: 'none',
+		summary: 'Create an account',
+		description:
+			'Creates an account and signs it in: the response carries a `sessionToken` for scripts and sets the session cookie for browsers. The first account of an installation becomes its admin.',
+		body: signupBody,
+		example: {
+			name: 'Ada Lovelace',
+			email: 'ada@example.com',
+			password: 'a long enough passphrase'
+		},
+		responses: {
+			201: {
+				description: 'The new account, signed in.',
+				schema: signupResultSchema,
+				headers: ['Set-Cookie']
+			}
+		},
+		problems: { 409: 'An account with this email already exists (`errors.email`).' }
+	},
+	{
+		id: 'logIn',
+		method: 'POST',
+		path: '/api/v1/auth/login',
+		tag: 'Auth',
+		auth: 'none',
+		summary: 'Log in',
+		description:
+			'Checks the email and password and starts a session. Send the returned `sessionToken` as `Authorization: Bearer <sessionToken>`, or use the cookie it sets.',
+		body: loginBody,
+		example: { email: 'ada@example.com', password: 'a long enough passphrase' },
+		responses: {
+			200: {
+				description: 'Signed in.',
+				schema: loginResultSchema,
+				headers: ['Set-Cookie']
+			}
+		},
+		problems: {
+			401: 'The email or password is incorrect (the same answer for an unknown email).',
+			429: 'Too many failed sign-in attempts for this account or address; see `Retry-After`.'
+		}
+	},
+	{
+		id: 'logOut',
+		method: 'POST',
+		path: '/api/v1/auth/logout',
+		tag: 'Auth',
+		auth: 'optional',
+		summary: 'Log out',
+		description:
+			'Ends the session that made the request (live connections that used it are closed) and clears the cookie. Without a session it only clears the cookie.',
+		responses: { 204: { description: 'Signed out.', headers: ['Set-Cookie'] } }
+	},
+	{
+		id: 'getMe',
+		method: 'GET',
+		path: '/api/v1/me',
+		tag: 'Account',
+		summary: 'Who am I',
+		description: 'The account the credential belongs to.',
+		responses: { 200: { description: 'The caller.', schema: userSchema } },
+		problems: { 404: 'The account no longer exists.' }
+	},
+	{
+		id: 'listTokens',
+		method: 'GET',
+		path: '/api/v1/tokens',
+		tag: 'Tokens',
+		auth: 'session',
+		summary: 'List your tokens',
+		description:
+			'Your personal access tokens, newest first, revoked ones included. Never the secret.',
+		responses: { 200: { description: 'Your tokens, in one page.', schema: apiTokenPageSchema } },
+		problems: { 403: 'Called with a personal access token.' }
+	},
+	{
+		id: 'createToken',
+		method: 'POST',
+		path: '/api/v1/tokens',
+		tag: 'Tokens',
+		auth: 'session',
+		summary: 'Create a token',
+		description:
+			'Creates a personal access token (`tf_…`). The secret is in this response only; it is stored as a hash. A `read` token gets 403 on every write.',
+		body: createTokenBody,
+		example: { name: 'Nightly report', scope: 'read', expiresAt: '2027-01-31T00:00:00Z' },
+		responses: { 201: { description: 'The token and its secret.', schema: createdApiTokenSchema } },
+		problems: { 403: 'Called with a personal access token.' }
+	},
+	{
+		id: 'revokeToken',
+		method: 'DELETE',
+		path: '/api/v1/tokens/{id}',
+		tag: 'Tokens',
+		auth: 'session',
+		summary: 'Revoke a token',
+		description:
+			'Revokes one of your tokens at once: requests with it answer 401 and its live connections close.',
+		pathParams: tokenId,
+		responses: { 204: { description: 'Revoked.' } },
+		problems: {
+			403: 'Called with a personal access token.',
+			404: 'You have no live token with this id.'
+		}
+	},
+	{
+		id: 'updateUser',
+		method: 'PATCH',
+		path: '/api/v1/admin/users/{id}',
+		tag: 'Admin',
+		summary: 'Disable, enable or promote an account',
+		description:
+			'Sets `disabled` and/or `role`. Disabling ends the account’s sessions and live connections at once; a role change reconnects them.',
+		pathParams: { id: 'The user id.' },
+		body: adminUpdateUserBody,
+		example: { disabled: true },
+		responses: { 200: { description: 'The account as changed.', schema: userSchema } },
+		problems: { 403: 'The caller is not an admin.', 404: 'No such user.' }
+	},
+	{
+		id: 'getOpenApiDocument',
+		method: 'GET',
+		path: '/api/v1/openapi.json',
+		tag: 'Meta',
+		auth: 'none',
+		summary: 'This OpenAPI document',
+		description:
+			'The OpenAPI 3.1 description of the API, generated from the schemas that validate requests. A readable version is at `/api/docs`.',
+		responses: { 200: { description: 'The document.', schema: openApiSchema } }
+	}
+];

@@ -1,0 +1,163 @@
+/** Boards, their members and their activity. */
+import {
+	addMemberBody,
+	createBoardBody,
+	eventPageQuery,
+	updateBoardBody,
+	updateMemberBody
+} from '../../schemas.ts';
+import {
+	boardPageSchema,
+	boardSchema,
+	eventPageSchema,
+	memberPageSchema,
+	memberSchema
+} from '../../response-schemas.ts';
+import type { OperationSpec } from '../spec.ts';
+
+const board = { id: 'The board id.' };
+const noBoard = 'No such board, or you are not a member (the same answer, so ids do not leak).';
+const ownersOnly = 'Only owners of the board (and admins) may do this.';
+
+export const boardOperations: OperationSpec[] = [
+	{
+		id: 'listBoards',
+		method: 'GET',
+		path: '/api/v1/boards',
+		tag: 'Boards',
+		summary: 'List your boards',
+		description: 'The boards you are a member of, with your role on each, in one page.',
+		responses: { 200: { description: 'Your boards.', schema: boardPageSchema } }
+	},
+	{
+		id: 'createBoard',
+		method: 'POST',
+		path: '/api/v1/boards',
+		tag: 'Boards',
+		summary: 'Create a board',
+		description: 'Creates a board with you as its owner and three starter columns.',
+		body: createBoardBody,
+		example: { title: 'Launch plan' },
+		responses: {
+			201: {
+				description: 'The new board.',
+				schema: boardSchema,
+				headers: ['Location'],
+				requiredHeaders: ['Location']
+			}
+		}
+	},
+	{
+		id: 'getBoard',
+		method: 'GET',
+		path: '/api/v1/boards/{id}',
+		tag: 'Boards',
+		summary: 'Get a board',
+		pathParams: board,
+		responses: { 200: { description: 'The board.', schema: boardSchema } },
+		problems: { 404: noBoard }
+	},
+	{
+		id: 'renameBoard',
+		method: 'PATCH',
+		path: '/api/v1/boards/{id}',
+		tag: 'Boards',
+		summary: 'Rename a board',
+		description: 'Renames the board; open boards show the new title at once.',
+		pathParams: board,
+		body: updateBoardBody,
+		example: { title: 'Launch plan (Q3)' },
+		responses: { 200: { description: 'The board as renamed.', schema: boardSchema } },
+		problems: { 403: ownersOnly, 404: noBoard }
+	},
+	{
+		id: 'archiveBoard',
+		method: 'DELETE',
+		path: '/api/v1/boards/{id}',
+		tag: 'Boards',
+		summary: 'Archive a board',
+		description:
+			'Archives rather than deletes, so the history stays recoverable; live connections close. Archiving an archived board changes nothing.',
+		pathParams: board,
+		responses: { 204: { description: 'Archived.' } },
+		problems: { 403: ownersOnly, 404: noBoard }
+	},
+	{
+		id: 'listMembers',
+		method: 'GET',
+		path: '/api/v1/boards/{id}/members',
+		tag: 'Members',
+		summary: 'List members',
+		description: 'Owners first, then editors, then viewers, in one page.',
+		pathParams: board,
+		responses: { 200: { description: 'The members.', schema: memberPageSchema } },
+		problems: { 404: noBoard }
+	},
+	{
+		id: 'addMember',
+		method: 'POST',
+		path: '/api/v1/boards/{id}/members',
+		tag: 'Members',
+		summary: 'Add a member',
+		description: 'Adds the account with this email, in the given role.',
+		pathParams: board,
+		body: addMemberBody,
+		example: { email: 'grace@example.com', role: 'editor' },
+		responses: { 201: { description: 'The new member.', schema: memberSchema } },
+		problems: {
+			403: ownersOnly,
+			404: noBoard,
+			409: 'This person is already a member (`errors.email`).',
+			422: 'No active account uses this email (`errors.email`).'
+		}
+	},
+	{
+		id: 'changeMemberRole',
+		method: 'PATCH',
+		path: '/api/v1/boards/{id}/members/{userId}',
+		tag: 'Members',
+		summary: "Change a member's role",
+		description: 'Their live connections reconnect with the new role (a viewer becomes read-only).',
+		pathParams: { ...board, userId: "The member's user id." },
+		body: updateMemberBody,
+		example: { role: 'viewer' },
+		responses: { 200: { description: 'The member as changed.', schema: memberSchema } },
+		problems: {
+			403: ownersOnly,
+			404: `${noBoard} Or no such member.`,
+			409: 'The board would be left without an owner.'
+		}
+	},
+	{
+		id: 'removeMember',
+		method: 'DELETE',
+		path: '/api/v1/boards/{id}/members/{userId}',
+		tag: 'Members',
+		summary: 'Remove a member',
+		description: 'Their live connections to the board close at once.',
+		pathParams: { ...board, userId: "The member's user id." },
+		responses: { 204: { description: 'Removed.' } },
+		problems: {
+			403: ownersOnly,
+			404: `${noBoard} Or no such member.`,
+			409: 'The board would be left without an owner.'
+		}
+	},
+	{
+		id: 'listBoardEvents',
+		method: 'GET',
+		path: '/api/v1/boards/{id}/events',
+		tag: 'Activity',
+		summary: "A board's activity",
+		description:
+			'Audit events of the board, newest first. `metadata` (address, user agent) is shown to admins only.',
+		pathParams: board,
+		query: eventPageQuery,
+		responses: { 200: { description: 'One page of events.', schema: eventPageSchema } },
+		problems: {
+			404: noBoard,
+			422: '`limit` or `cursor` is not acceptable (`errors` names it).',
+			503: 'The event log cannot be read right now; events are kept, try again shortly.'
+		}
+	}
+];

@@ -1,0 +1,243 @@
+/**
+ * Response bodies of /api/v1 as zod schemas: the OpenAPI document is generated from them and the
+ * server tests validate every answer against that document. `component(name, schema)` makes a
+ * schema a named entry of `components.schemas`; unnamed schemas are written inline.
+ */
+import { z } from 'zod';
+import { columnCategories, taskPriorities } from '../../domain/board/schema.ts';
+import { boardRoles, type BoardRole } from '../../domain/policy.ts';
+import type { ApiTokenDto } from '../auth/api-tokens.ts';
+import type { BoardDto } from '../boards.ts';
+import type { MemberDto } from '../members.ts';
+import type { UserDto } from '../users.ts';
+
+/** Named response schemas, in the order the document lists them. */
+export const responseComponents = new Map<string, z.ZodType>();
+
+function component<T extends z.ZodType>(name: string, schema: T): T {
+	responseComponents.set(name, schema);
+	return schema;
+}
+
+// Ids of tasks and columns are written by clients into the board document, so any 8-4-4-4-12
+// hex string can appear (z.uuid() would insist on RFC 9562 version and variant bits).
+const id = z.guid();
+const instant = z.iso.datetime();
+const role = z.enum(boardRoles as [BoardRole, ...BoardRole[]]);
+
+/** RFC 9457 problem details; every error of the API has this shape. */
+export const problemSchema = component(
+	'Problem',
+	z
+		.object({
+			type: z.string().describe('Always `about:blank`: the status code says what happened.'),
+			title: z.string().describe('The reason phrase of the status code.'),
+			status: z.number().int(),
+			detail: z.string().describe('What went wrong, in a sentence meant for people.'),
+			instance: z.string().optional().describe('The request path.'),
+			errors: z
+				.record(z.string(), z.string())
+				.optional()
+				.describe('Field errors (422, some 409): field name (or `_`) to message.')
+		})
+		.describe('An error, as `application/problem+json` (RFC 9457).')
+);
+
+export const taskSchema = component(
+	'Task',
+	z
+		.object({
+			id,
+			boardId: id,
+			columnId: id.nullable(),
+			rank: z
+				.string()
+				.describe('Fractional index; a column lists its tasks in code-unit order of ranks.'),
+			title: z.string(),
+			description: z.string(),
+			status: z
+				.enum(columnCategories as [string, ...string[]])
+				.describe("The category of the task's column."),
+			priority: z.enum(taskPriorities as [string, ...string[]]),
+			assigneeId: id.nullable(),
+			creatorId: id.nullable(),
+			labels: z.array(z.string()),
+			dueDate: z.iso.date().nullable().describe('A calendar day, no time zone.'),
+			createdAt: instant,
+			updatedAt: instant,
+			completedAt: instant.nullable().describe('When the task last entered a done column.'),
+			deletedAt: instant.nullable().describe('Set while the task is deleted (restorable).'),
+			version: z
+				.number()
+				.int()
+				.describe('Grows with every stored change; the ETag is this number in quotes.')
+		})
+		.describe('A task (card), as stored after its last change.')
+);
+export type TaskDto = z.infer<typeof taskSchema>;
+
+export const preconditionProblemSchema = component(
+	'PreconditionProblem',
+	problemSchema
+		.extend({
+			current: taskSchema
+				.nullable()
+				.describe('The task as it is now; send its `version` as the next `If-Match`.')
+		})
+		.describe('412: the task changed since the `If-Match` version.')
+);
+
+export const columnSchema = component(
+	'Column',
+	z.object({
+		id,
+		boardId: id,
+		title: z.string(),
+		rank: z.string().describe('Fractional index; the board lists columns in code-unit order.'),
+		category: z.enum(columnCategories as [string, ...string[]]),
+		wipLimit: z.number().int().nullable().describe('Work-in-progress limit; null for none.'),
+		deletedAt: instant.nullable(),
+		createdAt: instant,
+		updatedAt: instant,
+		version: z.number().int()
+	})
+);
+export type ColumnDto = z.infer<typeof columnSchema>;
+
+export const boardSchema = component(
+	'Board',
+	z.object({
+		id,
+		title: z.string(),
+		ownerId: id,
+		archivedAt: instant.nullable(),
+		createdAt: instant,
+		updatedAt: instant,
+		myRole: role.nullable().describe("The caller's role; null for an admin who is not a member.")
+	})
+);
+
+export const userSchema = component(
+	'User',
+	z.object({
+		id,
+		email: z.string(),
+		name: z.string(),
+		role: z.enum(['user', 'admin']).describe('Admins manage accounts and may read every board.'),
+		disabledAt: instant.nullable(),
+		createdAt: instant
+	})
+);
+
+const sessionToken = z
+	.string()
+	.describe('A session id; send it as `Authorization: Bearer <sessionToken>`.');
+
+export const signupResultSchema = component(
+	'SignupResult',
+	userSchema.extend({ sessionToken }).describe('The new account, signed in.')
+);
+
+export const loginResultSchema = component(
+	'LoginResult',
+	z.object({ user: userSchema, sessionToken })
+);
+
+export const memberSchema = component(
+	'Member',
+	z.object({ userId: id, email: z.string(), name: z.string(), role, addedAt: instant })
+);
+
+export const apiTokenSchema = component(
+	'ApiToken',
+	z.object({
+		id,
+		name: z.string(),
+		scope: z.enum(['read', 'read-write']).describe('`read` tokens get 403 on every write.'),
+		lastUsedAt: instant.nullable(),
+		expiresAt: instant.nullable(),
+		revokedAt: instant.nullable(),
+		createdAt: instant
+	})
+);
+
+export const createdApiTokenSchema = component(
+	'CreatedApiToken',
+	apiTokenSchema
+		.extend({
+			token: z
+				.string()
+				.regex(/^tf_[\w-]+$/)
+				.describe('The secret. It is shown in this response only; store it now.')
+		})
+		.describe('A new token with its secret.')
+);
+
+/** An audit event as the feeds show it (`revision` left out, `metadata` for admins only). */
+export const eventSchema = component(
+	'Event',
+	z.object({
+		id: z.uuid(),
+		type: z.string().describe('`task.created`, `task.updated`, `member.added`, …'),
+		actorId: id.nullable(),
+		actorName: z.string().nullable(),
+		entityId: z.string().nullable(),
+		entityType: z.enum(['task', 'column', 'board', 'member', 'user']),
+		boardId: id.nullable(),
+		payload: z
+			.record(z.string(), z.unknown())
+			.describe('Depends on the type; updates carry `changes` with `before` and `after`.'),
+		metadata: z
+			.object({
+				userAgent: z.string().nullable(),
+				ipAddress: z.string().nullable(),
+				sessionId: z.string().nullable().describe('A fingerprint of the session, not its id.'),
+				instance: z.string()
+			})
+			.nullable()
+			.describe('Where the change came from; null unless the caller is an admin.'),
+		correlationId: z.string(),
+		createdAt: instant
+	})
+);
+
+/** The list envelope every collection answers with; `nextCursor` is null on the last page. */
+const page = <T extends z.ZodType>(name: string, item: T) =>
+	component(
+		name,
+		z.object({
+			items: z.array(item),
+			nextCursor: z
+				.string()
+				.nullable()
+				.describe('Pass as `cursor` for the next page; null on the last page.')
+		})
+	);
+
+export const taskPageSchema = page('TaskPage', taskSchema);
+export const columnPageSchema = page('ColumnPage', columnSchema);
+export const boardPageSchema = page('BoardPage', boardSchema);
+export const memberPageSchema = page('MemberPage', memberSchema);
+export const apiTokenPageSchema = page('ApiTokenPage', apiTokenSchema);
+export const eventPageSchema = page('EventPage', eventSchema);
+
+/** The shape of this document itself, loosely: it is described by the OpenAPI 3.1 schema. */
+export const openApiSchema = component(
+	'OpenApiDocument',
+	z.looseObject({
+		openapi: z.string(),
+		info: z.looseObject({ title: z.string(), version: z.string() }),
+		paths: z.record(z.string(), z.unknown())
+	})
+);
+
+export type EventDto = z.infer<typeof eventSchema>;
+
+// The DTO types below are declared beside the code that builds them; these lines fail to compile
+// when a schema and its type disagree, so the document cannot drift from what handlers return.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree = <T extends true>(value: T) => value;
+agree<Same<z.infer<typeof boardSchema>, BoardDto>>(true);
+agree<Same<z.infer<typeof userSchema>, UserDto>>(true);
+agree<Same<z.infer<typeof memberSchema>, MemberDto>>(true);
+agree<Same<z.infer<typeof apiTokenSchema>, ApiTokenDto>>(true);
