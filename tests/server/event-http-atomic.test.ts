@@ -44,6 +44,8 @@ describe('HTTP changes and their events', () => {
 				{ token: ana.token }
 			);
 			expect(add.status).toBe(500);
+			expect(add.headers.get('content-type')).toBe('application/problem+json');
+			expect(add.body).toMatchObject({ status: 500, requestId: expect.any(String) });
 			expect(await count(`board_members where board_id = '${board.id}'`)).toBe(1);
 			const create = await api.post('/api/v1/boards', { title: 'Never' }, { token: ana.token });
 			expect(create.status).toBe(500);

@@ -175,19 +175,28 @@ describe('checking answers against the document', () => {
 	};
 
 	it('accepts a documented answer', () => {
-		expect(() => checker.check(answer(200, me))).not.toThrow();
+		expect(() => checker.check(answer(200, me, { etag: '"abc"' }))).not.toThrow();
+		const notModified = { ...answer(304, '', { etag: '"abc"' }), text: '' };
+		expect(() => checker.check(notModified)).not.toThrow();
 	});
 
 	it('refuses an undocumented status, a body that does not match, a missing header and an unknown operation', () => {
+		// Every JSON read carries an ETag.
+		expect(() => checker.check(answer(200, me))).toThrow(/must send ETag/);
 		expect(() => checker.check(answer(418, me))).toThrow(
 			/getMe \(GET \/api\/v1\/me\) does not list 418/
 		);
-		expect(() => checker.check(answer(200, { ...me, role: 'owner' }))).toThrow(
+		expect(() => checker.check(answer(200, { ...me, role: 'owner' }, { etag: '"a"' }))).toThrow(
 			/body does not match getMe.*\n.*\/role must be equal to one of the allowed values/
 		);
-		expect(() => checker.check(answer(200, { ...me, extra: 1 }))).toThrow(/additional properties/);
+		expect(() => checker.check(answer(200, { ...me, extra: 1 }, { etag: '"a"' }))).toThrow(
+			/additional properties/
+		);
 		expect(() =>
-			checker.check({ ...answer(200, me), headers: new Headers({ 'content-type': 'text/html' }) })
+			checker.check({
+				...answer(200, me),
+				headers: new Headers({ 'content-type': 'text/html', etag: '"a"' })
+			})
 		).toThrow(/documented as application\/json, got text\/html/);
 		const problem = { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: 'x' };
 		expect(() =>

@@ -1,5 +1,14 @@
 /** Request bodies and query parameters of the notification and broadcast endpoints. */
 import { z } from 'zod';
+import { eventPageQuery } from './schemas.ts';
+
+/** `?limit=&cursor=&unread=` of the notification list. */
+export const notificationPageQuery = eventPageQuery.extend({
+	unread: z
+		.enum(['true', 'false'], { error: 'Use unread=true or unread=false.' })
+		.optional()
+		.describe('`true` lists only unread notifications.')
+});
 
 export const markReadBody = z.union(
 	[

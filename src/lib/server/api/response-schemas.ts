@@ -9,6 +9,12 @@ import { boardRoles, type BoardRole } from '../../domain/policy.ts';
 import type { ApiTokenDto } from '../auth/api-tokens.ts';
 import type { BoardDto } from '../boards.ts';
 import type { MemberDto } from '../members.ts';
+import {
+	notificationKinds,
+	type BroadcastDto,
+	type NotificationDto,
+	type NotificationPageDto
+} from '../notifications/types.ts';
 import type { UserDto } from '../users.ts';
 
 /** Named response schemas, in the order the document lists them. */
@@ -38,7 +44,13 @@ export const problemSchema = component(
 			errors: z
 				.record(z.string(), z.string())
 				.optional()
-				.describe('Field errors (422, some 409): field name (or `_`) to message.')
+				.describe('Field errors (422, some 409): field name (or `_`) to message.'),
+			requestId: z
+				.string()
+				.optional()
+				.describe(
+					'On a 500: quote it when reporting the failure (it names the request in our logs).'
+				)
 		})
 		.describe('An error, as `application/problem+json` (RFC 9457).')
 );
@@ -182,7 +194,7 @@ export const eventSchema = component(
 		actorId: id.nullable(),
 		actorName: z.string().nullable(),
 		entityId: z.string().nullable(),
-		entityType: z.enum(['task', 'column', 'board', 'member', 'user']),
+		entityType: z.enum(['task', 'column', 'board', 'member', 'user', 'broadcast']),
 		boardId: id.nullable(),
 		payload: z
 			.record(z.string(), z.unknown())
@@ -214,6 +226,52 @@ const page = <T extends z.ZodType>(name: string, item: T) =>
 		})
 	);
 
+/** One notification as the bell and the API show it. */
+export const notificationSchema = component(
+	'Notification',
+	z.object({
+		id: z.uuid(),
+		kind: z.enum(notificationKinds),
+		text: z.string().describe('One sentence, e.g. "Ana assigned you to “Fix login” on Web".'),
+		body: z.string().nullable().describe("A system message's body; null for the other kinds."),
+		board: z.object({ id, title: z.string() }).nullable(),
+		task: z.object({ id, title: z.string() }).nullable(),
+		actor: z.object({ id, name: z.string() }).nullable(),
+		dueDate: z.iso.date().nullable().describe('The due date a reminder is about.'),
+		link: z.string().nullable().describe('Where it leads in the app (a board, a card).'),
+		createdAt: instant,
+		readAt: instant.nullable()
+	})
+);
+
+export const notificationPageSchema = component(
+	'NotificationPage',
+	z.object({
+		items: z.array(notificationSchema),
+		nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page.'),
+		unreadCount: z.number().int().min(0).describe('Unread notifications in all, not this page.')
+	})
+);
+
+export const markReadResultSchema = component(
+	'MarkReadResult',
+	z.object({
+		updated: z.number().int().min(0).describe('How many of yours were unread and are now read.'),
+		unreadCount: z.number().int().min(0)
+	})
+);
+
+export const broadcastSchema = component(
+	'Broadcast',
+	z.object({
+		id: z.uuid(),
+		title: z.string(),
+		body: z.string(),
+		recipients: z.number().int().min(0).describe('Active accounts that received it.'),
+		createdAt: instant
+	})
+);
+
 export const taskPageSchema = page('TaskPage', taskSchema);
 export const columnPageSchema = page('ColumnPage', columnSchema);
 export const boardPageSchema = page('BoardPage', boardSchema);
@@ -241,3 +299,6 @@ agree<Same<z.infer<typeof boardSchema>, BoardDto>>(true);
 agree<Same<z.infer<typeof userSchema>, UserDto>>(true);
 agree<Same<z.infer<typeof memberSchema>, MemberDto>>(true);
 agree<Same<z.infer<typeof apiTokenSchema>, ApiTokenDto>>(true);
+agree<Same<z.infer<typeof notificationSchema>, NotificationDto>>(true);
+agree<Same<z.infer<typeof notificationPageSchema>, NotificationPageDto>>(true);
+agree<Same<z.infer<typeof broadcastSchema>, BroadcastDto>>(true);

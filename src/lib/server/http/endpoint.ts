@@ -1,10 +1,13 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/service.ts';
 import { ApiError, problemResponse, unauthorized } from './problem.ts';
 
 type Handler = (event: RequestEvent) => Promise<Response> | Response;
 
-/** Wraps an API handler so expected failures (`ApiError`) become problem+json responses. */
+/**
+ * Wraps an API handler so every failure is a problem+json response: expected ones (`ApiError`)
+ * with their status, anything else as a logged 500 that names the request id.
+ */
 export function endpoint(handler: Handler): Handler {
 	return async (event) => {
 		try {
@@ -16,7 +19,13 @@ export function endpoint(handler: Handler): Handler {
 					instance: event.url.pathname
 				});
 			}
-			throw error;
+			// SvelteKit's own redirects and errors keep their meaning.
+			if (isRedirect(error) || isHttpError(error)) throw error;
+			event.locals.log.error({ err: error, path: event.url.pathname }, 'unhandled API error');
+			return problemResponse(500, 'Something went wrong on our side.', {
+				instance: event.url.pathname,
+				members: { requestId: event.locals.requestId }
+			});
 		}
 	};
 }

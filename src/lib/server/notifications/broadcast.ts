@@ -6,14 +6,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/client.ts';
 import { recordRequestEvents } from '../events/audit.ts';
 import { insertBroadcast } from './store.ts';
-
-export interface BroadcastDto {
-	id: string;
-	title: string;
-	body: string;
-	recipients: number;
-	createdAt: string;
-}
+import type { BroadcastDto } from './types.ts';
 
 export async function sendBroadcast(
 	event: RequestEvent,

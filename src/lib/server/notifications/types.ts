@@ -42,6 +42,15 @@ export interface NotificationDto {
 	readAt: string | null;
 }
 
+/** A system message as sent (`POST /api/v1/admin/broadcasts`). */
+export interface BroadcastDto {
+	id: string;
+	title: string;
+	body: string;
+	recipients: number;
+	createdAt: string;
+}
+
 export interface NotificationPageDto {
 	items: NotificationDto[];
 	nextCursor: string | null;

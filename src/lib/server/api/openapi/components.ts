@@ -63,8 +63,9 @@ const seconds = { type: 'string', pattern: '^\\d+$' };
 
 export const responseHeaders: Record<ResponseHeader, HeaderObject> = {
 	ETag: {
-		description: 'The task\'s version as a strong entity tag, e.g. `"7"`.',
-		schema: { type: 'string', pattern: '^"\\d+"$' }
+		description:
+			'A strong entity tag: a task\'s is its version (e.g. `"7"`, also used by `If-Match`); any other read\'s is a hash of its body. The same whatever the content coding.',
+		schema: { type: 'string', pattern: '^"[^"]*"$' }
 	},
 	Location: { description: 'The path of the created resource.', schema: text },
 	'Idempotent-Replayed': {
@@ -144,5 +145,10 @@ export const sharedProblems = {
 	invalidQuery: {
 		status: 422,
 		description: 'A query parameter is invalid; `errors` maps it to a message.'
+	},
+	serverError: {
+		status: 500,
+		description:
+			'An unexpected failure on our side (for example the database refused the change); nothing was half-done. `requestId` names it in our logs.'
 	}
 } satisfies Record<string, SharedProblem>;

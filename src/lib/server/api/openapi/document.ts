@@ -103,7 +103,7 @@ function headersOf(spec: Pick<ResponseSpec, 'headers' | 'requiredHeaders'>) {
 /** The shared problem answers this operation gives, by its kind (see spec.ts). */
 function sharedProblemsOf(op: OperationSpec): SharedProblem[] {
 	const auth = op.auth ?? 'token';
-	const shared: SharedProblem[] = [sharedProblems.rateLimited];
+	const shared: SharedProblem[] = [sharedProblems.rateLimited, sharedProblems.serverError];
 	if (auth === 'token' || auth === 'session') shared.push(sharedProblems.unauthenticated);
 	if (op.method !== 'GET') shared.push(sharedProblems.writeRefused);
 	if (op.body) {
@@ -166,6 +166,31 @@ function responsesOf(
 	return out;
 }
 
+/**
+ * Every successful JSON read carries an `ETag` (the endpoint's own or a hash of the body, see
+ * `http/entity-tags.ts`) and answers `If-None-Match` with 304, so GET entries get both here.
+ */
+function withConditionalRead(op: OperationSpec): OperationSpec {
+	const ok = op.responses[200];
+	if (op.method !== 'GET' || !ok?.schema || (ok.mediaType && ok.mediaType !== 'application/json')) {
+		return op;
+	}
+	const tagged = (list: ResponseHeader[] = []) => [...new Set([...list, 'ETag' as const])];
+	return {
+		...op,
+		requestHeaders: [...new Set([...(op.requestHeaders ?? []), 'If-None-Match' as const])],
+		responses: {
+			...op.responses,
+			200: { ...ok, headers: tagged(ok.headers), requiredHeaders: tagged(ok.requiredHeaders) },
+			304: op.responses[304] ?? {
+				description: '`If-None-Match` names the current `ETag`: nothing changed, no body.',
+				headers: ['ETag'],
+				requiredHeaders: ['ETag']
+			}
+		}
+	};
+}
+
 export function buildOpenApiDocument(): OpenApiDocument {
 	const requests: Registry = z.registry<{ id: string }>();
 	const responses: Registry = z.registry<{ id: string }>();
@@ -173,7 +198,8 @@ export function buildOpenApiDocument(): OpenApiDocument {
 
 	const paths: OpenApiDocument['paths'] = {};
 	const ids = new Set<string>();
-	for (const op of operations) {
+	for (const registered of operations) {
+		const op = withConditionalRead(registered);
 		if (ids.has(op.id)) throw new Error(`OpenAPI: operation id ${op.id} is used twice`);
 		ids.add(op.id);
 		const method = op.method.toLowerCase() as HttpMethod;

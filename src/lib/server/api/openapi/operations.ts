@@ -16,11 +16,13 @@
  */
 import { accountOperations } from './operations/accounts.ts';
 import { boardOperations } from './operations/boards.ts';
+import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
 import type { OperationSpec } from './spec.ts';
 
 export const operations: readonly OperationSpec[] = [
 	...accountOperations,
 	...boardOperations,
+	...notificationOperations,
 	...taskOperations
 ];

@@ -19,6 +19,8 @@ export const tags = {
 		"Tasks (cards). Writes go through the board's live document, so open boards show them at once; reads see your own writes.",
 	Activity: 'The audit event log of a board or a task, newest first.',
 	Tokens: 'Personal access tokens. Manage them from a signed-in session, never with a token.',
+	Notifications:
+		'What the caller is told: assignments, completed cards they created, due dates, system messages.',
 	Admin: 'Workspace administration (admins only).',
 	Meta: 'This description of the API.'
 } as const;
@@ -39,7 +41,7 @@ export type ResponseHeader =
 /** Request headers described once in `components.parameters`. */
 export type RequestHeader = 'If-Match' | 'If-None-Match' | 'Idempotency-Key';
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 500 | 503;
 
 export interface ResponseSpec {
 	description: string;

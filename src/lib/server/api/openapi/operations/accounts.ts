@@ -70,7 +70,10 @@ export const accountOperations: OperationSpec[] = [
 		summary: 'Log out',
 		description:
 			'Ends the session that made the request (live connections that used it are closed) and clears the cookie. Without a session it only clears the cookie.',
-		responses: { 204: { description: 'Signed out.', headers: ['Set-Cookie'] } }
+		responses: { 204: { description: 'Signed out.', headers: ['Set-Cookie'] } },
+		problems: {
+			403: 'Called with a personal access token: a token is ended by revoking it (`DELETE /api/v1/tokens/{id}` from a signed-in session).'
+		}
 	},
 	{
 		id: 'getMe',
