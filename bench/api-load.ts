@@ -69,7 +69,11 @@ async function measure(
 
 const db = await createTestDatabase();
 // No rate limit in the way: the point is what one instance sustains.
-const server = await startServerProcess({ DATABASE_URL: db.url, API_RATE_LIMIT: '1000000' });
+const server = await startServerProcess({
+	DATABASE_URL: db.url,
+	API_RATE_LIMIT: '1000000',
+	...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
+});
 const sql = postgres(db.url, { max: 1, onnotice: () => {} });
 try {
 	const api = client(server.url);
@@ -104,8 +108,9 @@ try {
 		let stored = 0;
 		while (stored < boardSize) {
 			await new Promise((r) => setTimeout(r, 100));
-			[{ stored }] = await sql<{ stored: number }[]>`
+			const [row] = await sql<{ stored: number }[]>`
 				select count(*)::int as stored from tasks where board_id = ${board.id}`;
+			stored = row?.stored ?? 0;
 		}
 		return board.id;
 	}

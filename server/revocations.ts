@@ -56,6 +56,7 @@ export async function clusterControl(
 			disconnectBoard: (boardId) => publish({ kind: 'board', boardId }),
 			disconnectSession: (sessionId) => publish({ kind: 'session', sessionId }),
 			changeBoard: (boardId, actorId, change) => local.changeBoard(boardId, actorId, change),
+			syncRows: (target) => local.syncRows(target),
 			connectionCount: () => local.connectionCount()
 		},
 		async close() {

@@ -119,7 +119,7 @@ export async function conditionalTaskWrite(
 		await write(guard);
 	} catch (error) {
 		if (error instanceof PreconditionFailed) {
-			// changeBoard stored the document on its way out, so the row is current now.
+			// changeBoard synced the rows on its way out, so the row is current now.
 			return preconditionResponse(event, await getTaskRow(sql, boardId, taskId));
 		}
 		throw error;

@@ -16,6 +16,7 @@ export const GET = endpoint(async (event) => {
 		const message = 'Send true or false.';
 		throw new ApiError(422, message, { errors: { includeDeleted: message } });
 	}
+	await event.locals.ctx.collab.syncRows({ boardId: board.id });
 	const items = await listColumns(event.locals.ctx.sql, board.id, raw === 'true');
 	return json({ items, nextCursor: null });
 });
