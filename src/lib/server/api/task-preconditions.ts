@@ -14,7 +14,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type * as Y from 'yjs';
-import { projectBoard } from '../../domain/board/projection.ts';
+import { projectTasks } from '../../domain/board/projection.ts';
 import { storedRows } from '../board-rows.ts';
 import { json } from '../http/endpoint.ts';
 import { ApiError, problemResponse } from '../http/problem.ts';
@@ -76,7 +76,7 @@ export function taskResponse(row: TaskDbRow, status = 200, extra: Record<string,
 
 /** True when storing the document now would not change the task's row (same as `syncBoardRows`). */
 export function documentMatchesRow(doc: Y.Doc, row: TaskDbRow): boolean {
-	const t = storedRows(projectBoard(doc)).tasks.find((task) => task.id === row.id);
+	const [t] = storedRows({ columns: [], tasks: projectTasks(doc, [row.id]) }).tasks;
 	if (!t) return false;
 	const sameInstant = (a: string | null, b: Date | null) =>
 		a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
