@@ -56,8 +56,9 @@ const syncUpdate = 2;
 const emptyUpdateBytes = 2;
 
 /**
- * Loads boards from snapshot + log, logs updates before they are applied, and stores
- * snapshots, log compaction and the normalized rows together.
+ * Loads boards from snapshot + log, logs updates before they are applied (an API write's right
+ * after, with its rows), keeps the normalized rows close behind the document between stores,
+ * and stores snapshots, log compaction and the normalized rows together.
  */
 export class Persistence implements Extension {
 	extensionName = 'Persistence';

@@ -4,12 +4,12 @@
  *
  * Atomicity: a conditional write first compares `If-Match` with the row (fast refusal), then,
  * inside the `changeBoard` transaction, compares the live document's state of the task with
- * that same row. The document may be ahead of the row (a browser edit whose store is still
- * debounced, or another API write in flight); any difference means the version the client saw
+ * that same row. The document may be ahead of the row (a browser edit whose rows are not synced
+ * yet, or another API write in flight); any difference means the version the client saw
  * is no longer current, so the write is abandoned before touching the document. The check and
  * the write run in one synchronous Yjs transaction, so no other change on this instance can
  * slip between them. (Across instances, updates arriving over Redis after the check are merged
- * as for any concurrent edit.) After a refusal the rows are stored again, so the 412 carries
+ * as for any concurrent edit.) After a refusal the rows are synced again, so the 412 carries
  * the version the client has to send next.
  */
 import type { RequestEvent } from '@sveltejs/kit';
