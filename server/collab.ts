@@ -10,6 +10,7 @@ import type { CollabControl } from '#lib/server/context.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from './collab-names.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
+import type { Persistence } from './extensions/Persistence.ts';
 
 export const collabPath = '/collab';
 
@@ -18,6 +19,8 @@ export interface CollabOptions {
 	log: Logger;
 	/** Largest websocket frame accepted; ws would otherwise take 100 MiB. */
 	maxPayload: number;
+	/** Logs API writes and keeps the rows current (one of `extensions`). */
+	persistence: Pick<Persistence, 'change' | 'syncRows'>;
 }
 
 export interface Collab {
@@ -84,12 +87,15 @@ export function createCollab(options: CollabOptions): Collab {
 				actorId
 			} as unknown as CollabContext);
 			try {
-				await connection.transact((doc) => change(doc));
+				// Durable (logged) and in the rows when this resolves.
+				await options.persistence.change(connection.document!, actorId, change);
 			} finally {
-				// Disconnecting stores at once, so the change is durable when this resolves.
-				await connection.disconnect();
+				// The snapshot is stored on the debounce, as for a browser's edits; meanwhile the
+				// document stays loaded for the next write instead of being read again.
+				await connection.disconnect({ unloadImmediately: false });
 			}
 		},
+		syncRows: (target) => options.persistence.syncRows(target),
 		disconnectSession(sessionId) {
 			closeWhere((c) => c.sessionId === sessionId);
 		},

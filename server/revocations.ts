@@ -36,6 +36,7 @@ export async function clusterControl(
 			disconnectBoard: (boardId) => channel.publish({ kind: 'board', boardId }),
 			disconnectSession: (sessionId) => channel.publish({ kind: 'session', sessionId }),
 			changeBoard: (boardId, actorId, change) => local.changeBoard(boardId, actorId, change),
+			syncRows: (target) => local.syncRows(target),
 			connectionCount: () => local.connectionCount()
 		},
 		close: () => channel.close()

@@ -116,7 +116,12 @@ export async function startRuntime({
 			})
 		);
 	}
-	const collab = createCollab({ log, maxPayload: config.wsMaxPayload, extensions });
+	const collab = createCollab({
+		log,
+		maxPayload: config.wsMaxPayload,
+		extensions,
+		persistence
+	});
 	const cluster = config.redisUrl
 		? await clusterControl(collab.control, { redisUrl: config.redisUrl, instanceId, log })
 		: null;

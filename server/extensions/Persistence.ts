@@ -2,14 +2,20 @@ import type {
 	afterHandleMessagePayload,
 	afterUnloadDocumentPayload,
 	beforeSyncPayload,
+	beforeUnloadDocumentPayload,
+	Document,
 	Extension,
 	onLoadDocumentPayload,
 	onStoreDocumentPayload
 } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { tasksMap } from '#lib/domain/board/schema.ts';
+import { reserveUpdateId } from '#lib/server/board-documents.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persistence/board-store.ts';
+import { BoardRowSync } from '../persistence/row-sync.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
 
@@ -26,13 +32,23 @@ export interface PersistenceOptions {
 	maxStoreAttempts?: number;
 	/** Writes that must commit with a document's snapshot (its audit events), if any. */
 	companion?: (documentName: string) => SnapshotCompanion | undefined;
+	/**
+	 * After an edit, the board's `tasks`/`board_columns` rows are brought up to date within this
+	 * long (ms) without waiting for the debounced store (default 500).
+	 */
+	rowSyncMs?: number;
 }
 
 interface DocState {
 	boardId: string;
+	doc: Document;
 	/** Log rows whose updates are in the in-memory document. */
 	applied: number[];
+	rows: BoardRowSync;
 }
+
+/** Which loaded boards' rows to bring up to date: one board, or those holding a card. */
+export type RowTarget = { boardId: string } | { taskId: string };
 
 const syncStep2 = 1;
 const syncUpdate = 2;
@@ -40,8 +56,9 @@ const syncUpdate = 2;
 const emptyUpdateBytes = 2;
 
 /**
- * Loads boards from snapshot + log, logs updates before they are applied, and stores
- * snapshots, log compaction and the normalized rows together.
+ * Loads boards from snapshot + log, logs updates before they are applied (an API write's right
+ * after, with its rows), keeps the normalized rows close behind the document between stores,
+ * and stores snapshots, log compaction and the normalized rows together.
  */
 export class Persistence implements Extension {
 	extensionName = 'Persistence';
@@ -50,9 +67,16 @@ export class Persistence implements Extension {
 	readonly #docs = new Map<string, DocState>();
 	readonly #pending = new WeakMap<object, number[]>();
 	#failureStreak = 0;
+	#rowFailureStreak = 0;
 
 	constructor(options: PersistenceOptions) {
-		this.#options = { wal: true, maxStoreAttempts: 8, companion: () => undefined, ...options };
+		this.#options = {
+			wal: true,
+			maxStoreAttempts: 8,
+			companion: () => undefined,
+			rowSyncMs: 500,
+			...options
+		};
 		this.wal = new WalWriter(options.sql);
 	}
 
@@ -69,7 +93,87 @@ export class Persistence implements Extension {
 		);
 		// Boards get their document when created; a missing one means no such board.
 		if (!exists) throw new Error(`No document for board ${boardId}`);
-		this.#docs.set(documentName, { boardId, applied: loadedIds });
+		const rows = new BoardRowSync({
+			sql: this.#options.sql,
+			boardId,
+			doc: document,
+			delayMs: this.#options.rowSyncMs,
+			onLogged: (ids) => state.applied.push(...ids),
+			onError: (error) => {
+				if (this.#rowFailureStreak++ === 0) {
+					this.#options.log.error({ err: error, documentName }, 'syncing board rows failed');
+				}
+			},
+			onSuccess: () => {
+				this.#rowFailureStreak = 0;
+			},
+			events: this.#options.companion(documentName)
+		});
+		const state: DocState = { boardId, doc: document, applied: loadedIds, rows };
+		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
+		// that went away before storing).
+		if (loadedIds.length > 0) rows.markAll();
+		// A load that failed after ours left its state behind; it must not write rows any more.
+		this.#docs.get(documentName)?.rows.dispose();
+		this.#docs.set(documentName, state);
+	}
+
+	/**
+	 * Runs an API change on a loaded document (the caller holds it open with a direct
+	 * connection) and returns once it is durable and in the rows: the update the change made is
+	 * committed to the log in the same transaction as the rows it touched. The snapshot is left
+	 * to the debounced store, like a browser's edits. The log row's id is taken first, so the
+	 * change's events name it and a replay of the row derives the same events.
+	 */
+	async change(document: Document, actorId: string, change: (doc: Y.Doc) => void): Promise<void> {
+		const state = this.#docs.get(document.name);
+		if (!state) throw new Error(`Board document ${document.name} is not loaded`);
+		const id = this.#options.wal ? await reserveUpdateId(this.#options.sql) : null;
+		const createdAt = new Date();
+		const wal = id === null ? undefined : { id, actorId, createdAt: createdAt.getTime() };
+		const origin = { source: 'local', context: { actorId, wal } } as const;
+		const updates: Uint8Array[] = [];
+		const capture = (update: Uint8Array, from: unknown) => {
+			if (from === origin) updates.push(update);
+		};
+		let refusal: { error: unknown } | null = null;
+		document.on('update', capture);
+		try {
+			document.transact(() => change(document), origin);
+		} catch (error) {
+			refusal = { error };
+		} finally {
+			document.off('update', capture);
+		}
+		// Also after a refusal (whatever it wrote before refusing must be logged too).
+		if (id !== null && updates.length > 0) {
+			const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+			state.rows.log({ id, boardId: state.boardId, update, actorId, createdAt });
+		}
+		try {
+			// A refused write syncs too: its answer (a 412) names the task's current version.
+			await state.rows.sync();
+		} catch (error) {
+			// A refusal is still the answer; the rows are retried on their own.
+			if (!refusal) throw error;
+		}
+		if (refusal) throw refusal.error;
+	}
+
+	/**
+	 * Brings the rows of matching boards loaded on this instance up to date with their
+	 * documents; costs nothing when they already are (or nothing matches).
+	 */
+	async syncRows(target: RowTarget): Promise<void> {
+		const syncs: Promise<void>[] = [];
+		for (const state of this.#docs.values()) {
+			const matches =
+				'boardId' in target
+					? state.boardId === target.boardId
+					: tasksMap(state.doc).has(target.taskId);
+			if (matches) syncs.push(state.rows.sync());
+		}
+		await Promise.all(syncs);
 	}
 
 	async beforeSync({
@@ -139,7 +243,17 @@ export class Persistence implements Extension {
 		state.applied = state.applied.filter((id) => !covered.has(id));
 	}
 
+	/** Log rows of API writes still queued must be committed first; throwing keeps it loaded. */
+	async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
+		const state = this.#docs.get(documentName);
+		if (state && state.rows.unlogged > 0) await state.rows.sync();
+	}
+
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+		const state = this.#docs.get(documentName);
+		// A document loaded again under the same name meanwhile has a state of its own.
+		if (!state || !state.doc.isDestroyed) return;
+		state.rows.dispose();
 		this.#docs.delete(documentName);
 	}
 }

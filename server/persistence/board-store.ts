@@ -10,6 +10,7 @@ import { writeSnapshot, loadBoardState, type LoggedUpdate } from '#lib/server/bo
 import { syncBoardRows, type RowChanges } from '#lib/server/board-rows.ts';
 import type { Sql, Tx } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
+import { replayOrder } from '#lib/server/replay-order.ts';
 
 /** Origin of changes the persistence layer itself applies: they must not trigger a store. */
 export const persistenceOrigin = {
@@ -71,7 +72,11 @@ export async function persistBoard(
 	return changes;
 }
 
-/** Builds a document from its snapshot and every log row; bad rows are skipped, not fatal. */
+/**
+ * Builds a document from its snapshot and every log row; bad rows are skipped, not fatal. Rows
+ * are replayed in causal order (see `replayOrder`), so each takes effect in its own transaction
+ * and its events are derived under its own id and actor.
+ */
 export async function loadBoardDoc(
 	sql: Sql,
 	boardId: string,
@@ -81,7 +86,8 @@ export async function loadBoardDoc(
 	const state = await loadBoardState(sql, boardId);
 	if (state.snapshot) Y.applyUpdate(doc, state.snapshot, persistenceOrigin);
 	const loadedIds: number[] = [];
-	for (const row of state.updates) {
+	const present = Y.decodeStateVector(Y.encodeStateVector(doc));
+	for (const row of replayOrder(state.updates, present)) {
 		const { id, update } = row;
 		try {
 			// One transaction per row, attributed to its sender (see `replayOrigin`).

@@ -84,6 +84,36 @@ export async function appendUpdates(sql: Sql, entries: WalEntry[]): Promise<numb
 }
 
 /**
+ * Takes a log row id before its update exists: an API write derives its events while the change
+ * runs, and naming the row in their ids makes a replay of that row derive the same events.
+ */
+export async function reserveUpdateId(sql: Sql): Promise<number> {
+	const [row] = await sql<{ id: number }[]>`
+		select nextval(pg_get_serial_sequence('board_updates', 'id')) as id`;
+	return row!.id;
+}
+
+/** A log entry whose id was reserved with `reserveUpdateId`. */
+export interface ReservedWalEntry extends WalEntry {
+	id: number;
+	/** The time its events carry, so a replay derives them identically. */
+	createdAt: Date;
+}
+
+export async function appendReservedUpdates(tx: Tx, entries: ReservedWalEntry[]): Promise<void> {
+	await tx`
+		insert into board_updates ${tx(
+			entries.map((e) => ({
+				id: e.id,
+				board_id: e.boardId,
+				update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength),
+				actor_id: e.actorId,
+				created_at: e.createdAt
+			}))
+		)}`;
+}
+
+/**
  * Writes a snapshot and removes exactly the log rows it is known to contain. Rows written
  * by other instances (which reach this one through Redis) are left for their owners.
  */

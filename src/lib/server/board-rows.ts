@@ -155,16 +155,44 @@ export async function syncBoardRows(
 				wip_limit = excluded.wip_limit, deleted_at = excluded.deleted_at,
 				version = board_columns.version + 1, updated_at = now()`;
 	}
+	const stored = await tx<StoredTask[]>`
+		select ${tx.unsafe(storedTaskColumns)} from tasks where board_id = ${boardId}`;
+	const changedTasks = await writeTasks(tx, boardId, tasks, stored);
+	return { columns: changedColumns.length, tasks: changedTasks };
+}
 
-	const storedTasks = new Map(
-		(
-			await tx<StoredTask[]>`
-				select id, column_id, rank, title, description, status, priority, assignee_id,
-					creator_id, labels, to_char(due_date, 'YYYY-MM-DD') as due_date, created_at,
-					deleted_at, completed_at
-				from tasks where board_id = ${boardId}`
-		).map((t) => [t.id, t])
-	);
+/**
+ * Like `syncBoardRows` for the listed cards only (columns untouched): what an edit of those
+ * cards needs, without reading every row of the board. `tasks` holds their projected rows (others
+ * are ignored); a listed id without one is a card removed outright and reads as deleted.
+ */
+export async function syncTaskRows(
+	tx: Tx,
+	input: { boardId: string; tasks: TaskRow[]; taskIds: ReadonlySet<string> }
+): Promise<number> {
+	const { boardId, taskIds } = input;
+	const ids = [...taskIds].filter((id) => uuid.test(id));
+	if (ids.length === 0) return 0;
+	const wanted = new Set(ids);
+	const { tasks } = storedRows({ columns: [], tasks: input.tasks.filter((t) => wanted.has(t.id)) });
+	const stored = await tx<StoredTask[]>`
+		select ${tx.unsafe(storedTaskColumns)} from tasks
+		where board_id = ${boardId} and id = any(${ids}::uuid[])`;
+	return writeTasks(tx, boardId, tasks, stored);
+}
+
+const storedTaskColumns = `id, column_id, rank, title, description, status, priority, assignee_id,
+	creator_id, labels, to_char(due_date, 'YYYY-MM-DD') as due_date, created_at, deleted_at,
+	completed_at`;
+
+/** Writes the cards whose rows differ from `stored`; returns how many rows changed. */
+async function writeTasks(
+	tx: Tx,
+	boardId: string,
+	tasks: TaskRecord[],
+	storedRowsList: StoredTask[]
+): Promise<number> {
+	const storedTasks = new Map(storedRowsList.map((t) => [t.id, t]));
 	const now = new Date().toISOString();
 	const changedTasks = tasks.filter((t) => {
 		const s = storedTasks.get(t.id);
@@ -222,11 +250,11 @@ export async function syncBoardRows(
 
 	// A hostile client can remove a map entry outright; the row then reads as deleted.
 	const liveTaskIds = new Set(tasks.map((t) => t.id));
-	const vanished = [...storedTasks.values()].filter((s) => !liveTaskIds.has(s.id) && !s.deleted_at);
+	const vanished = storedRowsList.filter((s) => !liveTaskIds.has(s.id) && !s.deleted_at);
 	if (vanished.length > 0) {
 		await tx`
 			update tasks set deleted_at = now(), version = version + 1, updated_at = now()
 			where board_id = ${boardId} and id = any(${vanished.map((v) => v.id)}::uuid[])`;
 	}
-	return { columns: changedColumns.length, tasks: changedTasks.length + vanished.length };
+	return changedTasks.length + vanished.length;
 }

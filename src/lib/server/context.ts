@@ -22,9 +22,17 @@ export interface CollabControl {
 	disconnectBoard(boardId: string): void;
 	/**
 	 * Changes a board's document on the server (a direct connection: the same domain
-	 * operations the browser uses), stored before this resolves and broadcast to everyone on it.
+	 * operations the browser uses), broadcast to everyone on it; when this resolves the change
+	 * is in the write-ahead log and in the `tasks`/`board_columns` rows (the snapshot follows on
+	 * the store debounce).
 	 */
 	changeBoard(boardId: string, actorId: string, change: (doc: Y.Doc) => void): Promise<void>;
+	/**
+	 * Brings the rows of boards loaded on this instance up to date with their documents before a
+	 * read: one board, or the boards holding a card. Free when they are current or not loaded
+	 * here (then an instance holding the board syncs them within half a second of an edit).
+	 */
+	syncRows(target: { boardId: string } | { taskId: string }): Promise<void>;
 	/** Closes live connections that were authenticated with a given session. */
 	disconnectSession(sessionId: string): void;
 	connectionCount(): number;

@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { deleteColumn, setColumnCategory } from './columns.ts';
-import { projectBoard } from './projection.ts';
+import { projectBoard, projectTasks } from './projection.ts';
+import { randomOperation } from './random-operations.ts';
 import { readBoard } from './read.ts';
-import { columnsMap } from './schema.ts';
+import { columnsMap, tasksMap } from './schema.ts';
 import { createTask, deleteTask, moveTask, setDescription, updateTask } from './tasks.ts';
-import { createBoard } from './testing.ts';
+import { createBoard, createRandom } from './testing.ts';
 
 function board() {
 	const created = createBoard();
@@ -92,5 +93,25 @@ describe('projectBoard', () => {
 				.map(({ id, columnId, status }) => ({ id, columnId, status }))
 				.sort((a, b) => (a.id < b.id ? -1 : 1))
 		).toEqual(live.sort((a, b) => (a.id < b.id ? -1 : 1)));
+	});
+});
+
+describe('projectTasks', () => {
+	it('gives the listed cards exactly the rows projectBoard gives them', () => {
+		for (let seed = 1; seed <= 20; seed++) {
+			const random = createRandom(seed);
+			const { doc, ctx } = board();
+			for (let step = 0; step < 60; step++) randomOperation(random, { doc, ctx });
+			// A raw card, as a hostile client could write it: no placement, no fields.
+			const stray = 'stray';
+			tasksMap(doc).set(stray, new Y.Map<unknown>([['placement', { columnId: 'nowhere' }]]));
+			const ids = [...tasksMap(doc).keys()].filter(() => random.chance(0.5));
+			const wanted = new Set(ids);
+			const expected = projectBoard(doc).tasks.filter((row) => wanted.has(row.id));
+			expect(projectTasks(doc, [...ids, 'not-a-card', stray]), `seed ${seed}`).toEqual(
+				projectBoard(doc).tasks.filter((row) => wanted.has(row.id) || row.id === stray)
+			);
+			expect(expected.length).toBe(ids.length);
+		}
 	});
 });

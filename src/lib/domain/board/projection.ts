@@ -4,7 +4,13 @@
  * a deleted column is a deleted card.
  */
 import type * as Y from 'yjs';
-import { readDescription, readRecords } from './records.ts';
+import {
+	readDescription,
+	readRecords,
+	readTaskRecords,
+	type ColumnRecord,
+	type TaskRecord
+} from './records.ts';
 import { defaultCategory, type ColumnCategory, type TaskPriority } from './schema.ts';
 
 /** One column, live or deleted. */
@@ -40,6 +46,24 @@ export interface BoardProjection {
 	tasks: TaskRow[];
 }
 
+function taskRow(task: TaskRecord, columnById: Map<string, ColumnRecord>): TaskRow {
+	return {
+		id: task.id,
+		columnId: task.columnId,
+		rank: task.rank,
+		title: task.title,
+		description: readDescription(task.map),
+		status: columnById.get(task.columnId)?.category ?? defaultCategory,
+		priority: task.priority,
+		assigneeId: task.assigneeId,
+		creatorId: task.createdBy,
+		createdAt: task.createdAt,
+		dueDate: task.dueDate,
+		labels: task.labels,
+		deletedAt: task.deletedAt
+	};
+}
+
 export function projectBoard(doc: Y.Doc): BoardProjection {
 	const records = readRecords(doc);
 	const columns = records.columns.map((column): ColumnRow => ({
@@ -50,20 +74,15 @@ export function projectBoard(doc: Y.Doc): BoardProjection {
 		wipLimit: column.wipLimit,
 		deletedAt: column.deletedAt
 	}));
-	const tasks = records.tasks.map((task): TaskRow => ({
-		id: task.id,
-		columnId: task.columnId,
-		rank: task.rank,
-		title: task.title,
-		description: readDescription(task.map),
-		status: records.columnById.get(task.columnId)?.category ?? defaultCategory,
-		priority: task.priority,
-		assigneeId: task.assigneeId,
-		creatorId: task.createdBy,
-		createdAt: task.createdAt,
-		dueDate: task.dueDate,
-		labels: task.labels,
-		deletedAt: task.deletedAt
-	}));
+	const tasks = records.tasks.map((task) => taskRow(task, records.columnById));
 	return { columns, tasks };
+}
+
+/**
+ * The rows of the listed cards only, equal to theirs in `projectBoard` (ids that are not cards
+ * are left out), without reading the rest of the board.
+ */
+export function projectTasks(doc: Y.Doc, ids: Iterable<string>): TaskRow[] {
+	const { columnById, tasks } = readTaskRecords(doc, ids);
+	return tasks.map((task) => taskRow(task, columnById));
 }

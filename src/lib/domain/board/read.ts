@@ -3,7 +3,13 @@
  * client wrote into the document: malformed fields read as defaults (see records.ts).
  */
 import type * as Y from 'yjs';
-import { cleanText, readDescription, readRecords, type TaskRecord } from './records.ts';
+import {
+	cleanText,
+	readColumnRecords,
+	readDescription,
+	readRecords,
+	type TaskRecord
+} from './records.ts';
 import { boardMap, maxTitleLength, type ColumnCategory, type TaskPriority } from './schema.ts';
 
 /** A card as shown. `deletedAt` is set for a deleted card or one whose column was deleted. */
@@ -59,6 +65,13 @@ export function taskView(task: TaskRecord): TaskView {
 		createdAt: task.createdAt,
 		deletedAt: task.deletedAt
 	};
+}
+
+/** The live columns in order without their cards, which a large board makes costly to read. */
+export function readColumns(doc: Y.Doc): Omit<ColumnView, 'tasks'>[] {
+	return readColumnRecords(doc)
+		.filter((column) => column.deletedAt === null)
+		.map(({ id, title, rank, category, wipLimit }) => ({ id, title, rank, category, wipLimit }));
 }
 
 export function readBoard(doc: Y.Doc): BoardView {

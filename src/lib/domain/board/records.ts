@@ -167,17 +167,22 @@ function readTask(
 	};
 }
 
+/** The columns (deleted ones too) in (rank, id) order, without reading any card. */
+export function readColumnRecords(doc: Y.Doc): ColumnRecord[] {
+	const columns: ColumnRecord[] = [];
+	for (const [id, value] of columnsMap(doc)) {
+		if (value instanceof Y.Map) columns.push(readColumn(id, value as Y.Map<unknown>));
+	}
+	return columns.sort(compareRanked);
+}
+
 /**
  * Everything on the board. A card whose placement is malformed or names a missing column is
  * put in the first live column (or, with none live, the first column); with no columns at all
  * it cannot be shown and is left out.
  */
 export function readRecords(doc: Y.Doc): BoardRecords {
-	const columns: ColumnRecord[] = [];
-	for (const [id, value] of columnsMap(doc)) {
-		if (value instanceof Y.Map) columns.push(readColumn(id, value as Y.Map<unknown>));
-	}
-	columns.sort(compareRanked);
+	const columns = readColumnRecords(doc);
 	const columnById = new Map(columns.map((column) => [column.id, column]));
 	const liveColumns = columns.filter((column) => column.deletedAt === null);
 	const fallback = liveColumns[0] ?? columns[0];
@@ -192,6 +197,29 @@ export function readRecords(doc: Y.Doc): BoardRecords {
 	tasks.sort(compareRanked);
 	const taskById = new Map(tasks.map((task) => [task.id, task]));
 	return { columns, liveColumns, tasks, columnById, taskById };
+}
+
+/**
+ * The listed cards only, read exactly as `readRecords` reads them (ids that are not cards are
+ * left out): for callers that need a few cards of a large board.
+ */
+export function readTaskRecords(
+	doc: Y.Doc,
+	ids: Iterable<string>
+): { columnById: Map<string, ColumnRecord>; tasks: TaskRecord[] } {
+	const columns = readColumnRecords(doc);
+	const columnById = new Map(columns.map((column) => [column.id, column]));
+	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
+	const tasks: TaskRecord[] = [];
+	if (fallback) {
+		const map = tasksMap(doc);
+		for (const id of new Set(ids)) {
+			const value = map.get(id);
+			if (value instanceof Y.Map)
+				tasks.push(readTask(id, value as Y.Map<unknown>, columnById, fallback));
+		}
+	}
+	return { columnById, tasks: tasks.sort(compareRanked) };
 }
 
 /** The live cards of one column in board order. */

@@ -1,7 +1,8 @@
 /**
  * Reading the `tasks` and `board_columns` mirror for the API, and the JSON shapes it returns.
- * The rows are written only by the document store; API writes reach them through
- * `changeBoard`, which stores before it resolves, so reading here after a write sees the write.
+ * The rows follow the board document: `changeBoard` writes an API write's rows before it
+ * resolves (read-your-writes), and callers run `collab.syncRows` first so that edits made in
+ * browsers on this instance are in the rows too.
  */
 import type { TaskDbRow } from '../board-rows.ts';
 import type { Sql } from '../db/client.ts';

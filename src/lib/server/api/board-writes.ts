@@ -1,7 +1,7 @@
 /**
  * API writes to a board: every change runs the domain operations on the live document through
- * `changeBoard` (actor = the caller), which broadcasts it to open boards and stores the rows
- * before it resolves. Domain refusals become problem responses here.
+ * `changeBoard` (actor = the caller), which broadcasts it to open boards and logs it and writes
+ * its rows before it resolves. Domain refusals become problem responses here.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type * as Y from 'yjs';
@@ -97,7 +97,9 @@ export async function taskBoard(
 ): Promise<string> {
 	const user = requireUser(event);
 	if (!isUuid(taskId)) throw notFound('task');
-	const { sql } = event.locals.ctx;
+	const { sql, collab } = event.locals.ctx;
+	// A card just created in a browser may have no row yet.
+	await collab.syncRows({ taskId });
 	for (const boardId of await boardsWithTask(sql, taskId)) {
 		const found = await getBoardWithRole(sql, boardId, user.id);
 		if (!found || !canReadBoard(user, found.role)) continue;

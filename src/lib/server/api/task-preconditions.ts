@@ -4,17 +4,17 @@
  *
  * Atomicity: a conditional write first compares `If-Match` with the row (fast refusal), then,
  * inside the `changeBoard` transaction, compares the live document's state of the task with
- * that same row. The document may be ahead of the row (a browser edit whose store is still
- * debounced, or another API write in flight); any difference means the version the client saw
+ * that same row. The document may be ahead of the row (a browser edit whose rows are not synced
+ * yet, or another API write in flight); any difference means the version the client saw
  * is no longer current, so the write is abandoned before touching the document. The check and
  * the write run in one synchronous Yjs transaction, so no other change on this instance can
  * slip between them. (Across instances, updates arriving over Redis after the check are merged
- * as for any concurrent edit.) After a refusal the rows are stored again, so the 412 carries
+ * as for any concurrent edit.) After a refusal the rows are synced again, so the 412 carries
  * the version the client has to send next.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type * as Y from 'yjs';
-import { projectBoard } from '../../domain/board/projection.ts';
+import { projectTasks } from '../../domain/board/projection.ts';
 import { storedRows } from '../board-rows.ts';
 import { json } from '../http/endpoint.ts';
 import { strongMatch } from '../http/entity-tags.ts';
@@ -59,7 +59,7 @@ export function taskResponse(row: TaskDbRow, status = 200, extra: Record<string,
 
 /** True when storing the document now would not change the task's row (same as `syncBoardRows`). */
 export function documentMatchesRow(doc: Y.Doc, row: TaskDbRow): boolean {
-	const t = storedRows(projectBoard(doc)).tasks.find((task) => task.id === row.id);
+	const [t] = storedRows({ columns: [], tasks: projectTasks(doc, [row.id]) }).tasks;
 	if (!t) return false;
 	const sameInstant = (a: string | null, b: Date | null) =>
 		a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
@@ -102,7 +102,7 @@ export async function conditionalTaskWrite(
 		await write(guard);
 	} catch (error) {
 		if (error instanceof PreconditionFailed) {
-			// changeBoard stored the document on its way out, so the row is current now.
+			// changeBoard synced the rows on its way out, so the row is current now.
 			return preconditionResponse(event, await getTaskRow(sql, boardId, taskId));
 		}
 		throw error;

@@ -12,6 +12,7 @@ import { createColumn } from '$lib/domain/board';
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
 	const { includeDeleted } = readQuery(event.url, listColumnsQuery);
+	await event.locals.ctx.collab.syncRows({ boardId: board.id });
 	const items = await listColumns(event.locals.ctx.sql, board.id, includeDeleted ?? false);
 	return json({ items, nextCursor: null });
 });

@@ -8,7 +8,7 @@ import { createTaskBody, listTasksQuery } from '$lib/server/api/task-schemas';
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
-import { createTask, readBoard } from '$lib/domain/board';
+import { createTask, readColumns } from '$lib/domain/board';
 
 /**
  * Tasks of a board from the `tasks` mirror: filters `status`, `priority` (comma lists),
@@ -18,6 +18,7 @@ import { createTask, readBoard } from '$lib/domain/board';
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
 	const query = readQuery(event.url, listTasksQuery);
+	await event.locals.ctx.collab.syncRows({ boardId: board.id });
 	return json(await listTasks(event.locals.ctx.sql, board.id, query));
 });
 
@@ -30,7 +31,7 @@ export const POST = endpoint(async (event) => {
 	const body = await readJson(event.request, createTaskBody);
 	return idempotent(event, user.id, body, async () => {
 		const id = await writeBoard(event, board.id, { pathField: null, members: true }, (doc, ctx) => {
-			const columnId = body.columnId ?? readBoard(doc).columns[0]?.id ?? '';
+			const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
 			return createTask(doc, { ...body, columnId }, ctx);
 		});
 		const row = await getTaskRow(event.locals.ctx.sql, board.id, id);

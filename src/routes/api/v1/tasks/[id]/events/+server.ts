@@ -13,7 +13,8 @@ export const GET = endpoint(async (event) => {
 	const user = requireUser(event);
 	const taskId = event.params.id!;
 	if (!isUuid(taskId)) throw notFound('task');
-	const { sql } = event.locals.ctx;
+	const { sql, collab } = event.locals.ctx;
+	await collab.syncRows({ taskId });
 	for (const boardId of await taskBoardIds(sql, taskId)) {
 		const found = await getBoardWithRole(sql, boardId, user.id);
 		if (found && canReadBoard(user, found.role)) {

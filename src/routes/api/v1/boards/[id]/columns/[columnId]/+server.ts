@@ -23,6 +23,7 @@ function columnId(event: RequestEvent): string {
 }
 
 async function storedColumn(event: RequestEvent, boardId: string, id: string) {
+	await event.locals.ctx.collab.syncRows({ boardId });
 	const column = await getColumn(event.locals.ctx.sql, boardId, id);
 	if (!column) throw notFound('column');
 	return json(column);

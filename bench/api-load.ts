@@ -1,0 +1,160 @@
+/**
+ * REST API throughput on a 1,000-task board, against the production build in a child process
+ * (like the crash tests start it) on 127.0.0.1 with a throwaway database: list tasks (default
+ * page and limit=200) and create tasks, each for a fixed time with a fixed number of connections.
+ * Every repetition gets a fresh 1,000-task board, so each creation run starts from 1,000 tasks
+ * (and adds its own as it goes). Run: `vite build`, then
+ * `node bench/api-load.ts [seconds] [connections] [repetitions]` (needs PostgreSQL on
+ * TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS goes to the
+ * server's NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where time goes).
+ */
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { createTask, readBoard } from '../src/lib/domain/board/index.ts';
+import { connect, waitFor } from '../tests/server/support/collab.ts';
+import { createTestDatabase } from '../tests/server/support/database.ts';
+import { client, createBoard, signUp } from '../tests/server/support/http.ts';
+import { startServerProcess } from '../tests/server/support/process.ts';
+
+const seconds = Number(process.argv[2] ?? 10);
+const connections = Number(process.argv[3] ?? 10);
+const repetitions = Number(process.argv[4] ?? 3);
+const boardSize = 1000;
+
+interface Run {
+	rps: number;
+	median: number;
+	p95: number;
+	non2xx: number;
+	errors: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+	sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const median = (values: number[]) =>
+	percentile(
+		[...values].sort((a, b) => a - b),
+		0.5
+	);
+
+async function measure(
+	url: string,
+	options: { method?: 'GET' | 'POST'; token: string; body?: unknown }
+): Promise<Run> {
+	const latencies: number[] = [];
+	let ok = 0;
+	const instance = autocannon({
+		url,
+		connections,
+		duration: seconds,
+		method: options.method ?? 'GET',
+		headers: {
+			authorization: `Bearer ${options.token}`,
+			...(options.body ? { 'content-type': 'application/json' } : {})
+		},
+		body: options.body ? JSON.stringify(options.body) : undefined
+	});
+	instance.on('response', (_client, status, _bytes, ms) => {
+		latencies.push(ms);
+		if (status >= 200 && status < 300) ok++;
+	});
+	const result = await instance;
+	latencies.sort((a, b) => a - b);
+	return {
+		rps: ok / seconds,
+		median: percentile(latencies, 0.5),
+		p95: percentile(latencies, 0.95),
+		non2xx: result.non2xx,
+		errors: result.errors + result.timeouts
+	};
+}
+
+const db = await createTestDatabase();
+// No rate limit in the way: the point is what one instance sustains.
+const server = await startServerProcess({
+	DATABASE_URL: db.url,
+	API_RATE_LIMIT: '1000000',
+	...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
+});
+const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+try {
+	const api = client(server.url);
+	const ana = await signUp(api, 'Bench');
+	const created = await api.post(
+		'/api/v1/tokens',
+		{ name: 'load', scope: 'read-write' },
+		{ token: ana.token }
+	);
+	const token = created.body.token as string;
+
+	/** A board of `boardSize` tasks, written by one client the way a browser would. */
+	async function bigBoard(round: number): Promise<string> {
+		const board = await createBoard(api, ana, `Load ${round}`);
+		const peer = connect(server.url, board.id, { token: ana.token });
+		if (!(await peer.ready)) throw new Error('the board did not open');
+		const columns = readBoard(peer.doc).columns.map((c) => c.id);
+		peer.doc.transact(() => {
+			for (let i = 0; i < boardSize; i++) {
+				const columnId = columns[i % columns.length]!;
+				const title = `task ${i}`;
+				createTask(
+					peer.doc,
+					{ columnId, title, description: 'x'.repeat(200) },
+					{ actorId: ana.id }
+				);
+			}
+		});
+		await waitFor(() => peer.provider.unsyncedChanges === 0, 30_000, 'the board to be logged');
+		peer.destroy();
+		// Closing the last connection stores the board at once. Measuring starts once every board
+		// is stored and every event delivered, so no run pays for the work of the one before.
+		for (;;) {
+			await new Promise((r) => setTimeout(r, 100));
+			const [row] = await sql<{ rows: number; busy: number }[]>`
+				select (select count(*)::int from tasks where board_id = ${board.id}) as rows,
+					(select count(*)::int from board_updates)
+					+ (select count(*)::int from event_outbox where delivered_revision < revision) as busy`;
+			if (row?.rows === boardSize && row.busy === 0) break;
+		}
+		return board.id;
+	}
+
+	const scenarios = ['GET tasks', 'GET tasks?limit=200', 'POST tasks'] as const;
+	const runs = new Map<string, Run[]>(scenarios.map((s) => [s, []]));
+	console.log(
+		`${boardSize}-task board, ${connections} connections, ${seconds} s per run, ${repetitions} runs`
+	);
+	for (let round = 1; round <= repetitions; round++) {
+		const boardId = await bigBoard(round);
+		const tasksUrl = `${server.url}/api/v1/boards/${boardId}/tasks`;
+		const results: [string, Run][] = [
+			['GET tasks', await measure(tasksUrl, { token })],
+			['GET tasks?limit=200', await measure(`${tasksUrl}?limit=200`, { token })],
+			['POST tasks', await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' } })]
+		];
+		for (const [name, run] of results) {
+			runs.get(name)!.push(run);
+			console.log(
+				`run ${round} ${name.padEnd(20)} ${run.rps.toFixed(1).padStart(7)} req/s  ` +
+					`median ${run.median.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  ` +
+					`non-2xx ${run.non2xx}  errors ${run.errors}`
+			);
+		}
+	}
+	console.log('medians over runs:');
+	for (const [name, list] of runs) {
+		console.log(
+			`${name.padEnd(20)} ${median(list.map((r) => r.rps))
+				.toFixed(1)
+				.padStart(7)} req/s  ` +
+				`median ${median(list.map((r) => r.median)).toFixed(1)} ms  ` +
+				`p95 ${median(list.map((r) => r.p95)).toFixed(1)} ms  ` +
+				`non-2xx ${list.reduce((n, r) => n + r.non2xx, 0)}  ` +
+				`errors ${list.reduce((n, r) => n + r.errors, 0)}`
+		);
+	}
+} finally {
+	await sql.end();
+	await server.kill('SIGTERM');
+	await db.drop();
+}
