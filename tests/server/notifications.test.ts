@@ -304,6 +304,42 @@ describe('system messages', () => {
 	});
 });
 
+describe('the admin page', () => {
+	const page = (path: string, user: TestUser | null, init: RequestInit = {}) =>
+		fetch(new URL(path, a.url), {
+			redirect: 'manual',
+			...init,
+			headers: {
+				origin: a.url,
+				...(user ? { cookie: `tf_session=${user.token}` } : {}),
+				...init.headers
+			}
+		});
+
+	it('is for admins, and sends a system message from its form', async () => {
+		expect((await page('/admin', null)).status).toBe(303);
+		expect((await page('/admin', ana)).status).toBe(403);
+		const open = await page('/admin', admin);
+		expect(open.status).toBe(200);
+		expect(await open.text()).toContain('Send a system message');
+
+		const form = (title: string, as: TestUser) =>
+			page('/admin?/broadcast', as, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ title, body: 'From the page.' }).toString()
+			});
+		expect((await form('Not from Ana', ana)).status).toBe(403);
+		const sent = await form('Release at noon', admin);
+		expect(sent.status).toBe(200);
+		const box = await inbox(api, cat);
+		expect(box.items[0]).toMatchObject({ kind: 'system', text: 'Release at noon' });
+		expect(box.items.some((item) => item.text === 'Not from Ana')).toBe(false);
+		const listed = await (await page('/admin', admin)).text();
+		expect(listed).toContain('Release at noon');
+	});
+});
+
 describe('live stream', () => {
 	it('tells every open tab, on either instance, of new notifications and reads', async () => {
 		const board = await newBoard('Stream');
