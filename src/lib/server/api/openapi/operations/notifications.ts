@@ -19,8 +19,7 @@ export const notificationOperations: OperationSpec[] = [
 		query: notificationPageQuery,
 		responses: {
 			200: { description: 'One page, and the unread count.', schema: notificationPageSchema }
-		},
-		problems: { 422: '`limit`, `cursor` or `unread` is not acceptable (`errors` names it).' }
+		}
 	},
 	{
 		id: 'markNotificationsRead',
