@@ -9,27 +9,23 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import { startPair, type TestApp, type TestPair } from './support/app.ts';
 import { connect, waitFor } from './support/collab.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import type { TestDatabase } from './support/database.ts';
 import { acknowledged, loggedEvents, settle } from './support/events.ts';
 import { addMember, client, createBoard, signUp } from './support/http.ts';
 import { tasksPath } from './support/task-api.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
+let pair: TestPair;
 let db: TestDatabase;
 let one: TestApp;
 let two: TestApp;
 beforeAll(async () => {
-	db = await createTestDatabase();
-	one = await startTestApp({ REDIS_URL: redisUrl }, db);
-	two = await startTestApp({ REDIS_URL: redisUrl }, db);
+	pair = await startPair();
+	({ db, one, two } = pair);
 });
 afterAll(async () => {
-	await one?.stop();
-	await two?.stop();
-	await db?.drop();
+	await pair?.stop();
 });
 
 const loaded = (t: TestApp, boardId: string) =>

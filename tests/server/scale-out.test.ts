@@ -4,25 +4,27 @@ import * as Y from 'yjs';
 import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
 import { loadBoardState } from '../../src/lib/server/board-documents.ts';
 import { createSql } from '../../src/lib/server/db/client.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import {
+	startPair,
+	startTestApp,
+	testRedisUrl,
+	type TestApp,
+	type TestPair
+} from './support/app.ts';
 import { connect, waitFor } from './support/collab.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import type { TestDatabase } from './support/database.ts';
 import { addMember, client, createBoard, signUp } from './support/http.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
+let pair: TestPair;
 let db: TestDatabase;
 let one: TestApp;
 let two: TestApp;
 beforeAll(async () => {
-	db = await createTestDatabase();
-	one = await startTestApp({ REDIS_URL: redisUrl }, db);
-	two = await startTestApp({ REDIS_URL: redisUrl }, db);
+	pair = await startPair();
+	({ db, one, two } = pair);
 });
 afterAll(async () => {
-	await one?.stop();
-	await two?.stop();
-	await db?.drop();
+	await pair?.stop();
 });
 
 function titles(doc: Y.Doc): string[] {
@@ -83,8 +85,8 @@ describe('scale-out through Redis', () => {
 	});
 
 	it('cuts a removed member off on every instance within 2 seconds', async () => {
-		const three = await startTestApp({ REDIS_URL: redisUrl }, db);
-		const four = await startTestApp({ REDIS_URL: redisUrl }, db);
+		const three = await startTestApp({ REDIS_URL: testRedisUrl }, db);
+		const four = await startTestApp({ REDIS_URL: testRedisUrl }, db);
 		try {
 			const owner = await signUp(client(three.url), 'Owner');
 			const ben = await signUp(client(three.url), 'Ben');

@@ -4,7 +4,15 @@
  */
 import { archiveBoard, createBoard, type BoardRow } from './boards.ts';
 import type { AppContext } from './context.ts';
-import { changeWithEvents, type EventSource } from './events/audit.ts';
+import { changeWithEvents, type EventDraft, type EventSource } from './events/audit.ts';
+
+const boardEvent = (type: string, board: BoardRow): EventDraft => ({
+	type,
+	entityType: 'board',
+	entityId: board.id,
+	boardId: board.id,
+	payload: { title: board.title }
+});
 
 export function openBoard(
 	ctx: AppContext,
@@ -13,14 +21,7 @@ export function openBoard(
 ): Promise<BoardRow> {
 	return changeWithEvents(ctx, source, async (tx) => {
 		const board = await createBoard(tx, input);
-		const created = {
-			type: 'board.created',
-			entityType: 'board',
-			entityId: board.id,
-			boardId: board.id,
-			payload: { title: board.title }
-		} as const;
-		return { result: board, events: [created] };
+		return { result: board, events: [boardEvent('board.created', board)] };
 	});
 }
 
@@ -32,15 +33,8 @@ export async function closeBoard(
 ): Promise<void> {
 	await changeWithEvents(ctx, source, async (tx) => {
 		await archiveBoard(tx, board.id);
-		if (board.archived_at !== null) return { result: undefined, events: [] };
-		const archived = {
-			type: 'board.archived',
-			entityType: 'board',
-			entityId: board.id,
-			boardId: board.id,
-			payload: { title: board.title }
-		} as const;
-		return { result: undefined, events: [archived] };
+		const events = board.archived_at === null ? [boardEvent('board.archived', board)] : [];
+		return { result: undefined, events };
 	});
 	ctx.collab.disconnectBoard(board.id);
 }
