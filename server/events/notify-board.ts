@@ -14,8 +14,18 @@ import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from '../collab-names.ts';
 import { clusterChannel } from '../cluster-channel.ts';
 
-/** The stateless payload clients look for. */
-export const boardEventsMessage = JSON.stringify({ type: 'events' });
+/**
+ * The stateless payload clients look for; `members` when the batch changed who is on the board
+ * (open pages then re-read the member list, which their assignee choices come from).
+ */
+export function boardEventsMessage(membersChanged: boolean): string {
+	return JSON.stringify(membersChanged ? { type: 'events', members: true } : { type: 'events' });
+}
+
+interface BoardNews {
+	boardId: string;
+	members: boolean;
+}
 
 export interface BoardEventNotifier {
 	/** Called with each delivered batch. */
@@ -23,17 +33,26 @@ export interface BoardEventNotifier {
 	close(): Promise<void>;
 }
 
-function boardIdsOf(events: readonly AuditEvent[]): string[] {
-	return [...new Set(events.flatMap((event) => (event.boardId ? [event.boardId] : [])))];
+function newsOf(events: readonly AuditEvent[]): BoardNews[] {
+	const news = new Map<string, BoardNews>();
+	for (const { boardId, type } of events) {
+		if (!boardId) continue;
+		const entry = news.get(boardId) ?? { boardId, members: false };
+		entry.members ||= type.startsWith('member.');
+		news.set(boardId, entry);
+	}
+	return [...news.values()];
 }
 
 /**
  * `relayStateless`, not `broadcastStateless`: the latter would also publish through the Redis
  * extension, and every instance already hears about the batch on the channel.
  */
-function tellLocal(hocuspocus: Hocuspocus, boardIds: readonly string[]): void {
-	for (const boardId of boardIds) {
-		hocuspocus.documents.get(boardDocumentName(boardId))?.relayStateless(boardEventsMessage);
+function tellLocal(hocuspocus: Hocuspocus, news: readonly BoardNews[]): void {
+	for (const { boardId, members } of news) {
+		hocuspocus.documents
+			.get(boardDocumentName(boardId))
+			?.relayStateless(boardEventsMessage(members));
 	}
 }
 
@@ -45,16 +64,16 @@ export async function boardEventNotifier(options: {
 	instanceId: string;
 }): Promise<BoardEventNotifier> {
 	const { hocuspocus, ...rest } = options;
-	const channel = await clusterChannel<string[]>({
+	const channel = await clusterChannel<BoardNews[]>({
 		...rest,
 		name: 'tf:board-events',
-		deliver: (boardIds) => tellLocal(hocuspocus, boardIds)
+		deliver: (news) => tellLocal(hocuspocus, news)
 	});
 	return {
 		delivered(events) {
-			const boardIds = boardIdsOf(events);
+			const news = newsOf(events);
 			// Losing one only delays a panel until the next batch or a reload; the events are stored.
-			if (boardIds.length > 0) channel.publish(boardIds);
+			if (news.length > 0) channel.publish(news);
 		},
 		close: () => channel.close()
 	};

@@ -25,13 +25,16 @@ afterAll(async () => {
 	await pair?.stop();
 });
 
-/** Connects and counts the `events` messages the provider receives. */
+/** Connects and counts the `events` messages the provider receives (and those about members). */
 function listening(url: string, boardId: string, token: string) {
 	const p = connect(url, boardId, { token });
 	open.push(p);
-	const heard = { count: 0 };
+	const heard = { count: 0, members: 0 };
 	p.provider.on('stateless', ({ payload }: { payload: string }) => {
-		if ((JSON.parse(payload) as { type?: string }).type === 'events') heard.count += 1;
+		const message = JSON.parse(payload) as { type?: string; members?: boolean };
+		if (message.type !== 'events') return;
+		heard.count += 1;
+		if (message.members) heard.members += 1;
 	});
 	return { p, heard };
 }
@@ -67,6 +70,28 @@ describe('live activity push', () => {
 			entityId: card,
 			actorName: 'Ana'
 		});
+	});
+
+	it('says when the board’s members changed, so open pages re-read them', async () => {
+		const api = client(two.url);
+		const ana = await signUp(api, 'Ana');
+		const cal = await signUp(api, 'Cal');
+		const board = await createBoard(api, ana, 'Members');
+		const a = listening(one.url, board.id, ana.token);
+		expect(await a.p.ready).toBe(true);
+		await new Promise((r) => setTimeout(r, 1500));
+		const before = { ...a.heard };
+
+		// A card change alone is not news about members.
+		const todo = readBoard(a.p.doc).columns[0]!.id;
+		createTask(a.p.doc, { columnId: todo, title: 'Not members' }, { actorId: ana.id });
+		await acknowledged(a.p);
+		one.app.runtime.collab.hocuspocus.flushPendingStores();
+		await waitFor(() => a.heard.count > before.count, 15_000, 'the card’s announcement');
+		expect(a.heard.members).toBe(before.members);
+
+		await addMember(api, ana, board.id, cal, 'editor');
+		await waitFor(() => a.heard.members > before.members, 15_000, 'the members announcement');
 	});
 
 	it('does not tell connections to other boards', async () => {

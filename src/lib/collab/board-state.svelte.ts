@@ -64,7 +64,15 @@ const readOnlyFailure: OpFailure = {
 };
 
 /** The stateless message the server sends (`server/events/notify-board.ts`). */
-const boardEventsMessage = JSON.stringify({ type: 'events' });
+function readBoardNews(payload: string): { events: boolean; members: boolean } {
+	try {
+		const message = JSON.parse(payload) as { type?: unknown; members?: unknown };
+		const events = message.type === 'events';
+		return { events, members: events && message.members === true };
+	} catch {
+		return { events: false, members: false };
+	}
+}
 
 function fromBase64(text: string): Uint8Array {
 	const binary = atob(text);
@@ -91,6 +99,8 @@ export class BoardState {
 	// Plain: listeners are wiring, never rendered.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #eventListeners = new Set<() => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #memberListeners = new Set<() => void>();
 
 	constructor(options: BoardStateOptions) {
 		this.boardId = options.boardId;
@@ -114,11 +124,15 @@ export class BoardState {
 			});
 			this.link.attach(provider);
 			provider.on('stateless', ({ payload }: { payload: string }) => {
-				if (payload === boardEventsMessage) this.#announceEvents();
+				const news = readBoardNews(payload);
+				if (news.events) this.#announce(this.#eventListeners);
+				if (news.members) this.#announce(this.#memberListeners);
 			});
 			// Announcements sent while the socket was down are lost; catch up on every resync.
 			provider.on('synced', ({ state }: { state: boolean }) => {
-				if (state) this.#announceEvents();
+				if (!state) return;
+				this.#announce(this.#eventListeners);
+				this.#announce(this.#memberListeners);
 			});
 			if (provider.awareness) this.presence.attach(provider.awareness);
 		}
@@ -133,8 +147,14 @@ export class BoardState {
 		return () => this.#eventListeners.delete(listener);
 	}
 
-	#announceEvents(): void {
-		for (const listener of this.#eventListeners) listener();
+	/** Like `onEvents`, for changes of the board's members (and after each resync). */
+	onMembersChanged(listener: () => void): () => void {
+		this.#memberListeners.add(listener);
+		return () => this.#memberListeners.delete(listener);
+	}
+
+	#announce(listeners: ReadonlySet<() => void>): void {
+		for (const listener of listeners) listener();
 	}
 
 	get userId(): string {
