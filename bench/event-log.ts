@@ -107,7 +107,7 @@ async function relayThroughput(): Promise<{ seconds: number; batches: number }> 
 		}
 		const target = new PostgresEventLog({ sql, ownsPool: false, describe: 'bench' });
 		const log = createLogger({ logLevel: 'warn' });
-		const relay = new OutboxRelay({ sql, target, log, exclusive: true });
+		const relay = new OutboxRelay({ sql, target, log, leader: null });
 		const started = performance.now();
 		relay.start();
 		while ((await outboxDepth(sql)) > 0) await new Promise((r) => setTimeout(r, 20));

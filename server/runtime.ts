@@ -23,6 +23,7 @@ import { EventLogExtension } from './extensions/EventLog.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
 import { recoverBoards } from './persistence/board-store.ts';
+import { leaderClient, LeaderLock } from './leader-lock.ts';
 import { DueReminderScheduler } from './notifications/due-scheduler.ts';
 import { notificationHub } from './notifications/hub.ts';
 import { clusterControl } from './revocations.ts';
@@ -64,7 +65,16 @@ export async function startRuntime({
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
 	const auth = new AuthService(sql, counters, config);
 
-	const events = setUpEventLog({ config, sql, log, embedded: embedded !== null });
+	// Cluster-wide leadership (relay, due-date scan) on a connection of its own; the embedded
+	// database serves one process, which leads alone.
+	const leaders = config.databaseUrl ? leaderClient(config.databaseUrl) : null;
+	const leader = (key: string) => (leaders ? new LeaderLock(leaders, key) : null);
+	const events = setUpEventLog({
+		config,
+		sql,
+		log,
+		leader: leader('taskflow.event-outbox-relay')
+	});
 	const notifications = await notificationHub({ redisUrl: config.redisUrl, instanceId, log });
 	const notify = (userIds: string[]) => notifications.publish({ userIds, reason: 'new' });
 	// Each refers to the other only when called, after both exist.
@@ -139,7 +149,7 @@ export async function startRuntime({
 		sql,
 		log,
 		intervalMs: config.dueScanMs,
-		exclusive: embedded === null,
+		leader: leader('taskflow.due-reminders'),
 		onNotified: notify
 	});
 	dueReminders.start();
@@ -174,13 +184,16 @@ export async function startRuntime({
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				// Open notification streams first: the http server waits for them to end.
-				await notifications.close();
+				notifications.endStreams();
 				await dueReminders.stop();
 				await collab.shutdown(timeoutMs);
 				await cluster?.close();
 				await notifier?.close();
 				// After the documents' last stores, which commit their events to the outbox.
 				await events.close();
+				// After the last stores: their notifications still reach other instances' tabs.
+				await notifications.close();
+				await leaders?.end({ timeout: 2 });
 				await sql.end({ timeout: 2 });
 				redis?.disconnect();
 				await embedded?.close();

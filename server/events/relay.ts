@@ -8,18 +8,17 @@ import type { Sql } from '#lib/server/db/client.ts';
 import { acknowledgeOutbox, readOutbox, sweepOutbox } from '#lib/server/events/outbox.ts';
 import type { AuditEvent, EventLog } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
-import { LeaderLock } from '../leader-lock.ts';
+import type { LeaderLock } from '../leader-lock.ts';
 
 export interface RelayOptions {
 	sql: Sql;
 	target: EventLog;
 	log: Logger;
 	/**
-	 * Hold a PostgreSQL advisory lock while relaying, so one instance delivers at a time and
-	 * events of a board cannot overtake each other. Off for the embedded database: one process,
-	 * and its single connection cannot be reserved.
+	 * Held while relaying, so one instance delivers at a time and events of a board cannot
+	 * overtake each other. Null for the embedded database: one process, one connection.
 	 */
-	exclusive: boolean;
+	leader: LeaderLock | null;
 	batchSize?: number;
 	/** Poll interval when idle (other instances' events are not announced to this one). */
 	idleMs?: number;
@@ -33,7 +32,6 @@ export interface RelayStats {
 	failing: number;
 }
 
-const lockKey = 'taskflow.event-outbox-relay';
 const sweepEveryMs = 10_000;
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -55,19 +53,20 @@ async function atTarget<T>(work: () => Promise<T>): Promise<T> {
 
 export class OutboxRelay {
 	readonly stats: RelayStats = { delivered: 0, batches: 0, failing: 0 };
-	readonly #options: Required<RelayOptions>;
+	readonly #options: Required<Omit<RelayOptions, 'leader'>>;
+	readonly #leader: LeaderLock | null;
 	#running: Promise<void> | null = null;
 	#stopped = false;
 	#prepared = false;
 	#woken = false;
 	#wakeUp: (() => void) | null = null;
-	readonly #leader: LeaderLock;
 	#sweptAt = 0;
 	readonly #listeners = new Set<(events: readonly AuditEvent[]) => void>();
 
 	constructor(options: RelayOptions) {
-		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, ...options };
-		this.#leader = new LeaderLock(options.sql, lockKey);
+		const { leader, ...rest } = options;
+		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, ...rest };
+		this.#leader = leader;
 	}
 
 	start(): void {
@@ -90,14 +89,14 @@ export class OutboxRelay {
 		this.#stopped = true;
 		this.wake();
 		await this.#running;
-		await this.#leader.release();
+		await this.#leader?.release();
 	}
 
 	async #loop(): Promise<void> {
 		while (!this.#stopped) {
 			let delay = this.#options.idleMs;
 			try {
-				if (this.#options.exclusive && !(await this.#leader.acquire())) {
+				if (this.#leader && !(await this.#leader.acquire())) {
 					await this.#sleep(delay);
 					continue;
 				}

@@ -12,6 +12,7 @@ import { enqueueEvents, outboxDepth } from '#lib/server/events/outbox.ts';
 import { PostgresEventLog } from '#lib/server/events/postgres-log.ts';
 import type { EventLog, EventService } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { LeaderLock } from '../leader-lock.ts';
 import { OutboxRelay } from './relay.ts';
 
 export interface EventLogSetup {
@@ -40,13 +41,13 @@ export function setUpEventLog(options: {
 	config: Config;
 	sql: Sql;
 	log: Logger;
-	/** The embedded database serves one process through one connection. */
-	embedded: boolean;
+	/** Held by the relay while it delivers; null for the embedded database (one process). */
+	leader: LeaderLock | null;
 }): EventLogSetup {
 	const { config, sql, log } = options;
 	const target = createTarget(config, sql);
 	const relay = config.eventLogEnabled
-		? new OutboxRelay({ sql, target, log, exclusive: !options.embedded })
+		? new OutboxRelay({ sql, target, log, leader: options.leader })
 		: null;
 	const service: EventService = {
 		enabled: config.eventLogEnabled,

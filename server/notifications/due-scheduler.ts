@@ -6,7 +6,7 @@
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { insertDueReminders } from '#lib/server/notifications/store.ts';
-import { LeaderLock } from '../leader-lock.ts';
+import type { LeaderLock } from '../leader-lock.ts';
 
 export interface DueSchedulerStats {
 	/** Scans this instance ran (0 on every instance but the leader). */
@@ -29,14 +29,14 @@ export class DueReminderScheduler {
 		sql: Sql;
 		log: Logger;
 		intervalMs: number;
-		/** Off for the embedded database: one process, whose one connection cannot be reserved. */
-		exclusive: boolean;
+		/** Held while scanning; null for the embedded database (one process). */
+		leader: LeaderLock | null;
 		onNotified(userIds: string[]): void;
 	}) {
 		this.#sql = options.sql;
 		this.#log = options.log;
 		this.#intervalMs = options.intervalMs;
-		this.#lock = options.exclusive ? new LeaderLock(options.sql, 'taskflow.due-reminders') : null;
+		this.#lock = options.leader;
 		this.#notified = options.onNotified;
 	}
 

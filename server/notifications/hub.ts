@@ -16,6 +16,9 @@ interface Subscriber {
 export interface LocalNotificationHub extends NotificationHub {
 	/** Open subscriptions on this instance. */
 	readonly size: number;
+	/** Ends this instance's streams (the http server waits for them); publishing still works. */
+	endStreams(): void;
+	/** Stops publishing; after the last stores, whose notifications other instances must hear of. */
 	close(): Promise<void>;
 }
 
@@ -37,6 +40,11 @@ export async function notificationHub(options: {
 			for (const subscriber of targets) subscriber.signal(signal);
 		}
 	});
+	const endStreams = () => {
+		for (const subscriber of [...all]) subscriber.end();
+		all.clear();
+		byUser.clear();
+	};
 	return {
 		get size() {
 			return all.size;
@@ -54,10 +62,9 @@ export async function notificationHub(options: {
 			};
 		},
 		publish: (signal) => channel.publish(signal),
+		endStreams,
 		async close() {
-			for (const subscriber of [...all]) subscriber.end();
-			all.clear();
-			byUser.clear();
+			endStreams();
 			await channel.close();
 		}
 	};

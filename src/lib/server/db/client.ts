@@ -20,13 +20,20 @@ export interface ClientOptions {
 	/** Pool size; the embedded socket server takes one connection only. */
 	max?: number;
 	applicationName?: string;
+	/** Seconds before an idle connection closes (default 30); null keeps it open. */
+	idleTimeout?: number | null;
 }
 
 /** The one place a `postgres` client is built, so every pool has the same settings. */
-export function createSql({ url, max = 10, applicationName = 'taskflow' }: ClientOptions): Sql {
+export function createSql({
+	url,
+	max = 10,
+	applicationName = 'taskflow',
+	idleTimeout = 30
+}: ClientOptions): Sql {
 	return postgres(url, {
 		max,
-		idle_timeout: 30,
+		idle_timeout: idleTimeout ?? undefined,
 		connect_timeout: 10,
 		onnotice: () => {},
 		connection: { application_name: applicationName },
