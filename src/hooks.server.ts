@@ -69,8 +69,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 			: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
 	}
 
-	if (isApi && event.locals.session?.scope === 'read' && unsafeMethods.has(event.request.method)) {
-		return problemResponse(403, 'This token is read-only.', { instance: event.url.pathname });
+	// Pages too: a token reaches form actions as well (e.g. the admin page's system message).
+	if (event.locals.session?.scope === 'read' && unsafeMethods.has(event.request.method)) {
+		const detail = 'This token is read-only.';
+		return isApi
+			? problemResponse(403, detail, { instance: event.url.pathname })
+			: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
 	}
 
 	let limits: Record<string, string> = {};

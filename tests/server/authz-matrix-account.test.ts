@@ -180,8 +180,14 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 	'GET notifications': spec<null>({
 		fixture: async () => null,
 		call: (_f, token) => cast.api.get('/api/v1/notifications', { token }),
-		succeeded(res) {
+		async succeeded(res, _f, actor) {
 			expect(res.body).toMatchObject({ items: expect.any(Array), unreadCount: expect.any(Number) });
+			// Only the caller's own (tokens act as the editor).
+			const ids = res.body.items.map((item: { id: string }) => item.id);
+			const owners = await sql<{ user_id: string }[]>`
+				select distinct user_id from notifications where id = any(${ids}::uuid[])`;
+			const mine = owners.map((o) => o.user_id);
+			expect(mine.every((id) => id === cast.userOf(actor)!.id)).toBe(true);
 		},
 		verify: stillSignedIn
 	}),

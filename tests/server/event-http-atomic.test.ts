@@ -73,13 +73,20 @@ describe('HTTP changes and their events', () => {
 			token: ana.token
 		});
 		expect(removed.status).toBe(204);
+		// Two archive requests at once: both succeed, one archived it and records that.
+		const archives = await Promise.all([
+			api.delete(`/api/v1/boards/${board.id}`, { token: ana.token }),
+			api.delete(`/api/v1/boards/${board.id}`, { token: ana.token })
+		]);
+		expect(archives.map((r) => r.status)).toEqual([204, 204]);
 		await settle(t.app);
 		const types = (await loggedEvents(t.db.url, board.id)).map((e) => `${e.type} by ${e.actorId}`);
 		expect(types).toEqual([
 			`board.created by ${ana.id}`,
 			`member.added by ${ana.id}`,
 			`member.role_changed by ${ana.id}`,
-			`member.removed by ${ana.id}`
+			`member.removed by ${ana.id}`,
+			`board.archived by ${ana.id}`
 		]);
 	});
 });

@@ -25,16 +25,18 @@ export function openBoard(
 	});
 }
 
-/** Archives (idempotently); the event is recorded only when the board was live. */
+/**
+ * Archives (idempotently); the event is recorded only by the request that archived it, decided
+ * by the update itself so two at once cannot both record it.
+ */
 export async function closeBoard(
 	ctx: AppContext,
 	source: EventSource,
 	board: BoardRow
 ): Promise<void> {
 	await changeWithEvents(ctx, source, async (tx) => {
-		await archiveBoard(tx, board.id);
-		const events = board.archived_at === null ? [boardEvent('board.archived', board)] : [];
-		return { result: undefined, events };
+		const archived = await archiveBoard(tx, board.id);
+		return { result: undefined, events: archived ? [boardEvent('board.archived', archived)] : [] };
 	});
 	ctx.collab.disconnectBoard(board.id);
 }

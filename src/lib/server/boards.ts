@@ -113,9 +113,10 @@ export async function renameBoard(
 	return row ?? null;
 }
 
+/** Archives a live board; null when it was archived already (the first archive time stays). */
 export async function archiveBoard(sql: Queryable, boardId: string): Promise<BoardRow | null> {
 	const [row] = await sql<BoardRow[]>`
-		update boards set archived_at = coalesce(archived_at, now()), updated_at = now()
-		where id = ${boardId} returning *`;
+		update boards set archived_at = now(), updated_at = now()
+		where id = ${boardId} and archived_at is null returning *`;
 	return row ?? null;
 }

@@ -1,9 +1,16 @@
 /** Request bodies and query parameters of the notification and broadcast endpoints. */
 import { z } from 'zod';
+import { isUuid } from '../boards.ts';
+import { decodeCursor } from '../events/ids.ts';
 import { eventPageQuery } from './schemas.ts';
 
 /** `?limit=&cursor=&unread=` of the notification list. */
 export const notificationPageQuery = eventPageQuery.extend({
+	// Notification cursors end in a notification id; anything else was not issued here.
+	cursor: eventPageQuery.shape.cursor.refine((cursor) => {
+		const position = cursor ? decodeCursor(cursor) : null;
+		return !position || isUuid(position.key);
+	}, 'This cursor was not issued by this API; start from the first page.'),
 	unread: z
 		.enum(['true', 'false'], { error: 'Use unread=true or unread=false.' })
 		.optional()

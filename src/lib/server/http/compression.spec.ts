@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compress, isCompressibleType, negotiateCoding, varyOnCoding } from './compression.ts';
@@ -133,6 +134,31 @@ describe('compress', () => {
 			'<p>first</p>'.repeat(200) + '<p>second</p>'
 		);
 	});
+
+	for (const coding of ['gzip', 'br'] as const) {
+		it(`cancels the source when a ${coding} client stops reading and goes away`, async () => {
+			let cancelled = false;
+			// Incompressible and endless: the compressed side fills up as soon as nobody reads it.
+			const source = new ReadableStream<Uint8Array>({
+				pull(controller) {
+					controller.enqueue(randomBytes(64 * 1024));
+				},
+				cancel() {
+					cancelled = true;
+				}
+			});
+			const page = new Response(source, { headers: { 'content-type': 'text/html' } });
+			const res = await compress(get(coding), page);
+			const reader = res.body!.getReader();
+			await reader.read();
+			// Let the pipeline stall on backpressure, then disconnect.
+			await new Promise((r) => setTimeout(r, 100));
+			await reader.cancel();
+			const deadline = Date.now() + 2000;
+			while (!cancelled && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+			expect(cancelled).toBe(true);
+		});
+	}
 });
 
 /** Decodes a gzip stream that has been flushed but not ended. */

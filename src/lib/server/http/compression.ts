@@ -120,17 +120,26 @@ async function* replay(head: Uint8Array[], reader: ReadableStreamDefaultReader<U
 
 function compressedBody(chunks: AsyncIterable<Uint8Array>, coding: Coding): ReadableStream {
 	const zip = encoder(coding);
+	// A client that stops reading and then goes away destroys the stream without ever calling
+	// a pending flush back; its close must end the wait, or the source would never be cancelled.
+	const closed = new Promise<never>((_resolve, reject) => {
+		zip.once('close', () => reject(new Error('aborted')));
+	});
+	closed.catch(() => {});
 	void (async () => {
 		try {
 			for await (const chunk of chunks) {
 				zip.write(chunk);
 				// Waiting for the flush is also the backpressure: zlib calls back only once the
 				// reader of the compressed stream has made room.
-				await new Promise<void>((resolve, reject) =>
-					zip.flush(flushKind[coding], () =>
-						zip.destroyed ? reject(new Error('aborted')) : resolve()
+				await Promise.race([
+					closed,
+					new Promise<void>((resolve, reject) =>
+						zip.flush(flushKind[coding], () =>
+							zip.destroyed ? reject(new Error('aborted')) : resolve()
+						)
 					)
-				);
+				]);
 			}
 			zip.end();
 		} catch (error) {

@@ -4,7 +4,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/client.ts';
-import { recordRequestEvents } from '../events/audit.ts';
+import { changeWithEvents, requestSource } from '../events/audit.ts';
 import { insertBroadcast } from './store.ts';
 import type { BroadcastDto } from './types.ts';
 
@@ -13,17 +13,16 @@ export async function sendBroadcast(
 	author: { id: string },
 	message: { title: string; body: string }
 ): Promise<BroadcastDto> {
-	const { sql, notifications } = event.locals.ctx;
-	const sent = await insertBroadcast(sql, { authorId: author.id, ...message });
-	notifications.publish({ userIds: '*', reason: 'new' });
-	await recordRequestEvents(event, [
-		{
-			type: 'system.broadcast',
-			entityType: 'broadcast',
-			entityId: sent.id,
-			payload: { title: message.title, recipients: sent.recipients }
-		}
-	]);
+	const { ctx } = event.locals;
+	const sent = await changeWithEvents(ctx, requestSource(event), async (tx) => {
+		const sent = await insertBroadcast(tx, { authorId: author.id, ...message });
+		const payload = { title: message.title, recipients: sent.recipients };
+		return {
+			result: sent,
+			events: [{ type: 'system.broadcast', entityType: 'broadcast', entityId: sent.id, payload }]
+		};
+	});
+	ctx.notifications.publish({ userIds: '*', reason: 'new' });
 	return { ...sent, ...message };
 }
 

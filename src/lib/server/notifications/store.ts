@@ -3,7 +3,7 @@
  * board), pages for the API, the unread count, marking read, system messages and due-date
  * reminders.
  */
-import type { Sql, Tx } from '../db/client.ts';
+import { transaction, type Queryable, type Sql } from '../db/client.ts';
 import { decodeCursor, encodeCursor } from '../events/ids.ts';
 import { storableJson } from '../events/outbox.ts';
 import { isUuid } from '../boards.ts';
@@ -14,8 +14,6 @@ import type {
 	NotificationKind,
 	NotificationPageDto
 } from './types.ts';
-
-type Queryable = Sql | Tx;
 
 /**
  * Stores drafts and returns who got a new notification. Ids come from documents that clients
@@ -36,7 +34,9 @@ export async function insertNotifications(
 	if (rows.length === 0) return [];
 	const inserted = await sql<{ user_id: string }[]>`
 		insert into notifications (user_id, kind, board_id, task_id, actor_id, payload, dedupe_key)
-		select d.user_id, d.kind, d.board_id, d.task_id, d.actor_id, d.payload, d.dedupe_key
+		select d.user_id, d.kind, d.board_id, d.task_id, d.actor_id,
+			-- The board's title as it is now: later renames must not reach someone who has left.
+			d.payload || jsonb_build_object('boardTitle', b.title), d.dedupe_key
 		from unnest(
 			${rows.map((d) => d.userId)}::uuid[],
 			${rows.map((d) => d.kind)}::text[],
@@ -47,6 +47,7 @@ export async function insertNotifications(
 			${rows.map((d) => d.dedupeKey.slice(0, 300))}::text[]
 		) as d(user_id, kind, board_id, task_id, actor_id, payload, dedupe_key)
 		join users u on u.id = d.user_id and u.disabled_at is null
+		left join boards b on b.id = d.board_id
 		where d.board_id is null or exists (
 			select 1 from board_members m where m.board_id = d.board_id and m.user_id = d.user_id
 		)
@@ -66,13 +67,20 @@ export async function insertDueReminders(sql: Queryable): Promise<string[]> {
 		select t.assignee_id,
 			case when t.due_date < current_date then 'overdue' else 'due_soon' end,
 			t.board_id, t.id,
-			jsonb_build_object('taskTitle', t.title, 'dueDate', t.due_date::text),
-			'due:' || t.id || ':' || t.due_date::text
+			jsonb_build_object('taskTitle', t.title, 'dueDate', t.due_date::text, 'boardTitle', b.title),
+			-- Card ids are unique per board only (clients choose them).
+			'due:' || t.board_id || ':' || t.id || ':' || t.due_date::text
 		from tasks t
 		join boards b on b.id = t.board_id and b.archived_at is null
 		join board_members m on m.board_id = t.board_id and m.user_id = t.assignee_id
 		join users u on u.id = t.assignee_id and u.disabled_at is null
 		where t.deleted_at is null and t.status <> 'done' and t.due_date <= current_date
+			-- Overdue cards stay overdue: skip the ones reminded already instead of re-inserting.
+			and not exists (
+				select 1 from notifications n
+				where n.user_id = t.assignee_id
+					and n.dedupe_key = 'due:' || t.board_id || ':' || t.id || ':' || t.due_date::text
+			)
 		on conflict (user_id, dedupe_key) do nothing
 		returning user_id`;
 	return inserted.map((row) => row.user_id);
@@ -80,10 +88,10 @@ export async function insertDueReminders(sql: Queryable): Promise<string[]> {
 
 /** A system message to every active user; returns its id and how many received it. */
 export async function insertBroadcast(
-	sql: Sql,
+	sql: Queryable,
 	message: { authorId: string; title: string; body: string }
 ): Promise<{ id: string; recipients: number; createdAt: string }> {
-	return sql.begin(async (tx) => {
+	return transaction(sql, async (tx) => {
 		const [broadcast] = await tx<{ id: string; created_at: Date }[]>`
 			insert into broadcasts (author_id, title, body, recipients)
 			values (${message.authorId}, ${message.title}, ${message.body}, 0)
@@ -154,10 +162,9 @@ export async function notificationPage(
 ): Promise<NotificationPageDto> {
 	const after = options.cursor ? decodeCursor(options.cursor) : null;
 	const rows = await sql<NotificationRow[]>`
-		select n.id, n.kind, n.board_id, b.title as board_title, n.task_id, n.actor_id,
-			a.display_name as actor_name, n.payload, n.created_at, n.read_at
+		select n.id, n.kind, n.board_id, n.payload->>'boardTitle' as board_title, n.task_id,
+			n.actor_id, a.display_name as actor_name, n.payload, n.created_at, n.read_at
 		from notifications n
-		left join boards b on b.id = n.board_id
 		left join users a on a.id = n.actor_id
 		where n.user_id = ${userId}
 			${options.unreadOnly ? sql`and n.read_at is null` : sql``}
