@@ -308,6 +308,16 @@ describe('GET, PATCH and DELETE /api/v1/boards/:id', () => {
 		expect(again.status).toBe(204);
 		const still = await api.get(`/api/v1/boards/${board.id}`, { token: owner.token });
 		expect(still.body.archivedAt).toBe(fetched.body.archivedAt);
+
+		// An archived board is kept as it was: renaming it is refused like any other change.
+		const rename = await api.patch(
+			`/api/v1/boards/${board.id}`,
+			{ title: 'Renamed in the archive' },
+			{ token: owner.token }
+		);
+		expectProblem(rename, 409);
+		const kept = await api.get(`/api/v1/boards/${board.id}`, { token: owner.token });
+		expect(kept.body.title).toBe('To archive');
 	});
 
 	it('DELETE refuses unknown or malformed boards, non-owners and anonymous callers', async () => {

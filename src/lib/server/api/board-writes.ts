@@ -77,11 +77,15 @@ export async function writeBoard<T>(
 	return (result as { value: T }).value;
 }
 
+/** Archived boards are kept as they were: read-only for everyone, through every interface. */
+export const archivedBoard = () =>
+	new ApiError(409, 'This board is archived: it can be read but no longer changed.');
+
 /** Board access for a write: editors and owners, on a board that is not archived. */
 export async function boardWriteAccess(event: RequestEvent, boardId: string): Promise<BoardAccess> {
 	const access = await boardAccessFor(event, boardId, canEditBoard);
 	if (access.board.archived_at !== null) {
-		throw new ApiError(409, 'This board is archived; restore it before changing it.');
+		throw archivedBoard();
 	}
 	return access;
 }
@@ -108,7 +112,7 @@ export async function taskBoard(
 				throw forbidden('Your role on this board does not allow this.');
 			}
 			if (found.board.archived_at !== null) {
-				throw new ApiError(409, 'This board is archived; restore it before changing it.');
+				throw archivedBoard();
 			}
 		}
 		return boardId;

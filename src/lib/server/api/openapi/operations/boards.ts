@@ -68,7 +68,11 @@ export const boardOperations: OperationSpec[] = [
 		body: updateBoardBody,
 		example: { title: 'Launch plan (Q3)' },
 		responses: { 200: { description: 'The board as renamed.', schema: boardSchema } },
-		problems: { 403: ownersOnly, 404: noBoard }
+		problems: {
+			403: ownersOnly,
+			404: noBoard,
+			409: 'The board is archived: it can be read but no longer changed.'
+		}
 	},
 	{
 		id: 'archiveBoard',

@@ -28,7 +28,7 @@ const noBoard = 'No such board, or you are not a member (the same answer, so ids
 const noTask = 'No such task on a board you may read.';
 const cannotEdit =
 	'Your role on this board does not allow changes (viewers; admins who are not members).';
-const archived = 'The board is archived; restore it before changing it.';
+const archived = 'The board is archived: it can be read but no longer changed.';
 const idempotencyConflict =
 	'A request with this `Idempotency-Key` is still running (`Retry-After: 1`) or has just failed.';
 const writeConflict: ProblemSpec = {

@@ -1,4 +1,5 @@
 import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
+import { archivedBoard } from '$lib/server/api/board-writes';
 import { updateBoardBody } from '$lib/server/api/schemas';
 import { closeBoard } from '$lib/server/board-lifecycle';
 import { toBoardDto } from '$lib/server/boards';
@@ -16,6 +17,7 @@ export const GET = endpoint(async (event) => {
 export const PATCH = endpoint(async (event) => {
 	const { board, role } = await boardAccessFor(event, event.params.id!, canManageBoard);
 	const body = await readJson(event.request, updateBoardBody);
+	if (board.archived_at !== null) throw archivedBoard();
 	const renamed = await retitleBoard(event.locals.ctx, {
 		boardId: board.id,
 		title: body.title,
