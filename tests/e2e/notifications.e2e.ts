@@ -61,5 +61,13 @@ test('the bell counts a new assignment live in every tab, and reading it clears 
 	await expect(otherPanel.getByRole('button', { name: 'Mark all read' })).toBeDisabled();
 	await expect(ben.page.getByTestId('notification-count')).toBeHidden(committed);
 
+	// On a phone-sized screen the header wraps rather than pushing controls off the page.
+	await otherTab.setViewportSize({ width: 390, height: 800 });
+	await expect(otherBell).toBeInViewport();
+	await expect(otherTab.getByRole('button', { name: 'Log out' })).toBeInViewport();
+	expect(await otherTab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+		390
+	);
+
 	await close(ana, ben);
 });
