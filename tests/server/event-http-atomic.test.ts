@@ -1,5 +1,5 @@
 /**
- * Board and membership changes made over HTTP commit together with their audit events: when
+ * Board, membership and account changes made over HTTP commit together with their audit events: when
  * the outbox cannot take the event (its table is gone, for real), the change is refused and
  * nothing is half-done; once it is back, change and event land together.
  */
@@ -12,6 +12,7 @@ import { client, createBoard, signUp, type Client, type TestUser } from './suppo
 let t: TestApp;
 let api: Client;
 let sql: postgres.Sql;
+let admin: TestUser;
 let ana: TestUser;
 let ben: TestUser;
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
 	t = await startTestApp();
 	api = client(t.url);
 	sql = postgres(t.db.url, { max: 1, onnotice: () => {} });
-	await signUp(api, 'Admin');
+	admin = await signUp(api, 'Admin');
 	ana = await signUp(api, 'Ana');
 	ben = await signUp(api, 'Ben');
 });
@@ -53,6 +54,22 @@ describe('HTTP changes and their events', () => {
 			const archive = await api.delete(`/api/v1/boards/${board.id}`, { token: ana.token });
 			expect(archive.status).toBe(500);
 			expect(await count(`boards where id = '${board.id}' and archived_at is null`)).toBe(1);
+			// Accounts too: no account without its user.signed_up, no silent disabling.
+			const users = await count('users');
+			const signup = await api.post('/api/v1/auth/signup', {
+				name: 'Never',
+				email: 'never@example.com',
+				password: 'a long enough passphrase'
+			});
+			expect(signup.status).toBe(500);
+			expect(await count('users')).toBe(users);
+			const disable = await api.patch(
+				`/api/v1/admin/users/${ben.id}`,
+				{ disabled: true },
+				{ token: admin.token }
+			);
+			expect(disable.status).toBe(500);
+			expect(await count(`users where id = '${ben.id}' and disabled_at is null`)).toBe(1);
 		} finally {
 			await sql`alter table event_outbox_away rename to event_outbox`;
 		}
@@ -79,7 +96,21 @@ describe('HTTP changes and their events', () => {
 			api.delete(`/api/v1/boards/${board.id}`, { token: ana.token })
 		]);
 		expect(archives.map((r) => r.status)).toEqual([204, 204]);
+		const disabled = await api.patch(
+			`/api/v1/admin/users/${ben.id}`,
+			{ disabled: true },
+			{ token: admin.token }
+		);
+		expect(disabled.status).toBe(200);
 		await settle(t.app);
+		const accountEvents = await sql<{ type: string; actor: string }[]>`
+			select document->>'type' as type, document->>'actorId' as actor from event_logs
+			where document->>'entityId' = ${ben.id} and document->>'type' like 'user.%'
+			order by seq`;
+		expect(accountEvents).toEqual([
+			{ type: 'user.signed_up', actor: ben.id },
+			{ type: 'user.disabled', actor: admin.id }
+		]);
 		const types = (await loggedEvents(t.db.url, board.id)).map((e) => `${e.type} by ${e.actorId}`);
 		expect(types).toEqual([
 			`board.created by ${ana.id}`,

@@ -1,5 +1,5 @@
 import type { UserRole } from '../domain/policy.ts';
-import type { Sql } from './db/client.ts';
+import { transaction, type Queryable, type Tx } from './db/client.ts';
 
 export type { UserRole };
 
@@ -58,11 +58,13 @@ export function normalizeEmail(email: string): string {
 
 /** Creates an account; the very first account of an installation becomes its admin. */
 export async function createUser(
-	sql: Sql,
-	input: { email: string; passwordHash: string; displayName: string }
+	sql: Queryable,
+	input: { email: string; passwordHash: string; displayName: string },
+	/** Runs in the same transaction once the row exists (its audit event). */
+	created?: (tx: Tx, row: UserRow) => Promise<void>
 ): Promise<UserRow> {
 	try {
-		return await sql.begin(async (tx) => {
+		return await transaction(sql, async (tx) => {
 			// Serialises concurrent first sign-ups so exactly one becomes admin.
 			await tx`lock table users in share row exclusive mode`;
 			const [row] = await tx<UserRow[]>`
@@ -72,6 +74,7 @@ export async function createUser(
 					case when exists (select 1 from users) then 'user' else 'admin' end
 				)
 				returning *`;
+			await created?.(tx, row!);
 			return row!;
 		});
 	} catch (error) {
@@ -80,19 +83,19 @@ export async function createUser(
 	}
 }
 
-export async function getUserByEmail(sql: Sql, email: string): Promise<UserRow | null> {
+export async function getUserByEmail(sql: Queryable, email: string): Promise<UserRow | null> {
 	const [row] = await sql<UserRow[]>`
 		select * from users where lower(email) = ${normalizeEmail(email)}`;
 	return row ?? null;
 }
 
-export async function getUserById(sql: Sql, id: string): Promise<UserRow | null> {
+export async function getUserById(sql: Queryable, id: string): Promise<UserRow | null> {
 	const [row] = await sql<UserRow[]>`select * from users where id = ${id}`;
 	return row ?? null;
 }
 
 export async function setUserDisabled(
-	sql: Sql,
+	sql: Queryable,
 	id: string,
 	disabled: boolean
 ): Promise<UserRow | null> {
@@ -104,7 +107,11 @@ export async function setUserDisabled(
 	return row ?? null;
 }
 
-export async function setUserRole(sql: Sql, id: string, role: UserRole): Promise<UserRow | null> {
+export async function setUserRole(
+	sql: Queryable,
+	id: string,
+	role: UserRole
+): Promise<UserRow | null> {
 	const [row] = await sql<UserRow[]>`
 		update users set role = ${role}, updated_at = now() where id = ${id} returning *`;
 	return row ?? null;

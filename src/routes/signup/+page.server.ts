@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { signupBody } from '$lib/server/api/schemas';
 import { setSessionCookie } from '$lib/server/auth/cookie';
-import { recordRequestEvents, requestSource, userEvent } from '$lib/server/events/audit';
+import { signUpAccount } from '$lib/server/accounts';
 import { formValues, validateForm } from '$lib/server/forms';
 import { EmailTakenError } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,13 +23,8 @@ export const actions: Actions = {
 			});
 		}
 		try {
-			const { user, session } = await event.locals.ctx.auth.signup(parsed.data);
+			const { session } = await signUpAccount(event, parsed.data);
 			setSessionCookie(event.cookies, event.url, session.id, session.expiresAt);
-			await recordRequestEvents(
-				event,
-				[userEvent('user.signed_up', user.id, { email: user.email, name: user.display_name })],
-				requestSource(event, user.id, session.id)
-			);
 		} catch (error) {
 			if (error instanceof EmailTakenError) {
 				return fail(409, { ...refill, message: error.message, fields: { email: error.message } });

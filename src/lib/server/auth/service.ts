@@ -1,13 +1,7 @@
-import type { Session } from 'lucia';
+import { generateIdFromEntropySize, type Session } from 'lucia';
 import type { Config } from '../config.ts';
-import type { Sql } from '../db/client.ts';
-import {
-	createUser,
-	getUserByEmail,
-	getUserById,
-	setUserDisabled,
-	type UserRow
-} from '../users.ts';
+import type { Sql, Tx } from '../db/client.ts';
+import { createUser, getUserByEmail, getUserById, type UserRow } from '../users.ts';
 import type { CounterStore } from './counters.ts';
 import type { AppLucia } from './lucia.ts';
 import { createLucia } from './lucia.ts';
@@ -41,13 +35,25 @@ export class AuthService {
 		this.lucia = createLucia(sql);
 	}
 
-	async signup(input: { name: string; email: string; password: string }) {
-		const user = await createUser(this.sql, {
-			email: input.email,
-			displayName: input.name,
-			passwordHash: await hashPassword(input.password)
-		});
-		const session = await this.lucia.createSession(user.id, {});
+	/**
+	 * Creates the account and signs it in. `created` runs in the account's transaction, with the
+	 * id the session will have (chosen first, so the audit event can name it).
+	 */
+	async signup(
+		input: { name: string; email: string; password: string },
+		created?: (tx: Tx, user: UserRow, sessionId: string) => Promise<void>
+	) {
+		const sessionId = generateIdFromEntropySize(25);
+		const user = await createUser(
+			this.sql,
+			{
+				email: input.email,
+				displayName: input.name,
+				passwordHash: await hashPassword(input.password)
+			},
+			created && ((tx, row) => created(tx, row, sessionId))
+		);
+		const session = await this.lucia.createSession(user.id, {}, { sessionId });
 		return { user, session };
 	}
 
@@ -102,10 +108,9 @@ export class AuthService {
 		await this.lucia.invalidateSession(sessionId);
 	}
 
-	async setDisabled(userId: string, disabled: boolean): Promise<UserRow | null> {
-		const user = await setUserDisabled(this.sql, userId, disabled);
-		if (user && disabled) await this.lucia.invalidateUserSessions(userId);
-		return user;
+	/** Signs the user out everywhere (after disabling them). */
+	async endSessions(userId: string): Promise<void> {
+		await this.lucia.invalidateUserSessions(userId);
 	}
 
 	getUser(userId: string): Promise<UserRow | null> {

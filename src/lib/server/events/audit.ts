@@ -1,8 +1,8 @@
 /**
- * Recording events from the HTTP side (sign-ups, logins, boards, members). Board and membership
- * changes queue their events in their own transaction (`changeWithEvents`). Account events are
- * queued after the change that the auth module committed, so a failure to queue one is logged,
- * never turned into a failed request that did in fact succeed.
+ * Recording events from the HTTP side (sign-ups, logins, boards, members). Changes queue their
+ * events in their own transaction (`changeWithEvents`, `queueEvents`). Sign-ins and sign-outs
+ * change only lucia's session rows, outside our transactions: their events are recorded after,
+ * and a failure to queue one is logged, never turned into a failed request that did succeed.
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { AppContext } from '../context.ts';
@@ -98,13 +98,26 @@ export async function changeWithEvents<T>(
 ): Promise<T> {
 	const result = (await ctx.sql.begin(async (tx) => {
 		const { result, events } = await change(tx);
-		if (ctx.events.enabled && events.length > 0) {
-			await ctx.events.record(buildEvents(source, events), tx);
-		}
+		await queueEvents(ctx, tx, source, events);
 		return result;
 	})) as T;
 	ctx.events.wake();
 	return result;
+}
+
+/**
+ * Queues events in a transaction someone else opened (they commit or roll back with it); call
+ * `ctx.events.wake()` after it commits.
+ */
+export async function queueEvents(
+	ctx: AppContext,
+	tx: Tx,
+	source: EventSource,
+	drafts: readonly EventDraft[]
+): Promise<void> {
+	if (ctx.events.enabled && drafts.length > 0) {
+		await ctx.events.record(buildEvents(source, drafts), tx);
+	}
 }
 
 /** `recordEvents` for the request's own user and metadata. */

@@ -1,6 +1,6 @@
 import { startSession } from '$lib/server/api/auth-responses';
 import { signupBody } from '$lib/server/api/schemas';
-import { recordRequestEvents, requestSource, userEvent } from '$lib/server/events/audit';
+import { signUpAccount } from '$lib/server/accounts';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
@@ -9,13 +9,8 @@ import { EmailTakenError, toUserDto } from '$lib/server/users';
 export const POST = endpoint(async (event) => {
 	const body = await readJson(event.request, signupBody);
 	try {
-		const { user, session } = await event.locals.ctx.auth.signup(body);
+		const { user, session } = await signUpAccount(event, body);
 		startSession(event, session);
-		await recordRequestEvents(
-			event,
-			[userEvent('user.signed_up', user.id, { email: user.email, name: user.display_name })],
-			requestSource(event, user.id, session.id)
-		);
 		return json({ ...toUserDto(user), sessionToken: session.id }, { status: 201 });
 	} catch (error) {
 		if (error instanceof EmailTakenError) {
