@@ -178,10 +178,20 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 		}
 	}),
 	'GET notifications': spec<null>({
-		fixture: async () => null,
+		// A system message first, so every account has something to list.
+		async fixture() {
+			const sent = await cast.api.post(
+				'/api/v1/admin/broadcasts',
+				{ title: `matrix ${randomUUID()}` },
+				{ token: cast.users.admin.token }
+			);
+			expect(sent.status).toBe(201);
+			return null;
+		},
 		call: (_f, token) => cast.api.get('/api/v1/notifications', { token }),
 		async succeeded(res, _f, actor) {
 			expect(res.body).toMatchObject({ items: expect.any(Array), unreadCount: expect.any(Number) });
+			expect(res.body.items.length).toBeGreaterThan(0);
 			// Only the caller's own (tokens act as the editor).
 			const ids = res.body.items.map((item: { id: string }) => item.id);
 			const owners = await sql<{ user_id: string }[]>`

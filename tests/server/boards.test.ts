@@ -316,6 +316,21 @@ describe('GET, PATCH and DELETE /api/v1/boards/:id', () => {
 			{ token: owner.token }
 		);
 		expectProblem(rename, 409);
+		// The board page's rename form refuses it too.
+		const form = await fetch(new URL(`/boards/${board.id}?/rename`, t.url), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				origin: t.url,
+				cookie: `tf_session=${owner.token}`,
+				accept: 'application/json',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: new URLSearchParams({ title: 'Renamed by the form' }).toString()
+		});
+		const result = (await form.json()) as { type: string; status: number; data: string };
+		expect(result).toMatchObject({ type: 'failure', status: 400 });
+		expect(result.data).toContain('This board is archived');
 		const kept = await api.get(`/api/v1/boards/${board.id}`, { token: owner.token });
 		expect(kept.body.title).toBe('To archive');
 	});

@@ -6,7 +6,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { changeWithEvents, queueEvents, requestSource, userEvent } from './events/audit.ts';
 import type { EventDraft } from './events/audit.ts';
 import { ApiError } from './http/problem.ts';
-import { getUserById, setUserDisabled, setUserRole, type UserRole, type UserRow } from './users.ts';
+import { setUserDisabled, setUserRole, type UserRole, type UserRow } from './users.ts';
 
 /** Signs up and in; throws `EmailTakenError` when the address is in use. */
 export async function signUpAccount(
@@ -35,7 +35,8 @@ export async function changeAccount(
 	const { ctx } = event.locals;
 	let roleChanged = false;
 	const user = await changeWithEvents(ctx, requestSource(event), async (tx) => {
-		const before = await getUserById(tx, userId);
+		// Locked, so two identical changes at once record one event, not two.
+		const [before] = await tx<UserRow[]>`select * from users where id = ${userId} for update`;
 		if (!before) throw new ApiError(404, 'No such user.');
 		let after = before;
 		const events: EventDraft[] = [];

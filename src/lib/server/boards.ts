@@ -109,7 +109,8 @@ export async function renameBoard(
 	title: string
 ): Promise<BoardRow | null> {
 	const [row] = await sql<BoardRow[]>`
-		update boards set title = ${title}, updated_at = now() where id = ${boardId} returning *`;
+		update boards set title = ${title}, updated_at = now()
+		where id = ${boardId} and archived_at is null returning *`;
 	return row ?? null;
 }
 

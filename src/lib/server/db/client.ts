@@ -22,6 +22,8 @@ export interface ClientOptions {
 	applicationName?: string;
 	/** Seconds before an idle connection closes (default 30); null keeps it open. */
 	idleTimeout?: number | null;
+	/** Seconds a connection lives at most (postgres.js default: 30–60 min); null for ever. */
+	maxLifetime?: number | null;
 }
 
 /** The one place a `postgres` client is built, so every pool has the same settings. */
@@ -29,11 +31,13 @@ export function createSql({
 	url,
 	max = 10,
 	applicationName = 'taskflow',
-	idleTimeout = 30
+	idleTimeout = 30,
+	maxLifetime
 }: ClientOptions): Sql {
 	return postgres(url, {
 		max,
 		idle_timeout: idleTimeout ?? undefined,
+		...(maxLifetime === undefined ? {} : { max_lifetime: maxLifetime }),
 		connect_timeout: 10,
 		onnotice: () => {},
 		connection: { application_name: applicationName },

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { boardTitle } from '$lib/server/api/schemas';
 import { getBoardWithRole, isUuid, toBoardDto } from '$lib/server/boards';
-import { retitleBoard } from '$lib/server/board-title';
+import { BoardArchivedError, retitleBoard } from '$lib/server/board-title';
 import { formValues } from '$lib/server/forms';
 import { LastOwnerError, listMembers, MemberExistsError } from '$lib/server/members';
 import {
@@ -70,11 +70,16 @@ export const actions: Actions = {
 		if (!parsed.success) {
 			return failure('rename', { fields: { title: parsed.error.issues[0]!.message } });
 		}
-		await retitleBoard(event.locals.ctx, {
-			boardId: board.id,
-			title: parsed.data,
-			actorId: event.locals.user!.id
-		});
+		try {
+			await retitleBoard(event.locals.ctx, {
+				boardId: board.id,
+				title: parsed.data,
+				actorId: event.locals.user!.id
+			});
+		} catch (error) {
+			if (error instanceof BoardArchivedError) return failure('rename', { message: error.message });
+			throw error;
+		}
 		return outcome('rename', { message: 'Board renamed.' });
 	},
 	invite: async (event) => {

@@ -3,7 +3,7 @@ import { archivedBoard } from '$lib/server/api/board-writes';
 import { updateBoardBody } from '$lib/server/api/schemas';
 import { closeBoard } from '$lib/server/board-lifecycle';
 import { toBoardDto } from '$lib/server/boards';
-import { retitleBoard } from '$lib/server/board-title';
+import { BoardArchivedError, retitleBoard } from '$lib/server/board-title';
 import { requestSource } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, noContent } from '$lib/server/http/endpoint';
@@ -17,13 +17,17 @@ export const GET = endpoint(async (event) => {
 export const PATCH = endpoint(async (event) => {
 	const { board, role } = await boardAccessFor(event, event.params.id!, canManageBoard);
 	const body = await readJson(event.request, updateBoardBody);
-	if (board.archived_at !== null) throw archivedBoard();
-	const renamed = await retitleBoard(event.locals.ctx, {
-		boardId: board.id,
-		title: body.title,
-		actorId: event.locals.user!.id
-	});
-	return json(toBoardDto(renamed ?? board, role));
+	try {
+		const renamed = await retitleBoard(event.locals.ctx, {
+			boardId: board.id,
+			title: body.title,
+			actorId: event.locals.user!.id
+		});
+		return json(toBoardDto(renamed ?? board, role));
+	} catch (error) {
+		if (error instanceof BoardArchivedError) throw archivedBoard();
+		throw error;
+	}
 });
 
 /** Archives rather than deletes: a board's history must stay recoverable. */
