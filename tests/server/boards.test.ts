@@ -11,6 +11,9 @@ import {
 	type TestUser
 } from './support/http.ts';
 import { expectProblem } from './support/problem.ts';
+import { connect } from './support/collab.ts';
+import { acknowledged } from './support/events.ts';
+import { boardMap } from '../../src/lib/domain/board/schema.ts';
 
 const unknownUuid = '00000000-0000-4000-8000-000000000000';
 
@@ -333,6 +336,26 @@ describe('GET, PATCH and DELETE /api/v1/boards/:id', () => {
 		expect(result.data).toContain('This board is archived');
 		const kept = await api.get(`/api/v1/boards/${board.id}`, { token: owner.token });
 		expect(kept.body.title).toBe('To archive');
+	});
+
+	it('PATCH explains, not crashes, when the document is of a schema this server does not know', async () => {
+		const board = await createBoard(api, owner, 'From the future');
+		// A newer (or hostile) client stamped another schema version into the document.
+		const client = connect(t.url, board.id, { token: owner.token });
+		try {
+			expect(await client.ready).toBe(true);
+			boardMap(client.doc).set('schemaVersion', 99);
+			await acknowledged(client);
+		} finally {
+			client.destroy();
+		}
+		const rename = await api.patch(
+			`/api/v1/boards/${board.id}`,
+			{ title: 'Renamed' },
+			{ token: owner.token }
+		);
+		expectProblem(rename, 422);
+		expect(rename.body.detail).toMatch(/schema version 99/);
 	});
 
 	it('DELETE refuses unknown or malformed boards, non-owners and anonymous callers', async () => {

@@ -12,6 +12,7 @@ import {
 } from '$lib/server/membership';
 import { canEditBoard, canManageMembers, canReadBoard, isBoardRole } from '$lib/domain/policy';
 import { loadBoardUpdate } from '$lib/server/board-documents';
+import { isDomainError } from '$lib/domain/board';
 import { colorFor } from '$lib/domain/colors';
 import { requestSource } from '$lib/server/events/audit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -77,7 +78,9 @@ export const actions: Actions = {
 				actorId: event.locals.user!.id
 			});
 		} catch (error) {
-			if (error instanceof BoardArchivedError) return failure('rename', { message: error.message });
+			if (error instanceof BoardArchivedError || isDomainError(error)) {
+				return failure('rename', { message: error.message });
+			}
 			throw error;
 		}
 		return outcome('rename', { message: 'Board renamed.' });

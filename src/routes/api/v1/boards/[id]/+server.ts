@@ -1,5 +1,5 @@
 import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
-import { archivedBoard } from '$lib/server/api/board-writes';
+import { archivedBoard, domainProblem } from '$lib/server/api/board-writes';
 import { updateBoardBody } from '$lib/server/api/schemas';
 import { closeBoard } from '$lib/server/board-lifecycle';
 import { toBoardDto } from '$lib/server/boards';
@@ -7,6 +7,7 @@ import { BoardArchivedError, retitleBoard } from '$lib/server/board-title';
 import { requestSource } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, noContent } from '$lib/server/http/endpoint';
+import { isDomainError } from '$lib/domain/board';
 import { canManageBoard } from '$lib/domain/policy';
 
 export const GET = endpoint(async (event) => {
@@ -26,6 +27,8 @@ export const PATCH = endpoint(async (event) => {
 		return json(toBoardDto(renamed ?? board, role));
 	} catch (error) {
 		if (error instanceof BoardArchivedError) throw archivedBoard();
+		// The document refuses the change (e.g. a schema version this server does not know).
+		if (isDomainError(error)) throw domainProblem(error, null);
 		throw error;
 	}
 });
