@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { MemoryCounters, RedisCounters, type CounterStore } from '#lib/server/auth/counters.ts';
 import { AuthService } from '#lib/server/auth/service.ts';
 import type { Config } from '#lib/server/config.ts';
-import type { AppContext, ReadinessCheck } from '#lib/server/context.ts';
+import type { AppContext, CollabControl, ReadinessCheck } from '#lib/server/context.ts';
 import { createSql } from '#lib/server/db/client.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
@@ -132,8 +132,20 @@ export async function startRuntime({
 		extensions,
 		persistence
 	});
+	// Revoking access also ends the notification streams it opened, on every instance.
+	const local: CollabControl = {
+		...collab.control,
+		disconnectUser(userId, boardId) {
+			collab.control.disconnectUser(userId, boardId);
+			if (boardId === undefined) notifications.endUser(userId);
+		},
+		disconnectSession(sessionId) {
+			collab.control.disconnectSession(sessionId);
+			notifications.endSession(sessionId);
+		}
+	};
 	const cluster = config.redisUrl
-		? await clusterControl(collab.control, { redisUrl: config.redisUrl, instanceId, log })
+		? await clusterControl(local, { redisUrl: config.redisUrl, instanceId, log })
 		: null;
 	// Open activity panels re-read the feed when their board's events reach the event log.
 	const notifier = events.relay
@@ -166,7 +178,7 @@ export async function startRuntime({
 		sql,
 		auth,
 		counters,
-		collab: cluster?.control ?? collab.control,
+		collab: cluster?.control ?? local,
 		readiness,
 		events: events.service,
 		instanceId,

@@ -8,6 +8,8 @@ import type { NotificationHub, NotificationSignal } from '#lib/server/notificati
 import { clusterChannel } from '../cluster-channel.ts';
 
 interface Subscriber {
+	userId: string;
+	sessionId: string | null;
 	signal(signal: NotificationSignal): void;
 	/** The instance is shutting down: end the stream so the server can close. */
 	end(): void;
@@ -18,6 +20,12 @@ export interface LocalNotificationHub extends NotificationHub {
 	readonly size: number;
 	/** Ends this instance's streams (the http server waits for them); publishing still works. */
 	endStreams(): void;
+	/**
+	 * Ends the streams of a user (disabled, or their role changed) or of one session (logged out,
+	 * token revoked) on this instance; a tab reconnects and is authenticated again.
+	 */
+	endUser(userId: string): void;
+	endSession(sessionId: string): void;
 	/** Stops publishing; after the last stores, whose notifications other instances must hear of. */
 	close(): Promise<void>;
 }
@@ -40,29 +48,41 @@ export async function notificationHub(options: {
 			for (const subscriber of targets) subscriber.signal(signal);
 		}
 	});
-	const endStreams = () => {
-		for (const subscriber of [...all]) subscriber.end();
-		all.clear();
-		byUser.clear();
+	const remove = (subscriber: Subscriber) => {
+		all.delete(subscriber);
+		const mine = byUser.get(subscriber.userId);
+		mine?.delete(subscriber);
+		if (mine?.size === 0) byUser.delete(subscriber.userId);
 	};
+	const endWhere = (match: (subscriber: Subscriber) => boolean) => {
+		for (const subscriber of [...all]) {
+			if (!match(subscriber)) continue;
+			remove(subscriber);
+			subscriber.end();
+		}
+	};
+	const endStreams = () => endWhere(() => true);
 	return {
 		get size() {
 			return all.size;
 		},
-		subscribe(userId, listener, onEnd) {
-			const subscriber: Subscriber = { signal: listener, end: onEnd ?? (() => {}) };
+		subscribe({ userId, sessionId }, listener, onEnd) {
+			const subscriber: Subscriber = {
+				userId,
+				sessionId,
+				signal: listener,
+				end: onEnd ?? (() => {})
+			};
 			let mine = byUser.get(userId);
 			if (!mine) byUser.set(userId, (mine = new Set()));
 			mine.add(subscriber);
 			all.add(subscriber);
-			return () => {
-				all.delete(subscriber);
-				mine.delete(subscriber);
-				if (mine.size === 0) byUser.delete(userId);
-			};
+			return () => remove(subscriber);
 		},
 		publish: (signal) => channel.publish(signal),
 		endStreams,
+		endUser: (userId) => endWhere((s) => s.userId === userId),
+		endSession: (sessionId) => endWhere((s) => s.sessionId === sessionId),
 		async close() {
 			endStreams();
 			await channel.close();

@@ -427,4 +427,46 @@ describe('live stream', () => {
 			bystander.close();
 		}
 	});
+
+	it('ends a session’s streams when it logs out, and a user’s when they are disabled', async () => {
+		const within = (promise: Promise<void>, what: string) =>
+			Promise.race([
+				promise,
+				new Promise<void>((_resolve, reject) =>
+					setTimeout(() => reject(new Error(`${what} still open after 5 s`)), 5000)
+				)
+			]);
+		const dee = await signUp(api, 'Dee');
+		const login = await api.post('/api/v1/auth/login', {
+			email: dee.email,
+			password: 'a long enough passphrase'
+		});
+		expect(login.status).toBe(200);
+		const second = { ...dee, token: login.body.sessionToken as string };
+		const first = await openStream(b.url, dee);
+		const other = await openStream(b.url, second);
+		try {
+			await first.next('ready');
+			await other.next('ready');
+			// Logging out one session (on the other instance) ends that session's stream only.
+			const out = await api.post('/api/v1/auth/logout', undefined, { token: second.token });
+			expect(out.status).toBe(204);
+			await within(other.ended, "the logged-out session's stream");
+			const stillOpen = await Promise.race([
+				first.ended.then(() => false),
+				new Promise<boolean>((r) => setTimeout(() => r(true), 300))
+			]);
+			expect(stillOpen).toBe(true);
+			const disabled = await api.patch(
+				`/api/v1/admin/users/${dee.id}`,
+				{ disabled: true },
+				{ token: admin.token }
+			);
+			expect(disabled.status).toBe(200);
+			await within(first.ended, "the disabled user's stream");
+		} finally {
+			first.close();
+			other.close();
+		}
+	});
 });

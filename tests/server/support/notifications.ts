@@ -36,6 +36,8 @@ export async function eventually<T>(
 export interface EventStream {
 	/** Event names received so far, in order. */
 	events: string[];
+	/** Resolves when the server ends the stream. */
+	ended: Promise<void>;
 	/** Resolves when an event of this name arrives after `from` (an index into `events`). */
 	next(name: string, from?: number, timeoutMs?: number): Promise<void>;
 	close(): void;
@@ -52,11 +54,16 @@ export async function openStream(baseUrl: string, user: TestUser): Promise<Event
 	const events: string[] = [];
 	const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
 	let buffer = '';
+	let markEnded = () => {};
+	const ended = new Promise<void>((resolve) => (markEnded = resolve));
 	void (async () => {
 		try {
 			for (;;) {
 				const { done, value } = await reader.read();
-				if (done) return;
+				if (done) {
+					markEnded();
+					return;
+				}
 				buffer += value;
 				let end: number;
 				while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -72,6 +79,7 @@ export async function openStream(baseUrl: string, user: TestUser): Promise<Event
 	})();
 	return {
 		events,
+		ended,
 		async next(name, from = 0, timeoutMs = 5000) {
 			const deadline = Date.now() + timeoutMs;
 			while (!events.slice(from).includes(name)) {

@@ -75,7 +75,7 @@ export interface NotificationHub {
 	 * down first (a stream must then close, or the server could not).
 	 */
 	subscribe(
-		userId: string,
+		who: { userId: string; sessionId: string | null },
 		listener: (signal: NotificationSignal) => void,
 		onEnd?: () => void
 	): () => void;

@@ -22,7 +22,7 @@ export const GET = endpoint((event) => {
 				}
 			};
 			const unsubscribe = notifications.subscribe(
-				user.id,
+				{ userId: user.id, sessionId: event.locals.session?.id ?? null },
 				(signal) => send(`event: ${signal.reason}\ndata: {}\n\n`),
 				() => {
 					stop();
