@@ -3,53 +3,13 @@
  * and off. Run: `node bench/edit-latency.ts [edits]` (needs PostgreSQL; uses a throwaway
  * database on TEST_DATABASE_URL's server). Prints medians and p99 per mode.
  */
-import * as Y from 'yjs';
-import { createTask, readBoard, updateTask } from '../src/lib/domain/board/index.ts';
-import { startTestApp } from '../tests/server/support/app.ts';
-import { connect, waitFor } from '../tests/server/support/collab.ts';
-import { client, createBoard, signUp } from '../tests/server/support/http.ts';
+import { percentile, timeEdits } from './support.ts';
 
 const edits = Number(process.argv[2] ?? 1000);
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function measure(wal: boolean): Promise<number[]> {
-	const t = await startTestApp({ WAL: wal ? 'on' : 'off' });
-	try {
-		const api = client(t.url);
-		const ana = await signUp(api, 'Bench');
-		const board = await createBoard(api, ana);
-		const a = connect(t.url, board.id, { token: ana.token });
-		const b = connect(t.url, board.id, { token: ana.token });
-		await Promise.all([a.ready, b.ready]);
-		const column = readBoard(a.doc).columns[0]!.id;
-		const taskId = createTask(a.doc, { columnId: column, title: 'bench' }, { actorId: ana.id });
-		await waitFor(() => b.doc.getMap('tasks').has(taskId), 5000);
-		const task = () => b.doc.getMap('tasks').get(taskId) as Y.Map<unknown>;
-		const samples: number[] = [];
-		for (let i = 0; i < edits; i++) {
-			const title = `edit ${i}`;
-			const arrived = new Promise<number>((resolve) => {
-				const observer = () => {
-					if (task().get('title') === title) {
-						task().unobserve(observer);
-						resolve(performance.now());
-					}
-				};
-				task().observe(observer);
-			});
-			const sent = performance.now();
-			updateTask(a.doc, { taskId, title }, { actorId: ana.id });
-			samples.push((await arrived) - sent);
-		}
-		a.destroy();
-		b.destroy();
-		return samples.sort((x, y) => x - y);
-	} finally {
-		await t.stop();
-	}
+	const { arrival } = await timeEdits({ WAL: wal ? 'on' : 'off' }, edits, { awaitAck: false });
+	return arrival.sort((x, y) => x - y);
 }
 
 const results: Record<string, number[]> = {};

@@ -8,8 +8,6 @@
  *    PostgreSQL event log; events per second from start to an empty outbox.
  */
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
-import { createTask, readBoard, updateTask } from '../src/lib/domain/board/index.ts';
 import { createSql } from '../src/lib/server/db/client.ts';
 import { migrate } from '../src/lib/server/db/migrate.ts';
 import { enqueueEvents, outboxDepth } from '../src/lib/server/events/outbox.ts';
@@ -18,60 +16,14 @@ import type { AuditEvent } from '../src/lib/server/events/types.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { OutboxRelay } from '../server/events/relay.ts';
 import { migrationsDir } from '../server/runtime.ts';
-import { startTestApp } from '../tests/server/support/app.ts';
-import { connect, waitFor } from '../tests/server/support/collab.ts';
+import { percentile, timeEdits, type EditSamples } from './support.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
-import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 
 const edits = Number(process.argv[2] ?? 1000);
 const eventCount = Number(process.argv[3] ?? 20000);
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-interface Samples {
-	arrival: number[];
-	ack: number[];
-}
-
-async function editPath(eventLog: boolean): Promise<Samples> {
-	const t = await startTestApp({ EVENT_LOG: eventLog ? 'on' : 'off' });
-	try {
-		const api = client(t.url);
-		const ana = await signUp(api, 'Bench');
-		const board = await createBoard(api, ana);
-		const a = connect(t.url, board.id, { token: ana.token });
-		const b = connect(t.url, board.id, { token: ana.token });
-		await Promise.all([a.ready, b.ready]);
-		const column = readBoard(a.doc).columns[0]!.id;
-		const taskId = createTask(a.doc, { columnId: column, title: 'bench' }, { actorId: ana.id });
-		await waitFor(() => b.doc.getMap('tasks').has(taskId), 5000);
-		const task = () => b.doc.getMap('tasks').get(taskId) as Y.Map<unknown>;
-		const samples: Samples = { arrival: [], ack: [] };
-		for (let i = 0; i < edits; i++) {
-			const title = `edit ${i}`;
-			const arrived = new Promise<number>((resolve) => {
-				const observer = () => {
-					if (task().get('title') === title) {
-						task().unobserve(observer);
-						resolve(performance.now());
-					}
-				};
-				task().observe(observer);
-			});
-			const sent = performance.now();
-			updateTask(a.doc, { taskId, title }, { actorId: ana.id });
-			samples.arrival.push((await arrived) - sent);
-			await waitFor(() => a.provider.unsyncedChanges === 0, 5000);
-			samples.ack.push(performance.now() - sent);
-		}
-		a.destroy();
-		b.destroy();
-		return samples;
-	} finally {
-		await t.stop();
-	}
+function editPath(eventLog: boolean): Promise<EditSamples> {
+	return timeEdits({ EVENT_LOG: eventLog ? 'on' : 'off' }, edits, { awaitAck: true });
 }
 
 function event(boardId: string, i: number): AuditEvent {
@@ -122,7 +74,7 @@ async function relayThroughput(): Promise<{ seconds: number; batches: number }> 
 	}
 }
 
-const results: Record<'on' | 'off', Samples> = {
+const results: Record<'on' | 'off', EditSamples> = {
 	on: { arrival: [], ack: [] },
 	off: { arrival: [], ack: [] }
 };
