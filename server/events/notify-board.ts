@@ -10,17 +10,10 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { AuditEvent } from '#lib/server/events/types.ts';
+import { boardNewsMessage } from '#lib/collab/board-news.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from '../collab-names.ts';
 import { clusterChannel } from '../cluster-channel.ts';
-
-/**
- * The stateless payload clients look for; `members` when the batch changed who is on the board
- * (open pages then re-read the member list, which their assignee choices come from).
- */
-export function boardEventsMessage(membersChanged: boolean): string {
-	return JSON.stringify(membersChanged ? { type: 'events', members: true } : { type: 'events' });
-}
 
 interface BoardNews {
 	boardId: string;
@@ -50,9 +43,7 @@ function newsOf(events: readonly AuditEvent[]): BoardNews[] {
  */
 function tellLocal(hocuspocus: Hocuspocus, news: readonly BoardNews[]): void {
 	for (const { boardId, members } of news) {
-		hocuspocus.documents
-			.get(boardDocumentName(boardId))
-			?.relayStateless(boardEventsMessage(members));
+		hocuspocus.documents.get(boardDocumentName(boardId))?.relayStateless(boardNewsMessage(members));
 	}
 }
 

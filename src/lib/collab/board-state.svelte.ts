@@ -33,6 +33,7 @@ import {
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
 import { shareView } from './view-sharing';
+import { readBoardNews } from './board-news';
 
 /** Why an edit was refused: a DomainError, or the board being read-only for this user. */
 export interface OpFailure {
@@ -62,17 +63,6 @@ const readOnlyFailure: OpFailure = {
 	message: 'You can view this board but not change it.',
 	field: null
 };
-
-/** The stateless message the server sends (`server/events/notify-board.ts`). */
-function readBoardNews(payload: string): { events: boolean; members: boolean } {
-	try {
-		const message = JSON.parse(payload) as { type?: unknown; members?: unknown };
-		const events = message.type === 'events';
-		return { events, members: events && message.members === true };
-	} catch {
-		return { events: false, members: false };
-	}
-}
 
 function fromBase64(text: string): Uint8Array {
 	const binary = atob(text);
@@ -129,10 +119,13 @@ export class BoardState {
 				if (news.members) this.#announce(this.#memberListeners);
 			});
 			// Announcements sent while the socket was down are lost; catch up on every resync.
+			let resynced = false;
 			provider.on('synced', ({ state }: { state: boolean }) => {
 				if (!state) return;
 				this.#announce(this.#eventListeners);
-				this.#announce(this.#memberListeners);
+				// The page load read the members just before the first sync; later syncs catch up.
+				if (resynced) this.#announce(this.#memberListeners);
+				resynced = true;
 			});
 			if (provider.awareness) this.presence.attach(provider.awareness);
 		}
