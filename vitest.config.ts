@@ -7,7 +7,7 @@ export default defineConfig({
 			{
 				test: {
 					name: 'unit',
-					include: ['src/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts'],
 					environment: 'node'
 				}
 			},

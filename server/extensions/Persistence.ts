@@ -16,6 +16,7 @@ import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persistence/board-store.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
+import { changesNothing } from '../persistence/update-novelty.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
 
@@ -180,6 +181,7 @@ export class Persistence implements Extension {
 		type,
 		payload,
 		connection,
+		document,
 		documentName,
 		context
 	}: beforeSyncPayload<CollabContext>) {
@@ -188,6 +190,10 @@ export class Persistence implements Extension {
 			return;
 		const state = this.#docs.get(documentName);
 		if (!state) return;
+		// A (re)connecting client's step 2 usually repeats what the server has (its delete set at
+		// least), and a tab that reloads a stored document sends it all again as an update:
+		// nothing to make durable. The check reads only the message, so live edits pay little.
+		if (changesNothing(document, payload)) return;
 		const id = await this.wal.append({
 			boardId: state.boardId,
 			update: payload,

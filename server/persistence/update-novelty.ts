@@ -1,0 +1,47 @@
+/**
+ * Whether an incoming update would change a document. A reconnecting client's sync step 2
+ * carries its whole delete set (and often structs the server already has): logging it would
+ * write a log row per reconnect for nothing, and a restart of a busy server would write
+ * thousands. The check reads only what the update names (its structs and delete ranges, each
+ * looked up by binary search), so it costs in proportion to the message, not to the board.
+ */
+import * as Y from 'yjs';
+
+/**
+ * True when applying `update` to `doc` can change nothing: every struct it carries is already
+ * integrated and every range it deletes is already deleted. Anything it cannot prove (an
+ * undecodable update, content the document lacks) counts as new, so the caller logs it.
+ */
+export function changesNothing(doc: Y.Doc, update: Uint8Array): boolean {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch {
+		return false;
+	}
+	const store = doc.store;
+	for (const struct of decoded.structs) {
+		if (struct instanceof Y.Skip) continue;
+		const { client, clock } = struct.id;
+		if (clock + struct.length > Y.getState(store, client)) return false;
+	}
+	for (const [client, ranges] of decoded.ds.clients) {
+		const structs = store.clients.get(client);
+		if (!structs) {
+			if (ranges.some((range) => range.len > 0)) return false;
+			continue;
+		}
+		const known = Y.getState(store, client);
+		for (const { clock, len } of ranges) {
+			if (len === 0) continue;
+			if (clock + len > known) return false;
+			const end = clock + len;
+			for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+				const struct = structs[i]!;
+				if (struct.id.clock >= end) break;
+				if (!struct.deleted) return false;
+			}
+		}
+	}
+	return true;
+}
