@@ -32,7 +32,7 @@ export interface BoardChange {
 export interface TransactionChanges {
 	changes: BoardChange[];
 	/** Cards the transaction touched, even when nothing reportable changed. */
-	tasks: Set<string>;
+	tasks: ReadonlySet<string>;
 }
 
 export class BoardShadow {
@@ -90,7 +90,7 @@ export class BoardShadow {
 		return { changes, tasks: touched.tasks };
 	}
 
-	#applyColumns(ids: Set<string>): { changes: BoardChange[]; deletions: BoardChange[] } {
+	#applyColumns(ids: ReadonlySet<string>): { changes: BoardChange[]; deletions: BoardChange[] } {
 		const changes: BoardChange[] = [];
 		const deletions: BoardChange[] = [];
 		const reranked: string[] = [];
@@ -147,7 +147,7 @@ export class BoardShadow {
 		return { changes, deletions };
 	}
 
-	#applyTasks(ids: Set<string>): BoardChange[] {
+	#applyTasks(ids: ReadonlySet<string>): BoardChange[] {
 		const changes: BoardChange[] = [];
 		const reranked = new Map<string, string[]>();
 		const previous = new Map<string, TaskState | null>();

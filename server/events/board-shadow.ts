@@ -108,29 +108,47 @@ export function changedFields(before: TaskState, after: TaskState): UpdatableFie
 
 /** What a transaction touched: card and column ids, and whether the board map changed. */
 export interface Touched {
-	tasks: Set<string>;
-	columns: Set<string>;
+	tasks: ReadonlySet<string>;
+	columns: ReadonlySet<string>;
 	board: boolean;
 }
 
 /**
- * Reads the touched entities from `transaction.changed`: a nested type (a description's Y.Text,
- * a card's labels) is traced up to the card or column that holds it.
+ * Every listener of a transaction (events, rows) asks for its touched set; it is computed once
+ * per transaction and shared. Keyed weakly: a transaction is garbage once its listeners ran.
  */
-export function touchedBy(doc: Y.Doc, transaction: Y.Transaction): Touched {
+const touchedOf = new WeakMap<Y.Transaction, Touched>();
+
+/**
+ * Reads the touched entities from `transaction.changed`: a nested type (a description's Y.Text,
+ * a card's labels) is traced up to the card or column that holds it. The sets are shared by
+ * every caller for the same transaction: read them, never change them.
+ */
+export function touchedBy(doc: Y.Doc, transaction: Y.Transaction): Readonly<Touched> {
+	let touched = touchedOf.get(transaction);
+	if (!touched) {
+		touched = readTouched(doc, transaction);
+		touchedOf.set(transaction, touched);
+	}
+	return touched;
+}
+
+function readTouched(doc: Y.Doc, transaction: Y.Transaction): Touched {
 	// Compared by identity with the transaction's changed types.
 	const tasks: unknown = tasksMap(doc);
 	const columns: unknown = columnsMap(doc);
 	const board: unknown = boardMap(doc);
-	const touched: Touched = { tasks: new Set(), columns: new Set(), board: false };
+	const touchedTasks = new Set<string>();
+	const touchedColumns = new Set<string>();
+	let touchedBoard = false;
 	for (const [type, keys] of transaction.changed) {
 		if (type === tasks || type === columns) {
-			const into = type === tasks ? touched.tasks : touched.columns;
+			const into = type === tasks ? touchedTasks : touchedColumns;
 			for (const key of keys) if (key !== null) into.add(key);
 			continue;
 		}
 		if (type === board) {
-			touched.board = true;
+			touchedBoard = true;
 			continue;
 		}
 		let child = type;
@@ -138,14 +156,14 @@ export function touchedBy(doc: Y.Doc, transaction: Y.Transaction): Touched {
 			const parent = child._item.parent;
 			const key = child._item.parentSub;
 			if ((parent === tasks || parent === columns) && key !== null) {
-				(parent === tasks ? touched.tasks : touched.columns).add(key);
+				(parent === tasks ? touchedTasks : touchedColumns).add(key);
 				break;
 			}
 			if (!(parent instanceof Y.AbstractType)) break;
 			child = parent;
 		}
 	}
-	return touched;
+	return { tasks: touchedTasks, columns: touchedColumns, board: touchedBoard };
 }
 
 /** Ids in display order, (rank, id), as the domain sorts siblings. */

@@ -45,6 +45,8 @@ interface DocState {
 	doc: Document;
 	/** Log rows whose updates are in the in-memory document. */
 	applied: number[];
+	/** The snapshot revision this copy last read or wrote. */
+	revision: number;
 	rows: BoardRowSync;
 }
 
@@ -86,7 +88,7 @@ export class Persistence implements Extension {
 		if (!boardId) throw new Error(`Not a board document: ${documentName}`);
 		// A failure here must fail the connection, never leave an empty document that a later
 		// store would write over the real one.
-		const { exists, loadedIds } = await loadBoardDoc(
+		const { exists, loadedIds, revision } = await loadBoardDoc(
 			this.#options.sql,
 			boardId,
 			document,
@@ -110,7 +112,7 @@ export class Persistence implements Extension {
 			},
 			events: this.#options.companion(documentName)
 		});
-		const state: DocState = { boardId, doc: document, applied: loadedIds, rows };
+		const state: DocState = { boardId, doc: document, applied: loadedIds, revision, rows };
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
 		if (loadedIds.length > 0) rows.markAll();
@@ -222,13 +224,19 @@ export class Persistence implements Extension {
 	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
 		if (!state) return;
+		// Rows first, touched cards only; a failure there must not stop the log's compaction
+		// (row sync retries on its own).
+		await state.rows.sync().catch((error: unknown) => {
+			this.#options.log.error({ err: error, documentName }, 'syncing board rows failed');
+		});
 		const coveredIds = [...state.applied];
 		for (let attempt = 1; ; attempt++) {
 			try {
-				await persistBoard(this.#options.sql, {
+				state.revision = await persistBoard(this.#options.sql, {
 					boardId: state.boardId,
 					doc: document,
 					coveredIds,
+					revision: state.revision,
 					companion: this.#options.companion(documentName)
 				});
 				break;

@@ -1,13 +1,18 @@
 /**
- * Writing a board document to PostgreSQL: snapshot, log compaction and normalized rows in one
- * transaction. The stored snapshot is folded into the document first (under a row lock), so a
- * store never overwrites content that another instance or a recovery sweep stored before it.
+ * Writing a board document to PostgreSQL: snapshot and log compaction in one transaction (the
+ * normalized rows follow the document through `BoardRowSync`). A store never overwrites content
+ * that another instance or a recovery sweep stored before it (see `persistBoard`).
  */
 import * as Y from 'yjs';
 import { projectBoard } from '#lib/domain/board/projection.ts';
-import { boardMap } from '#lib/domain/board/schema.ts';
-import { writeSnapshot, loadBoardState, type LoggedUpdate } from '#lib/server/board-documents.ts';
-import { syncBoardRows, type RowChanges } from '#lib/server/board-rows.ts';
+import {
+	loadBoardState,
+	lockSnapshot,
+	readSnapshot,
+	writeSnapshot,
+	type LoggedUpdate
+} from '#lib/server/board-documents.ts';
+import { syncBoardRows } from '#lib/server/board-rows.ts';
 import type { Sql, Tx } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { replayOrder } from '#lib/server/replay-order.ts';
@@ -44,32 +49,47 @@ export interface SnapshotCompanion {
 	capture(): { write(tx: Tx): Promise<void>; committed(): void } | null;
 }
 
-export async function persistBoard(
-	sql: Sql,
-	input: { boardId: string; doc: Y.Doc; coveredIds: number[]; companion?: SnapshotCompanion }
-): Promise<RowChanges> {
+/** What a store needs to know about a loaded board, kept by its owner between stores. */
+export interface StoreInput {
+	boardId: string;
+	doc: Y.Doc;
+	/** Log rows whose updates are in `doc`: the snapshot holds them, so they are deleted. */
+	coveredIds: number[];
+	/** The snapshot revision this copy last read or wrote (see `lockSnapshot`). */
+	revision: number;
+	companion?: SnapshotCompanion;
+	/**
+	 * Compare every row with the document too (recovery, where the rows may lag the whole
+	 * log). Live stores leave rows to `BoardRowSync`, which writes only what changed.
+	 */
+	allRows?: boolean;
+}
+
+/**
+ * Compacts: writes the snapshot and deletes the log rows it holds, with the events of those
+ * updates, in one transaction. The stored snapshot is read and folded in only when another
+ * writer replaced it since this copy last saw it (two instances storing one board): then it
+ * may hold updates this copy never received, which the new snapshot must not drop. Returns
+ * the revision written.
+ */
+export async function persistBoard(sql: Sql, input: StoreInput): Promise<number> {
 	const { boardId, doc, coveredIds, companion } = input;
 	let captured = null as ReturnType<SnapshotCompanion['capture']>;
-	const changes = await sql.begin(async (tx) => {
-		const [stored] = await tx<{ snapshot: Buffer }[]>`
-			select snapshot from board_documents where board_id = ${boardId} for update`;
-		if (stored) Y.applyUpdate(doc, new Uint8Array(stored.snapshot), persistenceOrigin);
+	const revision = await sql.begin(async (tx) => {
+		const stored = await lockSnapshot(tx, boardId);
+		if (stored !== null && stored !== input.revision) {
+			const snapshot = await readSnapshot(tx, boardId);
+			if (snapshot) Y.applyUpdate(doc, snapshot, persistenceOrigin);
+		}
 		const snapshot = Y.encodeStateAsUpdate(doc);
 		captured = companion?.capture() ?? null;
-		await writeSnapshot(tx, { boardId, snapshot, coveredIds });
+		const revision = await writeSnapshot(tx, { boardId, snapshot, coveredIds });
 		await captured?.write(tx);
-		const changes = await syncBoardRows(tx, boardId, projectBoard(doc));
-		const title = boardMap(doc).get('title');
-		// A NUL (which a raw client write can put there) would make PostgreSQL refuse every store.
-		const storable = typeof title === 'string' && !title.includes('\u0000');
-		if (storable && title.trim().length > 0 && title.length <= 255) {
-			await tx`update boards set title = ${title}, updated_at = now()
-				where id = ${boardId} and title is distinct from ${title}`;
-		}
-		return changes;
+		if (input.allRows) await syncBoardRows(tx, boardId, projectBoard(doc));
+		return revision;
 	});
 	captured?.committed();
-	return changes;
+	return revision;
 }
 
 /**
@@ -82,7 +102,7 @@ export async function loadBoardDoc(
 	boardId: string,
 	doc: Y.Doc,
 	log: Logger
-): Promise<{ exists: boolean; loadedIds: number[] }> {
+): Promise<{ exists: boolean; loadedIds: number[]; revision: number }> {
 	const state = await loadBoardState(sql, boardId);
 	if (state.snapshot) Y.applyUpdate(doc, state.snapshot, persistenceOrigin);
 	const loadedIds: number[] = [];
@@ -100,7 +120,11 @@ export async function loadBoardDoc(
 		}
 		loadedIds.push(id);
 	}
-	return { exists: state.snapshot !== null || state.updates.length > 0, loadedIds };
+	return {
+		exists: state.snapshot !== null || state.updates.length > 0,
+		loadedIds,
+		revision: state.revision
+	};
 }
 
 /** Observes a document from before its stored state is applied (the event recorder). */
@@ -123,12 +147,14 @@ export async function recoverBoards(
 		const doc = new Y.Doc();
 		const observer = await observe?.(doc, board_id);
 		try {
-			const { loadedIds } = await loadBoardDoc(sql, board_id, doc, log);
+			const { loadedIds, revision } = await loadBoardDoc(sql, board_id, doc, log);
 			await persistBoard(sql, {
 				boardId: board_id,
 				doc,
 				coveredIds: loadedIds,
-				companion: observer
+				revision,
+				companion: observer,
+				allRows: true
 			});
 		} finally {
 			observer?.detach();

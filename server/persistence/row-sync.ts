@@ -14,6 +14,8 @@ import type * as Y from 'yjs';
 import { projectBoard, projectTasks } from '#lib/domain/board/projection.ts';
 import { appendReservedUpdates, type ReservedWalEntry } from '#lib/server/board-documents.ts';
 import { syncBoardRows, syncTaskRows } from '#lib/server/board-rows.ts';
+import { copyTitle, storableTitle } from '#lib/server/board-title.ts';
+import { boardMap } from '#lib/domain/board/schema.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import { touchedBy } from '../events/board-shadow.ts';
 import type { SnapshotCompanion } from './board-store.ts';
@@ -42,7 +44,11 @@ interface Pending {
 	writes: ReservedWalEntry[];
 	tasks: Set<string>;
 	all: boolean;
+	/** The board map changed: `boards.title` follows the document's title. */
+	title: boolean;
 }
+
+const nothingPending = (): Pending => ({ writes: [], tasks: new Set(), all: false, title: false });
 
 /** What one sync took: the changes it writes and the events it commits with them. */
 interface Taken {
@@ -59,7 +65,7 @@ function fromPersistence(origin: unknown): boolean {
 
 export class BoardRowSync {
 	readonly #options: RowSyncOptions;
-	#pending: Pending = { writes: [], tasks: new Set(), all: false };
+	#pending: Pending = nothingPending();
 	#running: Promise<void> | null = null;
 	#again: Promise<void> | null = null;
 	#timer: ReturnType<typeof setTimeout> | null = null;
@@ -70,7 +76,8 @@ export class BoardRowSync {
 		// A column's category is its cards' status, and its deletion deletes them.
 		if (touched.columns.size > 0) this.#pending.all = true;
 		for (const id of touched.tasks) this.#pending.tasks.add(id);
-		if (touched.columns.size > 0 || touched.tasks.size > 0) this.#arm();
+		if (touched.board) this.#pending.title = true;
+		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) this.#arm();
 	};
 
 	constructor(options: RowSyncOptions) {
@@ -81,6 +88,7 @@ export class BoardRowSync {
 	/** Rows may lag the whole document (it replayed log rows on load): compare them all. */
 	markAll(): void {
 		this.#pending.all = true;
+		this.#pending.title = true;
 		this.#arm();
 	}
 
@@ -96,7 +104,7 @@ export class BoardRowSync {
 
 	get #dirty(): boolean {
 		const p = this.#pending;
-		return p.writes.length > 0 || p.all || p.tasks.size > 0;
+		return p.writes.length > 0 || p.all || p.tasks.size > 0 || p.title;
 	}
 
 	/**
@@ -156,7 +164,8 @@ export class BoardRowSync {
 				// From the lock to the projection without an await: the rows written below are
 				// exactly the document as it is now, and the log rows cover every API change in it.
 				const pending = this.#pending;
-				this.#pending = { writes: [], tasks: new Set(), all: false };
+				this.#pending = nothingPending();
+				const title = pending.title ? storableTitle(boardMap(doc).get('title')) : null;
 				const board = pending.all ? projectBoard(doc) : null;
 				const tasks = board ? [] : projectTasks(doc, pending.tasks);
 				// Every held event's update is in the log by now or in `pending.writes` (browser
@@ -167,6 +176,7 @@ export class BoardRowSync {
 				await events?.write(tx);
 				if (board) await syncBoardRows(tx, boardId, board);
 				else await syncTaskRows(tx, { boardId, tasks, taskIds: pending.tasks });
+				if (title !== null) await copyTitle(tx, boardId, title);
 				return taken;
 			});
 		} catch (error) {
@@ -176,6 +186,7 @@ export class BoardRowSync {
 				this.#pending.writes.unshift(...lost.writes);
 				for (const id of lost.tasks) this.#pending.tasks.add(id);
 				this.#pending.all ||= lost.all;
+				this.#pending.title ||= lost.title;
 				this.#arm();
 			}
 			throw error;

@@ -12,12 +12,14 @@ export interface LoggedUpdate {
 
 export interface StoredBoardState {
 	snapshot: Uint8Array | null;
+	/** How many times the snapshot was written (see `writeSnapshot`). */
+	revision: number;
 	updates: LoggedUpdate[];
 }
 
 export async function loadBoardState(sql: Sql, boardId: string): Promise<StoredBoardState> {
-	const [doc] = await sql<{ snapshot: Buffer }[]>`
-		select snapshot from board_documents where board_id = ${boardId}`;
+	const [doc] = await sql<{ snapshot: Buffer; revision: string }[]>`
+		select snapshot, revision from board_documents where board_id = ${boardId}`;
 	const updates = await sql<
 		{ id: number; update: Buffer; actor_id: string | null; created_at: Date }[]
 	>`
@@ -25,6 +27,7 @@ export async function loadBoardState(sql: Sql, boardId: string): Promise<StoredB
 		where board_id = ${boardId} order by id`;
 	return {
 		snapshot: doc ? new Uint8Array(doc.snapshot) : null,
+		revision: doc ? Number(doc.revision) : 0,
 		updates: updates.map((u) => ({
 			id: u.id,
 			update: new Uint8Array(u.update),
@@ -114,26 +117,47 @@ export async function appendReservedUpdates(tx: Tx, entries: ReservedWalEntry[])
 }
 
 /**
+ * Locks a board's snapshot row for a store and says how many times it was written, so the
+ * store can tell whether anyone else wrote it since this instance last did.
+ */
+export async function lockSnapshot(tx: Tx, boardId: string): Promise<number | null> {
+	const [row] = await tx<{ revision: string }[]>`
+		select revision from board_documents where board_id = ${boardId} for update`;
+	return row ? Number(row.revision) : null;
+}
+
+/** The stored snapshot (under the caller's lock), to fold into a document that may lack it. */
+export async function readSnapshot(tx: Tx, boardId: string): Promise<Uint8Array | null> {
+	const [row] = await tx<{ snapshot: Buffer }[]>`
+		select snapshot from board_documents where board_id = ${boardId}`;
+	return row ? new Uint8Array(row.snapshot) : null;
+}
+
+/**
  * Writes a snapshot and removes exactly the log rows it is known to contain. Rows written
  * by other instances (which reach this one through Redis) are left for their owners.
+ * Returns the snapshot's new revision.
  */
 export async function writeSnapshot(
 	tx: Tx,
 	input: { boardId: string; snapshot: Uint8Array; coveredIds: number[] }
-): Promise<void> {
+): Promise<number> {
 	const seq = input.coveredIds.reduce((max, id) => Math.max(max, id), 0);
-	await tx`
+	const [row] = await tx<{ revision: string }[]>`
 		insert into board_documents (board_id, snapshot, snapshot_seq, updated_at)
 		values (${input.boardId}, ${Buffer.from(input.snapshot)}, ${seq}, now())
 		on conflict (board_id) do update set
 			snapshot = excluded.snapshot,
 			snapshot_seq = greatest(board_documents.snapshot_seq, excluded.snapshot_seq),
-			updated_at = now()`;
+			revision = board_documents.revision + 1,
+			updated_at = now()
+		returning revision`;
 	if (input.coveredIds.length > 0) {
 		await tx`
 			delete from board_updates
 			where board_id = ${input.boardId} and id = any(${input.coveredIds}::bigint[])`;
 	}
+	return Number(row!.revision);
 }
 
 export async function createBoardDocument(

@@ -103,14 +103,10 @@ export async function listBoardsForMember(
 	return rows.map(({ my_role, ...board }) => ({ board, role: my_role }));
 }
 
-export async function renameBoard(
-	sql: Sql,
-	boardId: string,
-	title: string
-): Promise<BoardRow | null> {
-	const [row] = await sql<BoardRow[]>`
-		update boards set title = ${title}, updated_at = now()
-		where id = ${boardId} and archived_at is null returning *`;
+/** The board row, archived or not; null when there is none. */
+export async function getBoard(sql: Sql, boardId: string): Promise<BoardRow | null> {
+	if (!isUuid(boardId)) return null;
+	const [row] = await sql<BoardRow[]>`select * from boards where id = ${boardId}`;
 	return row ?? null;
 }
 
