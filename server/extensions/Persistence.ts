@@ -53,6 +53,9 @@ interface DocState {
 /** Which loaded boards' rows to bring up to date: one board, or those holding a card. */
 export type RowTarget = { boardId: string } | { taskId: string };
 
+/** Close code for a socket whose update could not be made durable (1011: server error). */
+const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
+
 const syncStep2 = 1;
 const syncUpdate = 2;
 /** An update that changes nothing encodes as two zero bytes. */
@@ -196,11 +199,21 @@ export class Persistence implements Extension {
 		// least), and a tab that reloads a stored document sends it all again as an update:
 		// nothing to make durable. The check reads only the message, so live edits pay little.
 		if (changesNothing(document, payload)) return;
-		const id = await this.wal.append({
-			boardId: state.boardId,
-			update: payload,
-			actorId: context.user?.id ?? null
-		});
+		let id: number;
+		try {
+			id = await this.wal.append({
+				boardId: state.boardId,
+				update: payload,
+				actorId: context.user?.id ?? null
+			});
+		} catch (error) {
+			// Still failing after the writer's retries. Hocuspocus would only close the document
+			// connection, and the provider would then wait on an open socket until its idle
+			// timeout (~30 s). Closing the socket makes it reconnect and resend the update now.
+			this.#options.log.warn({ err: error, documentName }, 'write-ahead log unavailable');
+			connection.webSocket.close(storageUnavailable.code, storageUnavailable.reason);
+			throw error;
+		}
 		const ids = this.#pending.get(connection) ?? [];
 		ids.push(id);
 		this.#pending.set(connection, ids);
