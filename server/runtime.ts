@@ -199,6 +199,7 @@ export async function startRuntime({
 				notifications.endStreams();
 				await dueReminders.stop();
 				await collab.shutdown(timeoutMs);
+				await persistence.close();
 				await cluster?.close();
 				await notifier?.close();
 				// After the documents' last stores, which commit their events to the outbox.

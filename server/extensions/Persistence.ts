@@ -16,6 +16,7 @@ import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persistence/board-store.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
+import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
 import { changesNothing } from '../persistence/update-novelty.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
@@ -72,6 +73,7 @@ export class Persistence implements Extension {
 	readonly #options: Required<PersistenceOptions>;
 	readonly #docs = new Map<string, DocState>();
 	readonly #pending = new WeakMap<object, number[]>();
+	readonly #rowBatcher: RowSyncBatcher;
 	#failureStreak = 0;
 	#rowFailureStreak = 0;
 
@@ -84,6 +86,19 @@ export class Persistence implements Extension {
 			...options
 		};
 		this.wal = new WalWriter(options.sql);
+		this.#rowBatcher = new RowSyncBatcher({
+			sql: options.sql,
+			delayMs: this.#options.rowSyncMs,
+			onError: (error) => {
+				if (this.#rowFailureStreak++ === 0) {
+					this.#options.log.error({ err: error }, 'syncing board rows failed; retrying');
+				}
+			},
+			onSuccess: () => {
+				if (this.#rowFailureStreak > 0) this.#options.log.info('syncing board rows recovered');
+				this.#rowFailureStreak = 0;
+			}
+		});
 	}
 
 	async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
@@ -103,16 +118,8 @@ export class Persistence implements Extension {
 			sql: this.#options.sql,
 			boardId,
 			doc: document,
-			delayMs: this.#options.rowSyncMs,
+			batcher: this.#rowBatcher,
 			onLogged: (ids) => state.applied.push(...ids),
-			onError: (error) => {
-				if (this.#rowFailureStreak++ === 0) {
-					this.#options.log.error({ err: error, documentName }, 'syncing board rows failed');
-				}
-			},
-			onSuccess: () => {
-				this.#rowFailureStreak = 0;
-			},
 			events: this.#options.companion(documentName)
 		});
 		const state: DocState = { boardId, doc: document, applied: loadedIds, revision, rows };
@@ -120,7 +127,8 @@ export class Persistence implements Extension {
 		// that went away before storing).
 		if (loadedIds.length > 0) rows.markAll();
 		// A load that failed after ours left its state behind; it must not write rows any more.
-		this.#docs.get(documentName)?.rows.dispose();
+		const stale = this.#docs.get(documentName);
+		if (stale) this.#forget(stale);
 		this.#docs.set(documentName, state);
 	}
 
@@ -280,7 +288,22 @@ export class Persistence implements Extension {
 		const state = this.#docs.get(documentName);
 		// A document loaded again under the same name meanwhile has a state of its own.
 		if (!state || !state.doc.isDestroyed) return;
-		state.rows.dispose();
+		this.#forget(state);
 		this.#docs.delete(documentName);
+	}
+
+	#forget(state: DocState): void {
+		state.rows.dispose();
+		this.#rowBatcher.forget(state.rows);
+	}
+
+	/** Background row writes so far (see `RowSyncBatcher`). */
+	get rowStats(): Readonly<RowSyncStats> {
+		return this.#rowBatcher.stats;
+	}
+
+	/** Ends background row writes (after the documents' last stores). */
+	async close(): Promise<void> {
+		await this.#rowBatcher.close();
 	}
 }
