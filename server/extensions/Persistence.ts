@@ -10,7 +10,6 @@ import type {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { tasksMap } from '#lib/domain/board/schema.ts';
-import { reserveUpdateId } from '#lib/server/board-documents.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
@@ -18,6 +17,7 @@ import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persisten
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
 import { changesNothing } from '../persistence/update-novelty.ts';
+import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
 
@@ -74,6 +74,7 @@ export class Persistence implements Extension {
 	readonly #docs = new Map<string, DocState>();
 	readonly #pending = new WeakMap<object, number[]>();
 	readonly #rowBatcher: RowSyncBatcher;
+	readonly #updateIds: UpdateIdPool;
 	#failureStreak = 0;
 	#rowFailureStreak = 0;
 
@@ -86,6 +87,7 @@ export class Persistence implements Extension {
 			...options
 		};
 		this.wal = new WalWriter(options.sql);
+		this.#updateIds = new UpdateIdPool(options.sql);
 		this.#rowBatcher = new RowSyncBatcher({
 			sql: options.sql,
 			delayMs: this.#options.rowSyncMs,
@@ -142,7 +144,7 @@ export class Persistence implements Extension {
 	async change(document: Document, actorId: string, change: (doc: Y.Doc) => void): Promise<void> {
 		const state = this.#docs.get(document.name);
 		if (!state) throw new Error(`Board document ${document.name} is not loaded`);
-		const id = this.#options.wal ? await reserveUpdateId(this.#options.sql) : null;
+		const id = this.#options.wal ? await this.#updateIds.take() : null;
 		const createdAt = new Date();
 		const wal = id === null ? undefined : { id, actorId, createdAt: createdAt.getTime() };
 		const origin = { source: 'local', context: { actorId, wal } } as const;
