@@ -13,7 +13,9 @@ import { tasksMap } from '#lib/domain/board/schema.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
-import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persistence/board-store.ts';
+import type { BoardEvents } from '../events/board-events.ts';
+import type { BoardRecorder } from '../events/board-recorder.ts';
+import { loadBoardDoc, persistBoard, recoverBoards } from '../persistence/board-store.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
 import { changesNothing } from '../persistence/update-novelty.ts';
@@ -32,8 +34,12 @@ export interface PersistenceOptions {
 	wal?: boolean;
 	/** Store attempts before giving up on one store (the log still holds every update). */
 	maxStoreAttempts?: number;
-	/** Writes that must commit with a document's snapshot (its audit events), if any. */
-	companion?: (documentName: string) => SnapshotCompanion | undefined;
+	/**
+	 * Audit events of the loaded boards (null when EVENT_LOG=off): each document's recorder is
+	 * opened before its stored state is applied, and its held events commit with the snapshot
+	 * (or the log rows) holding their updates.
+	 */
+	events?: BoardEvents | null;
 	/**
 	 * After an edit, the board's `tasks`/`board_columns` rows are brought up to date within this
 	 * long (ms) without waiting for the debounced store (default 500).
@@ -48,6 +54,8 @@ interface DocState {
 	applied: number[];
 	/** The snapshot revision this copy last read or wrote. */
 	revision: number;
+	/** Its audit events, when the event log is on. */
+	recorder: BoardRecorder | null;
 	rows: BoardRowSync;
 }
 
@@ -82,7 +90,7 @@ export class Persistence implements Extension {
 		this.#options = {
 			wal: true,
 			maxStoreAttempts: 8,
-			companion: () => undefined,
+			events: null,
 			rowSyncMs: 500,
 			...options
 		};
@@ -106,25 +114,40 @@ export class Persistence implements Extension {
 	async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
 		const boardId = parseBoardDocumentName(documentName);
 		if (!boardId) throw new Error(`Not a board document: ${documentName}`);
-		// A failure here must fail the connection, never leave an empty document that a later
-		// store would write over the real one.
-		const { exists, loadedIds, revision } = await loadBoardDoc(
-			this.#options.sql,
-			boardId,
-			document,
-			this.#options.log
-		);
-		// Boards get their document when created; a missing one means no such board.
-		if (!exists) throw new Error(`No document for board ${boardId}`);
+		const events = this.#options.events;
+		// Observing before the stored state is applied: the events of log rows a crash left
+		// unstored are derived again while they replay.
+		const recorder = events
+			? await events.open(documentName, document, boardId, (connection) => this.walIdOf(connection))
+			: null;
+		let loaded: Awaited<ReturnType<typeof loadBoardDoc>>;
+		try {
+			// A failure here must fail the connection, never leave an empty document that a later
+			// store would write over the real one.
+			loaded = await loadBoardDoc(this.#options.sql, boardId, document, this.#options.log);
+			// Boards get their document when created; a missing one means no such board.
+			if (!loaded.exists) throw new Error(`No document for board ${boardId}`);
+		} catch (error) {
+			events?.close(documentName, recorder ?? undefined);
+			throw error;
+		}
 		const rows = new BoardRowSync({
 			sql: this.#options.sql,
 			boardId,
 			doc: document,
 			batcher: this.#rowBatcher,
 			onLogged: (ids) => state.applied.push(...ids),
-			events: this.#options.companion(documentName)
+			events: recorder ?? undefined
 		});
-		const state: DocState = { boardId, doc: document, applied: loadedIds, revision, rows };
+		const { loadedIds, revision } = loaded;
+		const state: DocState = {
+			boardId,
+			doc: document,
+			applied: loadedIds,
+			revision,
+			rows,
+			recorder
+		};
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
 		if (loadedIds.length > 0) rows.markAll();
@@ -132,6 +155,25 @@ export class Persistence implements Extension {
 		const stale = this.#docs.get(documentName);
 		if (stale) this.#forget(stale);
 		this.#docs.set(documentName, state);
+	}
+
+	/**
+	 * Startup recovery (see `recoverBoards`), deriving the events of the rows it replays when
+	 * the event log is on.
+	 */
+	async recover(): Promise<number> {
+		const events = this.#options.events;
+		return recoverBoards(
+			this.#options.sql,
+			this.#options.log,
+			events
+				? async (doc, boardId) => {
+						const recorder = events.recorder(doc, boardId, () => null);
+						await recorder.seed();
+						return recorder;
+					}
+				: undefined
+		);
 	}
 
 	/**
@@ -260,7 +302,7 @@ export class Persistence implements Extension {
 					doc: document,
 					coveredIds,
 					revision: state.revision,
-					companion: this.#options.companion(documentName)
+					companion: state.recorder ?? undefined
 				});
 				break;
 			} catch (error) {
@@ -280,10 +322,14 @@ export class Persistence implements Extension {
 		state.applied = state.applied.filter((id) => !covered.has(id));
 	}
 
-	/** Log rows of API writes still queued must be committed first; throwing keeps it loaded. */
+	/**
+	 * Log rows of API writes still queued, then held events, must be committed before the
+	 * document leaves memory; throwing keeps it loaded.
+	 */
 	async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
 		if (state && state.rows.unlogged > 0) await state.rows.sync();
+		await this.#options.events?.flush(documentName);
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -297,6 +343,7 @@ export class Persistence implements Extension {
 	#forget(state: DocState): void {
 		state.rows.dispose();
 		this.#rowBatcher.forget(state.rows);
+		this.#options.events?.close(state.doc.name, state.recorder ?? undefined);
 	}
 
 	/** Background row writes so far (see `RowSyncBatcher`). */
