@@ -180,7 +180,9 @@ try {
 	}
 	if (wants('knee')) {
 		const p99LimitMs = positive('knee-p99');
-		console.log(`knee: ${positive('knee-conns')} clients, ${kneeBoards.length} boards, p99 ≤ ${p99LimitMs} ms`);
+		console.log(
+			`knee: ${positive('knee-conns')} clients, ${kneeBoards.length} boards, p99 ≤ ${p99LimitMs} ms`
+		);
 		await each(
 			(t) =>
 				kneePhase(t, kneeBoards, {

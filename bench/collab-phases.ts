@@ -127,7 +127,10 @@ export interface KneeResult {
 	generatorBound: boolean;
 }
 
-/** Raises the edit rate by `factor` per step until p99 exceeds `p99LimitMs` (or errors appear). */
+/**
+ * Raises the edit rate by `factor` per step until p99 exceeds `p99LimitMs` (or errors appear)
+ * twice in a row at one rate.
+ */
 export async function kneePhase(
 	target: Target,
 	boards: BoardFixture[],
@@ -138,15 +141,21 @@ export async function kneePhase(
 	try {
 		await fleet.open(connectConcurrency);
 		let rate = options.startRate;
+		const missed = (run: EditRun) => run.latency.p99 > options.p99LimitMs || run.errors > 0;
 		for (let step = 0; step < options.steps; step++) {
-			const run = await runEdits(target, fleet, { rate, seconds: options.seconds });
-			result.steps.push(run);
+			let run = await runEdits(target, fleet, { rate, seconds: options.seconds });
 			console.log(`  ${target.name} step ${step + 1}: ${formatRun(run)}`);
+			// On a shared machine one stall elsewhere can sink a step: a miss must repeat.
+			if (run.keptUp && missed(run)) {
+				run = await runEdits(target, fleet, { rate, seconds: options.seconds });
+				console.log(`  ${target.name} step ${step + 1} again: ${formatRun(run)}`);
+			}
+			result.steps.push(run);
 			if (!run.keptUp) {
 				result.generatorBound = true;
 				break;
 			}
-			if (run.latency.p99 > options.p99LimitMs || run.errors > 0) break;
+			if (missed(run)) break;
 			if (run.deliveredPerSec > result.knee) {
 				result.knee = run.deliveredPerSec;
 				result.kneeRate = rate;

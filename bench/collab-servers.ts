@@ -6,7 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type postgres from 'postgres';
-import { freePort, startServerProcess, type ServerProcess } from '../tests/server/support/process.ts';
+import {
+	freePort,
+	startServerProcess,
+	type ServerProcess
+} from '../tests/server/support/process.ts';
 
 const ticksPerSecond = 100;
 

@@ -44,7 +44,8 @@ export async function createOwner(target: Target): Promise<Member> {
 
 async function newBoard(api: Client, owner: Member, title: string): Promise<string> {
 	const res = await api.post('/api/v1/boards', { title }, { token: owner.token });
-	if (res.status !== 201) throw new Error(`create board: ${res.status} ${JSON.stringify(res.body)}`);
+	if (res.status !== 201)
+		throw new Error(`create board: ${res.status} ${JSON.stringify(res.body)}`);
 	return res.body.id as string;
 }
 

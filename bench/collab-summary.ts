@@ -94,6 +94,11 @@ function rows(idleTargetSockets: number): Row[] {
 		},
 		{ metric: 'knee: edits/s per client there', pick: (r) => r.knee?.kneeRate, digits: 2 },
 		{
+			metric: 'knee: search stopped by the generator (1 = yes)',
+			pick: (r) => r.knee && (r.knee.generatorBound ? 1 : 0),
+			digits: 0
+		},
+		{
 			metric: 'idle: RSS per authenticated socket (KiB)',
 			pick: (r) => r.idle?.perSocketKb,
 			digits: 1,
@@ -108,7 +113,11 @@ function rows(idleTargetSockets: number): Row[] {
 			digits: 0,
 			target: { text: 'ratio ≤ 1.5', pass: (_t, ratio) => ratio <= 1.5 }
 		},
-		{ metric: 'storm: resync until all acknowledged (ms)', pick: (r) => r.storm?.settledMs, digits: 0 },
+		{
+			metric: 'storm: resync until all acknowledged (ms)',
+			pick: (r) => r.storm?.settledMs,
+			digits: 0
+		},
 		{
 			metric: 'storm: WAL rows inserted by the resync',
 			pick: (r) => r.storm?.walRows,
@@ -116,7 +125,11 @@ function rows(idleTargetSockets: number): Row[] {
 			target: { text: 'TaskFlow = 0', pass: (t) => t === 0 }
 		},
 		{ metric: 'join: bytes received per join', pick: (r) => r.join?.bytesPerJoin, digits: 0 },
-		{ metric: 'join: server + PostgreSQL CPU per join (ms)', pick: (r) => r.join?.cpuMsPerJoin, digits: 1 },
+		{
+			metric: 'join: server + PostgreSQL CPU per join (ms)',
+			pick: (r) => r.join?.cpuMsPerJoin,
+			digits: 1
+		},
 		{ metric: 'join: time per join p50 (ms)', pick: (r) => r.join?.join.p50, digits: 1 },
 		{ metric: 'join: cold first join (ms)', pick: (r) => r.join?.coldJoinMs, digits: 0 }
 	];

@@ -129,12 +129,7 @@ export function syncFrame(
 	kind: (typeof syncType)[keyof typeof syncType],
 	payload: Uint8Array
 ): Uint8Array {
-	return new Writer()
-		.raw(prefix)
-		.varUint(messageType.sync)
-		.varUint(kind)
-		.varBytes(payload)
-		.bytes();
+	return new Writer().raw(prefix).varUint(messageType.sync).varUint(kind).varBytes(payload).bytes();
 }
 
 /** An awareness frame announcing one client's state, as y-protocols encodes it. */
