@@ -19,7 +19,7 @@
  * Small default (`npm run bench`, about two minutes): `node bench/collab-load.ts`.
  * Full size (the targets of issue 9):
  *   node bench/collab-load.ts --conns 1000 --boards 50 --rate 1 --seconds 20 --history 500 \
- *     --knee-conns 500 --knee-boards 10 --knee-seconds 5 --knee-steps 8 --idle 5000 \
+ *     --knee-conns 500 --knee-boards 10 --knee-seconds 5 --knee-steps 10 --idle 5000 \
  *     --cards 5000 --joins 50
  * Needs `vite build` first. BENCH_NODE_OPTIONS goes to TaskFlow's NODE_OPTIONS.
  */
@@ -65,9 +65,9 @@ const { values: flags } = parseArgs({
 		history: { type: 'string', default: '100' },
 		'knee-conns': { type: 'string', default: '100' },
 		'knee-boards': { type: 'string', default: '4' },
-		'knee-start': { type: 'string', default: '1' },
+		'knee-start': { type: 'string', default: '0.5' },
 		'knee-factor': { type: 'string', default: '1.5' },
-		'knee-steps': { type: 'string', default: '5' },
+		'knee-steps': { type: 'string', default: '8' },
 		'knee-seconds': { type: 'string', default: '3' },
 		'knee-p99': { type: 'string', default: '50' },
 		idle: { type: 'string', default: '500' },

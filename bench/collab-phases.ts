@@ -125,6 +125,8 @@ export interface KneeResult {
 	kneeRate: number;
 	/** The search stopped because the generator, not the server, could not keep up. */
 	generatorBound: boolean;
+	/** No step missed the limit (generator or step count ran out first): `knee` is a floor. */
+	lowerBound: boolean;
 }
 
 /**
@@ -137,7 +139,13 @@ export async function kneePhase(
 	options: { startRate: number; factor: number; steps: number; seconds: number; p99LimitMs: number }
 ): Promise<KneeResult> {
 	const fleet = new Fleet(target, boards);
-	const result: KneeResult = { steps: [], knee: 0, kneeRate: 0, generatorBound: false };
+	const result: KneeResult = {
+		steps: [],
+		knee: 0,
+		kneeRate: 0,
+		generatorBound: false,
+		lowerBound: true
+	};
 	try {
 		await fleet.open(connectConcurrency);
 		let rate = options.startRate;
@@ -155,7 +163,10 @@ export async function kneePhase(
 				result.generatorBound = true;
 				break;
 			}
-			if (missed(run)) break;
+			if (missed(run)) {
+				result.lowerBound = false;
+				break;
+			}
 			if (run.deliveredPerSec > result.knee) {
 				result.knee = run.deliveredPerSec;
 				result.kneeRate = rate;

@@ -94,8 +94,8 @@ function rows(idleTargetSockets: number): Row[] {
 		},
 		{ metric: 'knee: edits/s per client there', pick: (r) => r.knee?.kneeRate, digits: 2 },
 		{
-			metric: 'knee: search stopped by the generator (1 = yes)',
-			pick: (r) => r.knee && (r.knee.generatorBound ? 1 : 0),
+			metric: 'knee: a floor only (1 = the generator or the steps ran out first)',
+			pick: (r) => r.knee && (r.knee.lowerBound ? 1 : 0),
 			digits: 0
 		},
 		{

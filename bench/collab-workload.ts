@@ -125,7 +125,7 @@ export interface EditRun {
 	cpuPerDeliveryUs: number;
 	errors: number;
 	errorText: string;
-	/** The generator sent what it was asked to, on time (p99 lag under 100 ms). */
+	/** The generator sent what it was asked to, on time (median lag under 10 ms). */
 	keptUp: boolean;
 }
 
@@ -190,7 +190,9 @@ export async function runEdits(
 			stats.delivered === 0 ? NaN : ((cpu.serverMs + cpu.databaseMs) * 1000) / stats.delivered,
 		errors: stats.errorCount(),
 		errorText: stats.describeErrors(),
-		keptUp: stats.sent >= planned * 0.95 && lag.p99 < 100
+		// A saturated generator falls further behind with every edit, which moves the median;
+		// the machine's other tenants only cause short stalls, which move the tail.
+		keptUp: stats.sent >= planned * 0.95 && lag.p50 < 10
 	};
 }
 
