@@ -5,11 +5,11 @@
  * provider would. Each edit's title carries its send time and sender, so every receiver can
  * time its arrival without decoding the update.
  *
- * Received updates are only scanned for those marks and queued; they are applied to the
- * client's doc later (`catchUp`), off the measured path, so the generator's CPU goes to sockets
- * rather than to a thousand replicas integrating every edit. A client edits only its own card,
- * which its doc always has the latest of, so its edits are exactly what a fully caught-up
- * replica would send.
+ * Received updates are only scanned for those marks, so the generator's CPU goes to sockets
+ * rather than to a thousand replicas integrating every edit; clients that must later present
+ * a current state (the restart storm) queue them and apply them off the measured path
+ * (`catchUp`). A client edits only its own card, which its doc always has the latest of, so
+ * its edits are exactly what a fully caught-up replica would send.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -54,8 +54,10 @@ export interface ThinClientOptions {
 	taskId?: string;
 	/** Start from this document state (a replica that was here before). */
 	state?: Uint8Array;
-	/** Keep the document (apply the sync and later updates); off for join probes. */
+	/** Apply the server's state on sync (default); off for join probes, which only count bytes. */
 	keepDoc?: boolean;
+	/** Queue received updates for `catchUp` (only clients that will resync need them). */
+	followUpdates?: boolean;
 }
 
 export class ThinClient {
@@ -219,7 +221,7 @@ export class ThinClient {
 		if (kind === syncType.update) {
 			const start = reader.skipVarBytes();
 			this.#timeArrivals(data, start, reader.pos);
-			if (this.options.keepDoc !== false) {
+			if (this.options.followUpdates) {
 				this.#queued.push(data.subarray(start, reader.pos));
 				if (this.#queued.length > maxQueued) this.catchUp();
 			}

@@ -272,7 +272,7 @@ export async function stormPhase(
 	boards: BoardFixture[],
 	options: { rate: number; sql: postgres.Sql | null }
 ): Promise<StormResult> {
-	const fleet = new Fleet(target, boards);
+	const fleet = new Fleet(target, boards, { followUpdates: true });
 	try {
 		await fleet.open(connectConcurrency);
 		const warm = await runEdits(target, fleet, { rate: options.rate, seconds: 2 });

@@ -17,7 +17,11 @@ export class Fleet {
 	stats = new RunStats();
 	#keepalive: NodeJS.Timeout | null = null;
 
-	constructor(target: Target, boards: BoardFixture[], options: { keepDoc?: boolean } = {}) {
+	constructor(
+		target: Target,
+		boards: BoardFixture[],
+		options: { keepDoc?: boolean; followUpdates?: boolean } = {}
+	) {
 		const rooms = boards.map((b) => new Room(b.documentName));
 		const perBoard = Math.max(0, ...boards.map((b) => b.members.length));
 		for (let k = 0; k < perBoard; k++) {
@@ -33,7 +37,8 @@ export class Fleet {
 							actorId: member.userId,
 							index: this.clients.length,
 							taskId: board.taskIds[k],
-							keepDoc: options.keepDoc
+							keepDoc: options.keepDoc,
+							followUpdates: options.followUpdates
 						},
 						this.stats
 					)
@@ -170,7 +175,6 @@ export async function runEdits(
 	}
 	const undelivered = Math.max(0, stats.expected - stats.delivered);
 	if (undelivered > 0) stats.errors.set('undelivered', undelivered);
-	fleet.catchUp();
 	const lag = stats.sendLag.summary();
 	return {
 		rate: options.rate,
