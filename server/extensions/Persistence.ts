@@ -67,6 +67,11 @@ const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
 
 const syncStep2 = 1;
 const syncUpdate = 2;
+/**
+ * Updates up to this size are taken for live edits (a keystroke, a move: tens of bytes) and
+ * logged without checking whether they add anything; a repeat that small costs one log row.
+ */
+const liveUpdateBytes = 256;
 /** An update that changes nothing encodes as two zero bytes. */
 const emptyUpdateBytes = 2;
 
@@ -85,6 +90,7 @@ export class Persistence implements Extension {
 	readonly #updateIds: UpdateIdPool;
 	#failureStreak = 0;
 	#rowFailureStreak = 0;
+	#unchanged = 0;
 
 	constructor(options: PersistenceOptions) {
 		this.#options = {
@@ -249,8 +255,13 @@ export class Persistence implements Extension {
 		if (!state) return;
 		// A (re)connecting client's step 2 usually repeats what the server has (its delete set at
 		// least), and a tab that reloads a stored document sends it all again as an update:
-		// nothing to make durable. The check reads only the message, so live edits pay little.
-		if (changesNothing(document, payload)) return;
+		// nothing to make durable. Live edits (small updates) are new by construction and skip
+		// the check, which decodes the message.
+		const mayRepeat = type === syncStep2 || payload.byteLength > liveUpdateBytes;
+		if (mayRepeat && changesNothing(document, payload)) {
+			this.#unchanged += 1;
+			return;
+		}
 		let id: number;
 		try {
 			id = await this.wal.append({
@@ -344,6 +355,11 @@ export class Persistence implements Extension {
 		state.rows.dispose();
 		this.#rowBatcher.forget(state.rows);
 		this.#options.events?.close(state.doc.name, state.recorder ?? undefined);
+	}
+
+	/** Updates received that added nothing, so were not logged (resyncs, mostly). */
+	get unchangedUpdates(): number {
+		return this.#unchanged;
 	}
 
 	/** Background row writes so far (see `RowSyncBatcher`). */
