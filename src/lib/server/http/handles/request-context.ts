@@ -17,11 +17,10 @@ export const requestContext: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
 	const requestId = requestIdFrom(event.request.headers);
 	const log = ctx.log.child({ requestId });
-	event.locals.ctx = ctx;
-	event.locals.log = log;
-	event.locals.requestId = requestId;
-	event.locals.user = null;
-	event.locals.session = null;
+	const locals: App.Locals = { ctx, log, requestId, user: null, session: null };
+	// Copied in one go: assigning `event.locals.user = null` would make TypeScript narrow it to
+	// null for the log line below, though inner handles set it meanwhile.
+	Object.assign(event.locals, locals);
 
 	const response = await resolve(event);
 	response.headers.set('x-request-id', requestId);
