@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
@@ -15,7 +16,7 @@ const serverOnly = {
 };
 /** Framework, environment and Node modules, which the pure domain layer must not touch. */
 const impureForDomain = {
-	regex: String.raw`^(?:\$app|\$env|svelte)(?:/|$)|^node:`,
+	regex: String.raw`^(?:\$app|\$env|svelte|${builtinModules.join('|')})(?:/|$)|^node:`,
 	message: 'src/lib/domain is pure TypeScript: no $app, $env, Svelte or Node modules.'
 };
 /** Routes, components, browser state and Svelte files, which `server/` must not import. */

@@ -63,6 +63,11 @@ const refused: [where: string, filePath: string, code: string][] = [
 		`import { randomUUID } from 'node:crypto';\nexport const probe = randomUUID;\n`
 	],
 	[
+		'the domain importing a bare Node built-in',
+		'src/lib/domain/probe.ts',
+		`import { createHash } from 'crypto';\nexport const probe = createHash;\n`
+	],
+	[
 		'the domain importing $app',
 		'src/lib/domain/probe.ts',
 		`import { browser } from '$app/environment';\nexport const probe = browser;\n`
