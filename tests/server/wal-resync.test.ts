@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, deleteTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { connect, waitFor, type TestProvider } from './support/collab.ts';
+import { connect, waitFor } from './support/collab.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 
 let t: TestApp;
