@@ -129,4 +129,20 @@ describe('security headers', () => {
 			]);
 		}
 	});
+
+	it('static files carry them too (served before the hooks run)', async () => {
+		const assets = await appAssets();
+		expect(assets.length).toBeGreaterThan(0);
+		for (const path of ['/favicon.svg', assets[0]!]) {
+			const res = await fetch(t.url + path);
+			expect(res.status, path).toBe(200);
+			expectEveryAnswerHeaders(res.headers);
+		}
+	});
 });
+
+/** One built asset under /_app/immutable, as the login page links it. */
+async function appAssets(): Promise<string[]> {
+	const html = await (await fetch(t.url + '/login')).text();
+	return [...html.matchAll(/(\/_app\/immutable\/[^"']+\.js)/g)].map((m) => m[1]!);
+}
