@@ -134,12 +134,16 @@ export const accountOperations: OperationSpec[] = [
 		tag: 'Admin',
 		summary: 'Disable, enable or promote an account',
 		description:
-			'Sets `disabled` and/or `role`. Disabling ends the account’s sessions and live connections at once; a role change reconnects them.',
+			'Sets `disabled` and/or `role`. Disabling ends the account’s sessions and live connections at once and revokes its API tokens (re-enabling does not bring them back); a role change reconnects them. The last active admin cannot be disabled or demoted.',
 		pathParams: { id: 'The user id.' },
 		body: adminUpdateUserBody,
 		example: { disabled: true },
 		responses: { 200: { description: 'The account as changed.', schema: userSchema } },
-		problems: { 403: 'The caller is not an admin.', 404: 'No such user.' }
+		problems: {
+			403: 'The caller is not an admin.',
+			404: 'No such user.',
+			409: 'The change would leave no active admin.'
+		}
 	},
 	{
 		id: 'getOpenApiDocument',
