@@ -50,13 +50,14 @@ describe('login throttling on Redis counters', () => {
 	let auth: AuthService;
 	let sql: ReturnType<typeof createSql>;
 	let user: TestUser;
+	// A prefix of its own: the test Redis is shared with other test files running at once.
+	const prefix = `tf:test:${randomUUID()}:`;
 	beforeAll(async () => {
 		t = await startTestApp();
 		user = await signUp(client(t.url), 'Redis Burst Target');
 		redis = new Redis(testRedisUrl);
 		sql = createSql({ url: t.db.url, max: 4 });
-		// A prefix of its own: the test Redis is shared with other test files running at once.
-		const counters = new RedisCounters(redis, `tf:test:${randomUUID()}:`);
+		const counters = new RedisCounters(redis, prefix);
 		auth = new AuthService(sql, counters, {
 			loginMaxPerAccount: 5,
 			loginMaxPerIp: 20,
@@ -64,7 +65,7 @@ describe('login throttling on Redis counters', () => {
 		});
 	});
 	afterAll(async () => {
-		const keys = redis ? await redis.keys('tf:test:*') : [];
+		const keys = redis ? await redis.keys(`${prefix}*`) : [];
 		if (keys.length > 0) await redis.del(...keys);
 		redis?.disconnect();
 		await sql?.end();

@@ -7,7 +7,13 @@ import { changeWithEvents, queueEvents, requestSource, userEvent } from './event
 import type { EventDraft } from './events/audit.ts';
 import { revokeUserTokens } from './auth/api-tokens.ts';
 import { ApiError } from './http/problem.ts';
-import { setUserDisabled, setUserRole, type UserRole, type UserRow } from './users.ts';
+import {
+	EmailTakenError,
+	setUserDisabled,
+	setUserRole,
+	type UserRole,
+	type UserRow
+} from './users.ts';
 
 /** Signs up and in; throws `EmailTakenError` when the address is in use. */
 export async function signUpAccount(
@@ -22,6 +28,29 @@ export async function signUpAccount(
 	);
 	ctx.events.wake();
 	return account;
+}
+
+/**
+ * The API's sign-up: creates the account without a session, and answers the same whether or not
+ * the address was free, so the answer does not tell which addresses have accounts (the client
+ * signs in next; login answers alike for unknown addresses and wrong passwords).
+ */
+export async function registerAccount(
+	event: RequestEvent,
+	input: { name: string; email: string; password: string }
+): Promise<void> {
+	const { ctx } = event.locals;
+	try {
+		await ctx.auth.createAccount(input, (tx, user) =>
+			queueEvents(ctx, tx, requestSource(event, user.id, null), [
+				userEvent('user.signed_up', user.id, { email: user.email, name: user.display_name })
+			])
+		);
+	} catch (error) {
+		if (error instanceof EmailTakenError) return;
+		throw error;
+	}
+	ctx.events.wake();
 }
 
 /**

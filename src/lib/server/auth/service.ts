@@ -35,6 +35,20 @@ export class AuthService {
 		this.lucia = createLucia(sql);
 	}
 
+	/** Creates the account without signing it in; `created` runs in the account's transaction. */
+	async createAccount(
+		input: { name: string; email: string; password: string },
+		created?: (tx: Tx, user: UserRow) => Promise<void>
+	): Promise<UserRow> {
+		// Hashed before the insert, so an address in use costs the same time as a free one.
+		const passwordHash = await hashPassword(input.password);
+		return createUser(
+			this.sql,
+			{ email: input.email, displayName: input.name, passwordHash },
+			created
+		);
+	}
+
 	/**
 	 * Creates the account and signs it in. `created` runs in the account's transaction, with the
 	 * id the session will have (chosen first, so the audit event can name it).
@@ -44,13 +58,8 @@ export class AuthService {
 		created?: (tx: Tx, user: UserRow, sessionId: string) => Promise<void>
 	) {
 		const sessionId = generateIdFromEntropySize(25);
-		const user = await createUser(
-			this.sql,
-			{
-				email: input.email,
-				displayName: input.name,
-				passwordHash: await hashPassword(input.password)
-			},
+		const user = await this.createAccount(
+			input,
 			created && ((tx, row) => created(tx, row, sessionId))
 		);
 		const session = await this.lucia.createSession(user.id, {}, { sessionId });

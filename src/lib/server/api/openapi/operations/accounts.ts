@@ -5,7 +5,7 @@ import {
 	createdApiTokenSchema,
 	loginResultSchema,
 	openApiSchema,
-	signupResultSchema,
+	signupAcceptedSchema,
 	userSchema
 } from '../../response-schemas.ts';
 import { createTokenBody } from '../../token-schemas.ts';
@@ -22,7 +22,7 @@ export const accountOperations: OperationSpec[] = [
 		auth: 'none',
 		summary: 'Create an account',
 		description:
-			'Creates an account and signs it in: the response carries a `sessionToken` for scripts and sets the session cookie for browsers. The first account of an installation becomes its admin.',
+			'Creates an account for a free address; the first account of an installation becomes its admin. The answer is the same 202 whether or not the address already had an account, so it does not reveal which addresses are registered: sign in with `POST /api/v1/auth/login` next (the sign-up page tells a person that the address is in use).',
 		body: signupBody,
 		example: {
 			name: 'Ada Lovelace',
@@ -30,13 +30,11 @@ export const accountOperations: OperationSpec[] = [
 			password: 'a long enough passphrase'
 		},
 		responses: {
-			201: {
-				description: 'The new account, signed in.',
-				schema: signupResultSchema,
-				headers: ['Set-Cookie']
+			202: {
+				description: 'Accepted; no session is started.',
+				schema: signupAcceptedSchema
 			}
-		},
-		problems: { 409: 'An account with this email already exists (`errors.email`).' }
+		}
 	},
 	{
 		id: 'logIn',
