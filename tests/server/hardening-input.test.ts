@@ -104,6 +104,34 @@ describe('strings PostgreSQL cannot store', () => {
 	});
 });
 
+describe('pages refuse the same text in forms', () => {
+	it('a sign-up form with NUL in the name answers 400 with the reason, creating nothing', async () => {
+		const email = `form.nul.${Date.now()}@example.com`;
+		const res = await fetch(new URL('/signup', s.t.url), {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: new URL(s.t.url).origin,
+				accept: 'application/json',
+				'x-sveltekit-action': 'true'
+			},
+			body: new URLSearchParams({
+				name: 'Nul\u0000Name',
+				email,
+				password: 'a long enough passphrase'
+			})
+		});
+		const body = (await res.json()) as { type: string; status: number; data: string };
+		expect(body).toMatchObject({ type: 'failure', status: 400 });
+		expect(body.data).toContain('cannot be stored');
+		const login = await api.post('/api/v1/auth/login', {
+			email,
+			password: 'a long enough passphrase'
+		});
+		expectProblem(login, 401);
+	});
+});
+
 describe('other malformed input answers 4xx, never 500', () => {
 	it('an impossible calendar day in dueBefore/dueAfter answers 422', async () => {
 		const board = await s.newBoard();
