@@ -64,6 +64,15 @@ describe('strings PostgreSQL cannot store', () => {
 		await expectBoardWorks(board.id);
 	});
 
+	it('a body nested deeper than the call stack answers 422, not 500', async () => {
+		const board = await s.newBoard();
+		const depth = 100_000;
+		const raw = `{"title":"ok","labels":${'['.repeat(depth)}"\\ud800"${']'.repeat(depth)}}`;
+		const res = await api.post(tasksPath(board), undefined, { token: ana.token, raw });
+		expectProblem(res, 422);
+		expect(Object.keys(res.body.errors)[0]).toMatch(/^labels\./);
+	});
+
 	it('a NUL in a query string answers 422 naming the parameter', async () => {
 		const board = await s.newBoard();
 		const res = await api.get(tasksPath(board, '?q=a%00b'), { token: ana.token });

@@ -11,15 +11,38 @@ export const unstorableMessage =
 
 const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed();
 
-/** The path (`labels.1`, `title`) of the first string or key that cannot be stored, if any. */
-export function unstorablePath(value: unknown, path: string[] = []): string | null {
-	if (typeof value === 'string') return storable(value) ? null : path.join('.') || '_';
-	if (typeof value !== 'object' || value === null) return null;
-	for (const [key, item] of Object.entries(value)) {
-		const here = [...path, key];
-		if (!storable(key)) return here.join('.');
-		const found = unstorablePath(item, here);
-		if (found !== null) return found;
+interface Visit {
+	value: unknown;
+	key: string | null;
+	parent: Visit | null;
+}
+
+const pathOf = (visit: Visit): string => {
+	const keys: string[] = [];
+	for (let v: Visit | null = visit; v?.key != null; v = v.parent) keys.push(v.key);
+	return keys.reverse().join('.') || '_';
+};
+
+/**
+ * The path (`labels.1`, `title`) of the first string or key that cannot be stored, if any.
+ * Iterative, with parent links instead of copied paths: a 256 KiB body can nest arrays deeper
+ * than the call stack goes.
+ */
+export function unstorablePath(value: unknown): string | null {
+	const pending: Visit[] = [{ value, key: null, parent: null }];
+	for (let visit = pending.pop(); visit; visit = pending.pop()) {
+		const item = visit.value;
+		if (typeof item === 'string') {
+			if (!storable(item)) return pathOf(visit);
+			continue;
+		}
+		if (typeof item !== 'object' || item === null) continue;
+		// Pushed in reverse, so the first offending field in document order is the one named.
+		for (const [key, child] of Object.entries(item).reverse()) {
+			const here: Visit = { value: child, key, parent: visit };
+			if (!storable(key)) return pathOf(here);
+			pending.push(here);
+		}
 	}
 	return null;
 }
