@@ -13,7 +13,6 @@ export interface Window {
 export interface CounterStore {
 	/** Atomically adds one (starting a window when none is open) and returns the new count. */
 	hit(key: string, windowMs: number): Promise<Window>;
-	peek(key: string): Promise<Window>;
 	/** Takes back one `hit` of the open window; nothing when the window has ended. */
 	release(key: string): Promise<void>;
 	clear(key: string): Promise<void>;
@@ -31,13 +30,6 @@ export class MemoryCounters implements CounterStore {
 		}
 		w.count += 1;
 		if (this.#windows.size > 100_000) this.#sweep(now);
-		return { count: w.count, resetInMs: w.resetAt - now };
-	}
-
-	async peek(key: string): Promise<Window> {
-		const now = Date.now();
-		const w = this.#windows.get(key);
-		if (!w || w.resetAt <= now) return { count: 0, resetInMs: 0 };
 		return { count: w.count, resetInMs: w.resetAt - now };
 	}
 
@@ -70,13 +62,6 @@ export class RedisCounters implements CounterStore {
 		const count = Number(result?.[0]?.[1] ?? 1);
 		const ttl = Number(result?.[2]?.[1] ?? windowMs);
 		return { count, resetInMs: ttl > 0 ? ttl : windowMs };
-	}
-
-	async peek(key: string): Promise<Window> {
-		const k = this.prefix + key;
-		const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pttl(k)]);
-		if (count === null || ttl <= 0) return { count: 0, resetInMs: 0 };
-		return { count: Number(count), resetInMs: ttl };
 	}
 
 	async release(key: string): Promise<void> {
