@@ -3,6 +3,7 @@
  * whose values changed are written; each such write bumps `version`.
  */
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
+import { cleanText } from '../domain/board/records.ts';
 import type { Tx } from './db/client.ts';
 
 interface StoredColumn {
@@ -47,6 +48,9 @@ const sameInstant = (a: string | null, b: Date | null) =>
 const validInstant = (v: string | null) =>
 	v === null || Number.isFinite(Date.parse(v)) ? v : null;
 
+/** Text PostgreSQL can hold: no NUL, no lone surrogate (the length is the reader's concern). */
+const storable = (v: string) => cleanText(v, Infinity);
+
 const categories = new Set(['todo', 'in_progress', 'done']);
 const priorities = new Set(['low', 'medium', 'high', 'urgent']);
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,6 +66,8 @@ const validDate = (v: string | null) =>
 function sanitizeColumn(c: ColumnRow): ColumnRow {
 	return {
 		...c,
+		title: storable(c.title),
+		rank: storable(c.rank),
 		category: categories.has(c.category) ? c.category : 'todo',
 		wipLimit: Number.isInteger(c.wipLimit) ? c.wipLimit : null,
 		deletedAt: validInstant(c.deletedAt)
@@ -77,13 +83,16 @@ type TaskRecord = Omit<TaskRow, 'columnId' | 'creatorId'> & {
 function sanitizeTask(t: TaskRow): TaskRecord {
 	return {
 		...t,
+		title: storable(t.title),
+		description: storable(t.description),
+		rank: storable(t.rank),
 		columnId: isUuid(t.columnId) ? t.columnId : null,
 		assigneeId: isUuid(t.assigneeId) ? t.assigneeId : null,
 		creatorId: isUuid(t.creatorId) ? t.creatorId : null,
 		status: categories.has(t.status) ? t.status : 'todo',
 		priority: priorities.has(t.priority) ? t.priority : 'medium',
 		dueDate: validDate(t.dueDate),
-		labels: t.labels.filter((l) => typeof l === 'string'),
+		labels: t.labels.filter((l) => typeof l === 'string').map(storable),
 		deletedAt: validInstant(t.deletedAt),
 		createdAt: validInstant(t.createdAt) ?? new Date(0).toISOString()
 	};

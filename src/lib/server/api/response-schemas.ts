@@ -146,9 +146,11 @@ const sessionToken = z
 	.string()
 	.describe('A session id; send it as `Authorization: Bearer <sessionToken>`.');
 
-export const signupResultSchema = component(
-	'SignupResult',
-	userSchema.extend({ sessionToken }).describe('The new account, signed in.')
+export const signupAcceptedSchema = component(
+	'SignupAccepted',
+	z
+		.object({ detail: z.string() })
+		.describe('The same answer whether or not the address already had an account.')
 );
 
 export const loginResultSchema = component(
