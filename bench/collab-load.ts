@@ -67,7 +67,7 @@ const { values: flags } = parseArgs({
 		'knee-boards': { type: 'string', default: '4' },
 		'knee-start': { type: 'string', default: '0.5' },
 		'knee-factor': { type: 'string', default: '1.5' },
-		'knee-steps': { type: 'string', default: '8' },
+		'knee-steps': { type: 'string', default: '7' },
 		'knee-seconds': { type: 'string', default: '3' },
 		'knee-p99': { type: 'string', default: '50' },
 		idle: { type: 'string', default: '500' },
