@@ -147,7 +147,9 @@ export async function kneePhase(
 		lowerBound: true
 	};
 	try {
-		await fleet.open(connectConcurrency);
+		const opened = await fleet.open(connectConcurrency);
+		if (opened.failed > 0)
+			console.log(`  ${target.name}: ${opened.failed} clients failed to connect`);
 		let rate = options.startRate;
 		const missed = (run: EditRun) => run.latency.p99 > options.p99LimitMs || run.errors > 0;
 		for (let step = 0; step < options.steps; step++) {
