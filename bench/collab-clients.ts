@@ -82,7 +82,7 @@ export class ThinClient {
 	#unackedHead = 0;
 	#awarenessClock = 0;
 	#seq = 0;
-	/** Edits made by `prepare`, not yet sent; `#nextSeq` is the first one's number. */
+	/** Edits made by `prepare`, sent from `#preparedHead` on; `#nextSeq` numbers the next one. */
 	#prepared: Uint8Array[] = [];
 	#preparedHead = 0;
 	#nextSeq = 0;
@@ -125,7 +125,9 @@ export class ThinClient {
 			socket.send(syncFrame(this.#prefix, syncType.step1, Y.encodeStateVector(this.doc)));
 		});
 		socket.on('message', (data: Buffer) => this.#receive(data));
-		socket.on('error', () => this.stats.error('socket error'));
+		socket.on('error', () => {
+			if (!this.expectClose) this.stats.error('socket error');
+		});
 		socket.on('close', () => {
 			if (this.synced) this.options.room.connected--;
 			if (!this.expectClose) this.stats.error(this.synced ? 'socket closed' : 'connect failed');
