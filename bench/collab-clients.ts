@@ -17,6 +17,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { updateTask } from '../src/lib/domain/board/index.ts';
+import { stampedEdits, stampedTitle } from './collab-stamps.ts';
 import type { RunStats } from './collab-stats.ts';
 import {
 	authFrame,
@@ -30,10 +31,7 @@ import {
 	syncType
 } from './collab-wire.ts';
 
-const mark = Buffer.from('@@T');
 const empty = new Uint8Array(0);
-const colon = 0x3a;
-const semicolon = 0x3b;
 /** Beyond this many queued updates a client applies them at once, to bound memory. */
 const maxQueued = 4096;
 
@@ -157,7 +155,7 @@ export class ThinClient {
 		const i = this.options.index;
 		for (let k = 0; k < count; k++) {
 			const seq = this.#seq++;
-			const title = `card ${i} edit ${seq} @@T${seq}:${i};`;
+			const title = stampedTitle(i, seq);
 			updateTask(this.doc, { taskId, title }, { actorId: this.options.actorId, origin: this });
 			this.#lastTitle = title;
 		}
@@ -298,43 +296,6 @@ export class ThinClient {
 		this.stats.delivered++;
 		this.stats.latency.add(now - sent);
 	};
-}
-
-/**
- * Calls `visit` with the sequence number and sender of every edit stamp in bytes [from, to)
- * of an update (merged broadcasts may hold several) and returns how many were unreadable.
- */
-export function stampedEdits(
-	data: Buffer,
-	from: number,
-	to: number,
-	visit: (seq: number, sender: number, now: number) => void
-): number {
-	let at = data.indexOf(mark, from);
-	if (at < 0 || at >= to) return 0;
-	const now = performance.now();
-	let bad = 0;
-	while (at >= 0 && at < to) {
-		let pos = at + mark.length;
-		let seq = 0;
-		let byte = data[pos]!;
-		while (byte >= 0x30 && byte <= 0x39) {
-			seq = seq * 10 + (byte - 0x30);
-			byte = data[++pos]!;
-		}
-		let sender = 0;
-		if (byte === colon) {
-			byte = data[++pos]!;
-			while (byte >= 0x30 && byte <= 0x39) {
-				sender = sender * 10 + (byte - 0x30);
-				byte = data[++pos]!;
-			}
-		}
-		if (byte === semicolon) visit(seq, sender, now);
-		else bad++;
-		at = data.indexOf(mark, pos);
-	}
-	return bad;
 }
 
 /**

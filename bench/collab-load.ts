@@ -31,18 +31,20 @@ import postgres from 'postgres';
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import {
 	addHistory,
-	idlePhase,
-	joinPhase,
 	kneePhase,
 	seedPhase,
-	stormPhase,
 	type HistoryResult,
+	type KneeResult,
+	type SeedResult
+} from './collab-edit-phases.ts';
+import {
+	idlePhase,
+	joinPhase,
+	stormPhase,
 	type IdleResult,
 	type JoinResult,
-	type KneeResult,
-	type SeedResult,
 	type StormResult
-} from './collab-phases.ts';
+} from './collab-server-phases.ts';
 import { startBare, startTaskflow, type Target } from './collab-servers.ts';
 import {
 	copyBoards,

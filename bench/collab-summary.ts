@@ -1,12 +1,6 @@
 /** The collaboration benchmark's closing table (markdown) and its verdict on issue 9's targets. */
-import type {
-	HistoryResult,
-	IdleResult,
-	JoinResult,
-	KneeResult,
-	SeedResult,
-	StormResult
-} from './collab-phases.ts';
+import type { HistoryResult, KneeResult, SeedResult } from './collab-edit-phases.ts';
+import type { IdleResult, JoinResult, StormResult } from './collab-server-phases.ts';
 
 export interface TargetResults {
 	seed?: SeedResult;

@@ -4,7 +4,8 @@
  * edits at a fixed rate per client for a fixed time, and what that cost the server.
  */
 import { connect, type TestProvider } from '../tests/server/support/collab.ts';
-import { openAll, Room, stampedEdits, ThinClient, until } from './collab-clients.ts';
+import { openAll, Room, ThinClient, until } from './collab-clients.ts';
+import { stampedEdits } from './collab-stamps.ts';
 import { CpuMeter, type Target } from './collab-servers.ts';
 import type { BoardFixture, Member } from './collab-setup.ts';
 import { RunStats, type Summary } from './collab-stats.ts';
