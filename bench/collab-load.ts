@@ -16,9 +16,10 @@
  *   storm    restart under the seed fleet: resync time, WAL rows the resync wrote
  *   join     `--joins` cold joins of a `--cards`-card board: bytes and CPU per join
  *
- * Small default (`npm run bench`, about two minutes): `node bench/collab-load.ts`.
+ * Small default (`npm run bench`, about two minutes): `npx node bench/collab-load.ts` (npx
+ * for the project's Node 24, as npm scripts use).
  * Full size (the targets of issue 9):
- *   node bench/collab-load.ts --conns 1000 --boards 50 --rate 1 --seconds 20 --history 500 \
+ *   npx node bench/collab-load.ts --conns 1000 --boards 50 --rate 1 --seconds 20 --history 500 \
  *     --knee-conns 500 --knee-boards 10 --knee-seconds 5 --knee-steps 10 --idle 5000 \
  *     --cards 5000 --joins 50
  * Needs `vite build` first. BENCH_NODE_OPTIONS goes to TaskFlow's NODE_OPTIONS.
