@@ -2,8 +2,11 @@
  * Thin protocol clients for the collaboration load benchmark: a `ws` socket speaking the
  * Hocuspocus wire protocol (collab-wire.ts) and a Y.Doc of its own, on which it makes real
  * contract edits (`updateTask` on its card) and sends the resulting updates, as the browser's
- * provider would. Each edit's title carries its send time and sender, so every receiver can
- * time its arrival without decoding the update.
+ * provider would. A run's edits are made before it starts (`prepare`) and only sent during
+ * it, so the generator's share of two busy cores goes to sockets, not to the domain layer;
+ * the bytes are the same, as the client is the only writer of its card. Each edit's title
+ * carries its sender and sequence number, so every receiver can time its arrival (against the
+ * run's send log) without decoding the update.
  *
  * Received updates are only scanned for those marks, so the generator's CPU goes to sockets
  * rather than to a thousand replicas integrating every edit; clients that must later present
@@ -14,6 +17,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { updateTask } from '../src/lib/domain/board/index.ts';
+import { stampedEdits, stampedTitle } from './collab-stamps.ts';
 import type { RunStats } from './collab-stats.ts';
 import {
 	authFrame,
@@ -27,9 +31,7 @@ import {
 	syncType
 } from './collab-wire.ts';
 
-const mark = Buffer.from('@@T');
-const colon = 0x3a;
-const semicolon = 0x3b;
+const empty = new Uint8Array(0);
 /** Beyond this many queued updates a client applies them at once, to bound memory. */
 const maxQueued = 4096;
 
@@ -77,7 +79,11 @@ export class ThinClient {
 	#unacked: number[] = [];
 	#unackedHead = 0;
 	#awarenessClock = 0;
-	#edits = 0;
+	#seq = 0;
+	/** Edits made by `prepare`, sent from `#preparedHead` on; `#nextSeq` numbers the next one. */
+	#prepared: Uint8Array[] = [];
+	#preparedHead = 0;
+	#nextSeq = 0;
 	#lastTitle: string | null = null;
 	#onReady: ((ok: boolean) => void) | null = null;
 
@@ -87,9 +93,7 @@ export class ThinClient {
 		this.#prefix = framePrefix(options.room.documentName);
 		if (options.state) Y.applyUpdate(this.doc, options.state, 'remote');
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== this) return;
-			this.#pushUnacked(performance.now());
-			this.#send(syncFrame(this.#prefix, syncType.update, update));
+			if (origin === this) this.#prepared.push(syncFrame(this.#prefix, syncType.update, update));
 		});
 	}
 
@@ -119,7 +123,9 @@ export class ThinClient {
 			socket.send(syncFrame(this.#prefix, syncType.step1, Y.encodeStateVector(this.doc)));
 		});
 		socket.on('message', (data: Buffer) => this.#receive(data));
-		socket.on('error', () => this.stats.error('socket error'));
+		socket.on('error', () => {
+			if (!this.expectClose) this.stats.error('socket error');
+		});
 		socket.on('close', () => {
 			if (this.synced) this.options.room.connected--;
 			if (!this.expectClose) this.stats.error(this.synced ? 'socket closed' : 'connect failed');
@@ -135,16 +141,43 @@ export class ThinClient {
 		this.socket?.close();
 	}
 
-	/** One real contract edit: a new title for this client's card, stamped for timing. */
-	edit(): void {
+	/**
+	 * Makes the next `count` edits (real contract edits: a new title for this client's card,
+	 * stamped with sender and sequence number) and registers them in the run's send log.
+	 */
+	prepare(count: number): void {
 		const taskId = this.options.taskId;
-		if (!taskId || !this.synced) return;
-		const sentUs = Math.round(performance.now() * 1000);
-		const title = `card ${this.options.index} edit ${++this.#edits} @@T${sentUs}:${this.options.index};`;
-		updateTask(this.doc, { taskId, title }, { actorId: this.options.actorId, origin: this });
-		this.#lastTitle = title;
+		if (!taskId) return;
+		this.#prepared = [];
+		this.#preparedHead = 0;
+		this.#nextSeq = this.#seq;
+		this.stats.sendLog[this.options.index] = { first: this.#seq, times: new Float64Array(count) };
+		const i = this.options.index;
+		for (let k = 0; k < count; k++) {
+			const seq = this.#seq++;
+			const title = stampedTitle(i, seq);
+			updateTask(this.doc, { taskId, title }, { actorId: this.options.actorId, origin: this });
+			this.#lastTitle = title;
+		}
+	}
+
+	get pendingEdits(): number {
+		return this.#prepared.length - this.#preparedHead;
+	}
+
+	/** Sends the next prepared edit; false when there is none or the client is not synced. */
+	edit(): boolean {
+		if (!this.synced || this.pendingEdits === 0) return false;
+		const frame = this.#prepared[this.#preparedHead]!;
+		this.#prepared[this.#preparedHead++] = empty;
+		const now = performance.now();
+		const log = this.stats.sendLog[this.options.index]!;
+		log.times[this.#nextSeq++ - log.first] = now;
+		this.#pushUnacked(now);
+		this.#send(frame);
 		this.stats.sent++;
 		this.stats.expected += this.options.room.connected - 1;
+		return true;
 	}
 
 	/** Announces (or renews) this client's presence, as the provider does every 15 s. */
@@ -255,48 +288,14 @@ export class ThinClient {
 		if (stampedEdits(data, from, to, this.#arrived) > 0) this.stats.error('unreadable stamp');
 	}
 
-	#arrived = (sentUs: number, sender: number, nowUs: number) => {
+	#arrived = (seq: number, sender: number, now: number) => {
 		if (sender === this.options.index) return;
+		const sent = this.stats.sentAt(sender, seq);
+		// An edit of an earlier run arriving late was already counted as undelivered there.
+		if (Number.isNaN(sent)) return;
 		this.stats.delivered++;
-		this.stats.latency.add((nowUs - sentUs) / 1000);
+		this.stats.latency.add(now - sent);
 	};
-}
-
-/**
- * Calls `visit` for every edit stamp in bytes [from, to) of an update (merged broadcasts may
- * hold several) and returns how many stamps were unreadable.
- */
-export function stampedEdits(
-	data: Buffer,
-	from: number,
-	to: number,
-	visit: (sentUs: number, sender: number, nowUs: number) => void
-): number {
-	let at = data.indexOf(mark, from);
-	if (at < 0 || at >= to) return 0;
-	const nowUs = performance.now() * 1000;
-	let bad = 0;
-	while (at >= 0 && at < to) {
-		let pos = at + mark.length;
-		let sentUs = 0;
-		let byte = data[pos]!;
-		while (byte >= 0x30 && byte <= 0x39) {
-			sentUs = sentUs * 10 + (byte - 0x30);
-			byte = data[++pos]!;
-		}
-		let sender = 0;
-		if (byte === colon) {
-			byte = data[++pos]!;
-			while (byte >= 0x30 && byte <= 0x39) {
-				sender = sender * 10 + (byte - 0x30);
-				byte = data[++pos]!;
-			}
-		}
-		if (byte === semicolon) visit(sentUs, sender, nowUs);
-		else bad++;
-		at = data.indexOf(mark, pos);
-	}
-	return bad;
 }
 
 /**

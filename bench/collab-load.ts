@@ -16,9 +16,10 @@
  *   storm    restart under the seed fleet: resync time, WAL rows the resync wrote
  *   join     `--joins` cold joins of a `--cards`-card board: bytes and CPU per join
  *
- * Small default (`npm run bench`, about two minutes): `node bench/collab-load.ts`.
+ * Small default (`npm run bench`, about two minutes): `npx node bench/collab-load.ts` (npx
+ * for the project's Node 24, as npm scripts use).
  * Full size (the targets of issue 9):
- *   node bench/collab-load.ts --conns 1000 --boards 50 --rate 1 --seconds 20 --history 500 \
+ *   npx node bench/collab-load.ts --conns 1000 --boards 50 --rate 1 --seconds 20 --history 500 \
  *     --knee-conns 500 --knee-boards 10 --knee-seconds 5 --knee-steps 10 --idle 5000 \
  *     --cards 5000 --joins 50
  * Needs `vite build` first. BENCH_NODE_OPTIONS goes to TaskFlow's NODE_OPTIONS.
@@ -31,18 +32,20 @@ import postgres from 'postgres';
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import {
 	addHistory,
-	idlePhase,
-	joinPhase,
 	kneePhase,
 	seedPhase,
-	stormPhase,
 	type HistoryResult,
+	type KneeResult,
+	type SeedResult
+} from './collab-edit-phases.ts';
+import {
+	idlePhase,
+	joinPhase,
+	stormPhase,
 	type IdleResult,
 	type JoinResult,
-	type KneeResult,
-	type SeedResult,
 	type StormResult
-} from './collab-phases.ts';
+} from './collab-server-phases.ts';
 import { startBare, startTaskflow, type Target } from './collab-servers.ts';
 import {
 	copyBoards,
@@ -67,7 +70,7 @@ const { values: flags } = parseArgs({
 		'knee-boards': { type: 'string', default: '4' },
 		'knee-start': { type: 'string', default: '0.5' },
 		'knee-factor': { type: 'string', default: '1.5' },
-		'knee-steps': { type: 'string', default: '8' },
+		'knee-steps': { type: 'string', default: '7' },
 		'knee-seconds': { type: 'string', default: '3' },
 		'knee-p99': { type: 'string', default: '50' },
 		idle: { type: 'string', default: '500' },

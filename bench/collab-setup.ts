@@ -94,6 +94,9 @@ export async function createGroup(
 	if (plan.cards) {
 		await withBoards(target, owner, boards, async (board, writer) => {
 			const columnId = readBoard(writer.doc).columns[0]!.id;
+			const updates: Uint8Array[] = [];
+			const capture = (update: Uint8Array) => updates.push(update);
+			writer.doc.on('update', capture);
 			writer.doc.transact(() => {
 				for (let k = 0; k < plan.perBoard; k++) {
 					const title = `card ${k}`;
@@ -101,7 +104,9 @@ export async function createGroup(
 						createTask(writer.doc, { columnId, title }, { actorId: owner.userId })
 					);
 				}
-			}, writer);
+			});
+			writer.doc.off('update', capture);
+			writer.sendUpdate(updates[0]!);
 		});
 	}
 	return boards;

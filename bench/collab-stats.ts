@@ -54,6 +54,15 @@ export class RunStats {
 	delivered = 0;
 	bytesIn = 0;
 	readonly errors = new Map<string, number>();
+	/** Per client index: when each of its prepared edits (by sequence number) was sent. */
+	readonly sendLog: ({ first: number; times: Float64Array } | undefined)[] = [];
+
+	/** When `sender` sent edit `seq` in this run, or NaN if it did not. */
+	sentAt(sender: number, seq: number): number {
+		const log = this.sendLog[sender];
+		if (!log || seq < log.first || seq >= log.first + log.times.length) return NaN;
+		return log.times[seq - log.first] || NaN;
+	}
 
 	error(kind: string): void {
 		this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);

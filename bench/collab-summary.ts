@@ -1,12 +1,6 @@
 /** The collaboration benchmark's closing table (markdown) and its verdict on issue 9's targets. */
-import type {
-	HistoryResult,
-	IdleResult,
-	JoinResult,
-	KneeResult,
-	SeedResult,
-	StormResult
-} from './collab-phases.ts';
+import type { HistoryResult, KneeResult, SeedResult } from './collab-edit-phases.ts';
+import type { IdleResult, JoinResult, StormResult } from './collab-server-phases.ts';
 
 export interface TargetResults {
 	seed?: SeedResult;
@@ -31,6 +25,8 @@ interface Row {
 	digits: number;
 	/** What issue 9 asks of this row, checked against TaskFlow's figure and the ratio. */
 	target?: { text: string; pass: (taskflow: number, ratio: number) => boolean };
+	/** The comparison cannot be judged (a figure is only a lower bound). */
+	floor?: (results: Results) => boolean;
 }
 
 function seedRows(label: string, seed: (r: TargetResults) => SeedResult | undefined): Row[] {
@@ -90,7 +86,8 @@ function rows(idleTargetSockets: number): Row[] {
 			metric: 'knee: delivered/s with p99 within limit',
 			pick: (r) => r.knee?.knee,
 			digits: 0,
-			target: { text: 'ratio ≥ 0.8', pass: (_t, ratio) => ratio >= 0.8 }
+			target: { text: 'ratio ≥ 0.8', pass: (_t, ratio) => ratio >= 0.8 },
+			floor: (results) => results.bare.knee?.lowerBound === true
 		},
 		{ metric: 'knee: edits/s per client there', pick: (r) => r.knee?.kneeRate, digits: 2 },
 		{
@@ -149,10 +146,12 @@ export function printSummary(results: Results, options: { idleTargetSockets: num
 		if (row.target) {
 			const known = typeof t === 'number' && !Number.isNaN(t);
 			const needsRatio = row.target.text.startsWith('ratio');
-			verdict =
-				!known || (needsRatio && Number.isNaN(ratio))
-					? `${row.target.text}: not measured`
-					: `${row.target.text}: ${row.target.pass(t, ratio) ? 'met' : 'MISSED'}`;
+			const met = known && row.target.pass(t, ratio);
+			if (!known || (needsRatio && Number.isNaN(ratio))) verdict = 'not measured';
+			// Against a floor a miss stands, but a pass proves nothing.
+			else if (met && row.floor?.(results)) verdict = "bare's figure is only a floor";
+			else verdict = met ? 'met' : 'MISSED';
+			verdict = `${row.target.text}: ${verdict}`;
 		}
 		console.log(
 			`| ${row.metric} | ${format(t, row.digits)} | ${format(b, row.digits)} | ` +

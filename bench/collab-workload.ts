@@ -4,7 +4,8 @@
  * edits at a fixed rate per client for a fixed time, and what that cost the server.
  */
 import { connect, type TestProvider } from '../tests/server/support/collab.ts';
-import { openAll, Room, stampedEdits, ThinClient, until } from './collab-clients.ts';
+import { openAll, Room, ThinClient, until } from './collab-clients.ts';
+import { stampedEdits } from './collab-stamps.ts';
 import { CpuMeter, type Target } from './collab-servers.ts';
 import type { BoardFixture, Member } from './collab-setup.ts';
 import { RunStats, type Summary } from './collab-stats.ts';
@@ -64,9 +65,10 @@ export class Fleet {
 			provider.doc.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin !== provider.provider) return;
 				const bytes = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
-				stampedEdits(bytes, 0, bytes.length, (sentUs, _sender, nowUs) =>
-					this.stats.providerLatency.add((nowUs - sentUs) / 1000)
-				);
+				stampedEdits(bytes, 0, bytes.length, (seq, sender, now) => {
+					const sent = this.stats.sentAt(sender, seq);
+					if (!Number.isNaN(sent)) this.stats.providerLatency.add(now - sent);
+				});
 			});
 			this.providers.push(provider);
 		}
@@ -147,6 +149,8 @@ export async function runEdits(
 	const clients = fleet.clients;
 	const perSecond = clients.length * options.rate;
 	const planned = Math.floor(perSecond * options.seconds);
+	// Edit j goes to client j mod N.
+	clients.forEach((client, i) => client.prepare(Math.ceil((planned - i) / clients.length)));
 	const meter = new CpuMeter(target);
 	await meter.start();
 	const start = performance.now();
@@ -164,6 +168,14 @@ export async function runEdits(
 		};
 		tick();
 	});
+	// Edits a client could not send on time (not synced then) go now, so no replica is left
+	// holding edits the server never saw.
+	let unsent = 0;
+	for (const client of clients) {
+		while (client.edit());
+		unsent += client.pendingEdits;
+	}
+	if (unsent > 0) stats.errors.set('never sent', unsent);
 	const drained = await until(
 		() => stats.delivered >= stats.expected && clients.every((c) => c.unacked === 0),
 		options.drainMs ?? 10_000
