@@ -262,9 +262,24 @@ export class Persistence implements Extension {
 			this.#unchanged += 1;
 			return;
 		}
-		let id: number;
+		// The update is applied (and broadcast) here, before it is logged, and acknowledged only
+		// after: Hocuspocus sends SyncStatus once this hook resolves, and applying it again
+		// afterwards changes nothing. Others see an edit without waiting for the database; an edit
+		// a crash catches between the two was never acknowledged, so its sender still holds it
+		// and sends it again on reconnect (so do the clients it reached). Its log id is taken
+		// first, so the events the edit derives name the row a replay would derive them from.
+		const id = await this.#updateIds.take();
+		this.#pending.set(connection, [...(this.#pending.get(connection) ?? []), id]);
 		try {
-			id = await this.wal.append({
+			Y.applyUpdate(document, payload, { source: 'connection', connection });
+		} catch (error) {
+			// Malformed: nothing was applied, nothing is logged; Hocuspocus closes the connection.
+			this.#pending.get(connection)?.pop();
+			throw error;
+		}
+		try {
+			await this.wal.append({
+				id,
 				boardId: state.boardId,
 				update: payload,
 				actorId: context.user?.id ?? null
@@ -277,9 +292,6 @@ export class Persistence implements Extension {
 			connection.webSocket.close(storageUnavailable.code, storageUnavailable.reason);
 			throw error;
 		}
-		const ids = this.#pending.get(connection) ?? [];
-		ids.push(id);
-		this.#pending.set(connection, ids);
 	}
 
 	/**

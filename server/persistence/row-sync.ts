@@ -15,7 +15,7 @@
 import type * as Y from 'yjs';
 import { projectBoard, projectTasks, type BoardProjection } from '#lib/domain/board/projection.ts';
 import { boardMap } from '#lib/domain/board/schema.ts';
-import { appendReservedUpdates, type ReservedWalEntry } from '#lib/server/board-documents.ts';
+import { appendUpdates, type ReservedWalEntry } from '#lib/server/board-documents.ts';
 import { syncBoardRows, upsertTouchedTasks, type TouchedTasks } from '#lib/server/board-rows.ts';
 import { copyTitle, storableTitle } from '#lib/server/board-title.ts';
 import type { Sql, Tx } from '#lib/server/db/client.ts';
@@ -174,7 +174,7 @@ export class BoardRowSync {
 	/** Writes what `take` took, except the touched cards (see `Taken.tasks`). */
 	async write(tx: Tx, taken: Taken): Promise<void> {
 		const { boardId } = this.#options;
-		if (taken.pending.writes.length > 0) await appendReservedUpdates(tx, taken.pending.writes);
+		if (taken.pending.writes.length > 0) await appendUpdates(tx, taken.pending.writes);
 		await taken.events?.write(tx);
 		if (taken.board) await syncBoardRows(tx, boardId, taken.board);
 		if (taken.title !== null) await copyTitle(tx, boardId, taken.title);

@@ -11,7 +11,7 @@ import { appendUpdates, type WalEntry } from '#lib/server/board-documents.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 
 interface Pending extends WalEntry {
-	resolve(id: number): void;
+	resolve(): void;
 	reject(error: unknown): void;
 }
 
@@ -38,9 +38,9 @@ export class WalWriter {
 		this.#retryDelaysMs = options.retryDelaysMs ?? [20, 100, 300, 600];
 	}
 
-	/** Resolves with the log row id once the row is committed. */
-	append(entry: WalEntry): Promise<number> {
-		return new Promise<number>((resolve, reject) => {
+	/** Resolves once the row is committed. */
+	append(entry: WalEntry): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
 			this.#queue.push({ ...entry, resolve, reject });
 			this.#flushing ??= this.#drain();
 		});
@@ -57,8 +57,8 @@ export class WalWriter {
 		while (this.#queue.length > 0) {
 			const batch = this.#queue.splice(0, this.#maxBatch);
 			try {
-				const ids = await this.#append(batch);
-				batch.forEach((p, i) => p.resolve(ids[i]!));
+				await this.#append(batch);
+				for (const p of batch) p.resolve();
 				this.stats.batches += 1;
 				this.stats.entries += batch.length;
 				this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -69,7 +69,7 @@ export class WalWriter {
 		this.#flushing = null;
 	}
 
-	async #append(batch: Pending[]): Promise<number[]> {
+	async #append(batch: Pending[]): Promise<void> {
 		for (let attempt = 0; ; attempt++) {
 			try {
 				return await appendUpdates(this.#sql, batch);

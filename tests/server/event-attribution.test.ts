@@ -63,6 +63,9 @@ describe('event attribution', () => {
 		moveTask(a.doc, { taskId: card, columnId: doing }, { actorId: ana.id });
 		const other = createTask(b.doc, { columnId: todo, title: 'Write docs' }, { actorId: ben.id });
 		renameColumn(b.doc, { columnId: done, title: 'Shipped' }, { actorId: ben.id });
+		// Ben's changes are applied before Ana's next one (they are concurrent otherwise, and
+		// either order would be right): the list below has one order.
+		await acknowledged(a, b);
 		await waitFor(() => has(a, other), 3000, 'Ben’s card on Ana’s side');
 		deleteTask(a.doc, { taskId: other }, { actorId: ana.id });
 		await waitFor(() => readBoard(b.doc).deletedTasks.length === 1, 3000, 'the deletion');

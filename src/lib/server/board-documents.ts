@@ -65,31 +65,20 @@ export async function loadBoardUpdate(sql: Sql, boardId: string): Promise<Uint8A
 	}
 }
 
+/** A log row: its id reserved with `reserveUpdateIds` before its update was applied. */
 export interface WalEntry {
+	id: number;
 	boardId: string;
 	update: Uint8Array;
 	actorId: string | null;
-}
-
-/** Appends a batch in one statement; ids come back in insertion order. */
-export async function appendUpdates(sql: Sql, entries: WalEntry[]): Promise<number[]> {
-	const rows = await sql<{ id: number }[]>`
-		insert into board_updates ${sql(
-			entries.map((e) => ({
-				board_id: e.boardId,
-				update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength),
-				actor_id: e.actorId
-			}))
-		)}
-		returning id`;
-	// bigserial defaults are drawn row by row in VALUES order, so sorted ids match entries.
-	return rows.map((r) => r.id).sort((a, b) => a - b);
+	/** The time its events carry, so a replay derives them identically (default: now). */
+	createdAt?: Date;
 }
 
 /**
- * Takes `count` log row ids before their updates exist: an API write derives its events while
- * the change runs, and naming the row in their ids makes a replay of that row derive the same
- * events. Ids are unique, not gapless (unused ones are simply never written).
+ * Takes `count` log row ids before their updates are applied: the events a change derives while
+ * it is applied name its row, so a replay of that row derives the same events. Ids are unique,
+ * not gapless (unused ones are simply never written).
  */
 export async function reserveUpdateIds(sql: Sql, count: number): Promise<number[]> {
 	const rows = await sql<{ id: number }[]>`
@@ -98,22 +87,20 @@ export async function reserveUpdateIds(sql: Sql, count: number): Promise<number[
 	return rows.map((row) => row.id);
 }
 
-/** A log entry whose id was reserved with `reserveUpdateIds`. */
-export interface ReservedWalEntry extends WalEntry {
-	id: number;
-	/** The time its events carry, so a replay derives them identically. */
-	createdAt: Date;
-}
+/** An API change's log row, which always carries its time. */
+export type ReservedWalEntry = WalEntry & { createdAt: Date };
 
-export async function appendReservedUpdates(tx: Tx, entries: ReservedWalEntry[]): Promise<void> {
-	await tx`
-		insert into board_updates ${tx(
+/** Appends a batch of log rows in one statement. */
+export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): Promise<void> {
+	const now = new Date();
+	await q`
+		insert into board_updates ${q(
 			entries.map((e) => ({
 				id: e.id,
 				board_id: e.boardId,
 				update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength),
 				actor_id: e.actorId,
-				created_at: e.createdAt
+				created_at: e.createdAt ?? now
 			}))
 		)}`;
 }
