@@ -20,6 +20,7 @@ import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
 import { EventLogExtension } from './extensions/EventLog.ts';
+import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
 import { recoverBoards } from './persistence/board-store.ts';
@@ -113,6 +114,7 @@ export async function startRuntime({
 	const extensions: Extension[] = [
 		new Authorization({ sql, auth, origin: config.origin }),
 		new Presence(),
+		new Guard({ log, maxCards: config.boardMaxCards, maxColumns: config.boardMaxColumns }),
 		...(eventLog ? [eventLog] : []),
 		persistence
 	];
@@ -129,6 +131,15 @@ export async function startRuntime({
 	const collab = createCollab({
 		log,
 		maxPayload: config.wsMaxPayload,
+		limits: {
+			authTimeoutMs: config.wsAuthTimeoutMs,
+			maxPendingPerAddress: config.wsMaxPendingPerAddress,
+			messageRate: config.wsMessageRate,
+			messageBurst: config.wsMessageBurst,
+			byteRate: config.wsByteRate,
+			byteBurst: config.wsByteBurst
+		},
+		addressHeader: config.addressHeader,
 		extensions,
 		persistence
 	});

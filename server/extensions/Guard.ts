@@ -1,0 +1,62 @@
+import type { beforeSyncPayload, Document, Extension } from '@hocuspocus/server';
+import type { Logger } from '#lib/server/log.ts';
+import { RefusedUpdate } from '../board-guard/refusal.ts';
+import { BoardUpdateCheck, type BoardLimits } from '../board-guard/update-check.ts';
+import { checkUpdateShape } from '../board-guard/update-shape.ts';
+import type { CollabContext } from './Authorization.ts';
+
+export interface GuardOptions extends BoardLimits {
+	log: Logger;
+}
+
+const syncStep2 = 1;
+const syncUpdate = 2;
+
+/**
+ * Refuses incoming board updates that break the document contract (docs/board-document.md) or
+ * could not be decoded safely, before anything applies, logs or broadcasts them. A refusal
+ * closes the socket with 4422 and the reason; see docs/architecture.md "Hostile websocket
+ * clients" for what the sender experiences.
+ */
+export class Guard implements Extension {
+	extensionName = 'Guard';
+	// Before EventLog (200) and Persistence (100), whose `beforeSync` appends the update to the
+	// write-ahead log: a refused update must never be logged. After Authorization (1000).
+	priority = 500;
+
+	readonly #options: GuardOptions;
+	readonly #checks = new WeakMap<Document, BoardUpdateCheck>();
+
+	constructor(options: GuardOptions) {
+		this.#options = options;
+	}
+
+	async beforeSync({
+		type,
+		payload,
+		connection,
+		document,
+		context
+	}: beforeSyncPayload<CollabContext>): Promise<void> {
+		if (type !== syncStep2 && type !== syncUpdate) return;
+		try {
+			// Even a read-only connection's update is decoded (to tell whether it changes anything).
+			checkUpdateShape(payload);
+			if (connection.readOnly) return;
+			let check = this.#checks.get(document);
+			if (!check)
+				this.#checks.set(document, (check = new BoardUpdateCheck(document, this.#options)));
+			check.check(payload);
+		} catch (error) {
+			const refusal =
+				error instanceof RefusedUpdate ? error : new RefusedUpdate('the update does not decode');
+			this.#options.log.warn(
+				{ boardId: context.boardId, userId: context.user?.id, reason: refusal.message },
+				'refused a board update'
+			);
+			// The whole socket, so the client sees the code (a document-level close is silent).
+			connection.webSocket.close(refusal.code, refusal.reason);
+			throw refusal;
+		}
+	}
+}
