@@ -114,7 +114,12 @@ export async function startRuntime({
 	const extensions: Extension[] = [
 		new Authorization({ sql, auth, origin: config.origin }),
 		new Presence(),
-		new Guard({ log, maxCards: config.boardMaxCards, maxColumns: config.boardMaxColumns }),
+		new Guard({
+			log,
+			contract: config.boardUpdateChecks,
+			maxCards: config.boardMaxCards,
+			maxColumns: config.boardMaxColumns
+		}),
 		...(eventLog ? [eventLog] : []),
 		persistence
 	];

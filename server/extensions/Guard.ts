@@ -7,6 +7,11 @@ import type { CollabContext } from './Authorization.ts';
 
 export interface GuardOptions extends BoardLimits {
 	log: Logger;
+	/**
+	 * Check updates against the document contract (default true). The bounded shape walk runs
+	 * either way: it is what makes decoding safe.
+	 */
+	contract?: boolean;
 }
 
 const syncStep2 = 1;
@@ -42,7 +47,7 @@ export class Guard implements Extension {
 		try {
 			// Even a read-only connection's update is decoded (to tell whether it changes anything).
 			checkUpdateShape(payload);
-			if (connection.readOnly) return;
+			if (connection.readOnly || this.#options.contract === false) return;
 			let check = this.#checks.get(document);
 			if (!check)
 				this.#checks.set(document, (check = new BoardUpdateCheck(document, this.#options)));

@@ -41,6 +41,11 @@ export interface Config {
 	/** Per websocket: sustained bytes per second and the burst above it (at least wsMaxPayload). */
 	wsByteRate: number;
 	wsByteBurst: number;
+	/**
+	 * Refuse websocket updates that break the board document contract (default on). Off only as
+	 * an escape hatch should a legitimate client's updates be refused.
+	 */
+	boardUpdateChecks: boolean;
 	/** Card entries a board may hold; websocket updates adding more are refused. */
 	boardMaxCards: number;
 	/** Column entries a board may hold. */
@@ -171,6 +176,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		wsMessageBurst: integer(env, 'WS_MESSAGE_BURST', 500, 1, 10_000_000),
 		wsByteRate: integer(env, 'WS_BYTE_RATE', 1024 * 1024, 1024, 1024 * 1024 * 1024),
 		wsByteBurst,
+		boardUpdateChecks: flag(env, 'BOARD_UPDATE_CHECKS', true),
 		boardMaxCards: integer(env, 'BOARD_MAX_CARDS', 10_000, 1, 1_000_000),
 		boardMaxColumns: integer(env, 'BOARD_MAX_COLUMNS', 200, 1, 10_000),
 		loginMaxPerAccount: integer(env, 'LOGIN_MAX_PER_ACCOUNT', 5, 1, 1000),
