@@ -18,6 +18,8 @@ import { startServerProcess, type ServerProcess } from './support/process.ts';
 import { rawClient, updateFrame } from './support/raw-collab.ts';
 
 const floodSize = 96_000;
+/** The default WS_MESSAGE_BURST. */
+const messageBurst = 500;
 const edits = 30;
 /** Latency allowance on top of 2× normal: timer and scheduling noise on a shared 2-core box. */
 const slackMs = 50;
@@ -111,6 +113,15 @@ describe('a flooding websocket client', () => {
 				`server RSS ${rssBefore.toFixed(0)} MB before, peak ${rssPeak.toFixed(0)} MB, ${rssAfter.toFixed(0)} MB after`
 		);
 		expect(closed).toEqual({ code: 4429, reason: 'Rate limit exceeded' });
+		// The server took no more than the socket's burst: the noisy board's counter stopped there
+		// (without limits it keeps climbing towards 95,999 for minutes).
+		const reader = connect(server.url, noisy.id, { token: ana.token });
+		open.push(reader);
+		expect(await reader.ready).toBe(true);
+		const applied = boardMap(reader.doc).get('counter');
+		console.log(`noisy board's counter after the flood: ${String(applied)}`);
+		expect(typeof applied).toBe('number');
+		expect(applied as number).toBeLessThan(messageBurst);
 		expect(median(during)).toBeLessThanOrEqual(2 * median(normal) + slackMs);
 		expect(rssPeak - rssBefore).toBeLessThan(150);
 	}, 120_000);
