@@ -23,7 +23,8 @@ const bit7 = 64;
 const bit8 = 128;
 const bits5 = 31;
 
-class Reader {
+/** Reads the varints and length-prefixed buffers of lib0's encoding, refusing truncation. */
+export class Reader {
 	readonly #bytes: Uint8Array;
 	position = 0;
 
@@ -71,6 +72,14 @@ class Reader {
 	/** Strings and byte arrays: a length, then that many bytes. */
 	skipBuffer(): void {
 		this.skip(this.varUint());
+	}
+
+	/** A length-prefixed buffer, as a view (no copy). */
+	buffer(): Uint8Array {
+		const length = this.varUint();
+		const start = this.position;
+		this.skip(length);
+		return this.#bytes.subarray(start, start + length);
 	}
 }
 

@@ -1,5 +1,11 @@
-import type { beforeSyncPayload, Document, Extension } from '@hocuspocus/server';
+import type {
+	beforeHandleMessagePayload,
+	beforeSyncPayload,
+	Document,
+	Extension
+} from '@hocuspocus/server';
 import type { Logger } from '#lib/server/log.ts';
+import { checkAwarenessShape } from '../board-guard/awareness-shape.ts';
 import { RefusedUpdate } from '../board-guard/refusal.ts';
 import { BoardUpdateCheck, type BoardLimits } from '../board-guard/update-check.ts';
 import { checkUpdateShape } from '../board-guard/update-shape.ts';
@@ -36,6 +42,19 @@ export class Guard implements Extension {
 		this.#options = options;
 	}
 
+	/** Presence frames: bounded size and nesting before anything parses their JSON. */
+	async beforeHandleMessage({
+		update,
+		connection,
+		context
+	}: beforeHandleMessagePayload<CollabContext>): Promise<void> {
+		try {
+			checkAwarenessShape(update);
+		} catch (error) {
+			this.#refuse(error, connection, context);
+		}
+	}
+
 	async beforeSync({
 		type,
 		payload,
@@ -53,15 +72,23 @@ export class Guard implements Extension {
 				this.#checks.set(document, (check = new BoardUpdateCheck(document, this.#options)));
 			check.check(payload);
 		} catch (error) {
-			const refusal =
-				error instanceof RefusedUpdate ? error : new RefusedUpdate('the update does not decode');
-			this.#options.log.warn(
-				{ boardId: context.boardId, userId: context.user?.id, reason: refusal.message },
-				'refused a board update'
-			);
-			// The whole socket, so the client sees the code (a document-level close is silent).
-			connection.webSocket.close(refusal.code, refusal.reason);
-			throw refusal;
+			this.#refuse(error, connection, context);
 		}
+	}
+
+	#refuse(
+		error: unknown,
+		connection: { webSocket: { close(code: number, reason: string): void } },
+		context: CollabContext
+	): never {
+		const refusal =
+			error instanceof RefusedUpdate ? error : new RefusedUpdate('the message does not decode');
+		this.#options.log.warn(
+			{ boardId: context.boardId, userId: context.user?.id, reason: refusal.message },
+			'refused a board update'
+		);
+		// The whole socket, so the client sees the code (a document-level close is silent).
+		connection.webSocket.close(refusal.code, refusal.reason);
+		throw refusal;
 	}
 }

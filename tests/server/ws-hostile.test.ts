@@ -323,6 +323,43 @@ describe('deeply nested values', () => {
 		await acknowledged(watcher);
 	});
 
+	/** An awareness (presence) frame carrying `json` as one client's state. */
+	function awarenessFrame(document: string, json: string): Uint8Array {
+		const name = new TextEncoder().encode(document);
+		const state = new TextEncoder().encode(json);
+		const update = [...varUint(1), ...varUint(12345), ...varUint(1), ...varUint(state.length)];
+		const inner = new Uint8Array([...update, ...state]);
+		return new Uint8Array([
+			...varUint(name.length),
+			...name,
+			1, // awareness
+			...varUint(inner.length),
+			...inner
+		]);
+	}
+
+	for (const [depth, why] of [
+		[700_000, /larger than/],
+		[100, /nested deeper/]
+	] as const) {
+		it(`refuses a presence state nested ${depth} deep before parsing it (4422)`, async () => {
+			const board = (await createBoard(client(t.url), ana)).id;
+			const watcher = provider(board);
+			expect(await watcher.ready).toBe(true);
+			const sender = raw(board);
+			expect(await sender.authenticate(ana.token)).toBe(true);
+			const json = `{"cursor":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+			sender.send(awarenessFrame(sender.document, json));
+			const closed = await sender.closed;
+			expect(closed.code).toBe(4422);
+			expect(closed.reason).toMatch(why);
+			expect(serverDoc(board).awareness.getStates().has(12345)).toBe(false);
+			// The board still works for everyone else.
+			boardMap(watcher.doc).set('title', 'Still alive');
+			await acknowledged(watcher);
+		});
+	}
+
 	it('refuses shared types nested deeper than a board has', async () => {
 		const board = (await createBoard(client(t.url), ana)).id;
 		const watcher = provider(board);
