@@ -89,7 +89,8 @@ function incomingOf(content: Y.Item['content']): Incoming | null {
 export class BoardUpdateCheck {
 	readonly #doc: Y.Doc;
 	readonly #limits: BoardLimits;
-	readonly #docContainers = new Map<Shared, Container>();
+	// Weak: types replaced or unloaded with their document must not be kept alive here.
+	readonly #docContainers = new WeakMap<Shared, Container>();
 
 	constructor(doc: Y.Doc, limits: BoardLimits) {
 		this.#doc = doc;

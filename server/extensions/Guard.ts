@@ -84,7 +84,13 @@ export class Guard implements Extension {
 		const refusal =
 			error instanceof RefusedUpdate ? error : new RefusedUpdate('the message does not decode');
 		this.#options.log.warn(
-			{ boardId: context.boardId, userId: context.user?.id, reason: refusal.message },
+			{
+				boardId: context.boardId,
+				userId: context.user?.id,
+				reason: refusal.message,
+				// Anything else thrown is a decoding failure, or a bug here: keep it for diagnosis.
+				...(error instanceof RefusedUpdate ? {} : { err: error })
+			},
 			'refused a board update'
 		);
 		// The whole socket, so the client sees the code (a document-level close is silent).

@@ -5,6 +5,7 @@
  * database, hand-built protocol frames (support/raw-collab.ts) next to real providers.
  */
 import { randomUUID } from 'node:crypto';
+import type { Document } from '@hocuspocus/server';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -65,7 +66,7 @@ async function logRows(boardId: string): Promise<number> {
 	return row!.n;
 }
 
-function serverDoc(boardId: string): Y.Doc {
+function serverDoc(boardId: string): Document {
 	const doc = t.app.runtime.collab.hocuspocus.documents.get(`board:${boardId}`);
 	if (!doc) throw new Error('board not loaded');
 	return doc;
