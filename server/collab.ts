@@ -11,6 +11,8 @@ import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from './collab-names.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
+import { clientAddressHeader } from './events/attribution.ts';
+import { overBudget, WsLimits, type SocketState, type WsLimitsOptions } from './ws-limits.ts';
 
 export const collabPath = '/collab';
 
@@ -19,6 +21,10 @@ export interface CollabOptions {
 	log: Logger;
 	/** Largest websocket frame accepted; ws would otherwise take 100 MiB. */
 	maxPayload: number;
+	/** Authentication deadline, unauthenticated sockets per address, per-socket budgets. */
+	limits: WsLimitsOptions;
+	/** Header naming the client address set by a trusted proxy (adapter-node's ADDRESS_HEADER). */
+	addressHeader: string | null;
 	/** Logs API writes and keeps the rows current (one of `extensions`). */
 	persistence: Pick<Persistence, 'change' | 'syncRows'>;
 }
@@ -34,25 +40,52 @@ export interface Collab {
 const revoked = { code: 4403, reason: 'Access revoked' };
 
 export function createCollab(options: CollabOptions): Collab {
+	const limits = new WsLimits(options.limits);
 	const hocuspocus = new Hocuspocus<CollabContext>({
 		name: 'taskflow',
 		quiet: true,
-		extensions: options.extensions
+		extensions: [...options.extensions, limits.extension]
 	});
-	type Peer = { _hocuspocus?: ReturnType<Hocuspocus['handleConnection']> };
+	type Peer = {
+		_hocuspocus?: ReturnType<Hocuspocus['handleConnection']>;
+		_limits?: SocketState | null;
+	};
+	/** Like the audit log's metadata: a trusted proxy's last entry, else the socket's peer. */
+	const addressOf = (headers: Headers): string =>
+		(options.addressHeader
+			? headers.get(options.addressHeader)?.split(',').at(-1)?.trim()
+			: headers.get(clientAddressHeader)) || 'unknown';
 	const ws = crossws({
 		serverOptions: { maxPayload: options.maxPayload },
 		hooks: {
 			open(peer) {
+				const state = limits.open(peer.request, addressOf(peer.request.headers), peer);
+				(peer as unknown as Peer)._limits = state;
+				if (!state) return;
 				(peer as unknown as Peer)._hocuspocus = hocuspocus.handleConnection(
 					peer.websocket as never,
 					peer.request as Request
 				);
 			},
 			message(peer, message) {
-				(peer as unknown as Peer)._hocuspocus?.handleMessage(message.uint8Array());
+				const { _limits: state, _hocuspocus: connection } = peer as unknown as Peer;
+				if (!state || !connection) return;
+				// Checked before Hocuspocus queues or decodes anything: over budget, the socket is
+				// closed and this and every later frame is dropped.
+				const bytes = message.uint8Array();
+				if (!limits.admit(state, bytes.byteLength)) {
+					if (!state.closed) {
+						limits.closed(state);
+						options.log.warn({ address: state.address }, 'websocket over its rate budget; closing');
+						peer.close(overBudget.code, overBudget.reason);
+					}
+					return;
+				}
+				connection.handleMessage(bytes);
 			},
 			close(peer, event) {
+				const state = (peer as unknown as Peer)._limits;
+				if (state) limits.closed(state);
 				(peer as unknown as Peer)._hocuspocus?.handleClose({
 					code: event.code ?? 1000,
 					reason: event.reason ?? ''

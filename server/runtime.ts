@@ -20,6 +20,7 @@ import { BoardEvents } from './events/board-events.ts';
 import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
+import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
 import { leaderClient, LeaderLock } from './leader-lock.ts';
@@ -100,6 +101,12 @@ export async function startRuntime({
 	const extensions: Extension[] = [
 		new Authorization({ sql, auth, origin: config.origin }),
 		new Presence(),
+		new Guard({
+			log,
+			contract: config.boardUpdateChecks,
+			maxCards: config.boardMaxCards,
+			maxColumns: config.boardMaxColumns
+		}),
 		persistence
 	];
 	if (config.redisUrl) {
@@ -115,6 +122,15 @@ export async function startRuntime({
 	const collab = createCollab({
 		log,
 		maxPayload: config.wsMaxPayload,
+		limits: {
+			authTimeoutMs: config.wsAuthTimeoutMs,
+			maxPendingPerAddress: config.wsMaxPendingPerAddress,
+			messageRate: config.wsMessageRate,
+			messageBurst: config.wsMessageBurst,
+			byteRate: config.wsByteRate,
+			byteBurst: config.wsByteBurst
+		},
+		addressHeader: config.addressHeader,
 		extensions,
 		persistence
 	});

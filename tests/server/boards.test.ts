@@ -32,7 +32,9 @@ let api: Client;
 let admin: TestUser;
 
 beforeAll(async () => {
-	t = await startTestApp();
+	// Contract checks off: some tests here need a document of an unknown schema version (written by a newer server, or before the checks), which
+	// the checks now refuse over the websocket (tests/server/ws-hostile.test.ts covers them).
+	t = await startTestApp({ BOARD_UPDATE_CHECKS: 'off' });
 	api = client(t.url);
 	admin = await signUp(api, 'Boards Admin');
 	expect(admin.role).toBe('admin');

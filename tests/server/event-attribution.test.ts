@@ -27,7 +27,9 @@ let ben: TestUser;
 const open: TestProvider[] = [];
 
 beforeAll(async () => {
-	t = await startTestApp();
+	// Contract checks off: some tests here need documents holding what a hostile client wrote before the checks existed, which
+	// the checks now refuse over the websocket (tests/server/ws-hostile.test.ts covers them).
+	t = await startTestApp({ BOARD_UPDATE_CHECKS: 'off' });
 	const api = client(t.url);
 	ana = await signUp(api, 'Ana');
 	ben = await signUp(api, 'Ben');

@@ -18,7 +18,9 @@ const seeds = Number(process.env.STORE_INVARIANT_SEEDS ?? 5);
 let t: TestApp;
 let sql: postgres.Sql;
 beforeAll(async () => {
-	t = await startTestApp();
+	// Contract checks off: the random operations include writing malformed placements (as
+	// documents from before the checks hold), which the checks now refuse over the websocket.
+	t = await startTestApp({ BOARD_UPDATE_CHECKS: 'off' });
 	sql = postgres(t.db.url, { max: 2 });
 });
 afterAll(async () => {

@@ -28,6 +28,15 @@ describe('readConfig', () => {
 			logLevel: 'info',
 			addressHeader: null,
 			wsMaxPayload: 2 * 1024 * 1024,
+			wsAuthTimeoutMs: 10_000,
+			wsMaxPendingPerAddress: 20,
+			wsMessageRate: 100,
+			wsMessageBurst: 500,
+			wsByteRate: 1024 * 1024,
+			wsByteBurst: 8 * 1024 * 1024,
+			boardUpdateChecks: true,
+			boardMaxCards: 10_000,
+			boardMaxColumns: 200,
 			loginMaxPerAccount: 5,
 			loginMaxPerIp: 20,
 			loginWindowMs: 900_000
@@ -115,6 +124,11 @@ describe('readConfig', () => {
 		['LOG_LEVEL', 'verbose'],
 		['LOG_LEVEL', 'warning'],
 		['WS_MAX_PAYLOAD', '10'],
+		['WS_AUTH_TIMEOUT_MS', '0'],
+		['WS_MESSAGE_RATE', 'fast'],
+		['WS_BYTE_BURST', '2048'],
+		['BOARD_UPDATE_CHECKS', 'maybe'],
+		['BOARD_MAX_CARDS', '0'],
 		['LOGIN_MAX_PER_ACCOUNT', '0'],
 		['LOGIN_WINDOW_SECONDS', 'forever']
 	])('rejects %s=%j with a ConfigError naming it', (name, value) => {

@@ -31,6 +31,25 @@ export interface Config {
 	addressHeader: string | null;
 	/** Largest websocket frame accepted, in bytes. */
 	wsMaxPayload: number;
+	/** A websocket that has authenticated no document this long after opening is closed. */
+	wsAuthTimeoutMs: number;
+	/** Unauthenticated websockets at once per client address. */
+	wsMaxPendingPerAddress: number;
+	/** Per websocket: sustained messages per second and the burst above it. */
+	wsMessageRate: number;
+	wsMessageBurst: number;
+	/** Per websocket: sustained bytes per second and the burst above it (at least wsMaxPayload). */
+	wsByteRate: number;
+	wsByteBurst: number;
+	/**
+	 * Refuse websocket updates that break the board document contract (default on). Off only as
+	 * an escape hatch should a legitimate client's updates be refused.
+	 */
+	boardUpdateChecks: boolean;
+	/** Card entries a board may hold; websocket updates adding more are refused. */
+	boardMaxCards: number;
+	/** Column entries a board may hold. */
+	boardMaxColumns: number;
 	/** Failed logins per account before 429, within `loginWindowMs`. */
 	loginMaxPerAccount: number;
 	/** Failed logins per client address before 429, within `loginWindowMs`. */
@@ -129,6 +148,14 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	if (!(logLevels as readonly string[]).includes(logLevel)) {
 		throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${logLevels.join(', ')}`);
 	}
+	const wsMaxPayload = integer(env, 'WS_MAX_PAYLOAD', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024);
+	const wsByteBurst = integer(env, 'WS_BYTE_BURST', 8 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+	if (wsByteBurst < wsMaxPayload) {
+		throw new ConfigError(
+			'WS_BYTE_BURST',
+			`${wsByteBurst} is below WS_MAX_PAYLOAD (${wsMaxPayload})`
+		);
+	}
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -142,7 +169,16 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		dataDir: path.resolve(cwd, optional(env, 'DATA_DIR') ?? 'data'),
 		logLevel: logLevel as Config['logLevel'],
 		addressHeader: optional(env, 'ADDRESS_HEADER')?.toLowerCase() ?? null,
-		wsMaxPayload: integer(env, 'WS_MAX_PAYLOAD', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+		wsMaxPayload,
+		wsAuthTimeoutMs: integer(env, 'WS_AUTH_TIMEOUT_MS', 10_000, 100, 600_000),
+		wsMaxPendingPerAddress: integer(env, 'WS_MAX_PENDING_PER_ADDRESS', 20, 1, 100_000),
+		wsMessageRate: integer(env, 'WS_MESSAGE_RATE', 100, 1, 1_000_000),
+		wsMessageBurst: integer(env, 'WS_MESSAGE_BURST', 500, 1, 10_000_000),
+		wsByteRate: integer(env, 'WS_BYTE_RATE', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+		wsByteBurst,
+		boardUpdateChecks: flag(env, 'BOARD_UPDATE_CHECKS', true),
+		boardMaxCards: integer(env, 'BOARD_MAX_CARDS', 10_000, 1, 1_000_000),
+		boardMaxColumns: integer(env, 'BOARD_MAX_COLUMNS', 200, 1, 10_000),
 		loginMaxPerAccount: integer(env, 'LOGIN_MAX_PER_ACCOUNT', 5, 1, 1000),
 		loginMaxPerIp: integer(env, 'LOGIN_MAX_PER_IP', 20, 1, 100000),
 		loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400) * 1000,

@@ -11,6 +11,7 @@
  */
 import * as Y from 'yjs';
 
+/** Clocks `[start, end)` of one client, held by row `row`. */
 interface Span {
 	start: number;
 	end: number;
@@ -55,6 +56,53 @@ function decode(update: Uint8Array): Decoded {
 		}
 	}
 	return decoded;
+}
+
+/**
+ * Per client, its clocks cut into disjoint spans sorted by clock, each naming one row that holds
+ * them. A row needing a clock waits for that one row only: any row holding it will do, and rows
+ * that overlap (a resent update is logged again) would otherwise make every lookup walk them all.
+ * Neighbouring structs of one row merge into one span, so a 6,000-card row is a few spans.
+ */
+function clockOwners(decoded: readonly Decoded[]): Map<number, Span[]> {
+	const byClient = new Map<number, Span[]>();
+	decoded.forEach((d, row) => {
+		for (const { client, start, end } of d.spans) {
+			let list = byClient.get(client);
+			if (!list) byClient.set(client, (list = []));
+			const last = list.at(-1);
+			if (last && last.row === row && last.end === start) last.end = end;
+			else list.push({ start, end, row });
+		}
+	});
+	const owners = new Map<number, Span[]>();
+	for (const [client, spans] of byClient) {
+		spans.sort((a, b) => a.start - b.start || a.row - b.row);
+		const owned: Span[] = [];
+		let covered = -Infinity;
+		for (const span of spans) {
+			if (span.end <= covered) continue;
+			const start = Math.max(span.start, covered);
+			const last = owned.at(-1);
+			if (last && last.row === span.row && last.end === start) last.end = span.end;
+			else owned.push({ start, end: span.end, row: span.row });
+			covered = span.end;
+		}
+		owners.set(client, owned);
+	}
+	return owners;
+}
+
+/** Index of the first of the disjoint, sorted `spans` that ends after `clock`. */
+function firstEndingAfter(spans: readonly Span[], clock: number): number {
+	let low = 0;
+	let high = spans.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (spans[middle]!.end > clock) high = middle;
+		else low = middle + 1;
+	}
+	return low;
 }
 
 /** A binary min-heap of row indexes: the next row to replay is the oldest that is ready. */
@@ -108,14 +156,7 @@ export function replayOrder<T extends { update: Uint8Array }>(
 	present: Map<number, number>
 ): T[] {
 	const decoded = rows.map((row) => decode(row.update));
-	const spans = new Map<number, Span[]>();
-	decoded.forEach((d, row) => {
-		for (const { client, start, end } of d.spans) {
-			let list = spans.get(client);
-			if (!list) spans.set(client, (list = []));
-			list.push({ start, end, row });
-		}
-	});
+	const holders = clockOwners(decoded);
 	const dependents = rows.map(() => new Set<number>());
 	const waitingOn = rows.map(() => 0);
 	decoded.forEach((d, row) => {
@@ -124,8 +165,12 @@ export function replayOrder<T extends { update: Uint8Array }>(
 			// What the document already holds needs no row.
 			const from = Math.max(start, present.get(client) ?? 0);
 			if (from >= end) continue;
-			for (const span of spans.get(client) ?? []) {
-				if (span.row !== row && span.start < end && span.end > from) providers.add(span.row);
+			const owned = holders.get(client);
+			if (!owned) continue;
+			for (let i = firstEndingAfter(owned, from); i < owned.length; i++) {
+				const span = owned[i]!;
+				if (span.start >= end) break;
+				if (span.row !== row) providers.add(span.row);
 			}
 		}
 		for (const provider of providers) {

@@ -1,0 +1,150 @@
+/**
+ * Per-socket limits on the collaboration websocket, enforced before Hocuspocus sees a frame:
+ * an authentication deadline, a cap on unauthenticated sockets per client address, and a
+ * message and byte budget per socket (token buckets). Hocuspocus 4.7 already bounds what an
+ * unauthenticated socket may queue (5 MiB, 1,000 messages, 100 documents) and closes it after
+ * its `timeout` (60 s, measured from the open), but that timeout is also the idle timeout of
+ * authenticated sockets, so it cannot be made short; and it has no rate limit at all.
+ */
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+
+export interface WsLimitsOptions {
+	/** A socket that has not authenticated any document this long after opening is closed. */
+	authTimeoutMs: number;
+	/** Unauthenticated sockets at once per client address; more are closed at once. */
+	maxPendingPerAddress: number;
+	/** Sustained messages per second per socket, and the burst allowed above it. */
+	messageRate: number;
+	messageBurst: number;
+	/** Sustained bytes per second per socket, and the burst allowed above it. */
+	byteRate: number;
+	byteBurst: number;
+}
+
+/** Close codes (4xxx: application-defined, numbered after their HTTP kin). */
+export const authTimeout = { code: 4408, reason: 'Authentication timeout' };
+export const tooManyPending = { code: 4429, reason: 'Too many unauthenticated connections' };
+export const overBudget = { code: 4429, reason: 'Rate limit exceeded' };
+
+/** A token bucket refilled continuously; `take` fails without taking when it would go negative. */
+class Bucket {
+	readonly #rate: number;
+	readonly #burst: number;
+	#tokens: number;
+	#at: number;
+
+	constructor(rate: number, burst: number, now: number) {
+		this.#rate = rate;
+		this.#burst = burst;
+		this.#tokens = burst;
+		this.#at = now;
+	}
+
+	take(amount: number, now: number): boolean {
+		this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) / 1000) * this.#rate);
+		this.#at = now;
+		if (amount > this.#tokens) return false;
+		this.#tokens -= amount;
+		return true;
+	}
+}
+
+/** One socket's standing. */
+export interface SocketState {
+	address: string;
+	authenticated: boolean;
+	closed: boolean;
+	timer: NodeJS.Timeout | null;
+	messages: Bucket;
+	bytes: Bucket;
+}
+
+interface Closable {
+	close(code: number, reason: string): void;
+}
+
+export class WsLimits {
+	readonly #options: WsLimitsOptions;
+	readonly #pending = new Map<string, number>();
+	/** Keyed by the request object Hocuspocus hands to `onAuthenticate`. */
+	readonly #byRequest = new WeakMap<object, SocketState>();
+
+	constructor(options: WsLimitsOptions) {
+		this.#options = options;
+	}
+
+	/** Unauthenticated sockets now open from `address`. */
+	pendingFrom(address: string): number {
+		return this.#pending.get(address) ?? 0;
+	}
+
+	/**
+	 * A socket opened. Returns its state, or null when it was closed at once (too many
+	 * unauthenticated sockets from its address).
+	 */
+	open(request: object, address: string, socket: Closable): SocketState | null {
+		const now = Date.now();
+		if (this.pendingFrom(address) >= this.#options.maxPendingPerAddress) {
+			socket.close(tooManyPending.code, tooManyPending.reason);
+			return null;
+		}
+		this.#pending.set(address, this.pendingFrom(address) + 1);
+		const state: SocketState = {
+			address,
+			authenticated: false,
+			closed: false,
+			timer: null,
+			messages: new Bucket(this.#options.messageRate, this.#options.messageBurst, now),
+			bytes: new Bucket(this.#options.byteRate, this.#options.byteBurst, now)
+		};
+		state.timer = setTimeout(() => {
+			if (!state.authenticated && !state.closed) socket.close(authTimeout.code, authTimeout.reason);
+		}, this.#options.authTimeoutMs);
+		state.timer.unref();
+		this.#byRequest.set(request, state);
+		return state;
+	}
+
+	/** False when the frame is over the socket's budget: the caller closes and drops it. */
+	admit(state: SocketState, bytes: number): boolean {
+		if (state.closed) return false;
+		const now = Date.now();
+		if (!state.messages.take(1, now)) return false;
+		if (!state.bytes.take(bytes, now)) return false;
+		return true;
+	}
+
+	#release(state: SocketState): void {
+		if (state.timer) clearTimeout(state.timer);
+		state.timer = null;
+		if (state.authenticated || state.closed) return;
+		const left = this.pendingFrom(state.address) - 1;
+		if (left > 0) this.#pending.set(state.address, left);
+		else this.#pending.delete(state.address);
+	}
+
+	authenticated(request: object): void {
+		const state = this.#byRequest.get(request);
+		if (!state || state.authenticated) return;
+		this.#release(state);
+		state.authenticated = true;
+	}
+
+	closed(state: SocketState): void {
+		this.#release(state);
+		state.closed = true;
+	}
+
+	/**
+	 * Marks a socket authenticated once any document on it passed `onAuthenticate`. Runs after
+	 * Authorization (priority 1000), which throws for a refused connection, so reaching this
+	 * hook means the connection was admitted.
+	 */
+	readonly extension: Extension = {
+		extensionName: 'WsLimits',
+		priority: 900,
+		onAuthenticate: async ({ request }: onAuthenticatePayload) => {
+			this.authenticated(request);
+		}
+	};
+}

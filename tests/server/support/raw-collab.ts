@@ -1,0 +1,139 @@
+/**
+ * A websocket client that speaks the Hocuspocus protocol by hand, for tests of hostile clients:
+ * it sends exactly the bytes a test builds (crafted updates, floods, nothing at all) and records
+ * what the server answers and how it closes the socket. No provider smooths anything over.
+ */
+import WebSocket from 'ws';
+
+const messageSync = 0;
+const messageAuth = 2;
+const messageSyncStatus = 8;
+const authToken = 0;
+const authPermissionDenied = 1;
+const authAuthenticated = 2;
+const syncStep1 = 0;
+const syncStep2 = 1;
+const syncUpdate = 2;
+
+export function varUint(value: number): number[] {
+	const bytes: number[] = [];
+	while (value > 0x7f) {
+		bytes.push((value % 128) | 0x80);
+		value = Math.floor(value / 128);
+	}
+	bytes.push(value);
+	return bytes;
+}
+
+function varBytes(bytes: Uint8Array): Uint8Array {
+	const out = new Uint8Array([...varUint(bytes.length), ...bytes]);
+	return out;
+}
+
+function varString(text: string): Uint8Array {
+	return varBytes(new TextEncoder().encode(text));
+}
+
+function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
+	const arrays = parts.map((p) => (p instanceof Uint8Array ? p : new Uint8Array(p)));
+	const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
+	let at = 0;
+	for (const a of arrays) {
+		out.set(a, at);
+		at += a.length;
+	}
+	return out;
+}
+
+/** The frame carrying a Yjs update for `document` (what the provider sends after an edit). */
+export function updateFrame(document: string, update: Uint8Array): Uint8Array {
+	return concat(varString(document), [messageSync, syncUpdate], varBytes(update));
+}
+
+/** The frame carrying a sync step 2 (what the provider sends while syncing). */
+export function syncStep2Frame(document: string, update: Uint8Array): Uint8Array {
+	return concat(varString(document), [messageSync, syncStep2], varBytes(update));
+}
+
+function readVarUint(bytes: Uint8Array, at: { i: number }): number {
+	let n = 0;
+	let multiplier = 1;
+	for (;;) {
+		const byte = bytes[at.i++]!;
+		n += (byte & 0x7f) * multiplier;
+		if (byte < 0x80) return n;
+		multiplier *= 128;
+	}
+}
+
+export interface RawClient {
+	socket: WebSocket;
+	document: string;
+	/** Resolves once the socket is open. */
+	opened: Promise<void>;
+	/** Resolves with the close code and reason. */
+	closed: Promise<{ code: number; reason: string }>;
+	/** True once closed (the `closed` promise has settled). */
+	isClosed(): boolean;
+	/** Sends the token; resolves with true on Authenticated, false on PermissionDenied. */
+	authenticate(token: string): Promise<boolean>;
+	/** SyncStatus answers so far (true: applied). */
+	acks: boolean[];
+	send(frame: Uint8Array): void;
+}
+
+export function rawClient(appUrl: string, boardId: string): RawClient {
+	const document = `board:${boardId}`;
+	const socket = new WebSocket(appUrl.replace(/^http/, 'ws') + '/collab');
+	socket.binaryType = 'arraybuffer';
+	let isClosed = false;
+	const acks: boolean[] = [];
+	const authWaiters: ((ok: boolean) => void)[] = [];
+	socket.on('message', (data: ArrayBuffer) => {
+		const bytes = new Uint8Array(data);
+		const at = { i: 0 };
+		const nameLength = readVarUint(bytes, at);
+		at.i += nameLength; // skip the document name
+		const type = readVarUint(bytes, at);
+		if (type === messageSyncStatus) acks.push(readVarUint(bytes, at) === 1);
+		if (type === messageAuth) {
+			const kind = readVarUint(bytes, at);
+			if (kind === authAuthenticated || kind === authPermissionDenied) {
+				authWaiters.shift()?.(kind === authAuthenticated);
+			}
+		}
+	});
+	socket.on('error', () => {});
+	const opened = new Promise<void>((resolve, reject) => {
+		socket.once('open', () => resolve());
+		socket.once('close', () => reject(new Error('closed before opening')));
+	});
+	opened.catch(() => {});
+	const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+		socket.once('close', (code, reason) => {
+			isClosed = true;
+			resolve({ code, reason: reason.toString() });
+		});
+	});
+	return {
+		socket,
+		document,
+		opened,
+		closed,
+		isClosed: () => isClosed,
+		acks,
+		send(frame) {
+			socket.send(frame);
+		},
+		async authenticate(token) {
+			await opened;
+			const answer = new Promise<boolean>((resolve) => authWaiters.push(resolve));
+			socket.send(concat(varString(document), [messageAuth, authToken], varString(token)));
+			// Like the provider: ask for the server's state right after authenticating.
+			socket.send(
+				concat(varString(document), [messageSync, syncStep1], varBytes(new Uint8Array([0])))
+			);
+			return answer;
+		}
+	};
+}
