@@ -13,6 +13,7 @@ import { PostgresEventLog } from '../../src/lib/server/events/postgres-log.ts';
 import type { AuditEvent, EventLog } from '../../src/lib/server/events/types.ts';
 import { createTestDatabase } from './support/database.ts';
 import { mongoSkipReason, mongoUrl, reportMongoSkip } from './support/mongo.ts';
+import { startTcpProxy } from './support/tcp-proxy.ts';
 
 interface Subject {
 	log: EventLog;
@@ -230,6 +231,30 @@ describe.skipIf(!mongoUrl)(
 					await client.close();
 				}
 			};
+		});
+
+		it('fails an append that cannot reach the server, and stores it once it can', async () => {
+			// A network error in the middle of insertMany arrives as a MongoBulkWriteError with
+			// no write errors; taken for "all already stored", the relay dropped the batch.
+			const server = new URL(url.href);
+			const proxy = await startTcpProxy(server.hostname, Number(server.port || 27017));
+			const viaProxy = new URL(url.href);
+			viaProxy.host = `127.0.0.1:${proxy.port}`;
+			const log = new MongoEventLog(viaProxy.href, { serverSelectionTimeoutMS: 1000 });
+			try {
+				await log.prepare();
+				const [first, ...rest] = series(50);
+				await log.append([first!]);
+				await proxy.cut();
+				await expect(log.append(rest)).rejects.toThrow();
+				await proxy.restore();
+				await log.append(rest);
+				const page = await log.query({ boardId: first!.boardId!, limit: 100 });
+				expect(page.items).toEqual([first!, ...rest].reverse());
+			} finally {
+				await log.close();
+				await proxy.close();
+			}
 		});
 
 		it('deletes events older than the retention, keeps the rest', async () => {

@@ -155,7 +155,15 @@ export class MongoEventLog implements EventLog {
 		} catch (error) {
 			if (!(error instanceof MongoBulkWriteError) || error.writeConcernError) throw error;
 			const failures = [error.writeErrors].flat();
-			if (failures.some((failure) => failure.code !== duplicateKey)) throw error;
+			// Every event must be accounted for: inserted now, or a duplicate key. A network error
+			// in the middle of the batch is also a MongoBulkWriteError, with no write errors.
+			if (
+				failures.length === 0 ||
+				failures.some((failure) => failure.code !== duplicateKey) ||
+				error.insertedCount + failures.length !== events.length
+			) {
+				throw error;
+			}
 			stored = failures.map((failure) => events[failure.index]!);
 		}
 		const newer = stored.filter((event) => event.revision > 1);
