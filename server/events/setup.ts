@@ -25,7 +25,9 @@ export interface EventLogSetup {
 }
 
 function createTarget(config: Config, sql: Sql): EventLog {
-	if (config.mongodbUrl) return new MongoEventLog(config.mongodbUrl);
+	if (config.mongodbUrl) {
+		return new MongoEventLog(config.mongodbUrl, { retentionDays: config.eventRetentionDays });
+	}
 	if (config.eventLogDatabaseUrl) {
 		const url = new URL(config.eventLogDatabaseUrl);
 		return new PostgresEventLog({

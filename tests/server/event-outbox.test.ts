@@ -18,7 +18,17 @@ import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { adminUrl, createTestDatabase, type TestDatabase } from './support/database.ts';
 import { acknowledged, loggedEvents, summary, type LoggedEvent } from './support/events.ts';
 import { addMember, client, createBoard, signUp, type TestUser } from './support/http.ts';
+import {
+	mongoEvents,
+	mongoSkipReason,
+	mongoTestDatabase,
+	mongoUrl,
+	reportMongoSkip
+} from './support/mongo.ts';
 import { freePort, startServerProcess, type ServerProcess } from './support/process.ts';
+import { startTcpProxy } from './support/tcp-proxy.ts';
+
+reportMongoSkip('event outbox');
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
 afterAll(async () => {
@@ -160,6 +170,76 @@ describe('event outbox', () => {
 		expect(types).toBe('user.signed_up,user.logged_in,board.created');
 	}, 60_000);
 });
+
+describe.skipIf(!mongoUrl)(
+	mongoUrl
+		? 'event outbox with MongoDB'
+		: `event outbox with MongoDB (skipped: ${mongoSkipReason})`,
+	() => {
+		it('delivers 200 events made while MongoDB was cut off, once each, in order', async () => {
+			const mongo = mongoTestDatabase('tf_outbox');
+			cleanup.push(() => mongo.drop());
+			// The app reaches MongoDB through a forwarder this test can cut: the server itself
+			// stays up for the other test files.
+			const server = new URL(mongoUrl!);
+			const proxy = await startTcpProxy(server.hostname, Number(server.port || 27017));
+			cleanup.push(() => proxy.close());
+			const viaProxy = new URL(mongo.url);
+			viaProxy.host = `127.0.0.1:${proxy.port}`;
+			const t = await startTestApp({ MONGODB_URL: viaProxy.href });
+			cleanup.push(() => t.stop());
+			const api = client(t.url);
+			const ana = await signUp(api, 'Ana');
+			const board = await createBoard(api, ana, 'Cut off');
+			const p = connect(t.url, board.id, { token: ana.token });
+			cleanup.push(() => p.destroy());
+			expect(await p.ready).toBe(true);
+			const relay = t.app.runtime.events.relay!;
+			await waitFor(() => relay.stats.delivered >= 2, 10_000, 'the first events');
+
+			await proxy.cut();
+			const created: string[] = [];
+			for (let i = 0; i < 200; i++) {
+				const column = readBoard(p.doc).columns[0]!.id;
+				created.push(
+					createTask(p.doc, { columnId: column, title: `card ${i}` }, { actorId: ana.id })
+				);
+				await tick();
+			}
+			await acknowledged(p);
+			t.app.runtime.collab.hocuspocus.flushPendingStores();
+			await waitFor(
+				() => t.app.runtime.eventLog!.pending(`board:${board.id}`) === 0,
+				10_000,
+				'the store'
+			);
+			const ready = await api.get('/health/ready');
+			expect(ready.body.checks.eventLog.status).toBe('down');
+			expect(ready.body.checks.eventOutbox.depth).toBeGreaterThanOrEqual(200);
+
+			await proxy.restore();
+			const drained = async () =>
+				relay.stats.failing === 0 && (await t.app.runtime.ctx.events.outboxDepth()) === 0;
+			for (let until = Date.now() + 60_000; !(await drained());) {
+				if (Date.now() > until) throw new Error('the outbox did not drain');
+				await new Promise((r) => setTimeout(r, 50));
+			}
+
+			const events = (await mongoEvents(mongo.url, board.id)).filter(
+				(e) => e.type === 'task.created'
+			);
+			expect(new Set(events.map((e) => e._id)).size).toBe(200);
+			expect(events.map((e) => e.entityId).sort()).toEqual([...created].sort());
+			expect(events.every((e) => e.actorId === ana.id)).toBe(true);
+			// In creation order: each card's event is no older than the one made before it.
+			const at = new Map(events.map((e) => [e.entityId, e.createdAt.getTime()]));
+			const times = created.map((id) => at.get(id)!);
+			expect(times).toEqual([...times].sort((x, y) => x - y));
+			const ready2 = await api.get('/health/ready');
+			expect(ready2.body.checks.eventLog.status).toBe('up');
+		}, 120_000);
+	}
+);
 
 describe('events across a crash', () => {
 	let server: ServerProcess;

@@ -21,6 +21,7 @@ describe('readConfig', () => {
 			databaseUrl: null,
 			redisUrl: null,
 			mongodbUrl: null,
+			eventRetentionDays: null,
 			port: 3000,
 			host: '0.0.0.0',
 			origin: null,
@@ -61,6 +62,7 @@ describe('readConfig', () => {
 				DATABASE_URL: 'postgresql://u:p@db:5432/taskflow',
 				REDIS_URL: 'rediss://cache:6380',
 				MONGODB_URL: 'mongodb+srv://cluster.example.net/events',
+				EVENT_RETENTION_DAYS: '90',
 				PORT: ' 8080 ',
 				HOST: '127.0.0.1',
 				ORIGIN: 'https://boards.example.com/some/path',
@@ -78,6 +80,7 @@ describe('readConfig', () => {
 			databaseUrl: 'postgresql://u:p@db:5432/taskflow',
 			redisUrl: 'rediss://cache:6380',
 			mongodbUrl: 'mongodb+srv://cluster.example.net/events',
+			eventRetentionDays: 90,
 			port: 8080,
 			host: '127.0.0.1',
 			origin: 'https://boards.example.com',
@@ -100,6 +103,7 @@ describe('readConfig', () => {
 		);
 		expect(readConfig({ DATA_DIR: '/abs/dir' }, cwd).dataDir).toBe(path.resolve('/abs/dir'));
 		expect(readConfig({ PORT: '0' }, cwd).port).toBe(0);
+		expect(readConfig({ EVENT_RETENTION_DAYS: '0' }, cwd).eventRetentionDays).toBeNull();
 		expect(readConfig({ PORT: '65535' }, cwd).port).toBe(65535);
 	});
 
@@ -130,7 +134,10 @@ describe('readConfig', () => {
 		['BOARD_UPDATE_CHECKS', 'maybe'],
 		['BOARD_MAX_CARDS', '0'],
 		['LOGIN_MAX_PER_ACCOUNT', '0'],
-		['LOGIN_WINDOW_SECONDS', 'forever']
+		['LOGIN_WINDOW_SECONDS', 'forever'],
+		['EVENT_RETENTION_DAYS', '-1'],
+		['EVENT_RETENTION_DAYS', '30d'],
+		['EVENT_RETENTION_DAYS', '36501']
 	])('rejects %s=%j with a ConfigError naming it', (name, value) => {
 		const error = problemWith({ [name]: value });
 		expect(error.variable).toBe(name);

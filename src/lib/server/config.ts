@@ -20,6 +20,8 @@ export interface Config {
 	eventLogEnabled: boolean;
 	/** One actor's edits to the same fields of one card within this window make one event. */
 	eventBurstMs: number;
+	/** MongoDB event log only: events older than this many days are deleted; null keeps all. */
+	eventRetentionDays: number | null;
 	port: number;
 	host: string;
 	/** Public origin of the app (scheme://host[:port]); unset means derived from each request. */
@@ -163,6 +165,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		eventLogDatabaseUrl: url(env, 'EVENT_LOG_DATABASE_URL', ['postgres:', 'postgresql:']),
 		eventLogEnabled: flag(env, 'EVENT_LOG', true),
 		eventBurstMs: integer(env, 'EVENT_BURST_MS', 10_000, 100, 600_000),
+		eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 0, 0, 36_500) || null,
 		port: integer(env, 'PORT', 3000, 0, 65535),
 		host: optional(env, 'HOST') ?? '0.0.0.0',
 		origin: origin === null ? null : new URL(origin).origin,

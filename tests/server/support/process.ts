@@ -26,8 +26,13 @@ export async function startServerProcess(
 	timeoutMs = 60_000
 ): Promise<ServerProcess> {
 	const port = env.PORT ?? String(await freePort());
+	// The runner's MONGODB_URL (set in CI for the MongoDB tests) is for tests that pass it:
+	// inherited, it would move every child's event log out of the PostgreSQL database the
+	// test reads.
+	const inherited = { ...process.env };
+	delete inherited.MONGODB_URL;
 	const child = spawn(process.execPath, ['server/index.ts'], {
-		env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
+		env: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	const output: string[] = [];

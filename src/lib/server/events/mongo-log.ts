@@ -3,14 +3,47 @@
  * `_id` = the event id, so a redelivered event can never be stored twice. Writes wait for a
  * majority, so a failover cannot roll back an event the relay already removed from the outbox.
  */
-import { MongoBulkWriteError, MongoClient, type Collection, type Filter } from 'mongodb';
+import {
+	MongoBulkWriteError,
+	MongoClient,
+	MongoServerError,
+	type Collection,
+	type Filter
+} from 'mongodb';
 import { decodeCursor, encodeCursor } from './ids.ts';
 import type { AuditEvent, EventLog, EventPage, EventQuery } from './types.ts';
 
 type EventDocument = Omit<AuditEvent, 'id' | 'createdAt'> & { _id: string; createdAt: Date };
 
 const duplicateKey = 11000;
+const namespaceNotFound = 26;
+const indexNotFound = 27;
+const indexOptionsConflict = 85;
+/** What FerretDB 1.x answers to `expireAfterSeconds` (it has no TTL indexes). */
+const notImplemented = 238;
 const majority = { w: 'majority' as const };
+const ttlIndex = 'createdAt_ttl';
+/** Update statements per command: below FerretDB's deadlock at 100 (its connection pool). */
+const replaceBatch = 50;
+const indexes = [
+	{ key: { boardId: 1, createdAt: -1 }, name: 'boardId_createdAt' },
+	{ key: { entityId: 1, createdAt: -1 }, name: 'entityId_createdAt' },
+	{ key: { actorId: 1, createdAt: -1 }, name: 'actorId_createdAt' },
+	{ key: { type: 1, createdAt: -1 }, name: 'type_createdAt' }
+] as const;
+/** How often the adapter deletes expired events itself where the server has no TTL index. */
+const sweepEveryMs = 60 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
+
+function serverCode(error: unknown): number | undefined {
+	return error instanceof MongoServerError ? Number(error.code) : undefined;
+}
+
+export interface MongoEventLogOptions {
+	serverSelectionTimeoutMS?: number;
+	/** Events older than this many days are deleted (TTL index); null keeps them forever. */
+	retentionDays?: number | null;
+}
 
 /** The database named in the URL's path, or `taskflow`. */
 function databaseName(url: string): string {
@@ -39,9 +72,14 @@ export class MongoEventLog implements EventLog {
 	readonly describe: string;
 	readonly #client: MongoClient;
 	readonly #events: Collection<EventDocument>;
+	readonly #retentionDays: number | null;
+	/** Set by `prepare` when the server refused the TTL index: `append` sweeps instead. */
+	#sweepsItself = false;
+	#sweptAt = 0;
 
-	constructor(url: string, options: { serverSelectionTimeoutMS?: number } = {}) {
+	constructor(url: string, options: MongoEventLogOptions = {}) {
 		this.describe = describeMongoUrl(url);
+		this.#retentionDays = options.retentionDays ?? null;
 		// A short selection timeout: the relay retries, and a request must not hang for 30 s.
 		this.#client = new MongoClient(url, {
 			serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000,
@@ -53,32 +91,93 @@ export class MongoEventLog implements EventLog {
 
 	async prepare(): Promise<void> {
 		await this.#client.connect();
-		await this.#events.createIndexes([
-			{ key: { boardId: 1, createdAt: -1 }, name: 'boardId_createdAt' },
-			{ key: { entityId: 1, createdAt: -1 }, name: 'entityId_createdAt' },
-			{ key: { actorId: 1, createdAt: -1 }, name: 'actorId_createdAt' },
-			{ key: { type: 1, createdAt: -1 }, name: 'type_createdAt' }
-		]);
+		// One index per command: FerretDB 1.24 drops the connection (a server panic) when one
+		// createIndexes names two or more indexes that already exist, i.e. on every prepare
+		// after the first. MongoDB takes either form.
+		for (const index of indexes) {
+			await this.#events.createIndex(index.key, { name: index.name });
+		}
+		await this.#prepareRetention();
+	}
+
+	async #prepareRetention(): Promise<void> {
+		this.#sweepsItself = false;
+		if (this.#retentionDays === null) {
+			// Retention switched off: a TTL index left from before would go on deleting.
+			await this.#events.dropIndex(ttlIndex).catch((error: unknown) => {
+				const code = serverCode(error);
+				if (code !== indexNotFound && code !== namespaceNotFound) throw error;
+			});
+			return;
+		}
+		const expireAfterSeconds = this.#retentionDays * 24 * 60 * 60;
+		try {
+			await this.#events.createIndex({ createdAt: 1 }, { name: ttlIndex, expireAfterSeconds });
+		} catch (error) {
+			const code = serverCode(error);
+			if (code === indexOptionsConflict) {
+				// The index exists with another retention: change it in place.
+				await this.#events.db.command({
+					collMod: this.#events.collectionName,
+					index: { name: ttlIndex, expireAfterSeconds }
+				});
+			} else if (code === notImplemented) {
+				this.#sweepsItself = true;
+				await this.#sweep();
+			} else {
+				throw error;
+			}
+		}
+	}
+
+	/** Deletes expired events (only where the server has no TTL index). */
+	async #sweep(): Promise<void> {
+		if (this.#retentionDays === null) return;
+		const cutoff = new Date(Date.now() - this.#retentionDays * dayMs);
+		await this.#events.deleteMany({ createdAt: { $lt: cutoff } }, { writeConcern: majority });
+		this.#sweptAt = Date.now();
 	}
 
 	async append(events: readonly AuditEvent[]): Promise<void> {
 		if (events.length === 0) return;
-		// Replaces only a lower revision; when the stored one is as new, the upsert's insert hits
-		// the existing _id and fails with a duplicate key, which means "already stored".
-		const operations = events.map((event) => ({
-			replaceOne: {
-				filter: { _id: event.id, revision: { $lt: event.revision } } as Filter<EventDocument>,
-				replacement: toDocument(event),
-				upsert: true
-			}
-		}));
+		// Insert first: one command for the usual case (new events). A duplicate key means
+		// "already stored"; only such events with a revision above 1 may replace what is stored.
+		// Not one upserting replaceOne per event, which FerretDB cannot take (see
+		// docs/architecture.md, "MongoDB adapter against FerretDB"): it ends an unordered update
+		// batch at the first duplicate key, deadlocks from 100 statements in one command, and
+		// runs each upsert in tens of milliseconds.
+		let stored: AuditEvent[] = [];
 		try {
-			await this.#events.bulkWrite(operations, { ordered: false, writeConcern: majority });
+			await this.#events.insertMany(events.map(toDocument), {
+				ordered: false,
+				writeConcern: majority
+			});
 		} catch (error) {
 			if (!(error instanceof MongoBulkWriteError) || error.writeConcernError) throw error;
 			const failures = [error.writeErrors].flat();
-			if (failures.some((failure) => failure.code !== duplicateKey)) throw error;
+			// Every event must be accounted for: inserted now, or a duplicate key. A network error
+			// in the middle of the batch is also a MongoBulkWriteError, with no write errors.
+			if (
+				failures.length === 0 ||
+				failures.some((failure) => failure.code !== duplicateKey) ||
+				error.insertedCount + failures.length !== events.length
+			) {
+				throw error;
+			}
+			stored = failures.map((failure) => events[failure.index]!);
 		}
+		const newer = stored.filter((event) => event.revision > 1);
+		for (let i = 0; i < newer.length; i += replaceBatch) {
+			// Without upsert: a higher revision replaces a lower one; otherwise nothing matches.
+			const operations = newer.slice(i, i + replaceBatch).map((event) => ({
+				replaceOne: {
+					filter: { _id: event.id, revision: { $lt: event.revision } } as Filter<EventDocument>,
+					replacement: toDocument(event)
+				}
+			}));
+			await this.#events.bulkWrite(operations, { ordered: false, writeConcern: majority });
+		}
+		if (this.#sweepsItself && Date.now() - this.#sweptAt >= sweepEveryMs) await this.#sweep();
 	}
 
 	async query(query: EventQuery): Promise<EventPage> {
