@@ -256,6 +256,8 @@ describe('GET /api/v1/boards/:id/tasks', () => {
 			'?cursor=garbage',
 			`?sort=createdAt&cursor=${first.body.nextCursor}`,
 			`?sort=createdAt&cursor=${Buffer.from(JSON.stringify({ sort: 'createdAt', key: ['now', 'x'] })).toString('base64url')}`,
+			// NUL cannot reach PostgreSQL text: refused, not a 500.
+			`?cursor=${Buffer.from(JSON.stringify({ sort: 'rank', key: ['a\u0000', '', 'a', crypto.randomUUID()] })).toString('base64url')}`,
 			'?unknown=1'
 		]) {
 			expectProblem(await api.get(tasksPath(board, query), { token: ana.token }), 422);
