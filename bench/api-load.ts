@@ -2,11 +2,14 @@
  * REST API throughput on a 1,000-task board, against the production build in a child process
  * (like the crash tests start it) on 127.0.0.1 with a throwaway database: list tasks (default
  * page and limit=200) and create tasks, each for a fixed time with a fixed number of connections.
- * Every repetition gets a fresh 1,000-task board, so each creation run starts from 1,000 tasks
- * (and adds its own as it goes). Run: `vite build`, then
- * `node bench/api-load.ts [seconds] [connections] [repetitions]` (needs PostgreSQL on
- * TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS goes to the
- * server's NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where time goes).
+ * Each list is also measured against a reference (bench/api-reference.ts: plain node:http, the
+ * same query and pool size, no framework or auth) on the same board in the same run, and the
+ * ratios TaskFlow/reference printed. Every repetition gets a fresh board, so each creation run
+ * starts from the same size (and adds its own as it goes). Run: `vite build`, then
+ * `node bench/api-load.ts [seconds] [connections] [repetitions] [board size]` (needs
+ * PostgreSQL on TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS
+ * goes to both servers' NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
+ * time goes); BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios.
  */
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -15,11 +18,13 @@ import { connect, waitFor } from '../tests/server/support/collab.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
+import { startReference } from './api-reference.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
 const repetitions = Number(process.argv[4] ?? 3);
-const boardSize = 1000;
+const boardSize = Number(process.argv[5] ?? 1000);
+const only = process.env.BENCH_ONLY;
 
 interface Run {
 	rps: number;
@@ -76,6 +81,7 @@ const server = await startServerProcess({
 	API_RATE_LIMIT: '1000000',
 	...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
 });
+const reference = await startReference(db.url, process.env.BENCH_NODE_OPTIONS);
 const sql = postgres(db.url, { max: 1, onnotice: () => {} });
 try {
 	const api = client(server.url);
@@ -119,42 +125,76 @@ try {
 		return board.id;
 	}
 
-	const scenarios = ['GET tasks', 'GET tasks?limit=200', 'POST tasks'] as const;
+	const lists = [
+		['GET tasks', ''],
+		['GET tasks?limit=200', '?limit=200']
+	] as const;
+	const scenarios = [
+		...(only === 'create' ? [] : lists.flatMap(([name]) => [name, `${name} (reference)`])),
+		...(only === 'list' ? [] : ['POST tasks'])
+	];
 	const runs = new Map<string, Run[]>(scenarios.map((s) => [s, []]));
+	const report = (label: string, name: string, run: Run) =>
+		console.log(
+			`${label} ${name.padEnd(32)} ${run.rps.toFixed(1).padStart(7)} req/s  ` +
+				`median ${run.median.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  ` +
+				`non-2xx ${run.non2xx}  errors ${run.errors}`
+		);
 	console.log(
 		`${boardSize}-task board, ${connections} connections, ${seconds} s per run, ${repetitions} runs`
 	);
 	for (let round = 1; round <= repetitions; round++) {
 		const boardId = await bigBoard(round);
 		const tasksUrl = `${server.url}/api/v1/boards/${boardId}/tasks`;
-		const results: [string, Run][] = [
-			['GET tasks', await measure(tasksUrl, { token })],
-			['GET tasks?limit=200', await measure(`${tasksUrl}?limit=200`, { token })],
-			['POST tasks', await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' } })]
-		];
-		for (const [name, run] of results) {
+		const referenceUrl = `${reference.url}/boards/${boardId}/tasks`;
+		const record = (name: string, run: Run) => {
 			runs.get(name)!.push(run);
-			console.log(
-				`run ${round} ${name.padEnd(20)} ${run.rps.toFixed(1).padStart(7)} req/s  ` +
-					`median ${run.median.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  ` +
-					`non-2xx ${run.non2xx}  errors ${run.errors}`
+			report(`run ${round}`, name, run);
+		};
+		if (only !== 'create') {
+			for (const [name, query] of lists) {
+				// Alternate which goes first, so neither always gets the quieter moment.
+				const pair = [
+					async () => record(name, await measure(`${tasksUrl}${query}`, { token })),
+					async () =>
+						record(`${name} (reference)`, await measure(`${referenceUrl}${query}`, { token }))
+				];
+				if (round % 2 === 0) pair.reverse();
+				for (const step of pair) await step();
+			}
+		}
+		if (only !== 'list') {
+			record(
+				'POST tasks',
+				await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' } })
 			);
 		}
 	}
 	console.log('medians over runs:');
 	for (const [name, list] of runs) {
-		console.log(
-			`${name.padEnd(20)} ${median(list.map((r) => r.rps))
-				.toFixed(1)
-				.padStart(7)} req/s  ` +
-				`median ${median(list.map((r) => r.median)).toFixed(1)} ms  ` +
-				`p95 ${median(list.map((r) => r.p95)).toFixed(1)} ms  ` +
-				`non-2xx ${list.reduce((n, r) => n + r.non2xx, 0)}  ` +
-				`errors ${list.reduce((n, r) => n + r.errors, 0)}`
-		);
+		report('', name, {
+			rps: median(list.map((r) => r.rps)),
+			median: median(list.map((r) => r.median)),
+			p95: median(list.map((r) => r.p95)),
+			non2xx: list.reduce((n, r) => n + r.non2xx, 0),
+			errors: list.reduce((n, r) => n + r.errors, 0)
+		});
+	}
+	if (only !== 'create') {
+		console.log("TaskFlow / reference (median of the runs' ratios):");
+		for (const [name] of lists) {
+			const ours = runs.get(name)!;
+			const theirs = runs.get(`${name} (reference)`)!;
+			const ratio = (pick: (r: Run) => number) =>
+				median(ours.map((run, i) => pick(run) / pick(theirs[i]!))).toFixed(2);
+			console.log(
+				`${name.padEnd(32)} throughput ${ratio((r) => r.rps)}x  p95 ${ratio((r) => r.p95)}x`
+			);
+		}
 	}
 } finally {
 	await sql.end();
+	await reference.stop();
 	await server.kill('SIGTERM');
 	await db.drop();
 }

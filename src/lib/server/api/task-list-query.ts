@@ -141,6 +141,9 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 				from ids where ids.id is not null)
 			select id from ids where id is not null`;
 	const none = sql`'' collate "C"`;
+	// The last step reads the page's rows by primary key. `limit 1` (there is one row) keeps it
+	// a probe per key: joined plainly, the planner would rather read the whole table to hash-join
+	// a few hundred keys.
 	// Tasks without a column id; a column filter leaves them out.
 	const orphans = spec.columnId
 		? sql``
@@ -165,8 +168,6 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 		select ${sql.unsafe(select)}, page.crank::text as k0, page.cid::text as k1,
 			page.rank::text as k2, page.id::text as k3
 		from page cross join lateral (
-			-- At most one row (the primary key); the limit keeps this a probe per page row, where
-			-- the planner would otherwise read the whole table to hash-join a few hundred keys.
 			select * from tasks t where t.board_id = ${boardId} and t.id = page.id limit 1
 		) t
 		order by page.crank ${dir}, page.cid ${dir}, page.rank ${dir}, page.id ${dir}`;
