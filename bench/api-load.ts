@@ -19,6 +19,7 @@ import { createTestDatabase } from '../tests/server/support/database.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
 import { startReference } from './api-reference.ts';
+import { backendPids, cpuMs, spent } from './process-cpu.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
@@ -32,6 +33,15 @@ interface Run {
 	p95: number;
 	non2xx: number;
 	errors: number;
+	/** CPU ms per successful request in the serving process, and in its PostgreSQL backends. */
+	appCpu: number;
+	dbCpu: number;
+}
+
+/** Who serves a measurement: its process and the application_name of its database pool. */
+interface Target {
+	pid: number;
+	applicationName: string;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -44,8 +54,11 @@ const median = (values: number[]) =>
 
 async function measure(
 	url: string,
-	options: { method?: 'GET' | 'POST'; token: string; body?: unknown }
+	options: { method?: 'GET' | 'POST'; token: string; body?: unknown; target: Target }
 ): Promise<Run> {
+	const { pid, applicationName } = options.target;
+	const backends = await backendPids(sql, applicationName);
+	const before = { app: cpuMs([pid]), db: cpuMs(backends) };
 	const latencies: number[] = [];
 	let ok = 0;
 	const instance = autocannon({
@@ -64,13 +77,16 @@ async function measure(
 		if (status >= 200 && status < 300) ok++;
 	});
 	const result = await instance;
+	const after = { app: cpuMs([pid]), db: cpuMs(await backendPids(sql, applicationName)) };
 	latencies.sort((a, b) => a - b);
 	return {
 		rps: ok / seconds,
 		median: percentile(latencies, 0.5),
 		p95: percentile(latencies, 0.95),
 		non2xx: result.non2xx,
-		errors: result.errors + result.timeouts
+		errors: result.errors + result.timeouts,
+		appCpu: spent(before.app, after.app) / ok,
+		dbCpu: spent(before.db, after.db) / ok
 	};
 }
 
@@ -82,6 +98,8 @@ const server = await startServerProcess({
 	...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
 });
 const reference = await startReference(db.url, process.env.BENCH_NODE_OPTIONS);
+const app: Target = { pid: server.child.pid!, applicationName: 'taskflow' };
+const plain: Target = { pid: reference.pid, applicationName: 'api-reference' };
 const sql = postgres(db.url, { max: 1, onnotice: () => {} });
 try {
 	const api = client(server.url);
@@ -138,7 +156,8 @@ try {
 		console.log(
 			`${label} ${name.padEnd(32)} ${run.rps.toFixed(1).padStart(7)} req/s  ` +
 				`median ${run.median.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  ` +
-				`non-2xx ${run.non2xx}  errors ${run.errors}`
+				`non-2xx ${run.non2xx}  errors ${run.errors}  ` +
+				`CPU/req app ${run.appCpu.toFixed(2)} ms + db ${run.dbCpu.toFixed(2)} ms`
 		);
 	console.log(
 		`${boardSize}-task board, ${connections} connections, ${seconds} s per run, ${repetitions} runs`
@@ -155,9 +174,12 @@ try {
 			for (const [name, query] of lists) {
 				// Alternate which goes first, so neither always gets the quieter moment.
 				const pair = [
-					async () => record(name, await measure(`${tasksUrl}${query}`, { token })),
+					async () => record(name, await measure(`${tasksUrl}${query}`, { token, target: app })),
 					async () =>
-						record(`${name} (reference)`, await measure(`${referenceUrl}${query}`, { token }))
+						record(
+							`${name} (reference)`,
+							await measure(`${referenceUrl}${query}`, { token, target: plain })
+						)
 				];
 				if (round % 2 === 0) pair.reverse();
 				for (const step of pair) await step();
@@ -166,7 +188,7 @@ try {
 		if (only !== 'list') {
 			record(
 				'POST tasks',
-				await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' } })
+				await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' }, target: app })
 			);
 		}
 	}
@@ -177,7 +199,9 @@ try {
 			median: median(list.map((r) => r.median)),
 			p95: median(list.map((r) => r.p95)),
 			non2xx: list.reduce((n, r) => n + r.non2xx, 0),
-			errors: list.reduce((n, r) => n + r.errors, 0)
+			errors: list.reduce((n, r) => n + r.errors, 0),
+			appCpu: median(list.map((r) => r.appCpu)),
+			dbCpu: median(list.map((r) => r.dbCpu))
 		});
 	}
 	if (only !== 'create') {
@@ -188,7 +212,8 @@ try {
 			const ratio = (pick: (r: Run) => number) =>
 				median(ours.map((run, i) => pick(run) / pick(theirs[i]!))).toFixed(2);
 			console.log(
-				`${name.padEnd(32)} throughput ${ratio((r) => r.rps)}x  p95 ${ratio((r) => r.p95)}x`
+				`${name.padEnd(32)} throughput ${ratio((r) => r.rps)}x  p95 ${ratio((r) => r.p95)}x  ` +
+					`CPU/req ${ratio((r) => r.appCpu + r.dbCpu)}x`
 			);
 		}
 	}

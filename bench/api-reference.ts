@@ -56,6 +56,7 @@ function serve(databaseUrl: string): void {
 
 export interface ReferenceServer {
 	url: string;
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -84,6 +85,7 @@ export async function startReference(
 	});
 	return {
 		url,
+		pid: child.pid!,
 		async stop() {
 			if (child.exitCode === null) child.kill('SIGTERM');
 			await exited;
