@@ -135,15 +135,26 @@ function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
 	};
 }
 
+function storedPlacement(value: unknown): { columnId?: unknown; rank?: unknown } {
+	return typeof value === 'object' && value !== null ? value : {};
+}
+
+/** The existing column a stored placement names, if any. */
+function namedColumn(
+	placement: { columnId?: unknown },
+	columnById: Map<string, ColumnRecord>
+): ColumnRecord | undefined {
+	return typeof placement.columnId === 'string' ? columnById.get(placement.columnId) : undefined;
+}
+
 function readTask(
 	id: string,
 	map: Y.Map<unknown>,
 	columnById: Map<string, ColumnRecord>,
 	fallback: ColumnRecord
 ): TaskRecord {
-	const placement = map.get('placement') as { columnId?: unknown; rank?: unknown } | null;
-	const stored = typeof placement === 'object' && placement !== null ? placement : {};
-	const named = typeof stored.columnId === 'string' ? columnById.get(stored.columnId) : undefined;
+	const stored = storedPlacement(map.get('placement'));
+	const named = namedColumn(stored, columnById);
 	const column = named ?? fallback;
 	const priority = map.get('priority');
 	const assigneeId = map.get('assigneeId');
@@ -220,6 +231,33 @@ export function readTaskRecords(
 		}
 	}
 	return { columnById, tasks: tasks.sort(compareRanked) };
+}
+
+/**
+ * The cards of one column (deleted ones too) in board order, read exactly as `readRecords`
+ * reads them, and the columns: for an operation on one column of a large board. Only the other
+ * cards' placements are looked at (one field each), so this costs about the column, not the
+ * board.
+ */
+export function readColumnTasks(
+	doc: Y.Doc,
+	columnId: string
+): { columns: ColumnRecord[]; columnById: Map<string, ColumnRecord>; tasks: TaskRecord[] } {
+	const columns = readColumnRecords(doc);
+	const columnById = new Map(columns.map((column) => [column.id, column]));
+	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
+	const tasks: TaskRecord[] = [];
+	if (fallback) {
+		// Where `readTask` puts a card: the column its placement names, if that exists.
+		const inColumn = (placement: unknown) =>
+			(namedColumn(storedPlacement(placement), columnById) ?? fallback).id === columnId;
+		for (const [id, value] of tasksMap(doc)) {
+			if (value instanceof Y.Map && inColumn(value.get('placement'))) {
+				tasks.push(readTask(id, value as Y.Map<unknown>, columnById, fallback));
+			}
+		}
+	}
+	return { columns, columnById, tasks: tasks.sort(compareRanked) };
 }
 
 /** The live cards of one column in board order. */

@@ -56,10 +56,15 @@ export const POST = endpoint(async (event) => {
 	const { board, user } = await boardWriteAccess(event, event.params.id!);
 	const body = await readJson(event.request, createTaskBody);
 	return idempotent(event, user.id, body, async () => {
-		const id = await writeBoard(event, board.id, { pathField: null, members: true }, (doc, ctx) => {
-			const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
-			return createTask(doc, { ...body, columnId }, ctx);
-		});
+		const id = await writeBoard(
+			event,
+			board.id,
+			{ pathField: null, assigneeId: body.assigneeId },
+			(doc, ctx) => {
+				const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
+				return createTask(doc, { ...body, columnId }, ctx);
+			}
+		);
 		const row = await getTaskRow(event.locals.ctx.sql, board.id, id);
 		if (!row) throw new ApiError(503, 'The task was created but is not stored yet.');
 		return taskResponse(row, 201, { location: `/api/v1/tasks/${id}` });
