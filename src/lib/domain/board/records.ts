@@ -233,31 +233,36 @@ export function readTaskRecords(
 	return { columnById, tasks: tasks.sort(compareRanked) };
 }
 
+/** A card as `readColumnCards` reads it: what placing a card among its siblings needs. */
+export type ColumnCard = Pick<TaskRecord, 'id' | 'rank' | 'deletedAt' | 'map'>;
+
 /**
- * The cards of one column (deleted ones too) in board order, read exactly as `readRecords`
- * reads them, and the columns: for an operation on one column of a large board. Only the other
- * cards' placements are looked at (one field each), so this costs about the column, not the
+ * The cards of one column (deleted ones too) in board order, with the values `readRecords`
+ * gives them, and the columns: for placing a card on a large board. Only the cards' placements
+ * are looked at, and the column's cards' deletion, so this costs far less than reading the
  * board.
  */
-export function readColumnTasks(
+export function readColumnCards(
 	doc: Y.Doc,
 	columnId: string
-): { columns: ColumnRecord[]; columnById: Map<string, ColumnRecord>; tasks: TaskRecord[] } {
+): { columnById: Map<string, ColumnRecord>; cards: ColumnCard[] } {
 	const columns = readColumnRecords(doc);
 	const columnById = new Map(columns.map((column) => [column.id, column]));
 	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
-	const tasks: TaskRecord[] = [];
+	const cards: ColumnCard[] = [];
 	if (fallback) {
-		// Where `readTask` puts a card: the column its placement names, if that exists.
-		const inColumn = (placement: unknown) =>
-			(namedColumn(storedPlacement(placement), columnById) ?? fallback).id === columnId;
 		for (const [id, value] of tasksMap(doc)) {
-			if (value instanceof Y.Map && inColumn(value.get('placement'))) {
-				tasks.push(readTask(id, value as Y.Map<unknown>, columnById, fallback));
-			}
+			if (!(value instanceof Y.Map)) continue;
+			const map = value as Y.Map<unknown>;
+			const stored = storedPlacement(map.get('placement'));
+			// Where `readTask` puts a card: the column its placement names, if that exists.
+			const column = namedColumn(stored, columnById) ?? fallback;
+			if (column.id !== columnId) continue;
+			const deletedAt = deletion(map.get('deletedAt')) ?? column.deletedAt;
+			cards.push({ id, rank: rank(stored.rank), deletedAt, map });
 		}
 	}
-	return { columns, columnById, tasks: tasks.sort(compareRanked) };
+	return { columnById, cards: cards.sort(compareRanked) };
 }
 
 /** The live cards of one column in board order. */

@@ -17,7 +17,7 @@ import {
 	writePlacement
 } from './lookup.ts';
 import { anchorIndex } from './ordering.ts';
-import { liveTasksIn, readColumnTasks, readRecords } from './records.ts';
+import { liveTasksIn, readColumnCards, readRecords } from './records.ts';
 import { defaultPriority, tasksMap, type TaskPriority } from './schema.ts';
 import {
 	assertWritable,
@@ -76,10 +76,10 @@ export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): 
 	const labels = input.labels === undefined ? [] : validateLabels(input.labels);
 	assertWritable(doc);
 	// Only the target column's cards: creating must not cost a read of the whole board.
-	const records = readColumnTasks(doc, typeof input.columnId === 'string' ? input.columnId : '');
+	const records = readColumnCards(doc, typeof input.columnId === 'string' ? input.columnId : '');
 	const column = requireLiveColumn(records, input.columnId);
-	const siblings = records.tasks
-		.filter((task) => task.deletedAt === null)
+	const siblings = records.cards
+		.filter((card) => card.deletedAt === null)
 		.map(({ id, rank, map }) => ({ id, rank, map }));
 	const index = anchorIndex(
 		siblings.map((task) => task.id),
