@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deleteColumn } from './columns.ts';
 import { readColumnCards, readRecords } from './records.ts';
 import { columnsMap, tasksMap } from './schema.ts';
-import { createTask, deleteTask } from './tasks.ts';
+import { createTask, deleteTask, moveTask } from './tasks.ts';
 import { cardIds, createBoard } from './testing.ts';
 
 /** A board with live, deleted and misplaced cards, and cards of a deleted column. */
@@ -56,6 +56,41 @@ describe('readColumnCards', () => {
 			(columnsMap(doc).get(id) as Y.Map<unknown>).set('deletedAt', '2026-03-01T00:00:00.000Z');
 		}
 		expectSameColumns(doc, columnIds);
+	});
+});
+
+describe('readColumnCards after changes', () => {
+	it('stays exact as cards move, vanish, come from another replica or change mid-transaction', () => {
+		const { doc, ctx, columnIds, todo, doing, done } = untidyBoard();
+		const check = () => expectSameColumns(doc, columnIds);
+		check(); // builds the index
+		const [first, second] = readColumnCards(doc, todo).cards.map((card) => card.id);
+		moveTask(doc, { taskId: first!, columnId: done }, ctx);
+		check();
+		(tasksMap(doc).get(second!) as Y.Map<unknown>).set('placement', { columnId: 'nowhere' });
+		check();
+		tasksMap(doc).delete(first!);
+		tasksMap(doc).set('odd-0', 'no longer a card');
+		check();
+		// Another replica's edits arrive as an update.
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+		const moved = readColumnCards(other, doing).cards[0]!.id;
+		moveTask(other, { taskId: moved, columnId: todo }, { ...ctx, actorId: 'user-2' });
+		createTask(other, { columnId: done, title: 'There' }, { ...ctx, actorId: 'user-2' });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)));
+		check();
+		// Inside one transaction, each creation sees the ones before it.
+		doc.transact(() => {
+			const ids = [0, 1, 2].map((i) => createTask(doc, { columnId: doing, title: `n${i}` }, ctx));
+			moveTask(doc, { taskId: ids[0]!, columnId: todo }, ctx);
+			check();
+			const last = readColumnCards(doc, doing)
+				.cards.filter((card) => !card.deletedAt)
+				.at(-1);
+			expect(last?.id).toBe(ids[2]);
+		});
+		check();
 	});
 });
 

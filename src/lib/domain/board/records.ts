@@ -4,6 +4,7 @@
  * projections and operations all go through here, so they agree on what the board looks like.
  */
 import * as Y from 'yjs';
+import { storedColumnIndex } from './column-index.ts';
 import { compareRanked } from './rank.ts';
 import {
 	columnsMap,
@@ -238,9 +239,8 @@ export type ColumnCard = Pick<TaskRecord, 'id' | 'rank' | 'deletedAt' | 'map'>;
 
 /**
  * The cards of one column (deleted ones too) in board order, with the values `readRecords`
- * gives them, and the columns: for placing a card on a large board. Only the cards' placements
- * are looked at, and the column's cards' deletion, so this costs far less than reading the
- * board.
+ * gives them, and the columns: for placing a card on a large board. The cards come from an
+ * index of what each card's placement stores (column-index.ts), so this costs about the column.
  */
 export function readColumnCards(
 	doc: Y.Doc,
@@ -249,18 +249,24 @@ export function readColumnCards(
 	const columns = readColumnRecords(doc);
 	const columnById = new Map(columns.map((column) => [column.id, column]));
 	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
+	const column = columnById.get(columnId);
 	const cards: ColumnCard[] = [];
-	if (fallback) {
-		for (const [id, value] of tasksMap(doc)) {
-			if (!(value instanceof Y.Map)) continue;
-			const map = value as Y.Map<unknown>;
-			const stored = storedPlacement(map.get('placement'));
-			// Where `readTask` puts a card: the column its placement names, if that exists.
-			const column = namedColumn(stored, columnById) ?? fallback;
-			if (column.id !== columnId) continue;
-			const deletedAt = deletion(map.get('deletedAt')) ?? column.deletedAt;
-			cards.push({ id, rank: rank(stored.rank), deletedAt, map });
+	if (!fallback || !column) return { columnById, cards };
+	const { byColumn } = storedColumnIndex(doc);
+	// Where `readTask` puts a card: the column its placement names if that exists, else the
+	// fallback column.
+	const ids = [...(byColumn.get(columnId) ?? [])];
+	if (column === fallback) {
+		for (const [stored, more] of byColumn) {
+			if (stored === null || !columnById.has(stored)) ids.push(...more);
 		}
+	}
+	const tasks = tasksMap(doc);
+	for (const id of ids) {
+		const map = tasks.get(id) as Y.Map<unknown>;
+		const stored = storedPlacement(map.get('placement'));
+		const deletedAt = deletion(map.get('deletedAt')) ?? column.deletedAt;
+		cards.push({ id, rank: rank(stored.rank), deletedAt, map });
 	}
 	return { columnById, cards: cards.sort(compareRanked) };
 }
