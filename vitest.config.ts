@@ -7,7 +7,7 @@ export default defineConfig({
 			{
 				test: {
 					name: 'unit',
-					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
 					environment: 'node'
 				}
 			},

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runWithContext } from '#lib/server/context.ts';
+import { securityHeaderValues } from '#lib/server/http/handles/security-headers.ts';
 import { collabPath } from './collab.ts';
 import { clientAddressHeader } from './events/attribution.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
@@ -49,6 +50,9 @@ export async function startApp(
 	const handler = options.handler ?? (await loadBuiltHandler());
 	const runtime = await startRuntime(options);
 	const server = createServer((req, res) => {
+		// adapter-node serves static files before SvelteKit's hooks run: the headers every answer
+		// carries are set here first (the hooks set the same values on dynamic answers).
+		for (const [name, value] of Object.entries(securityHeaderValues)) res.setHeader(name, value);
 		if (ownsProtocolHeader) {
 			req.headers[protocolHeader] =
 				'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';

@@ -16,13 +16,12 @@ import { createLogger, type Logger } from '#lib/server/log.ts';
 import type { Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { createCollab, type Collab } from './collab.ts';
+import { BoardEvents } from './events/board-events.ts';
 import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
-import { EventLogExtension } from './extensions/EventLog.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
-import { recoverBoards } from './persistence/board-store.ts';
 import { leaderClient, LeaderLock } from './leader-lock.ts';
 import { DueReminderScheduler } from './notifications/due-scheduler.ts';
 import { notificationHub } from './notifications/hub.ts';
@@ -34,8 +33,8 @@ export interface Runtime {
 	ctx: AppContext;
 	collab: Collab;
 	persistence: Persistence;
-	/** Null when EVENT_LOG=off. */
-	eventLog: EventLogExtension | null;
+	/** The loaded boards' audit events; null when EVENT_LOG=off. */
+	eventLog: BoardEvents | null;
 	events: ReturnType<typeof setUpEventLog>;
 	dueReminders: DueReminderScheduler;
 	/** Flushes documents, then closes pools; bounded by `timeoutMs`. */
@@ -77,43 +76,30 @@ export async function startRuntime({
 	});
 	const notifications = await notificationHub({ redisUrl: config.redisUrl, instanceId, log });
 	const notify = (userIds: string[]) => notifications.publish({ userIds, reason: 'new' });
-	// Each refers to the other only when called, after both exist.
-	const eventLog: EventLogExtension | null = config.eventLogEnabled
-		? new EventLogExtension({
+	const boardEvents = config.eventLogEnabled
+		? new BoardEvents({
 				sql,
 				log,
 				instanceId,
 				burstMs: config.eventBurstMs,
 				addressHeader: config.addressHeader,
-				walIdOf: (connection) => persistence.walIdOf(connection),
 				onQueued: () => events.relay?.wake(),
 				onNotified: notify
 			})
 		: null;
-	const persistence: Persistence = new Persistence({
+	const persistence = new Persistence({
 		sql,
 		log,
 		wal: config.walEnabled,
-		companion: (documentName) => eventLog?.companion(documentName)
+		events: boardEvents
 	});
-	const recovered = await recoverBoards(
-		sql,
-		log,
-		eventLog
-			? async (doc, boardId) => {
-					const recorder = eventLog.recorder(doc, boardId);
-					await recorder.seed();
-					return recorder;
-				}
-			: undefined
-	);
+	const recovered = await persistence.recover();
 	if (recovered > 0) progress(`Recovered ${recovered} board(s) from the write-ahead log`);
 	events.relay?.start();
 
 	const extensions: Extension[] = [
 		new Authorization({ sql, auth, origin: config.origin }),
 		new Presence(),
-		...(eventLog ? [eventLog] : []),
 		persistence
 	];
 	if (config.redisUrl) {
@@ -190,7 +176,7 @@ export async function startRuntime({
 		ctx,
 		collab,
 		persistence,
-		eventLog,
+		eventLog: boardEvents,
 		events,
 		dueReminders,
 		close(timeoutMs = 8000) {
@@ -199,6 +185,7 @@ export async function startRuntime({
 				notifications.endStreams();
 				await dueReminders.stop();
 				await collab.shutdown(timeoutMs);
+				await persistence.close();
 				await cluster?.close();
 				await notifier?.close();
 				// After the documents' last stores, which commit their events to the outbox.

@@ -10,7 +10,7 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { AuditEvent } from '#lib/server/events/types.ts';
-import { boardNewsMessage } from '#lib/collab/board-news.ts';
+import { boardNewsMessage } from '#lib/collab-protocol/board-news.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from '../collab-names.ts';
 import { clusterChannel } from '../cluster-channel.ts';

@@ -1,5 +1,5 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import { looksLikeApiToken, verifyApiToken } from '#lib/server/auth/api-tokens.ts';
+import { resolvePrincipal, type Credential } from '#lib/server/auth/principal.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
 import { getBoardWithRole } from '#lib/server/boards.ts';
 import type { Sql } from '#lib/server/db/client.ts';
@@ -58,15 +58,18 @@ export class Authorization implements Extension {
 		const boardId = parseBoardDocumentName(data.documentName);
 		if (!boardId) deny('invalid-document-name');
 
-		let sessionId: string | null = data.token || null;
-		if (!sessionId) {
-			sessionId = sessionFromCookie(data.requestHeaders.get('cookie'));
+		let credential: Credential | null = data.token
+			? { secret: data.token, carrier: 'bearer' }
+			: null;
+		if (!credential) {
+			const cookie = sessionFromCookie(data.requestHeaders.get('cookie'));
 			const expected = this.options.origin ?? originOf(data.request);
-			if (sessionId && !isSameOrigin(data.requestHeaders, expected)) deny('origin-not-allowed');
+			if (cookie && !isSameOrigin(data.requestHeaders, expected)) deny('origin-not-allowed');
+			credential = cookie ? { secret: cookie, carrier: 'cookie' } : null;
 		}
-		if (!sessionId) deny('unauthenticated');
+		if (!credential) deny('unauthenticated');
 
-		const principal = await this.#principal(sessionId);
+		const principal = await resolvePrincipal(this.options, credential);
 		if (!principal) deny('unauthenticated');
 
 		const found = await getBoardWithRole(this.options.sql, boardId, principal.user.id);
@@ -77,22 +80,6 @@ export class Authorization implements Extension {
 			!canEditBoard(principal.user, found.role) ||
 			found.board.archived_at !== null;
 		return { user: principal.user, sessionId: principal.sessionId, boardId, role: found.role };
-	}
-
-	/** A session, or a personal access token (its id stands in for the session id). */
-	async #principal(secret: string) {
-		if (looksLikeApiToken(secret)) {
-			const token = await verifyApiToken(this.options.sql, secret);
-			return (
-				token && {
-					user: token.user,
-					sessionId: `token:${token.tokenId}`,
-					canWrite: token.scope === 'read-write'
-				}
-			);
-		}
-		const session = await this.options.auth.validate(secret);
-		return session && { user: session.user, sessionId: session.session.id, canWrite: true };
 	}
 }
 

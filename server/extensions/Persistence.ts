@@ -10,13 +10,16 @@ import type {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { tasksMap } from '#lib/domain/board/schema.ts';
-import { reserveUpdateId } from '#lib/server/board-documents.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
-import { loadBoardDoc, persistBoard, type SnapshotCompanion } from '../persistence/board-store.ts';
+import type { BoardEvents } from '../events/board-events.ts';
+import type { BoardRecorder } from '../events/board-recorder.ts';
+import { loadBoardDoc, persistBoard, recoverBoards } from '../persistence/board-store.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
+import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
 import { changesNothing } from '../persistence/update-novelty.ts';
+import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
 
@@ -31,8 +34,12 @@ export interface PersistenceOptions {
 	wal?: boolean;
 	/** Store attempts before giving up on one store (the log still holds every update). */
 	maxStoreAttempts?: number;
-	/** Writes that must commit with a document's snapshot (its audit events), if any. */
-	companion?: (documentName: string) => SnapshotCompanion | undefined;
+	/**
+	 * Audit events of the loaded boards (null when EVENT_LOG=off): each document's recorder is
+	 * opened before its stored state is applied, and its held events commit with the snapshot
+	 * (or the log rows) holding their updates.
+	 */
+	events?: BoardEvents | null;
 	/**
 	 * After an edit, the board's `tasks`/`board_columns` rows are brought up to date within this
 	 * long (ms) without waiting for the debounced store (default 500).
@@ -47,14 +54,24 @@ interface DocState {
 	applied: number[];
 	/** The snapshot revision this copy last read or wrote. */
 	revision: number;
+	/** Its audit events, when the event log is on. */
+	recorder: BoardRecorder | null;
 	rows: BoardRowSync;
 }
 
 /** Which loaded boards' rows to bring up to date: one board, or those holding a card. */
 export type RowTarget = { boardId: string } | { taskId: string };
 
+/** Close code for a socket whose update could not be made durable (1011: server error). */
+const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
+
 const syncStep2 = 1;
 const syncUpdate = 2;
+/**
+ * Updates up to this size are taken for live edits (a keystroke, a move: tens of bytes) and
+ * logged without checking whether they add anything; a repeat that small costs one log row.
+ */
+const liveUpdateBytes = 256;
 /** An update that changes nothing encodes as two zero bytes. */
 const emptyUpdateBytes = 2;
 
@@ -69,56 +86,100 @@ export class Persistence implements Extension {
 	readonly #options: Required<PersistenceOptions>;
 	readonly #docs = new Map<string, DocState>();
 	readonly #pending = new WeakMap<object, number[]>();
+	readonly #rowBatcher: RowSyncBatcher;
+	readonly #updateIds: UpdateIdPool;
 	#failureStreak = 0;
 	#rowFailureStreak = 0;
+	#unchanged = 0;
 
 	constructor(options: PersistenceOptions) {
 		this.#options = {
 			wal: true,
 			maxStoreAttempts: 8,
-			companion: () => undefined,
+			events: null,
 			rowSyncMs: 500,
 			...options
 		};
 		this.wal = new WalWriter(options.sql);
+		this.#updateIds = new UpdateIdPool(options.sql);
+		this.#rowBatcher = new RowSyncBatcher({
+			sql: options.sql,
+			delayMs: this.#options.rowSyncMs,
+			onError: (error) => {
+				if (this.#rowFailureStreak++ === 0) {
+					this.#options.log.error({ err: error }, 'syncing board rows failed; retrying');
+				}
+			},
+			onSuccess: () => {
+				if (this.#rowFailureStreak > 0) this.#options.log.info('syncing board rows recovered');
+				this.#rowFailureStreak = 0;
+			}
+		});
 	}
 
 	async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
 		const boardId = parseBoardDocumentName(documentName);
 		if (!boardId) throw new Error(`Not a board document: ${documentName}`);
-		// A failure here must fail the connection, never leave an empty document that a later
-		// store would write over the real one.
-		const { exists, loadedIds, revision } = await loadBoardDoc(
-			this.#options.sql,
-			boardId,
-			document,
-			this.#options.log
-		);
-		// Boards get their document when created; a missing one means no such board.
-		if (!exists) throw new Error(`No document for board ${boardId}`);
+		const events = this.#options.events;
+		// Observing before the stored state is applied: the events of log rows a crash left
+		// unstored are derived again while they replay.
+		const recorder = events
+			? await events.open(documentName, document, boardId, (connection) => this.walIdOf(connection))
+			: null;
+		let loaded: Awaited<ReturnType<typeof loadBoardDoc>>;
+		try {
+			// A failure here must fail the connection, never leave an empty document that a later
+			// store would write over the real one.
+			loaded = await loadBoardDoc(this.#options.sql, boardId, document, this.#options.log);
+			// Boards get their document when created; a missing one means no such board.
+			if (!loaded.exists) throw new Error(`No document for board ${boardId}`);
+		} catch (error) {
+			events?.close(documentName, recorder ?? undefined);
+			throw error;
+		}
 		const rows = new BoardRowSync({
 			sql: this.#options.sql,
 			boardId,
 			doc: document,
-			delayMs: this.#options.rowSyncMs,
+			batcher: this.#rowBatcher,
 			onLogged: (ids) => state.applied.push(...ids),
-			onError: (error) => {
-				if (this.#rowFailureStreak++ === 0) {
-					this.#options.log.error({ err: error, documentName }, 'syncing board rows failed');
-				}
-			},
-			onSuccess: () => {
-				this.#rowFailureStreak = 0;
-			},
-			events: this.#options.companion(documentName)
+			events: recorder ?? undefined
 		});
-		const state: DocState = { boardId, doc: document, applied: loadedIds, revision, rows };
+		const { loadedIds, revision } = loaded;
+		const state: DocState = {
+			boardId,
+			doc: document,
+			applied: loadedIds,
+			revision,
+			rows,
+			recorder
+		};
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
 		if (loadedIds.length > 0) rows.markAll();
 		// A load that failed after ours left its state behind; it must not write rows any more.
-		this.#docs.get(documentName)?.rows.dispose();
+		const stale = this.#docs.get(documentName);
+		if (stale) this.#forget(stale);
 		this.#docs.set(documentName, state);
+	}
+
+	/**
+	 * Startup recovery (see `recoverBoards`), deriving the events of the rows it replays when
+	 * the event log is on.
+	 */
+	async recover(): Promise<number> {
+		const events = this.#options.events;
+		return recoverBoards(
+			this.#options.sql,
+			this.#options.log,
+			events
+				? async (doc, boardId) => {
+						const recorder = events.recorder(doc, boardId, () => null);
+						await recorder.seed();
+						return recorder;
+					}
+				: undefined
+		);
 	}
 
 	/**
@@ -131,7 +192,7 @@ export class Persistence implements Extension {
 	async change(document: Document, actorId: string, change: (doc: Y.Doc) => void): Promise<void> {
 		const state = this.#docs.get(document.name);
 		if (!state) throw new Error(`Board document ${document.name} is not loaded`);
-		const id = this.#options.wal ? await reserveUpdateId(this.#options.sql) : null;
+		const id = this.#options.wal ? await this.#updateIds.take() : null;
 		const createdAt = new Date();
 		const wal = id === null ? undefined : { id, actorId, createdAt: createdAt.getTime() };
 		const origin = { source: 'local', context: { actorId, wal } } as const;
@@ -194,13 +255,28 @@ export class Persistence implements Extension {
 		if (!state) return;
 		// A (re)connecting client's step 2 usually repeats what the server has (its delete set at
 		// least), and a tab that reloads a stored document sends it all again as an update:
-		// nothing to make durable. The check reads only the message, so live edits pay little.
-		if (changesNothing(document, payload)) return;
-		const id = await this.wal.append({
-			boardId: state.boardId,
-			update: payload,
-			actorId: context.user?.id ?? null
-		});
+		// nothing to make durable. Live edits (small updates) are new by construction and skip
+		// the check, which decodes the message.
+		const mayRepeat = type === syncStep2 || payload.byteLength > liveUpdateBytes;
+		if (mayRepeat && changesNothing(document, payload)) {
+			this.#unchanged += 1;
+			return;
+		}
+		let id: number;
+		try {
+			id = await this.wal.append({
+				boardId: state.boardId,
+				update: payload,
+				actorId: context.user?.id ?? null
+			});
+		} catch (error) {
+			// Still failing after the writer's retries. Hocuspocus would only close the document
+			// connection, and the provider would then wait on an open socket until its idle
+			// timeout (~30 s). Closing the socket makes it reconnect and resend the update now.
+			this.#options.log.warn({ err: error, documentName }, 'write-ahead log unavailable');
+			connection.webSocket.close(storageUnavailable.code, storageUnavailable.reason);
+			throw error;
+		}
 		const ids = this.#pending.get(connection) ?? [];
 		ids.push(id);
 		this.#pending.set(connection, ids);
@@ -237,7 +313,7 @@ export class Persistence implements Extension {
 					doc: document,
 					coveredIds,
 					revision: state.revision,
-					companion: this.#options.companion(documentName)
+					companion: state.recorder ?? undefined
 				});
 				break;
 			} catch (error) {
@@ -257,17 +333,42 @@ export class Persistence implements Extension {
 		state.applied = state.applied.filter((id) => !covered.has(id));
 	}
 
-	/** Log rows of API writes still queued must be committed first; throwing keeps it loaded. */
+	/**
+	 * Log rows of API writes still queued, then held events, must be committed before the
+	 * document leaves memory; throwing keeps it loaded.
+	 */
 	async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
 		if (state && state.rows.unlogged > 0) await state.rows.sync();
+		await this.#options.events?.flush(documentName);
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
 		// A document loaded again under the same name meanwhile has a state of its own.
 		if (!state || !state.doc.isDestroyed) return;
-		state.rows.dispose();
+		this.#forget(state);
 		this.#docs.delete(documentName);
+	}
+
+	#forget(state: DocState): void {
+		state.rows.dispose();
+		this.#rowBatcher.forget(state.rows);
+		this.#options.events?.close(state.doc.name, state.recorder ?? undefined);
+	}
+
+	/** Updates received that added nothing, so were not logged (resyncs, mostly). */
+	get unchangedUpdates(): number {
+		return this.#unchanged;
+	}
+
+	/** Background row writes so far (see `RowSyncBatcher`). */
+	get rowStats(): Readonly<RowSyncStats> {
+		return this.#rowBatcher.stats;
+	}
+
+	/** Ends background row writes (after the documents' last stores). */
+	async close(): Promise<void> {
+		await this.#rowBatcher.close();
 	}
 }

@@ -1,22 +1,24 @@
 /**
- * Keeps a loaded board's `tasks`/`board_columns` rows close behind its document between full
- * stores, and commits the log rows of API writes in the same transaction as the rows they change.
- * A full store costs a snapshot and a comparison of every row; this writes only the cards that
- * transactions touched (all rows after a column change), so the REST reads that follow an edit
- * see it without waiting for the debounced store.
+ * Keeps a loaded board's `tasks`/`board_columns` rows (and `boards.title`) close behind its
+ * document between stores, and commits the log rows of API writes in the same transaction as
+ * the rows they change. Only the cards that transactions touched are written (every row after a
+ * column change, since a column's category is its cards' status).
  *
- * Ordering: every sync takes the `board_documents` row lock that full stores take, and projects
- * the document only once it holds it. Row writes of one board (syncs, full stores, on any
- * instance) therefore happen one at a time, each from a document at least as new as the rows it
- * replaces on the same instance.
+ * Two ways in: `sync()` (a request that must read its own write) runs one transaction for this
+ * board at once; edits from clients only mark the board, and the shared `RowSyncBatcher` writes
+ * every marked board of the instance in one transaction per tick.
+ *
+ * Ordering: every write takes the `board_documents` row lock that stores take and projects the
+ * document only once it holds it, so row writes of one board (on any instance) happen one at a
+ * time, each from a document at least as new as the rows it replaces on the same instance.
  */
 import type * as Y from 'yjs';
-import { projectBoard, projectTasks } from '#lib/domain/board/projection.ts';
-import { appendReservedUpdates, type ReservedWalEntry } from '#lib/server/board-documents.ts';
-import { syncBoardRows, syncTaskRows } from '#lib/server/board-rows.ts';
-import { copyTitle, storableTitle } from '#lib/server/board-title.ts';
+import { projectBoard, projectTasks, type BoardProjection } from '#lib/domain/board/projection.ts';
 import { boardMap } from '#lib/domain/board/schema.ts';
-import type { Sql } from '#lib/server/db/client.ts';
+import { appendReservedUpdates, type ReservedWalEntry } from '#lib/server/board-documents.ts';
+import { syncBoardRows, upsertTouchedTasks, type TouchedTasks } from '#lib/server/board-rows.ts';
+import { copyTitle, storableTitle } from '#lib/server/board-title.ts';
+import type { Sql, Tx } from '#lib/server/db/client.ts';
 import { touchedBy } from '../events/board-shadow.ts';
 import type { SnapshotCompanion } from './board-store.ts';
 
@@ -24,14 +26,10 @@ export interface RowSyncOptions {
 	sql: Sql;
 	boardId: string;
 	doc: Y.Doc;
-	/** After a change, rows are synced within this long even if nobody asks (ms). */
-	delayMs: number;
+	/** Where a board with changes waits for its rows to be written. */
+	batcher: { mark(board: BoardRowSync): void };
 	/** Log rows committed by a sync; their updates are in the document. */
 	onLogged(ids: number[]): void;
-	/** A sync nobody awaited failed; it is retried after `delayMs`. */
-	onError(error: unknown): void;
-	/** A sync nobody awaited succeeded. */
-	onSuccess(): void;
 	/**
 	 * The board's held events. A sync that commits API log rows commits them too, so an API
 	 * write's events are as durable as the write when it is acknowledged, and reach the event
@@ -50,10 +48,15 @@ interface Pending {
 
 const nothingPending = (): Pending => ({ writes: [], tasks: new Set(), all: false, title: false });
 
-/** What one sync took: the changes it writes and the events it commits with them. */
-interface Taken {
+/** What one write took from a board: its changes, projected under the lock, and its events. */
+export interface Taken {
 	pending: Pending;
 	events: ReturnType<SnapshotCompanion['capture']>;
+	title: string | null;
+	/** The whole board, when every row must be compared. */
+	board: BoardProjection | null;
+	/** Otherwise the touched cards, which the caller upserts (with other boards' in a batch). */
+	tasks: TouchedTasks | null;
 }
 
 const ignore = () => {};
@@ -63,12 +66,16 @@ function fromPersistence(origin: unknown): boolean {
 	return (origin as { context?: { persistence?: unknown } } | null)?.context?.persistence === true;
 }
 
+/** Locks a board's document row: every writer of its rows (and its snapshot) takes it first. */
+export async function lockBoard(tx: Tx, boardId: string): Promise<void> {
+	await tx`select 1 from board_documents where board_id = ${boardId} for update`;
+}
+
 export class BoardRowSync {
 	readonly #options: RowSyncOptions;
 	#pending: Pending = nothingPending();
 	#running: Promise<void> | null = null;
 	#again: Promise<void> | null = null;
-	#timer: ReturnType<typeof setTimeout> | null = null;
 	#disposed = false;
 	readonly #listener = (transaction: Y.Transaction) => {
 		if (fromPersistence(transaction.origin)) return;
@@ -77,7 +84,7 @@ export class BoardRowSync {
 		if (touched.columns.size > 0) this.#pending.all = true;
 		for (const id of touched.tasks) this.#pending.tasks.add(id);
 		if (touched.board) this.#pending.title = true;
-		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) this.#arm();
+		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) this.#mark();
 	};
 
 	constructor(options: RowSyncOptions) {
@@ -85,11 +92,15 @@ export class BoardRowSync {
 		options.doc.on('afterTransaction', this.#listener);
 	}
 
+	get boardId(): string {
+		return this.#options.boardId;
+	}
+
 	/** Rows may lag the whole document (it replayed log rows on load): compare them all. */
 	markAll(): void {
 		this.#pending.all = true;
 		this.#pending.title = true;
-		this.#arm();
+		this.#mark();
 	}
 
 	/** Queues an applied API change's log row; the next sync commits it. */
@@ -102,97 +113,117 @@ export class BoardRowSync {
 		return this.#pending.writes.length;
 	}
 
-	get #dirty(): boolean {
+	get dirty(): boolean {
 		const p = this.#pending;
 		return p.writes.length > 0 || p.all || p.tasks.size > 0 || p.title;
 	}
 
+	/** True while a write of this board (its own or a batch's) is under way. */
+	get busy(): boolean {
+		return this.#running !== null;
+	}
+
 	/**
-	 * Resolves once a sync that started after this call has committed: the rows then hold every
+	 * Resolves once a write that started after this call has committed: the rows then hold every
 	 * change applied before the call, and every queued log row is committed.
 	 */
 	sync(): Promise<void> {
 		if (this.#running) {
 			this.#again ??= this.#running.then(ignore, ignore).then(() => {
 				this.#again = null;
-				// A sync started since then began after our caller too.
-				return this.#running ?? this.#start();
+				// A write started since then began after our caller too.
+				return this.#running ?? this.#run(this.#writeAlone());
 			});
 			return this.#again;
 		}
-		if (!this.#dirty) return Promise.resolve();
-		return this.#start();
+		if (!this.dirty) return Promise.resolve();
+		return this.#run(this.#writeAlone());
 	}
 
 	dispose(): void {
 		this.#disposed = true;
-		if (this.#timer) clearTimeout(this.#timer);
-		this.#timer = null;
 		this.#options.doc.off('afterTransaction', this.#listener);
 	}
 
-	#start(): Promise<void> {
-		const run = this.#write().finally(() => {
-			this.#running = null;
+	/** For the batcher: this board is written by `batch` until it settles. */
+	joinBatch(batch: Promise<unknown>): void {
+		// The batcher reports the batch's failure; here it only ends the wait.
+		void this.#run(batch.then(ignore, ignore));
+	}
+
+	/**
+	 * Takes what is pending and projects it. The caller holds the board's lock and calls this
+	 * with no await since taking it, so the rows are exactly the document as it is now, and the
+	 * log rows cover every API change in it.
+	 */
+	take(): Taken {
+		const { doc, boardId } = this.#options;
+		const pending = this.#pending;
+		this.#pending = nothingPending();
+		const title = pending.title ? storableTitle(boardMap(doc).get('title')) : null;
+		const board = pending.all ? projectBoard(doc) : null;
+		const tasks = board
+			? null
+			: { boardId, tasks: projectTasks(doc, pending.tasks), taskIds: pending.tasks };
+		// Every held event's update is in the log by now or in `pending.writes` (browser updates
+		// are logged before they are applied).
+		const events = pending.writes.length > 0 ? (this.#options.events?.capture() ?? null) : null;
+		return { pending, events, title, board, tasks };
+	}
+
+	/** Writes what `take` took, except the touched cards (see `Taken.tasks`). */
+	async write(tx: Tx, taken: Taken): Promise<void> {
+		const { boardId } = this.#options;
+		if (taken.pending.writes.length > 0) await appendReservedUpdates(tx, taken.pending.writes);
+		await taken.events?.write(tx);
+		if (taken.board) await syncBoardRows(tx, boardId, taken.board);
+		if (taken.title !== null) await copyTitle(tx, boardId, taken.title);
+	}
+
+	/** After the transaction holding `taken` committed. */
+	committed(taken: Taken): void {
+		const { writes } = taken.pending;
+		if (writes.length > 0) this.#options.onLogged(writes.map((w) => w.id));
+		taken.events?.committed();
+	}
+
+	/** After the transaction holding `taken` failed: back in the queue for the next write. */
+	restore(taken: Taken): void {
+		const lost = taken.pending;
+		this.#pending.writes.unshift(...lost.writes);
+		for (const id of lost.tasks) this.#pending.tasks.add(id);
+		this.#pending.all ||= lost.all;
+		this.#pending.title ||= lost.title;
+		this.#mark();
+	}
+
+	#mark(): void {
+		if (!this.#disposed) this.#options.batcher.mark(this);
+	}
+
+	#run(write: Promise<void>): Promise<void> {
+		const run = write.finally(() => {
+			if (this.#running === run) this.#running = null;
 		});
 		this.#running = run;
 		return run;
 	}
 
-	#arm(): void {
-		if (this.#timer || this.#disposed) return;
-		this.#timer = setTimeout(() => {
-			this.#timer = null;
-			this.sync().then(
-				() => this.#options.onSuccess(),
-				(error: unknown) => {
-					this.#options.onError(error);
-					this.#arm();
-				}
-			);
-		}, this.#options.delayMs);
-		this.#timer.unref();
-	}
-
-	async #write(): Promise<void> {
-		if (!this.#dirty) return;
-		const { sql, boardId, doc } = this.#options;
-		let taken: Taken | null = null;
+	async #writeAlone(): Promise<void> {
+		if (!this.dirty) return;
+		const { sql, boardId } = this.#options;
+		let taken = null as Taken | null;
 		try {
-			taken = await sql.begin(async (tx) => {
-				await tx`select 1 from board_documents where board_id = ${boardId} for update`;
-				// From the lock to the projection without an await: the rows written below are
-				// exactly the document as it is now, and the log rows cover every API change in it.
-				const pending = this.#pending;
-				this.#pending = nothingPending();
-				const title = pending.title ? storableTitle(boardMap(doc).get('title')) : null;
-				const board = pending.all ? projectBoard(doc) : null;
-				const tasks = board ? [] : projectTasks(doc, pending.tasks);
-				// Every held event's update is in the log by now or in `pending.writes` (browser
-				// updates are logged before they are applied).
-				const events = pending.writes.length > 0 ? (this.#options.events?.capture() ?? null) : null;
-				taken = { pending, events };
-				if (pending.writes.length > 0) await appendReservedUpdates(tx, pending.writes);
-				await events?.write(tx);
-				if (board) await syncBoardRows(tx, boardId, board);
-				else await syncTaskRows(tx, { boardId, tasks, taskIds: pending.tasks });
-				if (title !== null) await copyTitle(tx, boardId, title);
-				return taken;
+			await sql.begin(async (tx) => {
+				await lockBoard(tx, boardId);
+				taken = this.take();
+				await this.write(tx, taken);
+				if (taken.tasks) await upsertTouchedTasks(tx, [taken.tasks]);
 			});
 		} catch (error) {
-			const lost = (taken as Taken | null)?.pending;
-			if (lost) {
-				// Back in the queue, so the next sync (a retry) writes them.
-				this.#pending.writes.unshift(...lost.writes);
-				for (const id of lost.tasks) this.#pending.tasks.add(id);
-				this.#pending.all ||= lost.all;
-				this.#pending.title ||= lost.title;
-				this.#arm();
-			}
+			if (taken) this.restore(taken);
 			throw error;
 		}
-		const { writes } = taken.pending;
-		if (writes.length > 0) this.#options.onLogged(writes.map((w) => w.id));
-		taken.events?.committed();
+		this.committed(taken!);
 	}
 }

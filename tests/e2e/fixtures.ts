@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export interface Person {
 	name: string;
@@ -39,5 +39,59 @@ export async function logInViaUi(page: Page, person: Person) {
 	await expect(page).toHaveURL(/\/boards$/);
 }
 
-export const test = base;
+/** What a page reported as blocked by the Content-Security-Policy. */
+export interface CspViolation {
+	directive: string;
+	blocked: string;
+	page: string;
+}
+
+/**
+ * Collects CSP violations from every page of a context through the `securitypolicyviolation`
+ * event, reported over a binding (which the page's policy cannot block). Chromium's
+ * "Refused to …" lines are not console API calls, so Playwright's `console` event never sees
+ * them: the DOM event is the signal.
+ */
+async function watchCsp(context: BrowserContext, violations: CspViolation[]) {
+	await context.exposeBinding('__reportCspViolation', (_source, violation: CspViolation) => {
+		violations.push(violation);
+	});
+	await context.addInitScript(() => {
+		document.addEventListener('securitypolicyviolation', (event) => {
+			const report = (window as unknown as Record<string, (v: CspViolation) => void>)
+				.__reportCspViolation;
+			report?.({
+				directive: event.effectiveDirective,
+				blocked: event.blockedURI,
+				page: event.documentURI
+			});
+		});
+	});
+}
+
+/**
+ * Every browser test runs under the app's real security headers and fails when a page reports
+ * a CSP violation, in the default context and in any context the test opens itself.
+ */
+export const test = base.extend<{ cspGuard: CspViolation[] }>({
+	cspGuard: [
+		async ({ browser, context }, use) => {
+			const violations: CspViolation[] = [];
+			await watchCsp(context, violations);
+			const newContext = browser.newContext.bind(browser);
+			browser.newContext = async (options) => {
+				const opened = await newContext(options);
+				await watchCsp(opened, violations);
+				return opened;
+			};
+			try {
+				await use(violations);
+			} finally {
+				browser.newContext = newContext;
+			}
+			expect(violations, 'Content-Security-Policy violations').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
 export { expect };

@@ -84,6 +84,14 @@ async function signupRaw(api: Client, body: Record<string, unknown>) {
 	return api.post('/api/v1/auth/signup', body);
 }
 
+/** Signs up with the given fields and returns the account as signing in shows it. */
+async function signUpAs(api: Client, body: { name: string; email: string; password: string }) {
+	expect((await signupRaw(api, body)).status).toBe(202);
+	const res = await login(api, body.email, body.password);
+	expect(res.status).toBe(200);
+	return res.body.user as { id: string };
+}
+
 async function login(
 	api: Client,
 	email: string,
@@ -116,83 +124,89 @@ describe('accounts and sessions', () => {
 			const me = await api.get('/api/v1/me', { token: admin.token });
 			expect(me.body.role).toBe('admin');
 
-			const second = await signupRaw(api, {
-				name: 'Second Person',
-				email: uniqueEmail('second'),
-				password
-			});
-			expect(second.status).toBe(201);
-			expect(second.body.role).toBe('user');
+			const email = uniqueEmail('second');
+			const second = await signupRaw(api, { name: 'Second Person', email, password });
+			expect(second.status).toBe(202);
+			const signedIn = await login(api, email, password);
+			expect(signedIn.status).toBe(200);
+			expect(signedIn.body.user.role).toBe('user');
 
 			const third = await signUp(api, 'Third Person');
 			expect(third.role).toBe('user');
 		});
 
-		it('answers 201 with the user, a session token and an HttpOnly SameSite=Lax cookie', async () => {
+		it('answers 202 with a neutral body and no session; the account then signs in', async () => {
 			const email = uniqueEmail('Created');
 			const res = await signupRaw(api, { name: '  Ada Lovelace  ', email, password });
-			expect(res.status).toBe(201);
+			expect(res.status).toBe(202);
 			expect(res.headers.get('content-type')).toMatch(/^application\/json\b/);
-			expect(res.body).toMatchObject({
+			expect(res.body).toEqual({ detail: expect.any(String) });
+			expect(res.headers.getSetCookie()).toEqual([]);
+
+			const signedIn = await login(api, email, password);
+			expect(signedIn.status).toBe(200);
+			expect(signedIn.body.user).toMatchObject({
 				id: expect.stringMatching(/^[0-9a-f-]{36}$/),
 				email: email.toLowerCase(),
 				name: 'Ada Lovelace',
 				role: 'user',
 				disabledAt: null,
-				createdAt: expect.any(String),
-				sessionToken: expect.any(String)
+				createdAt: expect.any(String)
 			});
-			expect(Number.isNaN(Date.parse(res.body.createdAt))).toBe(false);
-			expect(res.body).not.toHaveProperty('password_hash');
-			expect(res.body).not.toHaveProperty('passwordHash');
-			expect(JSON.stringify(res.body)).not.toContain('argon2');
+			expect(Number.isNaN(Date.parse(signedIn.body.user.createdAt))).toBe(false);
+			expect(JSON.stringify(signedIn.body)).not.toContain('argon2');
 
-			const line = sessionSetCookie(res);
-			expect(cookiePair(res)).toBe(`tf_session=${res.body.sessionToken}`);
+			const line = sessionSetCookie(signedIn);
+			expect(cookiePair(signedIn)).toBe(`tf_session=${signedIn.body.sessionToken}`);
 			const attrs = cookieAttributes(line);
 			expect(attrs).toContain('httponly');
 			expect(attrs).toContain('samesite=lax');
 			expect(attrs).toContain('path=/');
 			// Plain http: a Secure cookie would never be sent back, and __Host- needs https.
 			expect(attrs).not.toContain('secure');
-			expect(res.headers.getSetCookie().some((c) => c.startsWith('__Host-'))).toBe(false);
+			expect(signedIn.headers.getSetCookie().some((c) => c.startsWith('__Host-'))).toBe(false);
 
 			// Both the token and the cookie authenticate.
-			const byToken = await api.get('/api/v1/me', { token: res.body.sessionToken });
+			const byToken = await api.get('/api/v1/me', { token: signedIn.body.sessionToken });
 			expect(byToken.status).toBe(200);
-			expect(byToken.body.id).toBe(res.body.id);
-			const byCookie = await api.get('/api/v1/me', { cookie: cookiePair(res) });
+			expect(byToken.body.id).toBe(signedIn.body.user.id);
+			const byCookie = await api.get('/api/v1/me', { cookie: cookiePair(signedIn) });
 			expect(byCookie.status).toBe(200);
-			expect(byCookie.body.id).toBe(res.body.id);
+			expect(byCookie.body.id).toBe(signedIn.body.user.id);
 		});
 
-		it('refuses a duplicate email with 409, case-insensitively', async () => {
+		it('answers a taken email exactly like a free one, case-insensitively, and changes nothing', async () => {
 			const email = uniqueEmail('dup');
-			expect((await signupRaw(api, { name: 'Dup One', email, password })).status).toBe(201);
+			const first = await signupRaw(api, { name: 'Dup One', email, password });
+			expect(first.status).toBe(202);
 
-			const same = await signupRaw(api, { name: 'Dup Two', email, password });
-			expectProblem(same, 409);
-			expect(same.body.errors).toHaveProperty('email');
-
-			const shouted = await signupRaw(api, {
-				name: 'Dup Three',
-				email: `  ${email.toUpperCase()} `,
-				password
-			});
-			expectProblem(shouted, 409);
-			expect(shouted.body.errors).toHaveProperty('email');
-			expect(shouted.headers.getSetCookie()).toEqual([]);
+			const other = 'another long passphrase';
+			for (const again of [email, `  ${email.toUpperCase()} `]) {
+				const res = await signupRaw(api, { name: 'Dup Two', email: again, password: other });
+				expect(res.status).toBe(202);
+				expect(res.body).toEqual(first.body);
+				expect(res.headers.getSetCookie()).toEqual([]);
+			}
+			// The account is the first one, with its own password and name.
+			const signedIn = await login(api, email, password);
+			expect(signedIn.status).toBe(200);
+			expect(signedIn.body.user.name).toBe('Dup One');
+			expectProblem(await login(api, email, other), 401);
 		});
 
-		it('stores a mixed-case email in lower case, so a later lower-case signup collides', async () => {
+		it('stores a mixed-case email in lower case, so a later lower-case signup is the same account', async () => {
 			const email = uniqueEmail('MiXeD');
-			const res = await signupRaw(api, { name: 'Mixed', email, password });
-			expect(res.status).toBe(201);
-			expect(res.body.email).toBe(email.toLowerCase());
-			expectProblem(
-				await signupRaw(api, { name: 'Mixed 2', email: email.toLowerCase(), password }),
-				409
-			);
+			expect((await signupRaw(api, { name: 'Mixed', email, password })).status).toBe(202);
+			const signedIn = await login(api, email.toLowerCase(), password);
+			expect(signedIn.status).toBe(200);
+			expect(signedIn.body.user.email).toBe(email.toLowerCase());
+			const again = await signupRaw(api, {
+				name: 'Mixed 2',
+				email: email.toLowerCase(),
+				password: 'another long passphrase'
+			});
+			expect(again.status).toBe(202);
+			expectProblem(await login(api, email, 'another long passphrase'), 401);
 		});
 
 		it.each([
@@ -224,8 +238,10 @@ describe('accounts and sessions', () => {
 		it('does not create the account when validation fails', async () => {
 			const email = uniqueEmail('rejected');
 			expectProblem(await signupRaw(api, { name: 'R', email, password: 'password123' }), 422);
+			expectProblem(await login(api, email, password), 401);
 			// The same email is still free.
-			expect((await signupRaw(api, { name: 'R', email, password })).status).toBe(201);
+			expect((await signupRaw(api, { name: 'R', email, password })).status).toBe(202);
+			expect((await login(api, email, password)).status).toBe(200);
 		});
 
 		it('answers 400 for malformed JSON', async () => {
@@ -267,7 +283,7 @@ describe('accounts and sessions', () => {
 				raw: JSON.stringify({ name: 'Charset', email: uniqueEmail('charset'), password }),
 				contentType: 'application/json; charset=utf-8'
 			});
-			expect(res.status).toBe(201);
+			expect(res.status).toBe(202);
 		});
 
 		it('answers 413 for a body over 256 KiB, declared or streamed', async () => {
@@ -329,9 +345,7 @@ describe('accounts and sessions', () => {
 
 		beforeAll(async () => {
 			email = uniqueEmail('login');
-			const res = await signupRaw(api, { name: 'Login Person', email, password });
-			expect(res.status).toBe(201);
-			userId = res.body.id;
+			userId = (await signUpAs(api, { name: 'Login Person', email, password })).id;
 		});
 
 		it('answers 200 with the user, a session token and a cookie', async () => {
@@ -528,12 +542,10 @@ describe('accounts and sessions', () => {
 		let token: string;
 
 		beforeAll(async () => {
-			const res = await signupRaw(api, {
-				name: 'Csrf Person',
-				email: uniqueEmail('csrf'),
-				password
-			});
-			expect(res.status).toBe(201);
+			const email = uniqueEmail('csrf');
+			expect((await signupRaw(api, { name: 'Csrf Person', email, password })).status).toBe(202);
+			const res = await login(api, email, password);
+			expect(res.status).toBe(200);
 			cookie = cookiePair(res);
 			token = res.body.sessionToken;
 		});

@@ -244,6 +244,8 @@ describe('event attribution', () => {
 			)
 		).toEqual([
 			'user.signed_up by Cleo',
+			// The sign-in that follows the sign-up (which starts no session).
+			'user.logged_in by Cleo',
 			'user.login_failed by null',
 			'user.logged_in by Cleo',
 			'board.created by Cleo',
@@ -263,8 +265,9 @@ describe('event attribution', () => {
 			after: 'editor'
 		});
 		expect(byType('user.role_changed').payload).toEqual({ before: 'user', after: 'admin' });
-		expect(byType('user.logged_in').metadata).toMatchObject({ userAgent: 'cleo-agent' });
-		expect(byType('user.logged_in').correlationId).not.toBe(byType('board.created').correlationId);
+		const loggedIn = about.findLast((e) => e.type === 'user.logged_in')!;
+		expect(loggedIn.metadata).toMatchObject({ userAgent: 'cleo-agent' });
+		expect(loggedIn.correlationId).not.toBe(byType('board.created').correlationId);
 		expect(JSON.stringify(all)).not.toContain(secret);
 		for (const event of about) expect(event.metadata.sessionId ?? '').not.toBe(session);
 	});

@@ -110,6 +110,8 @@ describe('HTTP changes and their events', () => {
 			order by seq`;
 		expect(accountEvents).toEqual([
 			{ type: 'user.signed_up', actor: ben.id },
+			// signUp signs in after the sign-up, which starts no session.
+			{ type: 'user.logged_in', actor: ben.id },
 			{ type: 'user.disabled', actor: admin.id }
 		]);
 		const types = (await loggedEvents(t.db.url, board.id)).map((e) => `${e.type} by ${e.actorId}`);

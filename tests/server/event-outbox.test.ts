@@ -151,12 +151,13 @@ describe('event outbox', () => {
 		const ready = await api.get('/health/ready');
 		expect(ready.status).toBe(200);
 		expect(ready.body.checks.eventLog.status).toBe('down');
-		expect(ready.body.checks.eventOutbox.depth).toBe(2);
+		// Sign-up, the sign-in after it, and the board.
+		expect(ready.body.checks.eventOutbox.depth).toBe(3);
 		const types = await scalar<string>(
 			db.url,
 			"select string_agg(event->>'type', ',' order by id) from event_outbox"
 		);
-		expect(types).toBe('user.signed_up,board.created');
+		expect(types).toBe('user.signed_up,user.logged_in,board.created');
 	}, 60_000);
 });
 

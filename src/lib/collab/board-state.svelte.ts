@@ -33,7 +33,7 @@ import {
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
 import { shareView } from './view-sharing';
-import { readBoardNews } from './board-news';
+import { readBoardNews } from '$lib/collab-protocol/board-news';
 
 /** Why an edit was refused: a DomainError, or the board being read-only for this user. */
 export interface OpFailure {

@@ -1,5 +1,5 @@
 import { SvelteSet } from 'svelte/reactivity';
-import type { NotificationDto, NotificationPageDto } from '$lib/server/notifications/types';
+import type { NotificationDto, NotificationPageDto } from '$lib/api/notifications';
 
 const pageSize = 20;
 const nowIso = () => new Date().toISOString();

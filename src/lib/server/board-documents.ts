@@ -87,16 +87,18 @@ export async function appendUpdates(sql: Sql, entries: WalEntry[]): Promise<numb
 }
 
 /**
- * Takes a log row id before its update exists: an API write derives its events while the change
- * runs, and naming the row in their ids makes a replay of that row derive the same events.
+ * Takes `count` log row ids before their updates exist: an API write derives its events while
+ * the change runs, and naming the row in their ids makes a replay of that row derive the same
+ * events. Ids are unique, not gapless (unused ones are simply never written).
  */
-export async function reserveUpdateId(sql: Sql): Promise<number> {
-	const [row] = await sql<{ id: number }[]>`
-		select nextval(pg_get_serial_sequence('board_updates', 'id')) as id`;
-	return row!.id;
+export async function reserveUpdateIds(sql: Sql, count: number): Promise<number[]> {
+	const rows = await sql<{ id: number }[]>`
+		select nextval(pg_get_serial_sequence('board_updates', 'id')) as id
+		from generate_series(1, ${count})`;
+	return rows.map((row) => row.id);
 }
 
-/** A log entry whose id was reserved with `reserveUpdateId`. */
+/** A log entry whose id was reserved with `reserveUpdateIds`. */
 export interface ReservedWalEntry extends WalEntry {
 	id: number;
 	/** The time its events carry, so a replay derives them identically. */

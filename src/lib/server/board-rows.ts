@@ -3,6 +3,7 @@
  * whose values changed are written; each such write bumps `version`.
  */
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
+import { cleanText } from '../domain/board/records.ts';
 import type { Tx } from './db/client.ts';
 
 interface StoredColumn {
@@ -47,6 +48,9 @@ const sameInstant = (a: string | null, b: Date | null) =>
 const validInstant = (v: string | null) =>
 	v === null || Number.isFinite(Date.parse(v)) ? v : null;
 
+/** Text PostgreSQL can hold: no NUL, no lone surrogate (the length is the reader's concern). */
+const storable = (v: string) => cleanText(v, Infinity);
+
 const categories = new Set(['todo', 'in_progress', 'done']);
 const priorities = new Set(['low', 'medium', 'high', 'urgent']);
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -62,6 +66,8 @@ const validDate = (v: string | null) =>
 function sanitizeColumn(c: ColumnRow): ColumnRow {
 	return {
 		...c,
+		title: storable(c.title),
+		rank: storable(c.rank),
 		category: categories.has(c.category) ? c.category : 'todo',
 		wipLimit: Number.isInteger(c.wipLimit) ? c.wipLimit : null,
 		deletedAt: validInstant(c.deletedAt)
@@ -77,13 +83,16 @@ type TaskRecord = Omit<TaskRow, 'columnId' | 'creatorId'> & {
 function sanitizeTask(t: TaskRow): TaskRecord {
 	return {
 		...t,
+		title: storable(t.title),
+		description: storable(t.description),
+		rank: storable(t.rank),
 		columnId: isUuid(t.columnId) ? t.columnId : null,
 		assigneeId: isUuid(t.assigneeId) ? t.assigneeId : null,
 		creatorId: isUuid(t.creatorId) ? t.creatorId : null,
 		status: categories.has(t.status) ? t.status : 'todo',
 		priority: priorities.has(t.priority) ? t.priority : 'medium',
 		dueDate: validDate(t.dueDate),
-		labels: t.labels.filter((l) => typeof l === 'string'),
+		labels: t.labels.filter((l) => typeof l === 'string').map(storable),
 		deletedAt: validInstant(t.deletedAt),
 		createdAt: validInstant(t.createdAt) ?? new Date(0).toISOString()
 	};
@@ -161,24 +170,88 @@ export async function syncBoardRows(
 	return { columns: changedColumns.length, tasks: changedTasks };
 }
 
+/** Some cards of one board: their projected rows, and every id an edit touched. */
+export interface TouchedTasks {
+	boardId: string;
+	/** Projected rows of the touched cards that still exist (others are ignored). */
+	tasks: TaskRow[];
+	/** Every id touched; one without a row is a card removed outright and reads as deleted. */
+	taskIds: ReadonlySet<string>;
+}
+
 /**
- * Like `syncBoardRows` for the listed cards only (columns untouched): what an edit of those
- * cards needs, without reading every row of the board. `tasks` holds their projected rows (others
- * are ignored); a listed id without one is a card removed outright and reads as deleted.
+ * Writes the touched cards of any number of boards in one statement, without reading the rows
+ * first: PostgreSQL compares each row with what is stored and leaves equal rows alone (no
+ * write, no `version` bump), and works out `completed_at` from the stored status. This is what
+ * edits between stores cost: one upsert per batch of boards, in proportion to the cards touched.
  */
-export async function syncTaskRows(
-	tx: Tx,
-	input: { boardId: string; tasks: TaskRow[]; taskIds: ReadonlySet<string> }
-): Promise<number> {
-	const { boardId, taskIds } = input;
-	const ids = [...taskIds].filter((id) => uuid.test(id));
-	if (ids.length === 0) return 0;
-	const wanted = new Set(ids);
-	const { tasks } = storedRows({ columns: [], tasks: input.tasks.filter((t) => wanted.has(t.id)) });
-	const stored = await tx<StoredTask[]>`
-		select ${tx.unsafe(storedTaskColumns)} from tasks
-		where board_id = ${boardId} and id = any(${ids}::uuid[])`;
-	return writeTasks(tx, boardId, tasks, stored);
+export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promise<void> {
+	const rows: Record<string, unknown>[] = [];
+	const vanishedBoards: string[] = [];
+	const vanishedIds: string[] = [];
+	const now = new Date().toISOString();
+	for (const { boardId, tasks: projected, taskIds } of touched) {
+		const ids = [...taskIds].filter((id) => uuid.test(id));
+		if (ids.length === 0) continue;
+		const wanted = new Set(ids);
+		const { tasks } = storedRows({ columns: [], tasks: projected.filter((t) => wanted.has(t.id)) });
+		const live = new Set(tasks.map((t) => t.id));
+		for (const id of ids) {
+			if (live.has(id)) continue;
+			vanishedBoards.push(boardId);
+			vanishedIds.push(id);
+		}
+		for (const t of tasks) rows.push(taskValues(tx, boardId, t, t.status === 'done' ? now : null));
+	}
+	for (const batch of batches(rows)) {
+		await tx`
+			insert into tasks ${tx(batch as never)}
+			on conflict (board_id, id) do update set
+				column_id = excluded.column_id, rank = excluded.rank, title = excluded.title,
+				description = excluded.description, status = excluded.status,
+				priority = excluded.priority, assignee_id = excluded.assignee_id,
+				creator_id = excluded.creator_id, labels = excluded.labels,
+				due_date = excluded.due_date, deleted_at = excluded.deleted_at,
+				completed_at = case
+					when excluded.status <> 'done' then null
+					when tasks.status = 'done' then tasks.completed_at
+					else now() end,
+				version = tasks.version + 1, updated_at = now()
+			where (tasks.column_id, tasks.rank, tasks.title, tasks.description, tasks.status,
+					tasks.priority, tasks.assignee_id, tasks.creator_id, tasks.labels, tasks.due_date,
+					tasks.deleted_at)
+				is distinct from (excluded.column_id, excluded.rank, excluded.title,
+					excluded.description, excluded.status, excluded.priority, excluded.assignee_id,
+					excluded.creator_id, excluded.labels, excluded.due_date, excluded.deleted_at)`;
+	}
+	// A hostile client can remove a map entry outright; the row then reads as deleted.
+	if (vanishedIds.length > 0) {
+		await tx`
+			update tasks set deleted_at = now(), version = version + 1, updated_at = now()
+			from unnest(${vanishedBoards}::uuid[], ${vanishedIds}::uuid[]) as gone(board_id, id)
+			where tasks.board_id = gone.board_id and tasks.id = gone.id and tasks.deleted_at is null`;
+	}
+}
+
+/** A card's row as inserted; `completedAt` is used only when the row is new. */
+function taskValues(tx: Tx, boardId: string, t: TaskRecord, completedAt: string | null) {
+	return {
+		board_id: boardId,
+		id: t.id,
+		column_id: t.columnId,
+		rank: t.rank,
+		title: t.title,
+		description: t.description,
+		status: t.status,
+		priority: t.priority,
+		assignee_id: t.assigneeId,
+		creator_id: t.creatorId,
+		labels: tx.array(t.labels),
+		due_date: t.dueDate,
+		created_at: t.createdAt,
+		deleted_at: t.deletedAt,
+		completed_at: completedAt
+	};
 }
 
 const storedTaskColumns = `id, column_id, rank, title, description, status, priority, assignee_id,
@@ -219,23 +292,7 @@ async function writeTasks(
 					// completed_at marks entering a done column and clears on leaving it.
 					const completedAt =
 						t.status !== 'done' ? null : s?.status === 'done' ? iso(s.completed_at) : now;
-					return {
-						board_id: boardId,
-						id: t.id,
-						column_id: t.columnId,
-						rank: t.rank,
-						title: t.title,
-						description: t.description,
-						status: t.status,
-						priority: t.priority,
-						assignee_id: t.assigneeId,
-						creator_id: t.creatorId,
-						labels: tx.array(t.labels),
-						due_date: t.dueDate,
-						created_at: t.createdAt,
-						deleted_at: t.deletedAt,
-						completed_at: completedAt
-					};
+					return taskValues(tx, boardId, t, completedAt);
 				})
 			)}
 			on conflict (board_id, id) do update set

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { BoardDto } from '../api/boards.ts';
 import { initBoard } from '../domain/board/board.ts';
 import { projectBoard } from '../domain/board/projection.ts';
 import type { BoardRole } from '../domain/policy.ts';
@@ -15,16 +16,7 @@ export interface BoardRow {
 	updated_at: Date;
 }
 
-export interface BoardDto {
-	id: string;
-	title: string;
-	ownerId: string;
-	archivedAt: string | null;
-	createdAt: string;
-	updatedAt: string;
-	/** The caller's role on the board, when the caller is a member. */
-	myRole: BoardRole | null;
-}
+export type { BoardDto };
 
 export function toBoardDto(row: BoardRow, myRole: BoardRole | null): BoardDto {
 	return {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fieldErrors } from './http/body.ts';
+import { unstorableErrors } from './http/storable.ts';
 
 /** Plain string fields of a submitted form, for validation and for refilling the form. */
 export function formValues(data: FormData, names: string[]): Record<string, string> {
@@ -17,6 +18,8 @@ export function validateForm<S extends z.ZodType>(
 	schema: S,
 	values: Record<string, string>
 ): FormResult<z.infer<S>> {
+	const unstorable = unstorableErrors(values);
+	if (unstorable) return { ok: false, fields: unstorable };
 	const parsed = schema.safeParse(values);
 	return parsed.success
 		? { ok: true, data: parsed.data }

@@ -1,14 +1,9 @@
+import type { MemberDto } from '../api/boards.ts';
 import type { BoardRole } from '../domain/policy.ts';
 import { transaction, type Queryable } from './db/client.ts';
 import { isUniqueViolation } from './users.ts';
 
-export interface MemberDto {
-	userId: string;
-	email: string;
-	name: string;
-	role: BoardRole;
-	addedAt: string;
-}
+export type { MemberDto };
 
 interface MemberRow {
 	user_id: string;

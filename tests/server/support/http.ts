@@ -84,17 +84,21 @@ export interface TestUser {
 
 let counter = 0;
 
-/** Signs up a fresh user through the real endpoint and returns its session token. */
+/**
+ * Signs up a fresh user through the real endpoints (sign-up answers 202 without a session, so
+ * this signs in next) and returns its session token.
+ */
 export async function signUp(api: Client, name = `User ${++counter}`): Promise<TestUser> {
 	const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}.${counter}@example.com`;
-	const res = await api.post('/api/v1/auth/signup', {
-		name,
-		email,
-		password: 'a long enough passphrase'
-	});
-	if (res.status !== 201)
+	const password = 'a long enough passphrase';
+	const res = await api.post('/api/v1/auth/signup', { name, email, password });
+	if (res.status !== 202)
 		throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-	return { id: res.body.id, email, name, role: res.body.role, token: res.body.sessionToken };
+	const login = await api.post('/api/v1/auth/login', { email, password });
+	if (login.status !== 200)
+		throw new Error(`login after signup failed: ${login.status} ${JSON.stringify(login.body)}`);
+	const { user } = login.body;
+	return { id: user.id, email, name, role: user.role, token: login.body.sessionToken };
 }
 
 export async function createBoard(

@@ -139,4 +139,23 @@ describe('readBoard on a malformed document', () => {
 		expect(title?.startsWith('abx')).toBe(true);
 		expect(title).toHaveLength(255);
 	});
+
+	it('replaces lone surrogates with U+FFFD in every text field, so the rows can be stored', () => {
+		const { doc, map } = boardWithCard();
+		map.set('title', 'bad\ud800title');
+		map.set('description', 'x\udc00');
+		map.set('labels', ['ok\udbff', 'fine']);
+		const placement = map.get('placement') as { columnId: string };
+		map.set('placement', { columnId: placement.columnId, rank: 'a\ud800' });
+		const { tasks } = projectBoard(doc);
+		expect(tasks[0]).toMatchObject({
+			title: 'bad\ufffdtitle',
+			description: 'x\ufffd',
+			labels: ['ok\ufffd', 'fine'],
+			rank: ''
+		});
+		for (const text of [tasks[0]!.title, tasks[0]!.description, ...tasks[0]!.labels]) {
+			expect(text.isWellFormed()).toBe(true);
+		}
+	});
 });

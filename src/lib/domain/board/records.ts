@@ -67,9 +67,14 @@ const epoch = new Date(0).toISOString();
 /** Longer ranks are not produced by honest clients in practice; treating them as empty bounds abuse. */
 const maxRankLength = 1024;
 
-/** Drops NUL (which PostgreSQL text cannot hold) and cuts to `max` without splitting a pair. */
+/**
+ * Drops NUL and replaces lone surrogates with U+FFFD (PostgreSQL text and jsonb hold neither, so
+ * one such value would fail every later store of the board), and cuts to `max` without
+ * splitting a pair.
+ */
 export function cleanText(value: string, max: number): string {
 	let text = value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+	if (!text.isWellFormed()) text = text.toWellFormed();
 	if (text.length > max) {
 		text = text.slice(0, max);
 		if (/[\uD800-\uDBFF]$/.test(text)) text = text.slice(0, -1);
@@ -81,8 +86,14 @@ function text(value: unknown, max: number): string {
 	return typeof value === 'string' ? cleanText(value, max) : '';
 }
 
+/** A rank that could not be stored as text (NUL, lone surrogate) is empty, like an overlong one. */
 function rank(value: unknown): string {
-	return typeof value === 'string' && value.length <= maxRankLength ? value : '';
+	return typeof value === 'string' &&
+		value.length <= maxRankLength &&
+		value.isWellFormed() &&
+		!value.includes('\u0000')
+		? value
+		: '';
 }
 
 /** An ISO timestamp in canonical form, or null when absent or unparseable. */
@@ -117,7 +128,7 @@ export function readLabels(value: unknown): string[] {
 	for (const item of raw) {
 		if (labels.length === maxLabels) break;
 		if (typeof item !== 'string' || item.includes('\u0000')) continue;
-		const label = item.trim();
+		const label = item.trim().toWellFormed();
 		if (label && label.length <= maxLabelLength && !labels.includes(label)) labels.push(label);
 	}
 	return labels;

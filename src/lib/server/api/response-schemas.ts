@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { columnCategories, taskPriorities } from '../../domain/board/schema.ts';
 import { boardRoles, type BoardRole } from '../../domain/policy.ts';
+import type { EventDto } from '../../api/events.ts';
 import type { ApiTokenDto } from '../auth/api-tokens.ts';
 import type { BoardDto } from '../boards.ts';
 import type { MemberDto } from '../members.ts';
@@ -145,9 +146,11 @@ const sessionToken = z
 	.string()
 	.describe('A session id; send it as `Authorization: Bearer <sessionToken>`.');
 
-export const signupResultSchema = component(
-	'SignupResult',
-	userSchema.extend({ sessionToken }).describe('The new account, signed in.')
+export const signupAcceptedSchema = component(
+	'SignupAccepted',
+	z
+		.object({ detail: z.string() })
+		.describe('The same answer whether or not the address already had an account.')
 );
 
 export const loginResultSchema = component(
@@ -289,8 +292,6 @@ export const openApiSchema = component(
 	})
 );
 
-export type EventDto = z.infer<typeof eventSchema>;
-
 // The DTO types below are declared beside the code that builds them; these lines fail to compile
 // when a schema and its type disagree, so the document cannot drift from what handlers return.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -298,6 +299,7 @@ const agree = <T extends true>(value: T) => value;
 agree<Same<z.infer<typeof boardSchema>, BoardDto>>(true);
 agree<Same<z.infer<typeof userSchema>, UserDto>>(true);
 agree<Same<z.infer<typeof memberSchema>, MemberDto>>(true);
+agree<Same<z.infer<typeof eventSchema>, EventDto>>(true);
 agree<Same<z.infer<typeof apiTokenSchema>, ApiTokenDto>>(true);
 agree<Same<z.infer<typeof notificationSchema>, NotificationDto>>(true);
 agree<Same<z.infer<typeof notificationPageSchema>, NotificationPageDto>>(true);

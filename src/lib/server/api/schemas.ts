@@ -1,5 +1,6 @@
 /** Request bodies of /api/v1, validated with zod; one definition per body. */
 import { z } from 'zod';
+import { maxTitleLength } from '../../domain/board/schema.ts';
 import { boardRoles } from '../../domain/policy.ts';
 import { maxPasswordLength, minPasswordLength, passwordProblem } from '../auth/password.ts';
 import { decodeCursor } from '../events/ids.ts';
@@ -10,11 +11,19 @@ const email = z
 	.max(254, 'Use at most 254 characters.')
 	.pipe(z.email({ error: 'Enter a valid email address.' }));
 
+// The board document's own title check (validateTitle) refuses these too; checking here makes
+// the refusal a field error before a board row or document exists.
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
 export const boardTitle = z
 	.string({ error: 'Enter a title.' })
 	.trim()
 	.min(1, 'Enter a title.')
-	.max(255, 'Use at most 255 characters.');
+	// zod counts code points; the document's check (and `maxTitleLength`) counts UTF-16 units.
+	.refine((title) => title.length <= maxTitleLength, `Use at most ${maxTitleLength} characters.`)
+	.refine((title) => !controlCharacters.test(title), 'Use one line, without tabs.')
+	.describe(`One line of at most ${maxTitleLength} characters (UTF-16 code units).`);
 
 export const signupBody = z.object({
 	name: z

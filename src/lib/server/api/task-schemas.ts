@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
 	columnCategories,
+	isCalendarDate,
 	maxLabelLength,
 	maxLabels,
 	maxTitleLength,
@@ -98,7 +99,10 @@ export const moveTaskBody = z.strictObject({
 const flag = z
 	.enum(['true', 'false'], { error: 'Send true or false.' })
 	.transform((v) => v === 'true');
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Send a date as YYYY-MM-DD.');
+const day = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Send a date as YYYY-MM-DD.')
+	.refine(isCalendarDate, 'Send a day of the calendar, e.g. 2026-02-28.');
 const list = <T extends z.ZodType>(item: T) =>
 	z.string().transform((value, ctx) => {
 		const items = value.split(',').map((part) => part.trim());

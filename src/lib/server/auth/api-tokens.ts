@@ -3,7 +3,7 @@
  * scoped `read` or `read-write`, revocable, optionally expiring.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Sql } from '../db/client.ts';
+import type { Queryable, Sql } from '../db/client.ts';
 import type { SessionUser } from './service.ts';
 
 export type TokenScope = 'read' | 'read-write';
@@ -73,6 +73,13 @@ export async function revokeApiToken(sql: Sql, userId: string, tokenId: string):
 		update api_tokens set revoked_at = now()
 		where id = ${tokenId} and user_id = ${userId} and revoked_at is null`;
 	return rows.count > 0;
+}
+
+/** Revokes every live token of the user (when the account is disabled). */
+export async function revokeUserTokens(sql: Queryable, userId: string): Promise<number> {
+	const rows = await sql`
+		update api_tokens set revoked_at = now() where user_id = ${userId} and revoked_at is null`;
+	return rows.count;
 }
 
 export interface TokenPrincipal {

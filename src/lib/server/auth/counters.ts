@@ -11,8 +11,10 @@ export interface Window {
 }
 
 export interface CounterStore {
+	/** Atomically adds one (starting a window when none is open) and returns the new count. */
 	hit(key: string, windowMs: number): Promise<Window>;
-	peek(key: string): Promise<Window>;
+	/** Takes back one `hit` of the open window; nothing when the window has ended. */
+	release(key: string): Promise<void>;
 	clear(key: string): Promise<void>;
 }
 
@@ -31,11 +33,9 @@ export class MemoryCounters implements CounterStore {
 		return { count: w.count, resetInMs: w.resetAt - now };
 	}
 
-	async peek(key: string): Promise<Window> {
-		const now = Date.now();
+	async release(key: string): Promise<void> {
 		const w = this.#windows.get(key);
-		if (!w || w.resetAt <= now) return { count: 0, resetInMs: 0 };
-		return { count: w.count, resetInMs: w.resetAt - now };
+		if (w && w.resetAt > Date.now() && w.count > 0) w.count -= 1;
 	}
 
 	async clear(key: string): Promise<void> {
@@ -64,14 +64,18 @@ export class RedisCounters implements CounterStore {
 		return { count, resetInMs: ttl > 0 ? ttl : windowMs };
 	}
 
-	async peek(key: string): Promise<Window> {
-		const k = this.prefix + key;
-		const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pttl(k)]);
-		if (count === null || ttl <= 0) return { count: 0, resetInMs: 0 };
-		return { count: Number(count), resetInMs: ttl };
+	async release(key: string): Promise<void> {
+		// A plain DECR on an expired key would create one at -1 with no expiry.
+		await this.redis.eval(releaseScript, 1, this.prefix + key);
 	}
 
 	async clear(key: string): Promise<void> {
 		await this.redis.del(this.prefix + key);
 	}
 }
+
+const releaseScript = `
+if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then
+	return redis.call('decr', KEYS[1])
+end
+return 0`;

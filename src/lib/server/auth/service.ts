@@ -35,6 +35,20 @@ export class AuthService {
 		this.lucia = createLucia(sql);
 	}
 
+	/** Creates the account without signing it in; `created` runs in the account's transaction. */
+	async createAccount(
+		input: { name: string; email: string; password: string },
+		created?: (tx: Tx, user: UserRow) => Promise<void>
+	): Promise<UserRow> {
+		// Hashed before the insert, so an address in use costs the same time as a free one.
+		const passwordHash = await hashPassword(input.password);
+		return createUser(
+			this.sql,
+			{ email: input.email, displayName: input.name, passwordHash },
+			created
+		);
+	}
+
 	/**
 	 * Creates the account and signs it in. `created` runs in the account's transaction, with the
 	 * id the session will have (chosen first, so the audit event can name it).
@@ -44,29 +58,31 @@ export class AuthService {
 		created?: (tx: Tx, user: UserRow, sessionId: string) => Promise<void>
 	) {
 		const sessionId = generateIdFromEntropySize(25);
-		const user = await createUser(
-			this.sql,
-			{
-				email: input.email,
-				displayName: input.name,
-				passwordHash: await hashPassword(input.password)
-			},
+		const user = await this.createAccount(
+			input,
 			created && ((tx, row) => created(tx, row, sessionId))
 		);
 		const session = await this.lucia.createSession(user.id, {}, { sessionId });
 		return { user, session };
 	}
 
+	/**
+	 * Each attempt first takes its place in both counters (an atomic increment), and only an
+	 * attempt within both limits is checked against the password: checking first and counting
+	 * after would let a burst of parallel guesses all pass the check before any was counted.
+	 * A failure keeps its place; a success clears the account's count and gives back its place
+	 * in the address's count.
+	 */
 	async login(input: { email: string; password: string; ip: string }): Promise<LoginResult> {
 		const accountKey = `login:account:${input.email.trim().toLowerCase()}`;
 		const ipKey = `login:ip:${input.ip}`;
 		const [account, ip] = await Promise.all([
-			this.counters.peek(accountKey),
-			this.counters.peek(ipKey)
+			this.counters.hit(accountKey, this.limits.loginWindowMs),
+			this.counters.hit(ipKey, this.limits.loginWindowMs)
 		]);
 		const blocked = [
-			account.count >= this.limits.loginMaxPerAccount ? account.resetInMs : 0,
-			ip.count >= this.limits.loginMaxPerIp ? ip.resetInMs : 0
+			account.count > this.limits.loginMaxPerAccount ? account.resetInMs : 0,
+			ip.count > this.limits.loginMaxPerIp ? ip.resetInMs : 0
 		];
 		const waitMs = Math.max(...blocked);
 		if (waitMs > 0)
@@ -76,14 +92,8 @@ export class AuthService {
 		const valid = user
 			? await verifyPassword(user.password_hash, input.password)
 			: await verifyDecoy(input.password);
-		if (!user || !valid || user.disabled_at !== null) {
-			await Promise.all([
-				this.counters.hit(accountKey, this.limits.loginWindowMs),
-				this.counters.hit(ipKey, this.limits.loginWindowMs)
-			]);
-			return { ok: false, reason: 'invalid' };
-		}
-		await this.counters.clear(accountKey);
+		if (!user || !valid || user.disabled_at !== null) return { ok: false, reason: 'invalid' };
+		await Promise.all([this.counters.clear(accountKey), this.counters.release(ipKey)]);
 		// A fresh session id at every login, so a planted id is never promoted (session fixation).
 		const session = await this.lucia.createSession(user.id, {});
 		return { ok: true, user, session };

@@ -6,18 +6,13 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { isAdmin } from '../../domain/policy.ts';
 import type { Sql } from '../db/client.ts';
-import type { EventDto } from '../api/response-schemas.ts';
+import type { EventDto, EventPageDto } from '../../api/events.ts';
 import { defaultPageSize, eventPageQuery } from '../api/schemas.ts';
 import { readQuery } from '../http/body.ts';
 import { ApiError } from '../http/problem.ts';
 import type { EventQuery } from './types.ts';
 
-export type { EventDto };
-
-export interface EventPageDto {
-	items: EventDto[];
-	nextCursor: string | null;
-}
+export type { EventDto, EventPageDto };
 
 /** `limit` and `cursor` from the query string; 422 when either is not acceptable. */
 export function pageParams(url: URL): Pick<EventQuery, 'cursor' | 'limit'> {

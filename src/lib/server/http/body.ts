@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiError, type FieldErrors } from './problem.ts';
+import { unstorableErrors } from './storable.ts';
 
 /** Bodies above this are refused before parsing. */
 export const maxJsonBodyBytes = 256 * 1024;
@@ -25,6 +26,8 @@ export async function readJson<S extends z.ZodType>(
 	} catch {
 		throw new ApiError(400, 'The body is not valid JSON.');
 	}
+	const unstorable = unstorableErrors(value);
+	if (unstorable) throw new ApiError(422, 'Some fields are invalid.', { errors: unstorable });
 	const parsed = schema.safeParse(value);
 	if (!parsed.success) {
 		throw new ApiError(422, 'Some fields are invalid.', { errors: fieldErrors(parsed.error) });
@@ -34,7 +37,11 @@ export async function readJson<S extends z.ZodType>(
 
 /** Validates the query string (the last value of a repeated name); 422 with field errors. */
 export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
-	const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+	const values = Object.fromEntries(url.searchParams);
+	const unstorable = unstorableErrors(values);
+	if (unstorable)
+		throw new ApiError(422, 'Some query parameters are invalid.', { errors: unstorable });
+	const parsed = schema.safeParse(values);
 	if (!parsed.success) {
 		throw new ApiError(422, 'Some query parameters are invalid.', {
 			errors: fieldErrors(parsed.error)

@@ -2,15 +2,15 @@
  * Notifications: what one user is told, why, and the shapes the API returns. Plain data only
  * (these values cross from `server/` into the SvelteKit bundle).
  */
-export const notificationKinds = [
-	'assigned',
-	'unassigned',
-	'completed',
-	'due_soon',
-	'overdue',
-	'system'
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
+import type { NotificationKind } from '../../api/notifications.ts';
+
+export {
+	notificationKinds,
+	type BroadcastDto,
+	type NotificationDto,
+	type NotificationKind,
+	type NotificationPageDto
+} from '../../api/notifications.ts';
 
 /** A notification before it is stored; recipients who may not see its board are dropped. */
 export interface NotificationDraft {
@@ -23,38 +23,6 @@ export interface NotificationDraft {
 	payload: Record<string, unknown>;
 	/** Names the cause for this recipient; the same cause is stored once. */
 	dedupeKey: string;
-}
-
-export interface NotificationDto {
-	id: string;
-	kind: NotificationKind;
-	/** One sentence, e.g. "Ana assigned you to “Fix login”". */
-	text: string;
-	/** A system message's body; null for the others. */
-	body: string | null;
-	board: { id: string; title: string } | null;
-	task: { id: string; title: string } | null;
-	actor: { id: string; name: string } | null;
-	dueDate: string | null;
-	/** Where the notification leads in the app, if anywhere. */
-	link: string | null;
-	createdAt: string;
-	readAt: string | null;
-}
-
-/** A system message as sent (`POST /api/v1/admin/broadcasts`). */
-export interface BroadcastDto {
-	id: string;
-	title: string;
-	body: string;
-	recipients: number;
-	createdAt: string;
-}
-
-export interface NotificationPageDto {
-	items: NotificationDto[];
-	nextCursor: string | null;
-	unreadCount: number;
 }
 
 /**

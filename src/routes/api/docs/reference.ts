@@ -10,7 +10,7 @@ import type {
 	ParameterObject,
 	Reference,
 	SecurityRequirement
-} from '$lib/server/api/openapi/types';
+} from '$lib/api/openapi';
 
 export interface ParameterView {
 	name: string;

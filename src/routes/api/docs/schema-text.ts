@@ -1,5 +1,5 @@
 /** JSON Schema in words for the reference page: a type line (with links to named schemas). */
-import type { JsonSchema } from '$lib/server/api/openapi/types';
+import type { JsonSchema } from '$lib/api/openapi';
 
 /** A piece of a type line: plain text, or the name of a schema to link to. */
 export type TypePart = { text: string } | { ref: string };

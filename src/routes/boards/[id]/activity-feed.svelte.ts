@@ -1,5 +1,5 @@
 import type { BoardState } from '$lib/collab/board-state.svelte';
-import type { EventDto, EventPageDto } from '$lib/server/events/feed';
+import type { EventDto, EventPageDto } from '$lib/api/events';
 
 const pageSize = 30;
 /** A relay delivers in batches; several announcements in a row are one re-read. */

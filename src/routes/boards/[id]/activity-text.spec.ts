@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventDto } from '$lib/server/events/feed';
+import type { EventDto } from '$lib/api/events';
 import { describeEvent, listed } from './activity-text';
 
 const names: Record<string, string> = { ben: 'Ben' };

@@ -4,7 +4,7 @@
  * (`member.*`, `board.created|archived`). Payloads are read defensively: older events, or
  * events from a newer server, may lack a field.
  */
-import type { EventDto } from '$lib/server/events/feed';
+import type { EventDto } from '$lib/api/events';
 
 /** Current display name of a user id (assignees are stored as ids), or null if unknown. */
 export type NameOf = (userId: string) => string | null;

@@ -5,7 +5,7 @@ import {
 	createdApiTokenSchema,
 	loginResultSchema,
 	openApiSchema,
-	signupResultSchema,
+	signupAcceptedSchema,
 	userSchema
 } from '../../response-schemas.ts';
 import { createTokenBody } from '../../token-schemas.ts';
@@ -22,7 +22,7 @@ export const accountOperations: OperationSpec[] = [
 		auth: 'none',
 		summary: 'Create an account',
 		description:
-			'Creates an account and signs it in: the response carries a `sessionToken` for scripts and sets the session cookie for browsers. The first account of an installation becomes its admin.',
+			'Creates an account for a free address; the first account of an installation becomes its admin. The answer is the same 202 whether or not the address already had an account, so it does not reveal which addresses are registered: sign in with `POST /api/v1/auth/login` next (the sign-up page tells a person that the address is in use).',
 		body: signupBody,
 		example: {
 			name: 'Ada Lovelace',
@@ -30,13 +30,11 @@ export const accountOperations: OperationSpec[] = [
 			password: 'a long enough passphrase'
 		},
 		responses: {
-			201: {
-				description: 'The new account, signed in.',
-				schema: signupResultSchema,
-				headers: ['Set-Cookie']
+			202: {
+				description: 'Accepted; no session is started.',
+				schema: signupAcceptedSchema
 			}
-		},
-		problems: { 409: 'An account with this email already exists (`errors.email`).' }
+		}
 	},
 	{
 		id: 'logIn',
@@ -134,12 +132,16 @@ export const accountOperations: OperationSpec[] = [
 		tag: 'Admin',
 		summary: 'Disable, enable or promote an account',
 		description:
-			'Sets `disabled` and/or `role`. Disabling ends the account’s sessions and live connections at once; a role change reconnects them.',
+			'Sets `disabled` and/or `role`. Disabling ends the account’s sessions and live connections at once and revokes its API tokens (re-enabling does not bring them back); a role change reconnects them. The last active admin cannot be disabled or demoted.',
 		pathParams: { id: 'The user id.' },
 		body: adminUpdateUserBody,
 		example: { disabled: true },
 		responses: { 200: { description: 'The account as changed.', schema: userSchema } },
-		problems: { 403: 'The caller is not an admin.', 404: 'No such user.' }
+		problems: {
+			403: 'The caller is not an admin.',
+			404: 'No such user.',
+			409: 'The change would leave no active admin.'
+		}
 	},
 	{
 		id: 'getOpenApiDocument',

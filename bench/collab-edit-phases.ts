@@ -1,0 +1,181 @@
+/**
+ * The editing phases of the collaboration benchmark (seed, history, knee), each run against one
+ * server at a time and bounded in time and count. bench/collab-load.ts runs every phase on
+ * TaskFlow and then on the bare Hocuspocus server, and compares.
+ */
+import * as Y from 'yjs';
+import { updateTask } from '../src/lib/domain/board/index.ts';
+import { closeAll, openAll, Room, ThinClient, until } from './collab-clients.ts';
+import { rssKb, type Target } from './collab-servers.ts';
+import type { BoardFixture, Member } from './collab-setup.ts';
+import { RunStats } from './collab-stats.ts';
+import { Fleet, formatRun, runEdits, type EditRun } from './collab-workload.ts';
+
+/** Handshakes in flight at once while a fleet connects. */
+export const connectConcurrency = 256;
+
+export interface SeedResult {
+	connectAllMs: number;
+	connectFailed: number;
+	/** Server RSS growth while the fleet connected, per connection (KiB). */
+	rssPerConnectionKb: number;
+	run: EditRun;
+	converged: number;
+	boards: number;
+}
+
+/** N clients over the boards, each editing its own card at `rate` for `seconds`. */
+export async function seedPhase(
+	target: Target,
+	boards: BoardFixture[],
+	owner: Member,
+	options: { rate: number; seconds: number }
+): Promise<SeedResult> {
+	const fleet = new Fleet(target, boards);
+	try {
+		await fleet.openProviders(target, boards, owner);
+		const rss0 = rssKb(target.pid());
+		const opened = await fleet.open(connectConcurrency);
+		const rss1 = rssKb(target.pid());
+		const run = await runEdits(target, fleet, options);
+		const converged = await fleet.converged(boards, 10_000);
+		const result = {
+			connectAllMs: opened.ms,
+			connectFailed: opened.failed,
+			rssPerConnectionKb: (rss1 - rss0) / fleet.clients.length,
+			run,
+			converged,
+			boards: boards.length
+		};
+		console.log(
+			`  ${target.name}: connect-all ${fleet.clients.length} in ${opened.ms.toFixed(0)} ms ` +
+				`(${opened.failed} failed); ${formatRun(run)}; sanity providers converged ` +
+				`${converged}/${boards.length}`
+		);
+		return result;
+	} finally {
+		await fleet.close();
+	}
+}
+
+export interface HistoryResult {
+	clientIds: number;
+	documentBytes: number;
+}
+
+/**
+ * Gives every board the history of `clientIds` past sessions: each writes one title edit
+ * under a Yjs client id of its own (as every page load of a browser has), so the document's
+ * state vector and delete set name that many clients.
+ */
+export async function addHistory(
+	target: Target,
+	boards: BoardFixture[],
+	owner: Member,
+	clientIds: number
+): Promise<HistoryResult> {
+	const stats = new RunStats();
+	const writers = boards.map(
+		(board, i) =>
+			new ThinClient(
+				{
+					url: target.wsUrl,
+					room: new Room(board.documentName),
+					token: owner.token,
+					actorId: owner.userId,
+					index: i
+				},
+				stats
+			)
+	);
+	try {
+		if ((await openAll(writers, 16)).failed > 0) throw new Error(stats.describeErrors());
+		await Promise.all(
+			boards.map(async (board, b) => {
+				const writer = writers[b]!;
+				const session = new Y.Doc();
+				Y.applyUpdate(session, Y.encodeStateAsUpdate(writer.doc));
+				let update: Uint8Array | null = null;
+				session.on('update', (u: Uint8Array) => (update = u));
+				for (let h = 0; h < clientIds; h++) {
+					session.clientID = Math.floor(Math.random() * 2 ** 32);
+					const taskId = board.taskIds[h % board.taskIds.length]!;
+					updateTask(session, { taskId, title: `earlier edit ${h}` }, { actorId: owner.userId });
+					writer.sendUpdate(update!);
+					if (!(await until(() => writer.unacked < 32, 30_000))) throw new Error('history stalled');
+				}
+			})
+		);
+		await until(() => writers.every((w) => w.unacked === 0), 30_000);
+		const doc = writers[0]!.doc;
+		return {
+			clientIds: Y.decodeStateVector(Y.encodeStateVector(doc)).size,
+			documentBytes: Y.encodeStateAsUpdate(doc).length
+		};
+	} finally {
+		await closeAll(writers);
+	}
+}
+
+export interface KneeResult {
+	steps: EditRun[];
+	/** Highest delivered/s of a step with p99 ≤ the limit (0 when even the first step missed). */
+	knee: number;
+	kneeRate: number;
+	/** The search stopped because the generator, not the server, could not keep up. */
+	generatorBound: boolean;
+	/** No step missed the limit (generator or step count ran out first): `knee` is a floor. */
+	lowerBound: boolean;
+}
+
+/**
+ * Raises the edit rate by `factor` per step until p99 exceeds `p99LimitMs` (or errors appear)
+ * twice in a row at one rate.
+ */
+export async function kneePhase(
+	target: Target,
+	boards: BoardFixture[],
+	options: { startRate: number; factor: number; steps: number; seconds: number; p99LimitMs: number }
+): Promise<KneeResult> {
+	const fleet = new Fleet(target, boards);
+	const result: KneeResult = {
+		steps: [],
+		knee: 0,
+		kneeRate: 0,
+		generatorBound: false,
+		lowerBound: true
+	};
+	try {
+		const opened = await fleet.open(connectConcurrency);
+		if (opened.failed > 0)
+			console.log(`  ${target.name}: ${opened.failed} clients failed to connect`);
+		let rate = options.startRate;
+		const missed = (run: EditRun) => run.latency.p99 > options.p99LimitMs || run.errors > 0;
+		for (let step = 0; step < options.steps; step++) {
+			let run = await runEdits(target, fleet, { rate, seconds: options.seconds });
+			console.log(`  ${target.name} step ${step + 1}: ${formatRun(run)}`);
+			// On a shared machine one stall elsewhere can sink a step: a miss must repeat.
+			if (run.keptUp && missed(run)) {
+				run = await runEdits(target, fleet, { rate, seconds: options.seconds });
+				console.log(`  ${target.name} step ${step + 1} again: ${formatRun(run)}`);
+			}
+			result.steps.push(run);
+			if (!run.keptUp) {
+				result.generatorBound = true;
+				break;
+			}
+			if (missed(run)) {
+				result.lowerBound = false;
+				break;
+			}
+			if (run.deliveredPerSec > result.knee) {
+				result.knee = run.deliveredPerSec;
+				result.kneeRate = rate;
+			}
+			rate = Number((rate * options.factor).toFixed(3));
+		}
+		return result;
+	} finally {
+		await fleet.close();
+	}
+}

@@ -1,0 +1,59 @@
+/**
+ * The one place a secret becomes a principal, for HTTP requests (hooks) and websocket upgrades
+ * (`server/extensions/Authorization.ts`) alike, so both surfaces admit exactly the same callers.
+ */
+import type { Sql } from '../db/client.ts';
+import { looksLikeApiToken, verifyApiToken, type TokenScope } from './api-tokens.ts';
+import type { AuthService, SessionUser } from './service.ts';
+
+/** Who is calling and what the credential allows. */
+export interface Principal {
+	user: SessionUser;
+	/** The session id, or `token:<tokenId>` for a personal access token (revocation closes by it). */
+	sessionId: string;
+	/**
+	 * Where the secret came from: the session cookie, a session id sent as a bearer secret (an
+	 * `Authorization` header or the collaboration provider's `token`), or an API token.
+	 */
+	via: 'cookie' | 'bearer' | 'token';
+	scope: TokenScope;
+	canWrite: boolean;
+}
+
+export interface Credential {
+	secret: string;
+	/**
+	 * A cookie only ever holds a session id (our login sets it); API tokens are accepted as bearer
+	 * secrets only, so a token never gains cookie semantics.
+	 */
+	carrier: 'cookie' | 'bearer';
+}
+
+/** Null when the secret is unknown, expired, revoked, or its user is disabled. */
+export async function resolvePrincipal(
+	services: { sql: Sql; auth: AuthService },
+	{ secret, carrier }: Credential
+): Promise<Principal | null> {
+	if (carrier === 'bearer' && looksLikeApiToken(secret)) {
+		const token = await verifyApiToken(services.sql, secret);
+		return (
+			token && {
+				user: token.user,
+				sessionId: `token:${token.tokenId}`,
+				via: 'token',
+				scope: token.scope,
+				canWrite: token.scope === 'read-write'
+			}
+		);
+	}
+	const session = await services.auth.validate(secret);
+	return (
+		session && {
+			user: session.user,
+			sessionId: session.session.id,
+			via: carrier,
+			scope: 'read-write',
+			canWrite: true
+		}
+	);
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { storedRows } from './board-rows.ts';
+
+const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+
+describe('storedRows', () => {
+	it('writes only text PostgreSQL can hold, whatever the projection carries', () => {
+		const { columns, tasks } = storedRows({
+			columns: [
+				{
+					id: id(1),
+					title: 'col\ud800',
+					rank: 'a\u0000',
+					category: 'todo',
+					wipLimit: null,
+					deletedAt: null
+				}
+			],
+			tasks: [
+				{
+					id: id(2),
+					columnId: id(1),
+					rank: 'b\udc00',
+					title: 'x\ud800',
+					description: 'nul\u0000 and \udbff',
+					status: 'todo',
+					priority: 'medium',
+					assigneeId: null,
+					creatorId: id(3),
+					createdAt: new Date(0).toISOString(),
+					dueDate: null,
+					labels: ['\ud800l'],
+					deletedAt: null
+				}
+			]
+		});
+		expect(columns[0]).toMatchObject({ title: 'col\ufffd', rank: 'a' });
+		expect(tasks[0]).toMatchObject({
+			rank: 'b\ufffd',
+			title: 'x\ufffd',
+			description: 'nul and \ufffd',
+			labels: ['\ufffdl']
+		});
+	});
+});

@@ -1,0 +1,19 @@
+/** Small facts about a request that several handles share. */
+import type { RequestEvent } from '@sveltejs/kit';
+import { problemResponse } from '../problem.ts';
+
+export const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const isApiRequest = (event: RequestEvent) => event.url.pathname.startsWith('/api/');
+
+/** The secret of an `Authorization: Bearer …` header, if any. */
+export function bearerSecret(headers: Headers): string | undefined {
+	return /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+}
+
+/** A 403 in the caller's language: problem+json on the API, plain text for pages and forms. */
+export function forbidden(event: RequestEvent, detail: string): Response {
+	return isApiRequest(event)
+		? problemResponse(403, detail, { instance: event.url.pathname })
+		: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
+}
