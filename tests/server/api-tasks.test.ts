@@ -264,6 +264,10 @@ describe('GET /api/v1/boards/:id/tasks', () => {
 		}
 		expectProblem(await api.get(tasksPath(board)), 401);
 		expectProblem(await api.get(tasksPath(board), { token: out.token }), 404);
+		// The page is read while access is checked; refusals still come first.
+		expectProblem(await api.get(tasksPath(board, '?limit=0')), 401);
+		expectProblem(await api.get(tasksPath(board, '?limit=0'), { token: out.token }), 404);
+		expectProblem(await api.get(tasksPath(board, '?cursor=garbage'), { token: out.token }), 404);
 		expect((await api.get(tasksPath(board), { token: readToken })).status).toBe(200);
 	});
 });
