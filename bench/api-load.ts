@@ -2,11 +2,14 @@
  * REST API throughput on a 1,000-task board, against the production build in a child process
  * (like the crash tests start it) on 127.0.0.1 with a throwaway database: list tasks (default
  * page and limit=200) and create tasks, each for a fixed time with a fixed number of connections.
- * Every repetition gets a fresh 1,000-task board, so each creation run starts from 1,000 tasks
- * (and adds its own as it goes). Run: `vite build`, then
- * `node bench/api-load.ts [seconds] [connections] [repetitions]` (needs PostgreSQL on
- * TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS goes to the
- * server's NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where time goes).
+ * Each list is also measured against a reference (bench/api-reference.ts: plain node:http, the
+ * same query and pool size, no framework or auth) on the same board in the same run, and the
+ * ratios TaskFlow/reference printed. Every repetition gets a fresh board, so each creation run
+ * starts from the same size (and adds its own as it goes). Run: `vite build`, then
+ * `node bench/api-load.ts [seconds] [connections] [repetitions] [board size]` (needs
+ * PostgreSQL on TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS
+ * goes to both servers' NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
+ * time goes); BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios.
  */
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -15,11 +18,14 @@ import { connect, waitFor } from '../tests/server/support/collab.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
+import { startReference } from './api-reference.ts';
+import { backendPids, cpuMs, spent } from './process-cpu.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
 const repetitions = Number(process.argv[4] ?? 3);
-const boardSize = 1000;
+const boardSize = Number(process.argv[5] ?? 1000);
+const only = process.env.BENCH_ONLY;
 
 interface Run {
 	rps: number;
@@ -27,6 +33,15 @@ interface Run {
 	p95: number;
 	non2xx: number;
 	errors: number;
+	/** CPU ms per successful request in the serving process, and in its PostgreSQL backends. */
+	appCpu: number;
+	dbCpu: number;
+}
+
+/** Who serves a measurement: its process and the application_name of its database pool. */
+interface Target {
+	pid: number;
+	applicationName: string;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -39,8 +54,11 @@ const median = (values: number[]) =>
 
 async function measure(
 	url: string,
-	options: { method?: 'GET' | 'POST'; token: string; body?: unknown }
+	options: { method?: 'GET' | 'POST'; token: string; body?: unknown; target: Target }
 ): Promise<Run> {
+	const { pid, applicationName } = options.target;
+	const backends = await backendPids(sql, applicationName);
+	const before = { app: cpuMs([pid]), db: cpuMs(backends) };
 	const latencies: number[] = [];
 	let ok = 0;
 	const instance = autocannon({
@@ -59,13 +77,16 @@ async function measure(
 		if (status >= 200 && status < 300) ok++;
 	});
 	const result = await instance;
+	const after = { app: cpuMs([pid]), db: cpuMs(await backendPids(sql, applicationName)) };
 	latencies.sort((a, b) => a - b);
 	return {
 		rps: ok / seconds,
 		median: percentile(latencies, 0.5),
 		p95: percentile(latencies, 0.95),
 		non2xx: result.non2xx,
-		errors: result.errors + result.timeouts
+		errors: result.errors + result.timeouts,
+		appCpu: spent(before.app, after.app) / ok,
+		dbCpu: spent(before.db, after.db) / ok
 	};
 }
 
@@ -76,6 +97,9 @@ const server = await startServerProcess({
 	API_RATE_LIMIT: '1000000',
 	...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
 });
+const reference = await startReference(db.url, process.env.BENCH_NODE_OPTIONS);
+const app: Target = { pid: server.child.pid!, applicationName: 'taskflow' };
+const plain: Target = { pid: reference.pid, applicationName: 'api-reference' };
 const sql = postgres(db.url, { max: 1, onnotice: () => {} });
 try {
 	const api = client(server.url);
@@ -119,42 +143,83 @@ try {
 		return board.id;
 	}
 
-	const scenarios = ['GET tasks', 'GET tasks?limit=200', 'POST tasks'] as const;
+	const lists = [
+		['GET tasks', ''],
+		['GET tasks?limit=200', '?limit=200']
+	] as const;
+	const scenarios = [
+		...(only === 'create' ? [] : lists.flatMap(([name]) => [name, `${name} (reference)`])),
+		...(only === 'list' ? [] : ['POST tasks'])
+	];
 	const runs = new Map<string, Run[]>(scenarios.map((s) => [s, []]));
+	const report = (label: string, name: string, run: Run) =>
+		console.log(
+			`${label} ${name.padEnd(32)} ${run.rps.toFixed(1).padStart(7)} req/s  ` +
+				`median ${run.median.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  ` +
+				`non-2xx ${run.non2xx}  errors ${run.errors}  ` +
+				`CPU/req app ${run.appCpu.toFixed(2)} ms + db ${run.dbCpu.toFixed(2)} ms`
+		);
 	console.log(
 		`${boardSize}-task board, ${connections} connections, ${seconds} s per run, ${repetitions} runs`
 	);
 	for (let round = 1; round <= repetitions; round++) {
 		const boardId = await bigBoard(round);
 		const tasksUrl = `${server.url}/api/v1/boards/${boardId}/tasks`;
-		const results: [string, Run][] = [
-			['GET tasks', await measure(tasksUrl, { token })],
-			['GET tasks?limit=200', await measure(`${tasksUrl}?limit=200`, { token })],
-			['POST tasks', await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' } })]
-		];
-		for (const [name, run] of results) {
+		const referenceUrl = `${reference.url}/boards/${boardId}/tasks`;
+		const record = (name: string, run: Run) => {
 			runs.get(name)!.push(run);
-			console.log(
-				`run ${round} ${name.padEnd(20)} ${run.rps.toFixed(1).padStart(7)} req/s  ` +
-					`median ${run.median.toFixed(1)} ms  p95 ${run.p95.toFixed(1)} ms  ` +
-					`non-2xx ${run.non2xx}  errors ${run.errors}`
+			report(`run ${round}`, name, run);
+		};
+		if (only !== 'create') {
+			for (const [name, query] of lists) {
+				// Alternate which goes first, so neither always gets the quieter moment.
+				const pair = [
+					async () => record(name, await measure(`${tasksUrl}${query}`, { token, target: app })),
+					async () =>
+						record(
+							`${name} (reference)`,
+							await measure(`${referenceUrl}${query}`, { token, target: plain })
+						)
+				];
+				if (round % 2 === 0) pair.reverse();
+				for (const step of pair) await step();
+			}
+		}
+		if (only !== 'list') {
+			record(
+				'POST tasks',
+				await measure(tasksUrl, { method: 'POST', token, body: { title: 'load' }, target: app })
 			);
 		}
 	}
 	console.log('medians over runs:');
 	for (const [name, list] of runs) {
-		console.log(
-			`${name.padEnd(20)} ${median(list.map((r) => r.rps))
-				.toFixed(1)
-				.padStart(7)} req/s  ` +
-				`median ${median(list.map((r) => r.median)).toFixed(1)} ms  ` +
-				`p95 ${median(list.map((r) => r.p95)).toFixed(1)} ms  ` +
-				`non-2xx ${list.reduce((n, r) => n + r.non2xx, 0)}  ` +
-				`errors ${list.reduce((n, r) => n + r.errors, 0)}`
-		);
+		report('', name, {
+			rps: median(list.map((r) => r.rps)),
+			median: median(list.map((r) => r.median)),
+			p95: median(list.map((r) => r.p95)),
+			non2xx: list.reduce((n, r) => n + r.non2xx, 0),
+			errors: list.reduce((n, r) => n + r.errors, 0),
+			appCpu: median(list.map((r) => r.appCpu)),
+			dbCpu: median(list.map((r) => r.dbCpu))
+		});
+	}
+	if (only !== 'create') {
+		console.log("TaskFlow / reference (median of the runs' ratios):");
+		for (const [name] of lists) {
+			const ours = runs.get(name)!;
+			const theirs = runs.get(`${name} (reference)`)!;
+			const ratio = (pick: (r: Run) => number) =>
+				median(ours.map((run, i) => pick(run) / pick(theirs[i]!))).toFixed(2);
+			console.log(
+				`${name.padEnd(32)} throughput ${ratio((r) => r.rps)}x  p95 ${ratio((r) => r.p95)}x  ` +
+					`CPU/req ${ratio((r) => r.appCpu + r.dbCpu)}x`
+			);
+		}
 	}
 } finally {
 	await sql.end();
+	await reference.stop();
 	await server.kill('SIGTERM');
 	await db.drop();
 }

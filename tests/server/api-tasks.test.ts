@@ -256,12 +256,18 @@ describe('GET /api/v1/boards/:id/tasks', () => {
 			'?cursor=garbage',
 			`?sort=createdAt&cursor=${first.body.nextCursor}`,
 			`?sort=createdAt&cursor=${Buffer.from(JSON.stringify({ sort: 'createdAt', key: ['now', 'x'] })).toString('base64url')}`,
+			// NUL cannot reach PostgreSQL text: refused, not a 500.
+			`?cursor=${Buffer.from(JSON.stringify({ sort: 'rank', key: ['a\u0000', '', 'a', crypto.randomUUID()] })).toString('base64url')}`,
 			'?unknown=1'
 		]) {
 			expectProblem(await api.get(tasksPath(board, query), { token: ana.token }), 422);
 		}
 		expectProblem(await api.get(tasksPath(board)), 401);
 		expectProblem(await api.get(tasksPath(board), { token: out.token }), 404);
+		// The page is read while access is checked; refusals still come first.
+		expectProblem(await api.get(tasksPath(board, '?limit=0')), 401);
+		expectProblem(await api.get(tasksPath(board, '?limit=0'), { token: out.token }), 404);
+		expectProblem(await api.get(tasksPath(board, '?cursor=garbage'), { token: out.token }), 404);
 		expect((await api.get(tasksPath(board), { token: readToken })).status).toBe(200);
 	});
 });

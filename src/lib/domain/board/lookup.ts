@@ -10,7 +10,7 @@ import type { Placement } from './schema.ts';
 
 /** A column that exists and is not deleted. */
 export function requireLiveColumn(
-	records: BoardRecords,
+	records: Pick<BoardRecords, 'columnById'>,
 	columnId: unknown,
 	field = 'columnId'
 ): ColumnRecord {

@@ -4,6 +4,7 @@
  * projections and operations all go through here, so they agree on what the board looks like.
  */
 import * as Y from 'yjs';
+import { storedColumnIndex } from './column-index.ts';
 import { compareRanked } from './rank.ts';
 import {
 	columnsMap,
@@ -146,15 +147,26 @@ function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
 	};
 }
 
+function storedPlacement(value: unknown): { columnId?: unknown; rank?: unknown } {
+	return typeof value === 'object' && value !== null ? value : {};
+}
+
+/** The existing column a stored placement names, if any. */
+function namedColumn(
+	placement: { columnId?: unknown },
+	columnById: Map<string, ColumnRecord>
+): ColumnRecord | undefined {
+	return typeof placement.columnId === 'string' ? columnById.get(placement.columnId) : undefined;
+}
+
 function readTask(
 	id: string,
 	map: Y.Map<unknown>,
 	columnById: Map<string, ColumnRecord>,
 	fallback: ColumnRecord
 ): TaskRecord {
-	const placement = map.get('placement') as { columnId?: unknown; rank?: unknown } | null;
-	const stored = typeof placement === 'object' && placement !== null ? placement : {};
-	const named = typeof stored.columnId === 'string' ? columnById.get(stored.columnId) : undefined;
+	const stored = storedPlacement(map.get('placement'));
+	const named = namedColumn(stored, columnById);
 	const column = named ?? fallback;
 	const priority = map.get('priority');
 	const assigneeId = map.get('assigneeId');
@@ -231,6 +243,43 @@ export function readTaskRecords(
 		}
 	}
 	return { columnById, tasks: tasks.sort(compareRanked) };
+}
+
+/** A card as `readColumnCards` reads it: what placing a card among its siblings needs. */
+export type ColumnCard = Pick<TaskRecord, 'id' | 'rank' | 'deletedAt' | 'map'>;
+
+/**
+ * The cards of one column (deleted ones too) in board order, with the values `readRecords`
+ * gives them, and the columns: for placing a card on a large board. The cards come from an
+ * index of what each card's placement stores (column-index.ts), so this costs about the column.
+ */
+export function readColumnCards(
+	doc: Y.Doc,
+	columnId: string
+): { columnById: Map<string, ColumnRecord>; cards: ColumnCard[] } {
+	const columns = readColumnRecords(doc);
+	const columnById = new Map(columns.map((column) => [column.id, column]));
+	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
+	const column = columnById.get(columnId);
+	const cards: ColumnCard[] = [];
+	if (!fallback || !column) return { columnById, cards };
+	const { byColumn } = storedColumnIndex(doc);
+	// Where `readTask` puts a card: the column its placement names if that exists, else the
+	// fallback column.
+	const ids = [...(byColumn.get(columnId) ?? [])];
+	if (column === fallback) {
+		for (const [stored, more] of byColumn) {
+			if (stored === null || !columnById.has(stored)) ids.push(...more);
+		}
+	}
+	const tasks = tasksMap(doc);
+	for (const id of ids) {
+		const map = tasks.get(id) as Y.Map<unknown>;
+		const stored = storedPlacement(map.get('placement'));
+		const deletedAt = deletion(map.get('deletedAt')) ?? column.deletedAt;
+		cards.push({ id, rank: rank(stored.rank), deletedAt, map });
+	}
+	return { columnById, cards: cards.sort(compareRanked) };
 }
 
 /** The live cards of one column in board order. */

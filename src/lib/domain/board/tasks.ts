@@ -17,7 +17,7 @@ import {
 	writePlacement
 } from './lookup.ts';
 import { anchorIndex } from './ordering.ts';
-import { liveTasksIn, readRecords } from './records.ts';
+import { liveTasksIn, readColumnCards, readRecords } from './records.ts';
 import { defaultPriority, tasksMap, type TaskPriority } from './schema.ts';
 import {
 	assertWritable,
@@ -75,9 +75,12 @@ export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): 
 	const dueDate = input.dueDate === undefined ? null : validateDueDate(input.dueDate);
 	const labels = input.labels === undefined ? [] : validateLabels(input.labels);
 	assertWritable(doc);
-	const records = readRecords(doc);
+	// Only the target column's cards: creating must not cost a read of the whole board.
+	const records = readColumnCards(doc, typeof input.columnId === 'string' ? input.columnId : '');
 	const column = requireLiveColumn(records, input.columnId);
-	const siblings = cardSiblings(records, column.id);
+	const siblings = records.cards
+		.filter((card) => card.deletedAt === null)
+		.map(({ id, rank, map }) => ({ id, rank, map }));
 	const index = anchorIndex(
 		siblings.map((task) => task.id),
 		input.afterTaskId,

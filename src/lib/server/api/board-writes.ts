@@ -48,8 +48,11 @@ export function domainProblem(error: DomainError, pathField: string | null): Api
 
 export interface WriteOptions {
 	pathField: string | null;
-	/** Load the board's members so assignees can be checked. */
-	members?: boolean;
+	/**
+	 * The assignee the change names, if any: the board's members are loaded to check it, unless
+	 * it is the caller (who may write to the board, so is a member).
+	 */
+	assigneeId?: string | null;
 }
 
 /** Runs `change` on the live document with the caller as actor; returns what it returns. */
@@ -62,7 +65,9 @@ export async function writeBoard<T>(
 	const { sql, collab } = event.locals.ctx;
 	const actorId = requireUser(event).id;
 	const ctx: OpContext = { actorId };
-	if (options.members) ctx.memberIds = await memberIds(sql, boardId);
+	if (typeof options.assigneeId === 'string' && options.assigneeId !== actorId) {
+		ctx.memberIds = await memberIds(sql, boardId);
+	}
 	let result: { value: T } | null = null;
 	try {
 		await collab.changeBoard(boardId, actorId, (doc) => {

@@ -1,5 +1,6 @@
 import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/service.ts';
+import { rememberBody } from './entity-tags.ts';
 import { ApiError, problemResponse, unauthorized } from './problem.ts';
 
 type Handler = (event: RequestEvent) => Promise<Response> | Response;
@@ -40,10 +41,13 @@ export function json(
 	body: unknown,
 	init: { status?: number; headers?: Record<string, string> } = {}
 ): Response {
-	return new Response(JSON.stringify(body), {
+	const text = JSON.stringify(body);
+	const response = new Response(text, {
 		status: init.status ?? 200,
 		headers: { 'content-type': 'application/json', ...init.headers }
 	});
+	rememberBody(response, text);
+	return response;
 }
 
 export function noContent(): Response {

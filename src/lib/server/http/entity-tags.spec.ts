@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { json as endpointJson } from './endpoint.ts';
 import { listedTags, notModified, strongMatch, weakMatch, withEntityTag } from './entity-tags.ts';
 
 describe('entity tag comparison', () => {
@@ -19,6 +20,17 @@ describe('entity tag comparison', () => {
 });
 
 describe('withEntityTag and notModified', () => {
+	it('tags a body built by json() as its bytes, without reading it back', async () => {
+		const body = { title: 'Café ☕', n: 1 };
+		const built = await withEntityTag(endpointJson(body));
+		const read = await withEntityTag(
+			new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
+		);
+		expect(built.headers.get('etag')).toBe(read.headers.get('etag'));
+		expect(built.bodyUsed).toBe(false);
+		expect(await built.json()).toEqual(body);
+	});
+
 	const json = (body: string, headers: Record<string, string> = {}) =>
 		new Response(body, { headers: { 'content-type': 'application/json', ...headers } });
 

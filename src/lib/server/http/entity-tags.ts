@@ -25,6 +25,13 @@ export function weakMatch(header: string, etag: string): boolean {
 	return tags.includes('*') || tags.map(opaque).includes(opaque(etag));
 }
 
+/** Bodies of responses built from a string here (`json`), so tagging need not read them back. */
+const bodies = new WeakMap<Response, string>();
+
+export function rememberBody(response: Response, text: string): void {
+	bodies.set(response, text);
+}
+
 const mediaType = (response: Response) =>
 	(response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 
@@ -36,7 +43,11 @@ const mediaType = (response: Response) =>
 export async function withEntityTag(response: Response): Promise<Response> {
 	if (response.status !== 200 || mediaType(response) !== 'application/json') return response;
 	let tagged = response;
-	if (!response.headers.has('etag')) {
+	const text = bodies.get(response);
+	if (!response.headers.has('etag') && text !== undefined) {
+		// The body's own bytes (UTF-8), without reading the body back.
+		response.headers.set('etag', `"${createHash('sha256').update(text).digest('base64url')}"`);
+	} else if (!response.headers.has('etag')) {
 		const body = new Uint8Array(await response.arrayBuffer());
 		const headers = new Headers(response.headers);
 		headers.set('etag', `"${createHash('sha256').update(body).digest('base64url')}"`);

@@ -26,13 +26,18 @@ export const PATCH = endpoint(async (event) => {
 	const boardId = await taskBoard(event, taskId, true);
 	const { description, ...fields } = await readJson(event.request, updateTaskBody);
 	return conditionalTaskWrite(event, boardId, taskId, (guard) =>
-		writeBoard(event, boardId, { pathField: 'taskId', members: true }, (doc, ctx) => {
-			guard(doc);
-			if (description !== undefined) validateDescription(description);
-			// Checks every field and the task before writing; setDescription then cannot fail.
-			updateTask(doc, { taskId, ...fields }, ctx);
-			if (description !== undefined) setDescription(doc, { taskId, text: description }, ctx);
-		})
+		writeBoard(
+			event,
+			boardId,
+			{ pathField: 'taskId', assigneeId: fields.assigneeId },
+			(doc, ctx) => {
+				guard(doc);
+				if (description !== undefined) validateDescription(description);
+				// Checks every field and the task before writing; setDescription then cannot fail.
+				updateTask(doc, { taskId, ...fields }, ctx);
+				if (description !== undefined) setDescription(doc, { taskId, text: description }, ctx);
+			}
+		)
 	);
 });
 

@@ -1,12 +1,14 @@
+import type { RequestEvent } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/api/board-access';
 import { getTaskRow } from '$lib/server/api/board-rows-read';
 import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
-import { listTasks } from '$lib/server/api/task-list';
+import { listTasks, type TaskPage } from '$lib/server/api/task-list';
 import { taskResponse } from '$lib/server/api/task-preconditions';
-import { createTaskBody, listTasksQuery } from '$lib/server/api/task-schemas';
+import { createTaskBody, listTasksQuery, type ListTasksQuery } from '$lib/server/api/task-schemas';
+import { isUuid } from '$lib/server/boards';
 import { readJson, readQuery } from '$lib/server/http/body';
-import { endpoint, json } from '$lib/server/http/endpoint';
+import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { createTask, readColumns } from '$lib/domain/board';
 
@@ -16,11 +18,35 @@ import { createTask, readColumns } from '$lib/domain/board';
  * description, case-insensitive), `includeDeleted`; `sort` (`-` for descending); `limit`, `cursor`.
  */
 export const GET = endpoint(async (event) => {
-	const { board } = await boardAccess(event, event.params.id!);
-	const query = readQuery(event.url, listTasksQuery);
-	await event.locals.ctx.collab.syncRows({ boardId: board.id });
-	return json(await listTasks(event.locals.ctx.sql, board.id, query));
+	requireUser(event);
+	const boardId = event.params.id!;
+	const access = boardAccess(event, boardId);
+	let page: Promise<TaskPage>;
+	try {
+		const query = readQuery(event.url, listTasksQuery);
+		// Read while access is checked: one round trip of waiting instead of two. The page is
+		// answered only once access is granted (a refused caller gets the same 404 as before).
+		page = isUuid(boardId) ? readPage(event, boardId, query) : Promise.resolve(emptyPage);
+	} catch (error) {
+		await access; // a caller who may not see the board learns nothing about its query
+		throw error;
+	}
+	const [granted, read] = await Promise.allSettled([access, page]);
+	if (granted.status === 'rejected') throw granted.reason;
+	if (read.status === 'rejected') throw read.reason;
+	return json(read.value);
 });
+
+const emptyPage: TaskPage = { items: [], nextCursor: null };
+
+async function readPage(
+	event: RequestEvent,
+	boardId: string,
+	query: ListTasksQuery
+): Promise<TaskPage> {
+	await event.locals.ctx.collab.syncRows({ boardId });
+	return listTasks(event.locals.ctx.sql, boardId, query);
+}
 
 /**
  * Creates a task through the live document (in the first column unless `columnId` is given);
@@ -30,10 +56,15 @@ export const POST = endpoint(async (event) => {
 	const { board, user } = await boardWriteAccess(event, event.params.id!);
 	const body = await readJson(event.request, createTaskBody);
 	return idempotent(event, user.id, body, async () => {
-		const id = await writeBoard(event, board.id, { pathField: null, members: true }, (doc, ctx) => {
-			const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
-			return createTask(doc, { ...body, columnId }, ctx);
-		});
+		const id = await writeBoard(
+			event,
+			board.id,
+			{ pathField: null, assigneeId: body.assigneeId },
+			(doc, ctx) => {
+				const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
+				return createTask(doc, { ...body, columnId }, ctx);
+			}
+		);
 		const row = await getTaskRow(event.locals.ctx.sql, board.id, id);
 		if (!row) throw new ApiError(503, 'The task was created but is not stored yet.');
 		return taskResponse(row, 201, { location: `/api/v1/tasks/${id}` });

@@ -1,0 +1,190 @@
+/**
+ * The SQL of one page of `GET /api/v1/boards/:id/tasks`, shaped so that an index holds every
+ * sort order (migration 010) and a page costs about its own rows, not the board's.
+ *
+ * Board order (`rank`) is (column rank, column id, task rank, task id) with the column's values
+ * from `board_columns`; no index can hold that across two tables. So the query walks the columns
+ * that have tasks (a loose index scan: one index probe per column), reads at most one page of
+ * keys from each column's own index range (`tasks (board_id, column_id, rank "C", id)`), keeps
+ * the first page of those keys, and only then reads those rows. Tasks without a column row
+ * (column_id null, or naming a column the board has no row for) sort first, as ('', '').
+ *
+ * The other sorts are plain index range scans: every key expression here is the expression its
+ * index is built on, and the ids compare as uuids (the same order as their text in collation
+ * "C", which the cursors hold).
+ */
+import type { Sql } from '../db/client.ts';
+import type { TaskSort } from './task-schemas.ts';
+
+export type Fragment = ReturnType<Sql['unsafe']>;
+
+/** One part of a sort key. */
+export interface SortKey {
+	/** SQL over `t` (the task); fixed strings, never user input. */
+	expr: string;
+	/** The type the cursor's text value is cast back to. */
+	type: 'text' | 'timestamptz' | 'date' | 'int' | 'uuid';
+}
+
+const byId: SortKey = { expr: 't.id', type: 'uuid' };
+
+/**
+ * Keys of each sort; `rank`'s first two are the column's (see `rankPage`), so they are not
+ * expressions over `t`. The others must stay equal to migration 010's index expressions.
+ */
+export const sortKeys: Record<TaskSort, SortKey[]> = {
+	rank: [
+		{ expr: 'crank', type: 'text' },
+		{ expr: 'cid', type: 'text' },
+		{ expr: 't.rank collate "C"', type: 'text' },
+		byId
+	],
+	createdAt: [{ expr: 't.created_at', type: 'timestamptz' }, byId],
+	updatedAt: [{ expr: 't.updated_at', type: 'timestamptz' }, byId],
+	// Tasks without a due date come last.
+	dueDate: [{ expr: `coalesce(t.due_date, 'infinity'::date)`, type: 'date' }, byId],
+	// Most urgent first, then oldest first.
+	priority: [
+		{
+			expr: `(case t.priority when 'urgent' then 0 when 'high' then 1 when 'medium' then 2 else 3 end)`,
+			type: 'int'
+		},
+		{ expr: 't.created_at', type: 'timestamptz' },
+		byId
+	]
+};
+
+export interface PageSpec {
+	boardId: string;
+	sort: TaskSort;
+	descending: boolean;
+	/** Rows to read: the page size plus one, to tell whether there is a next page. */
+	rows: number;
+	/** Conditions on `t` (the filters, `deleted_at` included), joined by `and`. */
+	filters: Fragment[];
+	/** Live tasks only: the partial indexes apply. */
+	live: boolean;
+	columnId?: string;
+	/** The last key of the previous page, as text. */
+	after: string[] | null;
+}
+
+/**
+ * The page's rows: the task columns `taskColumns` names plus its sort key as text in `k0`…
+ * (the cursor's values), in sort order.
+ */
+export function taskPageQuery(sql: Sql, select: string, spec: PageSpec): Fragment {
+	return spec.sort === 'rank' ? rankPage(sql, select, spec) : indexedPage(sql, select, spec);
+}
+
+function indexedPage(sql: Sql, select: string, spec: PageSpec): Fragment {
+	const keys = sortKeys[spec.sort];
+	const direction = sql.unsafe(spec.descending ? 'desc' : 'asc');
+	const where = [sql`t.board_id = ${spec.boardId}`, ...spec.filters];
+	if (spec.columnId) where.push(sql`t.column_id = ${spec.columnId}`);
+	if (spec.after) {
+		const left = keys.map((key) => sql.unsafe(key.expr));
+		const right = keys.map((key, i) => typed(sql, spec.after![i]!, key));
+		where.push(sql`(${join(sql, left)}) ${operator(sql, spec)} (${join(sql, right)})`);
+	}
+	const order = keys.map((key) => sql`${sql.unsafe(key.expr)} ${direction}`);
+	const keyColumns = keys.map((key, i) => sql`(${sql.unsafe(key.expr)})::text as ${sql(`k${i}`)}`);
+	return sql`
+		select ${sql.unsafe(select)}, ${join(sql, keyColumns)}
+		from tasks t
+		where ${join(sql, where, ' and ')}
+		order by ${join(sql, order)}
+		limit ${spec.rows}`;
+}
+
+function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
+	const { boardId } = spec;
+	const dir = sql.unsafe(spec.descending ? 'desc' : 'asc');
+	const filters = spec.filters.length > 0 ? sql` and ${join(sql, spec.filters, ' and ')}` : sql``;
+	const live = spec.live ? sql` and t.deleted_at is null` : sql``;
+
+	/**
+	 * At most `rows` keys of the tasks matching `column`, in order, after the cursor; `crank` and
+	 * `cid` are the column's own sort key. With a cursor, tasks of the cursor's column continue
+	 * after its task and later columns are read from their start: each is its own branch with an
+	 * index condition, and the planner runs only the branch whose column test (which involves
+	 * no task) holds.
+	 */
+	const keysOf = (column: Fragment, crank: Fragment, cid: Fragment) => {
+		const scan = (extra: Fragment) => sql`(
+			select t.rank collate "C" as rank, t.id from tasks t
+			where t.board_id = ${boardId} and ${column}${filters}${extra}
+			order by t.rank collate "C" ${dir}, t.id ${dir}
+			limit ${spec.rows})`;
+		if (!spec.after) return scan(sql``);
+		const [rank, id, taskRank, taskId] = spec.after as [string, string, string, string];
+		const op = operator(sql, spec);
+		const cursorColumn = sql`(${crank}, ${cid}) = (${c(sql, rank)}, ${c(sql, id)})`;
+		const laterColumn = sql`(${crank}, ${cid}) ${op} (${c(sql, rank)}, ${c(sql, id)})`;
+		return sql`${scan(
+			sql` and ${cursorColumn} and (t.rank collate "C", t.id) ${op} (${c(sql, taskRank)}, ${taskId}::uuid)`
+		)} union all ${scan(sql` and ${laterColumn}`)}`;
+	};
+
+	const columnIds = spec.columnId
+		? sql`select ${spec.columnId}::uuid as id`
+		: sql`
+			with recursive ids as (
+				(select t.column_id as id from tasks t
+				where t.board_id = ${boardId} and t.column_id is not null${live}
+				order by t.column_id limit 1)
+				union all
+				select (
+					select t.column_id from tasks t
+					where t.board_id = ${boardId} and t.column_id > ids.id${live}
+					order by t.column_id limit 1)
+				from ids where ids.id is not null)
+			select id from ids where id is not null`;
+	const none = sql`'' collate "C"`;
+	// The last step reads the page's rows by primary key. `limit 1` (there is one row) keeps it
+	// a probe per key: joined plainly, the planner would rather read the whole table to hash-join
+	// a few hundred keys.
+	// Tasks without a column id; a column filter leaves them out.
+	const orphans = spec.columnId
+		? sql``
+		: sql`
+			union all
+			select ${none}, ${none}, k.rank, k.id
+			from (${keysOf(sql`t.column_id is null`, none, none)}) k`;
+
+	return sql`
+		with cols as (
+			select k.id, coalesce(c.rank, '') collate "C" as crank,
+				coalesce(c.id::text, '') collate "C" as cid
+			from (${columnIds}) k
+			left join board_columns c on c.board_id = ${boardId} and c.id = k.id
+		), page as (
+			select cols.crank, cols.cid, k.rank, k.id
+			from cols cross join lateral (${keysOf(sql`t.column_id = cols.id`, sql`cols.crank`, sql`cols.cid`)}) k
+			${orphans}
+			order by 1 ${dir}, 2 ${dir}, 3 ${dir}, 4 ${dir}
+			limit ${spec.rows}
+		)
+		select ${sql.unsafe(select)}, page.crank::text as k0, page.cid::text as k1,
+			page.rank::text as k2, page.id::text as k3
+		from page cross join lateral (
+			select * from tasks t where t.board_id = ${boardId} and t.id = page.id limit 1
+		) t
+		order by page.crank ${dir}, page.cid ${dir}, page.rank ${dir}, page.id ${dir}`;
+}
+
+const operator = (sql: Sql, spec: PageSpec) => sql.unsafe(spec.descending ? '<' : '>');
+
+/** A text value compared in collation "C" (code units, as the document's `<` compares). */
+const c = (sql: Sql, value: string) => sql`${value}::text collate "C"`;
+
+const typed = (sql: Sql, value: string, key: SortKey) =>
+	key.type === 'text' ? c(sql, value) : sql`${value}::text::${sql.unsafe(key.type)}`;
+
+/** `a, b, c` (or joined by `separator`) as one SQL fragment. */
+export function join(sql: Sql, parts: Fragment[], separator = ', '): Fragment {
+	return parts.reduce(
+		(joined, part, i) => (i === 0 ? part : sql`${joined}${sql.unsafe(separator)}${part}`),
+		sql``
+	);
+}
