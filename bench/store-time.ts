@@ -40,13 +40,13 @@ for (const size of [100, 1000, 5000]) {
 		if (run > 0)
 			updateTask(doc, { taskId: ids[run]!, title: `changed ${run}` }, { actorId: ana.id });
 		const started = performance.now();
-		revision = await persistBoard(sql, {
+		({ revision } = await persistBoard(sql, {
 			boardId: board.id,
 			doc,
 			coveredIds: [],
 			revision,
 			allRows: run === 0
-		});
+		}));
 		timings.push(performance.now() - started);
 	}
 	const [first, ...rest] = timings;

@@ -29,12 +29,22 @@ export interface Attribution {
 export type OriginClass =
 	{ kind: 'attributed'; who: Attribution } | { kind: 'foreign'; interrupts: boolean };
 
+/** A write-ahead log row as the events of its update name it. */
+export interface LogRowRef {
+	id: number;
+	/** Its `created_at` (ms): live events carry the same time a replay of the row gives them. */
+	at: number;
+}
+
 export interface AttributionOptions {
 	instanceId: string;
 	/** ADDRESS_HEADER: the client address header set by a trusted proxy. */
 	addressHeader: string | null;
-	/** The log row of the message a connection is applying right now, if it was logged. */
-	walIdOf(connection: unknown): number | null;
+	/**
+	 * The log row of the message a connection is applying right now (its id, and the time the
+	 * row carries, which a replay derives events with), if it is logged.
+	 */
+	walOf(connection: unknown): LogRowRef | null;
 }
 
 /** Context of a replayed log row (see `replayOrigin` in server/persistence/board-store.ts). */
@@ -87,13 +97,14 @@ export function classifyOrigin(origin: unknown, options: AttributionOptions): Or
 	}
 	if (origin.source === 'connection') {
 		const connection = origin.connection as unknown as ConnectionLike;
+		const row = options.walOf(origin.connection);
 		return {
 			kind: 'attributed',
 			who: {
 				actorId: connection.context?.user?.id ?? null,
 				metadata: connectionMetadata(connection, options),
-				walId: options.walIdOf(origin.connection),
-				at: Date.now()
+				walId: row?.id ?? null,
+				at: row?.at ?? Date.now()
 			}
 		};
 	}

@@ -9,6 +9,7 @@
 import type * as Y from 'yjs';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { LogRowRef } from './attribution.ts';
 import { BoardRecorder } from './board-recorder.ts';
 
 export interface BoardEventsOptions {
@@ -37,13 +38,16 @@ export class BoardEvents {
 	}
 
 	/**
-	 * A recorder for a document that is about to have its stored state applied. `walIdOf` names
-	 * the log row of the message a connection is applying right now (null when not logged).
+	 * A recorder for a document that is about to have its stored state applied. `walOf` names
+	 * the log row of the message a connection is applying right now (null when not logged);
+	 * `canFlush` says whether every update applied so far is durable, so held events may be
+	 * committed on their own (without it, an event could outlive an update that never commits).
 	 */
 	recorder(
 		document: Y.Doc,
 		boardId: string,
-		walIdOf: (connection: unknown) => number | null
+		walOf: (connection: unknown) => LogRowRef | null,
+		canFlush: () => boolean = () => true
 	): BoardRecorder {
 		const { sql, log, instanceId, burstMs, addressHeader, onQueued, onNotified } = this.#options;
 		return new BoardRecorder(document, {
@@ -52,7 +56,8 @@ export class BoardEvents {
 			instanceId,
 			burstMs,
 			addressHeader,
-			walIdOf,
+			walOf,
+			canFlush,
 			onQueued,
 			onNotified,
 			flushAfterMs: this.#options.flushAfterMs ?? 12_000,
@@ -65,9 +70,10 @@ export class BoardEvents {
 		documentName: string,
 		document: Y.Doc,
 		boardId: string,
-		walIdOf: (connection: unknown) => number | null
+		walOf: (connection: unknown) => LogRowRef | null,
+		canFlush: () => boolean
 	): Promise<BoardRecorder> {
-		const recorder = this.recorder(document, boardId, walIdOf);
+		const recorder = this.recorder(document, boardId, walOf, canFlush);
 		try {
 			await recorder.seed();
 		} catch (error) {

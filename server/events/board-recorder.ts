@@ -27,6 +27,11 @@ export interface BoardRecorderOptions extends AttributionOptions {
 	 * lock, and the events must not wait for this instance's next change.
 	 */
 	flushAfterMs?: number;
+	/**
+	 * Whether held events may be committed on their own now (every update applied so far is
+	 * durable); checked by the backstop flush, which waits otherwise.
+	 */
+	canFlush?: () => boolean;
 	/** Called after events were committed to the outbox (wakes the relay). */
 	onQueued?: () => void;
 	/** Called with the users who got new notifications, after they were committed. */
@@ -121,6 +126,10 @@ export class BoardRecorder implements SnapshotCompanion {
 		this.#backstop = setTimeout(() => {
 			this.#backstop = null;
 			if (this.pending === 0) return;
+			if (this.#options.canFlush && !this.#options.canFlush()) {
+				this.#armBackstop();
+				return;
+			}
 			this.flush()
 				.catch((error: unknown) => this.#options.onError?.(error))
 				.finally(() => {

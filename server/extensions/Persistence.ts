@@ -2,6 +2,7 @@ import type {
 	afterHandleMessagePayload,
 	afterUnloadDocumentPayload,
 	beforeSyncPayload,
+	Connection,
 	beforeUnloadDocumentPayload,
 	Document,
 	Extension,
@@ -13,6 +14,7 @@ import { tasksMap } from '#lib/domain/board/schema.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
+import type { LogRowRef } from '../events/attribution.ts';
 import type { BoardEvents } from '../events/board-events.ts';
 import type { BoardRecorder } from '../events/board-recorder.ts';
 import { loadBoardDoc, persistBoard, recoverBoards } from '../persistence/board-store.ts';
@@ -27,9 +29,9 @@ export interface PersistenceOptions {
 	sql: Sql;
 	log: Logger;
 	/**
-	 * Append every update to the write-ahead log before applying it (default true). Off only
-	 * to measure what the log costs: then edits acknowledged in the last store window can be
-	 * lost to a crash.
+	 * Append every update to the write-ahead log before acknowledging it (default true). Off
+	 * only to measure what the log costs: then edits acknowledged in the last store window can
+	 * be lost to a crash.
 	 */
 	wal?: boolean;
 	/** Store attempts before giving up on one store (the log still holds every update). */
@@ -56,6 +58,8 @@ interface DocState {
 	revision: number;
 	/** Its audit events, when the event log is on. */
 	recorder: BoardRecorder | null;
+	/** Log appends of applied updates not yet settled (see `beforeSync`). */
+	inFlight: Set<Promise<void>>;
 	rows: BoardRowSync;
 }
 
@@ -85,7 +89,7 @@ export class Persistence implements Extension {
 	readonly wal: WalWriter;
 	readonly #options: Required<PersistenceOptions>;
 	readonly #docs = new Map<string, DocState>();
-	readonly #pending = new WeakMap<object, number[]>();
+	readonly #pending = new WeakMap<object, LogRowRef[]>();
 	readonly #rowBatcher: RowSyncBatcher;
 	readonly #updateIds: UpdateIdPool;
 	#failureStreak = 0;
@@ -124,7 +128,13 @@ export class Persistence implements Extension {
 		// Observing before the stored state is applied: the events of log rows a crash left
 		// unstored are derived again while they replay.
 		const recorder = events
-			? await events.open(documentName, document, boardId, (connection) => this.walIdOf(connection))
+			? await events.open(
+					documentName,
+					document,
+					boardId,
+					(connection) => this.walOf(connection),
+					() => state.inFlight.size === 0 && state.rows.unlogged === 0
+				)
 			: null;
 		let loaded: Awaited<ReturnType<typeof loadBoardDoc>>;
 		try {
@@ -143,7 +153,10 @@ export class Persistence implements Extension {
 			doc: document,
 			batcher: this.#rowBatcher,
 			onLogged: (ids) => state.applied.push(...ids),
-			events: recorder ?? undefined
+			events: recorder ?? undefined,
+			// An update still being logged may never commit (its sender was not acknowledged and
+			// will send it again, as a new row): its events must not commit before it does.
+			eventsReady: () => state.inFlight.size === 0
 		});
 		const { loadedIds, revision } = loaded;
 		const state: DocState = {
@@ -152,7 +165,8 @@ export class Persistence implements Extension {
 			applied: loadedIds,
 			revision,
 			rows,
-			recorder
+			recorder,
+			inFlight: new Set()
 		};
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
@@ -249,64 +263,104 @@ export class Persistence implements Extension {
 		context
 	}: beforeSyncPayload<CollabContext>) {
 		if (!this.#options.wal || connection.readOnly) return;
-		if ((type !== syncStep2 && type !== syncUpdate) || payload.byteLength <= emptyUpdateBytes)
-			return;
+		if (type !== syncStep2 && type !== syncUpdate) return;
 		const state = this.#docs.get(documentName);
-		if (!state) return;
+		// Never acknowledge what was not logged.
+		if (!state) throw new Error(`Board document ${documentName} is not loaded`);
 		// A (re)connecting client's step 2 usually repeats what the server has (its delete set at
-		// least), and a tab that reloads a stored document sends it all again as an update:
-		// nothing to make durable. Live edits (small updates) are new by construction and skip
-		// the check, which decodes the message.
+		// least, or nothing at all), and a tab that reloads a stored document sends it all again
+		// as an update: nothing to make durable. Live edits (small updates) are new by
+		// construction and skip the check, which decodes the message.
 		const mayRepeat = type === syncStep2 || payload.byteLength > liveUpdateBytes;
-		if (mayRepeat && changesNothing(document, payload)) {
+		if (payload.byteLength <= emptyUpdateBytes || (mayRepeat && changesNothing(document, payload)))
 			this.#unchanged += 1;
-			return;
-		}
-		// The update is applied (and broadcast) here, before it is logged, and acknowledged only
-		// after: Hocuspocus sends SyncStatus once this hook resolves, and applying it again
-		// afterwards changes nothing. Others see an edit without waiting for the database; an edit
-		// a crash catches between the two was never acknowledged, so its sender still holds it
-		// and sends it again on reconnect (so do the clients it reached). Its log id is taken
-		// first, so the events the edit derives name the row a replay would derive them from.
-		const id = await this.#updateIds.take();
-		this.#pending.set(connection, [...(this.#pending.get(connection) ?? []), id]);
+		else await this.#applyAndLog(state, connection, payload, context.user?.id ?? null);
+		// Hocuspocus acknowledges once this returns, and a client that resyncs is acknowledged for
+		// what the document holds: everything applied to it so far must be durable first.
+		await this.#durable(state, connection);
+	}
+
+	/**
+	 * Applies the update (so it is broadcast at once) and appends it to the log. Others see an
+	 * edit without waiting for the database; it is acknowledged only after (see `#durable`).
+	 * Its log id and time are taken first, so the events it derives name the row, and carry the
+	 * time, that a replay of the row derives them with.
+	 */
+	async #applyAndLog(
+		state: DocState,
+		connection: Connection,
+		update: Uint8Array,
+		actorId: string | null
+	): Promise<void> {
+		const at = Date.now();
+		let id: number;
 		try {
-			Y.applyUpdate(document, payload, { source: 'connection', connection });
+			id = await this.#updateIds.take();
+		} catch (error) {
+			this.#unavailable(state, connection, error);
+		}
+		const pending = this.#pending.get(connection) ?? [];
+		pending.push({ id, at });
+		this.#pending.set(connection, pending);
+		try {
+			Y.applyUpdate(state.doc, update, { source: 'connection', connection });
 		} catch (error) {
 			// Malformed: nothing was applied, nothing is logged; Hocuspocus closes the connection.
-			this.#pending.get(connection)?.pop();
+			pending.pop();
 			throw error;
 		}
+		const entry = { id, boardId: state.boardId, update, actorId, createdAt: new Date(at) };
+		const append = this.wal.append(entry).catch((error: unknown) => {
+			// Applied, so it must not be lost: the row sync commits it with its next write, and
+			// the board cannot leave memory before it has.
+			state.rows.log(entry);
+			throw error;
+		});
+		state.inFlight.add(append);
+		const settled = () => state.inFlight.delete(append);
+		void append.then(settled, settled);
 		try {
-			await this.wal.append({
-				id,
-				boardId: state.boardId,
-				update: payload,
-				actorId: context.user?.id ?? null
-			});
+			await append;
 		} catch (error) {
-			// Still failing after the writer's retries. Hocuspocus would only close the document
-			// connection, and the provider would then wait on an open socket until its idle
-			// timeout (~30 s). Closing the socket makes it reconnect and resend the update now.
-			this.#options.log.warn({ err: error, documentName }, 'write-ahead log unavailable');
-			connection.webSocket.close(storageUnavailable.code, storageUnavailable.reason);
-			throw error;
+			this.#unavailable(state, connection, error);
 		}
+	}
+
+	/** Waits until every update applied to the board so far is in the log (or a snapshot). */
+	async #durable(state: DocState, connection: Connection): Promise<void> {
+		if (state.inFlight.size > 0) await Promise.allSettled([...state.inFlight]);
+		if (state.rows.unlogged === 0) return;
+		try {
+			await state.rows.sync();
+		} catch (error) {
+			this.#unavailable(state, connection, error);
+		}
+	}
+
+	/**
+	 * The log cannot be written (after the writer's retries). Hocuspocus would only close the
+	 * document connection, and the provider would then wait on an open socket until its idle
+	 * timeout (~30 s); closing the socket makes it reconnect and resync now.
+	 */
+	#unavailable(state: DocState, connection: Connection, error: unknown): never {
+		this.#options.log.warn({ err: error, boardId: state.boardId }, 'write-ahead log unavailable');
+		connection.webSocket.close(storageUnavailable.code, storageUnavailable.reason);
+		throw error;
 	}
 
 	/**
 	 * The log row of the message `connection` is applying right now (between `beforeSync` and
 	 * `afterHandleMessage`), or null when it was not logged.
 	 */
-	walIdOf(connection: unknown): number | null {
+	walOf(connection: unknown): LogRowRef | null {
 		return this.#pending.get(connection as object)?.at(-1) ?? null;
 	}
 
 	async afterHandleMessage({ connection, documentName }: afterHandleMessagePayload): Promise<void> {
-		const ids = this.#pending.get(connection);
-		if (!ids) return;
+		const rows = this.#pending.get(connection);
+		if (!rows) return;
 		this.#pending.delete(connection);
-		this.#docs.get(documentName)?.applied.push(...ids);
+		this.#docs.get(documentName)?.applied.push(...rows.map((row) => row.id));
 	}
 
 	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
@@ -320,13 +374,15 @@ export class Persistence implements Extension {
 		const coveredIds = [...state.applied];
 		for (let attempt = 1; ; attempt++) {
 			try {
-				state.revision = await persistBoard(this.#options.sql, {
+				const stored = await persistBoard(this.#options.sql, {
 					boardId: state.boardId,
 					doc: document,
 					coveredIds,
 					revision: state.revision,
 					companion: state.recorder ?? undefined
 				});
+				state.revision = stored.revision;
+				if (stored.folded) state.rows.markAll();
 				break;
 			} catch (error) {
 				// One log line per failure streak, not one per retry.
@@ -346,12 +402,15 @@ export class Persistence implements Extension {
 	}
 
 	/**
-	 * Log rows of API writes still queued, then held events, must be committed before the
-	 * document leaves memory; throwing keeps it loaded.
+	 * Every applied update must be in the log, and the rows and held events committed, before
+	 * the document leaves memory; throwing keeps it loaded (it is tried again later).
 	 */
 	async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
-		if (state && state.rows.unlogged > 0) await state.rows.sync();
+		if (state) {
+			if (state.inFlight.size > 0) await Promise.allSettled([...state.inFlight]);
+			if (state.rows.dirty || state.rows.busy) await state.rows.sync();
+		}
 		await this.#options.events?.flush(documentName);
 	}
 

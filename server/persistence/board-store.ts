@@ -70,16 +70,23 @@ export interface StoreInput {
  * updates, in one transaction. The stored snapshot is read and folded in only when another
  * writer replaced it since this copy last saw it (two instances storing one board): then it
  * may hold updates this copy never received, which the new snapshot must not drop. Returns
- * the revision written.
+ * the revision written, and whether stored state was folded in (then the rows of what it
+ * brought are not written by this copy's row sync, which ignores the persistence layer's own
+ * changes: the caller compares them all).
  */
-export async function persistBoard(sql: Sql, input: StoreInput): Promise<number> {
+export async function persistBoard(
+	sql: Sql,
+	input: StoreInput
+): Promise<{ revision: number; folded: boolean }> {
 	const { boardId, doc, coveredIds, companion } = input;
 	let captured = null as ReturnType<SnapshotCompanion['capture']>;
+	let folded = false;
 	const revision = await sql.begin(async (tx) => {
 		const stored = await lockSnapshot(tx, boardId);
 		if (stored !== null && stored !== input.revision) {
 			const snapshot = await readSnapshot(tx, boardId);
 			if (snapshot) Y.applyUpdate(doc, snapshot, persistenceOrigin);
+			folded = true;
 		}
 		const snapshot = Y.encodeStateAsUpdate(doc);
 		captured = companion?.capture() ?? null;
@@ -89,7 +96,7 @@ export async function persistBoard(sql: Sql, input: StoreInput): Promise<number>
 		return revision;
 	});
 	captured?.committed();
-	return revision;
+	return { revision, folded };
 }
 
 /**

@@ -29,6 +29,12 @@ export class RowSyncBatcher {
 	readonly stats: RowSyncStats = { batches: 0, boards: 0 };
 	readonly #options: RowSyncBatcherOptions;
 	readonly #marked = new Set<BoardRowSync>();
+	/**
+	 * Boards written one transaction each: a failed batch puts its boards here, so a board whose
+	 * rows cannot be written (until someone fixes its data, or the database is back) never holds
+	 * up the others; a board leaves once its own write succeeds.
+	 */
+	readonly #alone = new Set<BoardRowSync>();
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#running: Promise<void> | null = null;
 	#closed = false;
@@ -46,6 +52,7 @@ export class RowSyncBatcher {
 	/** A board leaving memory: its remaining rows are its own `sync()`'s business. */
 	forget(board: BoardRowSync): void {
 		this.#marked.delete(board);
+		this.#alone.delete(board);
 	}
 
 	/** Stops ticking and waits for the batch under way. */
@@ -71,10 +78,14 @@ export class RowSyncBatcher {
 			this.#arm();
 			return;
 		}
-		const boards = [...this.#marked].filter((board) => board.dirty && !board.busy);
-		for (const board of boards) this.#marked.delete(board);
+		// A board a request wrote meanwhile has nothing left; one being written comes back later.
+		for (const board of this.#marked) if (!board.dirty) this.#marked.delete(board);
+		const ready = [...this.#marked].filter((board) => !board.busy);
+		for (const board of ready) this.#marked.delete(board);
 		// Boards still being written by a request come back at the next tick.
 		if (this.#marked.size > 0) this.#arm();
+		for (const board of ready.filter((b) => this.#alone.has(b))) void this.#writeAlone(board);
+		const boards = ready.filter((board) => !this.#alone.has(board));
 		if (boards.length === 0) return;
 		const batch = this.#write(boards);
 		this.#running = batch;
@@ -84,8 +95,20 @@ export class RowSyncBatcher {
 			this.#options.onSuccess();
 		} catch (error) {
 			this.#options.onError(error);
+			// Which board failed is unknown: each is written alone from now on until it succeeds.
+			for (const board of boards) this.#alone.add(board);
 		} finally {
 			this.#running = null;
+		}
+	}
+
+	async #writeAlone(board: BoardRowSync): Promise<void> {
+		try {
+			await board.sync();
+			this.#alone.delete(board);
+		} catch (error) {
+			// `sync` put its changes back and marked the board again.
+			this.#options.onError(error);
 		}
 	}
 

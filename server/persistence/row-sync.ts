@@ -36,6 +36,11 @@ export interface RowSyncOptions {
 	 * log in the order of the requests.
 	 */
 	events?: SnapshotCompanion;
+	/**
+	 * False while updates applied to the document may still fail to commit: held events wait
+	 * then (see `take`). Default: always ready.
+	 */
+	eventsReady?: () => boolean;
 }
 
 interface Pending {
@@ -74,6 +79,8 @@ export async function lockBoard(tx: Tx, boardId: string): Promise<void> {
 export class BoardRowSync {
 	readonly #options: RowSyncOptions;
 	#pending: Pending = nothingPending();
+	/** Log rows taken by a write that has not committed (or failed) yet. */
+	#inTransit = 0;
 	#running: Promise<void> | null = null;
 	#again: Promise<void> | null = null;
 	#disposed = false;
@@ -103,14 +110,18 @@ export class BoardRowSync {
 		this.#mark();
 	}
 
-	/** Queues an applied API change's log row; the next sync commits it. */
+	/**
+	 * Queues the log row of an applied change (an API write, or an edit whose own append
+	 * failed); the next write of this board commits it.
+	 */
 	log(entry: ReservedWalEntry): void {
 		this.#pending.writes.push(entry);
+		this.#mark();
 	}
 
-	/** Log rows queued and not yet committed. */
+	/** Log rows queued or being written, and not yet committed. */
 	get unlogged(): number {
-		return this.#pending.writes.length;
+		return this.#pending.writes.length + this.#inTransit;
 	}
 
 	get dirty(): boolean {
@@ -160,14 +171,17 @@ export class BoardRowSync {
 		const { doc, boardId } = this.#options;
 		const pending = this.#pending;
 		this.#pending = nothingPending();
+		this.#inTransit += pending.writes.length;
 		const title = pending.title ? storableTitle(boardMap(doc).get('title')) : null;
 		const board = pending.all ? projectBoard(doc) : null;
 		const tasks = board
 			? null
 			: { boardId, tasks: projectTasks(doc, pending.tasks), taskIds: pending.tasks };
-		// Every held event's update is in the log by now or in `pending.writes` (browser updates
-		// are logged before they are applied).
-		const events = pending.writes.length > 0 ? (this.#options.events?.capture() ?? null) : null;
+		// Held events go with the log rows only when every update they came from is committed or
+		// in `pending.writes` (committed by this very transaction); otherwise the store takes them.
+		const ready = this.#options.eventsReady?.() ?? true;
+		const events =
+			pending.writes.length > 0 && ready ? (this.#options.events?.capture() ?? null) : null;
 		return { pending, events, title, board, tasks };
 	}
 
@@ -183,6 +197,7 @@ export class BoardRowSync {
 	/** After the transaction holding `taken` committed. */
 	committed(taken: Taken): void {
 		const { writes } = taken.pending;
+		this.#inTransit -= writes.length;
 		if (writes.length > 0) this.#options.onLogged(writes.map((w) => w.id));
 		taken.events?.committed();
 	}
@@ -190,6 +205,7 @@ export class BoardRowSync {
 	/** After the transaction holding `taken` failed: back in the queue for the next write. */
 	restore(taken: Taken): void {
 		const lost = taken.pending;
+		this.#inTransit -= lost.writes.length;
 		this.#pending.writes.unshift(...lost.writes);
 		for (const id of lost.tasks) this.#pending.tasks.add(id);
 		this.#pending.all ||= lost.all;

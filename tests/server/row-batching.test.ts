@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { connect, type TestProvider } from './support/collab.ts';
+import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 
 let t: TestApp;
@@ -83,8 +83,16 @@ describe('row sync batching', () => {
 		});
 		await locked.promise;
 		const heldCard = addCard(held!.p, 'waits for the lock');
+		// The held board has its change (so it is marked) before the free one gets its own.
+		await waitFor(
+			() => serverDoc(held!.id).getMap('tasks').has(heldCard),
+			5000,
+			'the held board’s card on the server'
+		);
+		const batches = t.app.runtime.persistence.rowStats.batches;
 		const freeCard = addCard(free!.p, 'written meanwhile');
 		expect(await untilRow(free!.id, freeCard)).toBe('written meanwhile');
+		expect(t.app.runtime.persistence.rowStats.batches).toBeGreaterThan(batches);
 		// The batch that wrote the free board ran while the held one was locked.
 		expect(await rowTitle(held!.id, heldCard)).toBeNull();
 		release.resolve();
@@ -94,3 +102,9 @@ describe('row sync batching', () => {
 		free!.p.destroy();
 	});
 });
+
+function serverDoc(boardId: string) {
+	const doc = t.app.runtime.collab.hocuspocus.documents.get(`board:${boardId}`);
+	if (!doc) throw new Error('board not loaded');
+	return doc;
+}

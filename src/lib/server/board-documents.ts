@@ -18,13 +18,17 @@ export interface StoredBoardState {
 }
 
 export async function loadBoardState(sql: Sql, boardId: string): Promise<StoredBoardState> {
-	const [doc] = await sql<{ snapshot: Buffer; revision: string }[]>`
-		select snapshot, revision from board_documents where board_id = ${boardId}`;
-	const updates = await sql<
-		{ id: number; update: Buffer; actor_id: string | null; created_at: Date }[]
-	>`
-		select id, update, actor_id, created_at from board_updates
-		where board_id = ${boardId} order by id`;
+	// One snapshot of the database for both reads: a store committing in between would otherwise
+	// give the old snapshot without the log rows it deleted.
+	const [doc, updates] = await sql.begin('isolation level repeatable read', async (tx) => [
+		(
+			await tx<{ snapshot: Buffer; revision: string }[]>`
+				select snapshot, revision from board_documents where board_id = ${boardId}`
+		)[0],
+		await tx<{ id: number; update: Buffer; actor_id: string | null; created_at: Date }[]>`
+			select id, update, actor_id, created_at from board_updates
+			where board_id = ${boardId} order by id`
+	]);
 	return {
 		snapshot: doc ? new Uint8Array(doc.snapshot) : null,
 		revision: doc ? Number(doc.revision) : 0,
@@ -90,7 +94,10 @@ export async function reserveUpdateIds(sql: Sql, count: number): Promise<number[
 /** An API change's log row, which always carries its time. */
 export type ReservedWalEntry = WalEntry & { createdAt: Date };
 
-/** Appends a batch of log rows in one statement. */
+/**
+ * Appends a batch of log rows in one statement. Ids are reserved, so one that exists already
+ * can only be this batch's own earlier commit whose answer was lost: retrying skips it.
+ */
 export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): Promise<void> {
 	const now = new Date();
 	await q`
@@ -102,7 +109,8 @@ export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): 
 				actor_id: e.actorId,
 				created_at: e.createdAt ?? now
 			}))
-		)}`;
+		)}
+		on conflict (id) do nothing`;
 }
 
 /**

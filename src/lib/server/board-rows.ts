@@ -39,14 +39,29 @@ export interface TaskDbRow {
 /** The `tasks` columns a store compares against. */
 type StoredTask = Omit<TaskDbRow, 'board_id' | 'updated_at' | 'version'>;
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Lower case only: PostgreSQL's uuid ignores case, so `AAAA…` and `aaaa…` (two different card
+ * keys in a document) would be one row, and one upsert cannot write a row twice.
+ */
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isUuid = (v: string | null): boolean => v === null || uuid.test(v);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** Compares instants whatever the string form (a client may write any ISO offset). */
 const sameInstant = (a: string | null, b: Date | null) =>
 	a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
-const validInstant = (v: string | null) =>
-	v === null || Number.isFinite(Date.parse(v)) ? v : null;
+const epoch = new Date(0).toISOString();
+/**
+ * An instant `timestamptz` accepts: JavaScript dates reach years PostgreSQL refuses
+ * (`+275760-09-13T…`), which would fail the whole row write. Outside years 1–9999 it becomes
+ * `outOfRange` (a deletion stays a deletion, dated at the epoch).
+ */
+function validInstant(v: string | null, outOfRange: string | null = null): string | null {
+	if (v === null) return null;
+	const time = Date.parse(v);
+	if (!Number.isFinite(time)) return null;
+	const year = new Date(time).getUTCFullYear();
+	return year >= 1 && year <= 9999 ? v : outOfRange;
+}
 
 /** Text PostgreSQL can hold: no NUL, no lone surrogate (the length is the reader's concern). */
 const storable = (v: string) => cleanText(v, Infinity);
@@ -70,7 +85,7 @@ function sanitizeColumn(c: ColumnRow): ColumnRow {
 		rank: storable(c.rank),
 		category: categories.has(c.category) ? c.category : 'todo',
 		wipLimit: Number.isInteger(c.wipLimit) ? c.wipLimit : null,
-		deletedAt: validInstant(c.deletedAt)
+		deletedAt: validInstant(c.deletedAt, epoch)
 	};
 }
 
@@ -93,8 +108,8 @@ function sanitizeTask(t: TaskRow): TaskRecord {
 		priority: priorities.has(t.priority) ? t.priority : 'medium',
 		dueDate: validDate(t.dueDate),
 		labels: t.labels.filter((l) => typeof l === 'string').map(storable),
-		deletedAt: validInstant(t.deletedAt),
-		createdAt: validInstant(t.createdAt) ?? new Date(0).toISOString()
+		deletedAt: validInstant(t.deletedAt, epoch),
+		createdAt: validInstant(t.createdAt) ?? epoch
 	};
 }
 
