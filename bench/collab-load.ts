@@ -112,6 +112,9 @@ const taskflow = await startTaskflow(
 		DATABASE_URL: db.url,
 		REDIS_URL: String(flags.redis),
 		API_RATE_LIMIT: '1000000',
+		// Every client comes from 127.0.0.1: the cap on unauthenticated sockets per address would
+		// refuse all but 20 of a connect storm (bare Hocuspocus has no such cap).
+		WS_MAX_PENDING_PER_ADDRESS: '100000',
 		LOG_LEVEL: 'warn',
 		...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
 	},
