@@ -45,7 +45,6 @@ type StoredTask = Omit<TaskDbRow, 'board_id' | 'updated_at' | 'version'>;
  */
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isUuid = (v: string | null): boolean => v === null || uuid.test(v);
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** Compares instants whatever the string form (a client may write any ISO offset). */
 const sameInstant = (a: string | null, b: Date | null) =>
 	a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
@@ -218,6 +217,22 @@ export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promi
 		}
 		for (const t of tasks) rows.push(taskValues(tx, boardId, t, t.status === 'done' ? now : null));
 	}
+	await upsertTaskRows(tx, rows);
+	// A hostile client can remove a map entry outright; the row then reads as deleted.
+	if (vanishedIds.length > 0) {
+		await tx`
+			update tasks set deleted_at = now(), version = version + 1, updated_at = now()
+			from unnest(${vanishedBoards}::uuid[], ${vanishedIds}::uuid[]) as gone(board_id, id)
+			where tasks.board_id = gone.board_id and tasks.id = gone.id and tasks.deleted_at is null`;
+	}
+}
+
+/**
+ * Inserts or updates card rows; an update happens only where a value differs (and then bumps
+ * `version`). `completed_at` marks entering a done column and clears on leaving it, worked out
+ * from the stored status.
+ */
+async function upsertTaskRows(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
 	for (const batch of batches(rows)) {
 		await tx`
 			insert into tasks ${tx(batch as never)}
@@ -238,13 +253,6 @@ export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promi
 				is distinct from (excluded.column_id, excluded.rank, excluded.title,
 					excluded.description, excluded.status, excluded.priority, excluded.assignee_id,
 					excluded.creator_id, excluded.labels, excluded.due_date, excluded.deleted_at)`;
-	}
-	// A hostile client can remove a map entry outright; the row then reads as deleted.
-	if (vanishedIds.length > 0) {
-		await tx`
-			update tasks set deleted_at = now(), version = version + 1, updated_at = now()
-			from unnest(${vanishedBoards}::uuid[], ${vanishedIds}::uuid[]) as gone(board_id, id)
-			where tasks.board_id = gone.board_id and tasks.id = gone.id and tasks.deleted_at is null`;
 	}
 }
 
@@ -299,26 +307,10 @@ async function writeTasks(
 			!sameInstant(t.deletedAt, s.deleted_at)
 		);
 	});
-	for (const batch of batches(changedTasks)) {
-		await tx`
-			insert into tasks ${tx(
-				batch.map((t) => {
-					const s = storedTasks.get(t.id);
-					// completed_at marks entering a done column and clears on leaving it.
-					const completedAt =
-						t.status !== 'done' ? null : s?.status === 'done' ? iso(s.completed_at) : now;
-					return taskValues(tx, boardId, t, completedAt);
-				})
-			)}
-			on conflict (board_id, id) do update set
-				column_id = excluded.column_id, rank = excluded.rank, title = excluded.title,
-				description = excluded.description, status = excluded.status,
-				priority = excluded.priority, assignee_id = excluded.assignee_id,
-				creator_id = excluded.creator_id, labels = excluded.labels,
-				due_date = excluded.due_date, deleted_at = excluded.deleted_at,
-				completed_at = excluded.completed_at,
-				version = tasks.version + 1, updated_at = now()`;
-	}
+	await upsertTaskRows(
+		tx,
+		changedTasks.map((t) => taskValues(tx, boardId, t, t.status === 'done' ? now : null))
+	);
 
 	// A hostile client can remove a map entry outright; the row then reads as deleted.
 	const liveTaskIds = new Set(tasks.map((t) => t.id));
