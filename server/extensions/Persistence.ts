@@ -60,6 +60,11 @@ interface DocState {
 	recorder: BoardRecorder | null;
 	/** Log appends of applied updates not yet settled (see `beforeSync`). */
 	inFlight: Set<Promise<void>>;
+	/**
+	 * The newest append, settled either way. The writer settles appends in order, so once it
+	 * has settled every earlier one has too.
+	 */
+	lastAppend: Promise<void>;
 	rows: BoardRowSync;
 }
 
@@ -166,7 +171,8 @@ export class Persistence implements Extension {
 			revision,
 			rows,
 			recorder,
-			inFlight: new Set()
+			inFlight: new Set(),
+			lastAppend: Promise.resolve()
 		};
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
@@ -228,6 +234,9 @@ export class Persistence implements Extension {
 			const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 			state.rows.log({ id, boardId: state.boardId, update, actorId, createdAt });
 		}
+		// The change may build on browser edits still being logged: it is answered only once they
+		// are durable too (the sync below also commits any that failed, and their events).
+		await state.lastAppend;
 		try {
 			// A refused write syncs too: its answer (a 412) names the task's current version.
 			await state.rows.sync();
@@ -262,21 +271,33 @@ export class Persistence implements Extension {
 		documentName,
 		context
 	}: beforeSyncPayload<CollabContext>) {
-		if (!this.#options.wal || connection.readOnly) return;
+		if (!this.#options.wal) return;
 		if (type !== syncStep2 && type !== syncUpdate) return;
 		const state = this.#docs.get(documentName);
 		// Never acknowledge what was not logged.
 		if (!state) throw new Error(`Board document ${documentName} is not loaded`);
-		// A (re)connecting client's step 2 usually repeats what the server has (its delete set at
-		// least, or nothing at all), and a tab that reloads a stored document sends it all again
-		// as an update: nothing to make durable. Live edits (small updates) are new by
-		// construction and skip the check, which decodes the message.
-		const mayRepeat = type === syncStep2 || payload.byteLength > liveUpdateBytes;
-		if (payload.byteLength <= emptyUpdateBytes || (mayRepeat && changesNothing(document, payload)))
-			this.#unchanged += 1;
-		else await this.#applyAndLog(state, connection, payload, context.user?.id ?? null);
-		// Hocuspocus acknowledges once this returns, and a client that resyncs is acknowledged for
-		// what the document holds: everything applied to it so far must be durable first.
+		// Every update applied to the board before this message must be durable before it is
+		// acknowledged (a resyncing client is acknowledged for what the document holds; an edit
+		// may build on another client's). Appends settle in order: waiting for the newest one
+		// (or for this message's own, which comes after it) is enough.
+		const earlier = state.lastAppend;
+		// A read-only client changes nothing, but its step 2 is acknowledged too.
+		const adds =
+			!connection.readOnly &&
+			payload.byteLength > emptyUpdateBytes &&
+			// A (re)connecting client's step 2 usually repeats what the server has (its delete set
+			// at least), and a tab that reloads a stored document sends it all again as an update:
+			// nothing to make durable. Live edits (small updates) are new by construction and skip
+			// the check, which decodes the message.
+			!(
+				(type === syncStep2 || payload.byteLength > liveUpdateBytes) &&
+				changesNothing(document, payload)
+			);
+		if (adds) await this.#applyAndLog(state, connection, payload, context.user?.id ?? null);
+		else {
+			if (!connection.readOnly) this.#unchanged += 1;
+			await earlier;
+		}
 		await this.#durable(state, connection);
 	}
 
@@ -305,7 +326,8 @@ export class Persistence implements Extension {
 		try {
 			Y.applyUpdate(state.doc, update, { source: 'connection', connection });
 		} catch (error) {
-			// Malformed: nothing was applied, nothing is logged; Hocuspocus closes the connection.
+			// Malformed: Guard (which runs first) decodes every update in full, so this is an error
+			// integrating it; Hocuspocus closes the connection. Not logged.
 			pending.pop();
 			throw error;
 		}
@@ -317,18 +339,19 @@ export class Persistence implements Extension {
 			throw error;
 		});
 		state.inFlight.add(append);
-		const settled = () => state.inFlight.delete(append);
-		void append.then(settled, settled);
+		const settled = () => void state.inFlight.delete(append);
+		state.lastAppend = append.then(settled, settled);
 		try {
 			await append;
 		} catch (error) {
+			// Not this message's row: the row sync commits it (`applied` learns it from there).
+			pending.pop();
 			this.#unavailable(state, connection, error);
 		}
 	}
 
-	/** Waits until every update applied to the board so far is in the log (or a snapshot). */
+	/** Commits the board's appends that failed (their sender was not acknowledged). */
 	async #durable(state: DocState, connection: Connection): Promise<void> {
-		if (state.inFlight.size > 0) await Promise.allSettled([...state.inFlight]);
 		if (state.rows.unlogged === 0) return;
 		try {
 			await state.rows.sync();

@@ -141,6 +141,13 @@ export class RowSyncBatcher {
 		}
 		this.stats.batches += 1;
 		this.stats.boards += taken.length;
-		for (const [board, t] of taken) board.committed(t);
+		for (const [board, t] of taken) {
+			// Committed whatever a callback does: every board must learn it.
+			try {
+				board.committed(t);
+			} catch (error) {
+				this.#options.onError(error);
+			}
+		}
 	}
 }
