@@ -17,6 +17,7 @@ import {
 	type Rule
 } from './field-rules.ts';
 import { RefusedUpdate } from './refusal.ts';
+import { decodeUpdateOnce } from '../decoded-update.ts';
 
 export interface BoardLimits {
 	/** Card entries a board may hold (deleted cards count: deletion is soft). */
@@ -137,7 +138,7 @@ export class BoardUpdateCheck {
 	check(update: Uint8Array): void {
 		const doc = this.#doc;
 		const store = doc.store;
-		const { structs, ds } = Y.decodeUpdate(update);
+		const { structs, ds } = decodeUpdateOnce(update);
 		const state = (client: number) => Y.getState(store, client);
 
 		// The update's own items, per client in clock order, for lookups by id.

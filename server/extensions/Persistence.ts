@@ -59,7 +59,7 @@ interface DocState {
 	/** Its audit events, when the event log is on. */
 	recorder: BoardRecorder | null;
 	/** Log appends of applied updates not yet settled (see `beforeSync`). */
-	inFlight: Set<Promise<void>>;
+	appending: number;
 	/**
 	 * The newest append, settled either way. The writer settles appends in order, so once it
 	 * has settled every earlier one has too.
@@ -138,7 +138,7 @@ export class Persistence implements Extension {
 					document,
 					boardId,
 					(connection) => this.walOf(connection),
-					() => state.inFlight.size === 0 && state.rows.unlogged === 0
+					() => state.appending === 0 && state.rows.unlogged === 0
 				)
 			: null;
 		let loaded: Awaited<ReturnType<typeof loadBoardDoc>>;
@@ -161,7 +161,7 @@ export class Persistence implements Extension {
 			events: recorder ?? undefined,
 			// An update still being logged may never commit (its sender was not acknowledged and
 			// will send it again, as a new row): its events must not commit before it does.
-			eventsReady: () => state.inFlight.size === 0
+			eventsReady: () => state.appending === 0
 		});
 		const { loadedIds, revision } = loaded;
 		const state: DocState = {
@@ -171,7 +171,7 @@ export class Persistence implements Extension {
 			revision,
 			rows,
 			recorder,
-			inFlight: new Set(),
+			appending: 0,
 			lastAppend: Promise.resolve()
 		};
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
@@ -338,8 +338,8 @@ export class Persistence implements Extension {
 			state.rows.log(entry);
 			throw error;
 		});
-		state.inFlight.add(append);
-		const settled = () => void state.inFlight.delete(append);
+		state.appending += 1;
+		const settled = () => void (state.appending -= 1);
 		state.lastAppend = append.then(settled, settled);
 		try {
 			await append;
@@ -431,7 +431,7 @@ export class Persistence implements Extension {
 	async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
 		if (state) {
-			if (state.inFlight.size > 0) await Promise.allSettled([...state.inFlight]);
+			await state.lastAppend;
 			if (state.rows.dirty || state.rows.busy) await state.rows.sync();
 		}
 		await this.#options.events?.flush(documentName);

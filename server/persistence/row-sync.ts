@@ -72,7 +72,7 @@ function fromPersistence(origin: unknown): boolean {
 }
 
 /** Locks a board's document row: every writer of its rows (and its snapshot) takes it first. */
-export async function lockBoard(tx: Tx, boardId: string): Promise<void> {
+async function lockBoard(tx: Tx, boardId: string): Promise<void> {
 	await tx`select 1 from board_documents where board_id = ${boardId} for update`;
 }
 

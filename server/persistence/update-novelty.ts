@@ -6,6 +6,7 @@
  * looked up by binary search), so it costs in proportion to the message, not to the board.
  */
 import * as Y from 'yjs';
+import { decodeUpdateOnce, type DecodedUpdate } from '../decoded-update.ts';
 
 /**
  * True when applying `update` to `doc` can change nothing: every struct it carries is already
@@ -13,9 +14,9 @@ import * as Y from 'yjs';
  * undecodable update, content the document lacks) counts as new, so the caller logs it.
  */
 export function changesNothing(doc: Y.Doc, update: Uint8Array): boolean {
-	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	let decoded: DecodedUpdate;
 	try {
-		decoded = Y.decodeUpdate(update);
+		decoded = decodeUpdateOnce(update);
 	} catch {
 		return false;
 	}
