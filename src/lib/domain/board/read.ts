@@ -35,6 +35,11 @@ export interface ColumnView {
 	rank: string;
 	category: ColumnCategory;
 	wipLimit: number | null;
+	/**
+	 * How many live cards the column holds. Equal to `tasks.length` in a view read from the
+	 * document; a first-paint preview lists only the first cards and says here how many follow.
+	 */
+	taskCount: number;
 	tasks: TaskView[];
 }
 
@@ -85,6 +90,7 @@ export function readBoard(doc: Y.Doc): BoardView {
 		rank: column.rank,
 		category: column.category,
 		wipLimit: column.wipLimit,
+		taskCount: 0,
 		tasks: []
 	}));
 	const columnById = new Map(columns.map((column) => [column.id, column]));
@@ -93,6 +99,7 @@ export function readBoard(doc: Y.Doc): BoardView {
 		if (task.deletedAt === null) columnById.get(task.columnId)?.tasks.push(taskView(task));
 		else deletedTasks.push(taskView(task));
 	}
+	for (const column of columns) column.taskCount = column.tasks.length;
 	deletedTasks.sort((a, b) => {
 		if (a.deletedAt !== b.deletedAt)
 			return (a.deletedAt as string) > (b.deletedAt as string) ? -1 : 1;

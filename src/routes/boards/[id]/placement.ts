@@ -47,7 +47,7 @@ export function previewCard(
 		if (column.id === spot.columnId) tasks.splice(spot.index, 0, found.task);
 		return tasks.length === column.tasks.length && column.id !== spot.columnId
 			? column
-			: { ...column, tasks };
+			: { ...column, tasks, taskCount: column.taskCount + tasks.length - column.tasks.length };
 	});
 }
 
