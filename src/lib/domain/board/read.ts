@@ -73,7 +73,7 @@ export function taskView(task: TaskRecord): TaskView {
 }
 
 /** The live columns in order without their cards, which a large board makes costly to read. */
-export function readColumns(doc: Y.Doc): Omit<ColumnView, 'tasks'>[] {
+export function readColumns(doc: Y.Doc): Omit<ColumnView, 'tasks' | 'taskCount'>[] {
 	return readColumnRecords(doc)
 		.filter((column) => column.deletedAt === null)
 		.map(({ id, title, rank, category, wipLimit }) => ({ id, title, rank, category, wipLimit }));
