@@ -28,6 +28,12 @@ export interface TaskView {
 	deletedAt: string | null;
 }
 
+/**
+ * How many cards of each column a first paint shows: the server renders (and the page data
+ * carries) only these, and a column's card list starts out showing no more than these.
+ */
+export const firstScreenCards = 30;
+
 /** A live column with its live cards in order. */
 export interface ColumnView {
 	id: string;
