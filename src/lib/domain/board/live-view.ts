@@ -17,7 +17,13 @@ import {
 	type ColumnView,
 	type TaskView
 } from './read.ts';
-import { readColumnSet, readTask, type ColumnRecord, type ColumnSet } from './records.ts';
+import {
+	readColumnSet,
+	readTask,
+	unplacedCardIds,
+	type ColumnRecord,
+	type ColumnSet
+} from './records.ts';
 import { boardMap, columnsMap, tasksMap } from './schema.ts';
 
 interface LiveView {
@@ -97,10 +103,15 @@ function touchedBy(doc: Y.Doc, changed: Y.Transaction['changed']): Touched {
  * column that appeared, vanished or changed its deletion, and, when the fallback column
  * changed, those that sit in it because their placement names no existing column.
  */
-function cardsMovedByColumns(doc: Y.Doc, before: ColumnSet, after: ColumnSet): Set<string> {
+function cardsMovedByColumns(
+	doc: Y.Doc,
+	{ before, after }: { before: ColumnSet; after: ColumnSet }
+): Set<string> {
 	const { byColumn } = storedColumnIndex(doc);
 	const ids = new Set<string>();
-	const add = (more: Set<string> | undefined) => more?.forEach((id) => ids.add(id));
+	const add = (more: Iterable<string> = []) => {
+		for (const id of more) ids.add(id);
+	};
 	for (const id of new Set([...before.columnById.keys(), ...after.columnById.keys()])) {
 		if (before.columnById.get(id)?.deletedAt !== after.columnById.get(id)?.deletedAt) {
 			add(byColumn.get(id));
@@ -110,9 +121,7 @@ function cardsMovedByColumns(doc: Y.Doc, before: ColumnSet, after: ColumnSet): S
 		before.fallback?.id !== after.fallback?.id ||
 		before.fallback?.deletedAt !== after.fallback?.deletedAt
 	) {
-		for (const [stored, more] of byColumn) {
-			if (stored === null || !after.columnById.has(stored)) add(more);
-		}
+		add(unplacedCardIds(doc, after));
 	}
 	return ids;
 }
@@ -165,7 +174,9 @@ function patch(doc: Y.Doc, state: LiveView, changed: Y.Transaction['changed']): 
 	const previous = state.view;
 	const before = state.set;
 	const set = touched.columns ? readColumnSet(doc) : before;
-	if (touched.columns) cardsMovedByColumns(doc, before, set).forEach((id) => touched.cards.add(id));
+	if (touched.columns) {
+		for (const id of cardsMovedByColumns(doc, { before, after: set })) touched.cards.add(id);
+	}
 
 	// Copy-on-write: a column's card list (and the deleted list) is copied once, when first
 	// changed; untouched lists and cards stay the objects they were.

@@ -215,7 +215,8 @@ export function readColumnSet(doc: Y.Doc): ColumnSet {
 
 /**
  * One card read against the columns, or undefined when the value is no card or the board has
- * no column to show it in. The one reader of card fields: every other read goes through it.
+ * no column to show it in. Every read of a whole card goes through here (`readColumnCards`
+ * reads only the rank and deletion, with the same field readers).
  */
 export function readTask(
 	set: ColumnSet,
@@ -267,24 +268,26 @@ export function readTaskRecords(
 export type ColumnCard = Pick<TaskRecord, 'id' | 'rank' | 'deletedAt' | 'map'>;
 
 /**
- * The ids of the cards `readRecords` puts in `columnId` (deleted ones too), unordered: those
- * whose placement names it and, for the fallback column, those whose placement names no
- * existing column. From the index of stored placements (column-index.ts), so this costs about
- * the column.
+ * The cards whose placement names no existing column (or none), which `readRecords` puts in
+ * the fallback column. From the index of stored placements (column-index.ts).
  */
-export function columnCardIds(
-	doc: Y.Doc,
-	{ set, columnId }: { set: ColumnSet; columnId: string }
-): string[] {
+export function unplacedCardIds(doc: Y.Doc, set: ColumnSet): string[] {
+	const ids: string[] = [];
+	for (const [stored, more] of storedColumnIndex(doc).byColumn) {
+		if (stored === null || !set.columnById.has(stored)) ids.push(...more);
+	}
+	return ids;
+}
+
+/**
+ * The ids of the cards `readRecords` puts in `columnId` (deleted ones too), unordered, from
+ * the index of stored placements, so this costs about the column.
+ */
+function columnCardIds(doc: Y.Doc, { set, columnId }: { set: ColumnSet; columnId: string }) {
 	const column = set.columnById.get(columnId);
 	if (!set.fallback || !column) return [];
-	const { byColumn } = storedColumnIndex(doc);
-	const ids = [...(byColumn.get(columnId) ?? [])];
-	if (column === set.fallback) {
-		for (const [stored, more] of byColumn) {
-			if (stored === null || !set.columnById.has(stored)) ids.push(...more);
-		}
-	}
+	const ids = [...(storedColumnIndex(doc).byColumn.get(columnId) ?? [])];
+	if (column === set.fallback) ids.push(...unplacedCardIds(doc, set));
 	return ids;
 }
 
