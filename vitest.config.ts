@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Separate from vite.config.ts: tests need neither the SvelteKit plugin nor the dev runtime.
@@ -5,6 +6,8 @@ export default defineConfig({
 	test: {
 		projects: [
 			{
+				// State classes import `$lib` as the app does; SvelteKit's plugin is not loaded here.
+				resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
 				test: {
 					name: 'unit',
 					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],

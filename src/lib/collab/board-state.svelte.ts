@@ -9,9 +9,9 @@ import {
 	deleteTask,
 	editDescription,
 	isDomainError,
+	liveBoardView,
 	moveColumn,
 	moveTask,
-	readBoard,
 	renameColumn,
 	restoreTask,
 	setColumnCategory,
@@ -32,7 +32,6 @@ import {
 } from '$lib/domain/board';
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
-import { shareView } from './view-sharing';
 import { readBoardNews } from '$lib/collab-protocol/board-news';
 
 /** Why an edit was refused: a DomainError, or the board being read-only for this user. */
@@ -82,9 +81,6 @@ export class BoardState {
 	readonly presence: BoardPresence;
 	readonly link: BoardLink;
 	readonly #options: BoardStateOptions;
-	#version = 0;
-	#viewVersion = -1;
-	#view: BoardView | null = null;
 	readonly #subscribeDoc: () => void;
 	// Plain: listeners are wiring, never rendered.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -98,8 +94,6 @@ export class BoardState {
 		// Seeding before the provider exists means the first paint already shows the board and
 		// the first sync only exchanges what changed since the page was rendered.
 		if (options.initialUpdate) Y.applyUpdate(this.doc, fromBase64(options.initialUpdate));
-		// Always listening (not only while subscribed), so a read from an event handler is fresh.
-		this.doc.on('update', () => this.#version++);
 		this.#subscribeDoc = createSubscriber((update) => {
 			this.doc.on('update', update);
 			return () => this.doc.off('update', update);
@@ -154,14 +148,14 @@ export class BoardState {
 		return this.#options.me.id;
 	}
 
-	/** The whole board as plain data, re-read after every change of the document. */
+	/**
+	 * The whole board as plain data, patched after every change of the document from what the
+	 * change touched (live-view.ts): untouched cards and columns stay the same objects, so keyed
+	 * `{#each}` blocks skip them, and a keystroke costs its card and column, not the board.
+	 */
 	get view(): BoardView {
 		this.#subscribeDoc();
-		if (this.#viewVersion !== this.#version || !this.#view) {
-			this.#view = shareView(this.#view, readBoard(this.doc));
-			this.#viewVersion = this.#version;
-		}
-		return this.#view;
+		return liveBoardView(this.doc);
 	}
 
 	/** True for viewers, non-member admins, archived boards and refused connections. */

@@ -16,7 +16,7 @@ import {
 	type RankWrite
 } from './lookup.ts';
 import { anchorIndex } from './ordering.ts';
-import { liveTasksIn, readRecords } from './records.ts';
+import { readColumnCards, readColumnSet } from './records.ts';
 import { columnsMap, defaultCategory, type ColumnCategory } from './schema.ts';
 import { assertWritable, validateCategory, validateTitle, validateWipLimit } from './validate.ts';
 
@@ -72,7 +72,7 @@ export function createColumn(doc: Y.Doc, input: CreateColumnInput, ctx: OpContex
 		input.category === undefined ? defaultCategory : validateCategory(input.category);
 	const wipLimit = input.wipLimit === undefined ? null : validateWipLimit(input.wipLimit);
 	assertWritable(doc);
-	const siblings = columnSiblings(readRecords(doc));
+	const siblings = columnSiblings(readColumnSet(doc));
 	const index = anchorIndex(
 		siblings.map((column) => column.id),
 		input.afterColumnId,
@@ -122,7 +122,7 @@ export function setWipLimit(
 
 function setField(doc: Y.Doc, columnId: unknown, key: string, value: unknown, ctx: OpContext) {
 	assertWritable(doc);
-	const column = requireLiveColumn(readRecords(doc), columnId);
+	const column = requireLiveColumn(readColumnSet(doc), columnId);
 	if (column.map.get(key) === value) return;
 	commit(doc, ctx, () => column.map.set(key, value));
 }
@@ -130,7 +130,7 @@ function setField(doc: Y.Doc, columnId: unknown, key: string, value: unknown, ct
 /** Moves a live column among the live columns. */
 export function moveColumn(doc: Y.Doc, input: MoveColumnInput, ctx: OpContext): void {
 	assertWritable(doc);
-	const records = readRecords(doc);
+	const records = readColumnSet(doc);
 	const column = requireLiveColumn(records, input.columnId);
 	const siblings = columnSiblings(records, column.id);
 	const index = anchorIndex(
@@ -153,7 +153,7 @@ export function moveColumn(doc: Y.Doc, input: MoveColumnInput, ctx: OpContext): 
  */
 export function deleteColumn(doc: Y.Doc, input: DeleteColumnInput, ctx: OpContext): void {
 	assertWritable(doc);
-	const records = readRecords(doc);
+	const records = readColumnSet(doc);
 	const column = requireLiveColumn(records, input.columnId);
 	if (records.liveColumns.length === 1) {
 		throw new DomainError('last_column', 'A board needs at least one column.', 'columnId');
@@ -167,11 +167,12 @@ export function deleteColumn(doc: Y.Doc, input: DeleteColumnInput, ctx: OpContex
 			'moveTasksTo'
 		);
 	}
-	const cards = liveTasksIn(records, column.id);
+	// Only the two columns' cards, never the whole board.
+	const cards = cardSiblings(readColumnCards(doc, column.id).cards);
 	const now = nowIso(ctx);
 	const moves: { writes: RankWrite[]; card: RankWrite }[] = [];
 	if (target) {
-		const siblings = cardSiblings(records, target.id);
+		const siblings = cardSiblings(readColumnCards(doc, target.id).cards);
 		for (const card of cards) {
 			const placed = placeAmong(siblings, siblings.length, { id: card.id, map: card.map });
 			moves.push({ writes: placed.writes, card: { map: card.map, rank: placed.rank } });

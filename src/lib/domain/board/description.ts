@@ -5,8 +5,8 @@
 import * as Y from 'yjs';
 import { commit, type OpContext } from './context.ts';
 import { DomainError } from './errors.ts';
-import { requireLiveTask } from './lookup.ts';
-import { readDescription, readRecords } from './records.ts';
+import { readNamedTask, requireLiveTask } from './lookup.ts';
+import { readDescription } from './records.ts';
 import { maxDescriptionLength } from './schema.ts';
 import { assertWritable, validateDescription } from './validate.ts';
 
@@ -90,7 +90,7 @@ function isCount(value: unknown, max: number): value is number {
 /** Splices the description of a live card (indexes in UTF-16 code units, as Y.Text counts). */
 export function editDescription(doc: Y.Doc, input: EditDescriptionInput, ctx: OpContext): void {
 	assertWritable(doc);
-	const task = requireLiveTask(readRecords(doc), input.taskId);
+	const task = requireLiveTask(readNamedTask(doc, input.taskId), input.taskId);
 	const stored = task.map.get('description');
 	const length = stored instanceof Y.Text ? stored.length : readDescription(task.map).length;
 	if (!isCount(input.index, length)) {
@@ -120,7 +120,7 @@ export function editDescription(doc: Y.Doc, input: EditDescriptionInput, ctx: Op
 export function setDescription(doc: Y.Doc, input: SetDescriptionInput, ctx: OpContext): void {
 	const text = validateDescription(input.text);
 	assertWritable(doc);
-	const task = requireLiveTask(readRecords(doc), input.taskId);
+	const task = requireLiveTask(readNamedTask(doc, input.taskId), input.taskId);
 	const stored = task.map.get('description');
 	const current = stored instanceof Y.Text ? stored.toString() : null;
 	if (current === text) return;

@@ -16,4 +16,5 @@ export {
 	type TextSplice
 } from './description.ts';
 export * from './read.ts';
+export { liveBoardView } from './live-view.ts';
 export * from './projection.ts';

@@ -1,11 +1,20 @@
 /**
  * Finding the column or card an operation names, and placing items among their siblings. Both
- * work on `readRecords`, so an operation sees exactly the board that `readBoard` shows.
+ * work on what records.ts reads (the named cards, one column's cards), which places every card
+ * exactly where `readRecords` does, so an operation sees the board that `readBoard` shows
+ * without reading all of it.
  */
 import type * as Y from 'yjs';
 import { DomainError } from './errors.ts';
 import { planInsert } from './ordering.ts';
-import { liveTasksIn, type BoardRecords, type ColumnRecord, type TaskRecord } from './records.ts';
+import {
+	readTaskRecords,
+	type BoardRecords,
+	type ColumnCard,
+	type ColumnRecord,
+	type ColumnSet,
+	type TaskRecord
+} from './records.ts';
 import type { Placement } from './schema.ts';
 
 /** A column that exists and is not deleted. */
@@ -22,15 +31,26 @@ export function requireLiveColumn(
 	return column;
 }
 
+/** The columns and the one card an input names (if it names a card), not the whole board. */
+export function readNamedTask(
+	doc: Y.Doc,
+	taskId: unknown
+): Pick<BoardRecords, 'taskById'> & ColumnSet {
+	return readTaskRecords(doc, typeof taskId === 'string' ? [taskId] : []);
+}
+
 /** A card that exists, deleted or not. */
-export function requireTask(records: BoardRecords, taskId: unknown): TaskRecord {
+export function requireTask(records: Pick<BoardRecords, 'taskById'>, taskId: unknown): TaskRecord {
 	const task = typeof taskId === 'string' ? records.taskById.get(taskId) : undefined;
 	if (!task) throw new DomainError('unknown_task', 'There is no such card.', 'taskId');
 	return task;
 }
 
 /** A card that exists and is live; a card in a deleted column counts as deleted. */
-export function requireLiveTask(records: BoardRecords, taskId: unknown): TaskRecord {
+export function requireLiveTask(
+	records: Pick<BoardRecords, 'taskById'>,
+	taskId: unknown
+): TaskRecord {
 	const task = requireTask(records, taskId);
 	if (task.deletedAt !== null) {
 		throw new DomainError('task_deleted', 'That card has been deleted.', 'taskId');
@@ -74,20 +94,19 @@ export function placeAmong(
 	return { rank: plan.rank, writes };
 }
 
-/** The live cards of a column as siblings, optionally without the card being placed. */
-export function cardSiblings(
-	records: BoardRecords,
-	columnId: string,
-	exceptId?: string
-): Sibling[] {
-	return liveTasksIn(records, columnId)
-		.filter((task) => task.id !== exceptId)
+/**
+ * The live cards of a column (from `readColumnCards`, in board order) as siblings, optionally
+ * without the card being placed.
+ */
+export function cardSiblings(cards: readonly ColumnCard[], exceptId?: string): Sibling[] {
+	return cards
+		.filter((card) => card.deletedAt === null && card.id !== exceptId)
 		.map(({ id, rank, map }) => ({ id, rank, map }));
 }
 
 /** The live columns as siblings, optionally without the column being placed. */
-export function columnSiblings(records: BoardRecords, exceptId?: string): Sibling[] {
-	return records.liveColumns
+export function columnSiblings(set: Pick<ColumnSet, 'liveColumns'>, exceptId?: string): Sibling[] {
+	return set.liveColumns
 		.filter((column) => column.id !== exceptId)
 		.map(({ id, rank, map }) => ({ id, rank, map }));
 }

@@ -85,10 +85,25 @@ export function readColumns(doc: Y.Doc): Omit<ColumnView, 'tasks' | 'taskCount'>
 		.map(({ id, title, rank, category, wipLimit }) => ({ id, title, rank, category, wipLimit }));
 }
 
-export function readBoard(doc: Y.Doc): BoardView {
+/** The board's own fields, with defaults in place of malformed ones. */
+export function readBoardHeader(doc: Y.Doc): Pick<BoardView, 'title' | 'schemaVersion'> {
 	const board = boardMap(doc);
 	const title = board.get('title');
 	const version = board.get('schemaVersion');
+	return {
+		title: typeof title === 'string' ? cleanText(title, maxTitleLength) : '',
+		schemaVersion: typeof version === 'number' && Number.isFinite(version) ? version : 0
+	};
+}
+
+/** The order of `deletedTasks`: most recently deleted first, then by id. */
+export function compareDeleted(a: TaskView, b: TaskView): number {
+	if (a.deletedAt !== b.deletedAt)
+		return (a.deletedAt as string) > (b.deletedAt as string) ? -1 : 1;
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function readBoard(doc: Y.Doc): BoardView {
 	const records = readRecords(doc);
 	const columns = records.liveColumns.map((column): ColumnView => ({
 		id: column.id,
@@ -106,15 +121,6 @@ export function readBoard(doc: Y.Doc): BoardView {
 		else deletedTasks.push(taskView(task));
 	}
 	for (const column of columns) column.taskCount = column.tasks.length;
-	deletedTasks.sort((a, b) => {
-		if (a.deletedAt !== b.deletedAt)
-			return (a.deletedAt as string) > (b.deletedAt as string) ? -1 : 1;
-		return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-	});
-	return {
-		title: typeof title === 'string' ? cleanText(title, maxTitleLength) : '',
-		schemaVersion: typeof version === 'number' && Number.isFinite(version) ? version : 0,
-		columns,
-		deletedTasks
-	};
+	deletedTasks.sort(compareDeleted);
+	return { ...readBoardHeader(doc), columns, deletedTasks };
 }

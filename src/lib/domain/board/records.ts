@@ -55,11 +55,8 @@ export interface TaskRecord {
 }
 
 /** Columns (deleted ones too) and cards, each sorted by (rank, id). */
-export interface BoardRecords {
-	columns: ColumnRecord[];
-	liveColumns: ColumnRecord[];
+export interface BoardRecords extends ColumnSet {
 	tasks: TaskRecord[];
-	columnById: Map<string, ColumnRecord>;
 	taskById: Map<string, TaskRecord>;
 }
 
@@ -159,7 +156,7 @@ function namedColumn(
 	return typeof placement.columnId === 'string' ? columnById.get(placement.columnId) : undefined;
 }
 
-function readTask(
+function readTaskFields(
 	id: string,
 	map: Y.Map<unknown>,
 	columnById: Map<string, ColumnRecord>,
@@ -199,90 +196,116 @@ export function readColumnRecords(doc: Y.Doc): ColumnRecord[] {
 	return columns.sort(compareRanked);
 }
 
+/** The columns and where a card without a usable placement goes; no card is read. */
+export interface ColumnSet {
+	/** Deleted ones too, in (rank, id) order. */
+	columns: ColumnRecord[];
+	liveColumns: ColumnRecord[];
+	columnById: Map<string, ColumnRecord>;
+	/** The first live column, else the first column; none on a board without columns. */
+	fallback: ColumnRecord | undefined;
+}
+
+export function readColumnSet(doc: Y.Doc): ColumnSet {
+	const columns = readColumnRecords(doc);
+	const columnById = new Map(columns.map((column) => [column.id, column]));
+	const liveColumns = columns.filter((column) => column.deletedAt === null);
+	return { columns, liveColumns, columnById, fallback: liveColumns[0] ?? columns[0] };
+}
+
+/**
+ * One card read against the columns, or undefined when the value is no card or the board has
+ * no column to show it in. Every read of a whole card goes through here (`readColumnCards`
+ * reads only the rank and deletion, with the same field readers).
+ */
+export function readTask(
+	set: ColumnSet,
+	{ id, value }: { id: string; value: unknown }
+): TaskRecord | undefined {
+	if (!(value instanceof Y.Map) || !set.fallback) return undefined;
+	return readTaskFields(id, value as Y.Map<unknown>, set.columnById, set.fallback);
+}
+
 /**
  * Everything on the board. A card whose placement is malformed or names a missing column is
  * put in the first live column (or, with none live, the first column); with no columns at all
  * it cannot be shown and is left out.
  */
 export function readRecords(doc: Y.Doc): BoardRecords {
-	const columns = readColumnRecords(doc);
-	const columnById = new Map(columns.map((column) => [column.id, column]));
-	const liveColumns = columns.filter((column) => column.deletedAt === null);
-	const fallback = liveColumns[0] ?? columns[0];
+	const set = readColumnSet(doc);
 	const tasks: TaskRecord[] = [];
-	if (fallback) {
+	if (set.fallback) {
 		for (const [id, value] of tasksMap(doc)) {
-			if (value instanceof Y.Map) {
-				tasks.push(readTask(id, value as Y.Map<unknown>, columnById, fallback));
-			}
+			const task = readTask(set, { id, value });
+			if (task) tasks.push(task);
 		}
 	}
 	tasks.sort(compareRanked);
 	const taskById = new Map(tasks.map((task) => [task.id, task]));
-	return { columns, liveColumns, tasks, columnById, taskById };
+	return { ...set, tasks, taskById };
 }
 
 /**
  * The listed cards only, read exactly as `readRecords` reads them (ids that are not cards are
- * left out): for callers that need a few cards of a large board.
+ * left out), and the columns: for callers that need a few cards of a large board.
  */
 export function readTaskRecords(
 	doc: Y.Doc,
 	ids: Iterable<string>
-): { columnById: Map<string, ColumnRecord>; tasks: TaskRecord[] } {
-	const columns = readColumnRecords(doc);
-	const columnById = new Map(columns.map((column) => [column.id, column]));
-	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
+): ColumnSet & { tasks: TaskRecord[]; taskById: Map<string, TaskRecord> } {
+	const set = readColumnSet(doc);
 	const tasks: TaskRecord[] = [];
-	if (fallback) {
-		const map = tasksMap(doc);
-		for (const id of new Set(ids)) {
-			const value = map.get(id);
-			if (value instanceof Y.Map)
-				tasks.push(readTask(id, value as Y.Map<unknown>, columnById, fallback));
-		}
+	const map = tasksMap(doc);
+	for (const id of new Set(ids)) {
+		const task = readTask(set, { id, value: map.get(id) });
+		if (task) tasks.push(task);
 	}
-	return { columnById, tasks: tasks.sort(compareRanked) };
+	tasks.sort(compareRanked);
+	return { ...set, tasks, taskById: new Map(tasks.map((task) => [task.id, task])) };
 }
 
 /** A card as `readColumnCards` reads it: what placing a card among its siblings needs. */
 export type ColumnCard = Pick<TaskRecord, 'id' | 'rank' | 'deletedAt' | 'map'>;
 
 /**
- * The cards of one column (deleted ones too) in board order, with the values `readRecords`
- * gives them, and the columns: for placing a card on a large board. The cards come from an
- * index of what each card's placement stores (column-index.ts), so this costs about the column.
+ * The cards whose placement names no existing column (or none), which `readRecords` puts in
+ * the fallback column. From the index of stored placements (column-index.ts).
  */
-export function readColumnCards(
-	doc: Y.Doc,
-	columnId: string
-): { columnById: Map<string, ColumnRecord>; cards: ColumnCard[] } {
-	const columns = readColumnRecords(doc);
-	const columnById = new Map(columns.map((column) => [column.id, column]));
-	const fallback = columns.find((column) => column.deletedAt === null) ?? columns[0];
-	const column = columnById.get(columnId);
-	const cards: ColumnCard[] = [];
-	if (!fallback || !column) return { columnById, cards };
-	const { byColumn } = storedColumnIndex(doc);
-	// Where `readTask` puts a card: the column its placement names if that exists, else the
-	// fallback column.
-	const ids = [...(byColumn.get(columnId) ?? [])];
-	if (column === fallback) {
-		for (const [stored, more] of byColumn) {
-			if (stored === null || !columnById.has(stored)) ids.push(...more);
-		}
+export function unplacedCardIds(doc: Y.Doc, set: ColumnSet): string[] {
+	const ids: string[] = [];
+	for (const [stored, more] of storedColumnIndex(doc).byColumn) {
+		if (stored === null || !set.columnById.has(stored)) ids.push(...more);
 	}
-	const tasks = tasksMap(doc);
-	for (const id of ids) {
-		const map = tasks.get(id) as Y.Map<unknown>;
-		const stored = storedPlacement(map.get('placement'));
-		const deletedAt = deletion(map.get('deletedAt')) ?? column.deletedAt;
-		cards.push({ id, rank: rank(stored.rank), deletedAt, map });
-	}
-	return { columnById, cards: cards.sort(compareRanked) };
+	return ids;
 }
 
-/** The live cards of one column in board order. */
-export function liveTasksIn(records: BoardRecords, columnId: string): TaskRecord[] {
-	return records.tasks.filter((task) => task.columnId === columnId && task.deletedAt === null);
+/**
+ * The ids of the cards `readRecords` puts in `columnId` (deleted ones too), unordered, from
+ * the index of stored placements, so this costs about the column.
+ */
+function columnCardIds(doc: Y.Doc, { set, columnId }: { set: ColumnSet; columnId: string }) {
+	const column = set.columnById.get(columnId);
+	if (!set.fallback || !column) return [];
+	const ids = [...(storedColumnIndex(doc).byColumn.get(columnId) ?? [])];
+	if (column === set.fallback) ids.push(...unplacedCardIds(doc, set));
+	return ids;
+}
+
+/**
+ * The cards of one column (deleted ones too) in board order, with the values `readRecords`
+ * gives them, and the columns: for placing a card on a large board.
+ */
+export function readColumnCards(doc: Y.Doc, columnId: string): ColumnSet & { cards: ColumnCard[] } {
+	const set = readColumnSet(doc);
+	const column = set.columnById.get(columnId);
+	const cards: ColumnCard[] = [];
+	const tasks = tasksMap(doc);
+	for (const id of columnCardIds(doc, { set, columnId })) {
+		const map = tasks.get(id) as Y.Map<unknown>;
+		const stored = storedPlacement(map.get('placement'));
+		// Only what placing needs, so the cost per card stays a few reads.
+		const deletedAt = deletion(map.get('deletedAt')) ?? (column as ColumnRecord).deletedAt;
+		cards.push({ id, rank: rank(stored.rank), deletedAt, map });
+	}
+	return { ...set, cards: cards.sort(compareRanked) };
 }

@@ -10,6 +10,7 @@ import { sameLabels, writeLabels } from './labels.ts';
 import {
 	cardSiblings,
 	placeAmong,
+	readNamedTask,
 	requireLiveColumn,
 	requireLiveTask,
 	requireTask,
@@ -17,7 +18,7 @@ import {
 	writePlacement
 } from './lookup.ts';
 import { anchorIndex } from './ordering.ts';
-import { liveTasksIn, readColumnCards, readRecords } from './records.ts';
+import { readColumnCards } from './records.ts';
 import { defaultPriority, tasksMap, type TaskPriority } from './schema.ts';
 import {
 	assertWritable,
@@ -78,9 +79,7 @@ export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): 
 	// Only the target column's cards: creating must not cost a read of the whole board.
 	const records = readColumnCards(doc, typeof input.columnId === 'string' ? input.columnId : '');
 	const column = requireLiveColumn(records, input.columnId);
-	const siblings = records.cards
-		.filter((card) => card.deletedAt === null)
-		.map(({ id, rank, map }) => ({ id, rank, map }));
+	const siblings = cardSiblings(records.cards);
 	const index = anchorIndex(
 		siblings.map((task) => task.id),
 		input.afterTaskId,
@@ -122,7 +121,7 @@ export function updateTask(doc: Y.Doc, input: UpdateTaskInput, ctx: OpContext): 
 	if (input.dueDate !== undefined) changes.set('dueDate', validateDueDate(input.dueDate));
 	const labels = input.labels === undefined ? null : validateLabels(input.labels);
 	assertWritable(doc);
-	const task = requireLiveTask(readRecords(doc), input.taskId);
+	const task = requireLiveTask(readNamedTask(doc, input.taskId), input.taskId);
 	// Rewriting an unchanged value would still win over a concurrent edit of the same field.
 	for (const [key, value] of changes) {
 		if (task.map.get(key) === value) changes.delete(key);
@@ -138,10 +137,11 @@ export function updateTask(doc: Y.Doc, input: UpdateTaskInput, ctx: OpContext): 
 /** Moves a live card to a position in a live column (possibly the one it is in). */
 export function moveTask(doc: Y.Doc, input: MoveTaskInput, ctx: OpContext): void {
 	assertWritable(doc);
-	const records = readRecords(doc);
-	const task = requireLiveTask(records, input.taskId);
+	const task = requireLiveTask(readNamedTask(doc, input.taskId), input.taskId);
+	// Only the target column's cards: moving must not cost a read of the whole board.
+	const records = readColumnCards(doc, typeof input.columnId === 'string' ? input.columnId : '');
 	const column = requireLiveColumn(records, input.columnId);
-	const siblings = cardSiblings(records, column.id, task.id);
+	const siblings = cardSiblings(records.cards, task.id);
 	const index = anchorIndex(
 		siblings.map((sibling) => sibling.id),
 		input.afterTaskId,
@@ -149,7 +149,7 @@ export function moveTask(doc: Y.Doc, input: MoveTaskInput, ctx: OpContext): void
 		anchorFields
 	);
 	if (task.placed && task.columnId === column.id) {
-		const current = liveTasksIn(records, column.id).indexOf(task);
+		const current = cardSiblings(records.cards).findIndex((card) => card.id === task.id);
 		if (current === index) return;
 	}
 	const { rank, writes } = placeAmong(siblings, index, { id: task.id, map: task.map });
@@ -162,7 +162,7 @@ export function moveTask(doc: Y.Doc, input: MoveTaskInput, ctx: OpContext): void
 /** Soft-deletes a card; deleting a deleted card does nothing. */
 export function deleteTask(doc: Y.Doc, input: { taskId: string }, ctx: OpContext): void {
 	assertWritable(doc);
-	const task = requireTask(readRecords(doc), input.taskId);
+	const task = requireTask(readNamedTask(doc, input.taskId), input.taskId);
 	if (task.deletedAt !== null) return;
 	const now = nowIso(ctx);
 	commit(doc, ctx, () => task.map.set('deletedAt', now));
@@ -175,7 +175,7 @@ export function deleteTask(doc: Y.Doc, input: { taskId: string }, ctx: OpContext
  */
 export function restoreTask(doc: Y.Doc, input: { taskId: string }, ctx: OpContext): void {
 	assertWritable(doc);
-	const records = readRecords(doc);
+	const records = readNamedTask(doc, input.taskId);
 	const task = requireTask(records, input.taskId);
 	if (task.deletedAt === null) return;
 	const column = records.columnById.get(task.columnId);
@@ -184,7 +184,7 @@ export function restoreTask(doc: Y.Doc, input: { taskId: string }, ctx: OpContex
 	if (!stays && !target) {
 		throw new DomainError('unknown_column', 'Add a column to restore the card into.', null);
 	}
-	const siblings = target ? cardSiblings(records, target.id) : [];
+	const siblings = target ? cardSiblings(readColumnCards(doc, target.id).cards) : [];
 	const placed = target
 		? placeAmong(siblings, siblings.length, { id: task.id, map: task.map })
 		: null;

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { deleteColumn } from './columns.ts';
+import { liveBoardView } from './live-view.ts';
+import { Network, type Replica } from './network-simulation.ts';
+import { attempt, liveTasks, randomOperation, weighted, words } from './random-operations.ts';
+import { readBoard, type BoardView, type ColumnView, type TaskView } from './read.ts';
+import { boardMap, columnsMap, tasksMap } from './schema.ts';
+import { createTask, editDescription, updateTask } from './tasks.ts';
+import { createBoard, createRandom, type Random } from './testing.ts';
+
+/** The objects of a view and what they held, to check identity and immutability later. */
+interface Snapshot {
+	view: BoardView;
+	json: string;
+	tasks: Map<string, { task: TaskView; json: string }>;
+	columns: Map<string, ColumnView>;
+}
+
+function snapshot(view: BoardView): Snapshot {
+	const tasks = new Map<string, { task: TaskView; json: string }>();
+	for (const task of [...view.columns.flatMap((column) => column.tasks), ...view.deletedTasks]) {
+		tasks.set(task.id, { task, json: JSON.stringify(task) });
+	}
+	const columns = new Map(view.columns.map((column) => [column.id, column]));
+	return { view, json: JSON.stringify(view), tasks, columns };
+}
+
+/**
+ * The live view equals a fresh read; the previous view was not mutated; every card that reads
+ * the same as before is the very same object, and so is every column whose fields and cards
+ * are. (A card the step did not touch reads the same, so this covers untouched cards.)
+ */
+function expectPatched(doc: Y.Doc, previous: Snapshot): Snapshot {
+	const view = liveBoardView(doc);
+	expect(view).toEqual(readBoard(doc));
+	expect(JSON.stringify(previous.view)).toBe(previous.json);
+	const current = snapshot(view);
+	for (const [id, { task, json }] of current.tasks) {
+		const before = previous.tasks.get(id);
+		if (before && before.json === json) expect(task).toBe(before.task);
+	}
+	for (const column of view.columns) {
+		const before = previous.columns.get(column.id);
+		const same =
+			before !== undefined &&
+			JSON.stringify({ ...before, tasks: null }) === JSON.stringify({ ...column, tasks: null }) &&
+			before.tasks.length === column.tasks.length &&
+			before.tasks.every((task, i) => task === column.tasks[i]);
+		if (same) expect(column).toBe(before);
+	}
+	if (current.json === previous.json) expect(view).toBe(previous.view);
+	return current;
+}
+
+/** Raw writes straight into the maps, as a careless or hostile client might make them. */
+function rawWrite(random: Random, doc: Y.Doc): void {
+	const taskIds = [...tasksMap(doc).keys()];
+	const columnIds = [...columnsMap(doc).keys()];
+	const card = () => tasksMap(doc).get(random.pick(taskIds));
+	const column = () => columnsMap(doc).get(random.pick(columnIds));
+	const writes: [number, () => void][] = [
+		[1, () => (card() as Y.Map<unknown>).set('placement', { columnId: random.pick(columnIds) })],
+		[1, () => (card() as Y.Map<unknown>).set('placement', 'sideways')],
+		[1, () => (card() as Y.Map<unknown>).set('deletedAt', random.pick(['junk', null, 7]))],
+		[1, () => (card() as Y.Map<unknown>).set('description', 'plain string')],
+		[1, () => (card() as Y.Map<unknown>).set('labels', Y.Array.from([3, 'ok', 'ok', '']))],
+		[1, () => ((card() as Y.Map<unknown>).get('labels') as Y.Array<unknown>).push(['more'])],
+		[1, () => ((card() as Y.Map<unknown>).get('description') as Y.Text).insert(0, 'x')],
+		[1, () => tasksMap(doc).set(random.pick(taskIds), 'not a card')],
+		[0.5, () => tasksMap(doc).delete(random.pick(taskIds))],
+		[1, () => (column() as Y.Map<unknown>).set('deletedAt', random.pick([null, 'junk']))],
+		[1, () => (column() as Y.Map<unknown>).set('rank', random.pick(['', 'a0', 42]))],
+		[0.5, () => (column() as Y.Map<unknown>).set('category', 'nonsense')],
+		[0.3, () => columnsMap(doc).delete(random.pick(columnIds))],
+		[0.3, () => columnsMap(doc).set(random.pick(columnIds), 'not a column')],
+		[0.5, () => boardMap(doc).set('schemaVersion', random.pick([1, 'one', Infinity]))],
+		[0.5, () => boardMap(doc).set('title', random.pick(words))]
+	];
+	attempt(() => {
+		// A write into a value that is not what was expected is a TypeError; skip it.
+		try {
+			doc.transact(weighted(random, writes), 'raw');
+		} catch (error) {
+			if (!(error instanceof TypeError)) throw error;
+		}
+	});
+}
+
+describe('liveBoardView', () => {
+	it('equals readBoard after every step of random concurrent editing, keeping unchanged objects', () => {
+		for (let seed = 1; seed <= 40; seed++) {
+			const random = createRandom(seed);
+			let time = Date.parse('2026-03-01T09:00:00.000Z');
+			const network = new Network(3, random.fork(), () => new Date((time += 1000)));
+			const [first] = network.replicas as [Replica];
+			// Every replica starts from one seeded board, and its view is built before any change.
+			const seeded = createBoard(first.ctx);
+			for (let i = 0; i < 6; i++) {
+				createTask(
+					seeded.doc,
+					{ columnId: random.pick(seeded.columnIds), title: `c${i}` },
+					first.ctx
+				);
+			}
+			const update = Y.encodeStateAsUpdate(seeded.doc);
+			// Checked after every transaction (a delivery may apply several): the view is patched
+			// by the listener registered first, so ours sees the patched view.
+			const failures: unknown[] = [];
+			for (const replica of network.replicas) {
+				Y.applyUpdate(replica.doc, update);
+				let previous = snapshot(liveBoardView(replica.doc));
+				replica.doc.on('afterTransaction', () => {
+					try {
+						previous = expectPatched(replica.doc, previous);
+					} catch (error) {
+						failures.push(error);
+					}
+				});
+			}
+			for (let step = 0; step < 60; step++) {
+				const replica = random.pick(network.replicas);
+				const action = weighted(random, [
+					[6, () => randomOperation(random, replica)],
+					[2, () => rawWrite(random, replica.doc)],
+					[3, () => network.deliver(1 + random.int(4))],
+					[0.5, () => network.disconnect(replica.index)],
+					[0.5, () => network.reconnect(replica.index)]
+				] as [number, () => void][]);
+				action();
+				if (failures.length > 0) throw failures[0];
+			}
+			network.settle();
+			if (failures.length > 0) throw failures[0];
+			for (const replica of network.replicas) {
+				expect(liveBoardView(replica.doc)).toEqual(readBoard(replica.doc));
+			}
+		}
+	});
+
+	it('replaces only the edited card and its column on a description keystroke', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		const [todo, doing] = columnIds as [string, string];
+		const a = createTask(doc, { columnId: todo, title: 'A' }, ctx);
+		const b = createTask(doc, { columnId: todo, title: 'B' }, ctx);
+		createTask(doc, { columnId: doing, title: 'C' }, ctx);
+		const before = liveBoardView(doc);
+		editDescription(doc, { taskId: a, index: 0, deleteCount: 0, insert: 'x' }, ctx);
+		const after = liveBoardView(doc);
+		expect(after).toEqual(readBoard(doc));
+		expect(after.columns[0]!.tasks[0]).not.toBe(before.columns[0]!.tasks[0]);
+		expect(after.columns[0]!.tasks[0]!.description).toBe('x');
+		expect(after.columns[0]!.tasks[1]).toBe(before.columns[0]!.tasks[1]);
+		expect(after.columns[0]!.tasks[1]!.id).toBe(b);
+		expect(after.columns[0]).not.toBe(before.columns[0]);
+		expect(after.columns[0]!.tasks).not.toBe(before.columns[0]!.tasks);
+		expect(after.columns[1]).toBe(before.columns[1]);
+		expect(after.deletedTasks).toBe(before.deletedTasks);
+	});
+
+	it('moves unplaced cards with the fallback column and back when it is restored', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		const [todo, doing] = columnIds as [string, string];
+		const a = createTask(doc, { columnId: doing, title: 'A' }, ctx);
+		const lost = createTask(doc, { columnId: doing, title: 'Lost' }, ctx);
+		let previous = snapshot(liveBoardView(doc));
+		doc.transact(() =>
+			(tasksMap(doc).get(lost) as Y.Map<unknown>).set('placement', { columnId: 'gone' })
+		);
+		previous = expectPatched(doc, previous);
+		expect(liveTasks(previous.view).find((task) => task.id === lost)?.columnId).toBe(todo);
+		const column = columnsMap(doc).get(todo) as Y.Map<unknown>;
+		doc.transact(() => column.set('deletedAt', '2026-03-02T00:00:00.000Z'));
+		previous = expectPatched(doc, previous);
+		expect(previous.view.columns[0]!.tasks.map((task) => task.id)).toEqual([lost, a]);
+		doc.transact(() => column.set('deletedAt', null));
+		previous = expectPatched(doc, previous);
+		expect(previous.view.columns[0]!.tasks.map((task) => task.id)).toEqual([lost]);
+		updateTask(doc, { taskId: a, title: 'A2' }, ctx);
+		previous = expectPatched(doc, previous);
+		// A column deleted with its cards: they join the deleted list, most recent first.
+		deleteColumn(doc, { columnId: doing }, ctx);
+		previous = expectPatched(doc, previous);
+		expect(previous.view.deletedTasks.map((task) => task.id)).toContain(a);
+	});
+
+	it('is current inside a running transaction', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		liveBoardView(doc);
+		doc.transact(() => {
+			createTask(doc, { columnId: columnIds[0] as string, title: 'Inside' }, ctx);
+			expect(liveBoardView(doc)).toEqual(readBoard(doc));
+		});
+		expect(liveBoardView(doc)).toEqual(readBoard(doc));
+	});
+});
