@@ -93,7 +93,7 @@ export function scrollToShow(
 	const top = offsets[index] ?? 0;
 	const bottom = offsets[index + 1] ?? top;
 	if (top < scrollTop) return top;
-	if (bottom > scrollTop + viewport) return Math.max(top, bottom - viewport);
+	if (bottom > scrollTop + viewport) return Math.min(top, bottom - viewport);
 	return scrollTop;
 }
 
