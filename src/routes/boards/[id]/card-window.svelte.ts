@@ -119,7 +119,7 @@ export class CardWindow {
 	readonly #resized = (entries: ResizeObserverEntry[]) => {
 		const list = this.#list;
 		if (!list) return;
-		let changed = false;
+		const changes: [string, number][] = [];
 		for (const entry of entries) {
 			if (entry.target === list) {
 				this.#viewport = list.clientHeight;
@@ -129,15 +129,15 @@ export class CardWindow {
 			const height = entry.borderBoxSize[0]?.blockSize ?? 0;
 			// A detached or hidden slot reports 0; that is no measurement.
 			if (id === undefined || height <= 0 || this.#heights.get(id) === height) continue;
-			this.#heights.set(id, height);
-			changed = true;
+			changes.push([id, height]);
 		}
-		if (!changed) return;
+		if (changes.length === 0) return;
 		// Keep the card at the top of the view where it is while the heights above it change.
 		const before = this.offsets;
 		const top = list.scrollTop;
 		const anchor = indexAt(before, top);
 		const within = top - (before[anchor] ?? 0);
+		for (const [id, height] of changes) this.#heights.set(id, height);
 		this.#version++;
 		let target = (this.offsets[anchor] ?? 0) + within;
 		const pinned = this.#pinned && this.#source().tasks.findIndex((t) => t.id === this.#pinned);
