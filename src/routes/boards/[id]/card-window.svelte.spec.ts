@@ -11,7 +11,10 @@ function tasks(count: number): TaskView[] {
 class FakeList {
 	scrollTop = 0;
 	clientHeight = 400;
-	addEventListener() {}
+	readonly listeners = new Map<string, (event: unknown) => void>();
+	addEventListener(type: string, listener: (event: unknown) => void) {
+		this.listeners.set(type, listener);
+	}
 	removeEventListener() {}
 }
 
@@ -93,5 +96,31 @@ describe('CardWindow', () => {
 		const bottom = window.offsets[501] as number;
 		expect(top).toBeGreaterThanOrEqual(list.scrollTop);
 		expect(bottom).toBeLessThanOrEqual(list.scrollTop + list.clientHeight);
+	});
+
+	it('gives focus back to a card whose element the window removed, once it is rendered again', () => {
+		const window = new CardWindow(() => ({ tasks: tasks(1000), taskCount: 1000 }));
+		const list = new FakeList();
+		window.attach(list as unknown as HTMLElement);
+		const body = {};
+		Object.assign(globalThis, { document: { body, activeElement: body } });
+		let focused = 0;
+		const slot = {
+			querySelector: () => ({ focus: () => focused++ })
+		};
+		const card = { closest: () => ({ dataset: { cardId: 't7' } }) };
+		list.listeners.get('focusin')?.({ target: card });
+		// Scrolled out of the window: the element goes and focus goes nowhere.
+		list.listeners.get('focusout')?.({ target: card, relatedTarget: null });
+		window.measure('t8')(slot as unknown as HTMLElement);
+		expect(focused).toBe(0);
+		window.measure('t7')(slot as unknown as HTMLElement);
+		expect(focused).toBe(1);
+		// Tabbing elsewhere forgets it.
+		list.listeners.get('focusin')?.({ target: card });
+		list.listeners.get('focusout')?.({ target: card, relatedTarget: {} });
+		window.measure('t7')(slot as unknown as HTMLElement);
+		expect(focused).toBe(1);
+		Reflect.deleteProperty(globalThis, 'document');
 	});
 });

@@ -22,8 +22,22 @@ export interface CardWindowSource {
 	taskCount: number;
 }
 
-/** Input that scrolls the list by the person's hand, after which no card stays pinned. */
-const userScrolls = ['wheel', 'touchstart', 'pointerdown'] as const;
+/**
+ * Input by which the person scrolls the list themselves (scrollbar, wheel, finger, Page Down),
+ * after which no card stays pinned. Listened to in the capture phase, so that a key which
+ * moves a card unpins before the move pins that card again.
+ */
+const userScrolls = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+
+function focusLost(): boolean {
+	return document.activeElement === null || document.activeElement === document.body;
+}
+
+function cardIdOf(target: EventTarget | null): string | null {
+	// Duck-typed rather than `instanceof Element`, so the spec runs without a DOM.
+	const element = target as Partial<Element> | null;
+	return element?.closest?.<HTMLElement>('[data-card-id]')?.dataset.cardId ?? null;
+}
 
 export class CardWindow {
 	/** False until a list element is attached: server rendering and hydration must agree. */
@@ -46,6 +60,8 @@ export class CardWindow {
 	 * (they differ from the estimate it was placed by) until the person scrolls themselves.
 	 */
 	#pinned: string | null = null;
+	/** The card that had focus when the window removed its element, to focus again when back. */
+	#focused: string | null = null;
 
 	constructor(source: () => CardWindowSource) {
 		this.#source = source;
@@ -82,14 +98,28 @@ export class CardWindow {
 		observer.observe(list);
 		const scrolled = () => (this.#scrollTop = list.scrollTop);
 		const unpin = () => (this.#pinned = null);
+		const focusin = (event: FocusEvent) => {
+			this.#focused = cardIdOf(event.target);
+		};
+		// Focus leaving for another element is the person's doing; leaving for nowhere is the
+		// window removing the focused card's element.
+		const focusout = (event: FocusEvent) => {
+			if (event.relatedTarget !== null) this.#focused = null;
+		};
 		list.addEventListener('scroll', scrolled, { passive: true });
-		for (const type of userScrolls) list.addEventListener(type, unpin, { passive: true });
+		list.addEventListener('focusin', focusin);
+		list.addEventListener('focusout', focusout);
+		for (const type of userScrolls) {
+			list.addEventListener(type, unpin, { passive: true, capture: true });
+		}
 		this.#viewport = list.clientHeight;
 		this.#scrollTop = list.scrollTop;
 		this.#live = true;
 		return () => {
 			list.removeEventListener('scroll', scrolled);
-			for (const type of userScrolls) list.removeEventListener(type, unpin);
+			list.removeEventListener('focusin', focusin);
+			list.removeEventListener('focusout', focusout);
+			for (const type of userScrolls) list.removeEventListener(type, unpin, true);
 			observer.disconnect();
 			this.#observer = null;
 			this.#list = null;
@@ -101,6 +131,9 @@ export class CardWindow {
 		return (slot: HTMLElement) => {
 			this.#ids.set(slot, taskId);
 			this.#observer?.observe(slot);
+			if (taskId === this.#focused && focusLost()) {
+				slot.querySelector<HTMLElement>('[data-card-id]')?.focus({ preventScroll: true });
+			}
 			return () => this.#observer?.unobserve(slot);
 		};
 	}
