@@ -4,6 +4,7 @@
  * (speed is judged from measurements, not by timed tests on a noisy machine).
  */
 import type { Page } from '@playwright/test';
+import { firstScreenCards } from '../../src/lib/domain/board/index.ts';
 import { expect, test } from './fixtures.ts';
 import {
 	addCard,
@@ -97,6 +98,10 @@ test('a board of 5000 cards renders only what is in view and every card can stil
 			for (const entry of list.getEntries()) longTasks.push(Math.round(entry.duration));
 		}).observe({ type: 'longtask' });
 	});
+
+	// The server renders each column's first screen of cards, as hydration then does.
+	const html = await (await page.request.get(`/boards/${boardId}`)).text();
+	expect(html.match(/data-card-id=/g)?.length).toBe(4 * firstScreenCards);
 
 	const counts = page.getByTestId('column-count');
 	await expect(counts).toHaveText([`${perColumn}`, `${perColumn}`, `${perColumn}`, `${perColumn}`]);
