@@ -73,7 +73,7 @@ describe('CardWindow', () => {
 		list.scrollTop = 100 * defaultCardHeight;
 		// Card 0 is measured, twice the estimate; the estimate becomes its height too.
 		const slot = {};
-		window.measure('t0')(slot as HTMLElement);
+		window.measure(slot as HTMLElement, 't0');
 		observed?.([measured(slot, 2 * defaultCardHeight)]);
 		// Every card above card 100 is now estimated at the new height: card 100 stays on top.
 		expect(list.scrollTop).toBe(window.offsets[100]);
@@ -88,7 +88,7 @@ describe('CardWindow', () => {
 		// The cards rendered around it are measured smaller than estimated.
 		const slots = [498, 499, 500, 501].map((index) => {
 			const slot = {};
-			window.measure(`t${index}`)(slot as HTMLElement);
+			window.measure(slot as HTMLElement, `t${index}`);
 			return measured(slot, defaultCardHeight / 2);
 		});
 		observed?.(slots);
@@ -98,7 +98,7 @@ describe('CardWindow', () => {
 		expect(bottom).toBeLessThanOrEqual(list.scrollTop + list.clientHeight);
 	});
 
-	it('gives focus back to a card whose element the window removed, once it is rendered again', () => {
+	it('gives focus back to a card whose element the window removed, once it is rendered again', async () => {
 		const window = new CardWindow(() => ({ tasks: tasks(1000), taskCount: 1000 }));
 		const list = new FakeList();
 		window.attach(list as unknown as HTMLElement);
@@ -108,18 +108,22 @@ describe('CardWindow', () => {
 		const slot = {
 			querySelector: () => ({ focus: () => focused++ })
 		};
-		const card = { closest: () => ({ dataset: { cardId: 't7' } }) };
+		const card = { closest: () => ({ dataset: { cardId: 't7' } }), isConnected: true };
 		list.listeners.get('focusin')?.({ target: card });
 		// Scrolled out of the window: the element goes and focus goes nowhere.
 		list.listeners.get('focusout')?.({ target: card, relatedTarget: null });
-		window.measure('t8')(slot as unknown as HTMLElement);
+		card.isConnected = false;
+		await Promise.resolve();
+		window.measure(slot as unknown as HTMLElement, 't8');
 		expect(focused).toBe(0);
-		window.measure('t7')(slot as unknown as HTMLElement);
+		window.measure(slot as unknown as HTMLElement, 't7');
 		expect(focused).toBe(1);
-		// Tabbing elsewhere forgets it.
+		// Focus moved elsewhere while the element stays: forgotten.
+		card.isConnected = true;
 		list.listeners.get('focusin')?.({ target: card });
-		list.listeners.get('focusout')?.({ target: card, relatedTarget: {} });
-		window.measure('t7')(slot as unknown as HTMLElement);
+		list.listeners.get('focusout')?.({ target: card, relatedTarget: null });
+		await Promise.resolve();
+		window.measure(slot as unknown as HTMLElement, 't7');
 		expect(focused).toBe(1);
 		Reflect.deleteProperty(globalThis, 'document');
 	});

@@ -101,10 +101,15 @@ export class CardWindow {
 		const focusin = (event: FocusEvent) => {
 			this.#focused = cardIdOf(event.target);
 		};
-		// Focus leaving for another element is the person's doing; leaving for nowhere is the
-		// window removing the focused card's element.
+		// Focus leaving a card whose element stays is the person's doing (a click or Tab
+		// elsewhere); the window removing the element is not, and the card gets focus back.
 		const focusout = (event: FocusEvent) => {
-			if (event.relatedTarget !== null) this.#focused = null;
+			const target = event.target as Partial<Node> | null;
+			const id = cardIdOf(event.target);
+			queueMicrotask(() => {
+				// Unless focus went on to another card of this list meanwhile.
+				if (target?.isConnected && this.#focused === id) this.#focused = null;
+			});
 		};
 		list.addEventListener('scroll', scrolled, { passive: true });
 		list.addEventListener('focusin', focusin);
@@ -126,17 +131,18 @@ export class CardWindow {
 		};
 	};
 
-	/** Attachment for a rendered card's slot, whose height (gap included) is measured. */
-	measure(taskId: string) {
-		return (slot: HTMLElement) => {
-			this.#ids.set(slot, taskId);
-			this.#observer?.observe(slot);
-			if (taskId === this.#focused && focusLost()) {
-				slot.querySelector<HTMLElement>('[data-card-id]')?.focus({ preventScroll: true });
-			}
-			return () => this.#observer?.unobserve(slot);
-		};
-	}
+	/**
+	 * Call from an attachment on a rendered card's slot, once per element: measures its height
+	 * (gap included), and gives the card focus back if the window took it away.
+	 */
+	readonly measure = (slot: HTMLElement, taskId: string) => {
+		this.#ids.set(slot, taskId);
+		this.#observer?.observe(slot);
+		if (taskId === this.#focused && focusLost()) {
+			slot.querySelector<HTMLElement>('[data-card-id]')?.focus({ preventScroll: true });
+		}
+		return () => this.#observer?.unobserve(slot);
+	};
 
 	/** Scrolls the list, through the window, so that card `index` is rendered and shown. */
 	reveal(index: number): void {
