@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Separate from vite.config.ts: tests need neither the SvelteKit plugin nor the dev runtime.
@@ -6,8 +7,13 @@ export default defineConfig({
 	test: {
 		projects: [
 			{
-				// State classes import `$lib` as the app does; SvelteKit's plugin is not loaded here.
-				resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
+				// Compiles runes in `*.svelte.ts` state classes for their specs, as the browser runs
+				// them (the client build of Svelte, where $state and $derived are reactive).
+				plugins: [svelte({ compilerOptions: { runes: true } })],
+				resolve: {
+					conditions: ['browser'],
+					alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) }
+				},
 				test: {
 					name: 'unit',
 					include: ['src/**/*.spec.ts', 'server/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],

@@ -178,17 +178,24 @@ export async function touchDrag(page: Page, from: Locator, to: Locator) {
 	await cdp.detach();
 }
 
+/** Cards per seeding update: one update of 5,000 cards is larger than a websocket message may be. */
+const seedBatch = 1000;
+
 /** Adds a "Review" column and `count` cards ("Card number 1", …) spread over all columns. */
 export async function seedCards(owner: Visitor, boardId: string, count: number) {
 	await seedBoard(owner, boardId, (doc, ctx) => {
-		const columns = readBoard(doc).columns.map((c) => c.id);
-		columns.push(createColumn(doc, { title: 'Review' }, ctx));
-		for (let i = 0; i < count; i++) {
-			const columnId = columns[i % columns.length] as string;
-			const labels = i % 3 === 0 ? ['bulk', `group ${i % 7}`] : [];
-			createTask(doc, { columnId, title: `Card number ${i + 1}`, labels }, ctx);
-		}
+		createColumn(doc, { title: 'Review' }, ctx);
 	});
+	for (let from = 0; from < count; from += seedBatch) {
+		await seedBoard(owner, boardId, (doc, ctx) => {
+			const columns = readBoard(doc).columns.map((c) => c.id);
+			for (let i = from; i < Math.min(from + seedBatch, count); i++) {
+				const columnId = columns[i % columns.length] as string;
+				const labels = i % 3 === 0 ? ['bulk', `group ${i % 7}`] : [];
+				createTask(doc, { columnId, title: `Card number ${i + 1}`, labels }, ctx);
+			}
+		});
+	}
 }
 
 /**

@@ -6,19 +6,20 @@ import type { Outcome } from '$lib/collab/board-state.svelte';
  * form stays open after an add (people add several in a row) and focus returns to the opener
  * when it closes.
  */
-export class InlineAdder {
+export class InlineAdder<T = unknown> {
 	adding = $state(false);
 	title = $state('');
 	error = $state<string | null>(null);
 	input = $state<HTMLInputElement>();
 	opener = $state<HTMLButtonElement>();
-	readonly #add: (title: string) => Outcome<unknown>;
-	readonly #added: (title: string) => void;
+	readonly #add: (title: string) => Outcome<T>;
+	readonly #added: (title: string, value: T) => void;
 	readonly #reveal: ScrollIntoViewOptions;
 
 	constructor(options: {
-		add: (title: string) => Outcome<unknown>;
-		added: (title: string) => void;
+		add: (title: string) => Outcome<T>;
+		/** Called after an add with the trimmed title and what the add returned (e.g. an id). */
+		added: (title: string, value: T) => void;
 		/** How to bring the input back into view after an add. */
 		reveal: ScrollIntoViewOptions;
 	}) {
@@ -48,7 +49,7 @@ export class InlineAdder {
 			this.error = outcome.error.message;
 			return;
 		}
-		this.#added(this.title.trim());
+		this.#added(this.title.trim(), outcome.value);
 		this.title = '';
 		this.error = null;
 		void tick().then(() => this.input?.scrollIntoView(this.#reveal));

@@ -25,6 +25,11 @@ export interface KeyboardMoveOptions {
 	dropCard: (taskId: string, spot: CardSpot) => boolean;
 	dropColumn: (columnId: string, index: number) => boolean;
 	announce: (message: string) => void;
+	/**
+	 * Scrolls a card into view and gives its element once rendered: a long column renders only
+	 * the cards in view, so the moved card's element may have to be created first.
+	 */
+	revealCard: (taskId: string) => Promise<HTMLElement | null>;
 }
 
 const pickKeys = new Set([' ', 'Enter']);
@@ -165,15 +170,21 @@ export class KeyboardMove {
 		this.#options.announce(`${lifted.title} was changed by someone else; the move was cancelled.`);
 	}
 
-	/** Moving the element between columns re-creates it, so focus has to be put back. */
+	/**
+	 * Moving the element between columns, or out of its column's rendered window, re-creates
+	 * it, so it is brought into view and focus is put back.
+	 */
 	async #refocus(item: { kind: 'card' | 'column'; id: string } | null = this.lifted) {
 		if (!item) return;
+		if (item.kind === 'card') {
+			const element = await this.#options.revealCard(item.id);
+			if (element && document.activeElement !== element) element.focus({ preventScroll: true });
+			return;
+		}
 		await tick();
-		const selector =
-			item.kind === 'card'
-				? `[data-card-id="${CSS.escape(item.id)}"]`
-				: `[data-column-handle="${CSS.escape(item.id)}"]`;
-		const element = document.querySelector<HTMLElement>(selector);
+		const element = document.querySelector<HTMLElement>(
+			`[data-column-handle="${CSS.escape(item.id)}"]`
+		);
 		if (element && document.activeElement !== element) element.focus({ preventScroll: true });
 		element?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 	}

@@ -26,6 +26,22 @@ export function beforeTaskId(column: ColumnView, taskId: string, index: number):
 	return column.tasks.filter((task) => task.id !== taskId)[index]?.id ?? null;
 }
 
+/**
+ * The index among the column's other cards (all of them, not only those rendered) at which a
+ * card goes when dropped in front of `taskId`; with `after`, behind it.
+ */
+export function indexAmongOthers(
+	column: ColumnView,
+	{ taskId, movingId, after = false }: { taskId: string; movingId: string; after?: boolean }
+): number {
+	let index = 0;
+	for (const task of column.tasks) {
+		if (task.id === taskId) return after ? index + 1 : index;
+		if (task.id !== movingId) index++;
+	}
+	return index;
+}
+
 export function beforeColumnId(
 	columns: readonly ColumnView[],
 	columnId: string,

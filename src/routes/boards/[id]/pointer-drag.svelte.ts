@@ -31,6 +31,16 @@ interface Pending extends Omit<ActiveDrag, 'x' | 'y'> {
 export interface PointerDragOptions {
 	/** The horizontally scrolling element that holds the columns. */
 	scroller: () => HTMLElement | null;
+	/**
+	 * Where a card dropped next to a rendered card lands among all the column's other cards:
+	 * long columns render only some of their cards, so the elements cannot be counted.
+	 */
+	cardIndex: (spot: {
+		columnId: string;
+		taskId: string;
+		movingId: string;
+		after: boolean;
+	}) => number;
 	dropCard: (taskId: string, spot: CardSpot) => void;
 	dropColumn: (columnId: string, index: number) => void;
 }
@@ -47,6 +57,8 @@ export class PointerDrag {
 	readonly #options: PointerDragOptions;
 	#pending: Pending | null = null;
 	#frame = 0;
+	/** Frames the card list has been scrolling without a break; long columns scroll faster. */
+	#streak = 0;
 
 	constructor(options: PointerDragOptions) {
 		this.#options = options;
@@ -165,16 +177,25 @@ export class PointerDrag {
 		}
 		const column = this.#columnAt(columns, x, y);
 		if (!column) return;
+		const columnId = column.dataset.columnId as string;
 		const cards = [...column.querySelectorAll<HTMLElement>('[data-card-id]')].filter(
 			(card) => card.dataset.cardId !== active.id
 		);
-		const index = cards.findIndex((card) => {
+		const next = cards.find((card) => {
 			const rect = card.getBoundingClientRect();
 			return y < rect.top + rect.height / 2;
 		});
+		const neighbour = next ?? cards.at(-1);
 		this.cardTarget = {
-			columnId: column.dataset.columnId as string,
-			index: index < 0 ? cards.length : index
+			columnId,
+			index: neighbour
+				? this.#options.cardIndex({
+						columnId,
+						taskId: neighbour.dataset.cardId as string,
+						movingId: active.id,
+						after: next === undefined
+					})
+				: 0
 		};
 	}
 
@@ -203,7 +224,10 @@ export class PointerDrag {
 				.elementFromPoint(active.x, active.y)
 				?.closest<HTMLElement>('[data-column-id]')
 				?.querySelector<HTMLElement>('[data-card-list]');
-			if (list) moved = scrollNear(list, active.y, 'y') || moved;
+			const scrolled =
+				list !== null && list !== undefined && scrollNear(list, active.y, 'y', this.#streak);
+			this.#streak = scrolled ? this.#streak + 1 : 0;
+			moved = scrolled || moved;
 		}
 		if (moved) this.#locate(active.x, active.y);
 		this.#frame = requestAnimationFrame(this.#autoscroll);
@@ -213,6 +237,7 @@ export class PointerDrag {
 		if (this.#pending) clearTimeout(this.#pending.timer);
 		cancelAnimationFrame(this.#frame);
 		this.#pending = null;
+		this.#streak = 0;
 		this.active = null;
 		this.cardTarget = null;
 		this.columnTarget = null;
@@ -229,8 +254,12 @@ export class PointerDrag {
 	}
 }
 
-/** Scrolls `element` along `axis` when `position` is within `edge` pixels of its border. */
-function scrollNear(element: HTMLElement, position: number, axis: 'x' | 'y'): boolean {
+/**
+ * Scrolls `element` along `axis` when `position` is within `edge` pixels of its border, faster
+ * the longer it has kept scrolling (`streak` frames), so a column of thousands of cards can be
+ * crossed in seconds.
+ */
+function scrollNear(element: HTMLElement, position: number, axis: 'x' | 'y', streak = 0): boolean {
 	const rect = element.getBoundingClientRect();
 	const start = axis === 'x' ? rect.left : rect.top;
 	const end = axis === 'x' ? rect.right : rect.bottom;
@@ -238,6 +267,7 @@ function scrollNear(element: HTMLElement, position: number, axis: 'x' | 'y'): bo
 	if (position < start + edge) delta = -Math.ceil((start + edge - position) / 4);
 	else if (position > end - edge) delta = Math.ceil((position - (end - edge)) / 4);
 	if (delta === 0) return false;
+	delta *= Math.min(1 + streak / 30, 25);
 	const before = axis === 'x' ? element.scrollLeft : element.scrollTop;
 	if (axis === 'x') element.scrollLeft += delta;
 	else element.scrollTop += delta;
