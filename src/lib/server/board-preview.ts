@@ -5,8 +5,10 @@
  * From the rows rather than the document: one indexed query costs about the first screen
  * whatever the board's size, while the document costs the whole board (loading and merging
  * the snapshot and log, or, where this instance holds it live, reading every card). The rows
- * may lag the document by the row sync's half second; the browser replaces the preview by
- * the document's view as soon as it has fetched the document, moments later.
+ * may lag the document by the row sync's half second (the page load first syncs the edits this
+ * instance holds, which costs only the cards they touched; other instances' follow within that
+ * half second); the browser replaces the preview by the document's view as soon as it has
+ * fetched the document, moments later.
  */
 import {
 	firstScreenCards,

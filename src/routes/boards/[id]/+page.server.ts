@@ -44,9 +44,12 @@ function failure(action: string, parts: Partial<Outcome>) {
 
 export const load: PageServerLoad = async (event) => {
 	const { user, board, role } = await access(event);
+	const { sql, collab } = event.locals.ctx;
 	const [members, preview] = await Promise.all([
-		listMembers(event.locals.ctx.sql, board.id),
-		readBoardPreview(event.locals.ctx.sql, board)
+		listMembers(sql, board.id),
+		// Edits made on this instance and not yet in the rows first (only the cards they
+		// touched), so a reload shows one's own last change from the first paint.
+		collab.syncRows({ boardId: board.id }).then(() => readBoardPreview(sql, board))
 	]);
 	return {
 		board: toBoardDto(board, role),
