@@ -1,4 +1,4 @@
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { createContext } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
@@ -129,18 +129,39 @@ export class BoardState {
 	}
 
 	async #seedThenConnect(): Promise<void> {
+		let seeded = false;
 		try {
 			const response = await fetch(location.origin + boardDocumentPath(this.boardId));
 			if (response.ok) {
 				const update = new Uint8Array(await response.arrayBuffer());
 				if (this.#destroyed) return;
 				if (update.byteLength > 0) Y.applyUpdate(this.doc, update);
-				this.#markLoaded();
+				seeded = true;
 			}
 		} catch {
 			// Offline, or an update that does not decode: the live sync brings the whole document.
 		}
-		if (!this.#destroyed) this.#connect();
+		if (this.#destroyed) return;
+		const provider = this.#connect();
+		// Otherwise the first sync ends the loading (see #connect).
+		if (seeded) this.#markLoadedOnceSyncStarts(provider);
+	}
+
+	/**
+	 * Showing the whole board is one long task on a big board. Started at once, it would hold
+	 * back the socket's open event, and with it the server's loading of the board, until it
+	 * ended; started once the socket has opened (and the provider has sent its token and sync
+	 * step 1 in that event's microtasks), the two overlap. A socket that fails to open ends the
+	 * wait too: the fetched document can be edited offline.
+	 */
+	#markLoadedOnceSyncStarts(provider: HocuspocusProvider): void {
+		const socket = provider.configuration.websocketProvider;
+		const onStatus = ({ status }: { status: WebSocketStatus }) => {
+			if (status === WebSocketStatus.Connecting) return;
+			socket.off('status', onStatus);
+			setTimeout(() => this.#markLoaded());
+		};
+		socket.on('status', onStatus);
 	}
 
 	#markLoaded(): void {
@@ -149,7 +170,7 @@ export class BoardState {
 		this.#announce(this.#loadedListeners);
 	}
 
-	#connect(): void {
+	#connect(): HocuspocusProvider {
 		const provider = new HocuspocusProvider({
 			url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
 			name: `board:${this.boardId}`,
@@ -173,6 +194,7 @@ export class BoardState {
 			resynced = true;
 		});
 		if (provider.awareness) this.presence.attach(provider.awareness);
+		return provider;
 	}
 
 	/**
