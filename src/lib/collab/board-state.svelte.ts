@@ -182,16 +182,15 @@ export class BoardState {
 			if (news.events) this.#announce(this.#eventListeners);
 			if (news.members) this.#announce(this.#memberListeners);
 		});
-		// Announcements sent while the socket was down are lost; catch up on every resync.
-		let resynced = false;
+		// Announcements sent while the socket was down are lost; catch up on every sync. The
+		// first one too: the page load read the members before the document was fetched and the
+		// socket opened, and someone added meanwhile was announced to nobody here.
 		provider.on('synced', ({ state }: { state: boolean }) => {
 			if (!state) return;
 			// When the fetch failed, the first sync is what brought the document.
 			this.#markLoaded();
 			this.#announce(this.#eventListeners);
-			// The page load read the members just before the first sync; later syncs catch up.
-			if (resynced) this.#announce(this.#memberListeners);
-			resynced = true;
+			this.#announce(this.#memberListeners);
 		});
 		if (provider.awareness) this.presence.attach(provider.awareness);
 		return provider;
