@@ -37,6 +37,8 @@ function safeColor(value: unknown): string {
 export class BoardPresence {
 	readonly #me: PresenceUser;
 	#awareness: Awareness | null = null;
+	/** Kept for `attach`: the page opens a card before the board's connection exists. */
+	#openCard: string | null = null;
 	#subscribe: () => void;
 	#notify: (() => void) | null = null;
 
@@ -56,7 +58,7 @@ export class BoardPresence {
 	attach(awareness: Awareness): void {
 		this.#awareness = awareness;
 		awareness.setLocalStateField('user', this.#me);
-		awareness.setLocalStateField('openCard', null);
+		awareness.setLocalStateField('openCard', this.#openCard);
 		// Effects that subscribed before the provider existed must hear about its changes too.
 		if (this.#notify) {
 			awareness.on('change', this.#notify);
@@ -66,6 +68,7 @@ export class BoardPresence {
 
 	/** Tells others which card we have open (null: none), so they see a marker on it. */
 	setOpenCard(taskId: string | null): void {
+		this.#openCard = taskId;
 		this.#awareness?.setLocalStateField('openCard', taskId);
 	}
 

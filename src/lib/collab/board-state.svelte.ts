@@ -1,4 +1,4 @@
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { createContext } from 'svelte';
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
@@ -29,14 +29,18 @@ import {
 	type MoveTaskInput,
 	type OpContext,
 	type UpdateTaskInput
-} from '$lib/domain/board';
+} from '../domain/board/index.ts';
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
-import { readBoardNews } from '$lib/collab-protocol/board-news';
+import { readBoardNews } from '../collab-protocol/board-news.ts';
+import { boardDocumentPath } from '../collab-protocol/document-transfer.ts';
 
-/** Why an edit was refused: a DomainError, or the board being read-only for this user. */
+/**
+ * Why an edit was refused: a DomainError, the board being read-only for this user, or the
+ * document not being in yet.
+ */
 export interface OpFailure {
-	code: DomainErrorCode | 'read_only';
+	code: DomainErrorCode | 'read_only' | 'loading';
 	message: string;
 	/** The input the message belongs next to, or null for the edit as a whole. */
 	field: string | null;
@@ -46,14 +50,17 @@ export type Outcome<T = void> = { ok: true; value: T } | { ok: false; error: OpF
 
 export interface BoardStateOptions {
 	boardId: string;
-	/** The stored document as one base64 Yjs update, or null for a board never stored. */
-	initialUpdate: string | null;
+	/**
+	 * What `view` returns until the stored document is in (the server's first-screen preview),
+	 * or null to show the empty document meanwhile.
+	 */
+	preview: BoardView | null;
 	me: PresenceUser;
 	/** Read at every edit, so people invited meanwhile can be assigned at once. */
 	memberIds: () => ReadonlySet<string>;
 	/** Whether the page load found the user allowed to edit. */
 	canEdit: () => boolean;
-	/** False during server rendering: render the stored state, open no socket. */
+	/** False during server rendering: render the preview, fetch nothing, open no socket. */
 	connect: boolean;
 }
 
@@ -63,17 +70,21 @@ const readOnlyFailure: OpFailure = {
 	field: null
 };
 
-function fromBase64(text: string): Uint8Array {
-	const binary = atob(text);
-	const bytes = new Uint8Array(binary.length);
-	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	return bytes;
-}
+const loadingFailure: OpFailure = {
+	code: 'loading',
+	message: 'The board is still loading; try again in a moment.',
+	field: null
+};
 
 /**
  * One board as reactive state: its Y.Doc, the live connection and presence. `view` is read
  * from the document on demand (never copied into $state), and every edit goes through the
  * domain operations with the current user and the board's members.
+ *
+ * In the browser it first fetches the stored document and applies it, and only then opens the
+ * live connection: the provider's first sync then sends the seeded state vector, so the
+ * server answers with just what changed since. Until the document is in, `view` is the
+ * preview and edits are refused (`loading`).
  */
 export class BoardState {
 	readonly boardId: string;
@@ -87,42 +98,105 @@ export class BoardState {
 	readonly #eventListeners = new Set<() => void>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #memberListeners = new Set<() => void>();
+	/** Whether the document holds the stored board (fetched, or brought by the first sync). */
+	#loaded = false;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #loadedListeners = new Set<() => void>();
+	readonly #subscribeLoaded: () => void;
+	#destroyed = false;
 
 	constructor(options: BoardStateOptions) {
 		this.boardId = options.boardId;
 		this.#options = options;
-		// Seeding before the provider exists means the first paint already shows the board and
-		// the first sync only exchanges what changed since the page was rendered.
-		if (options.initialUpdate) Y.applyUpdate(this.doc, fromBase64(options.initialUpdate));
 		this.#subscribeDoc = createSubscriber((update) => {
 			this.doc.on('update', update);
 			return () => this.doc.off('update', update);
 		});
+		this.#subscribeLoaded = createSubscriber((update) => {
+			this.#loadedListeners.add(update);
+			return () => this.#loadedListeners.delete(update);
+		});
 		this.presence = new BoardPresence(options.me);
 		this.link = new BoardLink();
-		if (options.connect) {
-			const provider = new HocuspocusProvider({
-				url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
-				name: `board:${options.boardId}`,
-				document: this.doc
-			});
-			this.link.attach(provider);
-			provider.on('stateless', ({ payload }: { payload: string }) => {
-				const news = readBoardNews(payload);
-				if (news.events) this.#announce(this.#eventListeners);
-				if (news.members) this.#announce(this.#memberListeners);
-			});
-			// Announcements sent while the socket was down are lost; catch up on every resync.
-			let resynced = false;
-			provider.on('synced', ({ state }: { state: boolean }) => {
-				if (!state) return;
-				this.#announce(this.#eventListeners);
-				// The page load read the members just before the first sync; later syncs catch up.
-				if (resynced) this.#announce(this.#memberListeners);
-				resynced = true;
-			});
-			if (provider.awareness) this.presence.attach(provider.awareness);
+		// Started here, during the page's first script, so the download overlaps hydration.
+		if (options.connect) void this.#seedThenConnect();
+	}
+
+	async #seedThenConnect(): Promise<void> {
+		let seeded = false;
+		try {
+			const response = await fetch(location.origin + boardDocumentPath(this.boardId));
+			if (response.ok) {
+				const update = new Uint8Array(await response.arrayBuffer());
+				if (this.#destroyed) return;
+				if (update.byteLength > 0) Y.applyUpdate(this.doc, update);
+				seeded = true;
+			}
+		} catch {
+			// Offline, or an update that does not decode: the live sync brings the whole document.
 		}
+		if (this.#destroyed) return;
+		const provider = this.#connect();
+		// Otherwise the first sync ends the loading (see #connect).
+		if (seeded) this.#markLoadedOnceSyncStarts(provider);
+	}
+
+	/**
+	 * Showing the whole board is one long task on a big board. Started at once, it would hold
+	 * back the socket's open event, and with it the server's loading of the board, until it
+	 * ended; started once the socket has opened (and the provider has sent its token and sync
+	 * step 1 in that event's microtasks), the two overlap. A socket that fails to open ends the
+	 * wait too: the fetched document can be edited offline.
+	 */
+	#markLoadedOnceSyncStarts(provider: HocuspocusProvider): void {
+		const socket = provider.configuration.websocketProvider;
+		const onStatus = ({ status }: { status: WebSocketStatus }) => {
+			if (status === WebSocketStatus.Connecting) return;
+			socket.off('status', onStatus);
+			setTimeout(() => this.#markLoaded());
+		};
+		socket.on('status', onStatus);
+	}
+
+	#markLoaded(): void {
+		if (this.#loaded) return;
+		this.#loaded = true;
+		this.#announce(this.#loadedListeners);
+	}
+
+	#connect(): HocuspocusProvider {
+		const provider = new HocuspocusProvider({
+			url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
+			name: `board:${this.boardId}`,
+			document: this.doc
+		});
+		this.link.attach(provider);
+		provider.on('stateless', ({ payload }: { payload: string }) => {
+			const news = readBoardNews(payload);
+			if (news.events) this.#announce(this.#eventListeners);
+			if (news.members) this.#announce(this.#memberListeners);
+		});
+		// Announcements sent while the socket was down are lost; catch up on every sync. The
+		// first one too: the page load read the members before the document was fetched and the
+		// socket opened, and someone added meanwhile was announced to nobody here.
+		provider.on('synced', ({ state }: { state: boolean }) => {
+			if (!state) return;
+			// When the fetch failed, the first sync is what brought the document.
+			this.#markLoaded();
+			this.#announce(this.#eventListeners);
+			this.#announce(this.#memberListeners);
+		});
+		if (provider.awareness) this.presence.attach(provider.awareness);
+		return provider;
+	}
+
+	/**
+	 * True until the document holds the stored board: `view` is the preview meanwhile, and
+	 * edits are refused so that none is made against a partial board.
+	 */
+	get loading(): boolean {
+		this.#subscribeLoaded();
+		return !this.#loaded;
 	}
 
 	/**
@@ -154,6 +228,7 @@ export class BoardState {
 	 * `{#each}` blocks skip them, and a keystroke costs its card and column, not the board.
 	 */
 	get view(): BoardView {
+		if (this.loading && this.#options.preview) return this.#options.preview;
 		this.#subscribeDoc();
 		return liveBoardView(this.doc);
 	}
@@ -165,6 +240,7 @@ export class BoardState {
 
 	#run<T>(op: (doc: Y.Doc, ctx: OpContext) => T, origin?: unknown): Outcome<T> {
 		if (this.readOnly) return { ok: false, error: readOnlyFailure };
+		if (this.loading) return { ok: false, error: loadingFailure };
 		const ctx: OpContext = {
 			actorId: this.#options.me.id,
 			memberIds: this.#options.memberIds(),
@@ -232,6 +308,7 @@ export class BoardState {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		this.presence.destroy();
 		this.link.destroy();
 		this.doc.destroy();

@@ -40,7 +40,8 @@ describe('isCompressibleType', () => {
 		['text/plain', true],
 		['text/event-stream', false],
 		['image/png', false],
-		['application/octet-stream', false]
+		// The board document, a Yjs update (see collab-protocol/document-transfer.ts).
+		['application/octet-stream', true]
 	])('%s -> %s', (type, expected) => {
 		expect(isCompressibleType(type)).toBe(expected);
 	});
@@ -60,6 +61,26 @@ describe('compress', () => {
 			const bytes = Buffer.from(await res.arrayBuffer());
 			expect(bytes.length).toBeLessThan(big.length / 3);
 			expect(decode(bytes).toString()).toBe(big);
+		}
+	});
+
+	it('compresses a binary board document, and it decodes byte for byte', async () => {
+		// Repetitive like a Yjs update (ids and keys per card), with every byte value present.
+		const update = Buffer.from(
+			Array.from({ length: 20_000 }, (_, i) => (i % 7 === 0 ? i % 256 : i % 5))
+		);
+		for (const [coding, decode] of [
+			['br', brotliDecompressSync],
+			['gzip', gunzipSync]
+		] as const) {
+			const source = new Response(update, {
+				headers: { 'content-type': 'application/octet-stream' }
+			});
+			const res = await compress(get(coding), source);
+			expect(res.headers.get('content-encoding')).toBe(coding);
+			const bytes = Buffer.from(await res.arrayBuffer());
+			expect(bytes.length).toBeLessThan(update.length / 3);
+			expect(decode(bytes).equals(update)).toBe(true);
 		}
 	});
 

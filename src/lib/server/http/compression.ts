@@ -15,6 +15,7 @@ import {
 	type BrotliCompress,
 	type Gzip
 } from 'node:zlib';
+import { yjsUpdateType } from '../../collab-protocol/document-transfer.ts';
 import { appendVary } from './vary.ts';
 
 export type Coding = 'br' | 'gzip';
@@ -34,11 +35,15 @@ function mediaType(headers: Headers): string {
 	return (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Text formats worth compressing; event streams excluded (see above). */
+/**
+ * Text formats worth compressing, and the board document (the only binary this app sends from a
+ * route, and a compressible one); event streams excluded (see above).
+ */
 export function isCompressibleType(type: string): boolean {
 	if (type === 'text/event-stream') return false;
 	if (type.startsWith('text/')) return true;
 	return (
+		type === yjsUpdateType ||
 		/^application\/(?:[\w.-]+\+)?(?:json|xml)$/.test(type) ||
 		type === 'application/javascript' ||
 		type === 'image/svg+xml'
@@ -86,13 +91,15 @@ export function varyOnCoding(request: Request, response: Response): void {
 	if (negotiable(request, response)) appendVary(response.headers, 'Accept-Encoding');
 }
 
-function encoder(coding: Coding): BrotliCompress | Gzip {
+/**
+ * Brotli's text mode tunes its context modelling for UTF-8; on a binary Yjs update of 2.3 MB the
+ * generic mode gave the same size in 15 instead of 22 ms.
+ */
+function encoder(coding: Coding, type: string): BrotliCompress | Gzip {
 	if (coding === 'gzip') return createGzip();
+	const mode = type === yjsUpdateType ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT;
 	return createBrotliCompress({
-		params: {
-			[constants.BROTLI_PARAM_QUALITY]: brotliQuality,
-			[constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT
-		}
+		params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality, [constants.BROTLI_PARAM_MODE]: mode }
 	});
 }
 
@@ -118,8 +125,12 @@ async function* replay(head: Uint8Array[], reader: ReadableStreamDefaultReader<U
 	}
 }
 
-function compressedBody(chunks: AsyncIterable<Uint8Array>, coding: Coding): ReadableStream {
-	const zip = encoder(coding);
+function compressedBody(
+	chunks: AsyncIterable<Uint8Array>,
+	coding: Coding,
+	type: string
+): ReadableStream {
+	const zip = encoder(coding, type);
 	// A client that stops reading and then goes away destroys the stream without ever calling
 	// a pending flush back; its close must end the wait, or the source would never be cancelled.
 	const closed = new Promise<never>((_resolve, reject) => {
@@ -191,7 +202,10 @@ export async function compress(
 		void reader.cancel().catch(() => {});
 		return new Response(null, init);
 	}
-	return new Response(compressedBody(replay(head, reader), coding), init);
+	return new Response(
+		compressedBody(replay(head, reader), coding, mediaType(response.headers)),
+		init
+	);
 }
 
 function join(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {

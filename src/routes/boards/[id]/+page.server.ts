@@ -11,7 +11,7 @@ import {
 	setMemberRole
 } from '$lib/server/membership';
 import { canEditBoard, canManageMembers, canReadBoard, isBoardRole } from '$lib/domain/policy';
-import { loadBoardUpdate } from '$lib/server/board-documents';
+import { readBoardPreview } from '$lib/server/board-preview';
 import { isDomainError } from '$lib/domain/board';
 import { colorFor } from '$lib/domain/colors';
 import { requestSource } from '$lib/server/events/audit';
@@ -44,18 +44,21 @@ function failure(action: string, parts: Partial<Outcome>) {
 
 export const load: PageServerLoad = async (event) => {
 	const { user, board, role } = await access(event);
-	const [members, update] = await Promise.all([
-		listMembers(event.locals.ctx.sql, board.id),
-		loadBoardUpdate(event.locals.ctx.sql, board.id)
+	const { sql, collab } = event.locals.ctx;
+	const [members, preview] = await Promise.all([
+		listMembers(sql, board.id),
+		// Edits made on this instance and not yet in the rows first (only the cards they
+		// touched), so a reload shows one's own last change from the first paint.
+		collab.syncRows({ boardId: board.id }).then(() => readBoardPreview(sql, board))
 	]);
 	return {
 		board: toBoardDto(board, role),
 		members,
 		// Assignee avatars use the same colour as the person's presence.
 		memberColors: Object.fromEntries(members.map((m) => [m.userId, colorFor(m.userId)])),
-		// The stored document, so the server renders the cards and the browser paints the same
-		// state before its live connection has synced (base64: page data is serialized as JSON).
-		document: update ? Buffer.from(update).toString('base64') : null,
+		// The first screen only, so the page is small whatever the board's size; the browser
+		// fetches the whole document on its own (./document) and replaces the preview with it.
+		preview,
 		// The collaboration server stamps this same colour on the user's presence for others.
 		me: { id: user.id, name: user.name, color: colorFor(user.id) },
 		canEdit: canEditBoard(user, role) && board.archived_at === null,

@@ -1,0 +1,68 @@
+/**
+ * A board's first paint: the server renders a first-screen preview (not the whole board), the
+ * browser fetches the document, applies it and only then goes live; until then it says it is
+ * loading and takes no edits. A failed fetch still ends live, through the sync.
+ */
+import { firstScreenCards } from '../../src/lib/domain/board/read.ts';
+import { addCard, column, createBoard, expectLive, seedCards, visitor } from './board-helpers.ts';
+import { expect, test } from './fixtures.ts';
+
+/** 4 columns (the three starters and "Review"), 50 cards each. */
+const cards = 200;
+
+test('the server paints the first screen; the document fills in the rest, then it goes live', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const boardId = await createBoard(ana.page, 'Preview board');
+	await seedCards(ana, boardId, cards);
+
+	const html = await (await ana.page.request.get(`/boards/${boardId}`)).text();
+	expect(html.match(/data-testid="card"/g)).toHaveLength(4 * firstScreenCards);
+	expect(html).toContain('Loading the board…');
+
+	// Hold the document back to look at the page before it arrives.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	const page = await ana.context.newPage();
+	await page.route('**/document', async (route) => {
+		await held;
+		await route.continue();
+	});
+	const sockets: string[] = [];
+	page.on('websocket', (socket) => sockets.push(socket.url()));
+	await page.goto(`/boards/${boardId}`);
+	await expect(page.locator('html[data-hydrated="true"]')).toBeAttached();
+	await expect(page.getByTestId('board-loading')).toHaveText('Loading the board…');
+	await expect(column(page, 'To do').getByTestId('add-card')).toBeDisabled();
+	await expect(page.getByTestId('card')).toHaveCount(4 * firstScreenCards);
+	await expect(page.getByTestId('read-only-notice')).toHaveCount(0);
+	// No socket before the document is in: the first sync then carries its state vector.
+	expect(sockets).toEqual([]);
+
+	release();
+	await expectLive(page);
+	expect(sockets).toHaveLength(1);
+	await expect(page.getByTestId('board-loading')).toHaveCount(0);
+	await expect(page.getByTestId('card')).toHaveCount(cards);
+	await addCard(page, 'Review', 'Added once loaded');
+	await ana.context.close();
+});
+
+test('when the document cannot be fetched, the board still loads through the live sync', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const boardId = await createBoard(ana.page, 'Offline start');
+	await seedCards(ana, boardId, cards);
+
+	const page = await ana.context.newPage();
+	await page.route('**/document', (route) => route.abort('internetdisconnected'));
+	await page.goto(`/boards/${boardId}`);
+	await expectLive(page);
+	await expect(page.getByTestId('board-loading')).toHaveCount(0);
+	await expect(page.getByTestId('card')).toHaveCount(cards);
+	await expect(page.getByTestId('read-only-notice')).toHaveCount(0);
+	await addCard(page, 'To do', 'Added after a failed fetch');
+	await ana.context.close();
+});
