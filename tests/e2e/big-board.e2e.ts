@@ -17,22 +17,13 @@ import {
 	openTimed,
 	seedCards,
 	timeEdits,
-	visitor
+	visitor,
+	findCard
 } from './board-helpers.ts';
 
 const total = 5000;
 // seedCards spreads the cards over To do, In progress, Done and a new Review column.
 const perColumn = total / 4;
-
-/** Types into Find card and chooses the exact title: Enter goes there, Alt+Enter opens it. */
-async function findCard(page: Page, title: string, how: 'Enter' | 'Alt+Enter' = 'Enter') {
-	const find = page.getByRole('combobox', { name: 'Find card' });
-	await find.fill(title);
-	await expect(
-		page.getByRole('listbox', { name: 'Matching cards' }).getByRole('option').first()
-	).toContainText(title);
-	await find.press(how);
-}
 
 /**
  * Milliseconds from the next `pointerup` or Enter `keydown` until the card is in `columnTitle`

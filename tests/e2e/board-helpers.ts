@@ -263,3 +263,13 @@ export async function timeEdits(page: Page, count = 20): Promise<number> {
 		return Math.round((performance.now() - started) / count);
 	}, count);
 }
+
+/** Types into Find card and chooses the exact title: Enter goes there, Alt+Enter opens it. */
+export async function findCard(page: Page, title: string, how: 'Enter' | 'Alt+Enter' = 'Enter') {
+	const find = page.getByRole('combobox', { name: 'Find card' });
+	await find.fill(title);
+	await expect(
+		page.getByRole('listbox', { name: 'Matching cards' }).getByRole('option').first()
+	).toContainText(title);
+	await find.press(how);
+}

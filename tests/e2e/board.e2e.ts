@@ -11,6 +11,7 @@ import {
 	expectLive,
 	openBoard,
 	seedCards,
+	findCard,
 	touchDrag,
 	openTimed,
 	timeEdits,
@@ -308,12 +309,7 @@ test('a board with 1000 cards opens, edits and stays live', async ({ browser }) 
 		timeout: 5000
 	});
 	// It went to the end of a column scrolled to its top: Find brings it into view.
-	const find = page.getByRole('combobox', { name: 'Find card' });
-	await find.fill('Card added on a big board');
-	await expect(
-		page.getByRole('listbox', { name: 'Matching cards' }).getByRole('option')
-	).toHaveText([/Card added on a big board\s*in Review/]);
-	await find.press('Enter');
+	await findCard(page, 'Card added on a big board');
 	await expect(card(page, 'Card added on a big board')).toBeFocused();
 	await expect(card(page, 'Card added on a big board')).toBeInViewport();
 
