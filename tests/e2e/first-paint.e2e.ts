@@ -34,6 +34,18 @@ test('the server paints the first screen; the document fills in the rest, then i
 	let release!: () => void;
 	const held = new Promise<void>((resolve) => (release = resolve));
 	const page = await ana.context.newPage();
+	// A phone's width, where the header wraps: the loading note going and the connection badge
+	// changing its words must not move the board (cumulative layout shift, measured below).
+	await page.setViewportSize({ width: 412, height: 823 });
+	await page.addInitScript(() => {
+		const shift = { total: 0 };
+		Object.assign(window, { __shift: shift });
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) {
+				shift.total += entry.value;
+			}
+		}).observe({ type: 'layout-shift', buffered: true });
+	});
 	await page.route('**/document', async (route) => {
 		await held;
 		await route.continue();
@@ -58,6 +70,10 @@ test('the server paints the first screen; the document fills in the rest, then i
 	await expectLive(page);
 	expect(sockets).toHaveLength(1);
 	await expect(page.getByTestId('board-loading')).toHaveCount(0);
+	const shifted = await page.evaluate(
+		() => (window as unknown as { __shift: { total: number } }).__shift.total
+	);
+	expect(shifted).toBeLessThan(0.01);
 	// The last card of a column lies beyond the preview: only the document holds it.
 	await findCard(page, `Card number ${cards}`);
 	await expect(card(page, `Card number ${cards}`)).toBeFocused();
