@@ -99,3 +99,30 @@ test('when the document cannot be fetched, the board still loads through the liv
 	await addCard(page, 'To do', 'Added after a failed fetch');
 	await ana.context.close();
 });
+
+test('a card opened while the document loads waits for it rather than showing half of it', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const boardId = await createBoard(ana.page, 'Card while loading');
+	await seedCards(ana, boardId, 8);
+
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	const page = await ana.context.newPage();
+	await page.route('**/document', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto(`/boards/${boardId}`);
+	await expect(page.getByTestId('board-loading')).toBeVisible();
+	await page.getByRole('link', { name: 'Card number 1', exact: true }).click();
+	await expect(page.getByTestId('card-loading')).toHaveText('Loading the card…');
+	await expect(page.getByTestId('card-dialog').getByLabel('Title')).toHaveCount(0);
+
+	release();
+	await expectLive(page);
+	await expect(page.getByTestId('card-dialog').getByLabel('Title')).toHaveValue('Card number 1');
+	await expect(page.getByTestId('card-loading')).toHaveCount(0);
+	await ana.context.close();
+});

@@ -43,7 +43,8 @@ beforeAll(async () => {
 		for (let i = 1; i <= firstScreenCards + 12; i++)
 			createTask(live.doc, { columnId: first!, title: `Card ${i}`, labels: ['x'] }, ctx);
 		for (let i = 1; i <= 3; i++) {
-			const id = createTask(live.doc, { columnId: second!, title: `Other ${i}` }, ctx);
+			const description = i === 1 ? 'Steps to reproduce, at some length.' : '';
+			const id = createTask(live.doc, { columnId: second!, title: `Other ${i}`, description }, ctx);
 			if (i === 2) deleteTask(live.doc, { taskId: id }, ctx);
 		}
 	});
@@ -108,7 +109,9 @@ describe('readBoardPreview', () => {
 				tasks: column.tasks.slice(0, firstScreenCards).map((task) => ({
 					...task,
 					// The row keeps the instant; its text form is PostgreSQL's.
-					createdAt: new Date(task.createdAt).toISOString()
+					createdAt: new Date(task.createdAt).toISOString(),
+					// Only whether there is one: the card shows no more.
+					description: task.description.slice(0, 1)
 				}))
 			}))
 		);

@@ -9,6 +9,10 @@
  * instance holds, which costs only the cards they touched; other instances' follow within that
  * half second); the browser replaces the preview by the document's view as soon as it has
  * fetched the document, moments later.
+ *
+ * A card's description is cut to its first character: a card shows only whether it has one,
+ * the card dialog waits for the document, and 120 descriptions of up to 20,000 characters
+ * each would make the page as heavy as the document it spares.
  */
 import {
 	firstScreenCards,
@@ -52,7 +56,7 @@ export async function readBoardPreview(
 	const rows = await sql<PreviewRow[]>`
 		select c.id as column_id, c.title as column_title, c.rank as column_rank, c.category,
 			c.wip_limit, n.task_count, t.id as task_id, t.rank as task_rank, t.title as task_title,
-			t.description, t.priority, t.assignee_id, t.creator_id, t.labels,
+			left(t.description, 1) as description, t.priority, t.assignee_id, t.creator_id, t.labels,
 			to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at
 		from board_columns c
 		cross join lateral (
