@@ -20,20 +20,29 @@ class FakeList {
 
 /** Delivers measurements by hand, as the browser's ResizeObserver would after a layout. */
 let observed: ((entries: ResizeObserverEntry[]) => void) | null = null;
+/** What the observers were asked to watch and have not been told to stop watching. */
+const watched = new Set<object>();
 beforeEach(() => {
 	Object.assign(globalThis, {
 		ResizeObserver: class {
 			constructor(callback: (entries: ResizeObserverEntry[]) => void) {
 				observed = callback;
 			}
-			observe() {}
-			unobserve() {}
-			disconnect() {}
+			observe(target: object) {
+				watched.add(target);
+			}
+			unobserve(target: object) {
+				watched.delete(target);
+			}
+			disconnect() {
+				watched.clear();
+			}
 		}
 	});
 });
 afterEach(() => {
 	observed = null;
+	watched.clear();
 });
 
 function measured(target: object, height: number) {
@@ -46,6 +55,17 @@ describe('CardWindow', () => {
 		const window = new CardWindow(() => source);
 		expect(window.range).toMatchObject({ start: 0, end: firstScreenCards, before: 0 });
 		expect(window.range.after).toBe((100 - firstScreenCards) * defaultCardHeight);
+	});
+
+	it('measures the cards rendered before the list is attached, as Svelte attaches them', () => {
+		const window = new CardWindow(() => ({ tasks: tasks(10), taskCount: 10 }));
+		const first = {};
+		window.measure(first as HTMLElement, 't0');
+		const list = new FakeList();
+		window.attach(list as unknown as HTMLElement);
+		expect(watched).toEqual(new Set([first, list]));
+		observed?.([measured(first, 3 * defaultCardHeight)]);
+		expect(window.offsets[1]).toBe(3 * defaultCardHeight);
 	});
 
 	it('leaves room for the cards a preview does not hold yet', () => {

@@ -93,8 +93,7 @@ export class CardWindow {
 	/** Attachment for the scrolling list element. */
 	readonly attach = (list: HTMLElement) => {
 		this.#list = list;
-		const observer = new ResizeObserver(this.#resized);
-		this.#observer = observer;
+		const observer = this.#sizes();
 		observer.observe(list);
 		const scrolled = () => (this.#scrollTop = list.scrollTop);
 		const unpin = () => (this.#pinned = null);
@@ -137,12 +136,21 @@ export class CardWindow {
 	 */
 	readonly measure = (slot: HTMLElement, taskId: string) => {
 		this.#ids.set(slot, taskId);
-		this.#observer?.observe(slot);
+		this.#sizes().observe(slot);
 		if (taskId === this.#focused && focusLost()) {
 			slot.querySelector<HTMLElement>('[data-card-id]')?.focus({ preventScroll: true });
 		}
 		return () => this.#observer?.unobserve(slot);
 	};
+
+	/**
+	 * The observer of the list's and the cards' sizes, made on first use: Svelte runs the
+	 * attachments of the cards inside a list before the list's own, so the first screen's cards
+	 * are measured before `attach` runs, and must be observed all the same.
+	 */
+	#sizes(): ResizeObserver {
+		return (this.#observer ??= new ResizeObserver(this.#resized));
+	}
 
 	/** Scrolls the list, through the window, so that card `index` is rendered and shown. */
 	reveal(index: number): void {
