@@ -68,7 +68,9 @@ export function storedColumnIndex(doc: Y.Doc): StoredColumnIndex {
 	if (!state) {
 		const built: State = { byColumn: new Map(), columnOf: new Map() };
 		for (const id of tasks.keys()) refresh(built, tasks, id);
-		doc.on('afterTransaction', (transaction: Y.Transaction) =>
+		// Before the observers run, not after: an observer reading the board (or an operation run
+		// from one) must see the transaction it is told about.
+		doc.on('beforeObserverCalls', (transaction: Y.Transaction) =>
 			refreshChanged(built, tasks, transaction.changed)
 		);
 		indexes.set(doc, built);

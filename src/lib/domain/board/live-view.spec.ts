@@ -193,4 +193,27 @@ describe('liveBoardView', () => {
 		});
 		expect(liveBoardView(doc)).toEqual(readBoard(doc));
 	});
+
+	it('is current for observers of the transaction, and so is the column index', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		liveBoardView(doc);
+		const seen: { view: boolean; placed: string | null }[] = [];
+		tasksMap(doc).observeDeep(() => {
+			// Once: the card it adds is a transaction of its own, observed in turn.
+			if (seen.length > 0) return;
+			seen.push({
+				view: JSON.stringify(liveBoardView(doc)) === JSON.stringify(readBoard(doc)),
+				// An operation placing a card reads the column index: it must hold the new card.
+				placed: createTask(doc, { columnId: columnIds[0] as string, title: 'Next' }, ctx)
+			});
+		});
+		const remote = new Y.Doc();
+		Y.applyUpdate(remote, Y.encodeStateAsUpdate(doc));
+		createTask(remote, { columnId: columnIds[0] as string, title: 'Remote' }, { actorId: 'u2' });
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(doc)));
+		expect(seen[0]).toMatchObject({ view: true });
+		expect(liveBoardView(doc)).toEqual(readBoard(doc));
+		const titles = liveBoardView(doc).columns[0]!.tasks.map((task) => task.title);
+		expect(titles.slice(0, 2)).toEqual(['Remote', 'Next']);
+	});
 });

@@ -57,7 +57,9 @@ export function liveBoardView(doc: Y.Doc): BoardView {
 			for (const task of column.tasks) built.shown.set(task.id, task);
 		}
 		for (const task of view.deletedTasks) built.shown.set(task.id, task);
-		doc.on('afterTransaction', (transaction: Y.Transaction) =>
+		// Before the observers run, not after: an observer reading the board (or an operation run
+		// from one) must see the transaction it is told about.
+		doc.on('beforeObserverCalls', (transaction: Y.Transaction) =>
 			patch(doc, built, transaction.changed)
 		);
 		views.set(doc, built);
