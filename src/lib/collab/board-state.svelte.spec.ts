@@ -43,13 +43,19 @@ function fakeApp() {
 		if (answer) answer(res);
 		else pending.push(res);
 	});
+	const options = { hangUpgrades: false };
+	const hung: { destroy(): void }[] = [];
 	server.on('upgrade', (req, socket) => {
 		log.push(`upgrade ${req.url}`);
-		socket.destroy();
+		// Hanging: neither answered nor closed, as behind a proxy that swallows upgrades.
+		if (options.hangUpgrades) hung.push(socket);
+		else socket.destroy();
 	});
 	return {
 		log,
 		server,
+		options,
+		hung,
 		/** Answers waiting and later document requests this way. */
 		respond(how: (res: ServerResponse) => void) {
 			answer = how;
@@ -80,6 +86,7 @@ describe('BoardState before its document is in', () => {
 		board = null;
 		vi.unstubAllGlobals();
 		app.server.closeAllConnections();
+		for (const socket of app.hung) socket.destroy();
 		await new Promise((resolve) => app.server.close(resolve));
 	});
 
@@ -192,5 +199,13 @@ describe('BoardState before its document is in', () => {
 		const outcome = state.createTask({ columnId: first.columns[0]!.id, title: 'No' });
 		expect(outcome).toMatchObject({ ok: false, error: { code: 'read_only' } });
 		expect(state.view).toBe(first);
+	});
+
+	it('shows the fetched board even when the socket hangs while connecting', async () => {
+		app.options.hangUpgrades = true;
+		const state = await loaded();
+		expect(app.log.some((line) => line.startsWith('upgrade /collab'))).toBe(true);
+		expect(state.link.status).not.toBe('connected');
+		expect(state.view).toEqual(readBoard(stored));
 	});
 });

@@ -70,6 +70,9 @@ const readOnlyFailure: OpFailure = {
 	field: null
 };
 
+/** How long a fetched board waits for its socket to open before it is shown regardless. */
+const socketWait = 1500;
+
 const loadingFailure: OpFailure = {
 	code: 'loading',
 	message: 'The board is still loading; try again in a moment.',
@@ -104,6 +107,8 @@ export class BoardState {
 	readonly #loadedListeners = new Set<() => void>();
 	readonly #subscribeLoaded: () => void;
 	#destroyed = false;
+	/** Leaving the page stops a document download (up to megabytes) that nobody will use. */
+	readonly #fetching = new AbortController();
 
 	constructor(options: BoardStateOptions) {
 		this.boardId = options.boardId;
@@ -125,7 +130,9 @@ export class BoardState {
 	async #seedThenConnect(): Promise<void> {
 		let seeded = false;
 		try {
-			const response = await fetch(location.origin + boardDocumentPath(this.boardId));
+			const response = await fetch(location.origin + boardDocumentPath(this.boardId), {
+				signal: this.#fetching.signal
+			});
 			if (response.ok) {
 				const update = new Uint8Array(await response.arrayBuffer());
 				if (this.#destroyed) return;
@@ -150,12 +157,18 @@ export class BoardState {
 	 */
 	#markLoadedOnceSyncStarts(provider: HocuspocusProvider): void {
 		const socket = provider.configuration.websocketProvider;
-		const onStatus = ({ status }: { status: WebSocketStatus }) => {
-			if (status === WebSocketStatus.Connecting) return;
+		const done = () => {
 			socket.off('status', onStatus);
+			clearTimeout(timer);
 			setTimeout(() => this.#markLoaded());
 		};
+		const onStatus = ({ status }: { status: WebSocketStatus }) => {
+			if (status !== WebSocketStatus.Connecting) done();
+		};
 		socket.on('status', onStatus);
+		// A socket can also hang while connecting (a proxy that swallows the upgrade); the
+		// document is in, so the board is shown and editable offline after a moment anyway.
+		const timer = setTimeout(done, socketWait);
 	}
 
 	#markLoaded(): void {
@@ -309,6 +322,7 @@ export class BoardState {
 
 	destroy(): void {
 		this.#destroyed = true;
+		this.#fetching.abort();
 		this.presence.destroy();
 		this.link.destroy();
 		this.doc.destroy();
