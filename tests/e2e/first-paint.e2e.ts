@@ -126,3 +126,27 @@ test('a card opened while the document loads waits for it rather than showing ha
 	await expect(page.getByTestId('card-loading')).toHaveCount(0);
 	await ana.context.close();
 });
+
+test('a board downloads its document once, opened directly or from the boards list', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const boardId = await createBoard(ana.page, 'Fetched once');
+	await seedCards(ana, boardId, 8);
+	const page = await ana.context.newPage();
+	const downloads: string[] = [];
+	page.on('request', (request) => {
+		if (request.url().endsWith('/document')) downloads.push(request.url());
+	});
+	await page.goto(`/boards/${boardId}`);
+	await expectLive(page);
+	expect(downloads).toHaveLength(1);
+
+	// A client-side navigation: the page is built in the browser, preload link and all.
+	await page.getByRole('link', { name: 'Boards', exact: true }).first().click();
+	await expect(page).toHaveURL(/\/boards$/);
+	await page.getByRole('link', { name: 'Fetched once' }).click();
+	await expectLive(page);
+	expect(downloads).toHaveLength(2);
+	await ana.context.close();
+});

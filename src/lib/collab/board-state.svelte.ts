@@ -123,8 +123,11 @@ export class BoardState {
 		});
 		this.presence = new BoardPresence(options.me);
 		this.link = new BoardLink();
-		// Started here, during the page's first script, so the download overlaps hydration.
-		if (options.connect) void this.#seedThenConnect();
+		// Started during the page's first script, so the download overlaps hydration; a microtask
+		// later, so that the page's preload link is in the head first and the browser hands this
+		// request the preloaded answer (on a client-side navigation the link is inserted by the
+		// same render that builds this state: fetching at once would download the board twice).
+		if (options.connect) queueMicrotask(() => void this.#seedThenConnect());
 	}
 
 	async #seedThenConnect(): Promise<void> {
