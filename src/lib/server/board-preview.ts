@@ -56,7 +56,7 @@ export async function readBoardPreview(
 	const rows = await sql<PreviewRow[]>`
 		select c.id as column_id, c.title as column_title, c.rank as column_rank, c.category,
 			c.wip_limit, n.task_count, t.id as task_id, t.rank as task_rank, t.title as task_title,
-			left(t.description, 1) as description, t.priority, t.assignee_id, t.creator_id, t.labels,
+			t.description, t.priority, t.assignee_id, t.creator_id, t.labels,
 			to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at
 		from board_columns c
 		cross join lateral (
@@ -64,7 +64,9 @@ export async function readBoardPreview(
 			where board_id = c.board_id and column_id = c.id and deleted_at is null
 		) n
 		left join lateral (
-			select * from tasks
+			select id, rank, title, left(description, 1) as description, priority, assignee_id,
+				creator_id, labels, due_date, created_at
+			from tasks
 			where board_id = c.board_id and column_id = c.id and deleted_at is null
 			order by rank collate "C", id
 			limit ${firstScreenCards}
