@@ -11,7 +11,10 @@ import {
 	firstScreenCards,
 	readBoard
 } from '../../src/lib/domain/board/index.ts';
-import { boardDocumentPath } from '../../src/lib/collab-protocol/document-transfer.ts';
+import {
+	boardDocumentPath,
+	yjsUpdateType
+} from '../../src/lib/collab-protocol/document-transfer.ts';
 import { readBoardPreview } from '../../src/lib/server/board-preview.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
@@ -74,7 +77,7 @@ describe('GET /boards/:id/document', () => {
 			'accept-encoding': 'br'
 		});
 		expect(res.status).toBe(200);
-		expect(res.headers.get('content-type')).toBe('application/octet-stream');
+		expect(res.headers.get('content-type')).toBe(yjsUpdateType);
 		expect(res.headers.get('cache-control')).toBe('private, no-store');
 		// Compressed by the same handle as pages (fetch decodes it below).
 		expect(res.headers.get('content-encoding')).toBe('br');

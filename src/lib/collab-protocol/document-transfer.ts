@@ -10,7 +10,8 @@ export function boardDocumentPath(boardId: string): string {
 }
 
 /**
- * Its media type. Generic binary, but compressible: a Yjs update repeats client ids, keys and
- * field names for every card, and brotli shrinks one of 2.3 MB seven times.
+ * Its media type: our own, so that compressing it says nothing about other binary answers
+ * (generic `application/octet-stream` stays uncompressed). Compressible: a Yjs update repeats
+ * client ids, keys and field names for every card; brotli shrinks one of 2.3 MB seven times.
  */
-export const yjsUpdateType = 'application/octet-stream';
+export const yjsUpdateType = 'application/vnd.taskflow.yjs-update';

@@ -41,7 +41,8 @@ describe('isCompressibleType', () => {
 		['text/event-stream', false],
 		['image/png', false],
 		// The board document, a Yjs update (see collab-protocol/document-transfer.ts).
-		['application/octet-stream', true]
+		['application/vnd.taskflow.yjs-update', true],
+		['application/octet-stream', false]
 	])('%s -> %s', (type, expected) => {
 		expect(isCompressibleType(type)).toBe(expected);
 	});
@@ -74,7 +75,7 @@ describe('compress', () => {
 			['gzip', gunzipSync]
 		] as const) {
 			const source = new Response(update, {
-				headers: { 'content-type': 'application/octet-stream' }
+				headers: { 'content-type': 'application/vnd.taskflow.yjs-update' }
 			});
 			const res = await compress(get(coding), source);
 			expect(res.headers.get('content-encoding')).toBe(coding);
