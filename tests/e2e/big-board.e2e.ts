@@ -210,6 +210,16 @@ test('a board of 5000 cards renders only what is in view and every card can stil
 	const dropped = cardTwo.locator('xpath=..');
 	await expect(dropped).toHaveAttribute('aria-posinset', /\d{3,}/);
 	await expect(counts.nth(1)).toHaveText(`${perColumn - 1}`);
+	// Where it shows is where the drop said it would go, counted over the whole column, and
+	// the cards around it follow on.
+	const position = Number(await dropped.getAttribute('aria-posinset'));
+	await expect(page.getByTestId('live-region')).toHaveText(
+		new RegExp(`Moved card Card number 2\\. Column In progress, position ${position} of`)
+	);
+	await expect(dropped.locator('xpath=preceding-sibling::li[@aria-posinset][1]')).toHaveAttribute(
+		'aria-posinset',
+		`${position - 1}`
+	);
 
 	const longTasks = await page.evaluate(() =>
 		(window as unknown as { __longTasks: number[] }).__longTasks.filter((ms) => ms > 50)
