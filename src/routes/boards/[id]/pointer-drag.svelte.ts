@@ -41,7 +41,8 @@ export interface PointerDragOptions {
 		movingId: string;
 		after: boolean;
 	}) => number;
-	dropCard: (taskId: string, spot: CardSpot) => void;
+	/** `label` is the title the drag began with, so the drop need not look the card up. */
+	dropCard: (taskId: string, spot: CardSpot, label: string) => void;
 	dropColumn: (columnId: string, index: number) => void;
 }
 
@@ -130,7 +131,7 @@ export class PointerDrag {
 		const active = this.active;
 		if (active) {
 			if (active.kind === 'card' && this.cardTarget) {
-				this.#options.dropCard(active.id, this.cardTarget);
+				this.#options.dropCard(active.id, this.cardTarget, active.label);
 			} else if (active.kind === 'column' && this.columnTarget !== null) {
 				this.#options.dropColumn(active.id, this.columnTarget);
 			}
