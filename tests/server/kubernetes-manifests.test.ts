@@ -20,7 +20,7 @@ function loadManifests(): Manifest[] {
 		.flatMap((file) =>
 			parseAllDocuments(readFileSync(dir + file, 'utf8')).map((doc) => {
 				expect(doc.errors, file).toEqual([]);
-				return { file, ...(doc.toJS() as Omit<Manifest, 'file'>) };
+				return { ...(doc.toJS() as Manifest), file };
 			})
 		);
 }
