@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { progressPrefix, seconds } from '../server/progress.ts';
+import { seconds } from '#lib/server/log-format.ts';
+import { progressPrefix } from '../server/progress.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = path.join(root, 'build', 'handler.js');

@@ -2,7 +2,8 @@
 import { ConfigError, readConfig, type Config } from '#lib/server/config.ts';
 import { createLogger } from '#lib/server/log.ts';
 import { startApp } from './app.ts';
-import { progress, seconds } from './progress.ts';
+import { seconds } from '#lib/server/log-format.ts';
+import { progress } from './progress.ts';
 
 let config: Config;
 try {

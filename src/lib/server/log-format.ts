@@ -33,3 +33,8 @@ export function formatRecord(record: Record<string, unknown>): string {
 	}
 	return `${String(record.msg ?? '')}${fields(record, ['err'])}${stack}`;
 }
+
+/** How long a startup phase took, for a person: `37 s`, or `1.4 s` below ten seconds. */
+export function seconds(ms: number): string {
+	return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { formatRecord } from './log-format.ts';
+import { formatRecord, seconds } from './log-format.ts';
 import { createLogger, serviceName, wantsPrettyLogs } from './log.ts';
 
 function capture() {
@@ -64,5 +64,10 @@ describe('log format', () => {
 			err: { message: 'boom', stack: 'Error: boom\n    at x' }
 		});
 		expect(text).toBe('store failed\nError: boom\n    at x');
+	});
+
+	it('says how long a startup phase took', () => {
+		expect(seconds(1432)).toBe('1.4 s');
+		expect(seconds(37_400)).toBe('37 s');
 	});
 });
