@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seconds } from '#lib/server/log-format.ts';
+import { progressPrefix } from '../server/progress.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = path.join(root, 'build', 'handler.js');
@@ -31,21 +33,24 @@ function buildIsStale(): boolean {
 if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env'));
 
 if (buildIsStale()) {
-	console.error('[taskflow] Building the web app (first start or sources changed)…');
+	// One line for the phase, not the bundler's: its chunk timings, adapter banner and "run npm
+	// run preview" hint (wrong here: this script is the server) mean nothing to someone starting
+	// the app. The output is kept and shown only if the build fails.
+	process.stderr.write(`${progressPrefix} Building the web app (first start or sources changed)… `);
 	const started = performance.now();
 	const result = spawnSync(
 		process.execPath,
 		[path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-		{
-			cwd: root,
-			stdio: 'inherit'
-		}
+		{ cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }
 	);
 	if (result.status !== 0) {
-		console.error('[taskflow] Build failed; see the messages above.');
+		process.stderr.write('failed:\n');
+		process.stderr.write(
+			`${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}\n`
+		);
 		process.exit(result.status ?? 1);
 	}
-	console.error(`[taskflow] Built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	process.stderr.write(`done in ${seconds(performance.now() - started)}\n`);
 }
 
 await import('../server/index.ts');

@@ -2,6 +2,8 @@
 import { ConfigError, readConfig, type Config } from '#lib/server/config.ts';
 import { createLogger } from '#lib/server/log.ts';
 import { startApp } from './app.ts';
+import { seconds } from '#lib/server/log-format.ts';
+import { progress } from './progress.ts';
 
 let config: Config;
 try {
@@ -15,14 +17,16 @@ try {
 }
 
 const log = createLogger(config);
-const progress = (message: string) => console.error(`[taskflow] ${message}`);
+const started = performance.now();
 const app = await startApp({ config, log, progress }).catch((error: unknown) => {
 	console.error(
 		`TaskFlow failed to start: ${error instanceof Error ? error.message : String(error)}`
 	);
 	process.exit(1);
 });
-progress(`TaskFlow is running at ${config.origin ?? app.url}`);
+progress(
+	`TaskFlow is running at ${config.origin ?? app.url} (started in ${seconds(performance.now() - started)})`
+);
 
 let stopping = false;
 async function stop(signal: string) {

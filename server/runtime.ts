@@ -59,7 +59,11 @@ export async function startRuntime({
 	const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 	const sql = createSql({ url: config.databaseUrl ?? embedded!.url, max: embedded ? 1 : 10 });
 	const applied = await migrate(sql, migrationsDir);
-	if (applied.length > 0) progress(`Applied migrations: ${applied.join(', ')}`);
+	if (applied.length > 0) {
+		// First and last only: the full list of eleven-plus files filled the first start's screen.
+		const range = applied.length > 1 ? `${applied[0]} … ${applied.at(-1)}` : applied[0];
+		progress(`Applied migrations: ${range} (${applied.length})`);
+	}
 
 	const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();

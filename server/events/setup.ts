@@ -14,12 +14,15 @@ import type { EventLog, EventService } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
 import type { LeaderLock } from '../leader-lock.ts';
 import { OutboxRelay } from './relay.ts';
+import { EventRetention } from './retention.ts';
 
 export interface EventLogSetup {
 	target: EventLog;
 	service: EventService;
 	/** Null when EVENT_LOG=off. */
 	relay: OutboxRelay | null;
+	/** Null when EVENT_RETENTION_DAYS is unset (events are kept forever). */
+	retention: EventRetention | null;
 	readiness: ReadinessCheck[];
 	close(): Promise<void>;
 }
@@ -43,7 +46,10 @@ export function setUpEventLog(options: {
 	config: Config;
 	sql: Sql;
 	log: Logger;
-	/** Held by the relay while it delivers; null for the embedded database (one process). */
+	/**
+	 * Held by the relay while it delivers and by the retention job while it prunes, so both run
+	 * on the instance that prepared the store; null for the embedded database (one process).
+	 */
 	leader: LeaderLock | null;
 }): EventLogSetup {
 	const { config, sql, log } = options;
@@ -51,6 +57,16 @@ export function setUpEventLog(options: {
 	const relay = config.eventLogEnabled
 		? new OutboxRelay({ sql, target, log, leader: options.leader })
 		: null;
+	// Also with EVENT_LOG=off: events recorded before still expire.
+	const retention = config.eventRetentionDays
+		? new EventRetention({
+				target,
+				retentionDays: config.eventRetentionDays,
+				log,
+				leader: options.leader
+			})
+		: null;
+	retention?.start();
 	const service: EventService = {
 		enabled: config.eventLogEnabled,
 		async record(events, tx) {
@@ -81,8 +97,10 @@ export function setUpEventLog(options: {
 		target,
 		service,
 		relay,
+		retention,
 		readiness,
 		async close() {
+			await retention?.stop();
 			await relay?.stop();
 			await target.close().catch(() => {});
 		}

@@ -20,7 +20,10 @@ export interface Config {
 	eventLogEnabled: boolean;
 	/** One actor's edits to the same fields of one card within this window make one event. */
 	eventBurstMs: number;
-	/** MongoDB event log only: events older than this many days are deleted; null keeps all. */
+	/**
+	 * Events older than this many days are deleted (a TTL index in MongoDB, a leader-run job
+	 * otherwise); null keeps all.
+	 */
 	eventRetentionDays: number | null;
 	port: number;
 	host: string;

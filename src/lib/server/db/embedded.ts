@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { seconds } from '../log-format.ts';
 
 export interface EmbeddedDatabase {
 	url: string;
@@ -26,7 +27,7 @@ export async function startEmbeddedDatabase(
 	);
 	const started = performance.now();
 	const db = await PGlite.create(dir);
-	onProgress(`Embedded PostgreSQL ready in ${Math.round(performance.now() - started)} ms`);
+	onProgress(`Embedded PostgreSQL ready in ${seconds(performance.now() - started)}`);
 	// One connection: the socket server serialises queries anyway, and extra pool
 	// connections would be refused with ECONNRESET.
 	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });

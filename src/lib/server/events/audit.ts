@@ -7,6 +7,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { AppContext } from '../context.ts';
 import type { Tx } from '../db/client.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { newEventId, sessionFingerprint } from './ids.ts';
 import type { AuditEvent, EventEntityType, EventMetadata } from './types.ts';
 
@@ -24,14 +25,6 @@ export interface EventDraft {
 	entityId: string | null;
 	boardId?: string | null;
 	payload?: Record<string, unknown>;
-}
-
-function clientAddress(event: RequestEvent): string | null {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return null;
-	}
 }
 
 /** The request's user (or `actorId`, e.g. a user who just signed in) and where it came from. */

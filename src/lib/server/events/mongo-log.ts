@@ -31,9 +31,6 @@ const indexes = [
 	{ key: { actorId: 1, createdAt: -1 }, name: 'actorId_createdAt' },
 	{ key: { type: 1, createdAt: -1 }, name: 'type_createdAt' }
 ] as const;
-/** How often the adapter deletes expired events itself where the server has no TTL index. */
-const sweepEveryMs = 60 * 60 * 1000;
-const dayMs = 24 * 60 * 60 * 1000;
 
 function serverCode(error: unknown): number | undefined {
 	return error instanceof MongoServerError ? Number(error.code) : undefined;
@@ -73,9 +70,8 @@ export class MongoEventLog implements EventLog {
 	readonly #client: MongoClient;
 	readonly #events: Collection<EventDocument>;
 	readonly #retentionDays: number | null;
-	/** Set by `prepare` when the server refused the TTL index: `append` sweeps instead. */
-	#sweepsItself = false;
-	#sweptAt = 0;
+	/** Set by `prepare` when the TTL index is in place; FerretDB refuses one (see prepare). */
+	#ttlIndexed = false;
 
 	constructor(url: string, options: MongoEventLogOptions = {}) {
 		this.describe = describeMongoUrl(url);
@@ -100,8 +96,13 @@ export class MongoEventLog implements EventLog {
 		await this.#prepareRetention();
 	}
 
+	/** With the TTL index MongoDB deletes expired events; otherwise the retention job does. */
+	get expiresOnItsOwn(): boolean {
+		return this.#ttlIndexed;
+	}
+
 	async #prepareRetention(): Promise<void> {
-		this.#sweepsItself = false;
+		this.#ttlIndexed = false;
 		if (this.#retentionDays === null) {
 			// Retention switched off: a TTL index left from before would go on deleting.
 			await this.#events.dropIndex(ttlIndex).catch((error: unknown) => {
@@ -113,6 +114,7 @@ export class MongoEventLog implements EventLog {
 		const expireAfterSeconds = this.#retentionDays * 24 * 60 * 60;
 		try {
 			await this.#events.createIndex({ createdAt: 1 }, { name: ttlIndex, expireAfterSeconds });
+			this.#ttlIndexed = true;
 		} catch (error) {
 			const code = serverCode(error);
 			if (code === indexOptionsConflict) {
@@ -121,21 +123,14 @@ export class MongoEventLog implements EventLog {
 					collMod: this.#events.collectionName,
 					index: { name: ttlIndex, expireAfterSeconds }
 				});
+				this.#ttlIndexed = true;
 			} else if (code === notImplemented) {
-				this.#sweepsItself = true;
-				await this.#sweep();
+				// FerretDB: the leader's retention job deletes instead, oldest first by this index.
+				await this.#events.createIndex({ createdAt: 1 }, { name: 'createdAt' });
 			} else {
 				throw error;
 			}
 		}
-	}
-
-	/** Deletes expired events (only where the server has no TTL index). */
-	async #sweep(): Promise<void> {
-		if (this.#retentionDays === null) return;
-		const cutoff = new Date(Date.now() - this.#retentionDays * dayMs);
-		await this.#events.deleteMany({ createdAt: { $lt: cutoff } }, { writeConcern: majority });
-		this.#sweptAt = Date.now();
 	}
 
 	async append(events: readonly AuditEvent[]): Promise<void> {
@@ -177,7 +172,6 @@ export class MongoEventLog implements EventLog {
 			}));
 			await this.#events.bulkWrite(operations, { ordered: false, writeConcern: majority });
 		}
-		if (this.#sweepsItself && Date.now() - this.#sweptAt >= sweepEveryMs) await this.#sweep();
 	}
 
 	async query(query: EventQuery): Promise<EventPage> {
@@ -212,6 +206,21 @@ export class MongoEventLog implements EventLog {
 					? encodeCursor({ createdAt: last.createdAt, key: last.id })
 					: null
 		};
+	}
+
+	async deleteBefore(cutoff: Date, limit: number): Promise<number> {
+		// Ids first, then one delete of exactly those: a bounded batch (deleteMany has no limit).
+		const expired = await this.#events
+			.find({ createdAt: { $lt: cutoff } }, { projection: { _id: 1 } })
+			.sort({ createdAt: 1 })
+			.limit(limit)
+			.toArray();
+		if (expired.length === 0) return 0;
+		const result = await this.#events.deleteMany(
+			{ _id: { $in: expired.map((doc) => doc._id) } },
+			{ writeConcern: majority }
+		);
+		return result.deletedCount;
 	}
 
 	async ping(): Promise<void> {

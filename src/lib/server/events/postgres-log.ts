@@ -21,6 +21,7 @@ const undefinedTable = '42P01';
 export class PostgresEventLog implements EventLog {
 	readonly kind = 'postgres' as const;
 	readonly describe: string;
+	readonly expiresOnItsOwn = false;
 	readonly #sql: Sql;
 	readonly #ownsPool: boolean;
 
@@ -43,6 +44,9 @@ export class PostgresEventLog implements EventLog {
 				await tx.unsafe(`create index if not exists event_logs_${column.replace('_id', '')}_idx
 					on event_logs (${column}, created_at desc, seq desc)`);
 			}
+			// As migrations/011: retention deletes by age.
+			await tx`create index if not exists event_logs_created_idx
+				on event_logs (created_at desc, seq desc)`;
 		});
 	}
 
@@ -104,6 +108,16 @@ export class PostgresEventLog implements EventLog {
 					? encodeCursor({ createdAt: last.document.createdAt, key: String(last.seq) })
 					: null
 		};
+	}
+
+	async deleteBefore(cutoff: Date, limit: number): Promise<number> {
+		// One bounded batch, found through event_logs_created_idx: a single delete of months of
+		// events would hold its locks and bloat the WAL for as long as it runs.
+		const deleted = await this.#sql`
+			delete from event_logs where id in (
+				select id from event_logs where created_at < ${cutoff}
+				order by created_at, seq limit ${limit})`;
+		return deleted.count;
 	}
 
 	async ping(): Promise<void> {

@@ -72,6 +72,13 @@ export interface EventLog {
 	/** Idempotent by event id: redelivery stores nothing new unless its revision is higher. */
 	append(events: readonly AuditEvent[]): Promise<void>;
 	query(query: EventQuery): Promise<EventPage>;
+	/**
+	 * Deletes up to `limit` of the oldest events created before `cutoff` and says how many it
+	 * deleted (retention; fewer than `limit` means none are left).
+	 */
+	deleteBefore(cutoff: Date, limit: number): Promise<number>;
+	/** True when the store expires old events by itself (a MongoDB TTL index): no pruning job. */
+	readonly expiresOnItsOwn: boolean;
 	ping(): Promise<void>;
 	close(): Promise<void>;
 }

@@ -5,6 +5,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { appContext } from '../../context.ts';
+import { clientAddress } from '../client-address.ts';
 
 /** A caller's (or proxy's) X-Request-Id is kept when it is a sane token, so logs join up. */
 function requestIdFrom(headers: Headers): string {
@@ -30,7 +31,9 @@ export const requestContext: Handle = async ({ event, resolve }) => {
 			path: event.url.pathname,
 			status: response.status,
 			ms: Math.round(performance.now() - started),
-			userId: event.locals.user?.id
+			userId: event.locals.user?.id,
+			address: clientAddress(event),
+			ua: event.request.headers.get('user-agent')?.slice(0, 256)
 		},
 		'request'
 	);
