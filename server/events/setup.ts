@@ -12,6 +12,7 @@ import { enqueueEvents, outboxDepth } from '#lib/server/events/outbox.ts';
 import { PostgresEventLog } from '#lib/server/events/postgres-log.ts';
 import type { EventLog, EventService } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { Metrics } from '#lib/server/metrics/metrics.ts';
 import type { LeaderLock } from '../leader-lock.ts';
 import { OutboxRelay } from './relay.ts';
 
@@ -45,11 +46,12 @@ export function setUpEventLog(options: {
 	log: Logger;
 	/** Held by the relay while it delivers; null for the embedded database (one process). */
 	leader: LeaderLock | null;
+	metrics?: Metrics | null;
 }): EventLogSetup {
 	const { config, sql, log } = options;
 	const target = createTarget(config, sql);
 	const relay = config.eventLogEnabled
-		? new OutboxRelay({ sql, target, log, leader: options.leader })
+		? new OutboxRelay({ sql, target, log, leader: options.leader, metrics: options.metrics })
 		: null;
 	const service: EventService = {
 		enabled: config.eventLogEnabled,
