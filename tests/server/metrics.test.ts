@@ -101,10 +101,16 @@ describe('GET /metrics access', () => {
 		} finally {
 			await separate.stop();
 		}
-		const portOnly = await startTestApp({ METRICS_PORT: '0' }, t.db);
+		const portOnly = await startTestApp({ METRICS_PORT: '0', API_RATE_LIMIT: '2' }, t.db);
 		try {
 			expect((await fetch(`${portOnly.url}/metrics`)).status).toBe(404);
-			await scrape(portOnly.app.metricsUrl!, null);
+			const limited = { limit: 'api' };
+			const rejections = 'taskflow_rate_limit_rejections_total';
+			expect(value(await scrape(portOnly.app.metricsUrl!, null), rejections, limited)).toBe(0);
+			const statuses = [];
+			for (let i = 0; i < 3; i++) statuses.push((await fetch(`${portOnly.url}/api/v1/me`)).status);
+			expect(statuses).toEqual([401, 401, 429]);
+			expect(value(await scrape(portOnly.app.metricsUrl!, null), rejections, limited)).toBe(1);
 		} finally {
 			await portOnly.stop();
 		}
@@ -279,6 +285,18 @@ describe('counters move with their actions', () => {
 		expect(value(await scrape(), throttled)).toBe(before);
 		expect((await attempt()).status).toBe(429);
 		expect(value(await scrape(), throttled)).toBe(before + 1);
+	});
+
+	it('times board stores and counts events delivered until the outbox is empty', async () => {
+		await eventually(
+			(f) =>
+				value(f, 'taskflow_board_store_duration_seconds_count', { outcome: 'ok' }) >= 1 &&
+				value(f, 'taskflow_events_delivered_total') >= 1 &&
+				value(f, 'taskflow_event_outbox_depth') === 0 &&
+				value(f, 'taskflow_event_relay_lag_seconds') === 0 &&
+				value(f, 'taskflow_event_log_write_errors_total') === 0,
+			'stores and deliveries'
+		);
 	});
 
 	it('counts active users from their requests', async () => {
