@@ -5,6 +5,7 @@ import { runWithContext } from '#lib/server/context.ts';
 import { securityHeaderValues } from '#lib/server/http/handles/security-headers.ts';
 import { collabPath } from './collab.ts';
 import { clientAddressHeader } from './events/attribution.ts';
+import { isMetricsRequest, serveMetrics } from './metrics-endpoint.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -14,6 +15,8 @@ export interface App {
 	server: Server;
 	/** http://host:port as bound (useful with port 0). */
 	url: string;
+	/** The separate metrics listener's http://host:port (METRICS_PORT), or null. */
+	metricsUrl: string | null;
 	close(timeoutMs?: number): Promise<void>;
 }
 
@@ -49,6 +52,12 @@ export async function startApp(
 	const ownsProtocolHeader = configureAdapterEnv(config.origin);
 	const handler = options.handler ?? (await loadBuiltHandler());
 	const runtime = await startRuntime(options);
+	const { metrics, log } = runtime.ctx;
+	const metricsHandler = metrics
+		? serveMetrics({ metrics, token: config.metricsToken, log })
+		: null;
+	// On the app's port only when no separate port is configured (then only with the token).
+	const metricsHere = config.metricsPort === null ? metricsHandler : null;
 	const server = createServer((req, res) => {
 		// adapter-node serves static files before SvelteKit's hooks run: the headers every answer
 		// carries are set here first (the hooks set the same values on dynamic answers).
@@ -57,6 +66,7 @@ export async function startApp(
 			req.headers[protocolHeader] =
 				'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		}
+		if (metricsHere && isMetricsRequest(req)) return metricsHere(req, res);
 		runWithContext(runtime.ctx, () => handler(req, res));
 	});
 	server.on('upgrade', (req, socket, head) => {
@@ -70,25 +80,41 @@ export async function startApp(
 			socket.destroy();
 		}
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(config.port, config.host, () => resolve());
-	});
-	const address = server.address() as AddressInfo;
+	const metricsServer =
+		metricsHandler && config.metricsPort !== null
+			? createServer((req, res) => {
+					if (isMetricsRequest(req)) metricsHandler(req, res);
+					else res.writeHead(404).end();
+				})
+			: null;
 	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+	const urlOf = (bound: Server) =>
+		`http://${host.includes(':') ? `[${host}]` : host}:${(bound.address() as AddressInfo).port}`;
+	await listen(server, config.port, config.host);
+	if (metricsServer) await listen(metricsServer, config.metricsPort!, config.host);
 	let closing: Promise<void> | null = null;
 	return {
 		runtime,
 		server,
-		url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+		url: urlOf(server),
+		metricsUrl: metricsServer ? urlOf(metricsServer) : null,
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				// Stop accepting first, then let documents flush before the pools go away.
 				server.close();
+				metricsServer?.close();
+				metricsServer?.closeAllConnections();
 				await runtime.close(timeoutMs);
 				server.closeAllConnections();
 			})();
 			return closing;
 		}
 	};
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+	return new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => resolve());
+	});
 }

@@ -8,6 +8,7 @@ import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
 import type { CollabControl } from '#lib/server/context.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { Metrics } from '#lib/server/metrics/metrics.ts';
 import { boardDocumentName } from './collab-names.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
@@ -27,6 +28,8 @@ export interface CollabOptions {
 	addressHeader: string | null;
 	/** Logs API writes and keeps the rows current (one of `extensions`). */
 	persistence: Pick<Persistence, 'change' | 'syncRows'>;
+	/** Counts refused sockets, and reads the open ones; null when metrics are off. */
+	metrics?: Metrics | null;
 }
 
 export interface Collab {
@@ -61,7 +64,10 @@ export function createCollab(options: CollabOptions): Collab {
 			open(peer) {
 				const state = limits.open(peer.request, addressOf(peer.request.headers), peer);
 				(peer as unknown as Peer)._limits = state;
-				if (!state) return;
+				if (!state) {
+					options.metrics?.rateLimited.inc({ limit: 'websocket_pending' });
+					return;
+				}
 				(peer as unknown as Peer)._hocuspocus = hocuspocus.handleConnection(
 					peer.websocket as never,
 					peer.request as Request
@@ -76,6 +82,7 @@ export function createCollab(options: CollabOptions): Collab {
 				if (!limits.admit(state, bytes.byteLength)) {
 					if (!state.closed) {
 						limits.closed(state);
+						options.metrics?.rateLimited.inc({ limit: 'websocket_rate' });
 						options.log.warn({ address: state.address }, 'websocket over its rate budget; closing');
 						peer.close(overBudget.code, overBudget.reason);
 					}
@@ -134,6 +141,12 @@ export function createCollab(options: CollabOptions): Collab {
 		},
 		connectionCount: () => hocuspocus.getConnectionsCount()
 	};
+
+	options.metrics?.watch({
+		websocketConnections: () => limits.openSockets,
+		authenticatedConnections: () => limits.authenticatedSockets,
+		boardsLoaded: () => hocuspocus.getDocumentsCount()
+	});
 
 	return {
 		hocuspocus,

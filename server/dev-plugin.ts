@@ -29,6 +29,17 @@ export function taskflowDev(): Plugin {
 				config: readConfig(),
 				progress: (m) => server.config.logger.info(`[taskflow] ${m}`)
 			});
+			const { isMetricsRequest, serveMetrics } = (await load(
+				'server/metrics-endpoint.ts'
+			)) as typeof import('./metrics-endpoint.ts');
+			const { metrics, config, log } = runtime.ctx;
+			// With a token only: the dev server opens no second port for METRICS_PORT.
+			if (metrics && config.metricsToken && config.metricsPort === null) {
+				const serve = serveMetrics({ metrics, token: config.metricsToken, log });
+				server.middlewares.use((req, res, next) =>
+					isMetricsRequest(req) ? serve(req, res) : next()
+				);
+			}
 			server.middlewares.use((_req, _res, next) => runWithContext(runtime.ctx, next));
 			server.httpServer?.on('upgrade', (req, socket, head) => {
 				if ((req.url ?? '').split('?')[0] === collabPath)

@@ -13,6 +13,9 @@ import { createSql } from '#lib/server/db/client.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
 import { createLogger, type Logger } from '#lib/server/log.ts';
+import { cachedFigures, readFigures } from '#lib/server/metrics/figures.ts';
+import { Metrics } from '#lib/server/metrics/metrics.ts';
+import { UserActivity } from '#lib/server/user-activity.ts';
 import type { Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { createCollab, type Collab } from './collab.ts';
@@ -23,6 +26,7 @@ import { Authorization } from './extensions/Authorization.ts';
 import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
+import { UpdateMetrics } from './extensions/UpdateMetrics.ts';
 import { leaderClient, LeaderLock } from './leader-lock.ts';
 import { DueReminderScheduler } from './notifications/due-scheduler.ts';
 import { notificationHub } from './notifications/hub.ts';
@@ -67,7 +71,15 @@ export async function startRuntime({
 
 	const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
-	const auth = new AuthService(sql, counters, config);
+	// Owned by this instance (tests run several in one process); off unless a scrape is configured.
+	const metrics =
+		config.metricsToken !== null || config.metricsPort !== null ? new Metrics() : null;
+	metrics?.readFiguresWith(cachedFigures({ read: () => readFigures(sql), log }));
+	const activity = new UserActivity({ sql, log });
+	const auth = new AuthService(sql, counters, {
+		...config,
+		onThrottled: metrics ? () => metrics.loginThrottled.inc() : undefined
+	});
 
 	// Cluster-wide leadership (relay, due-date scan) on a connection of its own; the embedded
 	// database serves one process, which leads alone.
@@ -77,7 +89,8 @@ export async function startRuntime({
 		config,
 		sql,
 		log,
-		leader: leader('taskflow.event-outbox-relay')
+		leader: leader('taskflow.event-outbox-relay'),
+		metrics
 	});
 	const notifications = await notificationHub({ redisUrl: config.redisUrl, instanceId, log });
 	const notify = (userIds: string[]) => notifications.publish({ userIds, reason: 'new' });
@@ -89,21 +102,24 @@ export async function startRuntime({
 				burstMs: config.eventBurstMs,
 				addressHeader: config.addressHeader,
 				onQueued: () => events.relay?.wake(),
-				onNotified: notify
+				onNotified: notify,
+				taskTallies: metrics && { created: metrics.tasksCreated, completed: metrics.tasksCompleted }
 			})
 		: null;
 	const persistence = new Persistence({
 		sql,
 		log,
 		wal: config.walEnabled,
-		events: boardEvents
+		events: boardEvents,
+		metrics,
+		activity
 	});
 	const recovered = await persistence.recover();
 	if (recovered > 0) progress(`Recovered ${recovered} board(s) from the write-ahead log`);
 	events.relay?.start();
 
 	const extensions: Extension[] = [
-		new Authorization({ sql, auth, origin: config.origin }),
+		new Authorization({ sql, auth, origin: config.origin, activity }),
 		new Presence(),
 		new Guard({
 			log,
@@ -113,6 +129,7 @@ export async function startRuntime({
 		}),
 		persistence
 	];
+	if (metrics) extensions.push(new UpdateMetrics(metrics));
 	if (config.redisUrl) {
 		extensions.push(
 			new RedisExtension({
@@ -136,7 +153,8 @@ export async function startRuntime({
 		},
 		addressHeader: config.addressHeader,
 		extensions,
-		persistence
+		persistence,
+		metrics
 	});
 	// Revoking access also ends the notification streams it opened, on every instance.
 	const local: CollabControl = {
@@ -188,7 +206,9 @@ export async function startRuntime({
 		readiness,
 		events: events.service,
 		instanceId,
-		notifications
+		notifications,
+		metrics,
+		activity
 	};
 
 	let closing: Promise<void> | null = null;

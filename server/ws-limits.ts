@@ -68,9 +68,21 @@ export class WsLimits {
 	readonly #pending = new Map<string, number>();
 	/** Keyed by the request object Hocuspocus hands to `onAuthenticate`. */
 	readonly #byRequest = new WeakMap<object, SocketState>();
+	#open = 0;
+	#authenticatedOpen = 0;
 
 	constructor(options: WsLimitsOptions) {
 		this.#options = options;
+	}
+
+	/** Sockets open now (admitted, not yet closed). */
+	get openSockets(): number {
+		return this.#open;
+	}
+
+	/** Open sockets that authenticated a document. */
+	get authenticatedSockets(): number {
+		return this.#authenticatedOpen;
 	}
 
 	/** Unauthenticated sockets now open from `address`. */
@@ -89,6 +101,7 @@ export class WsLimits {
 			return null;
 		}
 		this.#pending.set(address, this.pendingFrom(address) + 1);
+		this.#open += 1;
 		const state: SocketState = {
 			address,
 			authenticated: false,
@@ -128,9 +141,15 @@ export class WsLimits {
 		if (!state || state.authenticated) return;
 		this.#release(state);
 		state.authenticated = true;
+		if (!state.closed) this.#authenticatedOpen += 1;
 	}
 
+	/** May be called more than once for a socket (over budget, then its close event). */
 	closed(state: SocketState): void {
+		if (!state.closed) {
+			this.#open -= 1;
+			if (state.authenticated) this.#authenticatedOpen -= 1;
+		}
 		this.#release(state);
 		state.closed = true;
 	}

@@ -9,6 +9,7 @@ import {
 	conditionalCompressedReads
 } from '$lib/server/http/handles/representation';
 import { requestContext } from '$lib/server/http/handles/request-context';
+import { requestMetrics } from '$lib/server/http/handles/request-metrics';
 import { sameOriginWrites } from '$lib/server/http/handles/same-origin';
 import { securityHeaders } from '$lib/server/http/handles/security-headers';
 
@@ -20,6 +21,7 @@ import { securityHeaders } from '$lib/server/http/handles/security-headers';
  */
 export const handle = sequence(
 	requestContext,
+	requestMetrics,
 	securityHeaders,
 	corsPreflight,
 	principal,

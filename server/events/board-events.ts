@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import type { LogRowRef } from './attribution.ts';
-import { BoardRecorder } from './board-recorder.ts';
+import { BoardRecorder, type TaskTallies } from './board-recorder.ts';
 
 export interface BoardEventsOptions {
 	sql: Sql;
@@ -27,6 +27,8 @@ export interface BoardEventsOptions {
 	onQueued?: () => void;
 	/** Called with the users who got new notifications from committed events. */
 	onNotified?: (userIds: string[]) => void;
+	/** Cards created and completed, for the metrics (null when they are off). */
+	taskTallies?: TaskTallies | null;
 }
 
 export class BoardEvents {
@@ -61,6 +63,7 @@ export class BoardEvents {
 			onQueued,
 			onNotified,
 			flushAfterMs: this.#options.flushAfterMs ?? 12_000,
+			taskTallies: this.#options.taskTallies,
 			onError: (error) => log.error({ err: error, boardId }, 'board events failed')
 		});
 	}

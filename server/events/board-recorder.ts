@@ -9,6 +9,7 @@ import type { Sql, Tx } from '#lib/server/db/client.ts';
 import { stableUuid } from '#lib/server/events/ids.ts';
 import { enqueueEvents, openEvents, type OutboxEntry } from '#lib/server/events/outbox.ts';
 import type { AuditEvent } from '#lib/server/events/types.ts';
+import type { Tally } from '#lib/server/metrics/metrics.ts';
 import { notificationsFor } from '#lib/server/notifications/derive.ts';
 import { insertNotifications } from '#lib/server/notifications/store.ts';
 import type { SnapshotCompanion } from '../persistence/board-store.ts';
@@ -38,6 +39,18 @@ export interface BoardRecorderOptions extends AttributionOptions {
 	onNotified?: (userIds: string[]) => void;
 	/** Deriving or committing events failed; editing goes on regardless. */
 	onError?: (error: unknown) => void;
+	/** Counts of cards created and completed (metrics), bumped for live changes only. */
+	taskTallies?: TaskTallies | null;
+}
+
+export interface TaskTallies {
+	created: Tally;
+	completed: Tally;
+}
+
+/** A log row replayed on load: its changes were counted when they were first made. */
+function isReplay(origin: unknown): boolean {
+	return (origin as { context?: { persistence?: unknown } } | null)?.context?.persistence === true;
 }
 
 export class BoardRecorder implements SnapshotCompanion {
@@ -149,6 +162,8 @@ export class BoardRecorder implements SnapshotCompanion {
 			return;
 		}
 		const { who } = origin;
+		const tallies = this.#options.taskTallies;
+		if (tallies && !isReplay(transaction.origin)) countTasks(changes, tallies);
 		this.#buffer.interrupt(tasks, who.actorId);
 		let correlationId: string | null = null;
 		const event = (change: BoardChange) => {
@@ -198,5 +213,19 @@ export class BoardRecorder implements SnapshotCompanion {
 			createdAt: new Date(who.at).toISOString(),
 			revision: 1
 		};
+	}
+}
+
+/** Creations, and moves from another category into done, among one transaction's changes. */
+function countTasks(changes: readonly BoardChange[], tallies: TaskTallies): void {
+	for (const change of changes) {
+		if (change.type === 'task.created') tallies.created.value += 1;
+		else if (change.type === 'task.moved') {
+			const { fromCategory, toCategory } = change.payload as {
+				fromCategory?: string;
+				toCategory?: string;
+			};
+			if (toCategory === 'done' && fromCategory !== 'done') tallies.completed.value += 1;
+		}
 	}
 }

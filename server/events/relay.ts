@@ -8,6 +8,7 @@ import type { Sql } from '#lib/server/db/client.ts';
 import { acknowledgeOutbox, readOutbox, sweepOutbox } from '#lib/server/events/outbox.ts';
 import type { AuditEvent, EventLog } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { Metrics } from '#lib/server/metrics/metrics.ts';
 import type { LeaderLock } from '../leader-lock.ts';
 
 export interface RelayOptions {
@@ -23,6 +24,8 @@ export interface RelayOptions {
 	/** Poll interval when idle (other instances' events are not announced to this one). */
 	idleMs?: number;
 	maxBackoffMs?: number;
+	/** Delivered events and event-log write errors; null when metrics are off. */
+	metrics?: Metrics | null;
 }
 
 export interface RelayStats {
@@ -65,7 +68,7 @@ export class OutboxRelay {
 
 	constructor(options: RelayOptions) {
 		const { leader, ...rest } = options;
-		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, ...rest };
+		this.#options = { batchSize: 500, idleMs: 1000, maxBackoffMs: 5000, metrics: null, ...rest };
 		this.#leader = leader;
 	}
 
@@ -110,6 +113,7 @@ export class OutboxRelay {
 				}
 				if (delivered === this.#options.batchSize) delay = 0;
 			} catch (error) {
+				if (error instanceof TargetFailure) this.#options.metrics?.eventLogWriteErrors.inc();
 				this.#prepared = false;
 				this.stats.failing += 1;
 				if (this.stats.failing === 1) this.#reportOutage(error);
@@ -141,6 +145,7 @@ export class OutboxRelay {
 		await atTarget(() => target.append(events));
 		await acknowledgeOutbox(sql, rows);
 		this.stats.delivered += rows.length;
+		this.#options.metrics?.eventsDelivered.inc(rows.length);
 		this.stats.batches += 1;
 		for (const listener of this.#listeners) {
 			try {

@@ -12,6 +12,7 @@ import { enqueueEvents, outboxDepth } from '#lib/server/events/outbox.ts';
 import { PostgresEventLog } from '#lib/server/events/postgres-log.ts';
 import type { EventLog, EventService } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { Metrics } from '#lib/server/metrics/metrics.ts';
 import type { LeaderLock } from '../leader-lock.ts';
 import { OutboxRelay } from './relay.ts';
 import { EventRetention } from './retention.ts';
@@ -51,11 +52,12 @@ export function setUpEventLog(options: {
 	 * on the instance that prepared the store; null for the embedded database (one process).
 	 */
 	leader: LeaderLock | null;
+	metrics?: Metrics | null;
 }): EventLogSetup {
 	const { config, sql, log } = options;
 	const target = createTarget(config, sql);
 	const relay = config.eventLogEnabled
-		? new OutboxRelay({ sql, target, log, leader: options.leader })
+		? new OutboxRelay({ sql, target, log, leader: options.leader, metrics: options.metrics })
 		: null;
 	// Also with EVENT_LOG=off: events recorded before still expire.
 	const retention = config.eventRetentionDays

@@ -4,6 +4,7 @@ import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
 import { getBoardWithRole } from '#lib/server/boards.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import { isSameOrigin } from '#lib/server/http/origin.ts';
+import type { UserActivity } from '#lib/server/user-activity.ts';
 import { canEditBoard, canReadBoard, type BoardRole } from '#lib/domain/policy.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 
@@ -20,6 +21,8 @@ export interface AuthorizationOptions {
 	auth: AuthService;
 	/** The app's public origin; unset means the origin the upgrade request was addressed to. */
 	origin: string | null;
+	/** Told of each admitted connection's user (`last_active_at`). */
+	activity?: UserActivity | null;
 }
 
 const cookieNames = ['__Host-tf_session', 'tf_session'];
@@ -79,6 +82,7 @@ export class Authorization implements Extension {
 			!principal.canWrite ||
 			!canEditBoard(principal.user, found.role) ||
 			found.board.archived_at !== null;
+		this.options.activity?.seen(principal.user.id);
 		return { user: principal.user, sessionId: principal.sessionId, boardId, role: found.role };
 	}
 }

@@ -13,6 +13,8 @@ import * as Y from 'yjs';
 import { tasksMap } from '#lib/domain/board/schema.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
+import type { Metrics } from '#lib/server/metrics/metrics.ts';
+import type { UserActivity } from '#lib/server/user-activity.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 import type { LogRowRef } from '../events/attribution.ts';
 import type { BoardEvents } from '../events/board-events.ts';
@@ -47,6 +49,10 @@ export interface PersistenceOptions {
 	 * long (ms) without waiting for the debounced store (default 500).
 	 */
 	rowSyncMs?: number;
+	/** Log commit and store timings; null when metrics are off. */
+	metrics?: Metrics | null;
+	/** Told who edited, so `last_active_at` follows edits on long-lived sockets. */
+	activity?: UserActivity | null;
 }
 
 interface DocState {
@@ -107,9 +113,19 @@ export class Persistence implements Extension {
 			maxStoreAttempts: 8,
 			events: null,
 			rowSyncMs: 500,
+			metrics: null,
+			activity: null,
 			...options
 		};
-		this.wal = new WalWriter(options.sql);
+		const metrics = this.#options.metrics;
+		this.wal = new WalWriter(options.sql, {
+			onCommit: metrics
+				? (seconds, size) => {
+						metrics.walCommitSeconds.observe(seconds);
+						metrics.walBatchSize.observe(size);
+					}
+				: undefined
+		});
 		this.#updateIds = new UpdateIdPool(options.sql);
 		this.#rowBatcher = new RowSyncBatcher({
 			sql: options.sql,
@@ -293,8 +309,10 @@ export class Persistence implements Extension {
 				(type === syncStep2 || payload.byteLength > liveUpdateBytes) &&
 				changesNothing(document, payload)
 			);
-		if (adds) await this.#applyAndLog(state, connection, payload, context.user?.id ?? null);
-		else {
+		if (adds) {
+			this.#options.activity?.seen(context.user?.id);
+			await this.#applyAndLog(state, connection, payload, context.user?.id ?? null);
+		} else {
 			if (!connection.readOnly) this.#unchanged += 1;
 			await earlier;
 		}
@@ -395,7 +413,10 @@ export class Persistence implements Extension {
 			this.#options.log.error({ err: error, documentName }, 'syncing board rows failed');
 		});
 		const coveredIds = [...state.applied];
+		const timed = this.#options.metrics?.storeSeconds;
 		for (let attempt = 1; ; attempt++) {
+			const started = performance.now();
+			const took = () => (performance.now() - started) / 1000;
 			try {
 				const stored = await persistBoard(this.#options.sql, {
 					boardId: state.boardId,
@@ -404,10 +425,12 @@ export class Persistence implements Extension {
 					revision: state.revision,
 					companion: state.recorder ?? undefined
 				});
+				timed?.observe({ outcome: 'ok' }, took());
 				state.revision = stored.revision;
 				if (stored.folded) state.rows.markAll();
 				break;
 			} catch (error) {
+				timed?.observe({ outcome: 'error' }, took());
 				// One log line per failure streak, not one per retry.
 				if (this.#failureStreak++ === 0) {
 					this.#options.log.error({ err: error, documentName }, 'storing a board failed; retrying');

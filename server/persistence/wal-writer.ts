@@ -23,6 +23,9 @@ export interface WalStats {
 	retries: number;
 }
 
+/** Told of each committed batch: seconds it took (retries included) and its size. */
+export type WalCommitObserver = (seconds: number, size: number) => void;
+
 export class WalWriter {
 	readonly stats: WalStats = { batches: 0, entries: 0, largestBatch: 0, retries: 0 };
 	readonly #sql: Sql;
@@ -32,15 +35,22 @@ export class WalWriter {
 
 	readonly #retryDelaysMs: readonly number[];
 	readonly #windowMs: number;
+	readonly #onCommit: WalCommitObserver | undefined;
 
 	constructor(
 		sql: Sql,
-		options: { maxBatch?: number; retryDelaysMs?: readonly number[]; windowMs?: number } = {}
+		options: {
+			maxBatch?: number;
+			retryDelaysMs?: readonly number[];
+			windowMs?: number;
+			onCommit?: WalCommitObserver;
+		} = {}
 	) {
 		this.#sql = sql;
 		this.#maxBatch = options.maxBatch ?? 500;
 		this.#retryDelaysMs = options.retryDelaysMs ?? [20, 100, 300, 600];
 		this.#windowMs = options.windowMs ?? 3;
+		this.#onCommit = options.onCommit;
 	}
 
 	/** Resolves once the row is committed. */
@@ -64,8 +74,10 @@ export class WalWriter {
 		await new Promise((resolve) => setTimeout(resolve, this.#windowMs));
 		while (this.#queue.length > 0) {
 			const batch = this.#queue.splice(0, this.#maxBatch);
+			const started = performance.now();
 			try {
 				await this.#append(batch);
+				this.#onCommit?.((performance.now() - started) / 1000, batch.length);
 				for (const p of batch) p.resolve();
 				this.stats.batches += 1;
 				this.stats.entries += batch.length;

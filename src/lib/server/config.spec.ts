@@ -40,8 +40,23 @@ describe('readConfig', () => {
 			boardMaxColumns: 200,
 			loginMaxPerAccount: 5,
 			loginMaxPerIp: 20,
-			loginWindowMs: 900_000
+			loginWindowMs: 900_000,
+			metricsToken: null,
+			metricsPort: null
 		});
+	});
+
+	it('reads the metrics settings', () => {
+		const token = 'a-scrape-token-of-32-characters!';
+		expect(readConfig({ METRICS_TOKEN: ` ${token} ` }, cwd)).toMatchObject({
+			metricsToken: token,
+			metricsPort: null
+		});
+		expect(readConfig({ METRICS_PORT: '9464' }, cwd)).toMatchObject({
+			metricsToken: null,
+			metricsPort: 9464
+		});
+		expect(readConfig({ METRICS_PORT: '0', PORT: '0' }, cwd).metricsPort).toBe(0);
 	});
 
 	it('treats blank values as unset', () => {
@@ -137,7 +152,12 @@ describe('readConfig', () => {
 		['LOGIN_WINDOW_SECONDS', 'forever'],
 		['EVENT_RETENTION_DAYS', '-1'],
 		['EVENT_RETENTION_DAYS', '30d'],
-		['EVENT_RETENTION_DAYS', '36501']
+		['EVENT_RETENTION_DAYS', '36501'],
+		['METRICS_TOKEN', 'short'],
+		['METRICS_TOKEN', 'sixteen chars or more but spaced'],
+		['METRICS_PORT', '65536'],
+		['METRICS_PORT', 'metrics'],
+		['METRICS_PORT', '3000']
 	])('rejects %s=%j with a ConfigError naming it', (name, value) => {
 		const error = problemWith({ [name]: value });
 		expect(error.variable).toBe(name);

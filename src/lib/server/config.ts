@@ -71,6 +71,16 @@ export interface Config {
 	storeLockMs: number;
 	/** How often the due-date reminder scan runs (on one instance cluster-wide); 0 turns it off. */
 	dueScanMs: number;
+	/**
+	 * Bearer token a Prometheus scrape of `/metrics` must present. With `metricsPort` unset,
+	 * `/metrics` is served on the app's port to holders of this token only.
+	 */
+	metricsToken: string | null;
+	/**
+	 * A separate listener (on `host`) that serves only `/metrics`; the app's port then answers
+	 * 404 there. 0 picks a free port (tests). With neither this nor the token, metrics are off.
+	 */
+	metricsPort: number | null;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +171,17 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 			`${wsByteBurst} is below WS_MAX_PAYLOAD (${wsMaxPayload})`
 		);
 	}
+	const port = integer(env, 'PORT', 3000, 0, 65535);
+	const metricsPort =
+		optional(env, 'METRICS_PORT') === null ? null : integer(env, 'METRICS_PORT', 0, 0, 65535);
+	if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) {
+		throw new ConfigError('METRICS_PORT', `${metricsPort} is the app's own PORT`);
+	}
+	const metricsToken = optional(env, 'METRICS_TOKEN');
+	// A short token is guessable by a scraper-shaped brute force; 16 characters is the floor.
+	if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+		throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters without spaces');
+	}
 	return {
 		databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
 		redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -169,7 +190,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		eventLogEnabled: flag(env, 'EVENT_LOG', true),
 		eventBurstMs: integer(env, 'EVENT_BURST_MS', 10_000, 100, 600_000),
 		eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 0, 0, 36_500) || null,
-		port: integer(env, 'PORT', 3000, 0, 65535),
+		port,
 		host: optional(env, 'HOST') ?? '0.0.0.0',
 		origin: origin === null ? null : new URL(origin).origin,
 		dataDir: path.resolve(cwd, optional(env, 'DATA_DIR') ?? 'data'),
@@ -193,6 +214,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
-		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000)
+		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
+		metricsToken,
+		metricsPort
 	};
 }

@@ -12,7 +12,9 @@ import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
 import type { EventService } from './events/types.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { NotificationHub } from './notifications/types.ts';
+import type { UserActivity } from './user-activity.ts';
 
 /** What the HTTP side may ask of the collaboration server. */
 export interface CollabControl {
@@ -60,6 +62,10 @@ export interface AppContext {
 	instanceId: string;
 	/** Live notification signals to users' open tabs (every instance). */
 	notifications: NotificationHub;
+	/** This instance's Prometheus metrics; null when METRICS_TOKEN and METRICS_PORT are unset. */
+	metrics: Metrics | null;
+	/** Records when users were last active (daily/weekly active users, admin pages). */
+	activity: UserActivity;
 }
 
 const key = Symbol.for('taskflow.context');

@@ -19,7 +19,10 @@ export type LoginResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-type ThrottleConfig = Pick<Config, 'loginMaxPerAccount' | 'loginMaxPerIp' | 'loginWindowMs'>;
+type ThrottleConfig = Pick<Config, 'loginMaxPerAccount' | 'loginMaxPerIp' | 'loginWindowMs'> & {
+	/** Called for each login refused by the throttle (the metrics count them). */
+	onThrottled?: () => void;
+};
 
 /** Accounts, sessions and login throttling; callers never touch lucia or oslo directly. */
 export class AuthService {
@@ -85,8 +88,10 @@ export class AuthService {
 			ip.count > this.limits.loginMaxPerIp ? ip.resetInMs : 0
 		];
 		const waitMs = Math.max(...blocked);
-		if (waitMs > 0)
+		if (waitMs > 0) {
+			this.limits.onThrottled?.();
 			return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(waitMs / 1000) };
+		}
 
 		const user = await getUserByEmail(this.sql, input.email);
 		const valid = user

@@ -17,6 +17,7 @@ export const principal: Handle = async ({ event, resolve }) => {
 	if (found) {
 		event.locals.user = found.user;
 		event.locals.session = { id: found.sessionId, via: found.via, scope: found.scope };
+		event.locals.ctx.activity.seen(found.user.id);
 	}
 	return resolve(event);
 };

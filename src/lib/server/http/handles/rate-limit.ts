@@ -13,7 +13,10 @@ export const apiRateLimit: Handle = async ({ event, resolve }) => {
 		windowMs: config.apiRateWindowMs,
 		path: event.url.pathname
 	});
-	if (verdict.refusal) return verdict.refusal;
+	if (verdict.refusal) {
+		event.locals.ctx.metrics?.rateLimited.inc({ limit: 'api' });
+		return verdict.refusal;
+	}
 	const response = await resolve(event);
 	for (const [name, value] of Object.entries(verdict.headers)) response.headers.set(name, value);
 	return response;

@@ -1,0 +1,51 @@
+/**
+ * Records when users were last active (`users.last_active_at`) without a write per request or
+ * per edit: each instance writes a user's time at most once per `everyMs`, and the statement
+ * itself skips the row when another instance wrote it within that window. Checking costs one
+ * map lookup, so it can sit on the request and edit paths.
+ */
+import type { Sql } from './db/client.ts';
+import type { Logger } from './log.ts';
+
+export class UserActivity {
+	readonly #sql: Sql;
+	readonly #log: Logger;
+	readonly #everyMs: number;
+	readonly #written = new Map<string, number>();
+	#failing = false;
+
+	constructor(options: { sql: Sql; log: Logger; everyMs?: number }) {
+		this.#sql = options.sql;
+		this.#log = options.log;
+		this.#everyMs = options.everyMs ?? 5 * 60_000;
+	}
+
+	/** The user did something now; never waits and never throws. */
+	seen(userId: string | null | undefined): void {
+		if (!userId) return;
+		const now = Date.now();
+		const last = this.#written.get(userId);
+		if (last !== undefined && now - last < this.#everyMs) return;
+		this.#written.set(userId, now);
+		if (this.#written.size > 50_000) this.#sweep(now);
+		const seconds = Math.floor(this.#everyMs / 1000);
+		this.#sql`
+			update users set last_active_at = now()
+			where id = ${userId}
+				and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`.then(
+			() => {
+				this.#failing = false;
+			},
+			(error: unknown) => {
+				// Forget the write so the next sign of life tries again.
+				this.#written.delete(userId);
+				if (!this.#failing) this.#log.warn({ err: error }, 'recording user activity failed');
+				this.#failing = true;
+			}
+		);
+	}
+
+	#sweep(now: number): void {
+		for (const [id, at] of this.#written) if (now - at >= this.#everyMs) this.#written.delete(id);
+	}
+}
