@@ -14,7 +14,9 @@ export const cursorTime = (sql: Queryable, column: string) =>
 export function afterCursor(sql: Queryable, table: string, cursor: string | undefined) {
 	const position = cursor ? decodeCursor(cursor) : null;
 	if (!position) return sql`true`;
-	return sql`(${sql(table)}.created_at, ${sql(table)}.id) < (${position.createdAt}::timestamptz, ${position.key}::uuid)`;
+	// `::text` first: a parameter the server types as timestamptz is serialised by the client
+	// through a JS Date, which would drop the microseconds again.
+	return sql`(${sql(table)}.created_at, ${sql(table)}.id) < (${position.createdAt}::text::timestamptz, ${position.key}::uuid)`;
 }
 
 /** A LIKE pattern matching `text` anywhere, with its wildcards taken literally. */
