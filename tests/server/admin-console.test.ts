@@ -53,7 +53,8 @@ describe('GET /api/v1/admin/users', () => {
 		await sql`
 			insert into users (email, password_hash, display_name)
 			select 'tied' || n || '@example.com', 'x', 'Tied ' || n from generate_series(1, 23) n`;
-		const [{ n: total }] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
+		const [count] = await sql<{ n: number }[]>`select count(*)::int as n from users`;
+		const total = count!.n;
 		const pages = await allPages('/api/v1/admin/users', 5);
 		const ids = pages.flat().map((u) => u.id);
 		expect(ids).toHaveLength(total);
@@ -317,7 +318,8 @@ describe('admin boards', () => {
 		});
 
 		for (let i = 0; i < 6; i++) await createBoard(api, owner, `Paged ${i}`);
-		const [{ n: total }] = await sql<{ n: number }[]>`select count(*)::int as n from boards`;
+		const [count] = await sql<{ n: number }[]>`select count(*)::int as n from boards`;
+		const total = count!.n;
 		const ids = (await allPages('/api/v1/admin/boards', 3)).flat().map((b) => b.id);
 		expect(ids).toHaveLength(total);
 		expect(new Set(ids).size).toBe(total);
@@ -373,8 +375,8 @@ describe('admin boards', () => {
 			expect(Object.keys(refused.body.errors)).toEqual(['userId']);
 		}
 		await settle(t.app);
-		const [{ type }] = await sql<{ type: string }[]>`
+		const changed = await sql<{ type: string }[]>`
 			select type from event_logs where board_id = ${board.id} and type = 'board.owner_changed'`;
-		expect(type).toBe('board.owner_changed');
+		expect(changed).toHaveLength(1);
 	});
 });

@@ -2,23 +2,10 @@
  * The admin console's view of boards: every board, archived ones included, with its owners and
  * size; restoring an archived board; handing a board to another owner.
  */
+import type { AdminBoardDto } from '../../api/admin.ts';
 import type { Queryable, Tx } from '../db/client.ts';
 import type { BoardRow } from '../boards.ts';
 import { afterCursor, containsPattern, cursorTime, pageOf } from './paging.ts';
-
-/** One board as the admin console lists it. */
-export interface AdminBoardDto {
-	id: string;
-	title: string;
-	archivedAt: string | null;
-	createdAt: string;
-	owners: { id: string; name: string; email: string }[];
-	members: number;
-	/** Cards not deleted. */
-	cards: number;
-	/** The latest change to the board or one of its cards. */
-	lastActivityAt: string;
-}
 
 interface AdminBoardRow {
 	id: string;
@@ -102,3 +89,5 @@ export async function makeOwner(tx: Tx, boardId: string, userId: string): Promis
 	await tx`update boards set owner_id = ${userId}, updated_at = now() where id = ${boardId}`;
 	return before?.role ?? null;
 }
+
+export type { AdminBoardDto };

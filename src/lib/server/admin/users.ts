@@ -1,22 +1,8 @@
 /** The admin console's view of accounts: a searchable, paged listing and one account's details. */
 import type { Queryable } from '../db/client.ts';
+import type { AdminUserDto } from '../../api/admin.ts';
 import type { UserRole } from '../users.ts';
 import { afterCursor, containsPattern, cursorTime, pageOf } from './paging.ts';
-
-/** One account as the admin console lists it. */
-export interface AdminUserDto {
-	id: string;
-	name: string;
-	email: string;
-	role: UserRole;
-	status: 'active' | 'disabled';
-	disabledAt: string | null;
-	createdAt: string;
-	/** The last sign-in or authenticated request (recorded at most every few minutes). */
-	lastActiveAt: string | null;
-	/** Boards the account is a member of, archived ones included. */
-	boards: number;
-}
 
 interface AdminUserRow {
 	id: string;
@@ -75,3 +61,5 @@ export async function getUserForAdmin(sql: Queryable, id: string): Promise<Admin
 	const [row] = await sql<AdminUserRow[]>`${selectUsers(sql)} where u.id = ${id}`;
 	return row ? toDto(row) : null;
 }
+
+export type { AdminUserDto };
