@@ -7,12 +7,13 @@ import type { Actions, PageServerLoad } from './$types';
 
 const deadLink = 'This link has expired or was already used. Ask your administrator for a new one.';
 
-export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
+export const load: PageServerLoad = async ({ locals, params, request, setHeaders }) => {
 	// The token is in the URL: keep the page out of caches and the link out of Referer headers.
 	setHeaders({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
 	const reset = await findPasswordReset(locals.ctx.sql, params.token);
-	if (!reset) error(410, deadLink);
-	return { email: reset.email };
+	// After the form's POST used the link, the page still renders (showing its outcome).
+	if (!reset && request.method !== 'POST') error(410, deadLink);
+	return { email: reset?.email ?? null };
 };
 
 export const actions: Actions = {
