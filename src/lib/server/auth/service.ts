@@ -105,7 +105,9 @@ export class AuthService {
 		await Promise.all([this.counters.clear(accountKey), this.counters.release(ipKey)]);
 		// A fresh session id at every login, so a planted id is never promoted (session fixation).
 		const session = await this.lucia.createSession(user.id, {});
-		this.noteActive(user.id);
+		// Awaited here (a sign-in is rare and slow anyway), so it is recorded when login answers.
+		await touchLastActive(this.sql, user.id);
+		this.activeSeen.set(user.id, Date.now());
 		return { ok: true, user, session };
 	}
 
