@@ -82,6 +82,19 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	const board = await page.request.get(`/api/v1/boards/${archivedId}`);
 	expect((await board.json()).archivedAt).toBeNull();
 
+	// Handing a board over: an unknown address is explained in the dialog, a real one is added.
+	const live = boards.filter({ hasText: `Live plan ${tag}` });
+	await live.getByRole('button', { name: `Transfer ownership of Live plan ${tag}` }).click();
+	const transfer = page.getByTestId('transfer-dialog');
+	await transfer.getByLabel(/New owner’s email/).fill(`nobody.${tag}@example.com`);
+	await transfer.getByRole('button', { name: 'Make owner' }).click();
+	await expect(transfer).toContainText('No account uses this email.');
+	await transfer.getByLabel(/New owner’s email/).fill(admin.person.email);
+	await transfer.getByRole('button', { name: 'Make owner' }).click();
+	await expect(transfer).toBeHidden();
+	await expect(live).toContainText('Ada Admin');
+	await expect(live).toContainText(`Zora ${tag}`);
+
 	// The link still works once Zora is enabled again: they set a new password with it.
 	await page.getByRole('tab', { name: 'Users' }).click();
 	await row.getByRole('button', { name: `Enable Zora ${tag}` }).click();
