@@ -18,6 +18,8 @@ export async function signOutEverywhere(event: RequestEvent, userId: string): Pr
 	const ended = await changeWithEvents(ctx, requestSource(event), async (tx) => {
 		const [user] = await tx<{ id: string }[]>`select id from users where id = ${userId}`;
 		if (!user) throw notFound('user');
+		// lucia's invalidateUserSessions runs outside this transaction and returns no count; the
+		// same delete here commits with its audit event and says how many sessions ended.
 		const sessions = await tx`delete from user_session where user_id = ${userId}`;
 		const payload = { sessions: sessions.count };
 		return {
