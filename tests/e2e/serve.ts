@@ -8,7 +8,7 @@ import { readConfig } from '../../src/lib/server/config.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
 import { startApp, type App } from '../../server/app.ts';
 import { createTestDatabase } from '../server/support/database.ts';
-import { serverPidFile } from './server-control.ts';
+import { databaseUrlFile, serverPidFile } from './server-control.ts';
 
 const db = await createTestDatabase();
 const port = process.env.E2E_PORT ?? '4319';
@@ -20,6 +20,7 @@ const config = readConfig({
 });
 let app: App | null = await startApp({ config, log: createLogger(config) });
 writeFileSync(serverPidFile(port), String(process.pid));
+writeFileSync(databaseUrlFile(port), db.url);
 console.log(`e2e app at ${app.url}`);
 
 // While the app is stopped nothing else keeps the event loop, and so the process, alive.

@@ -7,6 +7,16 @@ export function serverPidFile(port: string): string {
 	return path.join(tmpdir(), `taskflow-e2e-${port}.pid`);
 }
 
+/** Where serve.ts writes its throwaway database's URL, for tests that must set up what no page can. */
+export function databaseUrlFile(port: string): string {
+	return path.join(tmpdir(), `taskflow-e2e-${port}.db`);
+}
+
+/** The e2e server's database URL (e.g. to promote an admin: the first account may be anyone's). */
+export function databaseUrl(): string {
+	return readFileSync(databaseUrlFile(process.env.E2E_PORT ?? '4319'), 'utf8');
+}
+
 function signal(name: 'SIGUSR1' | 'SIGUSR2') {
 	const port = process.env.E2E_PORT ?? '4319';
 	process.kill(Number(readFileSync(serverPidFile(port), 'utf8')), name);

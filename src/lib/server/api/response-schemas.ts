@@ -17,6 +17,8 @@ import {
 	type NotificationPageDto
 } from '../notifications/types.ts';
 import type { UserDto } from '../users.ts';
+import type { AdminBoardDto } from '../admin/boards.ts';
+import type { AdminUserDto } from '../admin/users.ts';
 
 /** Named response schemas, in the order the document lists them. */
 export const responseComponents = new Map<string, z.ZodType>();
@@ -275,12 +277,60 @@ export const broadcastSchema = component(
 	})
 );
 
+/** One account as the admin console lists it. */
+export const adminUserSchema = component(
+	'AdminUser',
+	z.object({
+		id,
+		name: z.string(),
+		email: z.string(),
+		role: z.enum(['user', 'admin']),
+		status: z.enum(['active', 'disabled']),
+		disabledAt: instant.nullable(),
+		createdAt: instant,
+		lastActiveAt: instant
+			.nullable()
+			.describe('Last sign-in or authenticated request, to within five minutes; null: never.'),
+		boards: z.number().int().min(0).describe('Boards the account is a member of.')
+	})
+);
+
+/** One board as the admin console lists it. */
+export const adminBoardSchema = component(
+	'AdminBoard',
+	z.object({
+		id,
+		title: z.string(),
+		archivedAt: instant.nullable(),
+		createdAt: instant,
+		owners: z.array(z.object({ id, name: z.string(), email: z.string() })),
+		members: z.number().int().min(0),
+		cards: z.number().int().min(0).describe('Cards that are not deleted.'),
+		lastActivityAt: instant.describe('The latest change to the board or one of its cards.')
+	})
+);
+
+export const passwordResetLinkSchema = component(
+	'PasswordResetLink',
+	z.object({
+		url: z.string().describe('The one-time link; it is in this answer only.'),
+		expiresAt: instant
+	})
+);
+
+export const sessionsRevokedSchema = component(
+	'SessionsRevoked',
+	z.object({ sessionsEnded: z.number().int().min(0) })
+);
+
 export const taskPageSchema = page('TaskPage', taskSchema);
 export const columnPageSchema = page('ColumnPage', columnSchema);
 export const boardPageSchema = page('BoardPage', boardSchema);
 export const memberPageSchema = page('MemberPage', memberSchema);
 export const apiTokenPageSchema = page('ApiTokenPage', apiTokenSchema);
 export const eventPageSchema = page('EventPage', eventSchema);
+export const adminUserPageSchema = page('AdminUserPage', adminUserSchema);
+export const adminBoardPageSchema = page('AdminBoardPage', adminBoardSchema);
 
 /** The shape of this document itself, loosely: it is described by the OpenAPI 3.1 schema. */
 export const openApiSchema = component(
@@ -304,3 +354,5 @@ agree<Same<z.infer<typeof apiTokenSchema>, ApiTokenDto>>(true);
 agree<Same<z.infer<typeof notificationSchema>, NotificationDto>>(true);
 agree<Same<z.infer<typeof notificationPageSchema>, NotificationPageDto>>(true);
 agree<Same<z.infer<typeof broadcastSchema>, BroadcastDto>>(true);
+agree<Same<z.infer<typeof adminUserSchema>, AdminUserDto>>(true);
+agree<Same<z.infer<typeof adminBoardSchema>, AdminBoardDto>>(true);

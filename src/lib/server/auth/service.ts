@@ -1,7 +1,14 @@
 import { generateIdFromEntropySize, type Session } from 'lucia';
 import type { Config } from '../config.ts';
 import type { Sql, Tx } from '../db/client.ts';
-import { createUser, getUserByEmail, getUserById, type UserRow } from '../users.ts';
+import {
+	createUser,
+	getUserByEmail,
+	getUserById,
+	lastActiveResolutionMs,
+	touchLastActive,
+	type UserRow
+} from '../users.ts';
 import type { CounterStore } from './counters.ts';
 import type { AppLucia } from './lucia.ts';
 import { createLucia } from './lucia.ts';
@@ -30,6 +37,8 @@ export class AuthService {
 	private readonly sql: Sql;
 	private readonly counters: CounterStore;
 	private readonly limits: ThrottleConfig;
+	/** When this instance last recorded each user's activity, so most requests skip the write. */
+	private readonly activeSeen = new Map<string, number>();
 
 	constructor(sql: Sql, counters: CounterStore, limits: ThrottleConfig) {
 		this.sql = sql;
@@ -101,6 +110,9 @@ export class AuthService {
 		await Promise.all([this.counters.clear(accountKey), this.counters.release(ipKey)]);
 		// A fresh session id at every login, so a planted id is never promoted (session fixation).
 		const session = await this.lucia.createSession(user.id, {});
+		// Awaited here (a sign-in is rare and slow anyway), so it is recorded when login answers.
+		await touchLastActive(this.sql, user.id);
+		this.activeSeen.set(user.id, Date.now());
 		return { ok: true, user, session };
 	}
 
@@ -113,10 +125,22 @@ export class AuthService {
 			await this.lucia.invalidateUserSessions(user.id);
 			return null;
 		}
+		this.noteActive(user.id);
 		return {
 			session,
 			user: { id: user.id, email: user.email, name: user.displayName, role: user.role }
 		};
+	}
+
+	/** Records activity for the admin console, at most once per resolution per instance. */
+	private noteActive(userId: string): void {
+		const now = Date.now();
+		if (now - (this.activeSeen.get(userId) ?? 0) < lastActiveResolutionMs) return;
+		// Bounded: a long-running instance forgets old entries rather than growing forever.
+		if (this.activeSeen.size > 50_000) this.activeSeen.clear();
+		this.activeSeen.set(userId, now);
+		// Not awaited and never failing the request: it is a statistic.
+		touchLastActive(this.sql, userId).catch(() => this.activeSeen.delete(userId));
 	}
 
 	async logout(sessionId: string): Promise<void> {

@@ -80,6 +80,10 @@ describe('activity sentences', () => {
 			"Ana renamed the board 'A' to 'B'"
 		);
 		expect(say('member.added', { name: 'Ben', role: 'editor' })).toBe('Ana added Ben as editor');
+		expect(say('board.restored', { title: 'A' })).toBe('Ana restored the board');
+		expect(say('board.owner_changed', { name: 'Ben', before: 'editor' })).toBe(
+			'Ana made Ben an owner of the board'
+		);
 		expect(describeEvent({ ...event('board.archived', {}), actorName: null }, nameOf)).toBe(
 			'Someone archived the board'
 		);

@@ -144,6 +144,10 @@ function action(event: EventDto, nameOf: NameOf): string {
 			return `archived the board`;
 		case 'board.deleted':
 			return `deleted the board`;
+		case 'board.restored':
+			return `restored the board`;
+		case 'board.owner_changed':
+			return `made ${text(p.name) ?? 'someone'} an owner of the board`;
 		case 'member.added':
 			return `added ${text(p.name) ?? 'someone'} as ${text(p.role) ?? 'a member'}`;
 		case 'member.removed':

@@ -15,6 +15,7 @@
  *    every server test then checks each answer it receives against the entry.
  */
 import { accountOperations } from './operations/accounts.ts';
+import { adminOperations } from './operations/admin.ts';
 import { boardOperations } from './operations/boards.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
@@ -22,6 +23,7 @@ import type { OperationSpec } from './spec.ts';
 
 export const operations: readonly OperationSpec[] = [
 	...accountOperations,
+	...adminOperations,
 	...boardOperations,
 	...notificationOperations,
 	...taskOperations

@@ -140,7 +140,7 @@ export const accountOperations: OperationSpec[] = [
 		problems: {
 			403: 'The caller is not an admin.',
 			404: 'No such user.',
-			409: 'The change would leave no active admin.'
+			409: 'The change would leave no active admin (the last active admin cannot disable or demote themselves).'
 		}
 	},
 	{
