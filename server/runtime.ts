@@ -78,7 +78,8 @@ export async function startRuntime({
 	const activity = new UserActivity({ sql, log });
 	const auth = new AuthService(sql, counters, {
 		...config,
-		onThrottled: metrics ? () => metrics.loginThrottled.inc() : undefined
+		onThrottled: metrics ? () => metrics.loginThrottled.inc() : undefined,
+		onSignedIn: (userId) => activity.record(userId)
 	});
 
 	// Cluster-wide leadership (relay, due-date scan) on a connection of its own; the embedded

@@ -23,26 +23,32 @@ export class UserActivity {
 	/** The user did something now; never waits and never throws. */
 	seen(userId: string | null | undefined): void {
 		if (!userId) return;
-		const now = Date.now();
 		const last = this.#written.get(userId);
-		if (last !== undefined && now - last < this.#everyMs) return;
+		if (last !== undefined && Date.now() - last < this.#everyMs) return;
+		void this.record(userId);
+	}
+
+	/**
+	 * Writes the user's time now (unless another instance did within the window) and resolves
+	 * when it is stored; never throws. For a sign-in, which should show at once.
+	 */
+	async record(userId: string): Promise<void> {
+		const now = Date.now();
 		this.#written.set(userId, now);
 		if (this.#written.size > 50_000) this.#sweep(now);
 		const seconds = Math.floor(this.#everyMs / 1000);
-		this.#sql`
-			update users set last_active_at = now()
-			where id = ${userId}
-				and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`.then(
-			() => {
-				this.#failing = false;
-			},
-			(error: unknown) => {
-				// Forget the write so the next sign of life tries again.
-				this.#written.delete(userId);
-				if (!this.#failing) this.#log.warn({ err: error }, 'recording user activity failed');
-				this.#failing = true;
-			}
-		);
+		try {
+			await this.#sql`
+				update users set last_active_at = now()
+				where id = ${userId}
+					and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
+			this.#failing = false;
+		} catch (error) {
+			// Forget the write so the next sign of life tries again.
+			this.#written.delete(userId);
+			if (!this.#failing) this.#log.warn({ err: error }, 'recording user activity failed');
+			this.#failing = true;
+		}
 	}
 
 	#sweep(now: number): void {

@@ -122,14 +122,3 @@ export function isUniqueViolation(error: unknown): boolean {
 		typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505'
 	);
 }
-
-/** How stale `last_active_at` may get: an activity figure, not worth a write per request. */
-export const lastActiveResolutionMs = 5 * 60 * 1000;
-
-/** Records that the user was active now, unless it was recorded within the resolution. */
-export async function touchLastActive(sql: Queryable, id: string): Promise<void> {
-	await sql`
-		update users set last_active_at = now()
-		where id = ${id} and (last_active_at is null
-			or last_active_at < now() - ${lastActiveResolutionMs / 1000} * interval '1 second')`;
-}

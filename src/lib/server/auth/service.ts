@@ -1,14 +1,7 @@
 import { generateIdFromEntropySize, type Session } from 'lucia';
 import type { Config } from '../config.ts';
 import type { Sql, Tx } from '../db/client.ts';
-import {
-	createUser,
-	getUserByEmail,
-	getUserById,
-	lastActiveResolutionMs,
-	touchLastActive,
-	type UserRow
-} from '../users.ts';
+import { createUser, getUserByEmail, getUserById, type UserRow } from '../users.ts';
 import type { CounterStore } from './counters.ts';
 import type { AppLucia } from './lucia.ts';
 import { createLucia } from './lucia.ts';
@@ -29,6 +22,8 @@ export type LoginResult =
 type ThrottleConfig = Pick<Config, 'loginMaxPerAccount' | 'loginMaxPerIp' | 'loginWindowMs'> & {
 	/** Called for each login refused by the throttle (the metrics count them). */
 	onThrottled?: () => void;
+	/** Records a sign-in as activity (`UserActivity.record`), awaited before login answers. */
+	onSignedIn?: (userId: string) => Promise<void>;
 };
 
 /** Accounts, sessions and login throttling; callers never touch lucia or oslo directly. */
@@ -37,8 +32,6 @@ export class AuthService {
 	private readonly sql: Sql;
 	private readonly counters: CounterStore;
 	private readonly limits: ThrottleConfig;
-	/** When this instance last recorded each user's activity, so most requests skip the write. */
-	private readonly activeSeen = new Map<string, number>();
 
 	constructor(sql: Sql, counters: CounterStore, limits: ThrottleConfig) {
 		this.sql = sql;
@@ -111,8 +104,7 @@ export class AuthService {
 		// A fresh session id at every login, so a planted id is never promoted (session fixation).
 		const session = await this.lucia.createSession(user.id, {});
 		// Awaited here (a sign-in is rare and slow anyway), so it is recorded when login answers.
-		await touchLastActive(this.sql, user.id);
-		this.activeSeen.set(user.id, Date.now());
+		await this.limits.onSignedIn?.(user.id);
 		return { ok: true, user, session };
 	}
 
@@ -125,22 +117,10 @@ export class AuthService {
 			await this.lucia.invalidateUserSessions(user.id);
 			return null;
 		}
-		this.noteActive(user.id);
 		return {
 			session,
 			user: { id: user.id, email: user.email, name: user.displayName, role: user.role }
 		};
-	}
-
-	/** Records activity for the admin console, at most once per resolution per instance. */
-	private noteActive(userId: string): void {
-		const now = Date.now();
-		if (now - (this.activeSeen.get(userId) ?? 0) < lastActiveResolutionMs) return;
-		// Bounded: a long-running instance forgets old entries rather than growing forever.
-		if (this.activeSeen.size > 50_000) this.activeSeen.clear();
-		this.activeSeen.set(userId, now);
-		// Not awaited and never failing the request: it is a statistic.
-		touchLastActive(this.sql, userId).catch(() => this.activeSeen.delete(userId));
 	}
 
 	async logout(sessionId: string): Promise<void> {
