@@ -1,3 +1,4 @@
+import { loggablePath } from '$lib/server/http/log-path';
 import type { HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { principal } from '$lib/server/http/handles/principal';
@@ -37,7 +38,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	const requestId = event.locals.requestId;
 	if (status !== 404) {
 		(event.locals.log ?? console).error(
-			{ err: error, path: event.url.pathname },
+			{ err: error, path: loggablePath(event.url.pathname) },
 			'unhandled error'
 		);
 	}

@@ -245,6 +245,8 @@ describe('password reset links', () => {
 		const page = await fetch(new URL(path, t.url));
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain(user.email);
+		// The token is in the path: the page must not pass it on as a referrer.
+		expect(page.headers.get('referrer-policy')).toBe('no-referrer');
 
 		const mismatch = await submit(path, newPassword, 'something else entirely');
 		expect(JSON.parse(mismatch.body.data)).toBeTruthy();
@@ -282,6 +284,18 @@ describe('password reset links', () => {
 			where user_id = ${user.id}`;
 		expect((await fetch(new URL(second, t.url))).status).toBe(410);
 		expect((await submit(second, newPassword)).body.status).toBe(410);
+		expect((await login(user, newPassword)).status).toBe(401);
+	});
+
+	it('dies with the account’s disabling: re-enabling does not bring it back', async () => {
+		const user = await signUp(api, 'Leaked Link');
+		const path = await issue(user);
+		const patch = (disabled: boolean) =>
+			api.patch(`/api/v1/admin/users/${user.id}`, { disabled }, { token: admin.token });
+		expect((await patch(true)).status).toBe(200);
+		expect((await patch(false)).status).toBe(200);
+		expect((await fetch(new URL(path, t.url))).status).toBe(410);
+		expect((await submit(path, newPassword)).body.status).toBe(410);
 		expect((await login(user, newPassword)).status).toBe(401);
 	});
 

@@ -78,4 +78,11 @@ describe('request log lines', () => {
 		expect(line.ua).toHaveLength(256);
 		expect(line.address).toBe('198.51.100.1');
 	});
+
+	it('never carry a reset link’s token', async () => {
+		const token = 'A'.repeat(43);
+		const line = await requestLine(`/reset-password/${token}`, { 'x-real-ip': '198.51.100.2' });
+		expect(line.path).toBe('/reset-password/[token]');
+		expect(JSON.stringify(records)).not.toContain(token);
+	});
 });

@@ -6,6 +6,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { changeWithEvents, queueEvents, requestSource, userEvent } from './events/audit.ts';
 import type { EventDraft } from './events/audit.ts';
 import { revokeUserTokens } from './auth/api-tokens.ts';
+import { revokePasswordResets } from './auth/password-resets.ts';
 import { ApiError } from './http/problem.ts';
 import {
 	EmailTakenError,
@@ -91,8 +92,12 @@ export async function changeAccount(
 		}
 		if (change.disabled !== undefined && change.disabled !== (before.disabled_at !== null)) {
 			after = (await setUserDisabled(tx, userId, change.disabled)) ?? after;
-			// Re-enabling must not bring old credentials back: tokens die with the disabling.
-			if (change.disabled) await revokeUserTokens(tx, userId);
+			// Re-enabling must not bring old credentials back: tokens and reset links die with the
+			// disabling.
+			if (change.disabled) {
+				await revokeUserTokens(tx, userId);
+				await revokePasswordResets(tx, userId);
+			}
 			events.push(userEvent(change.disabled ? 'user.disabled' : 'user.enabled', userId));
 		}
 		return { result: after, events };

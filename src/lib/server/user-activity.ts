@@ -53,5 +53,8 @@ export class UserActivity {
 
 	#sweep(now: number): void {
 		for (const [id, at] of this.#written) if (now - at >= this.#everyMs) this.#written.delete(id);
+		// Still full (that many users within one window): start over rather than scan it again
+		// for every new user. Forgetting costs at most one extra write per user.
+		if (this.#written.size > 50_000) this.#written.clear();
 	}
 }

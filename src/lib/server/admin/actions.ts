@@ -5,7 +5,11 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { changeWithEvents, requestSource, userEvent, type EventDraft } from '../events/audit.ts';
-import { createPasswordReset, consumePasswordReset } from '../auth/password-resets.ts';
+import {
+	createPasswordReset,
+	consumePasswordReset,
+	findPasswordReset
+} from '../auth/password-resets.ts';
 import { hashPassword } from '../auth/password.ts';
 import { getBoard, type BoardRow } from '../boards.ts';
 import { ApiError, notFound } from '../http/problem.ts';
@@ -63,7 +67,11 @@ export async function completePasswordReset(
 	input: { token: string; password: string }
 ): Promise<boolean> {
 	const { ctx } = event.locals;
-	// Hashed first: argon2 is slow and must not hold the row lock.
+	// A link that cannot work is refused before hashing: argon2 costs ~19 MB and tens of
+	// milliseconds, which anyone could otherwise make the server spend with made-up tokens.
+	if (!(await findPasswordReset(ctx.sql, input.token))) return false;
+	// Hashed before the transaction: argon2 is slow and must not hold the row lock. The
+	// transaction checks the link again (it may have been used or expired meanwhile).
 	const passwordHash = await hashPassword(input.password);
 	const userId = await changeWithEvents(ctx, requestSource(event, null, null), async (tx) => {
 		const userId = await consumePasswordReset(tx, input.token);

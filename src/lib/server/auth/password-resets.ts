@@ -20,11 +20,16 @@ export async function createPasswordReset(
 ): Promise<{ token: string; expiresAt: Date }> {
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date((input.now ?? new Date()).getTime() + passwordResetTtlMs);
-	await tx`delete from password_resets where user_id = ${input.userId}`;
+	await revokePasswordResets(tx, input.userId);
 	await tx`
 		insert into password_resets (token_hash, user_id, created_by, expires_at)
 		values (${hash(token)}, ${input.userId}, ${input.createdBy}, ${expiresAt})`;
 	return { token, expiresAt };
+}
+
+/** Ends every reset link of the account: disabling it must not leave one to use after. */
+export async function revokePasswordResets(tx: Tx, userId: string): Promise<void> {
+	await tx`delete from password_resets where user_id = ${userId}`;
 }
 
 /** The account a live link resets, or null (unknown, used, expired, or the account disabled). */

@@ -31,6 +31,8 @@ export function encodeCursor(position: CursorPosition): string {
 	return Buffer.from(JSON.stringify([position.createdAt, position.key])).toString('base64url');
 }
 
+const issuedTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+
 /** Null for anything that is not a cursor we issued (callers answer 422). */
 export function decodeCursor(cursor: string): CursorPosition | null {
 	if (cursor.length > 200 || !/^[\w-]+$/.test(cursor)) return null;
@@ -38,7 +40,10 @@ export function decodeCursor(cursor: string): CursorPosition | null {
 		const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
 		if (!Array.isArray(value) || value.length !== 2) return null;
 		const [createdAt, key] = value as unknown[];
-		if (typeof createdAt !== 'string' || !Number.isFinite(Date.parse(createdAt))) return null;
+		// The exact shape we issue (ISO 8601 in UTC, up to microseconds): `Date.parse` alone
+		// accepts "1", which PostgreSQL then refuses as a timestamp (a 500, not a 422).
+		if (typeof createdAt !== 'string' || !issuedTime.test(createdAt)) return null;
+		if (!Number.isFinite(Date.parse(createdAt))) return null;
 		if (typeof key !== 'string' || key.length === 0 || key.length > 64) return null;
 		return { createdAt, key };
 	} catch {

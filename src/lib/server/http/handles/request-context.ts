@@ -2,6 +2,7 @@
  * Outermost handle: gives every request its services, logger and id, and on the way out stamps
  * the id on the response and writes the access log line (refusals by inner handles included).
  */
+import { loggablePath } from '../log-path.ts';
 import type { Handle } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { appContext } from '../../context.ts';
@@ -28,7 +29,7 @@ export const requestContext: Handle = async ({ event, resolve }) => {
 	log.info(
 		{
 			method: event.request.method,
-			path: event.url.pathname,
+			path: loggablePath(event.url.pathname),
 			status: response.status,
 			ms: Math.round(performance.now() - started),
 			userId: event.locals.user?.id,

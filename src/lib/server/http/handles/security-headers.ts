@@ -17,7 +17,10 @@ export const lockedDownPolicy = "default-src 'none'; frame-ancestors 'none'; bas
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = response.headers;
-	for (const [name, value] of Object.entries(securityHeaderValues)) headers.set(name, value);
+	// A route's own stricter choice (the reset page's `no-referrer`) is kept.
+	for (const [name, value] of Object.entries(securityHeaderValues)) {
+		if (!headers.has(name)) headers.set(name, value);
+	}
 	const isHtml = headers.get('content-type')?.includes('text/html') ?? false;
 	if (!isHtml && !headers.has('content-security-policy')) {
 		headers.set('content-security-policy', lockedDownPolicy);
