@@ -22,13 +22,11 @@ export async function signOutEverywhere(event: RequestEvent, userId: string): Pr
 	const ended = await changeWithEvents(ctx, requestSource(event), async (tx) => {
 		const [user] = await tx<{ id: string }[]>`select id from users where id = ${userId}`;
 		if (!user) throw notFound('user');
-		// lucia's invalidateUserSessions runs outside this transaction and returns no count; the
-		// same delete here commits with its audit event and says how many sessions ended.
-		const sessions = await tx`delete from user_session where user_id = ${userId}`;
-		const payload = { sessions: sessions.count };
+		// In this transaction, so the sign-out commits with its audit event.
+		const sessions = await ctx.auth.endSessions(userId, tx);
 		return {
-			result: sessions.count,
-			events: [userEvent('user.sessions_revoked', userId, payload)]
+			result: sessions,
+			events: [userEvent('user.sessions_revoked', userId, { sessions })]
 		};
 	});
 	ctx.collab.disconnectUser(userId);
@@ -78,7 +76,7 @@ export async function completePasswordReset(
 		if (!userId) return { result: null, events: [] };
 		await tx`
 			update users set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`;
-		await tx`delete from user_session where user_id = ${userId}`;
+		await ctx.auth.endSessions(userId, tx);
 		return { result: userId, events: [userEvent('user.password_reset', userId)] };
 	});
 	if (userId) ctx.collab.disconnectUser(userId);

@@ -1,6 +1,6 @@
 import { generateIdFromEntropySize, type Session } from 'lucia';
 import type { Config } from '../config.ts';
-import type { Sql, Tx } from '../db/client.ts';
+import type { Queryable, Sql, Tx } from '../db/client.ts';
 import { createUser, getUserByEmail, getUserById, type UserRow } from '../users.ts';
 import type { CounterStore } from './counters.ts';
 import type { AppLucia } from './lucia.ts';
@@ -128,8 +128,13 @@ export class AuthService {
 	}
 
 	/** Signs the user out everywhere (after disabling them). */
-	async endSessions(userId: string): Promise<void> {
-		await this.lucia.invalidateUserSessions(userId);
+	/**
+	 * Ends every session of the user and says how many ended; inside `q` when given, so that an
+	 * audited action commits the sign-out with its event.
+	 */
+	async endSessions(userId: string, q: Queryable = this.sql): Promise<number> {
+		const ended = await q`delete from user_session where user_id = ${userId}`;
+		return ended.count;
 	}
 
 	getUser(userId: string): Promise<UserRow | null> {
