@@ -24,7 +24,8 @@ type Endpoint =
 	| 'POST admin password reset'
 	| 'GET admin boards'
 	| 'POST admin restore board'
-	| 'POST admin board owner';
+	| 'POST admin board owner'
+	| 'GET admin events';
 
 // prettier-ignore
 const expected: Record<Endpoint, Row> = {
@@ -35,7 +36,8 @@ const expected: Record<Endpoint, Row> = {
 	'POST admin password reset':  row(401,      403,        403,      403,        403,    403,    403,   201),
 	'GET admin boards':           row(401,      403,        403,      403,        403,    403,    403,   200),
 	'POST admin restore board':   row(401,      403,        403,      403,        403,    403,    403,   200),
-	'POST admin board owner':     row(401,      403,        403,      403,        403,    403,    403,   200)
+	'POST admin board owner':     row(401,      403,        403,      403,        403,    403,    403,   200),
+	'GET admin events':           row(401,      403,        403,      403,        403,    403,    403,   200)
 };
 
 let cast: Cast;
@@ -138,6 +140,16 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 				select role from board_members where board_id = ${id} and user_id = ${heir.id}`;
 			expect(members.map((m) => m.role)).toEqual(allowed ? ['owner'] : []);
 		}
+	}),
+	'GET admin events': spec<null>({
+		fixture: async () => null,
+		call: (_f, token) =>
+			cast.api.get(`/api/v1/admin/events?actor=${subject.id}&type=user.signed_up`, { token }),
+		succeeded(res) {
+			expect(res.body.items.map((e: { actorId: string }) => e.actorId)).toEqual([subject.id]);
+			expect(res.body.items[0].metadata).toMatchObject({ instance: expect.any(String) });
+		},
+		verify: readsNothing
 	})
 };
 

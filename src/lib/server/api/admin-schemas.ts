@@ -36,3 +36,61 @@ export const resetPasswordForm = z
 		message: 'The two passwords differ.',
 		path: ['confirm']
 	});
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+const instantMessage = 'Give a date (2026-01-31) or an ISO 8601 time with a zone.';
+/** A bare date is a whole UTC day: `from` its start, `to` its end (the next day's start). */
+const instant = (edge: 'from' | 'to') =>
+	z
+		.string()
+		.trim()
+		.refine(
+			(text) =>
+				(day.test(text) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(text)) &&
+				Number.isFinite(Date.parse(text)),
+			instantMessage
+		)
+		.transform((text) => {
+			const at = new Date(Date.parse(text));
+			if (day.test(text) && edge === 'to') at.setUTCDate(at.getUTCDate() + 1);
+			return at.toISOString();
+		})
+		.optional();
+
+/** `GET /api/v1/admin/events`: filters of the workspace's audit log, newest first. */
+export const adminEventsQuery = eventPageQuery
+	.extend({
+		actor: z
+			.string()
+			.trim()
+			.max(254, 'Name the actor by user id or email (at most 254 characters).')
+			.refine(
+				(text) => text === '' || isUuid(text) || text.includes('@'),
+				'Name the actor by user id or email.'
+			)
+			.optional()
+			.describe('The user who acted: a user id, or an email address (case-insensitive).'),
+		type: z
+			.string()
+			.trim()
+			.regex(/^[a-z_]+\.[a-z_]+$/, 'Event types look like `task.created`.')
+			.optional()
+			.describe('One event type, e.g. `user.logged_in`, `token.created`.'),
+		boardId: z
+			.string()
+			.trim()
+			.refine(isUuid, 'Give a board id.')
+			.optional()
+			.describe('Only events of this board.'),
+		from: instant('from').describe(
+			'Events at or after this time; a date alone means from the start of that day (UTC).'
+		),
+		to: instant('to').describe(
+			'Events before this time; a date alone includes that whole day (UTC).'
+		)
+	})
+	.refine((q) => !q.from || !q.to || q.from < q.to, {
+		message: '`to` must be after `from`.',
+		path: ['to']
+	});
+export type AdminEventsQuery = z.infer<typeof adminEventsQuery>;

@@ -199,7 +199,7 @@ export const eventSchema = component(
 		actorId: id.nullable(),
 		actorName: z.string().nullable(),
 		entityId: z.string().nullable(),
-		entityType: z.enum(['task', 'column', 'board', 'member', 'user', 'broadcast']),
+		entityType: z.enum(['task', 'column', 'board', 'member', 'user', 'broadcast', 'token']),
 		boardId: id.nullable(),
 		payload: z
 			.record(z.string(), z.unknown())

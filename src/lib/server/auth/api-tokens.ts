@@ -49,7 +49,7 @@ export function looksLikeApiToken(value: string): boolean {
 }
 
 export async function createApiToken(
-	sql: Sql,
+	sql: Queryable,
 	input: { userId: string; name: string; scope: TokenScope; expiresAt: Date | null }
 ): Promise<{ token: ApiTokenDto; secret: string }> {
 	const secret = tokenPrefix + randomBytes(32).toString('base64url');
@@ -68,7 +68,11 @@ export async function listApiTokens(sql: Sql, userId: string): Promise<ApiTokenD
 }
 
 /** Revokes one of the user's own tokens; false when there is no such live token. */
-export async function revokeApiToken(sql: Sql, userId: string, tokenId: string): Promise<boolean> {
+export async function revokeApiToken(
+	sql: Queryable,
+	userId: string,
+	tokenId: string
+): Promise<boolean> {
 	const rows = await sql`
 		update api_tokens set revoked_at = now()
 		where id = ${tokenId} and user_id = ${userId} and revoked_at is null`;

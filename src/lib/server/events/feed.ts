@@ -10,7 +10,7 @@ import type { EventDto, EventPageDto } from '../../api/events.ts';
 import { defaultPageSize, eventPageQuery } from '../api/schemas.ts';
 import { readQuery } from '../http/body.ts';
 import { ApiError } from '../http/problem.ts';
-import type { EventQuery } from './types.ts';
+import type { AuditEvent, EventQuery } from './types.ts';
 
 export type { EventDto, EventPageDto };
 
@@ -23,33 +23,42 @@ export function pageParams(url: URL): Pick<EventQuery, 'cursor' | 'limit'> {
 /** Newest first; 503 when the event log cannot be read (events are kept, not lost). */
 export async function eventPage(
 	event: RequestEvent,
-	query: Omit<EventQuery, 'cursor' | 'limit'>
+	query: Omit<EventQuery, 'cursor' | 'limit'>,
+	page: Pick<EventQuery, 'cursor' | 'limit'> = pageParams(event.url)
 ): Promise<EventPageDto> {
 	const { ctx, user } = event.locals;
-	let page;
+	let found;
 	try {
-		page = await ctx.events.query({ ...query, ...pageParams(event.url) });
+		found = await ctx.events.query({ ...query, ...page });
 	} catch (error) {
 		if (error instanceof ApiError) throw error;
 		ctx.log.error({ err: error }, 'reading the event log failed');
 		throw new ApiError(503, 'The activity log is unavailable right now. Try again shortly.');
 	}
-	const actorIds = [...new Set(page.items.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
+	return {
+		items: await eventDtos(ctx.sql, found.items, user !== null && isAdmin(user)),
+		nextCursor: found.nextCursor
+	};
+}
+
+/** The events with their actors' display names; metadata only when `withMetadata`. */
+export async function eventDtos(
+	sql: Sql,
+	events: readonly AuditEvent[],
+	withMetadata: boolean
+): Promise<EventDto[]> {
+	const actorIds = [...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : [])))];
 	const names = new Map<string, string>();
 	if (actorIds.length > 0) {
-		const rows = await ctx.sql<{ id: string; display_name: string }[]>`
+		const rows = await sql<{ id: string; display_name: string }[]>`
 			select id, display_name from users where id = any(${actorIds}::uuid[])`;
 		for (const row of rows) names.set(row.id, row.display_name);
 	}
-	const admin = user !== null && isAdmin(user);
-	return {
-		items: page.items.map(({ metadata, revision: _revision, ...rest }) => ({
-			...rest,
-			actorName: rest.actorId ? (names.get(rest.actorId) ?? null) : null,
-			metadata: admin ? metadata : null
-		})),
-		nextCursor: page.nextCursor
-	};
+	return events.map(({ metadata, revision: _revision, ...rest }) => ({
+		...rest,
+		actorName: rest.actorId ? (names.get(rest.actorId) ?? null) : null,
+		metadata: withMetadata ? metadata : null
+	}));
 }
 
 /** Boards holding a card with this id (normally one), from the stored projection. */

@@ -14,7 +14,8 @@ export interface EventMetadata {
 	instance: string;
 }
 
-export type EventEntityType = 'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast';
+export type EventEntityType =
+	'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast' | 'token';
 
 /** One domain event, in the seed's document shape (MongoDB stores `id` as `_id`). */
 export interface AuditEvent {

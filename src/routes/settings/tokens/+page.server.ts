@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { createTokenBody } from '$lib/server/api/token-schemas';
-import { createApiToken, listApiTokens, revokeApiToken } from '$lib/server/auth/api-tokens';
+import { listApiTokens } from '$lib/server/auth/api-tokens';
+import { createTokenAudited, revokeTokenAudited } from '$lib/server/auth/token-audit';
 import { isUuid } from '$lib/server/boards';
 import { formValues, validateForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	create: async ({ locals, request }) => {
+	create: async (event) => {
+		const { locals, request } = event;
 		if (!locals.user) redirect(303, '/login');
 		const values = formValues(await request.formData(), ['name', 'scope', 'expiresOn']);
 		// A date input gives a day; the token lasts until the end of that day (UTC).
@@ -27,18 +29,18 @@ export const actions: Actions = {
 				fields: expiryError ? { ...fields, expiresOn: expiryError } : fields
 			});
 		}
-		const { token, secret } = await createApiToken(locals.ctx.sql, {
-			userId: locals.user.id,
+		const { token, secret } = await createTokenAudited(event, locals.user.id, {
 			name: parsed.data.name,
 			scope: parsed.data.scope,
 			expiresAt: parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null
 		});
 		return { created: { name: token.name, secret } };
 	},
-	revoke: async ({ locals, request }) => {
+	revoke: async (event) => {
+		const { locals, request } = event;
 		if (!locals.user) redirect(303, '/login');
 		const { id } = formValues(await request.formData(), ['id']);
-		if (!isUuid(id!) || !(await revokeApiToken(locals.ctx.sql, locals.user.id, id!))) {
+		if (!isUuid(id!) || !(await revokeTokenAudited(event, locals.user.id, id!))) {
 			return fail(404, { revokeError: 'That token no longer exists.' });
 		}
 		locals.ctx.collab.disconnectSession(`token:${id}`);

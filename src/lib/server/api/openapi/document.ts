@@ -160,6 +160,9 @@ function responsesOf(
 			// A body without a JSON schema (e.g. text/event-stream) is described as text.
 			const schema = spec.schema ? schemaRef(schemaName(spec.schema)) : { type: 'string' };
 			response.content = { [spec.mediaType ?? 'application/json']: { schema } };
+			if (spec.alternativeMediaType) {
+				response.content[spec.alternativeMediaType] = { schema: { type: 'string' } };
+			}
 		}
 		out[String(status)] = response;
 	}

@@ -49,6 +49,8 @@ export interface ResponseSpec {
 	schema?: z.ZodType;
 	/** Default `application/json`; a `text/event-stream` answer names it and may omit `schema`. */
 	mediaType?: string;
+	/** Another media type the same status answers when the request's Accept asks for it (text). */
+	alternativeMediaType?: string;
 	headers?: ResponseHeader[];
 	/** Headers always present on this response (checked by the server tests). */
 	requiredHeaders?: ResponseHeader[];

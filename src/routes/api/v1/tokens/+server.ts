@@ -1,6 +1,7 @@
 import { requireSessionUser } from '$lib/server/api/token-guard';
 import { createTokenBody } from '$lib/server/api/token-schemas';
-import { createApiToken, listApiTokens } from '$lib/server/auth/api-tokens';
+import { listApiTokens } from '$lib/server/auth/api-tokens';
+import { createTokenAudited } from '$lib/server/auth/token-audit';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 
@@ -13,8 +14,7 @@ export const GET = endpoint(async (event) => {
 export const POST = endpoint(async (event) => {
 	const user = requireSessionUser(event);
 	const body = await readJson(event.request, createTokenBody);
-	const { token, secret } = await createApiToken(event.locals.ctx.sql, {
-		userId: user.id,
+	const { token, secret } = await createTokenAudited(event, user.id, {
 		name: body.name,
 		scope: body.scope,
 		expiresAt: body.expiresAt ? new Date(body.expiresAt) : null

@@ -1,10 +1,11 @@
 /** The admin console's endpoints: accounts and boards across the whole workspace. */
-import { adminListQuery, transferOwnerBody } from '../../admin-schemas.ts';
+import { adminEventsQuery, adminListQuery, transferOwnerBody } from '../../admin-schemas.ts';
 import {
 	adminBoardPageSchema,
 	adminBoardSchema,
 	adminUserPageSchema,
 	adminUserSchema,
+	eventPageSchema,
 	passwordResetLinkSchema,
 	sessionsRevokedSchema
 } from '../../response-schemas.ts';
@@ -97,5 +98,23 @@ export const adminOperations: OperationSpec[] = [
 		example: { userId: '0b6a3c1e-2f4d-4a8b-9c7e-5d1f2a3b4c5d' },
 		responses: { 200: { description: 'The board with its owners.', schema: adminBoardSchema } },
 		problems: { 403: notAdmin, 404: 'No such board.' }
+	},
+	{
+		id: 'listEventsAsAdmin',
+		method: 'GET',
+		path: '/api/v1/admin/events',
+		tag: 'Admin',
+		summary: 'Read or export the audit log',
+		description:
+			'Every event of the workspace (boards, cards, members, accounts, API tokens, system messages), newest first, each with its metadata (user agent, client address, session fingerprint, instance) and correlation id. Filters combine with AND. With `Accept: text/csv` the answer is instead a CSV download (`content-disposition: attachment`) of every matching event, streamed (`cursor` and `limit` are ignored); columns: createdAt, id, type, actorId, actorName, entityType, entityId, boardId, correlationId, userAgent, ipAddress, sessionId, instance, payload (JSON). Cells starting with = + - @ are prefixed with a single quote.',
+		query: adminEventsQuery,
+		responses: {
+			200: {
+				description: 'A page of events (JSON), or every matching event (CSV).',
+				schema: eventPageSchema,
+				alternativeMediaType: 'text/csv'
+			}
+		},
+		problems: { 403: notAdmin, 503: 'The event log cannot be read right now.' }
 	}
 ];

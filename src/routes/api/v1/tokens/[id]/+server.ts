@@ -1,5 +1,5 @@
 import { requireSessionUser } from '$lib/server/api/token-guard';
-import { revokeApiToken } from '$lib/server/auth/api-tokens';
+import { revokeTokenAudited } from '$lib/server/auth/token-audit';
 import { isUuid } from '$lib/server/boards';
 import { endpoint, noContent } from '$lib/server/http/endpoint';
 import { notFound } from '$lib/server/http/problem';
@@ -7,8 +7,7 @@ import { notFound } from '$lib/server/http/problem';
 export const DELETE = endpoint(async (event) => {
 	const user = requireSessionUser(event);
 	const id = event.params.id!;
-	if (!isUuid(id) || !(await revokeApiToken(event.locals.ctx.sql, user.id, id)))
-		throw notFound('token');
+	if (!isUuid(id) || !(await revokeTokenAudited(event, user.id, id))) throw notFound('token');
 	event.locals.ctx.collab.disconnectSession(`token:${id}`);
 	return noContent();
 });
