@@ -17,8 +17,9 @@ export const categoryColors = {
 
 export const categoryNames = { todo: 'To do', inProgress: 'In progress', done: 'Done' } as const;
 
-/** Hours as the largest unit that reads well: "36 h", "4.5 d". */
+/** Hours in the unit that reads well: "12 min", "36 h", "4.5 d". */
 export function duration(hours: number): string {
+	if (hours < 1) return `${Math.round(hours * 60)} min`;
 	if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
 	return `${Math.round((hours / 24) * 10) / 10} d`;
 }
