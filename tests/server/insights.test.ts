@@ -128,7 +128,6 @@ describe('GET /api/v1/boards/:id/insights', () => {
 		const { body } = res;
 		expect(body.from).toBe('2026-03-02');
 		expect(body.to).toBe('2026-03-15');
-		// G (the 16th) is after the range but counts in the WIP, which is now.
 		// [todo, in progress, done] at the end of each day from the 2nd to the 15th.
 		const flow = [
 			[2, 1, 1],
@@ -166,6 +165,7 @@ describe('GET /api/v1/boards/:id/insights', () => {
 		expect(body.cycleTime.medianHours).toBe(192);
 		// percentile_cont: 192 + 0.7 × (216 − 192).
 		expect(body.cycleTime.p85Hours).toBeCloseTo(208.8, 9);
+		// G (the 16th) is after the range but counts in the WIP, which is now.
 		expect(body.wip).toEqual([
 			{ columnId: col.todo, title: 'To do', category: 'todo', cards: 2, limit: null },
 			{ columnId: col.doing, title: 'Doing', category: 'in_progress', cards: 1, limit: 2 },
