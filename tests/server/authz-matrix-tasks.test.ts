@@ -33,7 +33,8 @@ type Endpoint =
 	| 'POST task move'
 	| 'POST task restore'
 	| 'GET board events'
-	| 'GET task events';
+	| 'GET task events'
+	| 'GET board insights';
 
 /** The expected status of each endpoint for each actor. Admins read any board, edit none. */
 // prettier-ignore
@@ -52,7 +53,8 @@ const expected: Record<Endpoint, Row> = {
 	'POST task move':    row(401,      403,        200,      404,        403,    200,    200,   403),
 	'POST task restore': row(401,      403,        200,      404,        403,    200,    200,   403),
 	'GET board events':  row(401,      200,        200,      404,        200,    200,    200,   200),
-	'GET task events':   row(401,      200,        200,      404,        200,    200,    200,   200)
+	'GET task events':   row(401,      200,        200,      404,        200,    200,    200,   200),
+	'GET board insights': row(401,     200,        200,      404,        200,    200,    200,   200)
 };
 
 /** What a cell works on; reads share one, writes get a column or task of their own. */
@@ -281,6 +283,15 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 		succeeded(res, f) {
 			expect(res.body.items.map((e: { type: string }) => e.type)).toContain('task.created');
 			for (const event of res.body.items) expect(event.entityId).toBe(f.taskId);
+		},
+		verify: unchanged
+	}),
+	'GET board insights': spec<Fixture>({
+		fixture: shared,
+		call: (f, token) => cast.api.get(`/api/v1/boards/${f.boardId}/insights`, { token }),
+		succeeded(res) {
+			expect(res.body.wip).toHaveLength(3);
+			expect(res.body.cumulativeFlow.at(-1)).toMatchObject({ todo: 1, inProgress: 0, done: 0 });
 		},
 		verify: unchanged
 	})

@@ -231,28 +231,47 @@ export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promi
  * Inserts or updates card rows; an update happens only where a value differs (and then bumps
  * `version`). `completed_at` marks entering a done column and clears on leaving it, worked out
  * from the stored status.
+ *
+ * The same statement appends a `task_transitions` row for each card created or whose status
+ * changed: every part of a statement reads the snapshot from before it, so `prior` holds the
+ * old statuses, and the cost stays in proportion to the rows written.
  */
 async function upsertTaskRows(tx: Tx, rows: Record<string, unknown>[]): Promise<void> {
 	for (const batch of batches(rows)) {
+		const boardIds = batch.map((r) => r.board_id as string);
+		const ids = batch.map((r) => r.id as string);
 		await tx`
-			insert into tasks ${tx(batch as never)}
-			on conflict (board_id, id) do update set
-				column_id = excluded.column_id, rank = excluded.rank, title = excluded.title,
-				description = excluded.description, status = excluded.status,
-				priority = excluded.priority, assignee_id = excluded.assignee_id,
-				creator_id = excluded.creator_id, labels = excluded.labels,
-				due_date = excluded.due_date, deleted_at = excluded.deleted_at,
-				completed_at = case
-					when excluded.status <> 'done' then null
-					when tasks.status = 'done' then tasks.completed_at
-					else now() end,
-				version = tasks.version + 1, updated_at = now()
-			where (tasks.column_id, tasks.rank, tasks.title, tasks.description, tasks.status,
-					tasks.priority, tasks.assignee_id, tasks.creator_id, tasks.labels, tasks.due_date,
-					tasks.deleted_at)
-				is distinct from (excluded.column_id, excluded.rank, excluded.title,
-					excluded.description, excluded.status, excluded.priority, excluded.assignee_id,
-					excluded.creator_id, excluded.labels, excluded.due_date, excluded.deleted_at)`;
+			with prior as (
+				select tasks.board_id, tasks.id, tasks.status
+				from tasks
+				join unnest(${boardIds}::uuid[], ${ids}::uuid[]) as k(board_id, id)
+					on tasks.board_id = k.board_id and tasks.id = k.id
+			), written as (
+				insert into tasks ${tx(batch as never)}
+				on conflict (board_id, id) do update set
+					column_id = excluded.column_id, rank = excluded.rank, title = excluded.title,
+					description = excluded.description, status = excluded.status,
+					priority = excluded.priority, assignee_id = excluded.assignee_id,
+					creator_id = excluded.creator_id, labels = excluded.labels,
+					due_date = excluded.due_date, deleted_at = excluded.deleted_at,
+					completed_at = case
+						when excluded.status <> 'done' then null
+						when tasks.status = 'done' then tasks.completed_at
+						else now() end,
+					version = tasks.version + 1, updated_at = now()
+				where (tasks.column_id, tasks.rank, tasks.title, tasks.description, tasks.status,
+						tasks.priority, tasks.assignee_id, tasks.creator_id, tasks.labels, tasks.due_date,
+						tasks.deleted_at)
+					is distinct from (excluded.column_id, excluded.rank, excluded.title,
+						excluded.description, excluded.status, excluded.priority, excluded.assignee_id,
+						excluded.creator_id, excluded.labels, excluded.due_date, excluded.deleted_at)
+				returning board_id, id, status
+			)
+			insert into task_transitions (board_id, task_id, from_category, to_category, at)
+			select written.board_id, written.id, prior.status, written.status, now()
+			from written
+			left join prior on prior.board_id = written.board_id and prior.id = written.id
+			where prior.status is distinct from written.status`;
 	}
 }
 

@@ -356,3 +356,49 @@ agree<Same<z.infer<typeof notificationPageSchema>, NotificationPageDto>>(true);
 agree<Same<z.infer<typeof broadcastSchema>, BroadcastDto>>(true);
 agree<Same<z.infer<typeof adminUserSchema>, AdminUserDto>>(true);
 agree<Same<z.infer<typeof adminBoardSchema>, AdminBoardDto>>(true);
+
+const count = z.number().int().min(0);
+const categoryEnum = z.enum(columnCategories as [string, ...string[]]);
+const calendarDay = z.iso.date();
+
+export const boardInsightsSchema = component(
+	'BoardInsights',
+	z.object({
+		from: calendarDay.describe('First day of the range (UTC).'),
+		to: calendarDay.describe('Last day of the range (UTC), included.'),
+		cumulativeFlow: z
+			.array(z.object({ date: calendarDay, todo: count, inProgress: count, done: count }))
+			.describe('Cards in each column category at the end of each day of the range.'),
+		throughput: z
+			.array(
+				z.object({
+					week: z.string().describe('ISO week, e.g. 2026-W49.'),
+					weekStart: calendarDay.describe('Its Monday.'),
+					completed: count
+				})
+			)
+			.describe('Entries into a done column per ISO week; the first and last may be partial.'),
+		cycleTime: z
+			.object({
+				cards: z.array(
+					z.object({ taskId: id, title: z.string(), completedAt: instant, hours: z.number() })
+				),
+				medianHours: z.number().nullable(),
+				p85Hours: z.number().nullable()
+			})
+			.describe(
+				'From first entering an in-progress column to the last entry into done within the range, for cards completed in it.'
+			),
+		wip: z
+			.array(
+				z.object({
+					columnId: id,
+					title: z.string(),
+					category: categoryEnum,
+					cards: count,
+					limit: z.number().int().nullable()
+				})
+			)
+			.describe('Live columns in board order with their live cards now, against the WIP limit.')
+	})
+);

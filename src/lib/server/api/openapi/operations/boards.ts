@@ -6,7 +6,9 @@ import {
 	updateBoardBody,
 	updateMemberBody
 } from '../../schemas.ts';
+import { insightsQuery } from '../../insights-query.ts';
 import {
+	boardInsightsSchema,
 	boardPageSchema,
 	boardSchema,
 	eventPageSchema,
@@ -20,6 +22,22 @@ const noBoard = 'No such board, or you are not a member (the same answer, so ids
 const ownersOnly = 'Only owners of the board (and admins) may do this.';
 
 export const boardOperations: OperationSpec[] = [
+	{
+		id: 'getBoardInsights',
+		method: 'GET',
+		path: '/api/v1/boards/{id}/insights',
+		tag: 'Boards',
+		summary: 'Board insights',
+		description:
+			'Cumulative flow, throughput, cycle time and current WIP, from the recorded column-category changes of the cards. Days and weeks are UTC; the range is at most 366 days and defaults to the last 30.',
+		pathParams: board,
+		query: insightsQuery,
+		responses: { 200: { description: 'The figures.', schema: boardInsightsSchema } },
+		problems: {
+			404: noBoard,
+			422: 'A date is not YYYY-MM-DD, `from` is after `to`, or the range is longer than 366 days.'
+		}
+	},
 	{
 		id: 'listBoards',
 		method: 'GET',
