@@ -50,11 +50,11 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	await row.getByRole('button', { name: `Create a password reset link for Zora ${tag}` }).click();
 	const dialog = page.getByTestId('reset-link-dialog');
 	await expect(dialog).toBeVisible();
-	const link = await dialog.getByLabel('Link').inputValue();
-	expect(link).toMatch(/\/reset-password\/[\w-]{43}$/);
+	const stale = await dialog.getByLabel('Link').inputValue();
+	expect(stale).toMatch(/\/reset-password\/[\w-]{43}$/);
 	await dialog.getByRole('button', { name: 'Copy link' }).click();
 	await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
-	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(stale);
 	await page.keyboard.press('Escape');
 	await expect(dialog).toBeHidden();
 
@@ -95,10 +95,20 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	await expect(live).toContainText('Ada Admin');
 	await expect(live).toContainText(`Zora ${tag}`);
 
-	// The link still works once Zora is enabled again: they set a new password with it.
+	// Disabling ended that link too; once Zora is enabled again a new one sets the password.
 	await page.getByRole('tab', { name: 'Users' }).click();
 	await row.getByRole('button', { name: `Enable Zora ${tag}` }).click();
 	await expect(row).toContainText('active');
+	const gone = await browser.newPage();
+	const refused = await gone.goto(new URL(stale).pathname);
+	expect(refused?.status()).toBe(410);
+	await gone.close();
+	await row.getByRole('button', { name: `Create a password reset link for Zora ${tag}` }).click();
+	await expect(dialog).toBeVisible();
+	const link = await dialog.getByLabel('Link').inputValue();
+	expect(link).not.toBe(stale);
+	await page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
 	const reset = await browser.newPage();
 	await open(reset, new URL(link).pathname);
 	await reset.getByLabel(/^New password/).fill('a fresh passphrase here');
