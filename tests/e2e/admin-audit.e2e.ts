@@ -1,25 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import postgres from 'postgres';
 import { close, createBoard, visitor } from './board-helpers.ts';
 import { expect, open, test } from './fixtures.ts';
-import { databaseUrl } from './server-control.ts';
-
-/** The first account of the shared e2e database may be any test's, so promote one directly. */
-async function promote(email: string) {
-	const sql = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
-	try {
-		await sql`update users set role = 'admin' where email = ${email}`;
-	} finally {
-		await sql.end();
-	}
-}
+import { promoteToAdmin } from './server-control.ts';
 
 test('an admin filters the audit log to one actor, expands a row to its metadata and exports CSV', async ({
 	browser
 }) => {
 	const tag = `a${Date.now().toString(36)}`;
 	const admin = await visitor(browser, 'Audra Admin');
-	await promote(admin.person.email);
+	await promoteToAdmin(admin.person.email);
 	const zora = await visitor(browser, `Zora ${tag}`);
 	const boardId = await createBoard(zora.page, `Audited ${tag}`);
 

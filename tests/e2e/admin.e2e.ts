@@ -1,17 +1,6 @@
-import postgres from 'postgres';
 import { close, createBoard, visitor } from './board-helpers.ts';
 import { expect, open, test } from './fixtures.ts';
-import { databaseUrl } from './server-control.ts';
-
-/** The first account of the shared e2e database may be any test's, so promote one directly. */
-async function promote(email: string) {
-	const sql = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
-	try {
-		await sql`update users set role = 'admin' where email = ${email}`;
-	} finally {
-		await sql.end();
-	}
-}
+import { promoteToAdmin } from './server-control.ts';
 
 test('an admin finds a user, hands them a reset link, disables them (their board disconnects) and restores an archived board', async ({
 	browser
@@ -20,7 +9,7 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	const admin = await visitor(browser, 'Ada Admin', {
 		permissions: ['clipboard-read', 'clipboard-write']
 	});
-	await promote(admin.person.email);
+	await promoteToAdmin(admin.person.email);
 	const zora = await visitor(browser, `Zora ${tag}`);
 
 	// Zora archives one board and keeps another open and live.

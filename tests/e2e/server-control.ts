@@ -1,5 +1,6 @@
 /** Lets a browser test stop and restart the e2e server process (see serve.ts). */
 import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,6 +16,16 @@ export function databaseUrlFile(port: string): string {
 /** The e2e server's database URL (e.g. to promote an admin: the first account may be anyone's). */
 export function databaseUrl(): string {
 	return readFileSync(databaseUrlFile(process.env.E2E_PORT ?? '4319'), 'utf8');
+}
+
+/** Makes an account an admin: the first account of the shared e2e database may be any test's. */
+export async function promoteToAdmin(email: string): Promise<void> {
+	const sql = postgres(databaseUrl(), { max: 1, onnotice: () => {} });
+	try {
+		await sql`update users set role = 'admin' where email = ${email}`;
+	} finally {
+		await sql.end();
+	}
 }
 
 function signal(name: 'SIGUSR1' | 'SIGUSR2') {
