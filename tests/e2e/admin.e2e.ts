@@ -44,6 +44,14 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	await dialog.getByRole('button', { name: 'Copy link' }).click();
 	await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(stale);
+	// Where the browser refuses the clipboard, the dialog says so and selects the link instead.
+	await page.evaluate(() => {
+		navigator.clipboard.writeText = () =>
+			Promise.reject(new DOMException('denied', 'NotAllowedError'));
+	});
+	await dialog.getByRole('button', { name: 'Copied' }).click();
+	await expect(dialog.getByRole('alert')).toContainText('did not allow copying');
+	await expect(dialog.getByRole('button', { name: 'Copy link' })).toBeVisible();
 	await page.keyboard.press('Escape');
 	await expect(dialog).toBeHidden();
 
