@@ -258,6 +258,17 @@ describe('updates that break the board document contract', () => {
 		expect(closed.code).toBe(4422);
 		expect(closed.reason).toMatch(new RegExp(`at most ${maxCards} cards`));
 		expect(tasksMap(serverDoc(board)).size).toBe(maxCards);
+
+		// The API holds the same limit: a create on the full board is a 409 problem, not a card.
+		const refused = await client(t.url).post(
+			`/api/v1/boards/${board}/tasks`,
+			{ columnId, title: 'one too many, via the API' },
+			{ token: ana.token }
+		);
+		expect(refused.status).toBe(409);
+		expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+		expect(refused.body.detail).toMatch(new RegExp(`most cards it may \\(${maxCards}\\)`));
+		expect(tasksMap(serverDoc(board)).size).toBe(maxCards);
 	});
 
 	it('accepts what the domain operations write (create, edit, describe, move)', async () => {

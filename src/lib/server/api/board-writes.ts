@@ -46,6 +46,17 @@ export function domainProblem(error: DomainError, pathField: string | null): Api
 	return new ApiError(422, error.message, { errors: { [field]: error.message } });
 }
 
+/**
+ * Refuses a create that would take the board past its limit (BOARD_MAX_CARDS, …MAX_COLUMNS):
+ * the same bound the websocket guard holds, so the API cannot grow a board the live board
+ * would refuse. O(1): a Y.Map knows its size.
+ */
+export function assertRoom(doc: Y.Doc, kind: 'tasks' | 'columns', limit: number): void {
+	if ((doc.getMap(kind) as Y.Map<unknown>).size < limit) return;
+	const what = kind === 'tasks' ? 'cards' : 'columns';
+	throw new AbortChange(new ApiError(409, `This board holds the most ${what} it may (${limit}).`));
+}
+
 export interface WriteOptions {
 	pathField: string | null;
 	/**

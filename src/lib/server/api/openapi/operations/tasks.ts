@@ -31,8 +31,9 @@ const cannotEdit =
 const archived = 'The board is archived: it can be read but no longer changed.';
 const idempotencyConflict =
 	'A request with this `Idempotency-Key` is still running (`Retry-After: 1`) or has just failed.';
+/** The conflicts of a create (both creates use it). */
 const writeConflict: ProblemSpec = {
-	description: `${archived} Or: ${idempotencyConflict}`,
+	description: `${archived} Or the board already holds the most cards or columns it may (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS). Or: ${idempotencyConflict}`,
 	headers: ['Retry-After']
 };
 const unwritable = "The board's document has a schema version this server cannot write.";

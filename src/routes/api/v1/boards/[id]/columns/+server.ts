@@ -1,6 +1,6 @@
 import { boardAccess } from '$lib/server/api/board-access';
 import { getColumn, listColumns } from '$lib/server/api/board-rows-read';
-import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
+import { assertRoom, boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
 import { createColumnBody, listColumnsQuery } from '$lib/server/api/task-schemas';
 import { readJson, readQuery } from '$lib/server/http/body';
@@ -22,9 +22,10 @@ export const POST = endpoint(async (event) => {
 	const { board, user } = await boardWriteAccess(event, event.params.id!);
 	const body = await readJson(event.request, createColumnBody);
 	return idempotent(event, user.id, body, async () => {
-		const id = await writeBoard(event, board.id, { pathField: null }, (doc, ctx) =>
-			createColumn(doc, body, ctx)
-		);
+		const id = await writeBoard(event, board.id, { pathField: null }, (doc, ctx) => {
+			assertRoom(doc, 'columns', event.locals.ctx.config.boardMaxColumns);
+			return createColumn(doc, body, ctx);
+		});
 		const column = await getColumn(event.locals.ctx.sql, board.id, id);
 		if (!column) throw new ApiError(503, 'The column was created but is not stored yet.');
 		return json(column, {

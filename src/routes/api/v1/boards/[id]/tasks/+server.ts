@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { boardAccess } from '$lib/server/api/board-access';
 import { getTaskRow } from '$lib/server/api/board-rows-read';
-import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
+import { assertRoom, boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
 import { listTasks, type TaskPage } from '$lib/server/api/task-list';
 import { taskResponse } from '$lib/server/api/task-preconditions';
@@ -61,6 +61,7 @@ export const POST = endpoint(async (event) => {
 			board.id,
 			{ pathField: null, assigneeId: body.assigneeId },
 			(doc, ctx) => {
+				assertRoom(doc, 'tasks', event.locals.ctx.config.boardMaxCards);
 				const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
 				return createTask(doc, { ...body, columnId }, ctx);
 			}
