@@ -55,8 +55,17 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	await page.keyboard.press('Escape');
 	await expect(dialog).toBeHidden();
 
-	// Disabling ends Zora's live board at once.
+	// Disabling asks first; cancelled, nothing happens.
+	const confirm = page.getByTestId('confirm-dialog');
 	await row.getByRole('button', { name: `Disable Zora ${tag}` }).click();
+	await expect(confirm).toContainText(`Disable Zora ${tag}?`);
+	await confirm.getByRole('button', { name: 'Cancel' }).click();
+	await expect(confirm).toBeHidden();
+	await expect(row).toContainText('active');
+	await expect(connection).toHaveAttribute('data-status', 'connected');
+	// Confirmed, it ends Zora's live board at once.
+	await row.getByRole('button', { name: `Disable Zora ${tag}` }).click();
+	await confirm.getByRole('button', { name: 'Disable account' }).click();
 	await expect(row).toContainText('disabled');
 	await expect(row.getByRole('button', { name: `Enable Zora ${tag}` })).toBeVisible();
 	await expect(connection).not.toHaveAttribute('data-status', 'connected');
