@@ -94,7 +94,7 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 	const transfer = page.getByTestId('transfer-dialog');
 	await transfer.getByLabel(/New owner’s email/).fill(`nobody.${tag}@example.com`);
 	await transfer.getByRole('button', { name: 'Make owner' }).click();
-	await expect(transfer).toContainText('No account uses this email.');
+	await expect(transfer).toContainText('No active account has this email address.');
 	await transfer.getByLabel(/New owner’s email/).fill(admin.person.email);
 	await transfer.getByRole('button', { name: 'Make owner' }).click();
 	await expect(transfer).toBeHidden();

@@ -388,9 +388,28 @@ describe('admin boards', () => {
 			expectProblem(refused, 422);
 			expect(Object.keys(refused.body.errors)).toEqual(['userId']);
 		}
+		for (const body of [
+			{ email: disabled.email },
+			{ email: 'nobody@example.com' },
+			{ userId: heir.id, email: heir.email }
+		]) {
+			const refused = await post(`/api/v1/admin/boards/${board.id}/owner`, body);
+			expectProblem(refused, 422);
+			expect(Object.keys(refused.body.errors)).toEqual([
+				'userId' in body && 'email' in body ? 'userId' : 'email'
+			]);
+		}
+
+		// By email too, whatever its case: the exact account, not the first search match.
+		const third = await signUp(api, 'Third Owner');
+		const byEmail = await post(`/api/v1/admin/boards/${board.id}/owner`, {
+			email: third.email.toUpperCase()
+		});
+		expect(byEmail.status, JSON.stringify(byEmail.body)).toBe(200);
+		expect(byEmail.body.owners.map((o: { id: string }) => o.id)).toContain(third.id);
 		await settle(t.app);
 		const changed = await sql<{ type: string }[]>`
 			select type from event_logs where board_id = ${board.id} and type = 'board.owner_changed'`;
-		expect(changed).toHaveLength(1);
+		expect(changed).toHaveLength(2);
 	});
 });

@@ -13,7 +13,7 @@ import {
 import { hashPassword } from '../auth/password.ts';
 import { getBoard, type BoardRow } from '../boards.ts';
 import { ApiError, notFound } from '../http/problem.ts';
-import { getUserById } from '../users.ts';
+import { getUserByEmail, getUserById } from '../users.ts';
 import { makeOwner, unarchiveBoard } from './boards.ts';
 
 /** Ends every session of the user and closes their open boards, on every instance. */
@@ -105,15 +105,19 @@ export async function restoreBoard(event: RequestEvent, boardId: string): Promis
 /** Makes an active account an owner of the board; previous owners stay owners. */
 export async function transferBoard(
 	event: RequestEvent,
-	input: { boardId: string; userId: string }
+	input: { boardId: string; userId?: string; email?: string }
 ): Promise<void> {
 	const { ctx } = event.locals;
 	const board = await getBoard(ctx.sql, input.boardId);
 	if (!board) throw notFound('board');
-	const user = await getUserById(ctx.sql, input.userId);
+	const field = input.userId !== undefined ? 'userId' : 'email';
+	const user =
+		input.userId !== undefined
+			? await getUserById(ctx.sql, input.userId)
+			: await getUserByEmail(ctx.sql, input.email ?? '');
 	if (!user || user.disabled_at) {
-		const message = 'No active account has this id.';
-		throw new ApiError(422, 'Some fields are invalid.', { errors: { userId: message } });
+		const message = `No active account has this ${field === 'userId' ? 'id' : 'email address'}.`;
+		throw new ApiError(422, 'Some fields are invalid.', { errors: { [field]: message } });
 	}
 	await changeWithEvents(ctx, requestSource(event), async (tx) => {
 		const before = await makeOwner(tx, board.id, user.id);

@@ -22,12 +22,24 @@ export const adminListQuery = eventPageQuery.extend({
 });
 export type AdminListQuery = z.infer<typeof adminListQuery>;
 
-export const transferOwnerBody = z.object({
-	userId: z
-		.string({ error: 'Name the new owner by user id.' })
-		.refine(isUuid, 'Name the new owner by user id.')
-		.describe('The account that becomes an owner; it must exist and not be disabled.')
-});
+export const transferOwnerBody = z
+	.object({
+		userId: z
+			.string()
+			.refine(isUuid, 'Name the new owner by user id.')
+			.optional()
+			.describe('The account that becomes an owner; it must exist and not be disabled.'),
+		email: z
+			.string()
+			.trim()
+			.max(255, 'An email address is at most 255 characters.')
+			.optional()
+			.describe('Or the account, by its email address (case-insensitive).')
+	})
+	.refine((body) => (body.userId === undefined) !== (body.email === undefined), {
+		message: 'Name the new owner by user id or by email address (one of the two).',
+		path: ['userId']
+	});
 
 /** The form of `/reset-password/[token]`: the same password rules as signing up. */
 export const resetPasswordForm = z

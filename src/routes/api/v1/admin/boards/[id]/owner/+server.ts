@@ -5,11 +5,11 @@ import { transferOwnerBody } from '$lib/server/api/admin-schemas';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 
-/** Makes an active account an owner of the board; previous owners stay owners. */
+/** Makes an active account (by id or email) an owner of the board; previous owners stay. */
 export const POST = endpoint(async (event) => {
 	requireAdmin(event);
 	const boardId = pathId(event, 'board');
-	const { userId } = await readJson(event.request, transferOwnerBody);
-	await transferBoard(event, { boardId, userId });
+	const heir = await readJson(event.request, transferOwnerBody);
+	await transferBoard(event, { boardId, ...heir });
 	return json(await getBoardForAdmin(event.locals.ctx.sql, boardId));
 });
