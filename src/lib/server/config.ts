@@ -32,6 +32,8 @@ export interface Config {
 	/** Where embedded data lives. */
 	dataDir: string;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	/** `auto`: readable lines at a terminal, JSON otherwise; `json` or `pretty` always. */
+	logFormat: 'auto' | 'json' | 'pretty';
 	/** Header holding the client address when behind a trusted proxy (adapter-node semantics). */
 	addressHeader: string | null;
 	/** Largest websocket frame accepted, in bytes. */
@@ -156,12 +158,18 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logFormats = ['auto', 'json', 'pretty'] as const;
 
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
 	const origin = url(env, 'ORIGIN', ['http:', 'https:']);
 	const logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
 	if (!(logLevels as readonly string[]).includes(logLevel)) {
 		throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${logLevels.join(', ')}`);
+	}
+	// A container started with a terminal (`docker run -t`) must still be able to log JSON.
+	const logFormat = optional(env, 'LOG_FORMAT') ?? 'auto';
+	if (!(logFormats as readonly string[]).includes(logFormat)) {
+		throw new ConfigError('LOG_FORMAT', `"${logFormat}" is not one of ${logFormats.join(', ')}`);
 	}
 	const wsMaxPayload = integer(env, 'WS_MAX_PAYLOAD', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024);
 	const wsByteBurst = integer(env, 'WS_BYTE_BURST', 8 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
@@ -195,6 +203,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		origin: origin === null ? null : new URL(origin).origin,
 		dataDir: path.resolve(cwd, optional(env, 'DATA_DIR') ?? 'data'),
 		logLevel: logLevel as Config['logLevel'],
+		logFormat: logFormat as Config['logFormat'],
 		addressHeader: optional(env, 'ADDRESS_HEADER')?.toLowerCase() ?? null,
 		wsMaxPayload,
 		wsAuthTimeoutMs: integer(env, 'WS_AUTH_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatRecord, seconds } from './log-format.ts';
+import { readConfig } from './config.ts';
 import { createLogger, serviceName, wantsPrettyLogs } from './log.ts';
 
 function capture() {
@@ -43,6 +44,22 @@ describe('log format', () => {
 			msg: 'request',
 			...request
 		});
+	});
+
+	it('follows LOG_FORMAT over the terminal guess', () => {
+		const json = capture();
+		createLogger({ logLevel: 'info', logFormat: 'json' }, { destination: json.stream }).info(
+			request,
+			'request'
+		);
+		expect(JSON.parse(json.lines[0]!)).toMatchObject({ msg: 'request' });
+		const pretty = capture();
+		createLogger({ logLevel: 'info', logFormat: 'pretty' }, { destination: pretty.stream }).info(
+			request,
+			'request'
+		);
+		expect(pretty.lines[0]).toMatch(/INFO: GET \/boards 200/);
+		expect(readConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
 	});
 
 	it('writes one readable line per record at a terminal', () => {

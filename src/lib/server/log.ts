@@ -10,8 +10,9 @@ export const serviceName = 'taskflow';
 
 export interface LoggerOptions {
 	/**
-	 * One readable line per record instead of JSON; by default when stdout is a terminal
-	 * (a person running `npm start`), never when it is a pipe or a file (a collector).
+	 * One readable line per record instead of JSON. By default as LOG_FORMAT says; with `auto`
+	 * when stdout is a terminal (a person running `npm start`), never when it is a pipe or a
+	 * file (a collector).
 	 */
 	pretty?: boolean;
 	/** Where records go; stdout by default. */
@@ -25,10 +26,11 @@ export function wantsPrettyLogs(stream: { isTTY?: boolean } = process.stdout): b
 
 /** One JSON line per event (or one readable line at a terminal); request children add `requestId`. */
 export function createLogger(
-	config: Pick<Config, 'logLevel'>,
+	config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>,
 	options: LoggerOptions = {}
 ): Logger {
-	const pretty = options.pretty ?? wantsPrettyLogs();
+	const format = config.logFormat ?? 'auto';
+	const pretty = options.pretty ?? (format === 'auto' ? wantsPrettyLogs() : format === 'pretty');
 	const settings = {
 		level: config.logLevel,
 		base: { service: serviceName, pid: process.pid },
