@@ -87,17 +87,18 @@ export async function startApp(
 					else res.writeHead(404).end();
 				})
 			: null;
-	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-	const urlOf = (bound: Server) =>
-		`http://${host.includes(':') ? `[${host}]` : host}:${(bound.address() as AddressInfo).port}`;
+	const urlOf = (bound: Server, bind: string) => {
+		const host = bind === '0.0.0.0' || bind === '::' ? 'localhost' : bind;
+		return `http://${host.includes(':') ? `[${host}]` : host}:${(bound.address() as AddressInfo).port}`;
+	};
 	await listen(server, config.port, config.host);
-	if (metricsServer) await listen(metricsServer, config.metricsPort!, config.host);
+	if (metricsServer) await listen(metricsServer, config.metricsPort!, config.metricsHost);
 	let closing: Promise<void> | null = null;
 	return {
 		runtime,
 		server,
-		url: urlOf(server),
-		metricsUrl: metricsServer ? urlOf(metricsServer) : null,
+		url: urlOf(server, config.host),
+		metricsUrl: metricsServer ? urlOf(metricsServer, config.metricsHost) : null,
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				// Stop accepting first, then let documents flush before the pools go away.

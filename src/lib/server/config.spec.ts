@@ -43,7 +43,8 @@ describe('readConfig', () => {
 			loginMaxPerIp: 20,
 			loginWindowMs: 900_000,
 			metricsToken: null,
-			metricsPort: null
+			metricsPort: null,
+			metricsHost: '127.0.0.1'
 		});
 	});
 
@@ -58,6 +59,9 @@ describe('readConfig', () => {
 			metricsPort: 9464
 		});
 		expect(readConfig({ METRICS_PORT: '0', PORT: '0' }, cwd).metricsPort).toBe(0);
+		// Loopback unless asked: that listener needs no token.
+		expect(readConfig({ METRICS_PORT: '9464' }, cwd).metricsHost).toBe('127.0.0.1');
+		expect(readConfig({ METRICS_HOST: '0.0.0.0' }, cwd).metricsHost).toBe('0.0.0.0');
 	});
 
 	it('treats blank values as unset', () => {

@@ -79,10 +79,17 @@ export interface Config {
 	 */
 	metricsToken: string | null;
 	/**
-	 * A separate listener (on `host`) that serves only `/metrics`; the app's port then answers
-	 * 404 there. 0 picks a free port (tests). With neither this nor the token, metrics are off.
+	 * A separate listener (on `metricsHost`) that serves only `/metrics`; the app's port then
+	 * answers 404 there. 0 picks a free port (tests). With neither this nor the token, metrics
+	 * are off.
 	 */
 	metricsPort: number | null;
+	/**
+	 * Where that listener binds: loopback unless set, since it asks no token when none is
+	 * configured (a Prometheus in another container or pod needs `0.0.0.0` and a private
+	 * network, or the token).
+	 */
+	metricsHost: string;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +192,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) {
 		throw new ConfigError('METRICS_PORT', `${metricsPort} is the app's own PORT`);
 	}
+	const metricsHost = optional(env, 'METRICS_HOST') ?? '127.0.0.1';
 	const metricsToken = optional(env, 'METRICS_TOKEN');
 	// A short token is guessable by a scraper-shaped brute force; 16 characters is the floor.
 	if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
@@ -225,6 +233,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
 		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
 		metricsToken,
-		metricsPort
+		metricsPort,
+		metricsHost
 	};
 }
