@@ -7,7 +7,7 @@ describe('sparkPath', () => {
 	});
 
 	it('breaks the line at missing values and stays flat at the bottom without data', () => {
-		expect(sparkPath([1, null, 1], 10, 11)).toBe('M0,1M10,1');
+		expect(sparkPath([1, null, 1], 10, 11)).toBe('M0,1h0M10,1h0');
 		expect(sparkPath([0, 0], 10, 11)).toBe('M0,10L10,10');
 	});
 });

@@ -14,17 +14,16 @@ export function sparkPath(
 	// One pixel of headroom each side so a flat line at zero or at the top stays visible.
 	const y = linear(max, height - 1, 1);
 	const x = linear(Math.max(1, values.length - 1), 0, width);
-	let path = '';
-	let pen = 'M';
+	const segments: string[][] = [[]];
 	values.forEach((value, i) => {
-		if (value === null) {
-			pen = 'M';
-			return;
-		}
-		path += `${pen}${round(x(i))},${round(y(value))}`;
-		pen = 'L';
+		if (value === null) segments.push([]);
+		else segments.at(-1)!.push(`${round(x(i))},${round(y(value))}`);
 	});
-	return path;
+	// A lone point (a minute between gaps) is a zero-length line: drawn as a dot with round caps.
+	return segments
+		.filter((points) => points.length > 0)
+		.map((points) => `M${points.join('L')}${points.length === 1 ? 'h0' : ''}`)
+		.join('');
 }
 
 /** "now 1.2, peak 3.4" for the latest and highest values (null ones are ignored). */
