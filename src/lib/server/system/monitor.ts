@@ -34,6 +34,7 @@ export class SystemMonitor {
 	readonly #figures: () => Promise<Figures | null>;
 	#live: LiveSources | null = null;
 	#timer: ReturnType<typeof setInterval> | null = null;
+	#failing = false;
 
 	constructor(options: {
 		instanceId: string;
@@ -112,8 +113,11 @@ export class SystemMonitor {
 			// instance stops.
 			if (stale.length > 0) write.hdel(hashKey, ...stale);
 			await write.pexpire(hashKey, staleMs).exec();
+			this.#failing = false;
 		} catch (error) {
-			this.#log.warn({ err: error }, 'system: heartbeat failed');
+			// Once per outage, not every 5 s (readiness already reports Redis down).
+			if (!this.#failing) this.#log.warn({ err: error }, 'system: heartbeat failed');
+			this.#failing = true;
 		}
 	}
 }
