@@ -8,7 +8,7 @@ import { Hocuspocus, type Extension } from '@hocuspocus/server';
 import crossws from 'crossws/adapters/node';
 import type { CollabControl } from '#lib/server/context.ts';
 import type { Logger } from '#lib/server/log.ts';
-import type { Metrics } from '#lib/server/metrics/metrics.ts';
+import type { LiveSources, Metrics } from '#lib/server/metrics/metrics.ts';
 import { boardDocumentName } from './collab-names.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
@@ -35,6 +35,8 @@ export interface CollabOptions {
 export interface Collab {
 	hocuspocus: Hocuspocus<CollabContext>;
 	control: CollabControl;
+	/** Open sockets and loaded boards, as the metrics gauges and the admin System tab read them. */
+	live: LiveSources;
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
 	/** Closes every connection and waits (bounded) until pending stores have run. */
 	shutdown(timeoutMs: number): Promise<void>;
@@ -142,15 +144,17 @@ export function createCollab(options: CollabOptions): Collab {
 		connectionCount: () => hocuspocus.getConnectionsCount()
 	};
 
-	options.metrics?.watch({
+	const live: LiveSources = {
 		websocketConnections: () => limits.openSockets,
 		authenticatedConnections: () => limits.authenticatedSockets,
 		boardsLoaded: () => hocuspocus.getDocumentsCount()
-	});
+	};
+	options.metrics?.watch(live);
 
 	return {
 		hocuspocus,
 		control,
+		live,
 		handleUpgrade(request, socket, head) {
 			void ws.handleUpgrade(request, socket, head).catch((error: unknown) => {
 				options.log.warn({ err: error }, 'websocket upgrade failed');

@@ -15,6 +15,7 @@ import { migrate } from '#lib/server/db/migrate.ts';
 import { createLogger, type Logger } from '#lib/server/log.ts';
 import { cachedFigures, readFigures } from '#lib/server/metrics/figures.ts';
 import { Metrics } from '#lib/server/metrics/metrics.ts';
+import { SystemMonitor } from '#lib/server/system/monitor.ts';
 import { UserActivity } from '#lib/server/user-activity.ts';
 import type { Extension } from '@hocuspocus/server';
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
@@ -74,7 +75,10 @@ export async function startRuntime({
 	// Owned by this instance (tests run several in one process); off unless a scrape is configured.
 	const metrics =
 		config.metricsToken !== null || config.metricsPort !== null ? new Metrics() : null;
-	metrics?.readFiguresWith(cachedFigures({ read: () => readFigures(sql), log }));
+	// One cached query for the scrape and the admin System tab.
+	const figures = cachedFigures({ read: () => readFigures(sql), log });
+	metrics?.readFiguresWith(figures);
+	const system = new SystemMonitor({ instanceId, redis, log, figures });
 	const activity = new UserActivity({ sql, log });
 	const auth = new AuthService(sql, counters, {
 		...config,
@@ -130,7 +134,7 @@ export async function startRuntime({
 		}),
 		persistence
 	];
-	if (metrics) extensions.push(new UpdateMetrics(metrics));
+	extensions.push(new UpdateMetrics(metrics, system.ring));
 	if (config.redisUrl) {
 		extensions.push(
 			new RedisExtension({
@@ -190,6 +194,8 @@ export async function startRuntime({
 		onNotified: notify
 	});
 	dueReminders.start();
+	system.watch(collab.live);
+	system.start();
 
 	const readiness: ReadinessCheck[] = [
 		{ name: 'postgres', check: async () => void (await sql`select 1`) }
@@ -209,7 +215,8 @@ export async function startRuntime({
 		instanceId,
 		notifications,
 		metrics,
-		activity
+		activity,
+		system
 	};
 
 	let closing: Promise<void> | null = null;
@@ -225,6 +232,7 @@ export async function startRuntime({
 				// Open notification streams first: the http server waits for them to end.
 				notifications.endStreams();
 				await dueReminders.stop();
+				await system.stop();
 				await collab.shutdown(timeoutMs);
 				await persistence.close();
 				await cluster?.close();

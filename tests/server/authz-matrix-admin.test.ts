@@ -25,7 +25,8 @@ type Endpoint =
 	| 'GET admin boards'
 	| 'POST admin restore board'
 	| 'POST admin board owner'
-	| 'GET admin events';
+	| 'GET admin events'
+	| 'GET admin system';
 
 // prettier-ignore
 const expected: Record<Endpoint, Row> = {
@@ -37,7 +38,8 @@ const expected: Record<Endpoint, Row> = {
 	'GET admin boards':           row(401,      403,        403,      403,        403,    403,    403,   200),
 	'POST admin restore board':   row(401,      403,        403,      403,        403,    403,    403,   200),
 	'POST admin board owner':     row(401,      403,        403,      403,        403,    403,    403,   200),
-	'GET admin events':           row(401,      403,        403,      403,        403,    403,    403,   200)
+	'GET admin events':           row(401,      403,        403,      403,        403,    403,    403,   200),
+	'GET admin system':           row(401,      403,        403,      403,        403,    403,    403,   200)
 };
 
 let cast: Cast;
@@ -148,6 +150,14 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 		succeeded(res) {
 			expect(res.body.items.map((e: { actorId: string }) => e.actorId)).toEqual([subject.id]);
 			expect(res.body.items[0].metadata).toMatchObject({ instance: expect.any(String) });
+		},
+		verify: readsNothing
+	}),
+	'GET admin system': spec<null>({
+		fixture: async () => null,
+		call: (_f, token) => cast.api.get('/api/v1/admin/system', { token }),
+		succeeded(res) {
+			expect(res.body.dependencies.postgres.status).toBe('up');
 		},
 		verify: readsNothing
 	})

@@ -13,6 +13,7 @@ import type { Sql } from './db/client.ts';
 import type { EventService } from './events/types.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/metrics.ts';
+import type { SystemMonitor } from './system/monitor.ts';
 import type { NotificationHub } from './notifications/types.ts';
 import type { UserActivity } from './user-activity.ts';
 
@@ -66,6 +67,8 @@ export interface AppContext {
 	metrics: Metrics | null;
 	/** Records when users were last active (daily/weekly active users, admin pages). */
 	activity: UserActivity;
+	/** This instance's minute ring and the cluster's heartbeats, for the admin System tab. */
+	system: SystemMonitor;
 }
 
 const key = Symbol.for('taskflow.context');

@@ -323,6 +323,47 @@ export const sessionsRevokedSchema = component(
 	z.object({ sessionsEnded: z.number().int().min(0) })
 );
 
+const dependencySchema = z.looseObject({
+	status: z.enum(['up', 'down']),
+	latencyMs: z.number().min(0),
+	error: z.string().optional()
+});
+
+export const systemSchema = component(
+	'AdminSystem',
+	z.object({
+		status: z.enum(['ok', 'degraded']),
+		dependencies: z
+			.record(z.string(), dependencySchema)
+			.describe('What `/health/ready` checks: each dependency with its status and latency.'),
+		instances: z
+			.array(
+				z.object({
+					id: z.string(),
+					startedAt: instant,
+					self: z.boolean().describe('The instance that answered this request.'),
+					connections: z.number().int().min(0),
+					authenticatedConnections: z.number().int().min(0),
+					boardsLoaded: z.number().int().min(0)
+				})
+			)
+			.describe('Instances that sent a heartbeat in the last 15 s (over Redis), this one first.'),
+		outbox: z.object({ depth: z.number().int().min(0), lagSeconds: z.number().min(0) }).nullable(),
+		series: z
+			.array(
+				z.object({
+					minute: instant,
+					requestsPerSecond: z.number().min(0),
+					p95Ms: z.number().min(0).nullable(),
+					errorRate: z.number().min(0).max(1),
+					connections: z.number().int().min(0),
+					updatesPerSecond: z.number().min(0)
+				})
+			)
+			.describe('The last hour, one point a minute, summed over the instances.')
+	})
+);
+
 export const taskPageSchema = page('TaskPage', taskSchema);
 export const columnPageSchema = page('ColumnPage', columnSchema);
 export const boardPageSchema = page('BoardPage', boardSchema);

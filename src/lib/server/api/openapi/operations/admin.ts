@@ -7,7 +7,8 @@ import {
 	adminUserSchema,
 	eventPageSchema,
 	passwordResetLinkSchema,
-	sessionsRevokedSchema
+	sessionsRevokedSchema,
+	systemSchema
 } from '../../response-schemas.ts';
 import type { OperationSpec } from '../spec.ts';
 
@@ -116,5 +117,16 @@ export const adminOperations: OperationSpec[] = [
 			}
 		},
 		problems: { 403: notAdmin, 503: 'The event log cannot be read right now.' }
+	},
+	{
+		id: 'readSystemAsAdmin',
+		method: 'GET',
+		path: '/api/v1/admin/system',
+		tag: 'Admin',
+		summary: 'Read the state of the running system',
+		description:
+			'Each dependency’s status and latency (the checks of `/health/ready`), the instances alive in the cluster with their websocket connections and loaded boards (heartbeats over Redis every 5 s; without Redis only the answering instance), the audit outbox depth and relay lag, and per-minute figures of the last hour summed over the instances: requests per second, p95 latency (upper bound of a histogram bucket), share of 5xx answers, websocket connections and board updates per second.',
+		responses: { 200: { description: 'The state of the system.', schema: systemSchema } },
+		problems: { 403: notAdmin }
 	}
 ];
