@@ -3,8 +3,15 @@
  * instance's live connection count, the per-minute request counter, and two instances on one
  * Redis seeing each other through their heartbeats.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPair, startTestApp, type TestApp, type TestPair } from './support/app.ts';
+import {
+	startPair,
+	startTestApp,
+	testRedisUrl,
+	type TestApp,
+	type TestPair
+} from './support/app.ts';
 import { connect } from './support/collab.ts';
 import { client, createBoard, signUp, type Client, type TestUser } from './support/http.ts';
 import { expectProblem } from './support/problem.ts';
@@ -139,6 +146,19 @@ describe('GET /api/v1/admin/system on two instances sharing Redis', () => {
 			expect(fromTwo.map((i: { id: string }) => i.id)).toContain(idOne);
 		} finally {
 			provider.destroy();
+		}
+	});
+
+	it('skips an entry in the hash that is no heartbeat', async () => {
+		const redis = new Redis(testRedisUrl);
+		try {
+			await redis.hset('taskflow:instances', 'junk-entry', '{not json');
+			const res = await client(pair.one.url).get(path, { token: admin.token });
+			expect(res.status).toBe(200);
+			expect(res.body.instances.map((i: { id: string }) => i.id)).not.toContain('junk-entry');
+		} finally {
+			await redis.hdel('taskflow:instances', 'junk-entry');
+			redis.disconnect();
 		}
 	});
 

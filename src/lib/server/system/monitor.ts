@@ -25,6 +25,24 @@ export interface InstanceBeat {
 	samples: MinuteSample[];
 }
 
+/**
+ * A heartbeat as read back from Redis, or null for one that is not (another program's entry,
+ * a half-written value): it is skipped and removed, never a 500 for the whole System tab.
+ */
+function readBeat(value: string): InstanceBeat | null {
+	try {
+		const beat = JSON.parse(value) as Partial<InstanceBeat> | null;
+		return beat &&
+			typeof beat.at === 'number' &&
+			typeof beat.startedAt === 'string' &&
+			Array.isArray(beat.samples)
+			? (beat as InstanceBeat)
+			: null;
+	} catch {
+		return null;
+	}
+}
+
 export class SystemMonitor {
 	readonly ring = new MinuteRing();
 	readonly #id: string;
@@ -93,8 +111,8 @@ export class SystemMonitor {
 		const all = await this.#redis.hgetall(hashKey);
 		for (const [id, value] of Object.entries(all)) {
 			if (id === this.#id) continue;
-			const beat = JSON.parse(value) as InstanceBeat;
-			if (self.at - beat.at < staleMs) others.push(beat);
+			const beat = readBeat(value);
+			if (beat && self.at - beat.at < staleMs) others.push(beat);
 		}
 		others.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 		return [self, ...others];
@@ -106,7 +124,10 @@ export class SystemMonitor {
 		try {
 			const all = await this.#redis.hgetall(hashKey);
 			const stale = Object.entries(all)
-				.filter(([, value]) => self.at - (JSON.parse(value) as InstanceBeat).at >= staleMs)
+				.filter(([, value]) => {
+					const beat = readBeat(value);
+					return !beat || self.at - beat.at >= staleMs;
+				})
 				.map(([id]) => id);
 			const write = this.#redis.multi().hset(hashKey, this.#id, JSON.stringify(self));
 			// Whoever notices a dead instance's entry removes it; the hash itself expires if every
