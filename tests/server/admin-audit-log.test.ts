@@ -159,6 +159,8 @@ function suite(name: string, env: () => Record<string, string>) {
 				['type=DROP%20TABLE', 'type'],
 				['boardId=42', 'boardId'],
 				['from=yesterday', 'from'],
+				['from=0000-01-01', 'from'],
+				['to=9999-12-31', 'to'],
 				['to=2026-13-45', 'to'],
 				['from=2026-02-02&to=2026-02-01', 'to'],
 				['limit=0', 'limit'],

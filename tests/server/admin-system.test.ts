@@ -153,11 +153,16 @@ describe('GET /api/v1/admin/system on two instances sharing Redis', () => {
 		const redis = new Redis(testRedisUrl);
 		try {
 			await redis.hset('taskflow:instances', 'junk-entry', '{not json');
+			// A well-formed beat whose samples are not (another version's, say).
+			const odd = { at: Date.now(), startedAt: new Date().toISOString(), samples: [{}] };
+			await redis.hset('taskflow:instances', 'odd-entry', JSON.stringify(odd));
 			const res = await client(pair.one.url).get(path, { token: admin.token });
 			expect(res.status).toBe(200);
-			expect(res.body.instances.map((i: { id: string }) => i.id)).not.toContain('junk-entry');
+			const ids = res.body.instances.map((i: { id: string }) => i.id);
+			expect(ids).not.toContain('junk-entry');
+			expect(ids).not.toContain('odd-entry');
 		} finally {
-			await redis.hdel('taskflow:instances', 'junk-entry');
+			await redis.hdel('taskflow:instances', 'junk-entry', 'odd-entry');
 			redis.disconnect();
 		}
 	});

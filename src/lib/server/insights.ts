@@ -26,15 +26,20 @@ export interface InsightsRange {
  */
 async function cumulativeFlow(sql: Sql, { boardId, from, to }: InsightsRange): Promise<FlowDay[]> {
 	const rows = await sql<{ date: string; category: string; cards: number }[]>`
-		with bounds as (select ${from}::date as first, ${to}::date + 1 as stop),
+		-- stop_at: the end of the last day in UTC, whatever the session's time zone (a date
+		-- compared with a timestamptz would be read in that zone).
+		with bounds as (
+			select ${from}::date as first, ${to}::date + 1 as stop,
+				(${to}::date + 1)::timestamp at time zone 'UTC' as stop_at
+		),
 		moves as (
 			select tr.at, tr.to_category as category, 1 as delta
 			from task_transitions tr, bounds
-			where tr.board_id = ${boardId} and tr.at < bounds.stop
+			where tr.board_id = ${boardId} and tr.at < bounds.stop_at
 			union all
 			select tr.at, tr.from_category, -1
 			from task_transitions tr, bounds
-			where tr.board_id = ${boardId} and tr.at < bounds.stop and tr.from_category is not null
+			where tr.board_id = ${boardId} and tr.at < bounds.stop_at and tr.from_category is not null
 			union all
 			select t.deleted_at, last.to_category, -1
 			from tasks t
@@ -44,7 +49,7 @@ async function cumulativeFlow(sql: Sql, { boardId, from, to }: InsightsRange): P
 				where tr.board_id = t.board_id and tr.task_id = t.id and tr.at <= t.deleted_at
 				order by tr.at desc, tr.id desc limit 1
 			) last
-			where t.board_id = ${boardId} and t.deleted_at is not null and t.deleted_at < bounds.stop
+			where t.board_id = ${boardId} and t.deleted_at is not null and t.deleted_at < bounds.stop_at
 		),
 		-- Everything before the range lands on its first day, as the starting count.
 		daily as (
@@ -116,6 +121,8 @@ async function cycleTime(sql: Sql, { boardId, from, to }: InsightsRange): Promis
 		select done.task_id as "taskId", t.title, done.at as "completedAt",
 			(extract(epoch from done.at - started.at) / 3600)::float8 as hours
 		from done
+		-- Deleted cards count: the work was done (throughput counts them as well), even though
+		-- the flow chart shows only the cards still on the board.
 		join tasks t on t.board_id = ${boardId} and t.id = done.task_id
 		cross join lateral (
 			select min(tr.at) as at from task_transitions tr

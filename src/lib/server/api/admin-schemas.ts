@@ -51,6 +51,16 @@ export const resetPasswordForm = z
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 const instantMessage = 'Give a date (2026-01-31) or an ISO 8601 time with a zone.';
+/**
+ * Years 1 to 9998: PostgreSQL has no year 0, and a `to` of 9999-12-31 would become year 10000,
+ * whose ISO form (+010000-…) also sorts before every other as text.
+ */
+function inRange(ms: number): boolean {
+	if (!Number.isFinite(ms)) return false;
+	const year = new Date(ms).getUTCFullYear();
+	return year >= 1 && year <= 9998;
+}
+
 /** A bare date is a whole UTC day: `from` its start, `to` its end (the next day's start). */
 const instant = (edge: 'from' | 'to') =>
 	z
@@ -58,8 +68,7 @@ const instant = (edge: 'from' | 'to') =>
 		.trim()
 		.refine(
 			(text) =>
-				(day.test(text) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(text)) &&
-				Number.isFinite(Date.parse(text)),
+				(day.test(text) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(text)) && inRange(Date.parse(text)),
 			instantMessage
 		)
 		.transform((text) => {

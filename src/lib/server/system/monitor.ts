@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { Figures } from '../metrics/figures.ts';
 import type { LiveSources } from '../metrics/metrics.ts';
-import { MinuteRing, type MinuteSample } from './minute-ring.ts';
+import { latencyBoundsMs, MinuteRing, type MinuteSample } from './minute-ring.ts';
 
 const heartbeatMs = 5000;
 const staleMs = 15_000;
@@ -25,6 +25,21 @@ export interface InstanceBeat {
 	samples: MinuteSample[];
 }
 
+/** A sample as this version writes it (its histogram of the same buckets). */
+function isSample(value: unknown): boolean {
+	const sample = value as Partial<MinuteSample> | null;
+	return (
+		typeof sample === 'object' &&
+		sample !== null &&
+		['minute', 'requests', 'errors', 'connections', 'updates'].every(
+			(key) => typeof sample[key as keyof MinuteSample] === 'number'
+		) &&
+		Array.isArray(sample.latency) &&
+		sample.latency.length === latencyBoundsMs.length + 1 &&
+		sample.latency.every((count) => typeof count === 'number')
+	);
+}
+
 /**
  * A heartbeat as read back from Redis, or null for one that is not (another program's entry,
  * a half-written value): it is skipped and removed, never a 500 for the whole System tab.
@@ -35,7 +50,8 @@ function readBeat(value: string): InstanceBeat | null {
 		return beat &&
 			typeof beat.at === 'number' &&
 			typeof beat.startedAt === 'string' &&
-			Array.isArray(beat.samples)
+			Array.isArray(beat.samples) &&
+			beat.samples.every(isSample)
 			? (beat as InstanceBeat)
 			: null;
 	} catch {
@@ -108,7 +124,13 @@ export class SystemMonitor {
 		const self = this.self();
 		if (!this.#redis) return [self];
 		const others: InstanceBeat[] = [];
-		const all = await this.#redis.hgetall(hashKey);
+		let all: Record<string, string>;
+		try {
+			all = await this.#redis.hgetall(hashKey);
+		} catch {
+			// Redis is down: the tab shows that under dependencies, and this instance meanwhile.
+			return [self];
+		}
 		for (const [id, value] of Object.entries(all)) {
 			if (id === this.#id) continue;
 			const beat = readBeat(value);
