@@ -22,6 +22,10 @@ export async function startTestApp(
 		PORT: '0',
 		HOST: '127.0.0.1',
 		LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+		// Apps on the test Redis count the API rate limit there, per client address: all are
+		// 127.0.0.1, so test files running at once would spend one budget together and fail
+		// each other with 429s. The limit itself is tested on an app of its own.
+		...(env.REDIS_URL ? { API_RATE_LIMIT: '1000000' } : {}),
 		...env
 	});
 	const app = await startApp({ config, log: createLogger(config) });
@@ -49,10 +53,7 @@ export interface TestPair {
 /** Two instances on one fresh database and the test Redis, as a scaled-out deployment runs. */
 export async function startPair(env: Record<string, string> = {}): Promise<TestPair> {
 	const db = await createTestDatabase();
-	// Every pair's instances share the test Redis, where the API rate limit counts per client
-	// address: all of them are 127.0.0.1, so test files running at once would spend one budget
-	// together and fail each other with 429s. The limit itself is tested on an app of its own.
-	const withRedis = { REDIS_URL: testRedisUrl, API_RATE_LIMIT: '1000000', ...env };
+	const withRedis = { REDIS_URL: testRedisUrl, ...env };
 	const one = await startTestApp(withRedis, db);
 	const two = await startTestApp(withRedis, db);
 	return {
