@@ -26,15 +26,13 @@ export interface SendOptions {
 const refusedText = (address: string) =>
 	`refused: the target resolves to ${address}, a private or reserved address (WEBHOOK_ALLOW_PRIVATE)`;
 
-class RefusedAddress extends Error {}
-
 /** A `lookup` for http.request that refuses forbidden addresses after resolving. */
 function vettedLookup(allowPrivate: boolean): LookupFunction {
 	return (hostname, options, callback) => {
 		dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
 			if (error) return callback(error, '', 0);
 			const bad = allowPrivate ? undefined : addresses.find((a) => isForbiddenAddress(a.address));
-			if (bad) return callback(new RefusedAddress(refusedText(bad.address)), '', 0);
+			if (bad) return callback(new Error(refusedText(bad.address)), '', 0);
 			if (options.all)
 				return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
 			const first = addresses[0];
@@ -100,11 +98,7 @@ export function postDelivery(
 		);
 		req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
 		req.on('error', (error) =>
-			finish({
-				status: null,
-				durationMs: elapsed(),
-				error: error instanceof RefusedAddress ? error.message : error.message || String(error)
-			})
+			finish({ status: null, durationMs: elapsed(), error: error.message || String(error) })
 		);
 		req.end(body);
 	});
