@@ -32,6 +32,7 @@ import { leaderClient, LeaderLock } from './leader-lock.ts';
 import { DueReminderScheduler } from './notifications/due-scheduler.ts';
 import { notificationHub } from './notifications/hub.ts';
 import { clusterControl } from './revocations.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -43,6 +44,8 @@ export interface Runtime {
 	eventLog: BoardEvents | null;
 	events: ReturnType<typeof setUpEventLog>;
 	dueReminders: DueReminderScheduler;
+	/** Null when the event log is off (webhooks are fed by it). */
+	webhooks: WebhookDispatcher | null;
 	/** Flushes documents, then closes pools; bounded by `timeoutMs`. */
 	close(timeoutMs?: number): Promise<void>;
 }
@@ -186,6 +189,24 @@ export async function startRuntime({
 			})
 		: null;
 	if (notifier) events.relay?.onDelivered((delivered) => notifier.delivered(delivered));
+	// Webhooks are fed by the outbox as it retires events, so they need the event log on.
+	const webhooks = events.relay
+		? new WebhookDispatcher({
+				sql,
+				log,
+				leader: leader('taskflow.webhook-dispatch'),
+				allowPrivate: config.webhookAllowPrivate,
+				retryBaseMs: config.webhookRetryBaseMs,
+				retryForMs: config.webhookRetryForMs,
+				timeoutMs: config.webhookTimeoutMs,
+				logDays: config.webhookLogDays,
+				onNotified: notify
+			})
+		: null;
+	if (webhooks) {
+		events.relay?.onDelivered(() => webhooks.wake());
+		webhooks.start();
+	}
 	const dueReminders = new DueReminderScheduler({
 		sql,
 		log,
@@ -216,7 +237,8 @@ export async function startRuntime({
 		notifications,
 		metrics,
 		activity,
-		system
+		system,
+		webhooks
 	};
 
 	let closing: Promise<void> | null = null;
@@ -227,6 +249,7 @@ export async function startRuntime({
 		eventLog: boardEvents,
 		events,
 		dueReminders,
+		webhooks,
 		close(timeoutMs = 8000) {
 			closing ??= (async () => {
 				// Open notification streams first: the http server waits for them to end.
@@ -239,6 +262,7 @@ export async function startRuntime({
 				await notifier?.close();
 				// After the documents' last stores, which commit their events to the outbox.
 				await events.close();
+				await webhooks?.stop();
 				// After the last stores: their notifications still reach other instances' tabs.
 				await notifications.close();
 				await leaders?.end({ timeout: 2 });

@@ -16,7 +16,9 @@ const config = readConfig({
 	DATABASE_URL: db.url,
 	PORT: port,
 	HOST: '127.0.0.1',
-	LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn'
+	LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+	// The webhook tests' receiver listens on loopback.
+	WEBHOOK_ALLOW_PRIVATE: 'true'
 });
 let app: App | null = await startApp({ config, log: createLogger(config) });
 writeFileSync(serverPidFile(port), String(process.pid));

@@ -44,7 +44,12 @@ describe('readConfig', () => {
 			loginWindowMs: 900_000,
 			metricsToken: null,
 			metricsPort: null,
-			metricsHost: '127.0.0.1'
+			metricsHost: '127.0.0.1',
+			webhookAllowPrivate: false,
+			webhookRetryBaseMs: 10_000,
+			webhookRetryForMs: 86_400_000,
+			webhookTimeoutMs: 10_000,
+			webhookLogDays: 30
 		});
 	});
 

@@ -90,6 +90,16 @@ export interface Config {
 	 * network, or the token).
 	 */
 	metricsHost: string;
+	/** Let webhooks reach loopback and private addresses (tests, on-premise receivers). */
+	webhookAllowPrivate: boolean;
+	/** First retry of a failed delivery; each further one waits twice as long (at most an hour). */
+	webhookRetryBaseMs: number;
+	/** How long a delivery is retried before it fails and its hook is switched off. */
+	webhookRetryForMs: number;
+	/** How long a receiver has to answer one delivery. */
+	webhookTimeoutMs: number;
+	/** Finished deliveries stay in a hook's log this long. */
+	webhookLogDays: number;
 }
 
 export class ConfigError extends Error {
@@ -234,6 +244,11 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
 		metricsToken,
 		metricsPort,
-		metricsHost
+		metricsHost,
+		webhookAllowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+		webhookRetryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+		webhookRetryForMs: integer(env, 'WEBHOOK_RETRY_FOR_SECONDS', 86_400, 1, 7 * 86_400) * 1000,
+		webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+		webhookLogDays: integer(env, 'WEBHOOK_LOG_DAYS', 30, 1, 3650)
 	};
 }

@@ -69,6 +69,12 @@ export interface AppContext {
 	activity: UserActivity;
 	/** This instance's minute ring and the cluster's heartbeats, for the admin System tab. */
 	system: SystemMonitor;
+	/**
+	 * Sends queued webhook deliveries; `wake` makes it look now rather than at its next poll
+	 * (only this instance's: another instance's dispatcher finds the work within a second).
+	 * Null when the event log is off.
+	 */
+	webhooks: { wake(): void } | null;
 }
 
 const key = Symbol.for('taskflow.context');

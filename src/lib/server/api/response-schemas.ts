@@ -23,7 +23,7 @@ import type { AdminUserDto } from '../admin/users.ts';
 /** Named response schemas, in the order the document lists them. */
 export const responseComponents = new Map<string, z.ZodType>();
 
-function component<T extends z.ZodType>(name: string, schema: T): T {
+export function component<T extends z.ZodType>(name: string, schema: T): T {
 	responseComponents.set(name, schema);
 	return schema;
 }
@@ -219,7 +219,7 @@ export const eventSchema = component(
 );
 
 /** The list envelope every collection answers with; `nextCursor` is null on the last page. */
-const page = <T extends z.ZodType>(name: string, item: T) =>
+export const page = <T extends z.ZodType>(name: string, item: T) =>
 	component(
 		name,
 		z.object({

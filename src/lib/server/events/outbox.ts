@@ -78,19 +78,51 @@ export async function acknowledgeOutbox(sql: Sql, rows: readonly OutboxRow[]): P
 				as d(id, revision)
 			where o.id = d.id and o.delivered_revision < d.revision`;
 		await tx`
-			delete from event_outbox
-			where id = any(${rows.map((r) => r.id)}::bigint[])
-				and delivered_revision >= revision
-				and (open_until is null or open_until <= now())`;
+			with retired as (
+				delete from event_outbox
+				where id = any(${rows.map((r) => r.id)}::bigint[])
+					and delivered_revision >= revision
+					and (open_until is null or open_until <= now())
+				returning id, board_id, event
+			)
+			${queueDeliveries(tx)}`;
 	});
+}
+
+/**
+ * Hands each retired (final, delivered) event to the webhooks that ask for it, in the statement
+ * that retires it, so no event can leave the outbox without its deliveries. Events are final
+ * once they can no longer grow, so a burst of typing reaches a hook once, when it ends.
+ * The pattern rule is `matchesEventPatterns` (webhooks/event-types.ts).
+ */
+function queueDeliveries(tx: Queryable) {
+	return tx`
+		insert into webhook_deliveries (webhook_id, board_id, event_id, event_type, event)
+		select h.id, r.board_id, r.id_of_event, r.type, r.event
+		from (
+			select id, board_id, event, (event->>'id')::uuid as id_of_event, event->>'type' as type
+			from retired
+		) r
+		join webhooks h on h.active
+			and (h.board_id = r.board_id or (h.board_id is null and r.board_id is not null))
+		where exists (
+			select 1 from unnest(h.event_types) p
+			where p = r.type or (p like '%.*' and starts_with(r.type, left(p, -1)))
+		)
+		order by r.id, h.id`;
 }
 
 /** Drops delivered rows whose window has closed since they were delivered. */
 export async function sweepOutbox(sql: Queryable): Promise<number> {
-	const result = await sql`
-		delete from event_outbox
-		where open_until is not null and open_until <= now() and delivered_revision >= revision`;
-	return result.count;
+	const [row] = await sql<{ retired: number }[]>`
+		with retired as (
+			delete from event_outbox
+			where open_until is not null and open_until <= now() and delivered_revision >= revision
+			returning id, board_id, event
+		),
+		queued as (${queueDeliveries(sql)})
+		select count(*)::int as retired from retired`;
+	return row?.retired ?? 0;
 }
 
 export async function outboxDepth(sql: Queryable): Promise<number> {

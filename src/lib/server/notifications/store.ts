@@ -121,6 +121,11 @@ interface NotificationRow {
 	read_at: Date | null;
 }
 
+function boardLink(kind: NotificationKind, boardId: string, taskId: string | null): string {
+	if (kind === 'webhook_disabled') return `/boards/${boardId}/webhooks`;
+	return `/boards/${boardId}${taskId ? `?card=${taskId}` : ''}`;
+}
+
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 function toDto(row: NotificationRow): NotificationDto {
@@ -135,14 +140,20 @@ function toDto(row: NotificationRow): NotificationDto {
 			actorName: row.actor_name,
 			taskTitle,
 			boardTitle: row.board_title,
-			title: text(row.payload.title)
+			title: text(row.payload.title),
+			url: text(row.payload.url)
 		}),
-		body: row.kind === 'system' ? (text(row.payload.body) ?? '') : null,
+		body:
+			row.kind === 'system'
+				? (text(row.payload.body) ?? '')
+				: row.kind === 'webhook_disabled'
+					? text(row.payload.reason)
+					: null,
 		board,
 		task,
 		actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? 'Someone' } : null,
 		dueDate: text(row.payload.dueDate),
-		link: board ? `/boards/${board.id}${task ? `?card=${task.id}` : ''}` : null,
+		link: board ? boardLink(row.kind, board.id, task?.id ?? null) : null,
 		createdAt: row.created_at.toISOString(),
 		readAt: row.read_at?.toISOString() ?? null
 	};

@@ -8,6 +8,8 @@ export function notificationText(parts: {
 	boardTitle: string | null;
 	/** A system message's title. */
 	title: string | null;
+	/** A switched-off webhook's target. */
+	url?: string | null;
 }): string {
 	const who = parts.actorName ?? 'Someone';
 	const card = `“${parts.taskTitle || 'Untitled card'}”`;
@@ -25,5 +27,7 @@ export function notificationText(parts: {
 			return `${card} is overdue${where}`;
 		case 'system':
 			return parts.title || 'Message from an administrator';
+		case 'webhook_disabled':
+			return `A webhook${where} was switched off after failing for a day: ${parts.url ?? 'its URL'}`;
 	}
 }

@@ -21,6 +21,8 @@ export const tags = {
 	Tokens: 'Personal access tokens. Manage them from a signed-in session, never with a token.',
 	Notifications:
 		'What the caller is told: assignments, completed cards they created, due dates, system messages.',
+	Webhooks:
+		'HTTP endpoints told of board events, signed with a secret, with a delivery log per hook.',
 	Admin: 'Workspace administration (admins only).',
 	Meta: 'This description of the API.'
 } as const;
