@@ -104,8 +104,9 @@ export class BoardLocalStore {
 	}
 
 	readonly #onTransaction = (transaction: Y.Transaction) => {
-		// Remote updates, the local copy being read and the fetched document are not local.
-		if (!transaction.local || transaction.origin === this.#provider) return;
+		// Applied updates (the server's, the local copy being read, the fetched document) are
+		// not local transactions; edits made on this page are.
+		if (!transaction.local) return;
 		const touched = touchedEntries(this.#doc, transaction.changed);
 		const before = this.#cards.size + this.#columns.size;
 		for (const id of touched.cards) this.#cards.add(id);
