@@ -35,7 +35,6 @@ export class BoardLocalStore {
 	readonly #persistence: IndexeddbPersistence | null;
 	/** Whether the database opened: local changes then outlive the page. */
 	#kept = false;
-	#provider: HocuspocusProvider | null = null;
 	// Plain: read through the getters, which subscribe.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #cards = new Set<string>();
@@ -95,7 +94,6 @@ export class BoardLocalStore {
 
 	/** Follows the provider's acknowledgements: once all is synced, nothing is pending. */
 	attach(provider: HocuspocusProvider): void {
-		this.#provider = provider;
 		const settle = () => {
 			if (provider.isSynced && !provider.hasUnsyncedChanges) this.#clear();
 		};
