@@ -88,7 +88,8 @@ const loadingFailure: OpFailure = {
  * In the browser it first fetches the stored document and applies it, and only then opens the
  * live connection: the provider's first sync then sends the seeded state vector, so the
  * server answers with just what changed since. Until the document is in, `view` is the
- * preview and edits are refused (`loading`).
+ * preview and edits are refused (`loading`). The copy kept in IndexedDB (`local`) loads beside
+ * the download; when the download fails (offline) that copy is the board.
  */
 export class BoardState {
 	readonly boardId: string;
