@@ -32,7 +32,9 @@ interface PendingRecord {
  */
 export class BoardLocalStore {
 	readonly #doc: Y.Doc;
-	readonly #persistence: IndexeddbPersistence | null;
+	readonly #options: BoardLocalStoreOptions;
+	#persistence: IndexeddbPersistence | null = null;
+	#destroyed = false;
 	/** Whether the database opened: local changes then outlive the page. */
 	#kept = false;
 	// Plain: read through the getters, which subscribe.
@@ -43,7 +45,7 @@ export class BoardLocalStore {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #listeners = new Set<() => void>();
 	readonly #subscribe: () => void;
-	readonly #loaded: Promise<boolean>;
+	#loaded: Promise<boolean> | null = null;
 
 	constructor(options: BoardLocalStoreOptions) {
 		this.#doc = options.doc;
@@ -51,18 +53,16 @@ export class BoardLocalStore {
 			this.#listeners.add(update);
 			return () => this.#listeners.delete(update);
 		});
-		const persist = options.persist && typeof indexedDB !== 'undefined';
-		this.#persistence = persist
-			? new IndexeddbPersistence(boardDatabaseName(options.userId, options.boardId), options.doc)
-			: null;
-		this.#loaded = this.#load();
+		this.#options = options;
 		options.doc.on('afterTransaction', this.#onTransaction);
 		if (typeof window !== 'undefined') window.addEventListener('beforeunload', this.#onUnload);
 	}
 
 	async #load(): Promise<boolean> {
-		const persistence = this.#persistence;
-		if (!persistence) return false;
+		const { persist, userId, boardId } = this.#options;
+		if (!persist || typeof indexedDB === 'undefined' || this.#destroyed) return false;
+		const persistence = new IndexeddbPersistence(boardDatabaseName(userId, boardId), this.#doc);
+		this.#persistence = persistence;
 		try {
 			// `whenSynced` never settles when the database cannot open (private modes, quota).
 			await Promise.race([
@@ -85,11 +85,12 @@ export class BoardLocalStore {
 	}
 
 	/**
-	 * Resolves once the local copy (if any) is in the document: true when it held a board, false
-	 * when there was none or IndexedDB is unavailable.
+	 * Opens the local copy (once) and resolves when it is in the document: true when it held a
+	 * board, false when there was none or IndexedDB is unavailable. From then on every change of
+	 * the document is written to it; changes made before are in the state it writes on opening.
 	 */
 	load(): Promise<boolean> {
-		return this.#loaded;
+		return (this.#loaded ??= this.#load());
 	}
 
 	/** Follows the provider's acknowledgements: once all is synced, nothing is pending. */
@@ -160,6 +161,7 @@ export class BoardLocalStore {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		this.#doc.off('afterTransaction', this.#onTransaction);
 		if (typeof window !== 'undefined') window.removeEventListener('beforeunload', this.#onUnload);
 		// Closes the database; the data stays for the next visit.

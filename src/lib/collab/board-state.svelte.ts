@@ -88,8 +88,8 @@ const loadingFailure: OpFailure = {
  * In the browser it first fetches the stored document and applies it, and only then opens the
  * live connection: the provider's first sync then sends the seeded state vector, so the
  * server answers with just what changed since. Until the document is in, `view` is the
- * preview and edits are refused (`loading`). The copy kept in IndexedDB (`local`) loads beside
- * the download; when the download fails (offline) that copy is the board.
+ * preview and edits are refused (`loading`). When the download fails (offline) the copy kept
+ * in IndexedDB (`local`) is the board; otherwise that copy is opened once the board shows.
  */
 export class BoardState {
 	readonly boardId: string;
@@ -141,13 +141,27 @@ export class BoardState {
 	}
 
 	async #seedThenConnect(): Promise<void> {
-		// The local copy (a board opened here before) loads beside the download; offline, it
-		// alone is the board.
-		const [fetched, local] = await Promise.all([this.#fetchDocument(), this.local.load()]);
+		const fetched = await this.#fetchDocument();
+		// Offline, the copy kept here (a board opened before) is the board. Online it is opened
+		// once the board shows: reading a big copy is a long task, and any offline edits it holds
+		// reach the server as updates just the same.
+		const local = fetched ? false : await this.local.load();
 		if (this.#destroyed) return;
 		const provider = this.#connect();
 		// Otherwise the first sync ends the loading (see #connect).
 		if (fetched || local) this.#markLoadedOnceSyncStarts(provider);
+		if (!local) this.#whenLoaded(() => void this.local.load());
+	}
+
+	#whenLoaded(then: () => void): void {
+		const idle = () =>
+			'requestIdleCallback' in globalThis ? requestIdleCallback(then, { timeout: 2000 }) : then();
+		if (this.#loaded) return void idle();
+		const listener = () => {
+			this.#loadedListeners.delete(listener);
+			idle();
+		};
+		this.#loadedListeners.add(listener);
 	}
 
 	async #fetchDocument(): Promise<boolean> {
