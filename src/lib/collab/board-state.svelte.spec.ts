@@ -193,6 +193,18 @@ describe('BoardState before its document is in', () => {
 		expect(state.view.columns[0]).toBe(first.columns[0]);
 	});
 
+	it('counts the cards and columns changed here until the server acknowledges them', async () => {
+		// The socket is refused: nothing is acknowledged, as offline.
+		const state = await loaded();
+		const columnId = state.view.columns[0]!.id;
+		const created = state.createTask({ columnId, title: 'Offline card' });
+		expect(created.ok).toBe(true);
+		if (!created.ok) return;
+		state.updateTask({ taskId: created.value, title: 'Offline card, renamed' });
+		state.renameColumn(columnId, 'Backlog');
+		expect([state.local.pendingCards, state.local.pendingColumns]).toEqual([1, 1]);
+	});
+
 	it('refuses edits when read-only and leaves the view as it was', async () => {
 		const state = await loaded(false);
 		const first = state.view;

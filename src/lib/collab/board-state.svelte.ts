@@ -32,6 +32,7 @@ import {
 } from '../domain/board/index.ts';
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
+import { BoardLocalStore } from './board-local-store.svelte';
 import { readBoardNews } from '../collab-protocol/board-news.ts';
 import { boardDocumentPath } from '../collab-protocol/document-transfer.ts';
 
@@ -87,13 +88,16 @@ const loadingFailure: OpFailure = {
  * In the browser it first fetches the stored document and applies it, and only then opens the
  * live connection: the provider's first sync then sends the seeded state vector, so the
  * server answers with just what changed since. Until the document is in, `view` is the
- * preview and edits are refused (`loading`).
+ * preview and edits are refused (`loading`). When the download fails (offline) the copy kept
+ * in IndexedDB (`local`) is the board; otherwise that copy is opened once the board shows.
  */
 export class BoardState {
 	readonly boardId: string;
 	readonly doc = new Y.Doc();
 	readonly presence: BoardPresence;
 	readonly link: BoardLink;
+	/** The copy kept in this browser, and what changed here that the server has not got yet. */
+	readonly local: BoardLocalStore;
 	readonly #options: BoardStateOptions;
 	readonly #subscribeDoc: () => void;
 	// Plain: listeners are wiring, never rendered.
@@ -123,6 +127,12 @@ export class BoardState {
 		});
 		this.presence = new BoardPresence(options.me);
 		this.link = new BoardLink();
+		this.local = new BoardLocalStore({
+			doc: this.doc,
+			userId: options.me.id,
+			boardId: this.boardId,
+			persist: options.connect
+		});
 		// Started during the page's first script, so the download overlaps hydration; a microtask
 		// later, so that the page's preload link is in the head first and the browser hands this
 		// request the preloaded answer (on a client-side navigation the link is inserted by the
@@ -131,24 +141,44 @@ export class BoardState {
 	}
 
 	async #seedThenConnect(): Promise<void> {
-		let seeded = false;
+		const fetched = await this.#fetchDocument();
+		// Offline, the copy kept here (a board opened before) is the board. Online it is opened
+		// once the board shows: reading a big copy is a long task, and any offline edits it holds
+		// reach the server as updates just the same.
+		const local = fetched ? false : await this.local.load();
+		if (this.#destroyed) return;
+		const provider = this.#connect();
+		// Otherwise the first sync ends the loading (see #connect).
+		if (fetched || local) this.#markLoadedOnceSyncStarts(provider);
+		if (!local) this.#whenLoaded(() => void this.local.load());
+	}
+
+	#whenLoaded(then: () => void): void {
+		const idle = () =>
+			'requestIdleCallback' in globalThis ? requestIdleCallback(then, { timeout: 2000 }) : then();
+		if (this.#loaded) return void idle();
+		const listener = () => {
+			this.#loadedListeners.delete(listener);
+			idle();
+		};
+		this.#loadedListeners.add(listener);
+	}
+
+	async #fetchDocument(): Promise<boolean> {
 		try {
 			const response = await fetch(location.origin + boardDocumentPath(this.boardId), {
 				signal: this.#fetching.signal
 			});
 			if (response.ok) {
 				const update = new Uint8Array(await response.arrayBuffer());
-				if (this.#destroyed) return;
+				if (this.#destroyed) return false;
 				if (update.byteLength > 0) Y.applyUpdate(this.doc, update);
-				seeded = true;
+				return true;
 			}
 		} catch {
 			// Offline, or an update that does not decode: the live sync brings the whole document.
 		}
-		if (this.#destroyed) return;
-		const provider = this.#connect();
-		// Otherwise the first sync ends the loading (see #connect).
-		if (seeded) this.#markLoadedOnceSyncStarts(provider);
+		return false;
 	}
 
 	/**
@@ -187,6 +217,7 @@ export class BoardState {
 			document: this.doc
 		});
 		this.link.attach(provider);
+		this.local.attach(provider);
 		provider.on('stateless', ({ payload }: { payload: string }) => {
 			const news = readBoardNews(payload);
 			if (news.events) this.#announce(this.#eventListeners);
@@ -328,6 +359,7 @@ export class BoardState {
 		this.#fetching.abort();
 		this.presence.destroy();
 		this.link.destroy();
+		this.local.destroy();
 		this.doc.destroy();
 	}
 }

@@ -17,4 +17,5 @@ export {
 } from './description.ts';
 export * from './read.ts';
 export { liveBoardView } from './live-view.ts';
+export { touchedEntries, type TouchedEntries } from './touched-entries.ts';
 export * from './projection.ts';

@@ -24,7 +24,8 @@ import {
 	type ColumnRecord,
 	type ColumnSet
 } from './records.ts';
-import { boardMap, columnsMap, tasksMap } from './schema.ts';
+import { tasksMap } from './schema.ts';
+import { touchedEntries } from './touched-entries.ts';
 
 interface LiveView {
 	view: BoardView;
@@ -40,8 +41,6 @@ interface Touched {
 	columns: boolean;
 	board: boolean;
 }
-
-type AnyType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never;
 
 const views = new WeakMap<Y.Doc, LiveView>();
 
@@ -72,32 +71,8 @@ export function liveBoardView(doc: Y.Doc): BoardView {
 }
 
 function touchedBy(doc: Y.Doc, changed: Y.Transaction['changed']): Touched {
-	const tasks: unknown = tasksMap(doc);
-	const columns: unknown = columnsMap(doc);
-	const board: unknown = boardMap(doc);
-	const touched: Touched = { cards: new Set(), columns: false, board: false };
-	for (const [type, keys] of changed) {
-		if (type === tasks) {
-			for (const key of keys) if (key !== null) touched.cards.add(key);
-			continue;
-		}
-		// A card's or column's own map, or something deeper (a description's Y.Text, a labels
-		// Y.Array): climb to the entry of the top-level map that holds it.
-		let child: AnyType = type;
-		for (;;) {
-			const parent: unknown = child._item?.parent;
-			if (child === columns || parent === columns) touched.columns = true;
-			else if (child === board || parent === board) touched.board = true;
-			else if (parent === tasks && child._item?.parentSub) {
-				touched.cards.add(child._item.parentSub);
-			} else if (parent instanceof Y.AbstractType) {
-				child = parent as AnyType;
-				continue;
-			}
-			break;
-		}
-	}
-	return touched;
+	const { cards, columns, board } = touchedEntries(doc, changed);
+	return { cards, columns: columns.size > 0, board };
 }
 
 /**

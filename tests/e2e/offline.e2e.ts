@@ -1,0 +1,126 @@
+/**
+ * Offline that survives a reload: the service worker serves a board page opened before, the
+ * board's document comes from IndexedDB, edits made offline outlive reloads and closed tabs and
+ * reach the others when the network returns. A logout removes what the browser kept.
+ */
+import type { Page } from '@playwright/test';
+import {
+	addCard,
+	addMember,
+	card,
+	column,
+	createBoard,
+	expectLive,
+	openBoard,
+	visitor
+} from './board-helpers.ts';
+import { expect, logInViaUi, open, test } from './fixtures.ts';
+
+/** Whether the service worker holds a copy of this board's page. */
+function pageKept(page: Page, boardId: string) {
+	return page.evaluate(
+		async (path) => (await caches.match(path)) !== undefined,
+		`/boards/${boardId}`
+	);
+}
+
+/** Names of the IndexedDB databases of the page's origin. */
+function databases(page: Page) {
+	return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
+}
+
+async function userId(page: Page): Promise<string> {
+	return ((await (await page.request.get('/api/v1/me')).json()) as { id: string }).id;
+}
+
+async function renameCard(page: Page, from: string, to: string) {
+	await card(page, from).click();
+	const dialog = page.getByTestId('card-dialog');
+	await dialog.getByLabel('Title').fill(to);
+	await dialog.getByLabel('Title').press('Enter');
+	await page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+}
+
+async function expectShown(page: Page) {
+	await expect(page.getByTestId('board-title')).toHaveText('Field trip');
+	await expect(page.getByTestId('board-loading')).toHaveCount(0);
+}
+
+test('edits made offline survive a reload and a closed tab, and reach the other editor', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const ben = await visitor(browser, 'Ben Okafor');
+	const boardId = await createBoard(ana.page, 'Field trip');
+	await addMember(ana.page, boardId, ben.person.email, 'editor');
+	await addCard(ana.page, 'To do', 'Book the bus');
+	await expectLive(ana.page);
+	await openBoard(ben.page, boardId);
+	// The board was reached by client-side navigation: the page asks the worker to keep it.
+	await expect.poll(() => pageKept(ana.page, boardId)).toBe(true);
+
+	await ana.context.setOffline(true);
+	await expect(ana.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline');
+	await addCard(ana.page, 'To do', 'Pack lunches');
+	await renameCard(ana.page, 'Book the bus', 'Book the coach');
+	// Two cards changed, however many updates that took.
+	await expect(ana.page.getByTestId('unsynced-count')).toHaveText('2');
+	await expect(ana.page.getByTestId('connection-status')).toContainText('2 cards changed');
+
+	// Still offline: the worker serves the page, IndexedDB the document with both edits.
+	await ana.page.reload();
+	await expect(ana.page.locator('html[data-hydrated="true"]')).toBeAttached();
+	await expectShown(ana.page);
+	await expect(card(column(ana.page, 'To do'), 'Pack lunches')).toBeVisible();
+	await expect(card(column(ana.page, 'To do'), 'Book the coach')).toBeVisible();
+	await expect(card(ana.page, 'Book the bus')).toHaveCount(0);
+	await expect(ana.page.getByTestId('unsynced-count')).toHaveText('2');
+
+	await addCard(ana.page, 'In progress', 'Write the permission slip');
+	await expect(ana.page.getByTestId('unsynced-count')).toHaveText('3');
+
+	// The tab closed and the board opened again, still without a network.
+	await ana.page.close();
+	const again = await ana.context.newPage();
+	await open(again, `/boards/${boardId}`);
+	await expectShown(again);
+	await expect(card(column(again, 'In progress'), 'Write the permission slip')).toBeVisible();
+	await expect(card(column(again, 'To do'), 'Pack lunches')).toBeVisible();
+	await expect(again.getByTestId('unsynced-count')).toHaveText('3');
+	// Ben has seen none of it.
+	await expect(card(ben.page, 'Book the bus')).toBeVisible();
+	await expect(card(ben.page, 'Pack lunches')).toHaveCount(0);
+
+	await ana.context.setOffline(false);
+	await expectLive(again);
+	await expect(card(column(ben.page, 'To do'), 'Pack lunches')).toBeVisible();
+	await expect(card(column(ben.page, 'To do'), 'Book the coach')).toBeVisible();
+	await expect(card(column(ben.page, 'In progress'), 'Write the permission slip')).toBeVisible();
+	await expect(card(ben.page, 'Book the bus')).toHaveCount(0);
+	await expect(again.getByTestId('unsynced-count')).toHaveText('0');
+	await ana.context.close();
+	await ben.context.close();
+});
+
+test("a logout removes the user's board copies and kept pages; the next user finds none", async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const ben = await visitor(browser, 'Ben Okafor');
+	const anaId = await userId(ana.page);
+	const boardId = await createBoard(ana.page, 'Private plans');
+	await addCard(ana.page, 'To do', 'Surprise party');
+	await expectLive(ana.page);
+	await expect.poll(() => databases(ana.page)).toContainEqual(expect.stringContaining(anaId));
+	await expect.poll(() => pageKept(ana.page, boardId)).toBe(true);
+
+	await ana.page.getByRole('button', { name: 'Log out' }).click();
+	await expect(ana.page).toHaveURL(/\/login$/);
+	// Ben signs in on the same browser.
+	await logInViaUi(ana.page, ben.person);
+	expect((await databases(ana.page)).filter((name) => name.includes(anaId))).toEqual([]);
+	expect(await pageKept(ana.page, boardId)).toBe(false);
+	await ana.context.close();
+	await ben.context.close();
+});
