@@ -8,7 +8,8 @@ export const notificationKinds = [
 	'completed',
 	'due_soon',
 	'overdue',
-	'system'
+	'system',
+	'mentioned'
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
