@@ -192,6 +192,34 @@ describe('comments', () => {
 		expect(feed.body.items.map((e: any) => e.type)).toContain('comment.created');
 	});
 
+	it('commit with their event and notifications or not at all', async () => {
+		const taskId = await newTask('Atomic');
+		const kept = (await post(taskId, ana, 'kept')).body;
+		await sql`alter table event_outbox rename to event_outbox_away`;
+		try {
+			const refused = await post(taskId, ana, '@Ben never stored');
+			expect(refused.status).toBe(500);
+			expect(refused.headers.get('content-type')).toBe('application/problem+json');
+			const edit = await api.patch(
+				`/api/v1/comments/${kept.id}`,
+				{ body: 'never edited' },
+				{ token: ana.token }
+			);
+			expect(edit.status).toBe(500);
+			expect((await api.delete(`/api/v1/comments/${kept.id}`, { token: ana.token })).status).toBe(
+				500
+			);
+		} finally {
+			await sql`alter table event_outbox_away rename to event_outbox`;
+		}
+		const list = await api.get(`/api/v1/tasks/${taskId}/comments`, { token: ana.token });
+		expect(list.body.items.map((c: any) => c.body)).toEqual(['kept']);
+		expect(list.body.total).toBe(1);
+		const [mentions] = await sql`
+			select count(*)::int as n from notifications where task_id = ${taskId} and kind = 'mentioned'`;
+		expect(mentions!.n).toBe(0);
+	});
+
 	it('are announced to the board’s open connections with the card’s new count', async () => {
 		const taskId = await newTask('Live');
 		const p = connect(t.url, boardId, { token: vic.token });
