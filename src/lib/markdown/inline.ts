@@ -9,6 +9,8 @@ import { escapeHtml, maxHrefLength, safeHref } from './escape.ts';
 /** Deeper nesting than this is shown as the characters typed. */
 const maxDepth = 6;
 const punctuation = /[!-/:-@[-`{-~]/;
+/** Characters that may start markup; everything between them is text. */
+const special = /[\\\n`[hH*_~]/g;
 const space = /\s/;
 const word = /[\p{L}\p{N}_]/u;
 
@@ -119,6 +121,13 @@ export function renderInline(source: string): string {
 			text = next;
 		};
 		while (i < end) {
+			// Plain text runs up to the next character that may start something.
+			special.lastIndex = i;
+			const next = special.exec(source)?.index ?? end;
+			if (next > i) {
+				i = Math.min(next, end);
+				continue;
+			}
 			const c = source[i]!;
 			if (c === '\\' && i + 1 < end && punctuation.test(source[i + 1]!)) {
 				emit(escapeHtml(source[i + 1]!), i, i + 2);
