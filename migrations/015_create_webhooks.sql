@@ -49,5 +49,8 @@ create index webhook_deliveries_finished_idx on webhook_deliveries (finished_at)
 
 alter table notifications drop constraint notifications_kind_check;
 alter table notifications add constraint notifications_kind_check check (
-	kind in ('assigned', 'unassigned', 'completed', 'due_soon', 'overdue', 'system', 'webhook_disabled')
+	kind in (
+		'assigned', 'unassigned', 'completed', 'due_soon', 'overdue', 'system', 'mentioned',
+		'webhook_disabled'
+	)
 );

@@ -10,7 +10,7 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { AuditEvent } from '#lib/server/events/types.ts';
-import { boardNewsMessage } from '#lib/collab-protocol/board-news.ts';
+import { boardNewsMessage, type CommentNews } from '#lib/collab-protocol/board-news.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from '../collab-names.ts';
 import { clusterChannel } from '../cluster-channel.ts';
@@ -18,6 +18,7 @@ import { clusterChannel } from '../cluster-channel.ts';
 interface BoardNews {
 	boardId: string;
 	members: boolean;
+	comments: CommentNews;
 }
 
 export interface BoardEventNotifier {
@@ -28,10 +29,17 @@ export interface BoardEventNotifier {
 
 function newsOf(events: readonly AuditEvent[]): BoardNews[] {
 	const news = new Map<string, BoardNews>();
-	for (const { boardId, type } of events) {
+	for (const { boardId, type, payload } of events) {
 		if (!boardId) continue;
-		const entry = news.get(boardId) ?? { boardId, members: false };
+		const entry = news.get(boardId) ?? { boardId, members: false, comments: {} };
 		entry.members ||= type.startsWith('member.');
+		if (type.startsWith('comment.') && typeof payload.taskId === 'string') {
+			// Events come in commit order and the count was read under the card's row lock, so
+			// the batch's last count is the card's count now.
+			const count = payload.commentCount;
+			entry.comments[payload.taskId] =
+				typeof count === 'number' ? count : (entry.comments[payload.taskId] ?? null);
+		}
 		news.set(boardId, entry);
 	}
 	return [...news.values()];
@@ -42,8 +50,10 @@ function newsOf(events: readonly AuditEvent[]): BoardNews[] {
  * extension, and every instance already hears about the batch on the channel.
  */
 function tellLocal(hocuspocus: Hocuspocus, news: readonly BoardNews[]): void {
-	for (const { boardId, members } of news) {
-		hocuspocus.documents.get(boardDocumentName(boardId))?.relayStateless(boardNewsMessage(members));
+	for (const { boardId, members, comments } of news) {
+		hocuspocus.documents
+			.get(boardDocumentName(boardId))
+			?.relayStateless(boardNewsMessage(members, comments));
 	}
 }
 

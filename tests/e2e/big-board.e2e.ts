@@ -177,7 +177,7 @@ test('a board of 5000 cards renders only what is in view and every card can stil
 	const dialog = page.getByTestId('card-dialog');
 	await expect(dialog).toBeVisible();
 	await expect(dialog.getByLabel('Title')).toHaveValue('Card number 3333');
-	await dialog.getByTestId('card-description').click();
+	await dialog.getByTestId('card-description-edit').click();
 	const editMs = await timeEdits(page);
 	await page.keyboard.press('Escape');
 	await expect(dialog).toBeHidden();

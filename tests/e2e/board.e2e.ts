@@ -78,8 +78,11 @@ test('two people typing in one description at once both keep every character', a
 	await expectLive(ben.page);
 	const anaText = ana.page.getByTestId('card-description');
 	const benText = ben.page.getByTestId('card-description');
-	await anaText.click();
-	await benText.click();
+	// The description shows rendered until someone starts editing it.
+	await ana.page.getByTestId('card-description-edit').click();
+	await ben.page.getByTestId('card-description-edit').click();
+	await expect(anaText).toBeFocused();
+	await expect(benText).toBeFocused();
 	await expect(ana.page.getByTestId('dialog-viewers')).toBeVisible();
 	await expect(
 		ben.page.locator(`[data-card-id="${taskId}"]`).getByTestId('card-viewers')
@@ -227,6 +230,7 @@ test('a viewer sees changes live but cannot change anything', async ({ browser }
 	const dialog = vic.page.getByTestId('card-dialog');
 	await expect(dialog.getByLabel('Title')).toBeDisabled();
 	await expect(dialog.getByTestId('card-description')).toBeDisabled();
+	await expect(dialog.getByTestId('card-description-edit')).toHaveCount(0);
 	await expect(dialog.getByLabel('Priority')).toBeDisabled();
 	await expect(dialog.getByRole('button', { name: 'Delete card' })).toHaveCount(0);
 	await close(ana, vic);
@@ -299,7 +303,7 @@ test('a board with 1000 cards opens, edits and stays live', async ({ browser }) 
 
 	// An edit on a board this size: one input event through to the next frame.
 	await page.getByRole('link', { name: 'Card number 7', exact: true }).click();
-	await page.getByTestId('card-description').click();
+	await page.getByTestId('card-description-edit').click();
 	const editMs = await timeEdits(page);
 	await page.keyboard.press('Escape');
 

@@ -10,7 +10,7 @@ export interface EventDto {
 	actorId: string | null;
 	actorName: string | null;
 	entityId: string | null;
-	entityType: 'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast' | 'token';
+	entityType: 'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast' | 'token' | 'comment';
 	boardId: string | null;
 	/** Depends on the type; updates carry `changes` with `before` and `after`. */
 	payload: Record<string, unknown>;

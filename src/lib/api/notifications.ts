@@ -9,6 +9,7 @@ export const notificationKinds = [
 	'due_soon',
 	'overdue',
 	'system',
+	'mentioned',
 	'webhook_disabled'
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];

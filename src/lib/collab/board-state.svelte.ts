@@ -33,7 +33,7 @@ import {
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
 import { BoardLocalStore } from './board-local-store.svelte';
-import { readBoardNews } from '../collab-protocol/board-news.ts';
+import { readBoardNews, type CommentNews } from '../collab-protocol/board-news.ts';
 import { boardDocumentPath } from '../collab-protocol/document-transfer.ts';
 
 /**
@@ -105,6 +105,8 @@ export class BoardState {
 	readonly #eventListeners = new Set<() => void>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #memberListeners = new Set<() => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #commentListeners = new Set<(news: CommentNews | null) => void>();
 	/** Whether the document holds the stored board (fetched, or brought by the first sync). */
 	#loaded = false;
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -222,6 +224,7 @@ export class BoardState {
 			const news = readBoardNews(payload);
 			if (news.events) this.#announce(this.#eventListeners);
 			if (news.members) this.#announce(this.#memberListeners);
+			if (Object.keys(news.comments).length > 0) this.#announceComments(news.comments);
 		});
 		// Announcements sent while the socket was down are lost; catch up on every sync. The
 		// first one too: the page load read the members before the document was fetched and the
@@ -232,6 +235,7 @@ export class BoardState {
 			this.#markLoaded();
 			this.#announce(this.#eventListeners);
 			this.#announce(this.#memberListeners);
+			this.#announceComments(null);
 		});
 		if (provider.awareness) this.presence.attach(provider.awareness);
 		return provider;
@@ -259,6 +263,19 @@ export class BoardState {
 	onMembersChanged(listener: () => void): () => void {
 		this.#memberListeners.add(listener);
 		return () => this.#memberListeners.delete(listener);
+	}
+
+	/**
+	 * Like `onEvents`, for comments: the cards whose comments changed and their counts, or
+	 * null after a resync (anything may have changed while the socket was down).
+	 */
+	onComments(listener: (news: CommentNews | null) => void): () => void {
+		this.#commentListeners.add(listener);
+		return () => this.#commentListeners.delete(listener);
+	}
+
+	#announceComments(news: CommentNews | null): void {
+		for (const listener of this.#commentListeners) listener(news);
 	}
 
 	#announce(listeners: ReadonlySet<() => void>): void {

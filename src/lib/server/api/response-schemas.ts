@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { columnCategories, taskPriorities } from '../../domain/board/schema.ts';
 import { boardRoles, type BoardRole } from '../../domain/policy.ts';
+import type { CommentDto } from '../../api/comments.ts';
 import type { EventDto } from '../../api/events.ts';
 import type { ApiTokenDto } from '../auth/api-tokens.ts';
 import type { BoardDto } from '../boards.ts';
@@ -199,7 +200,16 @@ export const eventSchema = component(
 		actorId: id.nullable(),
 		actorName: z.string().nullable(),
 		entityId: z.string().nullable(),
-		entityType: z.enum(['task', 'column', 'board', 'member', 'user', 'broadcast', 'token']),
+		entityType: z.enum([
+			'task',
+			'column',
+			'board',
+			'member',
+			'user',
+			'broadcast',
+			'token',
+			'comment'
+		]),
 		boardId: id.nullable(),
 		payload: z
 			.record(z.string(), z.unknown())
@@ -441,5 +451,39 @@ export const boardInsightsSchema = component(
 				})
 			)
 			.describe('Live columns in board order with their live cards now, against the WIP limit.')
+	})
+);
+
+/** One comment on a card. */
+export const commentSchema = component(
+	'Comment',
+	z.object({
+		id: z.uuid(),
+		boardId: z.uuid(),
+		taskId: id,
+		author: z
+			.object({ id: z.uuid(), name: z.string() })
+			.nullable()
+			.describe("Null once the author's account is gone."),
+		body: z.string().describe('The Markdown source as written.'),
+		bodyHtml: z
+			.string()
+			.describe(
+				'`body` rendered to HTML by the server: a safe subset (paragraphs, emphasis, code, lists, quotes, http(s) and mailto links); everything else is escaped text.'
+			),
+		createdAt: instant,
+		updatedAt: instant,
+		edited: z.boolean(),
+		canEdit: z.boolean().describe('The caller may edit it (their own, on a board they may edit).'),
+		canDelete: z.boolean().describe('The caller may delete it (their own, or an owner: any).')
+	}) satisfies z.ZodType<CommentDto>
+);
+
+export const commentPageSchema = component(
+	'CommentPage',
+	z.object({
+		items: z.array(commentSchema).describe('Oldest first.'),
+		nextCursor: z.string().nullable().describe('Pass as `cursor` for newer comments.'),
+		total: z.number().int().min(0).describe("The card's comments in all.")
 	})
 );

@@ -15,7 +15,7 @@ export interface EventMetadata {
 }
 
 export type EventEntityType =
-	'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast' | 'token';
+	'task' | 'column' | 'board' | 'member' | 'user' | 'broadcast' | 'token' | 'comment';
 
 /** One domain event, in the seed's document shape (MongoDB stores `id` as `_id`). */
 export interface AuditEvent {

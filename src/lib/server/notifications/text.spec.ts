@@ -16,6 +16,12 @@ describe('notificationText', () => {
 		);
 	});
 
+	it('tells a mention', () => {
+		expect(notificationText({ ...base, kind: 'mentioned' })).toBe(
+			'Ana mentioned you on “Fix login” on Web'
+		);
+	});
+
 	it('tells due dates without an actor', () => {
 		expect(notificationText({ ...base, kind: 'due_soon' })).toBe('“Fix login” is due today on Web');
 		expect(notificationText({ ...base, kind: 'overdue' })).toBe('“Fix login” is overdue on Web');

@@ -25,6 +25,8 @@ export function notificationText(parts: {
 			return `${card} is due today${where}`;
 		case 'overdue':
 			return `${card} is overdue${where}`;
+		case 'mentioned':
+			return `${who} mentioned you on ${card}${where}`;
 		case 'system':
 			return parts.title || 'Message from an administrator';
 		case 'webhook_disabled':

@@ -12,6 +12,7 @@ import {
 } from '$lib/server/membership';
 import { canEditBoard, canManageMembers, canReadBoard, isBoardRole } from '$lib/domain/policy';
 import { readBoardPreview } from '$lib/server/board-preview';
+import { commentCounts } from '$lib/server/comments';
 import { isDomainError } from '$lib/domain/board';
 import { colorFor } from '$lib/domain/colors';
 import { requestSource } from '$lib/server/events/audit';
@@ -45,8 +46,10 @@ function failure(action: string, parts: Partial<Outcome>) {
 export const load: PageServerLoad = async (event) => {
 	const { user, board, role } = await access(event);
 	const { sql, collab } = event.locals.ctx;
-	const [members, preview] = await Promise.all([
+	const [members, commentCountsByCard, preview] = await Promise.all([
 		listMembers(sql, board.id),
+		// Only cards that have comments (an index on them), for the counts on the card faces.
+		commentCounts(sql, board.id),
 		// Edits made on this instance and not yet in the rows first (only the cards they
 		// touched), so a reload shows one's own last change from the first paint.
 		collab.syncRows({ boardId: board.id }).then(() => readBoardPreview(sql, board))
@@ -59,6 +62,7 @@ export const load: PageServerLoad = async (event) => {
 		// The first screen only, so the page is small whatever the board's size; the browser
 		// fetches the whole document on its own (./document) and replaces the preview with it.
 		preview,
+		commentCounts: commentCountsByCard,
 		// The collaboration server stamps this same colour on the user's presence for others.
 		me: { id: user.id, name: user.name, color: colorFor(user.id) },
 		canEdit: canEditBoard(user, role) && board.archived_at === null,

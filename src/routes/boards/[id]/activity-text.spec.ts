@@ -44,6 +44,14 @@ describe('activity sentences', () => {
 		expect(say('task.restored', { title: 'A' })).toBe("Ana restored 'A'");
 	});
 
+	it('tells comment events, never their text', () => {
+		expect(say('comment.created', { title: 'Fix login', taskId: 't' })).toBe(
+			"Ana commented on 'Fix login'"
+		);
+		expect(say('comment.updated', { title: 'A' })).toBe("Ana edited a comment on 'A'");
+		expect(say('comment.deleted', { title: 'A' })).toBe("Ana deleted a comment on 'A'");
+	});
+
 	it('says which fields an update changed', () => {
 		const update = (changes: Record<string, unknown>) =>
 			say('task.updated', { title: 'A', changes });

@@ -154,6 +154,12 @@ function action(event: EventDto, nameOf: NameOf): string {
 			return `removed ${text(p.name) ?? 'a member'} from the board`;
 		case 'member.role_changed':
 			return `changed ${text(p.name) ?? 'a member'}’s role from ${text(p.before) ?? 'none'} to ${text(p.after) ?? 'none'}`;
+		case 'comment.created':
+			return `commented on ${card}`;
+		case 'comment.updated':
+			return `edited a comment on ${card}`;
+		case 'comment.deleted':
+			return `deleted a comment on ${card}`;
 		default:
 			return `did something (${event.type})`;
 	}

@@ -17,6 +17,7 @@
 import { accountOperations } from './operations/accounts.ts';
 import { adminOperations } from './operations/admin.ts';
 import { boardOperations } from './operations/boards.ts';
+import { commentOperations } from './operations/comments.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
 import { webhookOperations } from './operations/webhooks.ts';
@@ -26,6 +27,7 @@ export const operations: readonly OperationSpec[] = [
 	...accountOperations,
 	...adminOperations,
 	...boardOperations,
+	...commentOperations,
 	...notificationOperations,
 	...taskOperations,
 	...webhookOperations
