@@ -19,6 +19,7 @@ import { adminOperations } from './operations/admin.ts';
 import { boardOperations } from './operations/boards.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
+import { versionOperations } from './operations/versions.ts';
 import type { OperationSpec } from './spec.ts';
 
 export const operations: readonly OperationSpec[] = [
@@ -26,5 +27,6 @@ export const operations: readonly OperationSpec[] = [
 	...adminOperations,
 	...boardOperations,
 	...notificationOperations,
-	...taskOperations
+	...taskOperations,
+	...versionOperations
 ];
