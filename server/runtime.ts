@@ -138,7 +138,8 @@ export async function startRuntime({
 			sql,
 			log,
 			intervalMs: config.versionCheckpointMs,
-			retentionDays: config.versionRetentionDays
+			retentionDays: config.versionRetentionDays,
+			maxCheckpoints: config.versionMaxCheckpoints
 		})
 	];
 	extensions.push(new UpdateMetrics(metrics, system.ring));

@@ -21,8 +21,9 @@ export interface CheckpointsOptions {
 	log: Logger;
 	/** At most one automatic checkpoint per board this often (ms). */
 	intervalMs: number;
-	/** Automatic checkpoints older than this are pruned when a board takes a new one. */
+	/** Automatic checkpoints older than this (days), or beyond this many, are pruned when a board takes a new one. */
 	retentionDays: number;
+	maxCheckpoints: number;
 }
 
 interface Board {
@@ -107,15 +108,22 @@ export class Checkpoints implements Extension {
 	}
 
 	async #take(board: Board, version: VersionState): Promise<void> {
-		const { sql, log, retentionDays } = this.#options;
+		const { sql, log, retentionDays, maxCheckpoints } = this.#options;
 		const stateVector = Y.encodeStateVectorFromUpdate(version.state);
 		if (sameBytes(board.stateVector, stateVector)) return;
 		const previous = { at: board.at, stateVector: board.stateVector };
 		board.at = Date.now();
 		board.stateVector = stateVector;
 		try {
-			await saveVersion(sql, { boardId: board.boardId, name: null, createdBy: null, ...version });
-			await pruneCheckpoints(sql, board.boardId, retentionDays);
+			const row = await saveVersion(sql, {
+				boardId: board.boardId,
+				name: null,
+				createdBy: null,
+				...version
+			});
+			// The interval runs from the time the history shows (the database's clock).
+			board.at = row.created_at.getTime();
+			await pruneCheckpoints(sql, board.boardId, { days: retentionDays, keep: maxCheckpoints });
 		} catch (error) {
 			// History is a convenience (the board itself is stored): the next store tries again.
 			Object.assign(board, previous);

@@ -27,6 +27,7 @@ beforeAll(async () => {
 	t = await startTestApp({
 		VERSION_CHECKPOINT_SECONDS: '1',
 		VERSION_RETENTION_DAYS: '30',
+		VERSION_MAX_CHECKPOINTS: '2',
 		EVENT_BURST_MS: '100'
 	});
 	api = client(t.url);
@@ -106,6 +107,19 @@ describe('version history', () => {
 		expect(
 			Date.parse(second!.createdAt) - Date.parse(firstAgain!.createdAt)
 		).toBeGreaterThanOrEqual(1000);
+
+		// VERSION_MAX_CHECKPOINTS=2: a third checkpoint pushes the oldest out.
+		createTask(c.doc, { columnId: column, title: 'third burst' }, { actorId: ana.id });
+		await acknowledged(c);
+		await expect
+			.poll(
+				async () => {
+					t.app.runtime.collab.hocuspocus.flushPendingStores();
+					return (await versions(board.id)).map((v) => v.cardCount);
+				},
+				{ timeout: 10_000 }
+			)
+			.toEqual([3, 2, 0]);
 	});
 
 	it('restores a named version as a new change that open boards receive, and undoes it', async () => {

@@ -87,15 +87,21 @@ export async function lastCheckpointAt(sql: Queryable, boardId: string): Promise
 	return row?.at ?? null;
 }
 
-/** Deletes the board's automatic checkpoints older than `days` (named versions stay). */
+/**
+ * Deletes the board's automatic checkpoints older than `days`, and all but its `keep` newest
+ * (a board edited all day every day would otherwise hold thousands); named versions stay.
+ */
 export async function pruneCheckpoints(
 	sql: Queryable,
 	boardId: string,
-	days: number
+	retention: { days: number; keep: number }
 ): Promise<number> {
 	const deleted = await sql`
 		delete from board_versions
 		where board_id = ${boardId} and name is null
-			and created_at < now() - make_interval(days => ${days})`;
+			and (created_at < now() - make_interval(days => ${retention.days})
+				or id not in (
+					select id from board_versions where board_id = ${boardId} and name is null
+					order by created_at desc limit ${retention.keep}))`;
 	return deleted.count;
 }
