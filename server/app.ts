@@ -1,4 +1,7 @@
-/** One http server, one port: SvelteKit for HTTP, Hocuspocus for websocket upgrades on /collab. */
+/**
+ * One http server, one port: SvelteKit for HTTP, Hocuspocus for websocket upgrades on /collab
+ * (its own protocol) and /yjs (the y-websocket protocol onto the same documents).
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runWithContext } from '#lib/server/context.ts';
@@ -7,6 +10,7 @@ import { collabPath } from './collab.ts';
 import { clientAddressHeader } from './events/attribution.ts';
 import { isMetricsRequest, serveMetrics } from './metrics-endpoint.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
+import { isYWebsocketPath } from './y-websocket.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -71,7 +75,7 @@ export async function startApp(
 	});
 	server.on('upgrade', (req, socket, head) => {
 		const path = (req.url ?? '').split('?')[0];
-		if (path === collabPath || path?.startsWith(`${collabPath}/`)) {
+		if (path === collabPath || path?.startsWith(`${collabPath}/`) || isYWebsocketPath(path ?? '')) {
 			// The websocket request as Hocuspocus sees it has no socket: carry the peer address
 			// for the audit log's metadata, replacing anything a client sent under that name.
 			req.headers[clientAddressHeader] = req.socket.remoteAddress ?? '';

@@ -1,6 +1,7 @@
 /**
  * The Hocuspocus instance and its websocket wiring, mounted on our own http server at /collab
- * through crossws's node adapter (Hocuspocus's own `Server` would want its own port).
+ * through crossws's node adapter (Hocuspocus's own `Server` would want its own port). The same
+ * sockets, limits and instance serve the y-websocket protocol at /yjs (see y-websocket.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -14,6 +15,14 @@ import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
 import { clientAddressHeader } from './events/attribution.ts';
 import { overBudget, WsLimits, type SocketState, type WsLimitsOptions } from './ws-limits.ts';
+import {
+	authMessage,
+	fromYWebsocket,
+	notABoard,
+	readYWebsocketRequest,
+	unsupportedMessage,
+	YWebsocketSocket
+} from './y-websocket.ts';
 
 export const collabPath = '/collab';
 
@@ -54,6 +63,8 @@ export function createCollab(options: CollabOptions): Collab {
 	type Peer = {
 		_hocuspocus?: ReturnType<Hocuspocus['handleConnection']>;
 		_limits?: SocketState | null;
+		/** The board a y-websocket socket carries; unset on /collab sockets. */
+		_yjs?: string;
 	};
 	/** Like the audit log's metadata: a trusted proxy's last entry, else the socket's peer. */
 	const addressOf = (headers: Headers): string =>
@@ -64,19 +75,30 @@ export function createCollab(options: CollabOptions): Collab {
 		serverOptions: { maxPayload: options.maxPayload },
 		hooks: {
 			open(peer) {
-				const state = limits.open(peer.request, addressOf(peer.request.headers), peer);
+				const yjs = readYWebsocketRequest(peer.request as Request);
+				if (yjs && !yjs.documentName) return peer.close(notABoard.code, notABoard.reason);
+				const request = yjs?.request ?? (peer.request as Request);
+				const state = limits.open(request, addressOf(request.headers), peer);
 				(peer as unknown as Peer)._limits = state;
 				if (!state) {
 					options.metrics?.rateLimited.inc({ limit: 'websocket_pending' });
 					return;
 				}
-				(peer as unknown as Peer)._hocuspocus = hocuspocus.handleConnection(
-					peer.websocket as never,
-					peer.request as Request
+				const socket = peer.websocket as never;
+				const connection = hocuspocus.handleConnection(
+					yjs ? new YWebsocketSocket(socket) : socket,
+					request
 				);
+				(peer as unknown as Peer)._hocuspocus = connection;
+				if (yjs?.documentName) {
+					(peer as unknown as Peer)._yjs = yjs.documentName;
+					// Authenticates with the upgrade's credential before any client frame is read:
+					// Hocuspocus queues the client's sync and awareness until this passes.
+					connection.handleMessage(authMessage(yjs.documentName, yjs.token));
+				}
 			},
 			message(peer, message) {
-				const { _limits: state, _hocuspocus: connection } = peer as unknown as Peer;
+				const { _limits: state, _hocuspocus: connection, _yjs: yjs } = peer as unknown as Peer;
 				if (!state || !connection) return;
 				// Checked before Hocuspocus queues or decodes anything: over budget, the socket is
 				// closed and this and every later frame is dropped.
@@ -90,7 +112,10 @@ export function createCollab(options: CollabOptions): Collab {
 					}
 					return;
 				}
-				connection.handleMessage(bytes);
+				if (yjs === undefined) return connection.handleMessage(bytes);
+				const frame = fromYWebsocket(yjs, bytes);
+				if (frame) connection.handleMessage(frame);
+				else if (!state.closed) peer.close(unsupportedMessage.code, unsupportedMessage.reason);
 			},
 			close(peer, event) {
 				const state = (peer as unknown as Peer)._limits;

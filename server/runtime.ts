@@ -24,6 +24,7 @@ import { BoardEvents } from './events/board-events.ts';
 import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
+import { Checkpoints } from './extensions/Checkpoints.ts';
 import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
@@ -135,7 +136,14 @@ export async function startRuntime({
 			maxCards: config.boardMaxCards,
 			maxColumns: config.boardMaxColumns
 		}),
-		persistence
+		persistence,
+		new Checkpoints({
+			sql,
+			log,
+			intervalMs: config.versionCheckpointMs,
+			retentionDays: config.versionRetentionDays,
+			maxCheckpoints: config.versionMaxCheckpoints
+		})
 	];
 	extensions.push(new UpdateMetrics(metrics, system.ring));
 	if (config.redisUrl) {

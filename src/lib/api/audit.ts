@@ -10,6 +10,7 @@ export const auditEventTypes = [
 	'board.restored',
 	'board.deleted',
 	'board.owner_changed',
+	'board.version_restored',
 	'column.created',
 	'column.renamed',
 	'column.updated',

@@ -20,6 +20,12 @@ export interface Config {
 	eventLogEnabled: boolean;
 	/** One actor's edits to the same fields of one card within this window make one event. */
 	eventBurstMs: number;
+	/** Version history: at most one automatic checkpoint per board this often (ms). */
+	versionCheckpointMs: number;
+	/** Automatic checkpoints older than this many days are pruned; named versions are kept. */
+	versionRetentionDays: number;
+	/** And at most this many automatic checkpoints are kept per board. */
+	versionMaxCheckpoints: number;
 	/**
 	 * Events older than this many days are deleted (a TTL index in MongoDB, a leader-run job
 	 * otherwise); null keeps all.
@@ -215,6 +221,9 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		eventLogDatabaseUrl: url(env, 'EVENT_LOG_DATABASE_URL', ['postgres:', 'postgresql:']),
 		eventLogEnabled: flag(env, 'EVENT_LOG', true),
 		eventBurstMs: integer(env, 'EVENT_BURST_MS', 10_000, 100, 600_000),
+		versionCheckpointMs: integer(env, 'VERSION_CHECKPOINT_SECONDS', 600, 1, 86_400) * 1000,
+		versionRetentionDays: integer(env, 'VERSION_RETENTION_DAYS', 30, 1, 36_500),
+		versionMaxCheckpoints: integer(env, 'VERSION_MAX_CHECKPOINTS', 500, 1, 100_000),
 		eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 0, 0, 36_500) || null,
 		port,
 		host: optional(env, 'HOST') ?? '0.0.0.0',

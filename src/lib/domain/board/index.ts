@@ -19,3 +19,4 @@ export * from './read.ts';
 export { liveBoardView } from './live-view.ts';
 export { touchedEntries, type TouchedEntries } from './touched-entries.ts';
 export * from './projection.ts';
+export { restoreVersion, versionDoc } from './restore.ts';

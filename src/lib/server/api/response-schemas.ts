@@ -485,5 +485,63 @@ export const commentPageSchema = component(
 		items: z.array(commentSchema).describe('Oldest first.'),
 		nextCursor: z.string().nullable().describe('Pass as `cursor` for newer comments.'),
 		total: z.number().int().min(0).describe("The card's comments in all.")
+export const boardVersionSchema = component(
+	'BoardVersion',
+	z.object({
+		id,
+		boardId: id,
+		name: z.string().nullable().describe('Null for an automatic checkpoint.'),
+		automatic: z.boolean(),
+		cardCount: z.number().int().describe('Cards in the document then, deleted ones included.'),
+		createdBy: id.nullable().describe('Who named it; null for a checkpoint.'),
+		createdAt: instant
+	})
+);
+export const boardVersionPageSchema = page('BoardVersionPage', boardVersionSchema);
+
+// Ids and times inside a version come from the document as clients wrote it: read, not checked.
+const versionTask = z.object({
+	id: z.string(),
+	title: z.string(),
+	description: z.string(),
+	columnId: z.string(),
+	rank: z.string(),
+	priority: z.enum(taskPriorities as [string, ...string[]]),
+	assigneeId: z.string().nullable(),
+	dueDate: z.string().nullable(),
+	labels: z.array(z.string()),
+	createdBy: z.string(),
+	createdAt: z.string(),
+	deletedAt: z.string().nullable()
+});
+export const boardVersionPreviewSchema = component(
+	'BoardVersionPreview',
+	z.object({
+		version: boardVersionSchema,
+		board: z.object({
+			columns: z
+				.array(
+					z.object({
+						id: z.string(),
+						title: z.string(),
+						rank: z.string(),
+						category: z.enum(columnCategories as [string, ...string[]]),
+						wipLimit: z.number().int().nullable(),
+						taskCount: z.number().int(),
+						tasks: z.array(versionTask)
+					})
+				)
+				.describe('Live columns then, in board order, with their live cards in order.'),
+			deletedTasks: z.array(versionTask)
+		})
+	})
+);
+export const boardVersionRestoredSchema = component(
+	'BoardVersionRestored',
+	z.object({
+		restored: boardVersionSchema,
+		previous: boardVersionSchema.describe(
+			'The board as it was just before the restore, saved as a named version: restore it to undo.'
+		)
 	})
 );

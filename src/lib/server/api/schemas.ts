@@ -54,6 +54,16 @@ export const loginBody = z.object({
 export const createBoardBody = z.object({ title: boardTitle });
 export const updateBoardBody = z.object({ title: boardTitle });
 
+/** `POST /boards/:id/versions`: the name of the board's current state. */
+export const createVersionBody = z.object({
+	name: z
+		.string({ error: 'Enter a name.' })
+		.trim()
+		.min(1, 'Enter a name.')
+		.refine((name) => name.length <= 100, 'Use at most 100 characters.')
+		.refine((name) => !controlCharacters.test(name), 'Use one line, without tabs.')
+});
+
 const role = z.enum(boardRoles as [string, ...string[]], {
 	error: `Choose one of ${boardRoles.join(', ')}.`
 }) as unknown as z.ZodType<(typeof boardRoles)[number]>;

@@ -21,6 +21,7 @@ import { commentOperations } from './operations/comments.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
 import { webhookOperations } from './operations/webhooks.ts';
+import { versionOperations } from './operations/versions.ts';
 import type { OperationSpec } from './spec.ts';
 
 export const operations: readonly OperationSpec[] = [
@@ -30,5 +31,6 @@ export const operations: readonly OperationSpec[] = [
 	...commentOperations,
 	...notificationOperations,
 	...taskOperations,
-	...webhookOperations
+	...webhookOperations,
+	...versionOperations
 ];

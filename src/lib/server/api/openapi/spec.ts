@@ -19,6 +19,8 @@ export const tags = {
 		"Tasks (cards). Writes go through the board's live document, so open boards show them at once; reads see your own writes.",
 	Comments:
 		'Comments on cards, in Markdown (a safe subset rendered by the server), with @mentions of board members.',
+	Versions:
+		"A board's version history: automatic checkpoints after bursts of editing and named versions, previewed read-only and restored as a new change.",
 	Activity: 'The audit event log of a board or a task, newest first.',
 	Tokens: 'Personal access tokens. Manage them from a signed-in session, never with a token.',
 	Notifications:

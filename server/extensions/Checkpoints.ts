@@ -1,0 +1,133 @@
+import type {
+	afterStoreDocumentPayload,
+	afterUnloadDocumentPayload,
+	beforeUnloadDocumentPayload,
+	Extension
+} from '@hocuspocus/server';
+import * as Y from 'yjs';
+import {
+	lastCheckpointAt,
+	pruneCheckpoints,
+	saveVersion,
+	stateOf,
+	type VersionState
+} from '#lib/server/board-versions.ts';
+import type { Sql } from '#lib/server/db/client.ts';
+import type { Logger } from '#lib/server/log.ts';
+import { parseBoardDocumentName } from '../collab-names.ts';
+
+export interface CheckpointsOptions {
+	sql: Sql;
+	log: Logger;
+	/** At most one automatic checkpoint per board this often (ms). */
+	intervalMs: number;
+	/** Automatic checkpoints older than this (days), or beyond this many, are pruned when a board takes a new one. */
+	retentionDays: number;
+	maxCheckpoints: number;
+}
+
+interface Board {
+	boardId: string;
+	/** When its newest checkpoint was taken (ms), 0 for none. */
+	at: number;
+	/** The document's state vector then: an unchanged board takes no new checkpoint. */
+	stateVector: Uint8Array | null;
+	/** A checkpoint held back until the interval has passed, and how to read its state then. */
+	deferred: { timer: NodeJS.Timeout; read: () => VersionState } | null;
+	/** Unloaded while a checkpoint was deferred: forgotten once it is taken. */
+	unloaded: boolean;
+}
+
+const sameBytes = (a: Uint8Array | null, b: Uint8Array) =>
+	a !== null && a.length === b.length && a.every((byte, i) => byte === b[i]);
+
+/**
+ * Version history's automatic checkpoints. A store runs once a burst of editing settles (the
+ * debounce), so a checkpoint taken after a store is the board after a burst. At most one per
+ * interval per board: a burst that settles sooner is checkpointed when the interval has passed
+ * (with the state it has then, or the state it had when it was unloaded), and an unchanged board
+ * takes none. At most one query per store (the newest checkpoint's time is read once per load).
+ */
+export class Checkpoints implements Extension {
+	extensionName = 'Checkpoints';
+	readonly #options: CheckpointsOptions;
+	readonly #boards = new Map<string, Board>();
+
+	constructor(options: CheckpointsOptions) {
+		this.#options = options;
+	}
+
+	async afterStoreDocument({ documentName, document }: afterStoreDocumentPayload): Promise<void> {
+		const boardId = parseBoardDocumentName(documentName);
+		if (!boardId) return;
+		let board = this.#boards.get(documentName);
+		if (!board) {
+			try {
+				const at = (await lastCheckpointAt(this.#options.sql, boardId))?.getTime() ?? 0;
+				board = { boardId, at, stateVector: null, deferred: null, unloaded: false };
+			} catch (error) {
+				this.#options.log.warn({ err: error, boardId }, 'could not read the last checkpoint');
+				return;
+			}
+			this.#boards.set(documentName, board);
+		}
+		board.unloaded = false;
+		if (board.deferred) {
+			// Loaded again since: the deferred checkpoint reads this copy.
+			board.deferred.read = () => stateOf(document);
+			return;
+		}
+		const wait = board.at + this.#options.intervalMs - Date.now();
+		if (wait <= 0) return this.#take(board, stateOf(document));
+		const timer = setTimeout(() => {
+			const deferred = board.deferred;
+			board.deferred = null;
+			if (board.unloaded && this.#boards.get(documentName) === board) {
+				this.#boards.delete(documentName);
+			}
+			if (deferred) void this.#take(board, deferred.read());
+		}, wait);
+		timer.unref();
+		board.deferred = { timer, read: () => stateOf(document) };
+	}
+
+	/** An unloading board keeps its deferred checkpoint, with the state it has now. */
+	async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload) {
+		const deferred = this.#boards.get(documentName)?.deferred;
+		if (!deferred) return;
+		const state = stateOf(document);
+		deferred.read = () => state;
+	}
+
+	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+		const board = this.#boards.get(documentName);
+		if (!board) return;
+		// Kept while a checkpoint is deferred (the timer forgets it once taken).
+		if (board.deferred) board.unloaded = true;
+		else this.#boards.delete(documentName);
+	}
+
+	async #take(board: Board, version: VersionState): Promise<void> {
+		const { sql, log, retentionDays, maxCheckpoints } = this.#options;
+		const stateVector = Y.encodeStateVectorFromUpdate(version.state);
+		if (sameBytes(board.stateVector, stateVector)) return;
+		const previous = { at: board.at, stateVector: board.stateVector };
+		board.at = Date.now();
+		board.stateVector = stateVector;
+		try {
+			const row = await saveVersion(sql, {
+				boardId: board.boardId,
+				name: null,
+				createdBy: null,
+				...version
+			});
+			// The interval runs from the time the history shows (the database's clock).
+			board.at = row.created_at.getTime();
+			await pruneCheckpoints(sql, board.boardId, { days: retentionDays, keep: maxCheckpoints });
+		} catch (error) {
+			// History is a convenience (the board itself is stored): the next store tries again.
+			Object.assign(board, previous);
+			log.warn({ err: error, boardId: board.boardId }, 'could not take a board checkpoint');
+		}
+	}
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createColumn } from './columns.ts';
+import { setDescription } from './description.ts';
+import { readBoard } from './read.ts';
+import { restoreVersion, versionDoc } from './restore.ts';
+import { createTask, deleteTask, moveTask, updateTask } from './tasks.ts';
+import { createBoard, testContext } from './testing.ts';
+
+/** A replica of `doc` (another client's copy). */
+function replica(doc: Y.Doc): Y.Doc {
+	return versionDoc(Y.encodeStateAsUpdate(doc));
+}
+
+describe('restoreVersion', () => {
+	it('brings cards and columns back to the version, soft-deleting what came after', () => {
+		const ctx = testContext();
+		const { doc } = createBoard(ctx);
+		const [todo, doing] = readBoard(doc).columns.map((c) => c.id);
+		const kept = createTask(doc, { columnId: todo!, title: 'kept', labels: ['a'] }, ctx);
+		setDescription(doc, { taskId: kept, text: 'first words' }, ctx);
+		const gone = createTask(doc, { columnId: todo!, title: 'deleted later' }, ctx);
+		const version = Y.encodeStateAsUpdate(doc);
+		const before = readBoard(doc);
+
+		updateTask(doc, { taskId: kept, title: 'renamed', labels: ['b'], priority: 'urgent' }, ctx);
+		setDescription(doc, { taskId: kept, text: 'other words' }, ctx);
+		moveTask(doc, { taskId: kept, columnId: doing! }, ctx);
+		deleteTask(doc, { taskId: gone }, ctx);
+		createTask(doc, { columnId: todo!, title: 'new since' }, ctx);
+		createColumn(doc, { title: 'New column' }, ctx);
+
+		restoreVersion(doc, versionDoc(version), ctx);
+		const after = readBoard(doc);
+		expect(after.columns).toEqual(before.columns);
+		expect(after.deletedTasks.map((t) => t.title)).toEqual(['new since']);
+	});
+
+	it('is an ordinary change: an edit made at the same time on another replica survives', () => {
+		const ctx = testContext();
+		const { doc } = createBoard(ctx);
+		const column = readBoard(doc).columns[0]!.id;
+		const card = createTask(doc, { columnId: column, title: 'card' }, ctx);
+		setDescription(doc, { taskId: card, text: 'start end' }, ctx);
+		const version = Y.encodeStateAsUpdate(doc);
+		updateTask(doc, { taskId: card, title: 'changed' }, ctx);
+
+		const other = replica(doc);
+		setDescription(other, { taskId: card, text: 'start middle end' }, ctx);
+		restoreVersion(doc, versionDoc(version), ctx);
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+
+		expect(readBoard(doc)).toEqual(readBoard(other));
+		const task = readBoard(doc).columns[0]!.tasks[0]!;
+		expect(task.title).toBe('card');
+		expect(task.description).toBe('start middle end');
+	});
+
+	it('writes nothing when the board already reads as the version', () => {
+		const ctx = testContext();
+		const { doc } = createBoard(ctx);
+		createTask(doc, { columnId: readBoard(doc).columns[0]!.id, title: 'card' }, ctx);
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		restoreVersion(doc, versionDoc(Y.encodeStateAsUpdate(doc)), ctx);
+		expect(updates).toHaveLength(0);
+	});
+});

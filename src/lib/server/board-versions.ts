@@ -1,0 +1,107 @@
+/**
+ * A board's version history in PostgreSQL (`board_versions`): automatic checkpoints and named
+ * versions, each the whole document state as one Yjs update.
+ */
+import * as Y from 'yjs';
+import type { BoardVersionDto } from '../api/board-versions.ts';
+import { tasksMap } from '../domain/board/schema.ts';
+import { afterCursor, cursorTime, pageOf } from './admin/paging.ts';
+import type { Queryable } from './db/client.ts';
+
+export interface VersionRow {
+	id: string;
+	board_id: string;
+	name: string | null;
+	card_count: number;
+	created_by: string | null;
+	created_at: Date;
+}
+
+export function toVersionDto(row: VersionRow): BoardVersionDto {
+	return {
+		id: row.id,
+		boardId: row.board_id,
+		name: row.name,
+		automatic: row.name === null,
+		cardCount: row.card_count,
+		createdBy: row.created_by,
+		createdAt: row.created_at.toISOString()
+	};
+}
+
+const columns = (sql: Queryable) => sql`id, board_id, name, card_count, created_by, created_at`;
+
+/** A document's state as a version stores it. */
+export interface VersionState {
+	state: Uint8Array;
+	cardCount: number;
+}
+
+export function stateOf(doc: Y.Doc): VersionState {
+	return { state: Y.encodeStateAsUpdate(doc), cardCount: tasksMap(doc).size };
+}
+
+/** Stores a state as a version of its board (`name` null: an automatic checkpoint). */
+export async function saveVersion(
+	sql: Queryable,
+	input: VersionState & { boardId: string; name: string | null; createdBy: string | null }
+): Promise<VersionRow> {
+	const [row] = await sql<VersionRow[]>`
+		insert into board_versions (board_id, name, state, card_count, created_by)
+		values (${input.boardId}, ${input.name}, ${input.state}, ${input.cardCount}, ${input.createdBy})
+		returning ${columns(sql)}`;
+	return row!;
+}
+
+/** A page of a board's versions, newest first. */
+export async function listVersions(
+	sql: Queryable,
+	boardId: string,
+	page: { limit: number; cursor?: string }
+): Promise<{ items: BoardVersionDto[]; nextCursor: string | null }> {
+	const rows = await sql<(VersionRow & { cursor_time: string })[]>`
+		select ${columns(sql)}, ${cursorTime(sql, 'created_at')} as cursor_time
+		from board_versions
+		where board_id = ${boardId} and ${afterCursor(sql, 'board_versions', page.cursor)}
+		order by created_at desc, id desc
+		limit ${page.limit + 1}`;
+	return pageOf(rows, page.limit, toVersionDto);
+}
+
+/** One version of the board with its state, or null. */
+export async function getVersion(
+	sql: Queryable,
+	boardId: string,
+	versionId: string
+): Promise<(VersionRow & { state: Uint8Array }) | null> {
+	const [row] = await sql<(VersionRow & { state: Uint8Array })[]>`
+		select ${columns(sql)}, state from board_versions
+		where board_id = ${boardId} and id = ${versionId}`;
+	return row ?? null;
+}
+
+/** When the board's newest automatic checkpoint was taken, or null. */
+export async function lastCheckpointAt(sql: Queryable, boardId: string): Promise<Date | null> {
+	const [row] = await sql<{ at: Date | null }[]>`
+		select max(created_at) as at from board_versions where board_id = ${boardId} and name is null`;
+	return row?.at ?? null;
+}
+
+/**
+ * Deletes the board's automatic checkpoints older than `days`, and all but its `keep` newest
+ * (a board edited all day every day would otherwise hold thousands); named versions stay.
+ */
+export async function pruneCheckpoints(
+	sql: Queryable,
+	boardId: string,
+	retention: { days: number; keep: number }
+): Promise<number> {
+	const deleted = await sql`
+		delete from board_versions
+		where board_id = ${boardId} and name is null
+			and (created_at < now() - make_interval(days => ${retention.days})
+				or id not in (
+					select id from board_versions where board_id = ${boardId} and name is null
+					order by created_at desc limit ${retention.keep}))`;
+	return deleted.count;
+}

@@ -1,0 +1,34 @@
+import { boardAccess } from '$lib/server/api/board-access';
+import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
+import { createVersionBody, defaultPageSize, eventPageQuery } from '$lib/server/api/schemas';
+import { listVersions, saveVersion, stateOf, toVersionDto } from '$lib/server/board-versions';
+import { readJson, readQuery } from '$lib/server/http/body';
+import { endpoint, json } from '$lib/server/http/endpoint';
+
+/** The board's versions, newest first, `?cursor=&limit=`; members (and admins). */
+export const GET = endpoint(async (event) => {
+	const { board } = await boardAccess(event, event.params.id!);
+	const { limit, cursor } = readQuery(event.url, eventPageQuery);
+	const page = await listVersions(event.locals.ctx.sql, board.id, {
+		limit: limit ?? defaultPageSize,
+		cursor: cursor || undefined
+	});
+	return json(page);
+});
+
+/** Names the live state (read from the live document, where the latest edits are). */
+export const POST = endpoint(async (event) => {
+	const { board, user } = await boardWriteAccess(event, event.params.id!);
+	const { name } = await readJson(event.request, createVersionBody);
+	const state = await writeBoard(event, board.id, { pathField: null }, (doc) => stateOf(doc));
+	const row = await saveVersion(event.locals.ctx.sql, {
+		boardId: board.id,
+		name,
+		createdBy: user.id,
+		...state
+	});
+	return json(toVersionDto(row), {
+		status: 201,
+		headers: { location: `/api/v1/boards/${board.id}/versions/${row.id}` }
+	});
+});
