@@ -485,6 +485,9 @@ export const commentPageSchema = component(
 		items: z.array(commentSchema).describe('Oldest first.'),
 		nextCursor: z.string().nullable().describe('Pass as `cursor` for newer comments.'),
 		total: z.number().int().min(0).describe("The card's comments in all.")
+	})
+);
+
 export const boardVersionSchema = component(
 	'BoardVersion',
 	z.object({
