@@ -30,6 +30,7 @@ describe('storedRows', () => {
 					createdAt: new Date(0).toISOString(),
 					dueDate: null,
 					labels: ['\ud800l'],
+					checklist: [{ id: 'i', text: 'nul\u0000 \udbff', done: true }],
 					deletedAt: null
 				}
 			]
@@ -39,7 +40,8 @@ describe('storedRows', () => {
 			rank: 'b\ufffd',
 			title: 'x\ufffd',
 			description: 'nul and \ufffd',
-			labels: ['\ufffdl']
+			labels: ['\ufffdl'],
+			checklist: [{ id: 'i', text: 'nul \ufffd', done: true }]
 		});
 	});
 });
