@@ -14,7 +14,7 @@ import {
 } from '../../src/lib/domain/board/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { connect, type TestProvider } from './support/collab.ts';
-import { acknowledged } from './support/events.ts';
+import { acknowledged, loggedEvents, settle } from './support/events.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 
 let t: TestApp;
@@ -68,5 +68,31 @@ describe('checklists over REST', () => {
 		await acknowledged(p);
 		const after = await api.get(`/api/v1/tasks/${taskId}`, { token: ana.token });
 		expect(after.body.checklist[0]).toEqual({ id: three, text: 'Announce', done: true });
+	});
+
+	it('logs checklist edits as task.updated with the progress, not the item texts', async () => {
+		const api = client(t.url);
+		const board = await createBoard(api, ana, 'Checklist events');
+		const p = connect(t.url, board.id, { token: ana.token });
+		open.push(p);
+		expect(await p.ready).toBe(true);
+		const ctx = { actorId: ana.id };
+		const columnId = readBoard(p.doc).columns[0]!.id;
+		const taskId = createTask(p.doc, { columnId, title: 'Audit' }, ctx);
+		await acknowledged(p);
+		const one = addChecklistItem(p.doc, { taskId, text: 'secret step' }, ctx);
+		addChecklistItem(p.doc, { taskId, text: 'other step' }, ctx);
+		toggleChecklistItem(p.doc, { taskId, itemId: one, done: true }, ctx);
+		await acknowledged(p);
+		await settle(t.app);
+		const updates = (await loggedEvents(t.db.url, board.id)).filter(
+			(e) => e.type === 'task.updated'
+		);
+		expect(updates).toHaveLength(1);
+		expect(updates[0]).toMatchObject({ actorId: ana.id, entityId: taskId });
+		expect(updates[0]!.payload.changes).toEqual({
+			checklist: { before: { done: 0, total: 0 }, after: { done: 1, total: 2 } }
+		});
+		expect(JSON.stringify(updates[0])).not.toContain('secret');
 	});
 });

@@ -65,6 +65,17 @@ function validInstant(v: string | null, outOfRange: string | null = null): strin
 	return year >= 1 && year <= 9999 ? v : outOfRange;
 }
 
+/** Item by item: jsonb hands objects back with its own key order, so JSON text would differ. */
+export function sameChecklist(a: ChecklistItemView[], b: ChecklistItemView[]): boolean {
+	return (
+		a.length === b.length &&
+		a.every((item, i) => {
+			const other = b[i]!;
+			return item.id === other.id && item.text === other.text && item.done === other.done;
+		})
+	);
+}
+
 /** Text PostgreSQL can hold: no NUL, no lone surrogate (the length is the reader's concern). */
 const storable = (v: string) => cleanText(v, Infinity);
 
@@ -333,7 +344,7 @@ async function writeTasks(
 			s.creator_id !== t.creatorId ||
 			s.due_date !== t.dueDate ||
 			s.labels.join('\u0000') !== t.labels.join('\u0000') ||
-			JSON.stringify(s.checklist) !== JSON.stringify(t.checklist) ||
+			!sameChecklist(s.checklist, t.checklist) ||
 			!sameInstant(t.deletedAt, s.deleted_at)
 		);
 	});
