@@ -152,8 +152,12 @@ export function readLabels(value: unknown): string[] {
  */
 export function readChecklist(map: Y.Map<unknown>): ChecklistItemRecord[] {
 	const items: ChecklistItemRecord[] = [];
-	for (const [key, value] of map) {
-		if (!isChecklistKey(key) || !(value instanceof Y.Map)) continue;
+	// The raw entries, so a card's other fields cost a key comparison each, not a read: every
+	// full read of a board passes here for every card.
+	for (const [key, entry] of map._map) {
+		if (entry.deleted || !isChecklistKey(key)) continue;
+		const value = map.get(key);
+		if (!(value instanceof Y.Map)) continue;
 		const item = value as Y.Map<unknown>;
 		items.push({
 			id: cleanText(key.slice(checklistKeyPrefix.length), 255),
