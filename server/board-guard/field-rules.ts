@@ -3,10 +3,12 @@
  * incoming value. Shared types are named by kind; plain values are checked with the domain's
  * own rules, so the server refuses exactly what the operations would never write.
  */
+import { isLabelColor } from '#lib/domain/board/label-colors.ts';
 import {
 	isCalendarDate,
 	isColumnCategory,
 	isTaskPriority,
+	maxChecklistTextLength,
 	maxLabelLength,
 	maxTitleLength,
 	schemaVersion
@@ -87,6 +89,24 @@ export const taskRules: Record<string, Rule> = {
 	createdAt: plain(isTimestamp, 'an ISO timestamp'),
 	deletedAt
 };
+
+/** An item under a card's `checklist:<id>` key (docs/board-document.md). */
+export const checklistItemRules: Record<string, Rule> = {
+	id,
+	text: plain(
+		(v) =>
+			typeof v === 'string' &&
+			v.trim().length > 0 &&
+			v.length <= maxChecklistTextLength &&
+			!controlCharacters.test(v),
+		`single-line text of 1-${maxChecklistTextLength} characters`
+	),
+	done: plain((v) => typeof v === 'boolean', 'true or false'),
+	rank
+};
+
+/** A value of the `labelColors` map: a palette colour's name. */
+export const labelColorRule: Rule = plain(isLabelColor, 'a palette colour name');
 
 /** A label as `validateLabels` accepts it. */
 export function labelProblem(value: unknown): string | null {

@@ -7,10 +7,18 @@
  * safe.
  */
 import * as Y from 'yjs';
-import { maxDescriptionLength, maxLabels } from '#lib/domain/board/schema.ts';
+import { maxLabelColors } from '#lib/domain/board/label-colors.ts';
+import {
+	isChecklistKey,
+	maxChecklistItems,
+	maxDescriptionLength,
+	maxLabels
+} from '#lib/domain/board/schema.ts';
 import {
 	boardRules,
+	checklistItemRules,
 	columnRules,
+	labelColorRule,
 	labelProblem,
 	taskRules,
 	type Incoming,
@@ -27,7 +35,16 @@ export interface BoardLimits {
 }
 
 /** What a shared type is in a board: the three maps, and what lives in them. */
-type Kind = 'board' | 'columns' | 'tasks' | 'column' | 'task' | 'description' | 'labels';
+type Kind =
+	| 'board'
+	| 'columns'
+	| 'tasks'
+	| 'labelColors'
+	| 'column'
+	| 'task'
+	| 'description'
+	| 'labels'
+	| 'checklistItem';
 
 /** One shared type: its kind (null: a type a board does not have) and a key naming it. */
 interface Container {
@@ -35,6 +52,11 @@ interface Container {
 	key: string;
 	/** The live type, when it is already in the document. */
 	type: Shared | null;
+	/**
+	 * Set for a type the document has removed and garbage-collected (a checklist item someone
+	 * removed while another ticked it): Yjs discards what is written into it, so it is allowed.
+	 */
+	gone?: true;
 }
 
 /** Where a struct goes: into which container, under which map key (null in texts/arrays). */
@@ -47,15 +69,22 @@ type Id = { client: number; clock: number };
 /** A shared type of any kind, as Yjs's own functions take it. */
 type Shared = Parameters<typeof Y.findRootTypeKey>[0];
 
-const roots = new Set<Kind>(['board', 'columns', 'tasks']);
+const roots = new Set<Kind>(['board', 'columns', 'tasks', 'labelColors']);
 const fieldRules: Partial<Record<Kind, Record<string, Rule>>> = {
 	column: columnRules,
-	task: taskRules
+	task: taskRules,
+	checklistItem: checklistItemRules
 };
 /** A board may carry extra plain keys (readers ignore them), but no shared types there. */
 const extraBoardKey: Rule = (value) => ('plain' in value ? null : 'must be a plain value');
 const maxLabelEntries = maxLabels * 2; // concurrent adds of one label store it twice
 const maxKeyLength = 255;
+/** Whether `sub` is an entry of `map` now (a removed entry stays in `_map`, marked deleted). */
+function holds(map: Shared | null, sub: string): boolean {
+	const item = (map as Y.Map<unknown> | null)?._map.get(sub);
+	return item !== undefined && !item.deleted;
+}
+
 /** A card's description is three shared types below the root; anything deeper is refused. */
 const maxTypeDepth = 4;
 
@@ -72,6 +101,9 @@ function childKind(parent: Kind | null, sub: string | null, type: unknown): Kind
 	if (parent === 'columns' && sub !== null && type instanceof Y.Map) return 'column';
 	if (parent === 'task' && sub === 'description' && type instanceof Y.Text) return 'description';
 	if (parent === 'task' && sub === 'labels' && type instanceof Y.Array) return 'labels';
+	if (parent === 'task' && sub !== null && isChecklistKey(sub) && type instanceof Y.Map) {
+		return 'checklistItem';
+	}
 	return null;
 }
 
@@ -163,13 +195,14 @@ export class BoardUpdateCheck {
 			}
 			return null;
 		};
-		const findInDoc = (id: Id): Y.Item | null => {
+		const findStructInDoc = (id: Id): Y.Item | Y.GC | null => {
 			if (id.clock >= state(id.client)) return null;
 			const found = store.clients.get(id.client)![
 				Y.findIndexSS(store.clients.get(id.client)!, id.clock)
 			];
-			return found instanceof Y.Item ? found : null;
+			return found instanceof Y.Item || found instanceof Y.GC ? found : null;
 		};
+		const gone: Container = { kind: null, key: 'gone', type: null, gone: true };
 
 		const ownContainers = new Map<Y.Item, Container>();
 		const places = new Map<Y.Item, Place>();
@@ -190,6 +223,10 @@ export class BoardUpdateCheck {
 				}
 				if (!(mine.content instanceof Y.ContentType)) return null;
 				const place = placeOf(mine, depth + 1);
+				if (place.container.gone) {
+					ownContainers.set(mine, gone);
+					return gone;
+				}
 				const container: Container = {
 					kind: childKind(place.container.kind, place.sub, mine.content.type),
 					key: idKey(mine.id),
@@ -198,8 +235,11 @@ export class BoardUpdateCheck {
 				ownContainers.set(mine, container);
 				return container;
 			}
-			const inDoc = findInDoc(id);
-			if (!inDoc || !(inDoc.content instanceof Y.ContentType)) return null;
+			const inDoc = findStructInDoc(id);
+			if (!inDoc) return null;
+			// A removed type: Yjs turns what is written into it into garbage (Item.getMissing).
+			if (inDoc instanceof Y.GC || inDoc.content instanceof Y.ContentDeleted) return gone;
+			if (!(inDoc.content instanceof Y.ContentType)) return null;
 			return this.#docContainer(inDoc.content.type as Shared);
 		};
 		/** Where a struct goes; iterative along chains of neighbours inside the update. */
@@ -233,8 +273,14 @@ export class BoardUpdateCheck {
 					item = mine;
 					continue;
 				}
-				const inDoc = findInDoc(neighbour);
+				const inDoc = findStructInDoc(neighbour);
 				if (!inDoc) throw new RefusedUpdate('it builds on content the server does not have');
+				if (inDoc instanceof Y.GC) {
+					// Next to garbage-collected content: Yjs discards the struct (Item.getMissing).
+					place = { container: gone, sub: item.parentSub };
+					places.set(item, place);
+					break;
+				}
 				place = {
 					container: this.#docContainer(inDoc.parent as Shared),
 					sub: inDoc.parentSub
@@ -255,6 +301,9 @@ export class BoardUpdateCheck {
 			textGrowth.set(container.key, entry);
 		};
 		const fieldsOfNew = new Map<string, { kind: Kind; keys: Set<string> }>();
+		/** Checklist items and label colours the update adds, per card / for the board. */
+		const newItems = new Map<string, { container: Container; keys: Set<string> }>();
+		const newColors = new Set<string>();
 
 		for (const struct of structs) {
 			if (!(struct instanceof Y.Item)) continue;
@@ -262,6 +311,7 @@ export class BoardUpdateCheck {
 			if (struct.id.clock + struct.length <= state(struct.id.client)) continue;
 			const { container, sub } = placeOf(struct);
 			const deleted = struct.content instanceof Y.ContentDeleted;
+			if (container.gone) continue;
 			if (container.kind === null)
 				throw new RefusedUpdate('it writes into a type a board does not have');
 			const kind = container.kind;
@@ -294,6 +344,26 @@ export class BoardUpdateCheck {
 			written.add(`${container.key}\u0000${sub}`);
 			const value = incomingOf(struct.content);
 			if (!value) throw new RefusedUpdate(`${quote(sub)} holds content of the wrong kind`);
+			if (kind === 'labelColors') {
+				const problem = labelProblem(sub) ?? labelColorRule(value);
+				if (problem || sub !== sub.trim()) {
+					throw new RefusedUpdate(`label colour ${quote(sub)} ${problem ?? 'has spaces'}`);
+				}
+				if (!holds(container.type, sub)) newColors.add(sub);
+				continue;
+			}
+			if (kind === 'task' && isChecklistKey(sub)) {
+				if (!('type' in value) || value.type !== 'map') {
+					throw new RefusedUpdate('a checklist item must be a Y.Map');
+				}
+				if (!holds(container.type, sub)) {
+					const entry = newItems.get(container.key) ?? { container, keys: new Set<string>() };
+					entry.keys.add(sub);
+					newItems.set(container.key, entry);
+				}
+				fieldsOfNew.set(idKey(struct.id), { kind: 'checklistItem', keys: new Set() });
+				continue;
+			}
 			if (kind === 'tasks' || kind === 'columns') {
 				if (!('type' in value) || value.type !== 'map') {
 					throw new RefusedUpdate(`a ${kind === 'tasks' ? 'card' : 'column'} must be a Y.Map`);
@@ -320,7 +390,9 @@ export class BoardUpdateCheck {
 			}
 		}
 
-		const required = new Set<string>();
+		const required = new Map<string, Container>();
+		/** Shared types this update removes: their fields go with them. */
+		const removedTypes = new Set<unknown>();
 		for (const [client, deletions] of ds.clients) {
 			const list = store.clients.get(client);
 			const have = state(client);
@@ -331,6 +403,7 @@ export class BoardUpdateCheck {
 					const struct = list[i]!;
 					if (struct.id.clock >= end) break;
 					if (!(struct instanceof Y.Item) || struct.deleted) continue;
+					if (struct.content instanceof Y.ContentType) removedTypes.add(struct.content.type);
 					const container = this.#docContainer(struct.parent as Shared);
 					const sub = struct.parentSub;
 					if (container.kind === 'description' || container.kind === 'labels') {
@@ -346,12 +419,15 @@ export class BoardUpdateCheck {
 						);
 					}
 					if (container.kind === 'board' && !(sub in boardRules)) continue;
-					required.add(`${container.key}\u0000${sub}`);
+					// Checklist items and label colours are removed outright.
+					if (container.kind === 'task' && isChecklistKey(sub)) continue;
+					if (container.kind === 'labelColors') continue;
+					required.set(`${container.key}\u0000${sub}`, container);
 				}
 			}
 		}
-		for (const key of required) {
-			if (!written.has(key)) {
+		for (const [key, container] of required) {
+			if (!written.has(key) && !removedTypes.has(container.type)) {
 				throw new RefusedUpdate(`it removes the required field ${quote(key.split('\u0000')[1]!)}`);
 			}
 		}
@@ -363,6 +439,24 @@ export class BoardUpdateCheck {
 			}
 			if (container.kind === 'labels' && length > maxLabelEntries) {
 				throw new RefusedUpdate(`a card has more than ${maxLabelEntries} label entries`);
+			}
+		}
+		for (const { container, keys } of newItems.values()) {
+			// Costs the card's own keys, only for cards the update adds items to.
+			let count = keys.size;
+			for (const [key, item] of (container.type as Y.Map<unknown> | null)?._map ?? []) {
+				if (!item.deleted && isChecklistKey(key)) count++;
+			}
+			if (count > maxChecklistItems) {
+				throw new RefusedUpdate(`a checklist holds at most ${maxChecklistItems} items`);
+			}
+		}
+		if (newColors.size > 0) {
+			const colors = this.#doc.share.get('labelColors') as Y.Map<unknown> | undefined;
+			let count = newColors.size;
+			for (const item of colors?._map.values() ?? []) if (!item.deleted) count++;
+			if (count > maxLabelColors) {
+				throw new RefusedUpdate(`a board colours at most ${maxLabelColors} labels`);
 			}
 		}
 		const cards = (doc.getMap('tasks') as Y.Map<unknown>)._map.size + newKeys.tasks.size;

@@ -4,7 +4,7 @@
  * "before -> after" without reconstructing old states from Yjs internals.
  */
 import * as Y from 'yjs';
-import { cleanText, readLabels } from '#lib/domain/board/records.ts';
+import { cleanText, readChecklist, readLabels } from '#lib/domain/board/records.ts';
 import { boardMap, columnsMap, maxTitleLength, tasksMap } from '#lib/domain/board/schema.ts';
 
 export interface TaskState {
@@ -17,6 +17,8 @@ export interface TaskState {
 	labels: string[];
 	/** Descriptions are summarised by length: an event per keystroke's text would be useless. */
 	descriptionChars: number;
+	/** Checklists are summarised by progress, like descriptions by length. */
+	checklist: { done: number; total: number };
 	/** The card's own deletion (a card in a deleted column keeps its own state). */
 	deletedAt: string | null;
 	/** Who the document says created the card (told when it is completed). */
@@ -38,7 +40,8 @@ export const updatableFields = [
 	'priority',
 	'assigneeId',
 	'dueDate',
-	'labels'
+	'labels',
+	'checklist'
 ] as const;
 export type UpdatableField = (typeof updatableFields)[number];
 
@@ -60,6 +63,7 @@ export function readTaskState(value: unknown): TaskState | null {
 	const placement = map.get('placement') as { columnId?: unknown; rank?: unknown } | null;
 	const place = typeof placement === 'object' && placement !== null ? placement : {};
 	const description = map.get('description');
+	const items = readChecklist(map);
 	return {
 		title: str(map.get('title'), maxTitleLength) ?? '',
 		columnId: str(place.columnId),
@@ -70,6 +74,7 @@ export function readTaskState(value: unknown): TaskState | null {
 		labels: readLabels(map.get('labels')),
 		descriptionChars:
 			description instanceof Y.Text || typeof description === 'string' ? description.length : 0,
+		checklist: { done: items.filter((item) => item.done).length, total: items.length },
 		deletedAt: str(map.get('deletedAt')),
 		createdBy: str(map.get('createdBy'))
 	};

@@ -277,6 +277,7 @@ describe('transitions written by the row sync', () => {
 			createdAt: new Date().toISOString(),
 			dueDate: null,
 			labels: [],
+			checklist: [],
 			deletedAt: null
 		};
 		const touched = { boardId: board.id, tasks: [row], taskIds: new Set([row.id]) };

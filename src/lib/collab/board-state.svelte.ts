@@ -30,6 +30,16 @@ import {
 	type OpContext,
 	type UpdateTaskInput
 } from '../domain/board/index.ts';
+import {
+	addChecklistItem,
+	moveChecklistItem,
+	removeChecklistItem,
+	setChecklistItemText,
+	toggleChecklistItem,
+	type AddChecklistItemInput,
+	type MoveChecklistItemInput
+} from '../domain/board/checklist.ts';
+import { setLabelColor, type LabelColor } from '../domain/board/label-colors.ts';
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
 import { BoardLocalStore } from './board-local-store.svelte';
@@ -369,6 +379,30 @@ export class BoardState {
 
 	deleteColumn(input: DeleteColumnInput): Outcome {
 		return this.#run((doc, ctx) => deleteColumn(doc, input, ctx));
+	}
+
+	addChecklistItem(input: AddChecklistItemInput): Outcome<string> {
+		return this.#run((doc, ctx) => addChecklistItem(doc, input, ctx));
+	}
+
+	setChecklistItemText(taskId: string, itemId: string, text: string): Outcome {
+		return this.#run((doc, ctx) => setChecklistItemText(doc, { taskId, itemId, text }, ctx));
+	}
+
+	toggleChecklistItem(taskId: string, itemId: string, done: boolean): Outcome {
+		return this.#run((doc, ctx) => toggleChecklistItem(doc, { taskId, itemId, done }, ctx));
+	}
+
+	moveChecklistItem(input: MoveChecklistItemInput): Outcome {
+		return this.#run((doc, ctx) => moveChecklistItem(doc, input, ctx));
+	}
+
+	removeChecklistItem(taskId: string, itemId: string): Outcome {
+		return this.#run((doc, ctx) => removeChecklistItem(doc, { taskId, itemId }, ctx));
+	}
+
+	setLabelColor(label: string, color: LabelColor | null): Outcome {
+		return this.#run((doc, ctx) => setLabelColor(doc, { label, color }, ctx));
 	}
 
 	destroy(): void {

@@ -18,6 +18,7 @@ import {
 	firstScreenCards,
 	schemaVersion,
 	type BoardView,
+	type ChecklistItemView,
 	type ColumnView,
 	type TaskPriority,
 	type ColumnCategory
@@ -40,6 +41,7 @@ interface PreviewRow {
 	assignee_id: string | null;
 	creator_id: string | null;
 	labels: string[];
+	checklist: ChecklistItemView[];
 	due_date: string | null;
 	created_at: Date;
 }
@@ -57,7 +59,7 @@ export async function readBoardPreview(
 		select c.id as column_id, c.title as column_title, c.rank as column_rank, c.category,
 			c.wip_limit, n.task_count, t.id as task_id, t.rank as task_rank, t.title as task_title,
 			t.description, t.priority, t.assignee_id, t.creator_id, t.labels,
-			to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at
+			t.checklist, to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at
 		from board_columns c
 		cross join lateral (
 			select count(*)::int as task_count from tasks
@@ -65,7 +67,7 @@ export async function readBoardPreview(
 		) n
 		left join lateral (
 			select id, rank, title, left(description, 1) as description, priority, assignee_id,
-				creator_id, labels, due_date, created_at
+				creator_id, labels, checklist, due_date, created_at
 			from tasks
 			where board_id = c.board_id and column_id = c.id and deleted_at is null
 			order by rank collate "C", id
@@ -99,11 +101,13 @@ export async function readBoardPreview(
 			assigneeId: row.assignee_id,
 			dueDate: row.due_date,
 			labels: row.labels,
+			checklist: row.checklist,
 			createdBy: row.creator_id ?? '',
 			createdAt: row.created_at.toISOString(),
 			deletedAt: null
 		});
 	}
 	// Deleted cards are below the fold and come with the document.
-	return { title: board.title, schemaVersion, columns, deletedTasks: [] };
+	// So are deleted cards and label colours (the rows do not hold them).
+	return { title: board.title, schemaVersion, columns, deletedTasks: [], labelColors: {} };
 }

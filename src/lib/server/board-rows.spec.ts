@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storedRows } from './board-rows.ts';
+import { sameChecklist, storedRows } from './board-rows.ts';
 
 const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 
@@ -30,6 +30,7 @@ describe('storedRows', () => {
 					createdAt: new Date(0).toISOString(),
 					dueDate: null,
 					labels: ['\ud800l'],
+					checklist: [{ id: 'i', text: 'nul\u0000 \udbff', done: true }],
 					deletedAt: null
 				}
 			]
@@ -39,7 +40,15 @@ describe('storedRows', () => {
 			rank: 'b\ufffd',
 			title: 'x\ufffd',
 			description: 'nul and \ufffd',
-			labels: ['\ufffdl']
+			labels: ['\ufffdl'],
+			checklist: [{ id: 'i', text: 'nul \ufffd', done: true }]
 		});
+	});
+
+	it('compares checklists by item, whatever order jsonb gives the keys back in', () => {
+		const stored = JSON.parse('[{"id":"a","done":true,"text":"x"}]');
+		expect(sameChecklist(stored, [{ id: 'a', text: 'x', done: true }])).toBe(true);
+		expect(sameChecklist(stored, [{ id: 'a', text: 'x', done: false }])).toBe(false);
+		expect(sameChecklist(stored, [])).toBe(false);
 	});
 });

@@ -3,7 +3,9 @@
  * whose values changed are written; each such write bumps `version`.
  */
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
+import type { ChecklistItemView } from '../domain/board/read.ts';
 import { cleanText } from '../domain/board/records.ts';
+import type postgres from 'postgres';
 import type { Tx } from './db/client.ts';
 
 interface StoredColumn {
@@ -28,6 +30,7 @@ export interface TaskDbRow {
 	assignee_id: string | null;
 	creator_id: string | null;
 	labels: string[];
+	checklist: ChecklistItemView[];
 	due_date: string | null;
 	created_at: Date;
 	updated_at: Date;
@@ -60,6 +63,17 @@ function validInstant(v: string | null, outOfRange: string | null = null): strin
 	if (!Number.isFinite(time)) return null;
 	const year = new Date(time).getUTCFullYear();
 	return year >= 1 && year <= 9999 ? v : outOfRange;
+}
+
+/** Item by item: jsonb hands objects back with its own key order, so JSON text would differ. */
+export function sameChecklist(a: ChecklistItemView[], b: ChecklistItemView[]): boolean {
+	return (
+		a.length === b.length &&
+		a.every((item, i) => {
+			const other = b[i]!;
+			return item.id === other.id && item.text === other.text && item.done === other.done;
+		})
+	);
 }
 
 /** Text PostgreSQL can hold: no NUL, no lone surrogate (the length is the reader's concern). */
@@ -107,6 +121,11 @@ function sanitizeTask(t: TaskRow): TaskRecord {
 		priority: priorities.has(t.priority) ? t.priority : 'medium',
 		dueDate: validDate(t.dueDate),
 		labels: t.labels.filter((l) => typeof l === 'string').map(storable),
+		checklist: t.checklist.map((item) => ({
+			...item,
+			id: storable(item.id),
+			text: storable(item.text)
+		})),
 		deletedAt: validInstant(t.deletedAt, epoch),
 		createdAt: validInstant(t.createdAt) ?? epoch
 	};
@@ -253,18 +272,19 @@ async function upsertTaskRows(tx: Tx, rows: Record<string, unknown>[]): Promise<
 					description = excluded.description, status = excluded.status,
 					priority = excluded.priority, assignee_id = excluded.assignee_id,
 					creator_id = excluded.creator_id, labels = excluded.labels,
-					due_date = excluded.due_date, deleted_at = excluded.deleted_at,
+					checklist = excluded.checklist, due_date = excluded.due_date, deleted_at = excluded.deleted_at,
 					completed_at = case
 						when excluded.status <> 'done' then null
 						when tasks.status = 'done' then tasks.completed_at
 						else now() end,
 					version = tasks.version + 1, updated_at = now()
 				where (tasks.column_id, tasks.rank, tasks.title, tasks.description, tasks.status,
-						tasks.priority, tasks.assignee_id, tasks.creator_id, tasks.labels, tasks.due_date,
-						tasks.deleted_at)
+						tasks.priority, tasks.assignee_id, tasks.creator_id, tasks.labels, tasks.checklist,
+						tasks.due_date, tasks.deleted_at)
 					is distinct from (excluded.column_id, excluded.rank, excluded.title,
 						excluded.description, excluded.status, excluded.priority, excluded.assignee_id,
-						excluded.creator_id, excluded.labels, excluded.due_date, excluded.deleted_at)
+						excluded.creator_id, excluded.labels, excluded.checklist, excluded.due_date,
+						excluded.deleted_at)
 				returning board_id, id, status
 			)
 			insert into task_transitions (board_id, task_id, from_category, to_category, at)
@@ -289,6 +309,7 @@ function taskValues(tx: Tx, boardId: string, t: TaskRecord, completedAt: string 
 		assignee_id: t.assigneeId,
 		creator_id: t.creatorId,
 		labels: tx.array(t.labels),
+		checklist: tx.json(t.checklist as unknown as postgres.JSONValue),
 		due_date: t.dueDate,
 		created_at: t.createdAt,
 		deleted_at: t.deletedAt,
@@ -297,7 +318,7 @@ function taskValues(tx: Tx, boardId: string, t: TaskRecord, completedAt: string 
 }
 
 const storedTaskColumns = `id, column_id, rank, title, description, status, priority, assignee_id,
-	creator_id, labels, to_char(due_date, 'YYYY-MM-DD') as due_date, created_at, deleted_at,
+	creator_id, labels, checklist, to_char(due_date, 'YYYY-MM-DD') as due_date, created_at, deleted_at,
 	completed_at`;
 
 /** Writes the cards whose rows differ from `stored`; returns how many rows changed. */
@@ -323,6 +344,7 @@ async function writeTasks(
 			s.creator_id !== t.creatorId ||
 			s.due_date !== t.dueDate ||
 			s.labels.join('\u0000') !== t.labels.join('\u0000') ||
+			!sameChecklist(s.checklist, t.checklist) ||
 			!sameInstant(t.deletedAt, s.deleted_at)
 		);
 	});

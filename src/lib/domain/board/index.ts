@@ -9,6 +9,8 @@ export * from './rank.ts';
 export * from './board.ts';
 export * from './columns.ts';
 export * from './tasks.ts';
+export * from './checklist.ts';
+export * from './label-colors.ts';
 export {
 	diffText,
 	type EditDescriptionInput,

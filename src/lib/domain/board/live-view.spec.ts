@@ -5,7 +5,7 @@ import { liveBoardView } from './live-view.ts';
 import { Network, type Replica } from './network-simulation.ts';
 import { attempt, liveTasks, randomOperation, weighted, words } from './random-operations.ts';
 import { readBoard, type BoardView, type ColumnView, type TaskView } from './read.ts';
-import { boardMap, columnsMap, tasksMap } from './schema.ts';
+import { boardMap, columnsMap, labelColorsMap, tasksMap } from './schema.ts';
 import { createTask, editDescription, updateTask } from './tasks.ts';
 import { createBoard, createRandom, type Random } from './testing.ts';
 
@@ -53,6 +53,15 @@ function expectPatched(doc: Y.Doc, previous: Snapshot): Snapshot {
 	return current;
 }
 
+/** An item with malformed fields, or a malformed field of an existing item. */
+function rawChecklistItem(random: Random, card: Y.Map<unknown>): void {
+	const existing = [...card.keys()].filter((key) => key.startsWith('checklist:'));
+	const target = existing.length && random.chance(0.5) ? card.get(random.pick(existing)) : null;
+	const item = target instanceof Y.Map ? (target as Y.Map<unknown>) : new Y.Map<unknown>();
+	if (item !== target) card.set(`checklist:raw-${random.int(3)}`, item);
+	item.set(random.pick(['text', 'done', 'rank']), random.pick([null, 'x', true, 7, 'a0']));
+}
+
 /** Raw writes straight into the maps, as a careless or hostile client might make them. */
 function rawWrite(random: Random, doc: Y.Doc): void {
 	const taskIds = [...tasksMap(doc).keys()];
@@ -75,7 +84,10 @@ function rawWrite(random: Random, doc: Y.Doc): void {
 		[0.3, () => columnsMap(doc).delete(random.pick(columnIds))],
 		[0.3, () => columnsMap(doc).set(random.pick(columnIds), 'not a column')],
 		[0.5, () => boardMap(doc).set('schemaVersion', random.pick([1, 'one', Infinity]))],
-		[0.5, () => boardMap(doc).set('title', random.pick(words))]
+		[0.5, () => boardMap(doc).set('title', random.pick(words))],
+		[1, () => (card() as Y.Map<unknown>).set('checklist:raw', random.pick(['junk', 3]))],
+		[1, () => rawChecklistItem(random, card() as Y.Map<unknown>)],
+		[0.5, () => labelColorsMap(doc).set(random.pick(words), random.pick(['red', 'plaid', 4]))]
 	];
 	attempt(() => {
 		// A write into a value that is not what was expected is a TypeError; skip it.

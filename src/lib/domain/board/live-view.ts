@@ -24,6 +24,7 @@ import {
 	type ColumnRecord,
 	type ColumnSet
 } from './records.ts';
+import { readLabelColors } from './label-colors.ts';
 import { tasksMap } from './schema.ts';
 import { touchedEntries } from './touched-entries.ts';
 
@@ -40,6 +41,7 @@ interface Touched {
 	cards: Set<string>;
 	columns: boolean;
 	board: boolean;
+	labelColors: boolean;
 }
 
 const views = new WeakMap<Y.Doc, LiveView>();
@@ -71,8 +73,8 @@ export function liveBoardView(doc: Y.Doc): BoardView {
 }
 
 function touchedBy(doc: Y.Doc, changed: Y.Transaction['changed']): Touched {
-	const { cards, columns, board } = touchedEntries(doc, changed);
-	return { cards, columns: columns.size > 0, board };
+	const { cards, columns, board, labelColors } = touchedEntries(doc, changed);
+	return { cards, columns: columns.size > 0, board, labelColors };
 }
 
 /**
@@ -103,15 +105,38 @@ function cardsMovedByColumns(
 	return ids;
 }
 
+function sameChecklist(a: TaskView['checklist'], b: TaskView['checklist']): boolean {
+	return (
+		a.length === b.length &&
+		a.every((item, i) => {
+			const other = b[i] as (typeof b)[number];
+			return item.id === other.id && item.text === other.text && item.done === other.done;
+		})
+	);
+}
+
 function sameTask(a: TaskView, b: TaskView): boolean {
 	for (const key of Object.keys(a) as (keyof TaskView)[]) {
 		if (key === 'labels') {
 			if (a.labels.length !== b.labels.length || a.labels.some((l, i) => l !== b.labels[i])) {
 				return false;
 			}
+		} else if (key === 'checklist') {
+			if (!sameChecklist(a.checklist, b.checklist)) return false;
 		} else if (a[key] !== b[key]) return false;
 	}
 	return true;
+}
+
+/** `previous` when `next` reads the same, so an unchanged view stays the same object. */
+function sameColors(
+	next: BoardView['labelColors'],
+	previous: BoardView['labelColors']
+): BoardView['labelColors'] {
+	const keys = Object.keys(next);
+	const same =
+		keys.length === Object.keys(previous).length && keys.every((k) => next[k] === previous[k]);
+	return same ? previous : next;
 }
 
 function sameColumn(view: ColumnView, record: ColumnRecord): boolean {
@@ -147,7 +172,9 @@ function insert<T>(items: T[], item: T, compare: (a: T, b: T) => number): void {
 
 function patch(doc: Y.Doc, state: LiveView, changed: Y.Transaction['changed']): void {
 	const touched = touchedBy(doc, changed);
-	if (!touched.columns && !touched.board && touched.cards.size === 0) return;
+	if (!touched.columns && !touched.board && !touched.labelColors && touched.cards.size === 0) {
+		return;
+	}
 	const previous = state.view;
 	const before = state.set;
 	const set = touched.columns ? readColumnSet(doc) : before;
@@ -200,7 +227,11 @@ function patch(doc: Y.Doc, state: LiveView, changed: Y.Transaction['changed']): 
 		? set.liveColumns.map((record) => column(record.id, oldColumns.get(record.id), record))
 		: previous.columns.map((old) => column(old.id, old));
 	const header = touched.board ? readBoardHeader(doc) : previous;
+	const labelColors = touched.labelColors
+		? sameColors(readLabelColors(doc), previous.labelColors)
+		: previous.labelColors;
 	const unchanged =
+		labelColors === previous.labelColors &&
 		header.title === previous.title &&
 		header.schemaVersion === previous.schemaVersion &&
 		deleted === null &&
@@ -212,6 +243,7 @@ function patch(doc: Y.Doc, state: LiveView, changed: Y.Transaction['changed']): 
 		title: header.title,
 		schemaVersion: header.schemaVersion,
 		columns,
-		deletedTasks: deleted ?? previous.deletedTasks
+		deletedTasks: deleted ?? previous.deletedTasks,
+		labelColors
 	};
 }

@@ -14,6 +14,14 @@ import {
 	setColumnCategory,
 	setWipLimit
 } from './columns.ts';
+import {
+	addChecklistItem,
+	moveChecklistItem,
+	removeChecklistItem,
+	setChecklistItemText,
+	toggleChecklistItem
+} from './checklist.ts';
+import { setLabelColor } from './label-colors.ts';
 import { liveBoardView } from './live-view.ts';
 import { readBoard } from './read.ts';
 import {
@@ -36,6 +44,7 @@ const { doc, ctx } = board;
 const [todo, doing, done] = board.columnIds as [string, string, string];
 let a = '';
 let b = '';
+let item = '';
 
 beforeAll(() => {
 	for (let i = 0; i < bigColumnCards; i++)
@@ -75,6 +84,19 @@ describe('operations on a large board read only what they touch', () => {
 			() => editDescription(doc, { taskId: a, index: 0, deleteCount: 0, insert: 'typed' }, ctx)
 		],
 		['setDescription', () => setDescription(doc, { taskId: a, text: 'replaced' }, ctx)],
+		['addChecklistItem', () => (item = addChecklistItem(doc, { taskId: a, text: 'one' }, ctx))],
+		['addChecklistItem again', () => addChecklistItem(doc, { taskId: a, text: 'two' }, ctx)],
+		[
+			'toggleChecklistItem',
+			() => toggleChecklistItem(doc, { taskId: a, itemId: item, done: true }, ctx)
+		],
+		[
+			'setChecklistItemText',
+			() => setChecklistItemText(doc, { taskId: a, itemId: item, text: 'uno' }, ctx)
+		],
+		['moveChecklistItem', () => moveChecklistItem(doc, { taskId: a, itemId: item }, ctx)],
+		['removeChecklistItem', () => removeChecklistItem(doc, { taskId: a, itemId: item }, ctx)],
+		['setLabelColor', () => setLabelColor(doc, { label: 'x', color: 'red' }, ctx)],
 		['renameColumn', () => renameColumn(doc, { columnId: todo, title: 'Later' }, ctx)],
 		['setColumnCategory', () => setColumnCategory(doc, { columnId: todo, category: 'done' }, ctx)],
 		['setWipLimit', () => setWipLimit(doc, { columnId: todo, wipLimit: 4 }, ctx)],

@@ -52,6 +52,7 @@ describe('projectBoard', () => {
 				createdAt: expect.stringMatching(/Z$/),
 				dueDate: '2026-07-01',
 				labels: ['a'],
+				checklist: [],
 				deletedAt: null
 			}
 		]);

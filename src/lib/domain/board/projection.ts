@@ -11,6 +11,7 @@ import {
 	type ColumnRecord,
 	type TaskRecord
 } from './records.ts';
+import type { ChecklistItemView } from './read.ts';
 import { defaultCategory, type ColumnCategory, type TaskPriority } from './schema.ts';
 
 /** One column, live or deleted. */
@@ -37,6 +38,8 @@ export interface TaskRow {
 	createdAt: string;
 	dueDate: string | null;
 	labels: string[];
+	/** In order, as the card shows it. */
+	checklist: ChecklistItemView[];
 	deletedAt: string | null;
 }
 
@@ -60,6 +63,7 @@ function taskRow(task: TaskRecord, columnById: Map<string, ColumnRecord>): TaskR
 		createdAt: task.createdAt,
 		dueDate: task.dueDate,
 		labels: task.labels,
+		checklist: task.checklist.map(({ id, text, done }) => ({ id, text, done })),
 		deletedAt: task.deletedAt
 	};
 }

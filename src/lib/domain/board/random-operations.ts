@@ -13,6 +13,14 @@ import {
 	setWipLimit
 } from './columns.ts';
 import { renameBoard } from './board.ts';
+import {
+	addChecklistItem,
+	moveChecklistItem,
+	removeChecklistItem,
+	setChecklistItemText,
+	toggleChecklistItem
+} from './checklist.ts';
+import { labelColors, setLabelColor } from './label-colors.ts';
 import type { OpContext } from './context.ts';
 import { DomainError } from './errors.ts';
 import { readBoard, type BoardView, type TaskView } from './read.ts';
@@ -77,8 +85,36 @@ export function randomOperation(random: Random, replica: { doc: Y.Doc; ctx: OpCo
 		],
 		[1, () => deleteIn(column())],
 		[0.5, () => renameBoard(doc, { title: text() }, ctx)],
-		[0.5, () => tamper(task())]
+		[0.5, () => tamper(task())],
+		[2, () => addChecklistItem(doc, { taskId: task(), text: text(), ...itemAnchors() }, ctx)],
+		[1, () => setChecklistItemText(doc, { ...item(), text: text() }, ctx)],
+		[1, () => toggleChecklistItem(doc, { ...item(), done: random.chance(0.5) }, ctx)],
+		[1, () => moveItem()],
+		[0.5, () => removeChecklistItem(doc, item(), ctx)],
+		[
+			0.5,
+			() => setLabelColor(doc, { label: pick(words), color: pick([null, ...labelColors]) }, ctx)
+		]
 	];
+	/** A card with a checklist, and one of its items, from this replica's view. */
+	function item() {
+		const card = random.pick(liveTasks(view).filter((candidate) => candidate.checklist.length));
+		return { taskId: card.id, itemId: random.pick(card.checklist).id };
+	}
+	function itemAnchors(ids: string[] = []) {
+		const at = random.int(ids.length + 1);
+		const kind = random.int(4);
+		return {
+			afterItemId: kind === 0 || kind === 2 ? ids[at - 1] : undefined,
+			beforeItemId: kind === 1 || kind === 2 ? ids[at] : undefined
+		};
+	}
+	function moveItem() {
+		const { taskId, itemId } = item();
+		const card = liveTasks(view).find((candidate) => candidate.id === taskId);
+		const ids = (card?.checklist ?? []).map((entry) => entry.id).filter((id) => id !== itemId);
+		moveChecklistItem(doc, { taskId, itemId, ...itemAnchors(ids) }, ctx);
+	}
 	function pick<T>(items: readonly T[]): T {
 		return random.pick(items);
 	}

@@ -21,7 +21,8 @@ describe('readBoard', () => {
 			title: '',
 			schemaVersion: 0,
 			columns: [],
-			deletedTasks: []
+			deletedTasks: [],
+			labelColors: {}
 		});
 	});
 

@@ -10,7 +10,15 @@ import {
 	readRecords,
 	type TaskRecord
 } from './records.ts';
+import { readLabelColors, type LabelColor } from './label-colors.ts';
 import { boardMap, maxTitleLength, type ColumnCategory, type TaskPriority } from './schema.ts';
+
+/** A checklist item as shown, in its card's order. */
+export interface ChecklistItemView {
+	id: string;
+	text: string;
+	done: boolean;
+}
 
 /** A card as shown. `deletedAt` is set for a deleted card or one whose column was deleted. */
 export interface TaskView {
@@ -23,6 +31,7 @@ export interface TaskView {
 	assigneeId: string | null;
 	dueDate: string | null;
 	labels: string[];
+	checklist: ChecklistItemView[];
 	createdBy: string;
 	createdAt: string;
 	deletedAt: string | null;
@@ -59,6 +68,8 @@ export interface BoardView {
 	schemaVersion: number;
 	columns: ColumnView[];
 	deletedTasks: TaskView[];
+	/** The colours chosen for labels on this board; a label not listed has the default. */
+	labelColors: Record<string, LabelColor>;
 }
 
 export function taskView(task: TaskRecord): TaskView {
@@ -72,6 +83,7 @@ export function taskView(task: TaskRecord): TaskView {
 		assigneeId: task.assigneeId,
 		dueDate: task.dueDate,
 		labels: task.labels,
+		checklist: task.checklist.map(({ id, text, done }) => ({ id, text, done })),
 		createdBy: task.createdBy,
 		createdAt: task.createdAt,
 		deletedAt: task.deletedAt
@@ -122,5 +134,5 @@ export function readBoard(doc: Y.Doc): BoardView {
 	}
 	for (const column of columns) column.taskCount = column.tasks.length;
 	deletedTasks.sort(compareDeleted);
-	return { ...readBoardHeader(doc), columns, deletedTasks };
+	return { ...readBoardHeader(doc), columns, deletedTasks, labelColors: readLabelColors(doc) };
 }

@@ -10,9 +10,13 @@ import {
 	columnsMap,
 	defaultCategory,
 	defaultPriority,
+	checklistKeyPrefix,
 	isCalendarDate,
+	isChecklistKey,
 	isColumnCategory,
 	isTaskPriority,
+	maxChecklistItems,
+	maxChecklistTextLength,
 	maxDescriptionLength,
 	maxLabelLength,
 	maxLabels,
@@ -45,12 +49,23 @@ export interface TaskRecord {
 	assigneeId: string | null;
 	dueDate: string | null;
 	labels: string[];
+	/** In (rank, id) order, at most `maxChecklistItems`. */
+	checklist: ChecklistItemRecord[];
 	createdBy: string;
 	createdAt: string;
 	/** The card's own deletion time, whatever its column's state. */
 	ownDeletedAt: string | null;
 	/** Deleted itself, or sitting in a deleted column. */
 	deletedAt: string | null;
+	map: Y.Map<unknown>;
+}
+
+/** A checklist item as read; its id is the part of its key after `checklist:`. */
+export interface ChecklistItemRecord {
+	id: string;
+	text: string;
+	done: boolean;
+	rank: string;
 	map: Y.Map<unknown>;
 }
 
@@ -131,6 +146,31 @@ export function readLabels(value: unknown): string[] {
 	return labels;
 }
 
+/**
+ * The card's checklist items in (rank, id) order. Entries that are not a `Y.Map` are skipped;
+ * past `maxChecklistItems` (only a hostile client writes more) the first ones in order are kept.
+ */
+export function readChecklist(map: Y.Map<unknown>): ChecklistItemRecord[] {
+	const items: ChecklistItemRecord[] = [];
+	// The raw entries, so a card's other fields cost a key comparison each, not a read: every
+	// full read of a board passes here for every card.
+	for (const [key, entry] of map._map) {
+		if (entry.deleted || !isChecklistKey(key)) continue;
+		const value = map.get(key);
+		if (!(value instanceof Y.Map)) continue;
+		const item = value as Y.Map<unknown>;
+		items.push({
+			id: cleanText(key.slice(checklistKeyPrefix.length), 255),
+			text: text(item.get('text'), maxChecklistTextLength),
+			done: item.get('done') === true,
+			rank: rank(item.get('rank')),
+			map: item
+		});
+	}
+	items.sort(compareRanked);
+	return items.length > maxChecklistItems ? items.slice(0, maxChecklistItems) : items;
+}
+
 function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
 	const category = map.get('category');
 	return {
@@ -179,6 +219,7 @@ function readTaskFields(
 		assigneeId: typeof assigneeId === 'string' && assigneeId ? cleanText(assigneeId, 255) : null,
 		dueDate: isCalendarDate(dueDate) ? dueDate : null,
 		labels: readLabels(map.get('labels')),
+		checklist: readChecklist(map),
 		createdBy: text(map.get('createdBy'), 255),
 		createdAt: timestamp(map.get('createdAt')) ?? epoch,
 		ownDeletedAt,

@@ -30,6 +30,23 @@ export const maxTitleLength = 255;
 export const maxDescriptionLength = 20000;
 export const maxLabels = 20;
 export const maxLabelLength = 40;
+export const maxChecklistItems = 200;
+export const maxChecklistTextLength = 500;
+
+/**
+ * A checklist item lives in its card's map under `checklist:<itemId>` (a `Y.Map` of `id`,
+ * `text`, `done`, `rank`), not in a `checklist` container: a container created lazily on an
+ * old card by two people at once would keep only one of them, and the other's items with it.
+ */
+export const checklistKeyPrefix = 'checklist:';
+
+export function checklistKey(itemId: string): string {
+	return checklistKeyPrefix + itemId;
+}
+
+export function isChecklistKey(key: string): boolean {
+	return key.startsWith(checklistKeyPrefix) && key.length > checklistKeyPrefix.length;
+}
 
 export const defaultPriority: TaskPriority = 'medium';
 export const defaultCategory: ColumnCategory = 'todo';
@@ -45,6 +62,8 @@ export const defaultColumns: readonly { title: string; category: ColumnCategory 
 export const boardMapName = 'board';
 export const columnsMapName = 'columns';
 export const tasksMapName = 'tasks';
+/** Optional (added later; a board without it has no label colours): label -> palette colour. */
+export const labelColorsMapName = 'labelColors';
 
 /** `title`, `schemaVersion`. */
 export function boardMap(doc: Y.Doc): Y.Map<unknown> {
@@ -59,6 +78,11 @@ export function columnsMap(doc: Y.Doc): Y.Map<unknown> {
 /** taskId -> Y.Map of the task's fields. Values from other clients may be of any type. */
 export function tasksMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap<unknown>(tasksMapName);
+}
+
+/** label -> a `LabelColor` name. Top level, so no replica ever has to create it. */
+export function labelColorsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap<unknown>(labelColorsMapName);
 }
 
 export function isColumnCategory(value: unknown): value is ColumnCategory {

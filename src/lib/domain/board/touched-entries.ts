@@ -4,13 +4,15 @@
  * The live view patches from this; the browser's offline count adds it up per local change.
  */
 import * as Y from 'yjs';
-import { boardMap, columnsMap, tasksMap } from './schema.ts';
+import { boardMap, columnsMap, labelColorsMapName, tasksMap } from './schema.ts';
 
 /** Ids of the entries a transaction touched, and whether it touched the board's own fields. */
 export interface TouchedEntries {
 	cards: Set<string>;
 	columns: Set<string>;
 	board: boolean;
+	/** The board's label colours (the top-level `labelColors` map). */
+	labelColors: boolean;
 }
 
 type AnyType = Y.Transaction['changed'] extends Map<infer T, unknown> ? T : never;
@@ -20,8 +22,19 @@ export function touchedEntries(doc: Y.Doc, changed: Y.Transaction['changed']): T
 	const tasks: unknown = tasksMap(doc);
 	const columns: unknown = columnsMap(doc);
 	const board: unknown = boardMap(doc);
-	const touched: TouchedEntries = { cards: new Set(), columns: new Set(), board: false };
+	// Only looked up, never created: a board without colours has no such map yet.
+	const colors: unknown = doc.share.get(labelColorsMapName);
+	const touched: TouchedEntries = {
+		cards: new Set(),
+		columns: new Set(),
+		board: false,
+		labelColors: false
+	};
 	for (const [type, keys] of changed) {
+		if (type === colors) {
+			touched.labelColors = true;
+			continue;
+		}
 		if (type === tasks || type === columns) {
 			const ids = type === tasks ? touched.cards : touched.columns;
 			for (const key of keys) if (key !== null) ids.add(key);

@@ -28,7 +28,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** The select list every task query uses (the due date as text: a calendar day, no zone). */
 export const taskColumns = `t.board_id, t.id, t.column_id, t.rank, t.title, t.description,
 	t.status, t.priority, t.assignee_id, t.creator_id, t.labels,
-	to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at, t.updated_at, t.completed_at,
+	t.checklist, to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at, t.updated_at, t.completed_at,
 	t.deleted_at, t.version`;
 
 export function toTaskDto(row: TaskDbRow): TaskDto {
@@ -44,6 +44,7 @@ export function toTaskDto(row: TaskDbRow): TaskDto {
 		assigneeId: row.assignee_id,
 		creatorId: row.creator_id,
 		labels: row.labels,
+		checklist: row.checklist,
 		dueDate: row.due_date,
 		createdAt: row.created_at.toISOString(),
 		updatedAt: row.updated_at.toISOString(),

@@ -78,6 +78,13 @@ export const taskSchema = component(
 			assigneeId: id.nullable(),
 			creatorId: id.nullable(),
 			labels: z.array(z.string()),
+			checklist: z
+				.array(
+					z
+						.object({ id: z.string(), text: z.string(), done: z.boolean() })
+						.describe('A checklist item.')
+				)
+				.describe('The card’s checklist in order (empty when it has none).'),
 			dueDate: z.iso.date().nullable().describe('A calendar day, no time zone.'),
 			createdAt: instant,
 			updatedAt: instant,

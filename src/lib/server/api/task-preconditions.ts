@@ -15,7 +15,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type * as Y from 'yjs';
 import { projectTasks } from '../../domain/board/projection.ts';
-import { storedRows } from '../board-rows.ts';
+import { sameChecklist, storedRows } from '../board-rows.ts';
 import { json } from '../http/endpoint.ts';
 import { strongMatch } from '../http/entity-tags.ts';
 import { ApiError, problemResponse } from '../http/problem.ts';
@@ -74,6 +74,7 @@ export function documentMatchesRow(doc: Y.Doc, row: TaskDbRow): boolean {
 		row.creator_id === t.creatorId &&
 		row.due_date === t.dueDate &&
 		row.labels.join('\u0000') === t.labels.join('\u0000') &&
+		sameChecklist(row.checklist, t.checklist) &&
 		sameInstant(t.deletedAt, row.deleted_at)
 	);
 }

@@ -1,5 +1,6 @@
 import type { BoardState } from '$lib/collab/board-state.svelte';
 import type { EventDto, EventPageDto } from '$lib/api/events';
+import { groupActivity } from '$lib/domain/activity-bursts';
 
 const pageSize = 30;
 /** A relay delivers in batches; several announcements in a row are one re-read. */
@@ -12,6 +13,8 @@ const settleMs = 250;
  */
 export class ActivityFeed {
 	items = $state<EventDto[]>([]);
+	/** What the list shows: each person's burst of edits to a card as one entry. */
+	readonly entries = $derived(groupActivity(this.items));
 	nextCursor = $state<string | null>(null);
 	/** True once the first page arrived (or was found to be empty). */
 	loaded = $state(false);

@@ -69,6 +69,9 @@ describe('activity sentences', () => {
 		expect(update({ description: { before: { chars: 0 }, after: { chars: 5 } } })).toBe(
 			"Ana edited the description of 'A'"
 		);
+		expect(
+			update({ checklist: { before: { done: 0, total: 2 }, after: { done: 1, total: 2 } } })
+		).toBe("Ana updated the checklist of 'A' (1 of 2 done)");
 		expect(update({ priority: { before: 'low', after: 'high' }, dueDate: {}, title: {} })).toBe(
 			"Ana changed the priority, due date and title of 'A'"
 		);

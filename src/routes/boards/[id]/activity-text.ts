@@ -17,7 +17,8 @@ const fieldNames: Record<string, string> = {
 	priority: 'priority',
 	assigneeId: 'assignee',
 	dueDate: 'due date',
-	labels: 'labels'
+	labels: 'labels',
+	checklist: 'checklist'
 };
 const categoryNames: Record<string, string> = {
 	todo: 'To do',
@@ -75,6 +76,14 @@ function oneField(field: string, change: Payload, card: string, nameOf: NameOf):
 				return `removed the ${noun} ${listed(removed)} from ${card}`;
 			}
 			return `changed the labels of ${card}`;
+		}
+		case 'checklist': {
+			const progress = record(after);
+			const counts =
+				typeof progress.done === 'number' && typeof progress.total === 'number'
+					? ` (${progress.done} of ${progress.total} done)`
+					: '';
+			return `updated the checklist of ${card}${counts}`;
 		}
 		default:
 			return `changed ${card}`;
