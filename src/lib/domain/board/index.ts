@@ -18,3 +18,4 @@ export {
 export * from './read.ts';
 export { liveBoardView } from './live-view.ts';
 export * from './projection.ts';
+export { copyBoardContent } from './copy.ts';
