@@ -87,13 +87,18 @@ export async function getBoardWithRole(
 export async function listBoardsForMember(
 	sql: Sql,
 	userId: string,
-	options: { includeArchived?: boolean } = {}
+	options: { includeArchived?: boolean; archivedOnly?: boolean } = {}
 ): Promise<BoardWithRole[]> {
+	const which = options.archivedOnly
+		? sql`b.archived_at is not null`
+		: options.includeArchived
+			? sql`true`
+			: sql`b.archived_at is null`;
 	const rows = await sql<(BoardRow & { my_role: BoardRole })[]>`
 		select b.*, m.role as my_role
 		from boards b
 		join board_members m on m.board_id = b.id and m.user_id = ${userId}
-		where ${options.includeArchived ? sql`true` : sql`b.archived_at is null`}
+		where ${which}
 		order by b.updated_at desc, b.id`;
 	return rows.map(({ my_role, ...board }) => ({ board, role: my_role }));
 }
