@@ -149,3 +149,23 @@ test('every page and dialog passes axe without serious or critical violations', 
 	});
 	await close(ana, eve, vic);
 });
+
+test('the board and its lists pass axe in the dark theme too', async ({ browser }) => {
+	const counts: AxeCount[] = [];
+	const ana = await visitor(browser, 'Ana Dark', { colorScheme: 'dark' });
+	const eve = await visitor(browser, 'Eve Dark', { colorScheme: 'dark' });
+	const { page } = ana;
+	const boardId = await createBoard(page, 'Dark board');
+	await addMember(page, boardId, eve.person.email, 'editor');
+	await expectLive(page);
+	await addCard(page, 'To do', 'A card');
+	await expectAccessible(page, 'board (dark)', counts);
+	await page.getByTestId('board-menu').click();
+	await page.getByRole('menuitem', { name: 'Members…' }).click();
+	await expect(page.getByTestId('members-dialog')).toBeVisible();
+	await expectAccessible(page, 'members dialog (dark)', counts);
+	await open(eve.page, '/boards');
+	await expectAccessible(eve.page, 'boards (editor, dark)', counts);
+	console.log(counts.map((c) => `${c.page}: ${c.all} ${c.rules.join(' ')}`).join('\n'));
+	await close(ana, eve);
+});
