@@ -90,7 +90,7 @@ test('an admin finds a user, hands them a reset link, disables them (their board
 
 	// Handing a board over: an unknown address is explained in the dialog, a real one is added.
 	const live = boards.filter({ hasText: `Live plan ${tag}` });
-	await live.getByRole('button', { name: `Transfer ownership of Live plan ${tag}` }).click();
+	await live.getByRole('button', { name: `Transfer owner of Live plan ${tag}` }).click();
 	const transfer = page.getByTestId('transfer-dialog');
 	await transfer.getByLabel(/New owner’s email/).fill(`nobody.${tag}@example.com`);
 	await transfer.getByRole('button', { name: 'Make owner' }).click();

@@ -17,6 +17,8 @@ test('sign up, create a board, invite a teammate who then sees it live', async (
 	await expect(page.getByTestId('board-title')).toHaveText('Launch plan');
 	await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
 
+	await page.getByTestId('board-menu').click();
+	await page.getByRole('menuitem', { name: 'Members…' }).click();
 	const invite = page.locator('form.invite');
 	await invite.getByLabel('Email').fill(ben.email);
 	await invite.getByLabel('Role').selectOption('editor');

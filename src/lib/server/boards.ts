@@ -37,13 +37,16 @@ export function isUuid(value: string): boolean {
 }
 
 /**
- * Creates a board with its creator as owner, and its document (three starter columns) with
- * the matching rows, in one transaction. Creating the document here rather than on first open
- * means two instances can never each seed their own starter columns.
+ * Creates a board with its creator as owner, and its document (three starter columns, or what
+ * `fill` writes, e.g. a copy of another board) with the matching rows, in one transaction.
+ * Creating the document here rather than on first open means two instances can never each
+ * seed their own starter columns.
  */
 export async function createBoard(
 	sql: Queryable,
-	input: { title: string; ownerId: string }
+	input: { title: string; ownerId: string },
+	fill: (doc: Y.Doc) => void = (doc) =>
+		initBoard(doc, { title: input.title }, { actorId: input.ownerId })
 ): Promise<BoardRow> {
 	return transaction(sql, async (tx) => {
 		const [board] = await tx<BoardRow[]>`
@@ -51,7 +54,7 @@ export async function createBoard(
 		await tx`
 			insert into board_members (board_id, user_id, role) values (${board!.id}, ${input.ownerId}, 'owner')`;
 		const doc = new Y.Doc();
-		initBoard(doc, { title: input.title }, { actorId: input.ownerId });
+		fill(doc);
 		await createBoardDocument(tx, board!.id, Y.encodeStateAsUpdate(doc));
 		await syncBoardRows(tx, board!.id, projectBoard(doc));
 		doc.destroy();
@@ -84,13 +87,18 @@ export async function getBoardWithRole(
 export async function listBoardsForMember(
 	sql: Sql,
 	userId: string,
-	options: { includeArchived?: boolean } = {}
+	options: { includeArchived?: boolean; archivedOnly?: boolean } = {}
 ): Promise<BoardWithRole[]> {
+	const which = options.archivedOnly
+		? sql`b.archived_at is not null`
+		: options.includeArchived
+			? sql`true`
+			: sql`b.archived_at is null`;
 	const rows = await sql<(BoardRow & { my_role: BoardRole })[]>`
 		select b.*, m.role as my_role
 		from boards b
 		join board_members m on m.board_id = b.id and m.user_id = ${userId}
-		where ${options.includeArchived ? sql`true` : sql`b.archived_at is null`}
+		where ${which}
 		order by b.updated_at desc, b.id`;
 	return rows.map(({ my_role, ...board }) => ({ board, role: my_role }));
 }

@@ -8,8 +8,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname)}`);
-	const boards = await listBoardsForMember(locals.ctx.sql, locals.user.id);
-	return { boards: boards.map(({ board, role }) => toBoardDto(board, role)) };
+	// `?view=archived` lists the archived boards instead, so the view can be linked to.
+	const archived = url.searchParams.get('view') === 'archived';
+	const boards = await listBoardsForMember(locals.ctx.sql, locals.user.id, {
+		archivedOnly: archived
+	});
+	return { archived, boards: boards.map(({ board, role }) => toBoardDto(board, role)) };
 };
 
 export const actions: Actions = {

@@ -22,3 +22,4 @@ export { liveBoardView } from './live-view.ts';
 export { touchedEntries, type TouchedEntries } from './touched-entries.ts';
 export * from './projection.ts';
 export { restoreVersion, versionDoc } from './restore.ts';
+export { copyBoardContent } from './copy.ts';

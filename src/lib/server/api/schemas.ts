@@ -53,6 +53,11 @@ export const loginBody = z.object({
 
 export const createBoardBody = z.object({ title: boardTitle });
 export const updateBoardBody = z.object({ title: boardTitle });
+export const duplicateBoardBody = z.object({
+	title: boardTitle
+		.optional()
+		.describe('The copy’s title; by default the source’s, marked “(copy)”.')
+});
 
 /** `POST /boards/:id/versions`: the name of the board's current state. */
 export const createVersionBody = z.object({

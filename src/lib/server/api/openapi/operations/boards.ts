@@ -2,6 +2,7 @@
 import {
 	addMemberBody,
 	createBoardBody,
+	duplicateBoardBody,
 	eventPageQuery,
 	updateBoardBody,
 	updateMemberBody
@@ -103,6 +104,42 @@ export const boardOperations: OperationSpec[] = [
 		pathParams: board,
 		responses: { 204: { description: 'Archived.' } },
 		problems: { 403: ownersOnly, 404: noBoard }
+	},
+	{
+		id: 'restoreOwnBoard',
+		method: 'POST',
+		path: '/api/v1/boards/{id}/restore',
+		tag: 'Boards',
+		summary: 'Restore an archived board',
+		description:
+			'Brings an archived board back: it can be changed again and is listed among your boards. Restoring a board that is not archived changes nothing.',
+		pathParams: board,
+		responses: { 200: { description: 'The board as restored.', schema: boardSchema } },
+		problems: { 403: ownersOnly, 404: noBoard }
+	},
+	{
+		id: 'duplicateBoard',
+		method: 'POST',
+		path: '/api/v1/boards/{id}/duplicate',
+		tag: 'Boards',
+		summary: 'Duplicate a board',
+		description:
+			'Copies the board’s columns and live cards (titles, descriptions, priorities, due dates, labels, order) into a new board that you own, with fresh ids. Not copied: deleted cards and columns, history, members, and assignees other than you. Any member (and an admin) may copy a board they can read, archived ones included.',
+		pathParams: board,
+		body: duplicateBoardBody,
+		example: { title: 'Launch plan (copy)' },
+		responses: {
+			201: {
+				description: 'The new board.',
+				schema: boardSchema,
+				headers: ['Location'],
+				requiredHeaders: ['Location']
+			}
+		},
+		problems: {
+			404: noBoard,
+			409: 'The board holds more cards or columns than a board may (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS).'
+		}
 	},
 	{
 		id: 'listMembers',

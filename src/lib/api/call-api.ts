@@ -1,0 +1,34 @@
+/**
+ * The pages' calls to `/api/v1/*` with the session cookie. Failures come back as the problem's
+ * own sentence (and field errors), so a page can show them as they are.
+ */
+export type ApiResult<T> =
+	{ ok: true; body: T } | { ok: false; message: string; fields: Record<string, string> };
+
+export async function callApi<T>(
+	path: string,
+	init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {}
+): Promise<ApiResult<T>> {
+	let response: Response;
+	try {
+		response = await fetch(path, {
+			method: init.method ?? 'GET',
+			headers: {
+				accept: 'application/json',
+				...(init.body === undefined ? {} : { 'content-type': 'application/json' })
+			},
+			body: init.body === undefined ? undefined : JSON.stringify(init.body)
+		});
+	} catch {
+		return { ok: false, message: 'The server could not be reached. Try again.', fields: {} };
+	}
+	if (response.status === 204) return { ok: true, body: undefined as T };
+	const body: unknown = await response.json().catch(() => null);
+	if (response.ok) return { ok: true, body: body as T };
+	const problem = (body ?? {}) as { detail?: string; errors?: Record<string, string> };
+	return {
+		ok: false,
+		message: problem.detail ?? `The request failed (${response.status}).`,
+		fields: problem.errors ?? {}
+	};
+}

@@ -1,0 +1,83 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { initBoard } from './board.ts';
+import { createColumn } from './columns.ts';
+import { copyBoardContent } from './copy.ts';
+import { DomainError } from './errors.ts';
+import { readBoard } from './read.ts';
+import { createTask, deleteTask, moveTask } from './tasks.ts';
+
+const ana = { actorId: 'ana' };
+
+function source() {
+	const doc = new Y.Doc();
+	initBoard(doc, { title: 'Source' }, ana);
+	const [todo, doing] = readBoard(doc).columns;
+	const a = createTask(
+		doc,
+		{ columnId: todo!.id, title: 'A', description: 'text', labels: ['x'], assigneeId: 'ed' },
+		ana
+	);
+	createTask(
+		doc,
+		{ columnId: todo!.id, title: 'B', assigneeId: 'ana', dueDate: '2030-01-01' },
+		ana
+	);
+	const gone = createTask(doc, { columnId: doing!.id, title: 'Gone' }, ana);
+	deleteTask(doc, { taskId: gone }, ana);
+	moveTask(doc, { taskId: a, columnId: todo!.id }, ana);
+	createColumn(doc, { title: 'Later', wipLimit: 2 }, ana);
+	return readBoard(doc);
+}
+
+/** A view without ids, ranks or authorship: what a copy must keep. */
+const shape = (view: ReturnType<typeof readBoard>) =>
+	view.columns.map((column) => ({
+		title: column.title,
+		category: column.category,
+		wipLimit: column.wipLimit,
+		tasks: column.tasks.map(({ title, description, priority, dueDate, labels }) => ({
+			title,
+			description,
+			priority,
+			dueDate,
+			labels
+		}))
+	}));
+
+describe('copyBoardContent', () => {
+	it('writes the live columns and cards in order, with fresh ids and no deleted cards', () => {
+		const from = source();
+		const doc = new Y.Doc();
+		const ctx = { actorId: 'ana', memberIds: new Set(['ana']), now: () => new Date(0) };
+		copyBoardContent(doc, from, { title: 'Copy' }, ctx);
+		const copy = readBoard(doc);
+		expect(copy.title).toBe('Copy');
+		expect(copy.schemaVersion).toBe(from.schemaVersion);
+		expect(shape(copy)).toEqual(shape(from));
+		expect(copy.deletedTasks).toEqual([]);
+		const oldIds = new Set([
+			...from.columns.map((c) => c.id),
+			...from.columns.flatMap((c) => c.tasks.map((t) => t.id))
+		]);
+		for (const column of copy.columns) {
+			expect(oldIds.has(column.id)).toBe(false);
+			for (const task of column.tasks) {
+				expect(oldIds.has(task.id)).toBe(false);
+				expect(task.columnId).toBe(column.id);
+				expect(task).toMatchObject({ createdBy: 'ana', createdAt: new Date(0).toISOString() });
+			}
+		}
+		// Ed is no member of the copy: his card is unassigned there.
+		expect(copy.columns[0]!.tasks.map((t) => [t.title, t.assigneeId])).toEqual([
+			['B', 'ana'],
+			['A', null]
+		]);
+	});
+
+	it('refuses a bad title before writing anything', () => {
+		const doc = new Y.Doc();
+		expect(() => copyBoardContent(doc, source(), { title: ' ' }, ana)).toThrow(DomainError);
+		expect(readBoard(doc).columns).toEqual([]);
+	});
+});
