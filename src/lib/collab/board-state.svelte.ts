@@ -32,6 +32,8 @@ import {
 } from '../domain/board/index.ts';
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
+import { BoardUndo } from './board-undo.svelte';
+import { LocalOrigin } from './local-origin';
 import { readBoardNews } from '../collab-protocol/board-news.ts';
 import { boardDocumentPath } from '../collab-protocol/document-transfer.ts';
 
@@ -94,6 +96,10 @@ export class BoardState {
 	readonly doc = new Y.Doc();
 	readonly presence: BoardPresence;
 	readonly link: BoardLink;
+	/** Undo and redo of this user's own changes (never anyone else's). */
+	readonly undo: BoardUndo;
+	/** Marks this tab's operations, so that undo tracks them and nothing else. */
+	readonly #origin = new LocalOrigin('board');
 	readonly #options: BoardStateOptions;
 	readonly #subscribeDoc: () => void;
 	// Plain: listeners are wiring, never rendered.
@@ -123,6 +129,12 @@ export class BoardState {
 		});
 		this.presence = new BoardPresence(options.me);
 		this.link = new BoardLink();
+		this.undo = new BoardUndo({
+			doc: this.doc,
+			origin: this.#origin,
+			run: (op, origin) => this.#run(op, origin),
+			readOnly: () => this.readOnly
+		});
 		// Started during the page's first script, so the download overlaps hydration; a microtask
 		// later, so that the page's preload link is in the head first and the browser hands this
 		// request the preloaded answer (on a client-side navigation the link is inserted by the
@@ -260,7 +272,7 @@ export class BoardState {
 		const ctx: OpContext = {
 			actorId: this.#options.me.id,
 			memberIds: this.#options.memberIds(),
-			origin: origin ?? null
+			origin: origin ?? this.#origin
 		};
 		try {
 			return { ok: true, value: op(this.doc, ctx) };
@@ -326,6 +338,7 @@ export class BoardState {
 	destroy(): void {
 		this.#destroyed = true;
 		this.#fetching.abort();
+		this.undo.destroy();
 		this.presence.destroy();
 		this.link.destroy();
 		this.doc.destroy();
