@@ -169,7 +169,7 @@ describe('BoardUndo', () => {
 		expect(deletes).toEqual([]);
 
 		deleteTask(a.doc, { taskId: first }, a.ctx);
-		expect(deletes.map((d) => d.taskId)).toEqual([first]);
+		expect(deletes.map((d) => [d.taskId, d.title])).toEqual([[first, 'First']]);
 		expect(a.undo.undoDelete(deletes[0]!).ok).toBe(true);
 		expect(where(b.doc, first).columnId).toBe(columns[0]);
 		// Redo deletes it again; the toast's undo is then no longer the last step (a card was

@@ -21,7 +21,7 @@ import {
 	tasksMap,
 	type OpContext
 } from '../domain/board/index.ts';
-import { readColumnCards } from '../domain/board/records.ts';
+import { readColumnCards, readColumnSet, readTask } from '../domain/board/records.ts';
 import { LocalOrigin } from './local-origin.ts';
 import type { OpFailure, Outcome } from './board-state.svelte.ts';
 
@@ -44,6 +44,7 @@ export interface BoardUndoOptions {
 /** A card this user deleted, and the undo step that did it. */
 export interface DeletedCard {
 	taskId: string;
+	title: string;
 	step: Y.UndoManager['undoStack'][number];
 }
 
@@ -71,6 +72,8 @@ export class BoardUndo {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #deleteListeners = new Set<(deleted: DeletedCard) => void>();
 	readonly #subscribe: () => void;
+	/** What the last undo or redo did, for the page to say (null before the first). */
+	notice = $state<{ text: string; failed: boolean } | null>(null);
 	/** The step the undo manager added for the transaction now ending, if any. */
 	#added: DeletedCard['step'] | null = null;
 
@@ -122,8 +125,11 @@ export class BoardUndo {
 		this.#manager.stopCapturing();
 		const created = this.#createdBy(transaction);
 		if (created.length > 0) step.meta.set(createdKey, created);
-		const deleted = this.#deletedCardOf(transaction);
-		if (deleted) for (const listener of this.#deleteListeners) listener({ taskId: deleted, step });
+		const taskId = this.#deletedCardOf(transaction);
+		if (taskId === null) return;
+		const card = readTask(readColumnSet(this.#doc), { id: taskId, value: this.#tasks.get(taskId) });
+		const deleted = { taskId, title: card?.title ?? '', step };
+		for (const listener of this.#deleteListeners) listener(deleted);
 	};
 
 	/** Cards and columns whose entries this transaction added (proportional to its changes). */
@@ -175,15 +181,29 @@ export class BoardUndo {
 	/** Undoes this user's last step; `value` is false when there was nothing to undo. */
 	undo(): Outcome<boolean> {
 		const top = this.#manager.undoStack.at(-1);
-		if (!top) return { ok: true, value: false };
+		if (!top) return this.#tell({ ok: true, value: false }, 'Nothing to undo.');
 		const created = top.meta.get(createdKey) as Created[] | undefined;
-		if (created) return this.#undoCreation(created);
-		return this.#options.run(() => this.#manager.undo() !== null, this.#manager);
+		const outcome = created
+			? this.#undoCreation(created)
+			: this.#options.run(() => this.#manager.undo() !== null, this.#manager);
+		return this.#tell(outcome, 'Undone.');
 	}
 
 	redo(): Outcome<boolean> {
-		if (this.#manager.redoStack.length === 0) return { ok: true, value: false };
-		return this.#options.run(() => this.#manager.redo() !== null, this.#manager);
+		if (this.#manager.redoStack.length === 0) {
+			return this.#tell({ ok: true, value: false }, 'Nothing to redo.');
+		}
+		const outcome = this.#options.run(() => this.#manager.redo() !== null, this.#manager);
+		return this.#tell(outcome, 'Redone.');
+	}
+
+	#tell(outcome: Outcome<boolean>, done: string): Outcome<boolean> {
+		const text = outcome.ok ? done : outcome.error.message;
+		// The same words again must still be read out: identical texts alternate a trailing
+		// no-break space.
+		const repeated = this.notice?.text === text;
+		this.notice = { text: repeated ? `${text}\u00a0` : text, failed: !outcome.ok };
+		return outcome;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 /**
- * Moving cards and columns with the keyboard alone: Space or Enter picks the focused item up,
+ * Moving cards and columns with the keyboard alone: Space picks the focused card up (Enter
+ * opens it: a board shortcut), Space or Enter the focused column's handle,
  * arrow keys move it (shown in place, not yet written), Space or Enter drops it and Escape puts
  * it back. Every step is announced, since a screen reader user cannot see the preview.
  */
@@ -33,6 +34,7 @@ export interface KeyboardMoveOptions {
 }
 
 const pickKeys = new Set([' ', 'Enter']);
+const cardPickKeys = new Set([' ']);
 
 export class KeyboardMove {
 	lifted = $state<Lifted | null>(null);
@@ -54,7 +56,7 @@ export class KeyboardMove {
 	handleKey(event: KeyboardEvent, kind: 'card' | 'column', id: string): boolean {
 		const lifted = this.lifted;
 		if (!lifted || lifted.id !== id) {
-			if (!pickKeys.has(event.key)) return false;
+			if (!(kind === 'card' ? cardPickKeys : pickKeys).has(event.key)) return false;
 			if (kind === 'card') this.#pickCard(id);
 			else this.#pickColumn(id);
 			return this.lifted !== null;
