@@ -92,11 +92,13 @@ describe('BoardUndo', () => {
 		const card = createTask(b.doc, { columnId: columns[0]!, title: 'Ben made this' }, b.ctx);
 		expect(a.undo.canUndo).toBe(false);
 		expect(a.undo.undo()).toEqual({ ok: true, value: false });
+		expect(a.undo.notice).toEqual({ text: 'Nothing to undo.', failed: false });
 
 		updateTask(a.doc, { taskId: card, priority: 'high' }, a.ctx);
 		updateTask(b.doc, { taskId: card, priority: 'low' }, b.ctx);
-		a.undo.undo();
+		expect(a.undo.undo()).toEqual({ ok: true, value: false });
 		expect(liveBoardView(b.doc).columns[0]!.tasks[0]!.priority).toBe('low');
+		expect(a.undo.notice?.text).toMatch(/others have changed it since/);
 	});
 
 	it('groups a typing burst into one step, and an operation after it into its own', async () => {

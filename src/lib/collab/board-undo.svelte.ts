@@ -186,7 +186,7 @@ export class BoardUndo {
 		const outcome = created
 			? this.#undoCreation(created)
 			: this.#options.run(() => this.#manager.undo() !== null, this.#manager);
-		return this.#tell(outcome, 'Undone.');
+		return this.#tell(outcome, 'Undone.', 'Nothing left to undo: others have changed it since.');
 	}
 
 	redo(): Outcome<boolean> {
@@ -194,11 +194,11 @@ export class BoardUndo {
 			return this.#tell({ ok: true, value: false }, 'Nothing to redo.');
 		}
 		const outcome = this.#options.run(() => this.#manager.redo() !== null, this.#manager);
-		return this.#tell(outcome, 'Redone.');
+		return this.#tell(outcome, 'Redone.', 'Nothing left to redo: others have changed it since.');
 	}
 
-	#tell(outcome: Outcome<boolean>, done: string): Outcome<boolean> {
-		const text = outcome.ok ? done : outcome.error.message;
+	#tell(outcome: Outcome<boolean>, done: string, nothing = done): Outcome<boolean> {
+		const text = outcome.ok ? (outcome.value ? done : nothing) : outcome.error.message;
 		// The same words again must still be read out: identical texts alternate a trailing
 		// no-break space.
 		const repeated = this.notice?.text === text;

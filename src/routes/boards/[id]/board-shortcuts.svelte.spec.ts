@@ -10,13 +10,15 @@ import {
 const onCard: ShortcutTarget = {
 	typing: false,
 	boardText: false,
+	ownUndo: false,
 	inDialog: false,
 	cardId: 'card-1',
 	columnId: 'todo'
 };
 const nowhere: ShortcutTarget = { ...onCard, cardId: null, columnId: null };
-const inTitle: ShortcutTarget = { ...nowhere, typing: true, inDialog: true };
-const inDescription: ShortcutTarget = { ...inTitle, boardText: true };
+const inTitle: ShortcutTarget = { ...nowhere, typing: true, ownUndo: true, inDialog: true };
+const inDescription: ShortcutTarget = { ...inTitle, boardText: true, ownUndo: false };
+const inSelect: ShortcutTarget = { ...nowhere, typing: true, inDialog: true };
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
 	key,
@@ -86,7 +88,13 @@ describe('shortcutFor', () => {
 	it('maps undo and redo everywhere but in a field whose own undo they would replace', () => {
 		const ctrl = (key: string, shiftKey = false) => press(key, { ctrlKey: true, shiftKey });
 		const cmd = (key: string, shiftKey = false) => press(key, { metaKey: true, shiftKey });
-		for (const target of [onCard, nowhere, { ...nowhere, inDialog: true }, inDescription]) {
+		for (const target of [
+			onCard,
+			nowhere,
+			{ ...nowhere, inDialog: true },
+			inDescription,
+			inSelect
+		]) {
 			expect(shortcutFor(ctrl('z'), target, editor)).toEqual({ action: 'undo' });
 			expect(shortcutFor(cmd('z'), target, editor)).toEqual({ action: 'undo' });
 			expect(shortcutFor(ctrl('Z', true), target, editor)).toEqual({ action: 'redo' });

@@ -13,6 +13,8 @@ export interface ShortcutTarget {
 	typing: boolean;
 	/** A field whose text the board's undo covers (the card description). */
 	boardText: boolean;
+	/** A text field with the browser's own undo (of text not saved yet): Ctrl+Z stays its own. */
+	ownUndo: boolean;
 	/** Inside a dialog: the board behind it is not what the keys are for. */
 	inDialog: boolean;
 	/** The card that has the focus (or holds it, as its title link does). */
@@ -49,7 +51,7 @@ export function shortcutFor(
 	if (event.isComposing) return null;
 	const command = event.ctrlKey || event.metaKey;
 	if (command && !event.altKey) {
-		if (target.typing && !target.boardText) return null;
+		if (target.ownUndo) return null;
 		const key = event.key.toLowerCase();
 		if (key === 'z') return { action: event.shiftKey ? 'redo' : 'undo' };
 		if (key === 'y' && event.ctrlKey && !event.shiftKey) return { action: 'redo' };
@@ -84,9 +86,12 @@ export function readTarget(element: EventTarget | null): ShortcutTarget {
 			field instanceof HTMLInputElement &&
 			['button', 'checkbox', 'radio', 'submit', 'reset'].includes(field.type)
 		);
+	const boardText = typing && field?.hasAttribute('data-board-undo') === true;
 	return {
 		typing,
-		boardText: typing && field?.hasAttribute('data-board-undo') === true,
+		boardText,
+		// A select has no text to undo: Ctrl+Z there undoes the board change it made.
+		ownUndo: typing && !boardText && !(field instanceof HTMLSelectElement),
 		inDialog: el?.closest('dialog') != null,
 		cardId: el?.closest<HTMLElement>('[data-card-id]')?.dataset.cardId ?? null,
 		columnId: el?.closest<HTMLElement>('[data-column-id]')?.dataset.columnId ?? null

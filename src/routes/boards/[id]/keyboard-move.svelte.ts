@@ -1,8 +1,7 @@
 /**
- * Moving cards and columns with the keyboard alone: Space picks the focused card up (Enter
- * opens it: a board shortcut), Space or Enter the focused column's handle,
- * arrow keys move it (shown in place, not yet written), Space or Enter drops it and Escape puts
- * it back. Every step is announced, since a screen reader user cannot see the preview.
+ * Moving cards and columns with the keyboard alone: Space picks the focused card up (Enter opens
+ * it, a board shortcut), Space or Enter a column by its focused handle; arrow keys move it (shown
+ * in place, not yet written), Space or Enter drops it and Escape puts it back. Every step is announced, since a screen reader user cannot see the preview.
  */
 import { tick } from 'svelte';
 import type { ColumnView } from '$lib/domain/board';
