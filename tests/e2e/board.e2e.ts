@@ -130,7 +130,7 @@ test('a card moves with the keyboard alone and every step is announced', async (
 
 	// Escape puts a lifted card back where it was.
 	await card(ana.page, 'Order badges').focus();
-	await ana.page.keyboard.press('Enter');
+	await ana.page.keyboard.press('Space');
 	await ana.page.keyboard.press('ArrowRight');
 	await ana.page.keyboard.press('Escape');
 	await expect(live).toHaveText(/Move cancelled/);

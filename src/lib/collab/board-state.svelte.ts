@@ -43,6 +43,8 @@ import { setLabelColor, type LabelColor } from '../domain/board/label-colors.ts'
 import { BoardPresence, type PresenceUser } from './board-presence.svelte';
 import { BoardLink } from './board-link.svelte';
 import { BoardLocalStore } from './board-local-store.svelte';
+import { BoardUndo } from './board-undo.svelte';
+import { LocalOrigin } from './local-origin';
 import { readBoardNews, type CommentNews } from '../collab-protocol/board-news.ts';
 import { boardDocumentPath } from '../collab-protocol/document-transfer.ts';
 
@@ -108,6 +110,10 @@ export class BoardState {
 	readonly link: BoardLink;
 	/** The copy kept in this browser, and what changed here that the server has not got yet. */
 	readonly local: BoardLocalStore;
+	/** Undo and redo of this user's own changes (never anyone else's). */
+	readonly undo: BoardUndo;
+	/** Marks this tab's operations, so that undo tracks them and nothing else. */
+	readonly #origin = new LocalOrigin('board');
 	readonly #options: BoardStateOptions;
 	readonly #subscribeDoc: () => void;
 	// Plain: listeners are wiring, never rendered.
@@ -144,6 +150,12 @@ export class BoardState {
 			userId: options.me.id,
 			boardId: this.boardId,
 			persist: options.connect
+		});
+		this.undo = new BoardUndo({
+			doc: this.doc,
+			origin: this.#origin,
+			run: (op, origin) => this.#run(op, origin),
+			readOnly: () => this.readOnly
 		});
 		// Started during the page's first script, so the download overlaps hydration; a microtask
 		// later, so that the page's preload link is in the head first and the browser hands this
@@ -318,7 +330,7 @@ export class BoardState {
 		const ctx: OpContext = {
 			actorId: this.#options.me.id,
 			memberIds: this.#options.memberIds(),
-			origin: origin ?? null
+			origin: origin ?? this.#origin
 		};
 		try {
 			return { ok: true, value: op(this.doc, ctx) };
@@ -408,6 +420,7 @@ export class BoardState {
 	destroy(): void {
 		this.#destroyed = true;
 		this.#fetching.abort();
+		this.undo.destroy();
 		this.presence.destroy();
 		this.link.destroy();
 		this.local.destroy();

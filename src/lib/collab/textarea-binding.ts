@@ -9,20 +9,22 @@ import { tasksMap } from '$lib/domain/board';
 import { diffText } from '$lib/domain/board/description';
 import { mapPosition, spliceAtCaret, type Splice } from './text-splices';
 import type { Outcome } from './board-state.svelte';
+import { LocalOrigin } from './local-origin';
 
 export interface TextareaBindingOptions {
 	doc: Y.Doc;
 	taskId: string;
 	/** Writes the whole new text (the domain computes the minimal diff). */
-	write: (text: string, origin: object) => Outcome;
+	write: (text: string, origin: LocalOrigin) => Outcome;
 	/** Applies one splice at a known place (typing at the caret, IME compositions). */
-	splice: (splice: Splice, origin: object) => Outcome;
+	splice: (splice: Splice, origin: LocalOrigin) => Outcome;
 	/** Called with each refused write (null once a write succeeds again). */
 	onError: (message: string | null) => void;
 }
 
 export function bindTextarea(textarea: HTMLTextAreaElement, options: TextareaBindingOptions) {
-	const origin = {};
+	// Its own instance, to tell its echo apart; of the class that per-user undo tracks.
+	const origin = new LocalOrigin('typing');
 	const task = () => tasksMap(options.doc).get(options.taskId);
 	let text: Y.Text | null = null;
 	let composing = false;

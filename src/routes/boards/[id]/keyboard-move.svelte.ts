@@ -1,7 +1,7 @@
 /**
- * Moving cards and columns with the keyboard alone: Space or Enter picks the focused item up,
- * arrow keys move it (shown in place, not yet written), Space or Enter drops it and Escape puts
- * it back. Every step is announced, since a screen reader user cannot see the preview.
+ * Moving cards and columns with the keyboard alone: Space picks the focused card up (Enter opens
+ * it, a board shortcut), Space or Enter a column by its focused handle; arrow keys move it (shown
+ * in place, not yet written), Space or Enter drops it and Escape puts it back. Every step is announced, since a screen reader user cannot see the preview.
  */
 import { tick } from 'svelte';
 import type { ColumnView } from '$lib/domain/board';
@@ -33,6 +33,7 @@ export interface KeyboardMoveOptions {
 }
 
 const pickKeys = new Set([' ', 'Enter']);
+const cardPickKeys = new Set([' ']);
 
 export class KeyboardMove {
 	lifted = $state<Lifted | null>(null);
@@ -54,7 +55,7 @@ export class KeyboardMove {
 	handleKey(event: KeyboardEvent, kind: 'card' | 'column', id: string): boolean {
 		const lifted = this.lifted;
 		if (!lifted || lifted.id !== id) {
-			if (!pickKeys.has(event.key)) return false;
+			if (!(kind === 'card' ? cardPickKeys : pickKeys).has(event.key)) return false;
 			if (kind === 'card') this.#pickCard(id);
 			else this.#pickColumn(id);
 			return this.lifted !== null;
