@@ -9,19 +9,6 @@
 export const dueGroups = ['overdue', 'today', 'week', 'later', 'none'] as const;
 export type DueGroup = (typeof dueGroups)[number];
 
-const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Whether `value` is a real calendar day written `YYYY-MM-DD`. */
-export function isDay(value: string): boolean {
-	const match = dayPattern.exec(value);
-	if (!match) return false;
-	const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	const date = new Date(Date.UTC(year, month - 1, day));
-	return (
-		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-	);
-}
-
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /** The local calendar day of `date` as `YYYY-MM-DD`. */

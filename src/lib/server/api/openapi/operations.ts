@@ -17,6 +17,7 @@
 import { accountOperations } from './operations/accounts.ts';
 import { adminOperations } from './operations/admin.ts';
 import { boardOperations } from './operations/boards.ts';
+import { myTaskOperations } from './operations/my-tasks.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
 import type { OperationSpec } from './spec.ts';
@@ -25,6 +26,7 @@ export const operations: readonly OperationSpec[] = [
 	...accountOperations,
 	...adminOperations,
 	...boardOperations,
+	...myTaskOperations,
 	...notificationOperations,
 	...taskOperations
 ];
