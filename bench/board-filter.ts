@@ -3,13 +3,15 @@
  * the filter bar key by key and times each keystroke from its keydown to the end of the frame
  * that shows the filtered board (`frameMs`, layout and paint included), and to the end of the
  * script work it set off (`scriptMs`: the input handler and Svelte's update, before layout).
+ * Wall-clock figures grow with the machine's load; `cpuMs`, the renderer main thread's CPU
+ * time over the keystroke (Chrome's ThreadTime metric), much less so.
  * Prints median, p95 and max of each, and the longest task seen while typing.
  *
  * Needs a build (`npx vite build`) and Debian's Chromium (playwright.config.ts names it).
  * Starts its own app on a throwaway database on 127.0.0.1 (BENCH_PORT, default 4342).
  * Usage: node bench/board-filter.ts [rounds, default 3]
  */
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import config from '../playwright.config.ts';
 import { startApp } from '../server/app.ts';
 import { readConfig } from '../src/lib/server/config.ts';
@@ -33,6 +35,12 @@ function watchKeystrokes(page: Page) {
 	return page.evaluate(() => {
 		const samples: { scriptMs: number; frameMs: number }[] = [];
 		const tasks: number[] = [];
+		const w = window as never as { __next: Promise<void>; __arm: () => void };
+		let settle = () => {};
+		// Returns nothing: `evaluate` would wait for a returned promise.
+		w.__arm = () => {
+			w.__next = new Promise((resolve) => (settle = resolve));
+		};
 		Object.assign(window, { __samples: samples, __tasks: tasks });
 		new PerformanceObserver((list) => {
 			for (const entry of list.getEntries()) tasks.push(entry.duration);
@@ -52,6 +60,7 @@ function watchKeystrokes(page: Page) {
 					setTimeout(() => {
 						sample.frameMs = performance.now() - start;
 						samples.push(sample);
+						settle();
 					})
 				);
 			},
@@ -60,13 +69,20 @@ function watchKeystrokes(page: Page) {
 	});
 }
 
-async function keystroke(page: Page, key: string) {
-	const before = await page.evaluate(() => (window as never as { __samples: [] }).__samples.length);
+/** The renderer main thread's CPU time so far, in ms. */
+async function threadTime(cdp: CDPSession): Promise<number> {
+	const { metrics } = await cdp.send('Performance.getMetrics');
+	return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0) * 1000;
+}
+
+const cpu: number[] = [];
+
+async function keystroke(page: Page, cdp: CDPSession, key: string) {
+	await page.evaluate(() => (window as never as { __arm: () => void }).__arm());
+	const before = await threadTime(cdp);
 	await page.keyboard.press(key);
-	await page.waitForFunction(
-		(n) => (window as never as { __samples: [] }).__samples.length > n,
-		before
-	);
+	await page.evaluate(() => (window as never as { __next: Promise<void> }).__next);
+	cpu.push((await threadTime(cdp)) - before);
 }
 
 const quantile = (values: number[], q: number) =>
@@ -91,18 +107,20 @@ try {
 	const total = await page.getByTestId('column-count').allTextContents();
 	console.log(`Board of ${cards} cards open; column counts ${total.join(', ')}`);
 	await watchKeystrokes(page);
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
 	await page.getByTestId('filter-text').focus();
 	for (let round = 0; round < rounds; round++) {
 		let length = 0;
 		for (const text of typed) {
 			for (const char of text) {
-				await keystroke(page, char === ' ' ? 'Space' : char);
+				await keystroke(page, cdp, char === ' ' ? 'Space' : char);
 				length++;
 			}
 		}
 		const shown = await page.getByTestId('filter-status').textContent();
 		if (round === 0) console.log(`After typing "${typed.join('')}": ${shown?.trim()}`);
-		for (let i = 0; i < length; i++) await keystroke(page, 'Backspace');
+		for (let i = 0; i < length; i++) await keystroke(page, cdp, 'Backspace');
 	}
 	const { samples, tasks } = await page.evaluate(() => {
 		const w = window as never as {
@@ -119,7 +137,8 @@ try {
 	console.log(`Filter keystrokes on ${cards} cards: ${samples.length} samples (ms)`);
 	console.table({
 		scriptMs: row(samples.map((s) => s.scriptMs)),
-		frameMs: row(samples.map((s) => s.frameMs))
+		frameMs: row(samples.map((s) => s.frameMs)),
+		cpuMs: row(cpu)
 	});
 	console.log(`Longest task while typing: ${Math.round(Math.max(0, ...tasks))} ms`);
 } finally {
