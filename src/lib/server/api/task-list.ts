@@ -24,11 +24,11 @@ interface Cursor {
 	key: string[];
 }
 
-function encodeCursor(cursor: Cursor): string {
+export function encodeCursor(cursor: Cursor): string {
 	return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decodeCursor(raw: string, sort: string, keys: SortKey[]): string[] {
+export function decodeCursor(raw: string, sort: string, keys: SortKey[]): string[] {
 	try {
 		const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
 		if (

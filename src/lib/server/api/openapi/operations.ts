@@ -18,6 +18,7 @@ import { accountOperations } from './operations/accounts.ts';
 import { adminOperations } from './operations/admin.ts';
 import { boardOperations } from './operations/boards.ts';
 import { commentOperations } from './operations/comments.ts';
+import { myTaskOperations } from './operations/my-tasks.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
 import { webhookOperations } from './operations/webhooks.ts';
@@ -29,6 +30,7 @@ export const operations: readonly OperationSpec[] = [
 	...adminOperations,
 	...boardOperations,
 	...commentOperations,
+	...myTaskOperations,
 	...notificationOperations,
 	...taskOperations,
 	...webhookOperations,
