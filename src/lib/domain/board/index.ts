@@ -9,6 +9,7 @@ export * from './rank.ts';
 export * from './board.ts';
 export * from './columns.ts';
 export * from './tasks.ts';
+export * from './batch.ts';
 export {
 	diffText,
 	type EditDescriptionInput,

@@ -79,6 +79,19 @@ export async function getTaskRow(
 	return row ?? null;
 }
 
+/** Tasks of a board by id, in the order of `ids` (missing ones left out); one query. */
+export async function getTaskRows(
+	sql: Sql,
+	boardId: string,
+	ids: readonly string[]
+): Promise<TaskDbRow[]> {
+	const rows = await sql<TaskDbRow[]>`
+		select ${sql.unsafe(taskColumns)} from tasks t
+		where t.board_id = ${boardId} and t.id = any(${ids as string[]}::uuid[])`;
+	const byId = new Map(rows.map((row) => [row.id, row]));
+	return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** Boards holding a task with this id (ids come from clients, so there may be several). */
 export async function boardsWithTask(sql: Sql, taskId: string): Promise<string[]> {
 	const rows = await sql<{ board_id: string }[]>`

@@ -48,6 +48,16 @@ export const problemSchema = component(
 				.record(z.string(), z.string())
 				.optional()
 				.describe('Field errors (422, some 409): field name (or `_`) to message.'),
+			itemErrors: z
+				.array(
+					z.object({
+						index: z.number().int().min(0).describe('Position of the item in `items`.'),
+						field: z.string().describe('The field of the item, or `_` for the item.'),
+						detail: z.string()
+					})
+				)
+				.optional()
+				.describe('Batch endpoints (422): every refused item; nothing was written.'),
 			requestId: z
 				.string()
 				.optional()
@@ -365,6 +375,10 @@ export const systemSchema = component(
 );
 
 export const taskPageSchema = page('TaskPage', taskSchema);
+export const taskBatchSchema = component(
+	'TaskBatch',
+	z.object({ items: z.array(taskSchema).describe('The tasks as stored, in the order sent.') })
+);
 export const columnPageSchema = page('ColumnPage', columnSchema);
 export const boardPageSchema = page('BoardPage', boardSchema);
 export const memberPageSchema = page('MemberPage', memberSchema);
