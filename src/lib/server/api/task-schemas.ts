@@ -166,7 +166,9 @@ export const listTasksQuery = z.strictObject({
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;
 
 export const listColumnsQuery = z.object({
-	includeDeleted: flag.optional().describe('`true` adds soft-deleted columns.')
+	includeDeleted: flag.optional().describe('`true` adds soft-deleted columns.'),
+	limit: listTasksQuery.shape.limit,
+	cursor: listTasksQuery.shape.cursor.describe('`nextCursor` of the previous page.')
 });
 
 export const deleteColumnQuery = z.object({

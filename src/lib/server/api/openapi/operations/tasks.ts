@@ -153,11 +153,15 @@ export const taskOperations: OperationSpec[] = [
 		path: '/api/v1/boards/{id}/columns',
 		tag: 'Columns',
 		summary: 'List columns',
-		description: 'The columns in board order, in one page.',
+		description:
+			'The columns in board order, in pages (`limit`, then `cursor` = `nextCursor` until it is null).',
 		pathParams: board,
 		query: listColumnsQuery,
 		responses: { 200: { description: 'The columns.', schema: columnPageSchema } },
-		problems: { 404: noBoard, 422: '`includeDeleted` is not `true` or `false`.' }
+		problems: {
+			404: noBoard,
+			422: '`includeDeleted` is not `true` or `false`, `limit` is not 1 to 200, or `cursor` was not issued by this listing.'
+		}
 	},
 	{
 		id: 'createColumn',
