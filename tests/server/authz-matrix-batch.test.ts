@@ -1,7 +1,7 @@
 /**
- * Who may use the batch task endpoints, as a table: every actor against creating and changing
- * many tasks at once. Each cell works on tasks of its own and checks the effect (or its
- * absence) afterwards through the owner's eyes.
+ * Who may use the batch task endpoints and export a board, as a table: every actor against
+ * creating and changing many tasks at once (each cell on tasks of its own, checking the effect
+ * or its absence afterwards through the owner's eyes) and against the export (viewers may).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -16,14 +16,15 @@ import {
 } from './support/authz.ts';
 import { addMember, createBoard, type ApiResponse } from './support/http.ts';
 
-type Endpoint = 'POST tasks batch' | 'PATCH tasks batch';
+type Endpoint = 'POST tasks batch' | 'PATCH tasks batch' | 'GET board export';
 
 /** The expected status of each endpoint for each actor. Admins read any board, edit none. */
 // prettier-ignore
 const expected: Record<Endpoint, Row> = {
 	//                     anonymous  token read  token rw  non-member  viewer  editor  owner  admin
 	'POST tasks batch':  row(401,      403,        201,      404,        403,    201,    201,   403),
-	'PATCH tasks batch': row(401,      403,        200,      404,        403,    200,    200,   403)
+	'PATCH tasks batch': row(401,      403,        200,      404,        403,    200,    200,   403),
+	'GET board export':  row(401,      200,        200,      404,        200,    200,    200,   200)
 };
 
 interface Fixture {
@@ -102,6 +103,20 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 		async verify(f, allowed) {
 			expect(await titled(f, `${f.title} patched`)).toBe(allowed ? 2 : 0);
 		}
+	}),
+	'GET board export': spec<Fixture>({
+		fixture: fresh,
+		call: (f, token) => cast.api.get(`/api/v1/boards/${f.boardId}/export`, { token }),
+		succeeded(res, f) {
+			expect(res.body).toMatchObject({ format: 'taskflow.board', board: { id: f.boardId } });
+			expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+		},
+		async verify() {
+			// A read: the board is as it was.
+			expect((await ok(cast.api.get(`/api/v1/boards/${board.id}`, owner()))).title).toBe(
+				'Matrix batch'
+			);
+		}
 	})
 };
 
@@ -116,6 +131,6 @@ afterAll(async () => {
 	await cast?.t.stop();
 });
 
-describe('batch task authorization matrix', () => {
+describe('batch and export authorization matrix', () => {
 	matrixTests(expected, endpoints, () => cast);
 });

@@ -457,3 +457,47 @@ export const boardInsightsSchema = component(
 			.describe('Live columns in board order with their live cards now, against the WIP limit.')
 	})
 );
+
+/** Version of the board export format; bumped when a field changes meaning or goes away. */
+export const exportFormatVersion = 1;
+
+export const boardExportSchema = component(
+	'BoardExport',
+	z
+		.object({
+			format: z.literal('taskflow.board'),
+			version: z.literal(exportFormatVersion),
+			exportedAt: z.iso.datetime(),
+			board: z.object({ id, title: z.string() }),
+			columns: z.array(
+				z.object({
+					id,
+					title: z.string(),
+					category: z.enum(columnCategories as [string, ...string[]]),
+					wipLimit: z.number().int().nullable(),
+					position: z.number().int().min(0).describe('0-based, in board order.')
+				})
+			),
+			cards: z
+				.array(
+					z.object({
+						id,
+						columnId: id,
+						position: z.number().int().min(0).describe('0-based within its column.'),
+						title: z.string(),
+						description: z.string(),
+						priority: z.enum(taskPriorities as [string, ...string[]]),
+						labels: z.array(z.string()),
+						dueDate: z.iso.date().nullable(),
+						assigneeEmail: z
+							.string()
+							.nullable()
+							.describe('The e-mail address of the assignee, matched on import.'),
+						createdAt: z.iso.datetime(),
+						completedAt: z.iso.datetime().nullable()
+					})
+				)
+				.describe('Live cards of live columns, in board order (column by column).')
+		})
+		.describe('A board in TaskFlow’s export format, version 1 (docs/export-format.md).')
+);

@@ -179,3 +179,10 @@ export const deleteColumnQuery = z.object({
 			"A live column that receives the deleted column's tasks; without it they are deleted too."
 		)
 });
+
+export const exportQuery = z.strictObject({
+	format: z
+		.enum(['json', 'csv'], { error: 'Choose json or csv.' })
+		.optional()
+		.describe('`json` (default): TaskFlow’s export format; `csv`: one row per card.')
+});

@@ -5,10 +5,12 @@ import {
 	eventPageSchema,
 	preconditionProblemSchema,
 	taskBatchSchema,
+	boardExportSchema,
 	taskPageSchema,
 	taskSchema
 } from '../../response-schemas.ts';
 import { eventPageQuery } from '../../schemas.ts';
+import { csvHeader, exportFormatVersion, exportMediaType } from '../../board-export.ts';
 import {
 	createTasksBatchBody,
 	maxBatchBodyBytes,
@@ -18,6 +20,7 @@ import {
 	createColumnBody,
 	createTaskBody,
 	deleteColumnQuery,
+	exportQuery,
 	listColumnsQuery,
 	listTasksQuery,
 	moveTaskBody,
@@ -76,6 +79,25 @@ const batchInvalid =
 const batchTooLarge = `Batch bodies may be up to ${maxBatchBodyBytes} bytes; split larger batches.`;
 
 export const taskOperations: OperationSpec[] = [
+	{
+		id: 'exportBoard',
+		method: 'GET',
+		path: '/api/v1/boards/{id}/export',
+		tag: 'Tasks',
+		summary: 'Export a board',
+		description: `The board's live columns and cards as a download (\`Content-Disposition: attachment\`), streamed. \`format=json\` (default): TaskFlow's own format, version ${exportFormatVersion}, media type \`${exportMediaType}\` (docs/export-format.md): the board, its columns in order and its cards in board order with every field (labels, due date, priority, assignee e-mail, description, position). \`format=csv\`: \`text/csv\`, one row per card with the columns ${csvHeader.join(', ')} (RFC 4180 quoting; labels joined by \`; \`; cells starting with = + - @ are prefixed with a single quote so spreadsheets do not run them). Anyone who may read the board may export it.`,
+		pathParams: board,
+		query: exportQuery,
+		responses: {
+			200: {
+				description: 'The export (JSON format), or the CSV with `format=csv`.',
+				schema: boardExportSchema,
+				mediaType: exportMediaType,
+				alternativeMediaType: 'text/csv'
+			}
+		},
+		problems: { 404: noBoard, 422: '`format` is not `json` or `csv`.' }
+	},
 	{
 		id: 'createTasksBatch',
 		method: 'POST',
