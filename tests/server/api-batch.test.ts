@@ -182,6 +182,16 @@ describe('POST /api/v1/boards/:id/tasks/batch', () => {
 		expect(row!.n).toBe(1500);
 	});
 
+	it('costs one request of the rate limit, whatever the number of items', async () => {
+		const board = await newBoard();
+		const remaining = (res: { headers: Headers }) => Number(res.headers.get('ratelimit-remaining'));
+		const before = await api.get(`/api/v1/boards/${board.id}`, { token: ana.token });
+		const items = Array.from({ length: 300 }, (_, i) => ({ title: `Counted ${i}` }));
+		const res = await api.post(batch(board.id), { items }, { token: ana.token });
+		expect(res.status).toBe(201);
+		expect(remaining(res)).toBe(remaining(before) - 1);
+	});
+
 	it('replays a retry with the same Idempotency-Key and creates nothing more', async () => {
 		const board = await newBoard();
 		const body = { items: [{ title: 'Once' }, { title: 'Twice?' }] };
