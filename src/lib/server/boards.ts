@@ -5,6 +5,8 @@ import { projectBoard } from '../domain/board/projection.ts';
 import type { BoardRole } from '../domain/policy.ts';
 import { createBoardDocument } from './board-documents.ts';
 import { syncBoardRows } from './board-rows.ts';
+import { decodeCursor, encodeCursor } from './api/keyset-cursor.ts';
+import { defaultPageSize, type KeysetPageQuery } from './api/schemas.ts';
 import { transaction, type Queryable, type Sql } from './db/client.ts';
 
 export interface BoardRow {
@@ -101,6 +103,36 @@ export async function listBoardsForMember(
 		where ${which}
 		order by b.updated_at desc, b.id`;
 	return rows.map(({ my_role, ...board }) => ({ board, role: my_role }));
+}
+
+const boardKeys = [{ type: 'timestamptz' }, { type: 'uuid' }] as const;
+
+/**
+ * One page of a member's live boards for the API, most recently updated first, as
+ * `listBoardsForMember` orders them: keyset on (updated_at, id), migration 020's index.
+ */
+export async function listBoardPage(
+	sql: Sql,
+	userId: string,
+	query: KeysetPageQuery
+): Promise<{ items: BoardDto[]; nextCursor: string | null }> {
+	const limit = query.limit ?? defaultPageSize;
+	const after = query.cursor ? decodeCursor(query.cursor, 'boards', [...boardKeys]) : null;
+	const rows = await sql<(BoardRow & { my_role: BoardRole; k0: string })[]>`
+		select b.*, m.role as my_role, b.updated_at::text as k0 -- text keeps the microseconds
+		from boards b
+		join board_members m on m.board_id = b.id and m.user_id = ${userId}
+		where b.archived_at is null
+			and ${after ? sql`(b.updated_at, b.id) < (${after[0]!}::text::timestamptz, ${after[1]!}::uuid)` : sql`true`}
+		order by b.updated_at desc, b.id desc
+		limit ${limit + 1}`;
+	const more = rows.length > limit;
+	const page = more ? rows.slice(0, limit) : rows;
+	const last = page.at(-1);
+	return {
+		items: page.map(({ my_role, k0: _, ...board }) => toBoardDto(board, my_role)),
+		nextCursor: more && last ? encodeCursor({ sort: 'boards', key: [last.k0, last.id] }) : null
+	};
 }
 
 /** The board row, archived or not; null when there is none. */

@@ -1,5 +1,7 @@
 import type { MemberDto } from '../api/boards.ts';
 import type { BoardRole } from '../domain/policy.ts';
+import { decodeCursor, encodeCursor } from './api/keyset-cursor.ts';
+import { defaultPageSize, type KeysetPageQuery } from './api/schemas.ts';
 import { transaction, type Queryable } from './db/client.ts';
 import { isUniqueViolation } from './users.ts';
 
@@ -44,6 +46,39 @@ export async function listMembers(sql: Queryable, boardId: string): Promise<Memb
 		where m.board_id = ${boardId}
 		order by case m.role when 'owner' then 0 when 'editor' then 1 else 2 end, u.display_name, u.id`;
 	return rows.map(toMemberDto);
+}
+
+const memberKeys = [{ type: 'int' }, { type: 'timestamptz' }, { type: 'uuid' }] as const;
+
+/**
+ * One page of a board's members for the API: owners, then editors, then viewers, each in the
+ * order they joined. Keyset on (role rank, created_at, user_id), migration 020's index (whose
+ * role expression this must repeat exactly).
+ */
+export async function listMemberPage(
+	sql: Queryable,
+	boardId: string,
+	query: KeysetPageQuery
+): Promise<{ items: MemberDto[]; nextCursor: string | null }> {
+	const limit = query.limit ?? defaultPageSize;
+	const after = query.cursor ? decodeCursor(query.cursor, 'members', [...memberKeys]) : null;
+	const rank = sql`(case m.role when 'owner' then 0 when 'editor' then 1 else 2 end)`;
+	const rows = await sql<(MemberRow & { k0: string; k1: string })[]>`
+		select m.user_id, u.email, u.display_name, m.role, m.created_at,
+			${rank}::text as k0, m.created_at::text as k1
+		from board_members m join users u on u.id = m.user_id
+		where m.board_id = ${boardId}
+			and ${after ? sql`(${rank}, m.created_at, m.user_id) > (${after[0]!}::int, ${after[1]!}::text::timestamptz, ${after[2]!}::uuid)` : sql`true`}
+		order by ${rank}, m.created_at, m.user_id
+		limit ${limit + 1}`;
+	const more = rows.length > limit;
+	const page = more ? rows.slice(0, limit) : rows;
+	const last = page.at(-1);
+	return {
+		items: page.map(toMemberDto),
+		nextCursor:
+			more && last ? encodeCursor({ sort: 'members', key: [last.k0, last.k1, last.user_id] }) : null
+	};
 }
 
 export async function getMember(

@@ -131,7 +131,8 @@ export async function runCell(
 	const allowed = status < 300;
 	if (allowed) {
 		expect(res.status, JSON.stringify(res.body)).toBe(status);
-		if (status !== 204) expect(res.headers.get('content-type')).toMatch(/^application\/json\b/);
+		if (status !== 204)
+			expect(res.headers.get('content-type')).toMatch(/^application\/([\w.-]+\+)?json\b/);
 		else expect(res.body).toBe('');
 		await endpoint.succeeded(res, fixture, actor);
 	} else {

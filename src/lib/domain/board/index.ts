@@ -11,6 +11,7 @@ export * from './columns.ts';
 export * from './tasks.ts';
 export * from './checklist.ts';
 export * from './label-colors.ts';
+export * from './batch.ts';
 export {
 	diffText,
 	type EditDescriptionInput,

@@ -14,6 +14,7 @@ import {
 	requireLiveColumn,
 	requireLiveTask,
 	requireTask,
+	type Sibling,
 	writeCardRanks,
 	writePlacement
 } from './lookup.ts';
@@ -67,14 +68,7 @@ const anchorFields = { after: 'afterTaskId', before: 'beforeTaskId' };
 
 /** Adds a card to a live column and returns its id. */
 export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): string {
-	const title = validateTitle(input.title);
-	const description = input.description === undefined ? '' : validateDescription(input.description);
-	const priority =
-		input.priority === undefined ? defaultPriority : validatePriority(input.priority);
-	const assigneeId =
-		input.assigneeId === undefined ? null : validateAssignee(input.assigneeId, ctx);
-	const dueDate = input.dueDate === undefined ? null : validateDueDate(input.dueDate);
-	const labels = input.labels === undefined ? [] : validateLabels(input.labels);
+	const fields = validateNewCard(input, ctx);
 	assertWritable(doc);
 	// Only the target column's cards: creating must not cost a read of the whole board.
 	const records = readColumnCards(doc, typeof input.columnId === 'string' ? input.columnId : '');
@@ -86,25 +80,54 @@ export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): 
 		input.beforeTaskId,
 		anchorFields
 	);
+	return placeNewCard(doc, fields, { columnId: column.id, siblings, index }, ctx);
+}
+
+/** The checked fields of a new card. */
+export type NewCardFields = ReturnType<typeof validateNewCard>;
+
+/** Checks the fields of a new card (not its place); throws a DomainError naming the field. */
+export function validateNewCard(input: Omit<CreateTaskInput, 'columnId'>, ctx: OpContext) {
+	return {
+		title: validateTitle(input.title),
+		description: input.description === undefined ? '' : validateDescription(input.description),
+		priority: input.priority === undefined ? defaultPriority : validatePriority(input.priority),
+		assigneeId: input.assigneeId === undefined ? null : validateAssignee(input.assigneeId, ctx),
+		dueDate: input.dueDate === undefined ? null : validateDueDate(input.dueDate),
+		labels: input.labels === undefined ? [] : validateLabels(input.labels)
+	};
+}
+
+/**
+ * Writes a checked card at `index` among the live cards of a live column (`siblings`, in board
+ * order, updated in place so a caller may place several cards in one column without reading it
+ * again) and returns its id.
+ */
+export function placeNewCard(
+	doc: Y.Doc,
+	card: NewCardFields,
+	place: { columnId: string; siblings: Sibling[]; index: number },
+	ctx: OpContext
+): string {
 	const id = nextId(ctx);
 	const map = new Y.Map<unknown>();
-	const { rank, writes } = placeAmong(siblings, index, { id, map });
+	const { rank, writes } = placeAmong(place.siblings, place.index, { id, map });
 	const fields: [string, unknown][] = [
 		['id', id],
-		['title', title],
-		['description', new Y.Text(description)],
-		['placement', { columnId: column.id, rank }],
-		['priority', priority],
-		['assigneeId', assigneeId],
-		['dueDate', dueDate],
-		['labels', Y.Array.from(labels)],
+		['title', card.title],
+		['description', new Y.Text(card.description)],
+		['placement', { columnId: place.columnId, rank }],
+		['priority', card.priority],
+		['assigneeId', card.assigneeId],
+		['dueDate', card.dueDate],
+		['labels', Y.Array.from(card.labels)],
 		['createdBy', ctx.actorId],
 		['createdAt', nowIso(ctx)],
 		['deletedAt', null]
 	];
 	for (const [key, value] of fields) map.set(key, value);
 	commit(doc, ctx, () => {
-		writeCardRanks(writes, column.id);
+		writeCardRanks(writes, place.columnId);
 		tasksMap(doc).set(id, map);
 	});
 	return id;

@@ -7,6 +7,8 @@
 import type { TaskDbRow } from '../board-rows.ts';
 import type { Sql } from '../db/client.ts';
 import type { ColumnDto, TaskDto } from './response-schemas.ts';
+import { defaultPageSize } from './schemas.ts';
+import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 
 export type { ColumnDto, TaskDbRow, TaskDto };
 
@@ -80,6 +82,19 @@ export async function getTaskRow(
 	return row ?? null;
 }
 
+/** Tasks of a board by id, in the order of `ids` (missing ones left out); one query. */
+export async function getTaskRows(
+	sql: Sql,
+	boardId: string,
+	ids: readonly string[]
+): Promise<TaskDbRow[]> {
+	const rows = await sql<TaskDbRow[]>`
+		select ${sql.unsafe(taskColumns)} from tasks t
+		where t.board_id = ${boardId} and t.id = any(${ids as string[]}::uuid[])`;
+	const byId = new Map(rows.map((row) => [row.id, row]));
+	return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** Boards holding a task with this id (ids come from clients, so there may be several). */
 export async function boardsWithTask(sql: Sql, taskId: string): Promise<string[]> {
 	const rows = await sql<{ board_id: string }[]>`
@@ -98,6 +113,34 @@ export async function listColumns(
 		where board_id = ${boardId} and (${includeDeleted} or deleted_at is null)
 		order by rank collate "C", id::text collate "C"`;
 	return rows.map(toColumnDto);
+}
+
+const columnKeys = [{ type: 'text' }, { type: 'uuid' }] as const;
+
+/**
+ * One page of a board's columns in board order: keyset on (rank "C", id), an index range
+ * (migration 020). The cursor is the task list's, bound to the sort `columns`.
+ */
+export async function listColumnPage(
+	sql: Sql,
+	boardId: string,
+	query: { includeDeleted?: boolean; limit?: number; cursor?: string }
+): Promise<{ items: ColumnDto[]; nextCursor: string | null }> {
+	const limit = query.limit ?? defaultPageSize;
+	const after = query.cursor ? decodeCursor(query.cursor, 'columns', [...columnKeys]) : null;
+	const rows = await sql<ColumnDbRow[]>`
+		select * from board_columns
+		where board_id = ${boardId} and (${query.includeDeleted ?? false} or deleted_at is null)
+			and ${after ? sql`(rank collate "C", id) > (${after[0]!}::text collate "C", ${after[1]!}::uuid)` : sql`true`}
+		order by rank collate "C", id
+		limit ${limit + 1}`;
+	const more = rows.length > limit;
+	const page = more ? rows.slice(0, limit) : rows;
+	const last = page.at(-1);
+	return {
+		items: page.map(toColumnDto),
+		nextCursor: more && last ? encodeCursor({ sort: 'columns', key: [last.rank, last.id] }) : null
+	};
 }
 
 export async function getColumn(

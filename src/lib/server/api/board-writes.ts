@@ -47,12 +47,12 @@ export function domainProblem(error: DomainError, pathField: string | null): Api
 }
 
 /**
- * Refuses a create that would take the board past its limit (BOARD_MAX_CARDS, …MAX_COLUMNS):
+ * Refuses a create (of `adding` entries) that would take the board past its limit (BOARD_MAX_CARDS, …MAX_COLUMNS):
  * the same bound the websocket guard holds, so the API cannot grow a board the live board
  * would refuse. O(1): a Y.Map knows its size.
  */
-export function assertRoom(doc: Y.Doc, kind: 'tasks' | 'columns', limit: number): void {
-	if ((doc.getMap(kind) as Y.Map<unknown>).size < limit) return;
+export function assertRoom(doc: Y.Doc, kind: 'tasks' | 'columns', limit: number, adding = 1): void {
+	if ((doc.getMap(kind) as Y.Map<unknown>).size + adding <= limit) return;
 	const what = kind === 'tasks' ? 'cards' : 'columns';
 	throw new AbortChange(new ApiError(409, `This board holds the most ${what} it may (${limit}).`));
 }
@@ -64,6 +64,8 @@ export interface WriteOptions {
 	 * it is the caller (who may write to the board, so is a member).
 	 */
 	assigneeId?: string | null;
+	/** Load the board's members anyway (a batch naming assignees). */
+	loadMembers?: boolean;
 }
 
 /** Runs `change` on the live document with the caller as actor; returns what it returns. */
@@ -76,7 +78,8 @@ export async function writeBoard<T>(
 	const { sql, collab } = event.locals.ctx;
 	const actorId = requireUser(event).id;
 	const ctx: OpContext = { actorId };
-	if (typeof options.assigneeId === 'string' && options.assigneeId !== actorId) {
+	const namesOther = typeof options.assigneeId === 'string' && options.assigneeId !== actorId;
+	if (namesOther || options.loadMembers) {
 		ctx.memberIds = await memberIds(sql, boardId);
 	}
 	let result: { value: T } | null = null;

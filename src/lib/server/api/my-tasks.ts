@@ -10,7 +10,7 @@ import { dueGroup, utcDay, weekEnd } from '../../domain/due-groups.ts';
 import type { Sql } from '../db/client.ts';
 import { defaultPageSize } from './schemas.ts';
 import type { MyTasksQuery } from './my-task-schemas.ts';
-import { decodeCursor, encodeCursor } from './task-list.ts';
+import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 import type { SortKey } from './task-list-query.ts';
 
 /** The order's keys, as the cursor holds them (the formats `decodeCursor` checks). */

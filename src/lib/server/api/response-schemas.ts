@@ -49,6 +49,16 @@ export const problemSchema = component(
 				.record(z.string(), z.string())
 				.optional()
 				.describe('Field errors (422, some 409): field name (or `_`) to message.'),
+			itemErrors: z
+				.array(
+					z.object({
+						index: z.number().int().min(0).describe('Position of the item in `items`.'),
+						field: z.string().describe('The field of the item, or `_` for the item.'),
+						detail: z.string()
+					})
+				)
+				.optional()
+				.describe('Batch endpoints (422): every refused item; nothing was written.'),
 			requestId: z
 				.string()
 				.optional()
@@ -382,6 +392,10 @@ export const systemSchema = component(
 );
 
 export const taskPageSchema = page('TaskPage', taskSchema);
+export const taskBatchSchema = component(
+	'TaskBatch',
+	z.object({ items: z.array(taskSchema).describe('The tasks as stored, in the order sent.') })
+);
 export const columnPageSchema = page('ColumnPage', columnSchema);
 export const boardPageSchema = page('BoardPage', boardSchema);
 export const memberPageSchema = page('MemberPage', memberSchema);
@@ -554,4 +568,48 @@ export const boardVersionRestoredSchema = component(
 			'The board as it was just before the restore, saved as a named version: restore it to undo.'
 		)
 	})
+);
+
+/** Version of the board export format; bumped when a field changes meaning or goes away. */
+export const exportFormatVersion = 1;
+
+export const boardExportSchema = component(
+	'BoardExport',
+	z
+		.object({
+			format: z.literal('taskflow.board'),
+			version: z.literal(exportFormatVersion),
+			exportedAt: z.iso.datetime(),
+			board: z.object({ id, title: z.string() }),
+			columns: z.array(
+				z.object({
+					id,
+					title: z.string(),
+					category: z.enum(columnCategories as [string, ...string[]]),
+					wipLimit: z.number().int().nullable(),
+					position: z.number().int().min(0).describe('0-based, in board order.')
+				})
+			),
+			cards: z
+				.array(
+					z.object({
+						id,
+						columnId: id,
+						position: z.number().int().min(0).describe('0-based within its column.'),
+						title: z.string(),
+						description: z.string(),
+						priority: z.enum(taskPriorities as [string, ...string[]]),
+						labels: z.array(z.string()),
+						dueDate: z.iso.date().nullable(),
+						assigneeEmail: z
+							.string()
+							.nullable()
+							.describe('The e-mail address of the assignee, matched on import.'),
+						createdAt: z.iso.datetime(),
+						completedAt: z.iso.datetime().nullable()
+					})
+				)
+				.describe('Live cards of live columns, in board order (column by column).')
+		})
+		.describe('A board in TaskFlow’s export format, version 1 (docs/export-format.md).')
 );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maxTitleLength } from '../../domain/board/schema.ts';
 import { boardRoles } from '../../domain/policy.ts';
 import { maxPasswordLength, minPasswordLength, passwordProblem } from '../auth/password.ts';
+import { isUuid } from '../boards.ts';
 import { decodeCursor } from '../events/ids.ts';
 
 const email = z
@@ -105,3 +106,20 @@ export const eventPageQuery = z.object({
 		.optional()
 		.describe('`nextCursor` of the previous page.')
 });
+
+/** `?limit=&cursor=` of the lists paged by (created_at, id): boards, members, tokens. */
+export const listPageQuery = z.strictObject({
+	limit: eventPageQuery.shape.limit,
+	cursor: eventPageQuery.shape.cursor.refine((cursor) => {
+		const position = cursor ? decodeCursor(cursor) : null;
+		return !position || isUuid(position.key);
+	}, 'This cursor was not issued by this listing; start from the first page.')
+});
+export type ListPageQuery = z.infer<typeof listPageQuery>;
+
+/** `?limit=&cursor=` of the lists with the task list's cursor (boards, members, columns). */
+export const keysetPageQuery = z.strictObject({
+	limit: eventPageQuery.shape.limit,
+	cursor: z.string().min(1).max(2000).optional().describe('`nextCursor` of the previous page.')
+});
+export type KeysetPageQuery = z.infer<typeof keysetPageQuery>;

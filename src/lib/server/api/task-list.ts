@@ -4,47 +4,10 @@
  * bound to the sort it was made for; every sort ends with the task id, so keys are unique.
  */
 import type { Sql } from '../db/client.ts';
-import { ApiError } from '../http/problem.ts';
 import { taskColumns, toTaskDto, type TaskDbRow, type TaskDto } from './board-rows-read.ts';
+import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 import { sortKeys, taskPageQuery, type Fragment, type SortKey } from './task-list-query.ts';
 import type { ListTasksQuery, TaskSort } from './task-schemas.ts';
-
-/** What each key type's text looks like, so a tampered cursor is refused rather than failing. */
-const keyFormats: Record<SortKey['type'], { test(value: string): boolean }> = {
-	// Any text but NUL, which PostgreSQL text cannot hold.
-	text: { test: (value: string) => value.length <= 1100 && !value.includes('\u0000') },
-	timestamptz: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
-	date: /^(\d{4}-\d{2}-\d{2}|infinity)$/,
-	int: /^-?\d{1,9}$/,
-	uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-};
-
-interface Cursor {
-	sort: string;
-	key: string[];
-}
-
-export function encodeCursor(cursor: Cursor): string {
-	return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-export function decodeCursor(raw: string, sort: string, keys: SortKey[]): string[] {
-	try {
-		const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-		if (
-			value.sort === sort &&
-			Array.isArray(value.key) &&
-			value.key.length === keys.length &&
-			value.key.every((part, i) => typeof part === 'string' && keyFormats[keys[i]!.type].test(part))
-		) {
-			return value.key;
-		}
-	} catch {
-		// fall through
-	}
-	const message = 'This cursor does not belong to this listing; start from the first page.';
-	throw new ApiError(422, message, { errors: { cursor: message } });
-}
 
 export interface TaskPage {
 	items: TaskDto[];

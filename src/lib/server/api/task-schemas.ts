@@ -166,7 +166,9 @@ export const listTasksQuery = z.strictObject({
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;
 
 export const listColumnsQuery = z.object({
-	includeDeleted: flag.optional().describe('`true` adds soft-deleted columns.')
+	includeDeleted: flag.optional().describe('`true` adds soft-deleted columns.'),
+	limit: listTasksQuery.shape.limit,
+	cursor: listTasksQuery.shape.cursor.describe('`nextCursor` of the previous page.')
 });
 
 export const deleteColumnQuery = z.object({
@@ -176,4 +178,11 @@ export const deleteColumnQuery = z.object({
 		.describe(
 			"A live column that receives the deleted column's tasks; without it they are deleted too."
 		)
+});
+
+export const exportQuery = z.strictObject({
+	format: z
+		.enum(['json', 'csv'], { error: 'Choose json or csv.' })
+		.optional()
+		.describe('`json` (default): TaskFlow’s export format; `csv`: one row per card.')
 });

@@ -3,6 +3,8 @@
  * scoped `read` or `read-write`, revocable, optionally expiring.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { afterCursor, cursorTime, pageOf } from '../admin/paging.ts';
+import { defaultPageSize, type ListPageQuery } from '../api/schemas.ts';
 import type { Queryable, Sql } from '../db/client.ts';
 import type { SessionUser } from './service.ts';
 
@@ -65,6 +67,23 @@ export async function listApiTokens(sql: Sql, userId: string): Promise<ApiTokenD
 		select id, name, scope, last_used_at, expires_at, revoked_at, created_at
 		from api_tokens where user_id = ${userId} order by created_at desc, id`;
 	return rows.map(toDto);
+}
+
+/** One page of the user's tokens for the API, newest first (keyset on (created_at, id)). */
+export async function listApiTokenPage(
+	sql: Sql,
+	userId: string,
+	query: ListPageQuery
+): Promise<{ items: ApiTokenDto[]; nextCursor: string | null }> {
+	const limit = query.limit ?? defaultPageSize;
+	const rows = await sql<(TokenRow & { cursor_time: string })[]>`
+		select id, name, scope, last_used_at, expires_at, revoked_at, created_at,
+			${cursorTime(sql, 'created_at')} as cursor_time
+		from api_tokens
+		where user_id = ${userId} and ${afterCursor(sql, 'api_tokens', query.cursor)}
+		order by created_at desc, id desc
+		limit ${limit + 1}`;
+	return pageOf(rows, limit, toDto);
 }
 
 /** Revokes one of the user's own tokens; false when there is no such live token. */

@@ -8,18 +8,19 @@ export const maxJsonBodyBytes = 256 * 1024;
 /** Reads a JSON body and validates it; every failure is a problem response, never a crash. */
 export async function readJson<S extends z.ZodType>(
 	request: Request,
-	schema: S
+	schema: S,
+	maxBytes = maxJsonBodyBytes
 ): Promise<z.infer<S>> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
 		throw new ApiError(415, 'Send the body as application/json.');
 	}
 	const declared = Number(request.headers.get('content-length') ?? '0');
-	if (declared > maxJsonBodyBytes) {
+	if (declared > maxBytes) {
 		if (request.body) await drain(request.body.getReader());
-		throw tooLarge();
+		throw tooLarge(maxBytes);
 	}
-	const text = await readLimited(request);
+	const text = await readLimited(request, maxBytes);
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -50,11 +51,11 @@ export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> 
 	return parsed.data;
 }
 
-function tooLarge() {
-	return new ApiError(413, `The body is larger than ${maxJsonBodyBytes} bytes.`);
+function tooLarge(maxBytes: number) {
+	return new ApiError(413, `The body is larger than ${maxBytes} bytes.`);
 }
 
-async function readLimited(request: Request): Promise<string> {
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
 	if (!request.body) return '';
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
@@ -63,9 +64,9 @@ async function readLimited(request: Request): Promise<string> {
 		const { done, value } = await reader.read();
 		if (done) break;
 		size += value.byteLength;
-		if (size > maxJsonBodyBytes) {
+		if (size > maxBytes) {
 			await drain(reader);
-			throw tooLarge();
+			throw tooLarge(maxBytes);
 		}
 		chunks.push(value);
 	}

@@ -1,19 +1,17 @@
 import { domainProblem } from '$lib/server/api/board-writes';
 import { createBoardBody } from '$lib/server/api/schemas';
 import { openBoard } from '$lib/server/board-lifecycle';
-import { listBoardsForMember, toBoardDto } from '$lib/server/boards';
+import { keysetPageQuery } from '$lib/server/api/schemas';
+import { listBoardPage, toBoardDto } from '$lib/server/boards';
 import { requestSource } from '$lib/server/events/audit';
-import { readJson } from '$lib/server/http/body';
+import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { isDomainError } from '$lib/domain/board';
 
 export const GET = endpoint(async (event) => {
 	const user = requireUser(event);
-	const boards = await listBoardsForMember(event.locals.ctx.sql, user.id);
-	return json({
-		items: boards.map(({ board, role }) => toBoardDto(board, role)),
-		nextCursor: null
-	});
+	const query = readQuery(event.url, keysetPageQuery);
+	return json(await listBoardPage(event.locals.ctx.sql, user.id, query));
 });
 
 export const POST = endpoint(async (event) => {

@@ -1,13 +1,15 @@
 import { requireSessionUser } from '$lib/server/api/token-guard';
 import { createTokenBody } from '$lib/server/api/token-schemas';
-import { listApiTokens } from '$lib/server/auth/api-tokens';
+import { listPageQuery } from '$lib/server/api/schemas';
+import { listApiTokenPage } from '$lib/server/auth/api-tokens';
 import { createTokenAudited } from '$lib/server/auth/token-audit';
-import { readJson } from '$lib/server/http/body';
+import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 
 export const GET = endpoint(async (event) => {
 	const user = requireSessionUser(event);
-	return json({ items: await listApiTokens(event.locals.ctx.sql, user.id), nextCursor: null });
+	const query = readQuery(event.url, listPageQuery);
+	return json(await listApiTokenPage(event.locals.ctx.sql, user.id, query));
 });
 
 /** The secret appears in this response only; it is stored as a hash. */

@@ -1,5 +1,5 @@
 /** Sessions, the signed-in user, personal access tokens, administration and the document itself. */
-import { adminUpdateUserBody, loginBody, signupBody } from '../../schemas.ts';
+import { adminUpdateUserBody, listPageQuery, loginBody, signupBody } from '../../schemas.ts';
 import {
 	apiTokenPageSchema,
 	createdApiTokenSchema,
@@ -91,9 +91,13 @@ export const accountOperations: OperationSpec[] = [
 		auth: 'session',
 		summary: 'List your tokens',
 		description:
-			'Your personal access tokens, newest first, revoked ones included. Never the secret.',
-		responses: { 200: { description: 'Your tokens, in one page.', schema: apiTokenPageSchema } },
-		problems: { 403: 'Called with a personal access token.' }
+			'Your personal access tokens, newest first, revoked ones included, in pages (`limit`, then `cursor` = `nextCursor` until it is null). Never the secret.',
+		query: listPageQuery,
+		responses: { 200: { description: 'A page of your tokens.', schema: apiTokenPageSchema } },
+		problems: {
+			403: 'Called with a personal access token.',
+			422: '`limit` is not 1 to 200, or `cursor` was not issued by this listing.'
+		}
 	},
 	{
 		id: 'createToken',

@@ -4,6 +4,7 @@ import {
 	createBoardBody,
 	duplicateBoardBody,
 	eventPageQuery,
+	keysetPageQuery,
 	updateBoardBody,
 	updateMemberBody
 } from '../../schemas.ts';
@@ -20,6 +21,7 @@ import type { OperationSpec } from '../spec.ts';
 
 const board = { id: 'The board id.' };
 const noBoard = 'No such board, or you are not a member (the same answer, so ids do not leak).';
+const pageInvalid = '`limit` is not 1 to 200, or `cursor` was not issued by this listing.';
 const ownersOnly = 'Only owners of the board (and admins) may do this.';
 
 export const boardOperations: OperationSpec[] = [
@@ -45,8 +47,11 @@ export const boardOperations: OperationSpec[] = [
 		path: '/api/v1/boards',
 		tag: 'Boards',
 		summary: 'List your boards',
-		description: 'The boards you are a member of, with your role on each, in one page.',
-		responses: { 200: { description: 'Your boards.', schema: boardPageSchema } }
+		description:
+			'The live boards you are a member of, with your role on each, most recently updated first, in pages (`limit`, then `cursor` = `nextCursor` until it is null). Keyset paging: boards created while you page do not shift the pages (they come first, on pages already read); a board renamed while you page may move.',
+		query: keysetPageQuery,
+		responses: { 200: { description: 'A page of your boards.', schema: boardPageSchema } },
+		problems: { 422: pageInvalid }
 	},
 	{
 		id: 'createBoard',
@@ -147,10 +152,12 @@ export const boardOperations: OperationSpec[] = [
 		path: '/api/v1/boards/{id}/members',
 		tag: 'Members',
 		summary: 'List members',
-		description: 'Owners first, then editors, then viewers, in one page.',
+		description:
+			'Owners first, then editors, then viewers, each in the order they joined, in pages (`limit`, then `cursor` = `nextCursor` until it is null). Keyset paging: members added while you page do not shift the pages.',
 		pathParams: board,
-		responses: { 200: { description: 'The members.', schema: memberPageSchema } },
-		problems: { 404: noBoard }
+		query: keysetPageQuery,
+		responses: { 200: { description: 'A page of members.', schema: memberPageSchema } },
+		problems: { 404: noBoard, 422: pageInvalid }
 	},
 	{
 		id: 'addMember',

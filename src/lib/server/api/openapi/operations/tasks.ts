@@ -4,14 +4,23 @@ import {
 	columnSchema,
 	eventPageSchema,
 	preconditionProblemSchema,
+	taskBatchSchema,
+	boardExportSchema,
 	taskPageSchema,
 	taskSchema
 } from '../../response-schemas.ts';
 import { eventPageQuery } from '../../schemas.ts';
+import { csvHeader, exportFormatVersion, exportMediaType } from '../../board-export.ts';
+import {
+	createTasksBatchBody,
+	maxBatchBodyBytes,
+	updateTasksBatchBody
+} from '../../task-batch-schemas.ts';
 import {
 	createColumnBody,
 	createTaskBody,
 	deleteColumnQuery,
+	exportQuery,
 	listColumnsQuery,
 	listTasksQuery,
 	moveTaskBody,
@@ -62,18 +71,119 @@ const preconditionFailed: ResponseSpec = {
 	headers: ['ETag']
 };
 
+const batchCost =
+	'The rate limiter counts a batch as one request (cost 1, whatever the number of items), so moving work into batches multiplies what a client can do within its limit. The whole batch is one change of the live board: one transaction, one write-ahead log entry, and one audit event per task, attributed to the caller.';
+const batchInvalid =
+	'Some items are invalid: nothing was written. `itemErrors` lists every refused item (`index`, `field`, `detail`) and `errors` maps `items.<index>.<field>` to the same messages. Or more than 1,000 items. Or: ' +
+	idempotencyInvalid;
+const batchTooLarge = `Batch bodies may be up to ${maxBatchBodyBytes} bytes; split larger batches.`;
+
 export const taskOperations: OperationSpec[] = [
+	{
+		id: 'exportBoard',
+		method: 'GET',
+		path: '/api/v1/boards/{id}/export',
+		tag: 'Tasks',
+		summary: 'Export a board',
+		description: `The board's live columns and cards as a download (\`Content-Disposition: attachment\`), streamed. \`format=json\` (default): TaskFlow's own format, version ${exportFormatVersion}, media type \`${exportMediaType}\` (docs/export-format.md): the board, its columns in order and its cards in board order with every field (labels, due date, priority, assignee e-mail, description, position). \`format=csv\`: \`text/csv\`, one row per card with the columns ${csvHeader.join(', ')} (RFC 4180 quoting; labels joined by \`; \`; cells starting with = + - @ are prefixed with a single quote so spreadsheets do not run them). Anyone who may read the board may export it.`,
+		pathParams: board,
+		query: exportQuery,
+		responses: {
+			200: {
+				description: 'The export (JSON format), or the CSV with `format=csv`.',
+				schema: boardExportSchema,
+				mediaType: exportMediaType,
+				alternativeMediaType: 'text/csv'
+			}
+		},
+		problems: { 404: noBoard, 422: '`format` is not `json` or `csv`.' }
+	},
+	{
+		id: 'createTasksBatch',
+		method: 'POST',
+		path: '/api/v1/boards/{id}/tasks/batch',
+		tag: 'Tasks',
+		summary: 'Create many tasks',
+		description: `Creates 1 to 1,000 tasks, all or none. Each goes to the end of its column (default: the first column), after the items before it. ${batchCost} A retry with the same \`Idempotency-Key\` within 24 hours returns the first response and creates nothing.`,
+		pathParams: board,
+		requestHeaders: ['Idempotency-Key'],
+		body: createTasksBatchBody,
+		example: {
+			items: [
+				{ title: 'Write the release notes', priority: 'high', labels: ['docs'] },
+				{ title: 'Tag the release', dueDate: '2026-03-02' }
+			]
+		},
+		responses: {
+			201: {
+				description: 'The tasks as stored, in the order sent.',
+				schema: taskBatchSchema,
+				headers: ['Idempotent-Replayed']
+			}
+		},
+		problems: {
+			403: cannotEdit,
+			404: noBoard,
+			409: {
+				description: `${archived} Or the batch would take the board past the most cards it may hold (BOARD_MAX_CARDS). Or: ${idempotencyConflict}`,
+				headers: ['Retry-After']
+			},
+			413: batchTooLarge,
+			422: batchInvalid,
+			503: 'The tasks were created but are not stored yet (rare).'
+		}
+	},
+	{
+		id: 'updateTasksBatch',
+		method: 'PATCH',
+		path: '/api/v1/boards/{id}/tasks/batch',
+		tag: 'Tasks',
+		summary: 'Change or move many tasks',
+		description: `Changes and moves 1 to 1,000 tasks of the board, all or none; items apply in order. Each item names a task (\`id\`) and the fields to change; \`columnId\` and/or \`position\` move it. Without \`If-Match\` (not offered here) the changes merge field by field with concurrent edits, as a PATCH of one task does. ${batchCost} Honours \`Idempotency-Key\` like a create.`,
+		pathParams: board,
+		requestHeaders: ['Idempotency-Key'],
+		body: updateTasksBatchBody,
+		example: {
+			items: [
+				{ id: '0b7f6f0e-5d1c-4c1e-9a55-1f2a3b4c5d6e', priority: 'urgent' },
+				{
+					id: '1c8a7b1f-6e2d-4d2f-8b66-2a3b4c5d6e7f',
+					columnId: '2d9b8c2a-7f3e-4e3a-9c77-3b4c5d6e7f80',
+					position: 0
+				}
+			]
+		},
+		responses: {
+			200: {
+				description: 'The tasks as stored, in the order sent.',
+				schema: taskBatchSchema,
+				headers: ['Idempotent-Replayed']
+			}
+		},
+		problems: {
+			403: cannotEdit,
+			404: noBoard,
+			409: { description: `${archived} Or: ${idempotencyConflict}`, headers: ['Retry-After'] },
+			413: batchTooLarge,
+			422: `${batchInvalid} An unknown or deleted task, an unknown or deleted column, or a task named twice is an item error.`,
+			503: 'The tasks were changed but are not stored yet (rare).'
+		}
+	},
 	{
 		id: 'listColumns',
 		method: 'GET',
 		path: '/api/v1/boards/{id}/columns',
 		tag: 'Columns',
 		summary: 'List columns',
-		description: 'The columns in board order, in one page.',
+		description:
+			'The columns in board order, in pages (`limit`, then `cursor` = `nextCursor` until it is null).',
 		pathParams: board,
 		query: listColumnsQuery,
 		responses: { 200: { description: 'The columns.', schema: columnPageSchema } },
-		problems: { 404: noBoard, 422: '`includeDeleted` is not `true` or `false`.' }
+		problems: {
+			404: noBoard,
+			422: '`includeDeleted` is not `true` or `false`, `limit` is not 1 to 200, or `cursor` was not issued by this listing.'
+		}
 	},
 	{
 		id: 'createColumn',

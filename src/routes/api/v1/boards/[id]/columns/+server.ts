@@ -1,5 +1,5 @@
 import { boardAccess } from '$lib/server/api/board-access';
-import { getColumn, listColumns } from '$lib/server/api/board-rows-read';
+import { getColumn, listColumnPage } from '$lib/server/api/board-rows-read';
 import { assertRoom, boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
 import { createColumnBody, listColumnsQuery } from '$lib/server/api/task-schemas';
@@ -8,13 +8,12 @@ import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { createColumn } from '$lib/domain/board';
 
-/** The board's columns in board order; `?includeDeleted=true` adds soft-deleted ones. */
+/** The board's columns in board order, paged; `?includeDeleted=true` adds soft-deleted ones. */
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
-	const { includeDeleted } = readQuery(event.url, listColumnsQuery);
+	const query = readQuery(event.url, listColumnsQuery);
 	await event.locals.ctx.collab.syncRows({ boardId: board.id });
-	const items = await listColumns(event.locals.ctx.sql, board.id, includeDeleted ?? false);
-	return json({ items, nextCursor: null });
+	return json(await listColumnPage(event.locals.ctx.sql, board.id, query));
 });
 
 /** Adds a column through the live document; honours `Idempotency-Key`. */

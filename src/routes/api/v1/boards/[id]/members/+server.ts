@@ -1,16 +1,17 @@
 import { boardAccess, boardAccessFor } from '$lib/server/api/board-access';
-import { addMemberBody } from '$lib/server/api/schemas';
+import { addMemberBody, keysetPageQuery } from '$lib/server/api/schemas';
 import { requestSource } from '$lib/server/events/audit';
-import { readJson } from '$lib/server/http/body';
+import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { InviteeNotFoundError, inviteByEmail } from '$lib/server/membership';
-import { listMembers, MemberExistsError } from '$lib/server/members';
+import { listMemberPage, MemberExistsError } from '$lib/server/members';
 import { canManageMembers } from '$lib/domain/policy';
 
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
-	return json({ items: await listMembers(event.locals.ctx.sql, board.id), nextCursor: null });
+	const query = readQuery(event.url, keysetPageQuery);
+	return json(await listMemberPage(event.locals.ctx.sql, board.id, query));
 });
 
 export const POST = endpoint(async (event) => {
