@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImportFormatError, cardCount } from './plan.ts';
 import { planFromTrello } from './trello.ts';
-
-const fixture = JSON.parse(
-	readFileSync(
-		new URL('../../../../tests/fixtures/trello/product-launch.json', import.meta.url),
-		'utf8'
-	)
-) as Record<string, unknown>;
+import fixture from '../../../../tests/fixtures/trello/product-launch.json' with { type: 'json' };
 
 describe('a Trello board export as an import plan', () => {
 	const plan = planFromTrello(fixture);
