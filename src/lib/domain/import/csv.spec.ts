@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, planFromCsv, suggestMapping } from './csv.ts';
+import { ImportFormatError } from './plan.ts';
+
+describe('CSV parsing', () => {
+	it('reads quoted fields, doubled quotes, line breaks in quotes, CRLF and a BOM', () => {
+		const text = '\uFEFFTitle,Description\r\n"Say ""hi""","line one\nline two"\r\nplain,\r\n';
+		expect(parseCsv(text)).toEqual([
+			['Title', 'Description'],
+			['Say "hi"', 'line one\nline two'],
+			['plain', '']
+		]);
+	});
+
+	it('skips blank lines and refuses an unterminated quote or an empty file', () => {
+		expect(parseCsv('a\n\n\nb\n')).toEqual([['a'], ['b']]);
+		expect(() => parseCsv('a,"b\n')).toThrow(ImportFormatError);
+		expect(() => parseCsv('')).toThrow(/empty/);
+	});
+});
+
+describe('CSV import plans', () => {
+	const rows = parseCsv(
+		[
+			'Name,Notes,Status,Tags,Due date,Priority,Assignee email',
+			'Fix login,"Users see 500, sometimes",Doing,"bug, urgent-ish",2026-09-01,HIGH,ana@example.com',
+			'Write docs,,To do,,,low,',
+			',missing title,To do,,,,',
+			'Ship it,,Done,,next week,critical,',
+			'Café ☕ menu,,Doing,,,,'
+		].join('\n')
+	);
+
+	it('guesses the mapping from common header names', () => {
+		expect(suggestMapping(rows[0]!)).toEqual({
+			title: 0,
+			description: 1,
+			column: 2,
+			labels: 3,
+			due: 4,
+			priority: 5,
+			assignee: 6
+		});
+		expect(suggestMapping(['x', 'y'])).toMatchObject({ title: null, column: null });
+	});
+
+	it('makes columns in order of first appearance and cards in file order, reporting what it changed', () => {
+		const plan = planFromCsv(rows, suggestMapping(rows[0]!), 'From CSV');
+		expect(plan.columns.map((c) => [c.title, c.cards.map((card) => card.title)])).toEqual([
+			['Doing', ['Fix login', 'Café ☕ menu']],
+			['To do', ['Write docs']],
+			['Done', ['Ship it']]
+		]);
+		expect(plan.columns[0]!.cards[0]).toMatchObject({
+			description: 'Users see 500, sometimes',
+			labels: ['bug', 'urgent-ish'],
+			dueDate: '2026-09-01',
+			priority: 'high',
+			assignee: { email: 'ana@example.com' }
+		});
+		expect(plan.skipped).toEqual([
+			{ what: 'Row 4', reason: 'it has no title' },
+			{ what: 'Due date “next week” in row 5', reason: 'not a YYYY-MM-DD date' },
+			{
+				what: 'Priority “critical” in row 5',
+				reason: 'not low, medium, high or urgent; medium used'
+			}
+		]);
+	});
+
+	it('puts everything in one "To do" column without a column mapping, and needs a title column', () => {
+		const mapping = { ...suggestMapping(rows[0]!), column: null };
+		expect(planFromCsv(rows, mapping, '').columns.map((c) => c.title)).toEqual(['To do']);
+		expect(() => planFromCsv(rows, { ...mapping, title: null }, 'x')).toThrow(/titles/);
+		expect(() => planFromCsv(rows, { ...mapping, labels: 9 }, 'x')).toThrow(/labels column/);
+	});
+});

@@ -1,0 +1,186 @@
+/**
+ * A CSV file (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes, CRLF or LF,
+ * an optional byte-order mark) as an import plan, through a mapping from TaskFlow's card fields
+ * to the file's columns. `suggestMapping` guesses the mapping from the header row; the person
+ * importing confirms or changes it before anything is created.
+ */
+import { maxDescriptionLength, taskPriorities, type TaskPriority } from '../board/schema.ts';
+import {
+	cleanLabels,
+	cleanTitle,
+	dayOf,
+	ImportFormatError,
+	type ImportColumn,
+	type ImportPlan,
+	type SkippedItem
+} from './plan.ts';
+
+export const csvFields = [
+	'title',
+	'description',
+	'column',
+	'labels',
+	'due',
+	'priority',
+	'assignee'
+] as const;
+export type CsvField = (typeof csvFields)[number];
+/** Field → index of the file's column, or null when the file has none for it. */
+export type CsvMapping = Record<CsvField, number | null>;
+
+export const maxCsvRows = 10_000;
+
+/** Rows of fields; the first is the header. */
+export function parseCsv(input: string): string[][] {
+	const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+	const rows: string[][] = [];
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	let i = 0;
+	while (i < text.length) {
+		const ch = text[i]!;
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') {
+				field += '"';
+				i += 2;
+				continue;
+			}
+			if (ch === '"') quoted = false;
+			else field += ch;
+			i += 1;
+			continue;
+		}
+		if (ch === '"' && field === '') quoted = true;
+		else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\n' || ch === '\r') {
+			row.push(field);
+			field = '';
+			if (row.some((f) => f !== '') || row.length > 1) rows.push(row);
+			row = [];
+			if (ch === '\r' && text[i + 1] === '\n') i += 1;
+		} else field += ch;
+		i += 1;
+	}
+	if (quoted)
+		throw new ImportFormatError('The CSV file ends inside a quoted field: a closing " is missing.');
+	row.push(field);
+	if (row.some((f) => f !== '') || row.length > 1) rows.push(row);
+	if (rows.length === 0) throw new ImportFormatError('The CSV file is empty.');
+	if (rows.length - 1 > maxCsvRows) {
+		throw new ImportFormatError(
+			`The CSV file has ${rows.length - 1} rows; import at most ${maxCsvRows} at a time.`
+		);
+	}
+	return rows;
+}
+
+const synonyms: Record<CsvField, string[]> = {
+	title: ['title', 'name', 'card', 'task', 'summary', 'card name'],
+	description: ['description', 'desc', 'details', 'notes', 'body'],
+	column: ['column', 'list', 'status', 'stage', 'list name'],
+	labels: ['labels', 'label', 'tags', 'tag'],
+	due: ['due', 'due date', 'deadline', 'due on'],
+	priority: ['priority'],
+	assignee: ['assignee', 'assignee email', 'owner', 'assigned to', 'email']
+};
+
+/** A first guess from the header row: each field takes the first column whose name fits. */
+export function suggestMapping(header: readonly string[]): CsvMapping {
+	const names = header.map((h) => h.trim().toLowerCase());
+	const mapping = {} as CsvMapping;
+	const taken = new Set<number>();
+	for (const field of csvFields) {
+		const index = names.findIndex((name, i) => !taken.has(i) && synonyms[field].includes(name));
+		mapping[field] = index >= 0 ? index : null;
+		if (index >= 0) taken.add(index);
+	}
+	return mapping;
+}
+
+const isPriority = (value: string): value is TaskPriority =>
+	(taskPriorities as readonly string[]).includes(value);
+
+export function planFromCsv(
+	rows: readonly string[][],
+	mapping: CsvMapping,
+	title: string
+): ImportPlan {
+	if (mapping.title === null)
+		throw new ImportFormatError('Choose which column holds the card titles.');
+	const width = rows[0]?.length ?? 0;
+	for (const field of csvFields) {
+		const index = mapping[field];
+		if (index !== null && (!Number.isInteger(index) || index < 0 || index >= width)) {
+			throw new ImportFormatError(`The ${field} column is not in the file.`);
+		}
+	}
+	const skipped: SkippedItem[] = [];
+	const columns = new Map<string, ImportColumn>();
+	const cell = (row: readonly string[], field: CsvField) => {
+		const index = mapping[field];
+		return index === null ? '' : (row[index] ?? '').trim();
+	};
+	rows.slice(1).forEach((row, n) => {
+		const line = n + 2;
+		const rawTitle = cell(row, 'title');
+		if (!rawTitle) {
+			skipped.push({ what: `Row ${line}`, reason: 'it has no title' });
+			return;
+		}
+		const cardTitle = cleanTitle(rawTitle, 'Untitled card');
+		const columnTitle = cleanTitle(cell(row, 'column'), 'To do');
+		const column = columns.get(columnTitle) ?? { title: columnTitle, cards: [] };
+		columns.set(columnTitle, column);
+
+		const dueText = cell(row, 'due');
+		const dueDate = dayOf(dueText);
+		if (dueText && !dueDate)
+			skipped.push({
+				what: `Due date “${dueText}” in row ${line}`,
+				reason: 'not a YYYY-MM-DD date'
+			});
+		const priorityText = cell(row, 'priority').toLowerCase();
+		const priority = isPriority(priorityText) ? priorityText : 'medium';
+		if (priorityText && !isPriority(priorityText)) {
+			skipped.push({
+				what: `Priority “${priorityText}” in row ${line}`,
+				reason: 'not low, medium, high or urgent; medium used'
+			});
+		}
+		const { labels, dropped } = cleanLabels(cell(row, 'labels').split(/[,;]/));
+		if (dropped.length > 0)
+			skipped.push({
+				what: `Labels in row ${line}: ${dropped.join(', ')}`,
+				reason: 'a card has at most 20 labels'
+			});
+		let description = cell(row, 'description');
+		if (description.length > maxDescriptionLength) {
+			description = description.slice(0, maxDescriptionLength);
+			skipped.push({
+				what: `The end of the description in row ${line}`,
+				reason: `longer than ${maxDescriptionLength} characters`
+			});
+		}
+		const email = cell(row, 'assignee');
+		column.cards.push({
+			title: cardTitle,
+			description,
+			dueDate,
+			labels,
+			priority,
+			assignee: email ? { email, username: null, name: email } : null,
+			deleted: false,
+			checklist: [],
+			comments: []
+		});
+	});
+	return {
+		title: cleanTitle(title, 'Imported from CSV'),
+		columns: columns.size > 0 ? [...columns.values()] : [{ title: 'To do', cards: [] }],
+		labelColors: {},
+		skipped
+	};
+}

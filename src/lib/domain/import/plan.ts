@@ -1,0 +1,94 @@
+/**
+ * What an import will create, whatever it came from (a Trello export, a CSV file, a TaskFlow
+ * export): a board's columns in order with their cards, and what was left out and why. Pure
+ * data, built without I/O; matching people to accounts and writing the board happen later.
+ */
+import { maxLabelLength, maxLabels, maxTitleLength, type TaskPriority } from '../board/schema.ts';
+
+/** A person named by the source, matched to an account (by email, then user name) at import. */
+export interface ImportPerson {
+	email: string | null;
+	username: string | null;
+	name: string;
+}
+
+export interface ImportComment {
+	author: string;
+	/** ISO 8601, as the source gave it. */
+	date: string | null;
+	text: string;
+}
+
+export interface ImportCard {
+	title: string;
+	description: string;
+	/** YYYY-MM-DD. */
+	dueDate: string | null;
+	labels: string[];
+	priority: TaskPriority;
+	assignee: ImportPerson | null;
+	/** Closed or archived in the source: imported as deleted (recoverable), not live. */
+	deleted: boolean;
+	checklist: { text: string; done: boolean }[];
+	comments: ImportComment[];
+}
+
+export interface ImportColumn {
+	title: string;
+	cards: ImportCard[];
+}
+
+export interface SkippedItem {
+	what: string;
+	reason: string;
+}
+
+export interface ImportPlan {
+	title: string;
+	columns: ImportColumn[];
+	/** Label name → palette colour name, where the source gave one. */
+	labelColors: Record<string, string>;
+	skipped: SkippedItem[];
+}
+
+/** Refused input, with a sentence for the person importing. */
+export class ImportFormatError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ImportFormatError';
+	}
+}
+
+/** One line of at most the board's title length (titles are single-line in TaskFlow). */
+export function cleanTitle(value: unknown, fallback: string): string {
+	const text = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+	return ([...text].slice(0, maxTitleLength).join('') || fallback).slice(0, maxTitleLength);
+}
+
+/** Distinct labels within the card limits; the rest are reported by the caller. */
+export function cleanLabels(values: readonly string[]): { labels: string[]; dropped: string[] } {
+	const labels: string[] = [];
+	const dropped: string[] = [];
+	for (const raw of values) {
+		const label = raw.replace(/\s+/g, ' ').trim().slice(0, maxLabelLength);
+		if (!label || labels.includes(label)) continue;
+		if (labels.length >= maxLabels) dropped.push(label);
+		else labels.push(label);
+	}
+	return { labels, dropped };
+}
+
+/** A calendar day from an ISO date or date-time (the day in UTC), or null. */
+export function dayOf(value: unknown): string | null {
+	if (typeof value !== 'string') return null;
+	const match = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(value.trim());
+	if (!match) return null;
+	const time = Date.parse(`${match[1]}T00:00:00Z`);
+	return Number.isFinite(time) && new Date(time).toISOString().startsWith(match[1]!)
+		? match[1]!
+		: null;
+}
+
+export function cardCount(plan: ImportPlan): number {
+	return plan.columns.reduce((sum, column) => sum + column.cards.length, 0);
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { ImportFormatError, cardCount } from './plan.ts';
+import { planFromTrello } from './trello.ts';
+import fixture from '../../../../tests/fixtures/trello/product-launch.json' with { type: 'json' };
+
+describe('a Trello board export as an import plan', () => {
+	const plan = planFromTrello(fixture);
+	const card = (title: string) =>
+		plan.columns.flatMap((c) => c.cards).find((c) => c.title === title)!;
+
+	it('keeps the open lists in Trello order and leaves archived ones out, reported', () => {
+		expect(plan.title).toBe('Product launch — Q3 🚀');
+		expect(plan.columns.map((c) => c.title)).toEqual(['To do', 'Doing', 'Done']);
+		expect(plan.skipped).toContainEqual({
+			what: 'List “Ideas (old)”',
+			reason: 'archived in Trello'
+		});
+		expect(plan.skipped).toContainEqual({
+			what: 'Card “Podcast tour”',
+			reason: 'its list is archived or missing'
+		});
+		expect(cardCount(plan)).toBe(5);
+	});
+
+	it('orders cards by position and imports archived cards as deleted', () => {
+		expect(plan.columns[0]!.cards.map((c) => [c.title, c.deleted])).toEqual([
+			['Budget sign-off', false],
+			['Landing page copy', false],
+			['Billboard in Times Square', true]
+		]);
+	});
+
+	it('maps name, description, due day, labels with colours and the first member', () => {
+		const press = card('Write the press release');
+		expect(press).toMatchObject({
+			description: 'Draft in **Markdown**; légal must approve.\n\nSee the brief.',
+			dueDate: '2026-09-01',
+			labels: ['Ready', 'Design ✏️'],
+			priority: 'medium',
+			assignee: { email: null, username: 'analopez', name: 'Ana López' }
+		});
+		expect(plan.skipped).toContainEqual({
+			what: 'Members of “Write the press release” after the first',
+			reason: 'a card has one assignee'
+		});
+		// A colour-only label is named by its colour; a label without colour has none.
+		expect(card('Landing page copy').labels).toEqual(['Blocked', 'sky', 'Later']);
+		expect(plan.labelColors).toEqual({
+			Ready: 'green',
+			Blocked: 'red',
+			'Design ✏️': 'purple',
+			sky: 'teal'
+		});
+		expect(card('Landing page copy').dueDate).toBeNull();
+	});
+
+	it('joins several checklists into one in order, naming each item’s list', () => {
+		expect(card('Write the press release').checklist).toEqual([
+			{ text: 'Draft: Outline', done: true },
+			{ text: 'Draft: Collect quotes', done: false },
+			{ text: 'Review: Legal approves', done: false }
+		]);
+		expect(card('Kick-off meeting').checklist).toEqual([]);
+	});
+
+	it('turns commentCard actions into comments, oldest first, with author and date', () => {
+		expect(card('Write the press release').comments).toEqual([
+			{
+				author: 'Ana López',
+				date: '2026-08-18T08:30:00.000Z',
+				text: 'First draft is in the drive.'
+			},
+			{
+				author: 'Ben Okafor',
+				date: '2026-08-20T09:12:44.120Z',
+				text: 'Légal says: fine by Friday ✅'
+			}
+		]);
+	});
+
+	it('refuses what is not a Trello board export with a sentence that says what to do', () => {
+		for (const bad of [null, [], { name: 'x' }, { lists: [], cards: {} }]) {
+			expect(() => planFromTrello(bad)).toThrow(ImportFormatError);
+		}
+		expect(() => planFromTrello({})).toThrow(/Export as JSON/);
+	});
+
+	it('bounds what it takes from hostile input', () => {
+		const long = 'x'.repeat(600);
+		const plan2 = planFromTrello({
+			name: '  ',
+			lists: [{ id: 'l', name: 'L\nwith newline', pos: 1 }],
+			cards: [
+				{
+					id: 'c',
+					name: 'y'.repeat(400),
+					idList: 'l',
+					pos: 'not a number',
+					due: '2026-02-30T00:00:00Z',
+					idLabels: Array.from({ length: 25 }, (_, i) => `l${i}`)
+				}
+			],
+			labels: Array.from({ length: 25 }, (_, i) => ({
+				id: `l${i}`,
+				name: `label ${i}`,
+				color: 'lime_light'
+			})),
+			checklists: [
+				{
+					id: 'k',
+					idCard: 'c',
+					checkItems: Array.from({ length: 205 }, (_, i) => ({ name: `${i} ${long}`, pos: i }))
+				}
+			]
+		});
+		const only = plan2.columns[0]!.cards[0]!;
+		expect(plan2.title).toBe('Imported from Trello');
+		expect(plan2.columns[0]!.title).toBe('L with newline');
+		expect(only.title).toHaveLength(255);
+		expect(only.dueDate).toBeNull();
+		expect(only.labels).toHaveLength(20);
+		expect(only.checklist).toHaveLength(200);
+		expect(only.checklist[0]!.text).toHaveLength(500);
+		expect(plan2.labelColors['label 0']).toBe('green');
+		expect(plan2.skipped.map((s) => s.reason)).toEqual(
+			expect.arrayContaining(['a card has at most 20 labels', 'a checklist has at most 200 items'])
+		);
+	});
+});

@@ -1,0 +1,204 @@
+/**
+ * A Trello board export (Board menu → Print, export and share → Export as JSON) as an import
+ * plan. Lists become columns in Trello's order (archived lists are left out, with their cards,
+ * and reported); cards keep name, description, due day, labels with their colours, order and
+ * first member; archived cards are imported as deleted cards (recoverable from "Recently
+ * deleted"); checklists become the card's checklist; `commentCard` actions become comments that
+ * quote their original author and date.
+ */
+import { maxDescriptionLength } from '../board/schema.ts';
+import {
+	cleanLabels,
+	cleanTitle,
+	dayOf,
+	ImportFormatError,
+	type ImportCard,
+	type ImportComment,
+	type ImportPerson,
+	type ImportPlan,
+	type SkippedItem
+} from './plan.ts';
+
+/** Trello's label colours (and their `_light`/`_dark` variants) in TaskFlow's palette. */
+const colorNames: Record<string, string> = {
+	green: 'green',
+	lime: 'green',
+	yellow: 'yellow',
+	orange: 'orange',
+	red: 'red',
+	purple: 'purple',
+	pink: 'pink',
+	blue: 'blue',
+	sky: 'teal',
+	black: 'gray'
+};
+
+export const maxChecklistItems = 200;
+export const maxChecklistText = 500;
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const position = (item: Json): number =>
+	typeof item.pos === 'number' ? item.pos : Number(item.pos) || 0;
+const byPosition = (a: Json, b: Json) => position(a) - position(b);
+
+function paletteColor(trello: unknown): string | null {
+	if (typeof trello !== 'string') return null;
+	return colorNames[trello.replace(/_(light|dark)$/, '')] ?? null;
+}
+
+export function planFromTrello(input: unknown): ImportPlan {
+	if (!isObject(input) || !Array.isArray(input.lists) || !Array.isArray(input.cards)) {
+		throw new ImportFormatError(
+			'This is not a Trello board export: it has no "lists" and "cards". In Trello, use Board menu → Print, export and share → Export as JSON.'
+		);
+	}
+	const skipped: SkippedItem[] = [];
+	const labelColors: Record<string, string> = {};
+	const labelNames = new Map<string, string>();
+	for (const label of objects(input.labels)) {
+		const color = paletteColor(label.color);
+		// Trello allows colour-only labels; the colour is then the only name there is.
+		const name = text(label.name).trim() || (typeof label.color === 'string' ? label.color : '');
+		if (!name) continue;
+		labelNames.set(text(label.id), name);
+		if (color) labelColors[name] = color;
+	}
+	const people = new Map<string, ImportPerson>();
+	for (const member of objects(input.members)) {
+		people.set(text(member.id), {
+			email: text(member.email) || null,
+			username: text(member.username) || null,
+			name: text(member.fullName) || text(member.username) || 'Trello member'
+		});
+	}
+	const checklists = new Map<string, Json[]>();
+	for (const list of objects(input.checklists).sort(byPosition)) {
+		const card = text(list.idCard);
+		checklists.set(card, [...(checklists.get(card) ?? []), list]);
+	}
+	const comments = new Map<string, ImportComment[]>();
+	// Exports list actions newest first; comments read oldest first.
+	for (const action of objects(input.actions).reverse()) {
+		if (action.type !== 'commentCard' || !isObject(action.data) || !isObject(action.data.card))
+			continue;
+		const creator = isObject(action.memberCreator) ? action.memberCreator : {};
+		const card = text(action.data.card.id);
+		comments.set(card, [
+			...(comments.get(card) ?? []),
+			{
+				author: text(creator.fullName) || text(creator.username) || 'Someone',
+				date: text(action.date) || null,
+				text: text(action.data.text)
+			}
+		]);
+	}
+
+	const lists = objects(input.lists).sort(byPosition);
+	const open = new Set(lists.filter((l) => l.closed !== true).map((l) => text(l.id)));
+	for (const list of lists.filter((l) => l.closed === true)) {
+		skipped.push({
+			what: `List “${cleanTitle(list.name, 'Untitled list')}”`,
+			reason: 'archived in Trello'
+		});
+	}
+	const columns = lists
+		.filter((l) => open.has(text(l.id)))
+		.map((list) => ({
+			id: text(list.id),
+			title: cleanTitle(list.name, 'Untitled list'),
+			cards: [] as ImportCard[]
+		}));
+	const columnById = new Map(columns.map((c) => [c.id, c]));
+
+	for (const card of objects(input.cards).sort(byPosition)) {
+		const title = cleanTitle(card.name, 'Untitled card');
+		const column = columnById.get(text(card.idList));
+		if (!column) {
+			skipped.push({ what: `Card “${title}”`, reason: 'its list is archived or missing' });
+			continue;
+		}
+		column.cards.push(
+			trelloCard(card, title, { labelNames, people, checklists, comments }, skipped)
+		);
+	}
+	return {
+		title: cleanTitle(input.name, 'Imported from Trello'),
+		columns: columns.map(({ title, cards }) => ({ title, cards })),
+		labelColors,
+		skipped
+	};
+}
+
+interface Lookups {
+	labelNames: Map<string, string>;
+	people: Map<string, ImportPerson>;
+	checklists: Map<string, Json[]>;
+	comments: Map<string, ImportComment[]>;
+}
+
+function trelloCard(
+	card: Json,
+	title: string,
+	lookups: Lookups,
+	skipped: SkippedItem[]
+): ImportCard {
+	const id = text(card.id);
+	const ids = Array.isArray(card.idLabels) ? card.idLabels.map(text) : [];
+	const { labels, dropped } = cleanLabels(ids.flatMap((l) => lookups.labelNames.get(l) ?? []));
+	if (dropped.length > 0)
+		skipped.push({
+			what: `Labels of “${title}”: ${dropped.join(', ')}`,
+			reason: 'a card has at most 20 labels'
+		});
+
+	const members = Array.isArray(card.idMembers) ? card.idMembers.map(text) : [];
+	if (members.length > 1)
+		skipped.push({
+			what: `Members of “${title}” after the first`,
+			reason: 'a card has one assignee'
+		});
+
+	let description = text(card.desc);
+	if (description.length > maxDescriptionLength) {
+		description = description.slice(0, maxDescriptionLength);
+		skipped.push({
+			what: `The end of the description of “${title}”`,
+			reason: `longer than ${maxDescriptionLength} characters`
+		});
+	}
+
+	const lists = lookups.checklists.get(id) ?? [];
+	const checklist = lists.flatMap((list) =>
+		objects(list.checkItems)
+			.sort(byPosition)
+			.map((item) => ({
+				// Several Trello checklists become one; each item keeps its list's name.
+				text: (lists.length > 1 ? `${text(list.name)}: ${text(item.name)}` : text(item.name))
+					.trim()
+					.slice(0, maxChecklistText),
+				done: item.state === 'complete'
+			}))
+			.filter((item) => item.text !== '')
+	);
+	if (checklist.length > maxChecklistItems) {
+		skipped.push({
+			what: `${checklist.length - maxChecklistItems} checklist items of “${title}”`,
+			reason: `a checklist has at most ${maxChecklistItems} items`
+		});
+	}
+	return {
+		title,
+		description,
+		dueDate: dayOf(card.due),
+		labels,
+		priority: 'medium',
+		assignee: members[0] ? (lookups.people.get(members[0]) ?? null) : null,
+		deleted: card.closed === true,
+		checklist: checklist.slice(0, maxChecklistItems),
+		comments: lookups.comments.get(id) ?? []
+	};
+}
