@@ -142,7 +142,11 @@ export function renderInline(source: string): string {
 					continue;
 				}
 				let code = source.slice(i + count, close).replace(/\n/g, ' ');
-				if (/^ .*[^ ].* $/.test(code)) code = code.slice(1, -1);
+				// One space each side is padding, unless the span is all spaces (checked by hand: the
+				// regex for it backtracks quadratically on long spans).
+				if (code.length > 2 && code[0] === ' ' && code.at(-1) === ' ' && code.trim() !== '') {
+					code = code.slice(1, -1);
+				}
 				emit(`<code>${escapeHtml(code)}</code>`, i, close + count);
 			} else if (c === '[' && !inLink && depth < maxDepth) {
 				const close = nextBracket(i + 1);

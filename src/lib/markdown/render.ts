@@ -11,7 +11,9 @@ import { escapeHtml } from './escape.ts';
 import { renderInline } from './inline.ts';
 
 const fence = /^ {0,3}(`{3,}|~{3,})/;
-const heading = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+// No lazy text before an optional closing run: that backtracks quadratically on long lines of
+// spaces (a ReDoS on the server, which renders every comment). The closing run is cut by hand.
+const heading = /^ {0,3}(#{1,6})[ \t]+(.*)$/;
 const listItem = /^ {0,3}(?:([-*+])|(\d{1,9})[.)])[ \t]+(.*)$/;
 const quote = /^ {0,3}>[ \t]?(.*)$/;
 const blank = /^[ \t]*$/;
@@ -20,6 +22,17 @@ const indented = /^(?: {2,}|\t)(.*)$/;
 
 function startsBlock(line: string): boolean {
 	return fence.test(line) || heading.test(line) || listItem.test(line) || quote.test(line);
+}
+
+/** A heading's text without trailing blanks and its optional closing run of `#`. */
+function headingText(raw: string): string {
+	const text = raw.trimEnd();
+	let cut = text.length;
+	while (cut > 0 && text[cut - 1] === '#') cut--;
+	if (cut === text.length) return text;
+	if (cut === 0) return '';
+	const before = text[cut - 1];
+	return before === ' ' || before === '\t' ? text.slice(0, cut).trimEnd() : text;
 }
 
 /** Block structure, then inline rendering of each block's text; returns HTML. */
@@ -50,7 +63,7 @@ export function renderMarkdown(source: string): string {
 		if (title) {
 			// Shown small (h4–h6): a comment or a card is never a page's outline.
 			const level = Math.min(6, 3 + title[1]!.length);
-			out.push(`<h${level}>${renderInline(title[2]!)}</h${level}>`);
+			out.push(`<h${level}>${renderInline(headingText(title[2]!))}</h${level}>`);
 			i++;
 			continue;
 		}

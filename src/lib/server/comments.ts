@@ -102,14 +102,15 @@ export async function deleteComment(
 	tx: Tx,
 	comment: CommentRow
 ): Promise<{ count: number; taskTitle: string } | null> {
+	// The row first: of two deletes at once, the second waits on it and finds nothing, so only
+	// one uncounts it (uncounting first let both pass a check made on their own snapshots).
+	const removed = await tx`delete from comments where id = ${comment.id}`;
+	if (removed.count !== 1) return null;
 	const [task] = await tx<{ comment_count: number; title: string }[]>`
 		update tasks set comment_count = greatest(comment_count - 1, 0)
 		where board_id = ${comment.board_id} and id = ${comment.task_id}
-			and exists (select 1 from comments where id = ${comment.id})
 		returning comment_count, title`;
-	if (!task) return null;
-	const removed = await tx`delete from comments where id = ${comment.id}`;
-	return removed.count === 1 ? { count: task.comment_count, taskTitle: task.title } : null;
+	return task ? { count: task.comment_count, taskTitle: task.title } : null;
 }
 
 /** One card's comments, oldest first. `cursor` must have been checked with `decodeCursor`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	labelColorOf,
 	labelColorStyles,
 	labelColors,
 	readLabelColors,
@@ -9,7 +10,7 @@ import {
 import { Network, expectConverged, type Replica } from './network-simulation.ts';
 import { readBoard } from './read.ts';
 import { labelColorsMap } from './schema.ts';
-import { createBoard, createRandom, expectRefused } from './testing.ts';
+import { createBoard, createRandom, expectRefused, testContext } from './testing.ts';
 import { initBoard } from './board.ts';
 
 /** WCAG 2 relative luminance of a `#rrggbb` colour. */
@@ -69,5 +70,18 @@ describe('label colours', () => {
 		network.settle();
 		expectConverged(network);
 		expect(readLabelColors(b.doc)).toEqual({ bug: 'red', ui: 'green' });
+	});
+});
+
+describe('labels named like object members', () => {
+	it('read as ordinary labels, with or without a colour', () => {
+		const { doc } = createBoard();
+		setLabelColor(doc, { label: 'constructor', color: 'red' }, testContext());
+		const colors = readLabelColors(doc);
+		expect(labelColorOf(colors, 'constructor')).toBe('red');
+		expect(labelColorOf(colors, 'toString')).toBeNull();
+		expect(labelColorOf(colors, '__proto__')).toBeNull();
+		setLabelColor(doc, { label: '__proto__', color: 'blue' }, testContext());
+		expect(labelColorOf(readLabelColors(doc), '__proto__')).toBe('blue');
 	});
 });

@@ -47,15 +47,24 @@ export function isLabelColor(value: unknown): value is LabelColor {
 	return typeof value === 'string' && (labelColors as readonly string[]).includes(value);
 }
 
-/** The colours chosen on this board; malformed entries are left out. */
+/**
+ * The colours chosen on this board; malformed entries are left out. Keys are labels people
+ * type, so the record has no prototype ("constructor" or "__proto__" are labels like others);
+ * read it with `labelColorOf`.
+ */
 export function readLabelColors(doc: Y.Doc): Record<string, LabelColor> {
 	const map = labelColorsMap(doc);
-	const colors: Record<string, LabelColor> = {};
+	const colors = Object.create(null) as Record<string, LabelColor>;
 	if (map.size > maxLabelColors) return colors;
 	for (const [label, color] of map) {
 		if (isLabelColor(color) && readLabels([label])[0] === label) colors[label] = color;
 	}
 	return colors;
+}
+
+/** A label's colour, or null for the default look (own entries only, whatever the label). */
+export function labelColorOf(colors: Record<string, LabelColor>, label: string): LabelColor | null {
+	return Object.hasOwn(colors, label) ? colors[label]! : null;
 }
 
 /** Gives a label a colour on this board, or (null) returns it to the default. */
