@@ -192,3 +192,25 @@ describe('BoardUndo', () => {
 		expect(a.undo.canUndo).toBe(true);
 	});
 });
+
+describe('BoardUndo, one step per press', () => {
+	it('does not fall through a step others overwrote onto a creation below it', () => {
+		const { a, b, columns } = twoPeople();
+		const [todo] = columns as [string];
+		const other = createTask(a.doc, { columnId: todo, title: 'Other' }, a.ctx);
+		const created = createTask(a.doc, { columnId: todo, title: 'Mine' }, a.ctx);
+		updateTask(a.doc, { taskId: other, priority: 'high' }, a.ctx);
+		updateTask(b.doc, { taskId: other, priority: 'low' }, b.ctx);
+
+		// The top step has nothing left: it is dropped, and the creation below stays as it is.
+		expect(a.undo.undo()).toEqual({ ok: true, value: false });
+		const card = tasksMap(a.doc).get(created) as Y.Map<unknown>;
+		expect(card.get('id')).toBe(created);
+		expect(card.get('title')).toBe('Mine');
+		// The next press undoes the creation as a soft delete, with every field kept.
+		expect(a.undo.undo()).toEqual({ ok: true, value: true });
+		expect(card.get('id')).toBe(created);
+		expect(typeof card.get('deletedAt')).toBe('string');
+		expect(where(b.doc, created).columnId).toBeNull();
+	});
+});

@@ -60,6 +60,22 @@ const cannotUndoColumn: OpFailure = {
 	field: null
 };
 
+/**
+ * Runs `act` (an undo or redo) with only the top step on `stack`. When the top step has
+ * nothing left to revert, Yjs drops it and goes on to the next one down: a step that created a
+ * card would then be undone the plain way, removing every field of the card (which the server
+ * refuses, closing the socket for good). One press reverts one step, and creations are always
+ * met at the top, where `undo` turns them into soft deletes.
+ */
+function onlyTop<T>(stack: T[], act: () => unknown): boolean {
+	const below = stack.splice(0, stack.length - 1);
+	try {
+		return act() !== null;
+	} finally {
+		stack.unshift(...below);
+	}
+}
+
 export class BoardUndo {
 	readonly #doc: Y.Doc;
 	readonly #options: BoardUndoOptions;
@@ -183,17 +199,22 @@ export class BoardUndo {
 		const top = this.#manager.undoStack.at(-1);
 		if (!top) return this.#tell({ ok: true, value: false }, 'Nothing to undo.');
 		const created = top.meta.get(createdKey) as Created[] | undefined;
+		const manager = this.#manager;
 		const outcome = created
 			? this.#undoCreation(created)
-			: this.#options.run(() => this.#manager.undo() !== null, this.#manager);
+			: this.#options.run(() => onlyTop(manager.undoStack, () => manager.undo()), manager);
 		return this.#tell(outcome, 'Undone.', 'Nothing left to undo: others have changed it since.');
 	}
 
 	redo(): Outcome<boolean> {
-		if (this.#manager.redoStack.length === 0) {
+		const manager = this.#manager;
+		if (manager.redoStack.length === 0) {
 			return this.#tell({ ok: true, value: false }, 'Nothing to redo.');
 		}
-		const outcome = this.#options.run(() => this.#manager.redo() !== null, this.#manager);
+		const outcome = this.#options.run(
+			() => onlyTop(manager.redoStack, () => manager.redo()),
+			manager
+		);
 		return this.#tell(outcome, 'Redone.', 'Nothing left to redo: others have changed it since.');
 	}
 
