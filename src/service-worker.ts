@@ -9,7 +9,13 @@
  * (board-local-store.svelte.ts). Every other request is left to the browser untouched.
  */
 import { build, files, version } from '$service-worker';
-import { assetCachePrefix, pageCachePrefix } from '$lib/offline/local-names';
+import {
+	assetCachePrefix,
+	currentUserKey,
+	keptPageKey,
+	pageCachePrefix,
+	userMarkerCache
+} from '$lib/offline/local-names';
 import { isBoardPagePath, isKeepPageMessage } from '$lib/offline/keep-page-message';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
@@ -68,30 +74,43 @@ async function cacheFirst(request: Request): Promise<Response> {
 	return cached ?? fetch(request);
 }
 
+/** Who the pages say is signed in ('' when signed out or unknown). */
+async function currentUser(): Promise<string> {
+	const marker = await caches.open(userMarkerCache);
+	return (await (await marker.match(currentUserKey))?.text()) ?? '';
+}
+
 async function boardPage(event: FetchEvent, path: string): Promise<Response> {
 	try {
 		const response = await fetch(event.request);
 		event.waitUntil(remember(path, response.clone()));
 		return response;
 	} catch (error) {
-		// Offline: the page as last rendered, with the headers it came with. Its
-		// Content-Security-Policy names the nonce of its own inline script, so the copy runs.
+		// Offline: the page as last rendered for the signed-in user, with the headers it came
+		// with. Its Content-Security-Policy names the nonce of its own inline script, so it runs.
+		const user = await currentUser();
+		if (!user) throw error;
 		const cache = await caches.open(pageCache);
-		const cached = await cache.match(path, { ignoreSearch: true, ignoreVary: true });
+		const cached = await cache.match(keptPageKey(path, user), { ignoreVary: true });
 		if (cached) return cached;
 		throw error;
 	}
 }
 
-/** Keeps a signed-in rendering of a board page; forgets it when the board is gone for this user. */
+/**
+ * Keeps a signed-in rendering of a board page, under the user it was rendered for; forgets it
+ * when the board is gone for this user. Nothing is kept while signed out.
+ */
 async function remember(path: string, response: Response): Promise<void> {
+	const user = await currentUser();
+	if (!user) return;
 	const cache = await caches.open(pageCache);
 	if (response.status === 403 || response.status === 404) {
-		await cache.delete(path);
+		await cache.delete(keptPageKey(path, user));
 		return;
 	}
 	const html = response.headers.get('content-type')?.includes('text/html') ?? false;
 	// A redirect (to the login page) is no copy of the board.
 	if (response.status !== 200 || response.redirected || response.type !== 'basic' || !html) return;
-	await cache.put(path, response);
+	await cache.put(keptPageKey(path, user), response);
 }

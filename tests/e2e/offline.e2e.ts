@@ -19,7 +19,7 @@ import { expect, logInViaUi, open, test } from './fixtures.ts';
 /** Whether the service worker holds a copy of this board's page. */
 function pageKept(page: Page, boardId: string) {
 	return page.evaluate(
-		async (path) => (await caches.match(path)) !== undefined,
+		async (path) => (await caches.match(path, { ignoreSearch: true })) !== undefined,
 		`/boards/${boardId}`
 	);
 }
@@ -121,6 +121,29 @@ test("a logout removes the user's board copies and kept pages; the next user fin
 	await logInViaUi(ana.page, ben.person);
 	expect((await databases(ana.page)).filter((name) => name.includes(anaId))).toEqual([]);
 	expect(await pageKept(ana.page, boardId)).toBe(false);
+	await ana.context.close();
+	await ben.context.close();
+});
+
+test('a kept board page is never served to the next account, even when no logout cleared it', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Keeps');
+	const ben = await visitor(browser, 'Ben Next');
+	const boardId = await createBoard(ana.page, 'Ana only');
+	await expectLive(ana.page);
+	await expect.poll(() => pageKept(ana.page, boardId)).toBe(true);
+	// The session ends without the Log out button (it expired, or another tab logged out).
+	await ana.context.clearCookies();
+	await logInViaUi(ana.page, ben.person);
+	await expect.poll(() => pageKept(ana.page, boardId)).toBe(false);
+	await ana.context.setOffline(true);
+	const shown = await ana.page.goto(`/boards/${boardId}`).then(
+		() => true,
+		() => false
+	);
+	if (shown) await expect(ana.page.getByText('Ana only')).toHaveCount(0);
+	await ana.context.setOffline(false);
 	await ana.context.close();
 	await ben.context.close();
 });

@@ -21,3 +21,17 @@ export const pageCachePrefix = 'taskflow-pages-';
 
 /** Prefix of the service worker's cache of the app's built files (the same for everyone). */
 export const assetCachePrefix = 'taskflow-assets-';
+
+/**
+ * Who the browser's pages were last rendered for, kept where the service worker can read it:
+ * `current` is the signed-in user ('' while signed out), `owner` the last user who signed in.
+ * The worker serves kept pages to `current` only.
+ */
+export const userMarkerCache = 'taskflow-user';
+export const currentUserKey = '/__taskflow/current-user';
+export const ownerUserKey = '/__taskflow/owner-user';
+
+/** The cache key of a kept board page: per user, so one account's copy is never another's. */
+export function keptPageKey(path: string, userId: string): string {
+	return `${path}?user=${encodeURIComponent(userId)}`;
+}
