@@ -35,9 +35,17 @@ create table webhook_deliveries (
 	last_error text,
 	-- A manual redelivery names the delivery it repeats.
 	redelivery_of bigint,
+	-- The retry period runs from here, not from queueing: a delivery that waited behind a
+	-- failing one (or a switched-off hook) gets its full day of retries.
+	first_attempt_at timestamptz,
 	created_at timestamptz not null default now(),
 	finished_at timestamptz
 );
+
+-- The revision of an outbox event last handed to the webhooks: a burst still open when a
+-- later event of its board retires is handed early (keeping the board's order), and again
+-- only if it grows.
+alter table event_outbox add column webhook_revision integer not null default 0;
 
 create index webhook_deliveries_due_idx on webhook_deliveries (next_attempt_at, id)
 	where state = 'pending';

@@ -132,15 +132,15 @@ export class OutboxRelay {
 			await atTarget(() => target.prepare());
 			this.#prepared = true;
 		}
-		const rows = await readOutbox(sql, batchSize);
-		if (rows.length === 0) {
-			// Closed bursts linger (delivered) until their window ends; no hurry to drop them.
-			if (Date.now() - this.#sweptAt >= sweepEveryMs) {
-				await sweepOutbox(sql);
-				this.#sweptAt = Date.now();
-			}
-			return 0;
+		// Closed bursts linger (delivered) until their window ends, and leave (reaching the
+		// webhooks) at the next sweep: on a timer, however busy the outbox, or a steady flow of
+		// events would hold them back.
+		if (Date.now() - this.#sweptAt >= sweepEveryMs) {
+			await sweepOutbox(sql);
+			this.#sweptAt = Date.now();
 		}
+		const rows = await readOutbox(sql, batchSize);
+		if (rows.length === 0) return 0;
 		const events = rows.map((row) => row.event);
 		await atTarget(() => target.append(events));
 		await acknowledgeOutbox(sql, rows);

@@ -145,7 +145,8 @@ export class WebhookDispatcher {
 		this.stats.failedAttempts += 1;
 		const attempts = delivery.attempts + 1;
 		const delay = retryDelay(retryBaseMs, attempts);
-		if (Date.now() + delay - delivery.createdAt.getTime() > retryForMs) {
+		const firstAttempt = delivery.firstAttemptAt?.getTime() ?? Date.now();
+		if (Date.now() + delay - firstAttempt > retryForMs) {
 			const told = await recordGiveUp(sql, delivery, attempt);
 			log.warn(
 				{ webhookId: delivery.webhookId, deliveryId: delivery.id, error: attempt.error },

@@ -23,8 +23,10 @@ export interface SendOptions {
 	timeoutMs: number;
 }
 
-const refusedText = (address: string) =>
-	`refused: the target resolves to ${address}, a private or reserved address (WEBHOOK_ALLOW_PRIVATE)`;
+// The address itself stays out: the delivery log is shown to board owners, and naming what an
+// internal host name resolves to would map the private network for them.
+const refusedText =
+	'refused: the target resolves to a private or reserved address (WEBHOOK_ALLOW_PRIVATE)';
 
 /** A `lookup` for http.request that refuses forbidden addresses after resolving. */
 function vettedLookup(allowPrivate: boolean): LookupFunction {
@@ -32,7 +34,7 @@ function vettedLookup(allowPrivate: boolean): LookupFunction {
 		dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
 			if (error) return callback(error, '', 0);
 			const bad = allowPrivate ? undefined : addresses.find((a) => isForbiddenAddress(a.address));
-			if (bad) return callback(new Error(refusedText(bad.address)), '', 0);
+			if (bad) return callback(new Error(refusedText), '', 0);
 			if (options.all)
 				return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
 			const first = addresses[0];
@@ -59,7 +61,7 @@ export function postDelivery(
 	const host = target.hostname.replace(/^\[|\]$/g, '');
 	// A literal address never reaches `lookup`.
 	if (isIP(host) && !options.allowPrivate && isForbiddenAddress(host)) {
-		return Promise.resolve({ status: null, durationMs: 0, error: refusedText(host) });
+		return Promise.resolve({ status: null, durationMs: 0, error: refusedText });
 	}
 	const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
 	const requestOptions: RequestOptions = {

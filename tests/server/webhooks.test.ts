@@ -339,7 +339,9 @@ describe('target addresses', () => {
 		const url = `http://localhost:${r.port}/hook`;
 		const refused = await postDelivery(url, '{}', {}, { allowPrivate: false, timeoutMs: 2000 });
 		expect(refused.status).toBeNull();
-		expect(refused.error).toMatch(/refused: the target resolves to (127\.0\.0\.1|::1)/);
+		expect(refused.error).toBe(
+			'refused: the target resolves to a private or reserved address (WEBHOOK_ALLOW_PRIVATE)'
+		);
 		// The same request with private targets allowed arrives, so the refusal above was the check.
 		const allowed = await postDelivery(url, '{}', {}, { allowPrivate: true, timeoutMs: 2000 });
 		expect(allowed).toMatchObject({ status: 200, error: null });
@@ -538,5 +540,57 @@ describe('webhook management', () => {
 		expect(
 			(await api.delete(`/api/v1/webhooks/${created.body.id}`, { token: admin.token })).status
 		).toBe(204);
+	});
+});
+
+describe('webhooks of an archived board', () => {
+	it('cannot be added, changed or redelivered (409), but can be read and deleted', async () => {
+		const r = await receiver();
+		const { board, hook } = await boardWithHook(r.url);
+		// DELETE archives (boards are never removed).
+		expect((await api.delete(`/api/v1/boards/${board.id}`, { token: ana.token })).status).toBe(204);
+		expectProblem(
+			await api.post(
+				`/api/v1/boards/${board.id}/webhooks`,
+				{ url: r.url, events: ['task.*'] },
+				{ token: ana.token }
+			),
+			409
+		);
+		expectProblem(
+			await api.patch(`/api/v1/webhooks/${hook.id}`, { active: false }, { token: ana.token }),
+			409
+		);
+		expect((await api.get(`/api/v1/webhooks/${hook.id}`, { token: ana.token })).status).toBe(200);
+		expect((await api.delete(`/api/v1/webhooks/${hook.id}`, { token: ana.token })).status).toBe(
+			204
+		);
+	});
+
+	it('answers ids and cursors out of range with 4xx, not 500', async () => {
+		const r = await receiver();
+		const { board, hook } = await boardWithHook(r.url);
+		expectProblem(
+			await api.post(
+				`/api/v1/webhooks/${hook.id}/deliveries/9223372036854775808/redeliver`,
+				undefined,
+				{ token: ana.token }
+			),
+			404
+		);
+		const foreign = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', '123'])).toString(
+			'base64url'
+		);
+		expectProblem(
+			await api.get(`/api/v1/boards/${board.id}/webhooks?cursor=${foreign}`, { token: ana.token }),
+			422
+		);
+		const huge = Buffer.from(
+			JSON.stringify(['2026-01-01T00:00:00.000Z', '9223372036854775808'])
+		).toString('base64url');
+		expectProblem(
+			await api.get(`/api/v1/webhooks/${hook.id}/deliveries?cursor=${huge}`, { token: ana.token }),
+			422
+		);
 	});
 });

@@ -2,9 +2,28 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { deliveryStates, type WebhookDeliveryDto, type WebhookDto } from '../../api/webhooks.ts';
+import { isUuid } from '../boards.ts';
+import { decodeCursor } from '../events/ids.ts';
 import { isForbiddenAddress } from '../webhooks/address-policy.ts';
+import { deliveryIdOf } from '../webhooks/store.ts';
 import { isWebhookEventPattern } from '../webhooks/event-types.ts';
 import { component, page } from './response-schemas.ts';
+import { eventPageQuery } from './schemas.ts';
+
+const foreignCursor = 'This cursor was not issued by this listing; start from the first page.';
+const cursorWhoseKey = (valid: (key: string) => boolean) =>
+	eventPageQuery.shape.cursor.refine((cursor) => {
+		const position = cursor ? decodeCursor(cursor) : null;
+		return !position || valid(position.key);
+	}, foreignCursor);
+
+/** `?limit=&cursor=` of hook listings (the cursor carries a hook id). */
+export const hookPageQuery = eventPageQuery.extend({ cursor: cursorWhoseKey(isUuid) });
+
+/** `?limit=&cursor=` of a delivery log (the cursor carries a delivery id). */
+export const deliveryPageQuery = eventPageQuery.extend({
+	cursor: cursorWhoseKey((key) => deliveryIdOf(key) !== null)
+});
 
 function parsedUrl(value: string): URL | null {
 	try {

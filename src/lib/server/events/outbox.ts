@@ -83,16 +83,34 @@ export async function acknowledgeOutbox(sql: Sql, rows: readonly OutboxRow[]): P
 				where id = any(${rows.map((r) => r.id)}::bigint[])
 					and delivered_revision >= revision
 					and (open_until is null or open_until <= now())
-				returning id, board_id, event
+				returning id, board_id, event, revision, webhook_revision
+			),
+			-- Bursts still open on the same boards, older than what retires now: handed to the
+			-- webhooks first, so a board's events reach them in the order they were recorded.
+			early as (
+				update event_outbox o set webhook_revision = o.revision
+				from (
+					select board_id, max(id) as upto from retired
+					where board_id is not null group by board_id
+				) r
+				where o.board_id = r.board_id and o.id < r.upto
+					and o.open_until > now() and o.webhook_revision < o.revision
+				returning o.id, o.board_id, o.event
+			),
+			handed as (
+				select id, board_id, event from early
+				union all
+				select id, board_id, event from retired where revision > webhook_revision
 			)
 			${queueDeliveries(tx)}`;
 	});
 }
 
 /**
- * Hands each retired (final, delivered) event to the webhooks that ask for it, in the statement
- * that retires it, so no event can leave the outbox without its deliveries. Events are final
- * once they can no longer grow, so a burst of typing reaches a hook once, when it ends.
+ * Hands events to the webhooks that ask for them, in the statement that retires them from the
+ * outbox (`handed`), so no event can leave it without its deliveries. An event is handed when
+ * it is final; a burst of typing still open when a later event of its board retires is handed
+ * then, and again (a higher `revision` of the same event) if it grew before it ended.
  * The pattern rule is `matchesEventPatterns` (webhooks/event-types.ts).
  */
 function queueDeliveries(tx: Queryable) {
@@ -101,7 +119,7 @@ function queueDeliveries(tx: Queryable) {
 		select h.id, r.board_id, r.id_of_event, r.type, r.event
 		from (
 			select id, board_id, event, (event->>'id')::uuid as id_of_event, event->>'type' as type
-			from retired
+			from handed
 		) r
 		join webhooks h on h.active
 			and (h.board_id = r.board_id or (h.board_id is null and r.board_id is not null))
@@ -118,8 +136,9 @@ export async function sweepOutbox(sql: Queryable): Promise<number> {
 		with retired as (
 			delete from event_outbox
 			where open_until is not null and open_until <= now() and delivered_revision >= revision
-			returning id, board_id, event
+			returning id, board_id, event, revision, webhook_revision
 		),
+		handed as (select id, board_id, event from retired where revision > webhook_revision),
 		queued as (${queueDeliveries(sql)})
 		select count(*)::int as retired from retired`;
 	return row?.retired ?? 0;

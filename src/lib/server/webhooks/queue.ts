@@ -14,7 +14,8 @@ export interface DueDelivery {
 	eventType: string;
 	event: Record<string, unknown>;
 	attempts: number;
-	createdAt: Date;
+	/** Null before the first attempt. */
+	firstAttemptAt: Date | null;
 	url: string;
 	secret: string;
 }
@@ -28,16 +29,16 @@ export async function dueDeliveries(
 	return sql<DueDelivery[]>`
 		select d.id::text as "id", d.webhook_id as "webhookId", d.board_id as "boardId",
 			d.event_id as "eventId", d.event_type as "eventType", d.event, d.attempts,
-			d.created_at as "createdAt", h.url, h.secret
-		from webhook_deliveries d
+			d.first_attempt_at as "firstAttemptAt", h.url, h.secret
+		from (
+			-- The oldest pending delivery of each hook and board: one pass over the pending rows
+			-- in index order, not a probe for every row of a backlog behind a failing head.
+			select distinct on (webhook_id, board_id) * from webhook_deliveries
+			where state = 'pending'
+			order by webhook_id, board_id, id
+		) d
 		join webhooks h on h.id = d.webhook_id and h.active
-		where d.state = 'pending' and d.next_attempt_at <= now()
-			and d.id <> all(${sending}::bigint[])
-			and not exists (
-				select 1 from webhook_deliveries e
-				where e.state = 'pending' and e.webhook_id = d.webhook_id
-					and e.board_id is not distinct from d.board_id and e.id < d.id
-			)
+		where d.next_attempt_at <= now() and d.id <> all(${sending}::bigint[])
 		order by d.next_attempt_at, d.id
 		limit ${limit}`;
 }
@@ -51,6 +52,7 @@ export interface Attempt {
 export async function recordSuccess(sql: Queryable, id: string, attempt: Attempt): Promise<void> {
 	await sql`
 		update webhook_deliveries set state = 'delivered', attempts = attempts + 1,
+			first_attempt_at = coalesce(first_attempt_at, now()),
 			response_status = ${attempt.status}, duration_ms = ${attempt.durationMs},
 			last_error = null, finished_at = now()
 		where id = ${id}::bigint`;
@@ -64,6 +66,7 @@ export async function recordRetry(
 ): Promise<void> {
 	await sql`
 		update webhook_deliveries set attempts = attempts + 1,
+			first_attempt_at = coalesce(first_attempt_at, now()),
 			response_status = ${attempt.status}, duration_ms = ${attempt.durationMs},
 			last_error = ${attempt.error}, next_attempt_at = now() + ${retryInMs} * interval '1 millisecond'
 		where id = ${id}::bigint`;
@@ -79,10 +82,11 @@ export async function recordGiveUp(
 	delivery: DueDelivery,
 	attempt: Attempt
 ): Promise<string[]> {
-	const reason = `Switched off after retrying a delivery for ${hoursSince(delivery.createdAt)} h: ${attempt.error ?? 'failed'}`;
+	const reason = `Switched off after retrying a delivery for ${hoursSince(delivery.firstAttemptAt ?? new Date())} h: ${attempt.error ?? 'failed'}`;
 	return sql.begin(async (tx) => {
 		await tx`
 			update webhook_deliveries set state = 'failed', attempts = attempts + 1,
+				first_attempt_at = coalesce(first_attempt_at, now()),
 				response_status = ${attempt.status}, duration_ms = ${attempt.durationMs},
 				last_error = ${attempt.error}, finished_at = now()
 			where id = ${delivery.id}::bigint`;
@@ -91,14 +95,14 @@ export async function recordGiveUp(
 			where id = ${delivery.webhookId} and active
 			returning board_id, created_by, url`;
 		if (!hook) return [];
-		const recipients = hook.board_id
-			? (
-					await tx<{ user_id: string }[]>`
+		// A board's owners; for a workspace-wide hook every active admin (its creator may be gone).
+		const recipients = (
+			hook.board_id
+				? await tx<{ user_id: string }[]>`
 						select user_id from board_members where board_id = ${hook.board_id} and role = 'owner'`
-				).map((r) => r.user_id)
-			: hook.created_by
-				? [hook.created_by]
-				: [];
+				: await tx<{ user_id: string }[]>`
+						select id as user_id from users where role = 'admin' and disabled_at is null`
+		).map((r) => r.user_id);
 		return insertNotifications(
 			tx,
 			recipients.map((userId) => ({

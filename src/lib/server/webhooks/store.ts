@@ -106,6 +106,13 @@ export async function deleteHook(sql: Queryable, id: string): Promise<boolean> {
 	return result.count > 0;
 }
 
+const maxBigint = 9_223_372_036_854_775_807n;
+
+/** A delivery id as the table holds it (a positive bigint), or null. */
+export function deliveryIdOf(value: string): string | null {
+	return /^\d{1,19}$/.test(value) && BigInt(value) <= maxBigint ? value : null;
+}
+
 export interface Page<T> {
 	items: T[];
 	nextCursor: string | null;
@@ -118,6 +125,7 @@ export async function listHooks(
 	limit: number,
 	cursor: string | null
 ): Promise<Page<WebhookDto>> {
+	// Checked by `hookPageQuery`: the key is a hook id.
 	const after = cursor ? decodeCursor(cursor) : null;
 	const rows = await sql<HookRow[]>`
 		select * from webhooks
@@ -180,7 +188,7 @@ export async function deliveryPage(
 	cursor: string | null
 ): Promise<Page<WebhookDeliveryDto>> {
 	const after = cursor ? decodeCursor(cursor) : null;
-	const before = after && /^\d{1,19}$/.test(after.key) ? after.key : null;
+	const before = after ? deliveryIdOf(after.key) : null;
 	const rows = await sql<DeliveryRow[]>`
 		select ${deliveryColumns(sql)} from webhook_deliveries
 		where webhook_id = ${webhookId} ${before ? sql`and id < ${before}::bigint` : sql``}
@@ -203,7 +211,7 @@ export async function redeliver(
 	webhookId: string,
 	deliveryId: string
 ): Promise<WebhookDeliveryDto | null> {
-	if (!/^\d{1,19}$/.test(deliveryId)) return null;
+	if (!deliveryIdOf(deliveryId)) return null;
 	const [row] = await sql<DeliveryRow[]>`
 		insert into webhook_deliveries (webhook_id, board_id, event_id, event_type, event, redelivery_of)
 		select webhook_id, board_id, event_id, event_type, event, id

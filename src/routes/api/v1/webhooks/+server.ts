@@ -1,5 +1,8 @@
-import { eventPageQuery } from '$lib/server/api/schemas';
-import { createWebhookBody, literalTargetProblem } from '$lib/server/api/webhook-schemas';
+import {
+	createWebhookBody,
+	hookPageQuery,
+	literalTargetProblem
+} from '$lib/server/api/webhook-schemas';
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { ApiError, forbidden } from '$lib/server/http/problem';
@@ -15,7 +18,7 @@ function requireAdmin(event: Parameters<typeof requireUser>[0]) {
 
 export const GET = endpoint(async (event) => {
 	requireAdmin(event);
-	const query = readQuery(event.url, eventPageQuery);
+	const query = readQuery(event.url, hookPageQuery);
 	return json(await listHooks(event.locals.ctx.sql, null, query.limit ?? 50, query.cursor || null));
 });
 

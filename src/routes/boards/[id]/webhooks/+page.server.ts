@@ -28,6 +28,8 @@ async function managedBoard(event: RequestEvent) {
 	return { user, board: found.board };
 }
 
+const archived = 'This board is archived: restore it before changing its webhooks.';
+
 /** A hook of this board, named by the form's `id`. */
 async function formHook(event: RequestEvent, boardId: string, data: FormData) {
 	const id = data.get('id');
@@ -54,6 +56,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const { user, board } = await managedBoard(event);
+		if (board.archived_at !== null) return fail(409, { problem: archived });
 		const data = await event.request.formData();
 		const url = String(data.get('url') ?? '');
 		const events = data.getAll('events').map(String);
@@ -78,6 +81,7 @@ export const actions: Actions = {
 	},
 	toggle: async (event) => {
 		const { board } = await managedBoard(event);
+		if (board.archived_at !== null) return fail(409, { problem: archived });
 		const data = await event.request.formData();
 		const hook = await formHook(event, board.id, data);
 		if (!hook) return fail(404, { problem: 'That webhook no longer exists.' });
@@ -87,6 +91,7 @@ export const actions: Actions = {
 	},
 	rotate: async (event) => {
 		const { board } = await managedBoard(event);
+		if (board.archived_at !== null) return fail(409, { problem: archived });
 		const hook = await formHook(event, board.id, await event.request.formData());
 		if (!hook) return fail(404, { problem: 'That webhook no longer exists.' });
 		const rotated = await updateHook(event.locals.ctx.sql, hook.id, { rotateSecret: true });
@@ -103,6 +108,7 @@ export const actions: Actions = {
 	},
 	redeliver: async (event) => {
 		const { board } = await managedBoard(event);
+		if (board.archived_at !== null) return fail(409, { problem: archived });
 		const data = await event.request.formData();
 		const hook = await formHook(event, board.id, data);
 		const deliveryId = String(data.get('deliveryId') ?? '');

@@ -1,7 +1,8 @@
 /** Webhooks: registering HTTP endpoints for board events, and their delivery logs. */
-import { eventPageQuery } from '../../schemas.ts';
 import {
 	createWebhookBody,
+	deliveryPageQuery,
+	hookPageQuery,
 	updateWebhookBody,
 	webhookDeliveryPageSchema,
 	webhookDeliverySchema,
@@ -15,6 +16,7 @@ const board = { id: 'The board.' };
 const hook = { id: 'The webhook.' };
 const noHook = 'No such webhook, or you cannot see its board.';
 const notOwner = 'You are a member of the board but not an owner.';
+const archived = 'The board is archived: its hooks can be read and deleted, not changed.';
 const signing =
 	'Each delivery POSTs the event as the event log holds it (JSON) with `X-TaskFlow-Event`, `X-TaskFlow-Delivery`, `X-TaskFlow-Event-Id`, `X-TaskFlow-Timestamp` (Unix seconds) and `X-TaskFlow-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>" with the secret>`. Delivered at least once, in order per board, retried with exponential backoff for 24 hours; a hook whose delivery fails that long is switched off and its owners notified.';
 const example = {
@@ -31,7 +33,7 @@ export const webhookOperations: OperationSpec[] = [
 		summary: "List a board's webhooks",
 		description: 'Oldest first. Secrets are never listed.',
 		pathParams: board,
-		query: eventPageQuery,
+		query: hookPageQuery,
 		responses: { 200: { description: 'One page of hooks.', schema: webhookPageSchema } },
 		problems: { 403: notOwner, 404: 'No such board, or you are not a member.' }
 	},
@@ -55,7 +57,7 @@ export const webhookOperations: OperationSpec[] = [
 		problems: {
 			403: notOwner,
 			404: 'No such board, or you are not a member.',
-			409: 'The board already has 20 webhooks.'
+			409: `The board already has 20 webhooks, or: ${archived}`
 		}
 	},
 	{
@@ -65,7 +67,7 @@ export const webhookOperations: OperationSpec[] = [
 		tag: 'Webhooks',
 		summary: 'List workspace-wide webhooks',
 		description: 'Hooks that receive the events of every board. Admins only.',
-		query: eventPageQuery,
+		query: hookPageQuery,
 		responses: { 200: { description: 'One page of hooks.', schema: webhookPageSchema } },
 		problems: { 403: 'The caller is not an admin.' }
 	},
@@ -114,7 +116,7 @@ export const webhookOperations: OperationSpec[] = [
 				schema: webhookWithSecretSchema.or(webhookSchema)
 			}
 		},
-		problems: { 403: notOwner, 404: noHook }
+		problems: { 403: notOwner, 404: noHook, 409: archived }
 	},
 	{
 		id: 'deleteWebhook',
@@ -136,7 +138,7 @@ export const webhookOperations: OperationSpec[] = [
 		description:
 			'Newest first: state, attempts, the last response status, duration and error, and when a pending delivery is tried next. Finished deliveries are kept `WEBHOOK_LOG_DAYS` days (30).',
 		pathParams: hook,
-		query: eventPageQuery,
+		query: deliveryPageQuery,
 		responses: {
 			200: { description: 'One page of deliveries.', schema: webhookDeliveryPageSchema }
 		},
@@ -152,6 +154,10 @@ export const webhookOperations: OperationSpec[] = [
 			'Queues the same event again as a new delivery (behind what the hook already has queued), whatever the first one’s outcome.',
 		pathParams: { ...hook, deliveryId: 'The delivery to repeat.' },
 		responses: { 202: { description: 'The new delivery, queued.', schema: webhookDeliverySchema } },
-		problems: { 403: notOwner, 404: 'No such webhook or delivery, or you cannot see its board.' }
+		problems: {
+			403: notOwner,
+			404: 'No such webhook or delivery, or you cannot see its board.',
+			409: archived
+		}
 	}
 ];

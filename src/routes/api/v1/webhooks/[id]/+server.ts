@@ -10,7 +10,7 @@ export const GET = endpoint(async (event) => {
 });
 
 export const PATCH = endpoint(async (event) => {
-	const hook = await manageableHook(event, event.params.id!);
+	const hook = await manageableHook(event, event.params.id!, 'write');
 	const body = await readJson(event.request, updateWebhookBody);
 	const refused = body.url
 		? literalTargetProblem(body.url, event.locals.ctx.config.webhookAllowPrivate)

@@ -1,6 +1,10 @@
 import { boardAccessFor } from '$lib/server/api/board-access';
-import { eventPageQuery } from '$lib/server/api/schemas';
-import { createWebhookBody, literalTargetProblem } from '$lib/server/api/webhook-schemas';
+import { archivedBoard } from '$lib/server/api/board-writes';
+import {
+	createWebhookBody,
+	hookPageQuery,
+	literalTargetProblem
+} from '$lib/server/api/webhook-schemas';
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
@@ -9,7 +13,7 @@ import { canManageBoard } from '$lib/domain/policy';
 
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccessFor(event, event.params.id!, canManageBoard);
-	const query = readQuery(event.url, eventPageQuery);
+	const query = readQuery(event.url, hookPageQuery);
 	return json(
 		await listHooks(event.locals.ctx.sql, board.id, query.limit ?? 50, query.cursor || null)
 	);
@@ -17,6 +21,7 @@ export const GET = endpoint(async (event) => {
 
 export const POST = endpoint(async (event) => {
 	const { board, user } = await boardAccessFor(event, event.params.id!, canManageBoard);
+	if (board.archived_at !== null) throw archivedBoard();
 	const body = await readJson(event.request, createWebhookBody);
 	const refused = literalTargetProblem(body.url, event.locals.ctx.config.webhookAllowPrivate);
 	if (refused) throw new ApiError(422, refused, { errors: { url: refused } });
