@@ -21,7 +21,8 @@ import {
 	notABoard,
 	readYWebsocketRequest,
 	unsupportedMessage,
-	YWebsocketSocket
+	YWebsocketSocket,
+	yWebsocketClose
 } from './y-websocket.ts';
 
 export const collabPath = '/collab';
@@ -78,7 +79,13 @@ export function createCollab(options: CollabOptions): Collab {
 				const yjs = readYWebsocketRequest(peer.request as Request);
 				if (yjs && !yjs.documentName) return peer.close(notABoard.code, notABoard.reason);
 				const request = yjs?.request ?? (peer.request as Request);
-				const state = limits.open(request, addressOf(request.headers), peer);
+				const closable = yjs
+					? {
+							close: (code?: number, reason?: string) =>
+								peer.close(...yWebsocketClose(code, reason))
+						}
+					: peer;
+				const state = limits.open(request, addressOf(request.headers), closable);
 				(peer as unknown as Peer)._limits = state;
 				if (!state) {
 					options.metrics?.rateLimited.inc({ limit: 'websocket_pending' });
@@ -108,7 +115,8 @@ export function createCollab(options: CollabOptions): Collab {
 						limits.closed(state);
 						options.metrics?.rateLimited.inc({ limit: 'websocket_rate' });
 						options.log.warn({ address: state.address }, 'websocket over its rate budget; closing');
-						peer.close(overBudget.code, overBudget.reason);
+						if (yjs === undefined) peer.close(overBudget.code, overBudget.reason);
+						else peer.close(...yWebsocketClose(overBudget.code, overBudget.reason));
 					}
 					return;
 				}

@@ -23,6 +23,9 @@ export function taskflowDev(): Plugin {
 				'src/lib/server/context.ts'
 			)) as typeof import('../src/lib/server/context.ts');
 			const { collabPath } = (await load('server/collab.ts')) as typeof import('./collab.ts');
+			const { isYWebsocketPath } = (await load(
+				'server/y-websocket.ts'
+			)) as typeof import('./y-websocket.ts');
 			const envFile = path.join(server.config.root, '.env');
 			if (existsSync(envFile)) process.loadEnvFile(envFile);
 			const runtime = await startRuntime({
@@ -42,8 +45,10 @@ export function taskflowDev(): Plugin {
 			}
 			server.middlewares.use((_req, _res, next) => runWithContext(runtime.ctx, next));
 			server.httpServer?.on('upgrade', (req, socket, head) => {
-				if ((req.url ?? '').split('?')[0] === collabPath)
+				const path = (req.url ?? '').split('?')[0] ?? '';
+				if (path === collabPath || isYWebsocketPath(path)) {
 					runtime.collab.handleUpgrade(req, socket, head);
+				}
 			});
 			server.httpServer?.on('close', () => void runtime.close());
 		}

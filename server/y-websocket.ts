@@ -157,6 +157,21 @@ export function toYWebsocket(frame: Uint8Array): Translated {
 	}
 }
 
+/**
+ * The close a y-websocket client is sent. That client treats every code from 4400 to 4499 as
+ * final and never reconnects, so the closes that only ask it to come back (access to be
+ * checked again after a role change, an authentication deadline or a rate budget that passes)
+ * go out as 1013 "try again later", keeping their reason; refusals keep their 44xx code.
+ */
+export function yWebsocketClose(
+	code?: number,
+	reason?: string
+): [number | undefined, string | undefined] {
+	const transient =
+		code === 4408 || code === 4429 || (code === 4403 && reason === 'Access revoked');
+	return transient ? [1013, reason] : [code, reason];
+}
+
 /** The socket Hocuspocus writes to: translates each frame onto the real websocket. */
 export class YWebsocketSocket implements WebSocketLike {
 	readonly #socket: WebSocketLike;
@@ -178,6 +193,6 @@ export class YWebsocketSocket implements WebSocketLike {
 	}
 
 	close(code?: number, reason?: string): void {
-		this.#socket.close(code, reason);
+		this.#socket.close(...yWebsocketClose(code, reason));
 	}
 }

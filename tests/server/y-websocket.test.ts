@@ -223,7 +223,36 @@ describe('y-websocket endpoint', () => {
 			token: ana.token
 		});
 		expect(res.status).toBe(204);
-		expect(await mc.refused).toEqual({ code: 4403, reason: 'Access revoked' });
+		// Asked to come back (1013, which the client retries), then refused for good on return.
+		expect(await mc.refused).toEqual({ code: 4404, reason: 'not-found' });
+		expect(mc.closes[0]).toEqual({ code: 1013, reason: 'Access revoked' });
+	});
+
+	it('reconnects a member whose role changed, with the new rights', async () => {
+		const member = await signUp(api, 'Vera');
+		await addMember(api, ana, board.id, member, 'editor');
+		const mc = y(board.id, { token: member.token });
+		await mc.synced;
+		const res = await api.patch(
+			`/api/v1/boards/${board.id}/members/${member.id}`,
+			{ role: 'viewer' },
+			{ token: ana.token }
+		);
+		expect(res.status).toBe(200);
+		// Back after the revocation close (the y-websocket client gives up on any 44xx close).
+		await waitFor(
+			() => mc.closes.length > 0 && mc.provider.wsconnected && mc.provider.synced,
+			10_000,
+			'the reconnect'
+		);
+		expect(mc.closes[0]).toEqual({ code: 1013, reason: 'Access revoked' });
+		// As a viewer now: a write is refused.
+		createTask(
+			mc.doc,
+			{ columnId: readBoard(mc.doc).columns[0]!.id, title: 'no' },
+			{ actorId: member.id }
+		);
+		expect(await mc.refused).toEqual({ code: 4403, reason: 'read-only' });
 	});
 
 	it('accepts the session cookie from the app origin and refuses it from another site', async () => {
@@ -264,7 +293,8 @@ describe('y-websocket endpoint', () => {
 		// Query-awareness frames, well past the default burst of 500 messages.
 		for (let i = 0; i < 800 && flood.readyState === WebSocket.OPEN; i++)
 			flood.send(Uint8Array.of(3));
-		expect(await floodClosed).toEqual({ code: 4429, reason: 'Rate limit exceeded' });
+		// 1013: a y-websocket client retries it later (it gives up on any 44xx close).
+		expect(await floodClosed).toEqual({ code: 1013, reason: 'Rate limit exceeded' });
 
 		const big = new WebSocket(url);
 		await opened(big);

@@ -5,6 +5,7 @@ import { setDescription } from './description.ts';
 import { readBoard } from './read.ts';
 import { restoreVersion, versionDoc } from './restore.ts';
 import { createTask, deleteTask, moveTask, updateTask } from './tasks.ts';
+import { readLabelColors, setLabelColor } from './label-colors.ts';
 import { createBoard, testContext } from './testing.ts';
 
 /** A replica of `doc` (another client's copy). */
@@ -65,5 +66,19 @@ describe('restoreVersion', () => {
 		doc.on('update', (u: Uint8Array) => updates.push(u));
 		restoreVersion(doc, versionDoc(Y.encodeStateAsUpdate(doc)), ctx);
 		expect(updates).toHaveLength(0);
+	});
+
+	it('brings label colours back to the version: changed, added and removed ones', () => {
+		const ctx = testContext();
+		const { doc } = createBoard(ctx);
+		setLabelColor(doc, { label: 'bug', color: 'red' }, ctx);
+		setLabelColor(doc, { label: 'ux', color: 'blue' }, ctx);
+		const version = Y.encodeStateAsUpdate(doc);
+
+		setLabelColor(doc, { label: 'bug', color: 'green' }, ctx);
+		setLabelColor(doc, { label: 'ux', color: null }, ctx);
+		setLabelColor(doc, { label: 'new', color: 'pink' }, ctx);
+		restoreVersion(doc, versionDoc(version), ctx);
+		expect({ ...readLabelColors(doc) }).toEqual({ bug: 'red', ux: 'blue' });
 	});
 });

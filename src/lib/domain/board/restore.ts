@@ -9,7 +9,7 @@ import { commit, nowIso, type OpContext } from './context.ts';
 import { diffText } from './description.ts';
 import { writeLabels } from './labels.ts';
 import { readLabels } from './records.ts';
-import { columnsMap, tasksMap } from './schema.ts';
+import { columnsMap, labelColorsMap, tasksMap } from './schema.ts';
 import { assertWritable } from './validate.ts';
 
 /** The version's state as a document of its own, for reading or restoring. */
@@ -77,8 +77,16 @@ function restoreEntries(target: Y.Map<unknown>, source: Y.Map<unknown>, now: str
 	}
 }
 
+/** The label colours as the version had them (a version from before colours had none). */
+function restoreColors(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
+	for (const [label, color] of source.entries()) {
+		if (target.get(label) !== color) target.set(label, color);
+	}
+	for (const label of [...target.keys()]) if (!source.has(label)) target.delete(label);
+}
+
 /**
- * Makes `doc`'s columns and cards read as `version`'s, in one change. The board's title is the
+ * Makes `doc`'s columns, cards and label colours read as `version`'s, in one change. The board's title is the
  * board's name (kept in its row too), renamed on its own, and stays as it is.
  */
 export function restoreVersion(doc: Y.Doc, version: Y.Doc, ctx: OpContext): void {
@@ -87,5 +95,6 @@ export function restoreVersion(doc: Y.Doc, version: Y.Doc, ctx: OpContext): void
 	commit(doc, ctx, () => {
 		restoreEntries(columnsMap(doc), columnsMap(version), now);
 		restoreEntries(tasksMap(doc), tasksMap(version), now);
+		restoreColors(labelColorsMap(doc), labelColorsMap(version));
 	});
 }

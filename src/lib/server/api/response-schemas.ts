@@ -534,6 +534,7 @@ const versionTask = z.object({
 	assigneeId: z.string().nullable(),
 	dueDate: z.string().nullable(),
 	labels: z.array(z.string()),
+	checklist: z.array(z.object({ id: z.string(), text: z.string(), done: z.boolean() })),
 	createdBy: z.string(),
 	createdAt: z.string(),
 	deletedAt: z.string().nullable()
@@ -556,7 +557,10 @@ export const boardVersionPreviewSchema = component(
 					})
 				)
 				.describe('Live columns then, in board order, with their live cards in order.'),
-			deletedTasks: z.array(versionTask)
+			deletedTasks: z.array(versionTask),
+			labelColors: z
+				.record(z.string(), z.string())
+				.describe('Label → colour name, as the board had them then.')
 		})
 	})
 );

@@ -1,5 +1,5 @@
 /** A board's version history. */
-import { createVersionBody, eventPageQuery } from '../../schemas.ts';
+import { createVersionBody, listPageQuery } from '../../schemas.ts';
 import {
 	boardVersionPageSchema,
 	boardVersionPreviewSchema,
@@ -25,7 +25,7 @@ export const versionOperations: OperationSpec[] = [
 		description:
 			'Named versions and automatic checkpoints (taken after a burst of editing, at most one per VERSION_CHECKPOINT_SECONDS, default 10 minutes; pruned after VERSION_RETENTION_DAYS, default 30), newest first.',
 		pathParams: board,
-		query: eventPageQuery,
+		query: listPageQuery,
 		responses: { 200: { description: 'A page of versions.', schema: boardVersionPageSchema } },
 		problems: { 404: noBoard }
 	},

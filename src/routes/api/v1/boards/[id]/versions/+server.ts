@@ -1,6 +1,6 @@
 import { boardAccess } from '$lib/server/api/board-access';
 import { boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
-import { createVersionBody, defaultPageSize, eventPageQuery } from '$lib/server/api/schemas';
+import { createVersionBody, defaultPageSize, listPageQuery } from '$lib/server/api/schemas';
 import { listVersions, saveVersion, stateOf, toVersionDto } from '$lib/server/board-versions';
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
@@ -8,7 +8,7 @@ import { endpoint, json } from '$lib/server/http/endpoint';
 /** The board's versions, newest first, `?cursor=&limit=`; members (and admins). */
 export const GET = endpoint(async (event) => {
 	const { board } = await boardAccess(event, event.params.id!);
-	const { limit, cursor } = readQuery(event.url, eventPageQuery);
+	const { limit, cursor } = readQuery(event.url, listPageQuery);
 	const page = await listVersions(event.locals.ctx.sql, board.id, {
 		limit: limit ?? defaultPageSize,
 		cursor: cursor || undefined

@@ -15,8 +15,11 @@ export const GET = endpoint(async (event) => {
 	if (!row) throw notFound('version');
 	const doc = versionDoc(row.state);
 	try {
-		const { columns, deletedTasks } = readBoard(doc);
-		return json({ version: toVersionDto(row), board: { columns, deletedTasks } });
+		const { columns, deletedTasks, labelColors } = readBoard(doc);
+		return json({
+			version: toVersionDto(row),
+			board: { columns, deletedTasks, labelColors }
+		});
 	} finally {
 		doc.destroy();
 	}
