@@ -134,6 +134,27 @@ describe('board update check: checklists and label colours', () => {
 		expect(readBoard(server).columns[0]!.tasks[0]!.checklist).toEqual([]);
 	});
 
+	it('refuses a large write into an item someone else removed (it would be logged unchecked)', () => {
+		const { ctx, taskId, send, client, server } = setup();
+		let id = '';
+		expect(send((d) => (id = addChecklistItem(d, { taskId, text: 'one' }, ctx)))).toBeNull();
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(client));
+		expect(send((d) => removeChecklistItem(d, { taskId, itemId: id }, ctx))).toBeNull();
+		const before = Y.encodeStateVector(other);
+		const stale = (tasksMap(other).get(taskId) as Y.Map<unknown>).get(
+			`checklist:${id}`
+		) as Y.Map<unknown>;
+		other.transact(() => {
+			stale.set('text', 'x'.repeat(100_000));
+			stale.set('junk', new Y.Map());
+		});
+		const update = Y.encodeStateAsUpdate(other, before);
+		const check = new BoardUpdateCheck(server, { maxCards: 100, maxColumns: 20 });
+		checkUpdateShape(update);
+		expect(() => check.check(update)).toThrow(/removed/);
+	});
+
 	it('refuses removing one field of an item, but not the item as a whole', () => {
 		const { ctx, taskId, send, card, client } = setup();
 		let id = '';
