@@ -473,7 +473,9 @@ export class BoardUpdateCheck {
 			for (const [key, item] of (container.type as Y.Map<unknown> | null)?._map ?? []) {
 				if (!item.deleted && isChecklistKey(key)) count++;
 			}
-			if (count > maxChecklistItems) {
+			// Twice the limit: honest clients stop at it, but two of them adding at once, or one
+			// offline removing one and adding one, may pass it; readers show the first ones only.
+			if (count > 2 * maxChecklistItems) {
 				throw new RefusedUpdate(`a checklist holds at most ${maxChecklistItems} items`);
 			}
 		}
@@ -481,7 +483,7 @@ export class BoardUpdateCheck {
 			const colors = this.#doc.share.get('labelColors') as Y.Map<unknown> | undefined;
 			let count = newColors.size;
 			for (const item of colors?._map.values() ?? []) if (!item.deleted) count++;
-			if (count > maxLabelColors) {
+			if (count > 2 * maxLabelColors) {
 				throw new RefusedUpdate(`a board colours at most ${maxLabelColors} labels`);
 			}
 		}

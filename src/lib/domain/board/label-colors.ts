@@ -55,9 +55,14 @@ export function isLabelColor(value: unknown): value is LabelColor {
 export function readLabelColors(doc: Y.Doc): Record<string, LabelColor> {
 	const map = labelColorsMap(doc);
 	const colors = Object.create(null) as Record<string, LabelColor>;
-	if (map.size > maxLabelColors) return colors;
+	// Past the limit (concurrent additions may pass it) the first ones are read.
+	let read = 0;
 	for (const [label, color] of map) {
-		if (isLabelColor(color) && readLabels([label])[0] === label) colors[label] = color;
+		if (read >= maxLabelColors) break;
+		if (isLabelColor(color) && readLabels([label])[0] === label) {
+			colors[label] = color;
+			read++;
+		}
 	}
 	return colors;
 }
