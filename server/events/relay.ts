@@ -10,6 +10,7 @@ import type { AuditEvent, EventLog } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
 import type { Metrics } from '#lib/server/metrics/metrics.ts';
 import type { LeaderLock } from '../leader-lock.ts';
+import { WakeableSleep } from '../wakeable-sleep.ts';
 
 export interface RelayOptions {
 	sql: Sql;
@@ -61,8 +62,7 @@ export class OutboxRelay {
 	#running: Promise<void> | null = null;
 	#stopped = false;
 	#prepared = false;
-	#woken = false;
-	#wakeUp: (() => void) | null = null;
+	readonly #pause = new WakeableSleep();
 	#sweptAt = 0;
 	readonly #listeners = new Set<(events: readonly AuditEvent[]) => void>();
 
@@ -84,8 +84,7 @@ export class OutboxRelay {
 
 	/** Delivers without waiting for the next poll (events were just committed). */
 	wake(): void {
-		this.#woken = true;
-		this.#wakeUp?.();
+		this.#pause.wake();
 	}
 
 	async stop(): Promise<void> {
@@ -100,7 +99,7 @@ export class OutboxRelay {
 			let delay = this.#options.idleMs;
 			try {
 				if (this.#leader && !(await this.#leader.acquire())) {
-					await this.#sleep(delay);
+					await this.#pause.sleep(delay);
 					continue;
 				}
 				const delivered = await this.#deliverBatch();
@@ -119,7 +118,7 @@ export class OutboxRelay {
 				if (this.stats.failing === 1) this.#reportOutage(error);
 				delay = Math.min(250 * 2 ** (this.stats.failing - 1), this.#options.maxBackoffMs);
 			}
-			await this.#sleep(delay);
+			await this.#pause.sleep(delay);
 		}
 	}
 
@@ -172,22 +171,5 @@ export class OutboxRelay {
 				`Event log: cannot read the outbox (${errorText(error)}); retrying`
 			);
 		}
-	}
-
-	#sleep(ms: number): Promise<void> {
-		if (this.#woken || this.#stopped || ms === 0) {
-			this.#woken = false;
-			return Promise.resolve();
-		}
-		return new Promise((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				this.#wakeUp = null;
-				this.#woken = false;
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			this.#wakeUp = done;
-		});
 	}
 }

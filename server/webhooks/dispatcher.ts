@@ -19,6 +19,7 @@ import {
 import { signPayload } from '#lib/server/webhooks/signature.ts';
 import type { LeaderLock } from '../leader-lock.ts';
 import { postDelivery } from './sender.ts';
+import { WakeableSleep } from '../wakeable-sleep.ts';
 
 export interface DispatcherOptions {
 	sql: Sql;
@@ -48,8 +49,7 @@ export class WebhookDispatcher {
 	readonly #options: Required<DispatcherOptions>;
 	#running: Promise<void> | null = null;
 	#stopped = false;
-	#woken = false;
-	#wakeUp: (() => void) | null = null;
+	readonly #pause = new WakeableSleep();
 	#prunedAt = 0;
 	/** Deliveries being sent, by id; still pending in the table until recorded. */
 	readonly #inFlight = new Map<string, Promise<void>>();
@@ -64,8 +64,7 @@ export class WebhookDispatcher {
 
 	/** New deliveries were queued: look now instead of at the next poll. */
 	wake(): void {
-		this.#woken = true;
-		this.#wakeUp?.();
+		this.#pause.wake();
 	}
 
 	async stop(): Promise<void> {
@@ -88,7 +87,7 @@ export class WebhookDispatcher {
 				);
 			}
 			// A finished send wakes the loop, so a slow receiver holds one slot, not the others.
-			if (started === 0) await this.#sleep(this.#options.idleMs);
+			if (started === 0) await this.#pause.sleep(this.#options.idleMs);
 		}
 		await Promise.all(this.#inFlight.values());
 	}
@@ -156,22 +155,5 @@ export class WebhookDispatcher {
 			return;
 		}
 		await recordRetry(sql, delivery.id, attempt, delay);
-	}
-
-	#sleep(ms: number): Promise<void> {
-		if (this.#woken || this.#stopped) {
-			this.#woken = false;
-			return Promise.resolve();
-		}
-		return new Promise((resolve) => {
-			const done = () => {
-				clearTimeout(timer);
-				this.#wakeUp = null;
-				this.#woken = false;
-				resolve();
-			};
-			const timer = setTimeout(done, ms);
-			this.#wakeUp = done;
-		});
 	}
 }
