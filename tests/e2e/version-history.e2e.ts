@@ -119,6 +119,12 @@ test('"Show older" pages through a long history', async ({ browser }) => {
 	await page.getByRole('button', { name: 'Show older' }).click();
 	await expect(page.getByTestId('version')).toHaveCount(23);
 	await expect(page.getByTestId('version').last()).toContainText('Step 1');
+	await expect(
+		page
+			.getByTestId('version')
+			.nth(20)
+			.getByRole('button', { name: /Preview Step 3/ })
+	).toBeFocused();
 	await expect(page.getByRole('button', { name: 'Show older' })).toHaveCount(0);
 	await close(ana);
 });
