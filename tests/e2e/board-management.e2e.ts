@@ -35,6 +35,7 @@ test('the Board menu works by keyboard and Escape returns focus to it', async ({
 		'Recently deleted cards…',
 		'Duplicate board…',
 		'Insights',
+		'Version history',
 		'Archive board…'
 	]);
 	await expect(items.first()).toBeFocused();

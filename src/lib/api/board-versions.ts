@@ -16,5 +16,6 @@ export interface BoardVersionDto {
 /** A read-only preview: the version and the board as it read then. */
 export interface BoardVersionPreviewDto {
 	version: BoardVersionDto;
-	board: Pick<BoardView, 'columns' | 'deletedTasks'>;
+	/** `labelColors` where the endpoint sends them; labels without one show in the default. */
+	board: Pick<BoardView, 'columns' | 'deletedTasks'> & Partial<Pick<BoardView, 'labelColors'>>;
 }
