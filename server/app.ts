@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { maxImportBodyBytes } from '#lib/server/import-rows.ts';
 import { runWithContext } from '#lib/server/context.ts';
 import { securityHeaderValues } from '#lib/server/http/handles/security-headers.ts';
 import { collabPath } from './collab.ts';
@@ -54,6 +55,9 @@ export async function startApp(
 ): Promise<App> {
 	const { config } = options;
 	const ownsProtocolHeader = configureAdapterEnv(config.origin);
+	// Board imports take exports of several MB; every other route keeps its own smaller limit
+	// (readJson's), so raising the adapter's ceiling (read once, at import) widens only imports.
+	process.env.BODY_SIZE_LIMIT ??= String(maxImportBodyBytes);
 	const handler = options.handler ?? (await loadBuiltHandler());
 	const runtime = await startRuntime(options);
 	const { metrics, log } = runtime.ctx;

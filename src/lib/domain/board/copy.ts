@@ -54,12 +54,15 @@ export interface BoardContent {
  * result. An assignee stays only if `ctx.memberIds` (the new board's members) holds them: a
  * card must not name someone who cannot see it. Linear in the size of the content: cards and
  * checklist items are appended in order, never placed among siblings one by one. (The caller
- * bounds the size: BOARD_MAX_CARDS is server configuration.)
+ * bounds the size: BOARD_MAX_CARDS is server configuration.) Returns the new cards' ids in the
+ * order of `content` (column by column), so the caller can attach what lives outside the
+ * document (comments).
  */
-export function writeBoardContent(doc: Y.Doc, content: BoardContent, ctx: OpContext): void {
+export function writeBoardContent(doc: Y.Doc, content: BoardContent, ctx: OpContext): string[] {
 	// Checked before anything is written, so a refusal leaves the document untouched.
 	const title = validateTitle(content.title);
 	const createdAt = nowIso(ctx);
+	const ids: string[] = [];
 	commit(doc, ctx, () => {
 		let columnRank: string | null = null;
 		for (const column of content.columns) {
@@ -78,7 +81,7 @@ export function writeBoardContent(doc: Y.Doc, content: BoardContent, ctx: OpCont
 			let cardRank: string | null = null;
 			for (const card of column.cards) {
 				cardRank = rankBetween(cardRank, null);
-				writeCard(doc, card, { columnId, rank: cardRank, createdAt }, ctx);
+				ids.push(writeCard(doc, card, { columnId, rank: cardRank, createdAt }, ctx));
 			}
 		}
 		for (const [label, color] of Object.entries(content.labelColors ?? {})) {
@@ -87,6 +90,7 @@ export function writeBoardContent(doc: Y.Doc, content: BoardContent, ctx: OpCont
 	});
 	// With columns in place, this only writes the title and schema version (no starter columns).
 	initBoard(doc, { title }, ctx);
+	return ids;
 }
 
 function writeCard(
@@ -94,7 +98,7 @@ function writeCard(
 	card: ContentCard,
 	at: { columnId: string; rank: string; createdAt: string },
 	ctx: OpContext
-): void {
+): string {
 	const id = nextId(ctx);
 	const keepAssignee = card.assigneeId !== null && ctx.memberIds?.has(card.assigneeId);
 	const map = new Y.Map<unknown>();
@@ -106,7 +110,7 @@ function writeCard(
 		['priority', card.priority],
 		['assigneeId', keepAssignee ? card.assigneeId : null],
 		['dueDate', card.dueDate],
-		['labels', Y.Array.from(card.labels)],
+		['labels', Y.Array.from([...card.labels])],
 		['createdBy', ctx.actorId],
 		['createdAt', at.createdAt],
 		['deletedAt', card.deleted ? at.createdAt : null]
@@ -128,6 +132,7 @@ function writeCard(
 		map.set(checklistKey(itemId), itemMap);
 	}
 	tasksMap(doc).set(id, map);
+	return id;
 }
 
 /**
@@ -141,7 +146,7 @@ export function copyBoardContent(
 	input: { title: string },
 	ctx: OpContext
 ): void {
-	writeBoardContent(
+	void writeBoardContent(
 		doc,
 		{
 			title: input.title,
