@@ -305,6 +305,16 @@ describe('refusals', () => {
 		);
 	});
 
+	it('keeps the default body limit on every other route (form actions too)', async () => {
+		const form = await fetch(new URL('/signup', t.url), {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.url },
+			body: `name=${'a'.repeat(600 * 1024)}&email=x%40example.com&password=x`
+		});
+		expect(form.status).toBe(413);
+		expect((await form.json()).detail).toMatch(/larger than 524288 bytes/);
+	});
+
 	it("answers 404 for another user's import and for unknown ids", async () => {
 		const res = await api.post(
 			'/api/v1/imports',
