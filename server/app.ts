@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { maxImportBodyBytes } from '#lib/server/import-rows.ts';
 import { runWithContext } from '#lib/server/context.ts';
 import { securityHeaderValues } from '#lib/server/http/handles/security-headers.ts';
 import { collabPath } from './collab.ts';
@@ -49,11 +50,40 @@ function configureAdapterEnv(origin: string | null): boolean {
 	return true;
 }
 
+/** adapter-node's default body limit, kept for every route but board imports. */
+const defaultBodyLimit = 512 * 1024;
+const importsPath = '/api/v1/imports';
+
+/**
+ * The adapter's limit is raised for imports only: a body declared larger than the default on
+ * any other route (form actions included) is refused here, unread, as before. (A chunked body
+ * with no declared length meets readJson's own limit on API routes.)
+ */
+function overDefaultBodyLimit(req: IncomingMessage): boolean {
+	const declared = Number(req.headers['content-length'] ?? 0);
+	return declared > defaultBodyLimit && (req.url ?? '').split('?')[0] !== importsPath;
+}
+
+function refuseLargeBody(res: ServerResponse): void {
+	res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' });
+	res.end(
+		JSON.stringify({
+			type: 'about:blank',
+			title: 'Content Too Large',
+			status: 413,
+			detail: `The body is larger than ${defaultBodyLimit} bytes.`
+		})
+	);
+}
+
 export async function startApp(
 	options: RuntimeOptions & { handler?: RequestHandler }
 ): Promise<App> {
 	const { config } = options;
 	const ownsProtocolHeader = configureAdapterEnv(config.origin);
+	// Board imports take exports of several MB; every other route keeps its own smaller limit
+	// (readJson's), so raising the adapter's ceiling (read once, at import) widens only imports.
+	process.env.BODY_SIZE_LIMIT ??= String(maxImportBodyBytes);
 	const handler = options.handler ?? (await loadBuiltHandler());
 	const runtime = await startRuntime(options);
 	const { metrics, log } = runtime.ctx;
@@ -71,6 +101,7 @@ export async function startApp(
 				'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		}
 		if (metricsHere && isMetricsRequest(req)) return metricsHere(req, res);
+		if (overDefaultBodyLimit(req)) return refuseLargeBody(res);
 		runWithContext(runtime.ctx, () => handler(req, res));
 	});
 	server.on('upgrade', (req, socket, head) => {

@@ -10,6 +10,7 @@ import { AuthService } from '#lib/server/auth/service.ts';
 import type { Config } from '#lib/server/config.ts';
 import type { AppContext, CollabControl, ReadinessCheck } from '#lib/server/context.ts';
 import { createSql } from '#lib/server/db/client.ts';
+import { failAbandonedImports } from '#lib/server/import-rows.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
 import { createLogger, type Logger } from '#lib/server/log.ts';
@@ -123,6 +124,9 @@ export async function startRuntime({
 		metrics,
 		activity
 	});
+	const abandoned = await failAbandonedImports(sql);
+	if (abandoned > 0)
+		log.warn({ abandoned }, 'imports left unfinished by a stopped process marked failed');
 	const recovered = await persistence.recover();
 	if (recovered > 0) progress(`Recovered ${recovered} board(s) from the write-ahead log`);
 	events.relay?.start();

@@ -2,7 +2,8 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { initBoard } from './board.ts';
 import { createColumn } from './columns.ts';
-import { copyBoardContent } from './copy.ts';
+import { copyBoardContent, writeBoardContent, type ContentCard } from './copy.ts';
+import { readLabelColors } from './label-colors.ts';
 import { DomainError } from './errors.ts';
 import { readBoard } from './read.ts';
 import { createTask, deleteTask, moveTask } from './tasks.ts';
@@ -79,5 +80,67 @@ describe('copyBoardContent', () => {
 		const doc = new Y.Doc();
 		expect(() => copyBoardContent(doc, source(), { title: ' ' }, ana)).toThrow(DomainError);
 		expect(readBoard(doc).columns).toEqual([]);
+	});
+});
+
+describe('writeBoardContent', () => {
+	const card = (title: string, extra: Partial<ContentCard> = {}): ContentCard => ({
+		title,
+		description: '',
+		priority: 'medium',
+		assigneeId: null,
+		dueDate: null,
+		labels: [],
+		checklist: [],
+		deleted: false,
+		...extra
+	});
+
+	it('writes checklists in order, deleted cards as deleted, and palette label colours', () => {
+		const doc = new Y.Doc();
+		const ctx = { actorId: 'ana', memberIds: new Set(['ana', 'ed']), now: () => new Date(0) };
+		const ids = writeBoardContent(
+			doc,
+			{
+				title: 'Imported',
+				labelColors: { Ready: 'green', Odd: 'not-a-colour' },
+				columns: [
+					{
+						title: 'To do',
+						cards: [
+							card('First', {
+								labels: ['Ready'],
+								assigneeId: 'ed',
+								checklist: [
+									{ text: 'one', done: true },
+									{ text: 'two', done: false }
+								]
+							}),
+							card('Gone', { deleted: true, assigneeId: 'stranger' })
+						]
+					},
+					{ title: 'Done', category: 'done', wipLimit: 4, cards: [card('Last')] }
+				]
+			},
+			ctx
+		);
+		const view = readBoard(doc);
+		expect(view.columns.map((c) => [c.title, c.category, c.wipLimit])).toEqual([
+			['To do', 'todo', null],
+			['Done', 'done', 4]
+		]);
+		const first = view.columns[0]!.tasks[0]!;
+		expect(view.columns[0]!.tasks.map((t) => t.title)).toEqual(['First']);
+		expect(first.assigneeId).toBe('ed');
+		expect(first.checklist.map((i) => [i.text, i.done])).toEqual([
+			['one', true],
+			['two', false]
+		]);
+		expect(view.deletedTasks.map((t) => [t.title, t.assigneeId, t.deletedAt])).toEqual([
+			['Gone', null, new Date(0).toISOString()]
+		]);
+		expect(readLabelColors(doc)).toEqual({ Ready: 'green' });
+		expect(ids).toHaveLength(3);
+		expect(ids[0]).toBe(first.id);
 	});
 });

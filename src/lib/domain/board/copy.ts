@@ -1,37 +1,71 @@
 /**
- * Filling a new board's document with another board's current content: its live columns and
- * live cards, in order, under fresh ids. History (deleted cards and columns, who made what and
- * when) stays with the source; the copy's cards are new cards made by the one who copied.
+ * Filling a new board's document with content made elsewhere: another board's live columns and
+ * cards (a copy), or an import plan (a Trello export, a CSV file, a TaskFlow export). One writer
+ * for both, so a copied and an imported board are built the same way, under fresh ids.
  */
 import * as Y from 'yjs';
 import { initBoard } from './board.ts';
 import { newColumnMap } from './columns.ts';
 import { commit, nextId, nowIso, type OpContext } from './context.ts';
+import { isLabelColor } from './label-colors.ts';
 import { rankBetween } from './rank.ts';
 import type { BoardView } from './read.ts';
-import { columnsMap, tasksMap } from './schema.ts';
+import {
+	checklistKey,
+	columnsMap,
+	defaultCategory,
+	labelColorsMap,
+	tasksMap,
+	type ColumnCategory,
+	type TaskPriority
+} from './schema.ts';
 import { validateTitle } from './validate.ts';
 
+/** A card to write; `assigneeId` is kept only if `ctx.memberIds` holds it. */
+export interface ContentCard {
+	title: string;
+	description: string;
+	priority: TaskPriority;
+	assigneeId: string | null;
+	dueDate: string | null;
+	labels: readonly string[];
+	checklist: readonly { text: string; done: boolean }[];
+	/** Written as a deleted card (recoverable from "Recently deleted"). */
+	deleted: boolean;
+}
+
+export interface ContentColumn {
+	title: string;
+	category?: ColumnCategory;
+	wipLimit?: number | null;
+	cards: readonly ContentCard[];
+}
+
+export interface BoardContent {
+	title: string;
+	columns: readonly ContentColumn[];
+	/** Label name → palette colour; names outside the palette are left out. */
+	labelColors?: Readonly<Record<string, string>>;
+}
+
 /**
- * Writes `source` into `doc`, a document that was never initialized, titled `title`. Ranks are
- * made afresh (in the source's order), so ties between source ranks cannot reorder the copy
- * once its ids differ. An assignee stays only if `ctx.memberIds` (the copy's members) holds
- * them: the copy is a board of its own, and a card must not name someone who cannot see it.
- * Linear in the size of the board: cards are appended in order, never placed among siblings
- * one by one. (The caller bounds the size: BOARD_MAX_CARDS is server configuration.)
+ * Writes `content` into `doc`, a document that was never initialized, in one transaction.
+ * Ranks are made afresh in the given order, so ties between source ranks cannot reorder the
+ * result. An assignee stays only if `ctx.memberIds` (the new board's members) holds them: a
+ * card must not name someone who cannot see it. Linear in the size of the content: cards and
+ * checklist items are appended in order, never placed among siblings one by one. (The caller
+ * bounds the size: BOARD_MAX_CARDS is server configuration.) Returns the new cards' ids in the
+ * order of `content` (column by column), so the caller can attach what lives outside the
+ * document (comments).
  */
-export function copyBoardContent(
-	doc: Y.Doc,
-	source: BoardView,
-	input: { title: string },
-	ctx: OpContext
-): void {
+export function writeBoardContent(doc: Y.Doc, content: BoardContent, ctx: OpContext): string[] {
 	// Checked before anything is written, so a refusal leaves the document untouched.
-	const title = validateTitle(input.title);
+	const title = validateTitle(content.title);
 	const createdAt = nowIso(ctx);
+	const ids: string[] = [];
 	commit(doc, ctx, () => {
 		let columnRank: string | null = null;
-		for (const column of source.columns) {
+		for (const column of content.columns) {
 			columnRank = rankBetween(columnRank, null);
 			const columnId = nextId(ctx);
 			columnsMap(doc).set(
@@ -40,34 +74,89 @@ export function copyBoardContent(
 					id: columnId,
 					title: column.title,
 					rank: columnRank,
-					category: column.category,
-					wipLimit: column.wipLimit
+					category: column.category ?? defaultCategory,
+					wipLimit: column.wipLimit ?? null
 				})
 			);
 			let cardRank: string | null = null;
-			for (const task of column.tasks) {
+			for (const card of column.cards) {
 				cardRank = rankBetween(cardRank, null);
-				const id = nextId(ctx);
-				const keepAssignee = task.assigneeId !== null && ctx.memberIds?.has(task.assigneeId);
-				const map = new Y.Map<unknown>();
-				const fields: [string, unknown][] = [
-					['id', id],
-					['title', task.title],
-					['description', new Y.Text(task.description)],
-					['placement', { columnId, rank: cardRank }],
-					['priority', task.priority],
-					['assigneeId', keepAssignee ? task.assigneeId : null],
-					['dueDate', task.dueDate],
-					['labels', Y.Array.from(task.labels)],
-					['createdBy', ctx.actorId],
-					['createdAt', createdAt],
-					['deletedAt', null]
-				];
-				for (const [key, value] of fields) map.set(key, value);
-				tasksMap(doc).set(id, map);
+				ids.push(writeCard(doc, card, { columnId, rank: cardRank, createdAt }, ctx));
 			}
+		}
+		for (const [label, color] of Object.entries(content.labelColors ?? {})) {
+			if (isLabelColor(color)) labelColorsMap(doc).set(label, color);
 		}
 	});
 	// With columns in place, this only writes the title and schema version (no starter columns).
 	initBoard(doc, { title }, ctx);
+	return ids;
+}
+
+function writeCard(
+	doc: Y.Doc,
+	card: ContentCard,
+	at: { columnId: string; rank: string; createdAt: string },
+	ctx: OpContext
+): string {
+	const id = nextId(ctx);
+	const keepAssignee = card.assigneeId !== null && ctx.memberIds?.has(card.assigneeId);
+	const map = new Y.Map<unknown>();
+	const fields: [string, unknown][] = [
+		['id', id],
+		['title', card.title],
+		['description', new Y.Text(card.description)],
+		['placement', { columnId: at.columnId, rank: at.rank }],
+		['priority', card.priority],
+		['assigneeId', keepAssignee ? card.assigneeId : null],
+		['dueDate', card.dueDate],
+		['labels', Y.Array.from([...card.labels])],
+		['createdBy', ctx.actorId],
+		['createdAt', at.createdAt],
+		['deletedAt', card.deleted ? at.createdAt : null]
+	];
+	for (const [key, value] of fields) map.set(key, value);
+	let itemRank: string | null = null;
+	for (const item of card.checklist) {
+		itemRank = rankBetween(itemRank, null);
+		const itemId = nextId(ctx);
+		const itemMap = new Y.Map<unknown>();
+		for (const [key, value] of [
+			['id', itemId],
+			['text', item.text],
+			['done', item.done],
+			['rank', itemRank]
+		] as const) {
+			itemMap.set(key, value);
+		}
+		map.set(checklistKey(itemId), itemMap);
+	}
+	tasksMap(doc).set(id, map);
+	return id;
+}
+
+/**
+ * A copy of `source`'s live columns and live cards, titled `title`. History (deleted cards and
+ * columns, who made what and when) stays with the source; the copy's cards are new cards made
+ * by the one who copied.
+ */
+export function copyBoardContent(
+	doc: Y.Doc,
+	source: BoardView,
+	input: { title: string },
+	ctx: OpContext
+): void {
+	void writeBoardContent(
+		doc,
+		{
+			title: input.title,
+			columns: source.columns.map((column) => ({
+				title: column.title,
+				category: column.category,
+				wipLimit: column.wipLimit,
+				cards: column.tasks.map((task) => ({ ...task, checklist: [], deleted: false }))
+			}))
+		},
+		ctx
+	);
 }

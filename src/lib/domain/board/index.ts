@@ -23,4 +23,9 @@ export { liveBoardView } from './live-view.ts';
 export { touchedEntries, type TouchedEntries } from './touched-entries.ts';
 export * from './projection.ts';
 export { restoreVersion, versionDoc } from './restore.ts';
-export { copyBoardContent } from './copy.ts';
+export {
+	copyBoardContent,
+	writeBoardContent,
+	type BoardContent,
+	type ContentCard
+} from './copy.ts';

@@ -3,7 +3,13 @@
  * export): a board's columns in order with their cards, and what was left out and why. Pure
  * data, built without I/O; matching people to accounts and writing the board happen later.
  */
-import { maxLabelLength, maxLabels, maxTitleLength, type TaskPriority } from '../board/schema.ts';
+import {
+	maxLabelLength,
+	maxLabels,
+	maxTitleLength,
+	type ColumnCategory,
+	type TaskPriority
+} from '../board/schema.ts';
 
 /** A person named by the source, matched to an account (by email, then user name) at import. */
 export interface ImportPerson {
@@ -35,6 +41,9 @@ export interface ImportCard {
 
 export interface ImportColumn {
 	title: string;
+	/** Kept from a TaskFlow export; other sources leave the board's default. */
+	category?: ColumnCategory;
+	wipLimit?: number | null;
 	cards: ImportCard[];
 }
 

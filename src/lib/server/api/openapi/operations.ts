@@ -18,6 +18,7 @@ import { accountOperations } from './operations/accounts.ts';
 import { adminOperations } from './operations/admin.ts';
 import { boardOperations } from './operations/boards.ts';
 import { commentOperations } from './operations/comments.ts';
+import { importOperations } from './operations/imports.ts';
 import { myTaskOperations } from './operations/my-tasks.ts';
 import { notificationOperations } from './operations/notifications.ts';
 import { taskOperations } from './operations/tasks.ts';
@@ -30,6 +31,7 @@ export const operations: readonly OperationSpec[] = [
 	...adminOperations,
 	...boardOperations,
 	...commentOperations,
+	...importOperations,
 	...myTaskOperations,
 	...notificationOperations,
 	...taskOperations,

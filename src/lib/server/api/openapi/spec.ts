@@ -13,6 +13,8 @@ export const tags = {
 	Auth: 'Accounts and sessions: sign up, log in, log out.',
 	Account: 'The signed-in user.',
 	Boards: 'Boards the caller is a member of (admins: every board).',
+	Imports:
+		'New boards from a Trello export, a CSV file or a TaskFlow export, written in the background.',
 	Members: 'Who may read or edit a board, and in which role.',
 	Columns: "A board's columns. Writes go through the board's live document.",
 	Tasks:

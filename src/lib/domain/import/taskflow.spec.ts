@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ImportFormatError } from './plan.ts';
+import { isTaskflowExport, planFromTaskflow } from './taskflow.ts';
+
+const exported = {
+	format: 'taskflow.board',
+	version: 1,
+	exportedAt: '2026-12-04T22:00:00.000Z',
+	board: { id: 'b', title: 'Launch plan' },
+	columns: [
+		{ id: 'c2', title: 'Done', category: 'done', wipLimit: null, position: 1 },
+		{ id: 'c1', title: 'To do', category: 'todo', wipLimit: 3, position: 0 }
+	],
+	cards: [
+		{
+			id: 'x2',
+			columnId: 'c1',
+			position: 1,
+			title: 'Second',
+			description: '',
+			priority: 'low',
+			labels: [],
+			dueDate: null,
+			assigneeEmail: null
+		},
+		{
+			id: 'x1',
+			columnId: 'c1',
+			position: 0,
+			title: 'First ✓',
+			description: 'a\nb',
+			priority: 'high',
+			labels: ['docs', 'docs'],
+			dueDate: '2026-03-02',
+			assigneeEmail: 'Ana@Example.com'
+		},
+		{ id: 'x3', columnId: 'gone', position: 0, title: 'Lost', labels: [] }
+	]
+};
+
+describe('planFromTaskflow', () => {
+	it('keeps columns (category, WIP limit) and cards in position order', () => {
+		const plan = planFromTaskflow(exported);
+		expect(plan.title).toBe('Launch plan');
+		expect(plan.columns.map((c) => [c.title, c.category, c.wipLimit])).toEqual([
+			['To do', 'todo', 3],
+			['Done', 'done', null]
+		]);
+		expect(plan.columns[0]!.cards.map((c) => c.title)).toEqual(['First ✓', 'Second']);
+		expect(plan.columns[0]!.cards[0]).toMatchObject({
+			description: 'a\nb',
+			priority: 'high',
+			labels: ['docs'],
+			dueDate: '2026-03-02',
+			assignee: { email: 'Ana@Example.com' },
+			deleted: false
+		});
+		expect(plan.skipped).toEqual([
+			{ what: 'Card “Lost”', reason: 'its column is not in the export' }
+		]);
+	});
+
+	it('tells a TaskFlow export from anything else', () => {
+		expect(isTaskflowExport(exported)).toBe(true);
+		expect(isTaskflowExport({ lists: [], cards: [] })).toBe(false);
+	});
+
+	it('refuses other files and other versions with a sentence', () => {
+		expect(() => planFromTaskflow({ lists: [] })).toThrow(ImportFormatError);
+		expect(() => planFromTaskflow({ ...exported, version: 2 })).toThrow(/version 2/);
+		expect(() => planFromTaskflow({ format: 'taskflow.board', version: 1 })).toThrow(
+			/no "columns" and "cards"/
+		);
+	});
+});

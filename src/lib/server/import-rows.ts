@@ -1,0 +1,68 @@
+/**
+ * The `imports` rows: an import's progress and report as the API shows them, and the sweep that
+ * marks failed the imports a stopped process left unfinished. Kept apart from the runner so the
+ * server's startup can use it without the request-side modules.
+ */
+import type { ImportDto, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+import type { Queryable } from './db/client.ts';
+
+/** The largest import body: a 5,000-card Trello export with its actions is several MB. */
+export const maxImportBodyBytes = 20 * 1024 * 1024;
+
+/** An import that has said nothing for this long belongs to a process that died. */
+const abandonedAfter = '2 minutes';
+export interface ImportRow {
+	id: string;
+	user_id: string;
+	source: ImportSourceName;
+	state: ImportDto['state'];
+	done: number;
+	total: number;
+	board_id: string | null;
+	report: ImportReportDto | null;
+	error: string | null;
+	created_at: Date;
+	finished_at: Date | null;
+}
+
+export function toImportDto(row: ImportRow): ImportDto {
+	return {
+		id: row.id,
+		source: row.source,
+		state: row.state,
+		done: row.done,
+		total: row.total,
+		boardId: row.board_id,
+		report: row.report,
+		error: row.error,
+		createdAt: row.created_at.toISOString(),
+		finishedAt: row.finished_at?.toISOString() ?? null
+	};
+}
+
+/** The import if `userId` started it (anyone else is told it does not exist). */
+export async function getImport(
+	sql: Queryable,
+	id: string,
+	userId: string
+): Promise<ImportDto | null> {
+	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	await failAbandonedImports(sql, id);
+	const [row] = await sql<ImportRow[]>`
+		select * from imports where id = ${id} and user_id = ${userId}`;
+	return row ? toImportDto(row) : null;
+}
+
+/**
+ * Marks failed the imports whose process died mid-way (silent for two minutes: a running
+ * import writes at every step), all of them at startup or one when it is read.
+ */
+export async function failAbandonedImports(sql: Queryable, id?: string): Promise<number> {
+	const rows = await sql`
+		update imports
+		set state = 'failed', error = 'The import stopped before it finished (the server restarted). Try again.',
+			finished_at = now(), updated_at = now()
+		where state in ('queued', 'running') and updated_at < now() - ${abandonedAfter}::interval
+			${id ? sql`and id = ${id}` : sql``}`;
+	return rows.count;
+}

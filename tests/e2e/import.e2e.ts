@@ -1,0 +1,101 @@
+/**
+ * Importing a board from "Your boards": the Trello fixture uploaded through the dialog, its
+ * progress bar (recorded as it changes, since a small import passes quickly), the report with
+ * skipped items and unmatched people, then the new board; a CSV file through the mapping step.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expectAccessible, type AxeCount } from './axe.ts';
+import { card, column, expectLive, visitor } from './board-helpers.ts';
+import { expect, open, test } from './fixtures.ts';
+
+const trelloFile = fileURLToPath(
+	new URL('../fixtures/trello/product-launch.json', import.meta.url)
+);
+
+/** Records each state of the progress bar from now on. */
+async function recordProgress(page: Page) {
+	await page.evaluate(() => {
+		const seen: string[] = [];
+		(window as unknown as { progressSeen: string[] }).progressSeen = seen;
+		new MutationObserver(() => {
+			const bar = document.querySelector('[role="progressbar"], progress');
+			if (bar)
+				seen.push(`${bar.getAttribute('aria-valuenow')}/${bar.getAttribute('aria-valuemax')}`);
+		}).observe(document.body, { subtree: true, childList: true, attributes: true });
+	});
+}
+
+const progressSeen = (page: Page) =>
+	page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+
+test('a Trello export becomes a board, with progress and a report', async ({ browser }) => {
+	const { page } = await visitor(browser, 'Ana Import');
+	await open(page, '/boards');
+	await page.getByRole('button', { name: 'Import board' }).click();
+	const dialog = page.getByTestId('import-dialog');
+	await expect(dialog.getByRole('heading', { name: 'Import board' })).toBeVisible();
+	await dialog.getByLabel('File to import').setInputFiles(trelloFile);
+	await expect(dialog.getByRole('status')).toContainText('a Trello board export');
+	await expect(dialog.getByLabel('Board title')).toHaveValue('Product launch — Q3 🚀');
+	const counts: AxeCount[] = [];
+	await expectAccessible(page, 'import dialog', counts);
+
+	await recordProgress(page);
+	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+	const report = dialog.getByTestId('import-report');
+	await expect(report).toContainText('Imported 3 columns, 5 cards');
+	await expect(report).toContainText('List “Ideas (old)”: archived in Trello');
+	await expect(report.getByRole('listitem').filter({ hasText: 'Ben Okafor' })).toBeVisible();
+	// The bar was shown with the import's size, and ended full.
+	const states = await progressSeen(page);
+	expect(states.length).toBeGreaterThan(0);
+	expect(states[0]).toMatch(/^\d+\/7$/);
+
+	await report.getByRole('link', { name: 'Open board' }).click();
+	await expectLive(page);
+	await expect(card(column(page, 'Doing'), 'Write the press release')).toBeVisible();
+});
+
+test('a CSV file is imported through the column-mapping step', async ({ browser }) => {
+	const { page } = await visitor(browser, 'Ana Sheet');
+	await open(page, '/boards');
+	await page.getByRole('button', { name: 'Import board' }).click();
+	const dialog = page.getByTestId('import-dialog');
+	const csv = 'Title,Stage,Notes\nShip the thing,Doing,first\nPlan the thing,To do,second\n';
+	await dialog.getByLabel('File to import').setInputFiles({
+		name: 'plan.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(csv)
+	});
+	// Suggested from the header (Stage is a known name for the column); the rest chosen here.
+	await expect(dialog.getByLabel('Title (required)')).toHaveValue('0');
+	await expect(dialog.getByLabel('Column', { exact: true })).toHaveValue('1');
+	await expect(dialog.getByLabel('Description')).toHaveValue('2');
+	await dialog.getByLabel('Description').selectOption({ label: '— not in the file —' });
+	await dialog.getByLabel('Description').selectOption({ label: 'Notes' });
+	await expect(dialog.getByRole('table')).toContainText('Ship the thing');
+	await dialog.getByLabel('Board title').fill('From a sheet');
+	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+	const report = dialog.getByTestId('import-report');
+	await expect(report).toContainText('Imported 2 columns, 2 cards');
+	await report.getByRole('link', { name: 'Open board' }).click();
+	await expectLive(page);
+	await expect(card(column(page, 'Doing'), 'Ship the thing')).toBeVisible();
+	await expect(card(column(page, 'To do'), 'Plan the thing')).toBeVisible();
+});
+
+test('a file that is not an export is refused with a readable message', async ({ browser }) => {
+	const { page } = await visitor(browser, 'Ana Wrong');
+	await open(page, '/boards');
+	await page.getByRole('button', { name: 'Import board' }).click();
+	const dialog = page.getByTestId('import-dialog');
+	await dialog.getByLabel('File to import').setInputFiles({
+		name: 'notes.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from('{"hello": "world"}')
+	});
+	await dialog.getByLabel('Board title').fill('Whatever');
+	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+	await expect(dialog.getByRole('alert')).toContainText('not a Trello board export');
+});
