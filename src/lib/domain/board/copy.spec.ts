@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { initBoard } from './board.ts';
 import { createColumn } from './columns.ts';
 import { copyBoardContent, writeBoardContent, type ContentCard } from './copy.ts';
-import { readLabelColors } from './label-colors.ts';
+import { readLabelColors, setLabelColor } from './label-colors.ts';
+import { addChecklistItem, toggleChecklistItem } from './checklist.ts';
 import { DomainError } from './errors.ts';
 import { readBoard } from './read.ts';
 import { createTask, deleteTask, moveTask } from './tasks.ts';
@@ -47,6 +48,27 @@ const shape = (view: ReturnType<typeof readBoard>) =>
 	}));
 
 describe('copyBoardContent', () => {
+	it('keeps checklists (text, done, order) and label colours', () => {
+		const doc = new Y.Doc();
+		initBoard(doc, { title: 'Source' }, ana);
+		const [todo] = readBoard(doc).columns;
+		const card = createTask(doc, { columnId: todo!.id, title: 'Listed', labels: ['bug'] }, ana);
+		const first = addChecklistItem(doc, { taskId: card, text: 'one' }, ana);
+		addChecklistItem(doc, { taskId: card, text: 'two' }, ana);
+		toggleChecklistItem(doc, { taskId: card, itemId: first, done: true }, ana);
+		setLabelColor(doc, { label: 'bug', color: 'red' }, ana);
+
+		const copy = new Y.Doc();
+		const ctx = { actorId: 'ana', memberIds: new Set(['ana']) };
+		copyBoardContent(copy, readBoard(doc), { title: 'Copy' }, ctx);
+		const copied = readBoard(copy).columns[0]!.tasks[0]!;
+		expect(copied.checklist.map((i) => [i.text, i.done])).toEqual([
+			['one', true],
+			['two', false]
+		]);
+		expect({ ...readLabelColors(copy) }).toEqual({ bug: 'red' });
+	});
+
 	it('writes the live columns and cards in order, with fresh ids and no deleted cards', () => {
 		const from = source();
 		const doc = new Y.Doc();

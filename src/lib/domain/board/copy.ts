@@ -154,8 +154,13 @@ export function copyBoardContent(
 				title: column.title,
 				category: column.category,
 				wipLimit: column.wipLimit,
-				cards: column.tasks.map((task) => ({ ...task, checklist: [], deleted: false }))
-			}))
+				cards: column.tasks.map((task) => ({
+					...task,
+					checklist: task.checklist.map(({ text, done }) => ({ text, done })),
+					deleted: false
+				}))
+			})),
+			labelColors: source.labelColors
 		},
 		ctx
 	);
