@@ -18,7 +18,11 @@ const config = readConfig({
 	HOST: '127.0.0.1',
 	LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
 	// The webhook tests' receiver listens on loopback.
-	WEBHOOK_ALLOW_PRIVATE: 'true'
+	WEBHOOK_ALLOW_PRIVATE: 'true',
+	// Every browser test shares this server and the address 127.0.0.1, so the whole suite would
+	// spend one API budget (600 a minute) and later tests would fail with 429s. The limit itself
+	// is tested on a server of its own (tests/server/api-rate-limit.test.ts).
+	API_RATE_LIMIT: '1000000'
 });
 let app: App | null = await startApp({ config, log: createLogger(config) });
 writeFileSync(serverPidFile(port), String(process.pid));

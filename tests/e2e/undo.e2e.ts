@@ -88,7 +88,12 @@ test('deleting a card shows an Undo toast that brings it back; undoing an add de
 	await expect(card(column(ben.page, 'Done'), 'Oops')).toBeVisible();
 	await ana.page.keyboard.press('Control+z');
 	await expect(card(ben.page, 'Oops')).toHaveCount(0);
+	// Among the recently deleted cards (in the Board menu).
+	await ben.page.getByTestId('board-menu').click();
+	await ben.page.getByRole('menuitem', { name: 'Recently deleted cards…' }).click();
 	await expect(ben.page.getByTestId('deleted-cards')).toContainText('Oops');
+	await ben.page.keyboard.press('Escape');
+	await expect(ben.page.getByTestId('deleted-dialog')).toBeHidden();
 	await ana.page.keyboard.press('Control+Shift+z');
 	await expect(card(column(ben.page, 'Done'), 'Oops')).toBeVisible();
 	await expect(ana.page.getByTestId('connection-status')).toHaveAttribute(
