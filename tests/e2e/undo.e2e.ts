@@ -111,6 +111,8 @@ test('Ctrl+Z in the description undoes a burst of typing as one step, for everyo
 	await ana.page.keyboard.press('Escape');
 	await card(ana.page, 'Write notes').click();
 	const text = ana.page.getByTestId('card-description');
+	// The description shows rendered until someone starts editing it.
+	await ana.page.getByTestId('card-description-edit').click();
 	await text.click();
 	await text.pressSequentially('First idea');
 	await card(ben.page, 'Write notes').click();
@@ -123,6 +125,7 @@ test('Ctrl+Z in the description undoes a burst of typing as one step, for everyo
 	await ana.page.keyboard.press('Control+Shift+z');
 	await expect(benText).toHaveValue('First idea');
 	// Ben's own typing is not Ana's to undo.
+	await ben.page.getByTestId('card-description-edit').click();
 	await benText.press('End');
 	await benText.pressSequentially(' and more');
 	await expect(text).toHaveValue('First idea and more');
