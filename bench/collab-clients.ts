@@ -227,6 +227,7 @@ export class ThinClient {
 
 	#receive(data: Buffer) {
 		this.stats.bytesIn += data.length;
+		this.stats.framesIn++;
 		if (!this.synced) this.bytesToSync += data.length;
 		if (data.length === 1 && data[0] === messageType.ping) {
 			this.socket?.send(pongFrame);

@@ -82,7 +82,13 @@ export async function startBare(stateDir: string): Promise<Target> {
 	const port = String(await freePort());
 	const start = async () => {
 		const child = spawn(process.execPath, ['bench/bare-hocuspocus.ts'], {
-			env: { ...process.env, PORT: port, STATE_DIR: stateDir },
+			env: {
+				...process.env,
+				PORT: port,
+				STATE_DIR: stateDir,
+				// Profiled like TaskFlow when asked, so the two profiles can be compared.
+				...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
+			},
 			stdio: ['ignore', 'pipe', 'inherit']
 		});
 		await new Promise<void>((resolve, reject) => {

@@ -53,6 +53,8 @@ export class RunStats {
 	expected = 0;
 	delivered = 0;
 	bytesIn = 0;
+	/** Websocket frames the thin clients received (broadcasts coalesce several edits into one). */
+	framesIn = 0;
 	readonly errors = new Map<string, number>();
 	/** Per client index: when each of its prepared edits (by sequence number) was sent. */
 	readonly sendLog: ({ first: number; times: Float64Array } | undefined)[] = [];

@@ -126,6 +126,8 @@ export interface EditRun {
 	providerLatency: Summary;
 	ack: Summary;
 	sendLagP99: number;
+	/** Frames the thin clients received per delivery (below 1 when broadcasts coalesce). */
+	framesPerDelivery: number;
 	serverCpuMs: number;
 	databaseCpuMs: number;
 	/** Server + database CPU per delivered update (µs). */
@@ -200,6 +202,7 @@ export async function runEdits(
 		providerLatency: stats.providerLatency.summary(),
 		ack: stats.ack.summary(),
 		sendLagP99: lag.p99,
+		framesPerDelivery: stats.delivered === 0 ? NaN : stats.framesIn / stats.delivered,
 		serverCpuMs: cpu.serverMs,
 		databaseCpuMs: cpu.databaseMs,
 		cpuPerDeliveryUs:
@@ -222,6 +225,7 @@ export function formatRun(run: EditRun): string {
 		`ack p99 ${ms(run.ack.p99)}; CPU server ${run.serverCpuMs.toFixed(0)} ms + ` +
 		`PostgreSQL ${run.databaseCpuMs.toFixed(0)} ms = ${run.cpuPerDeliveryUs.toFixed(1)} µs/delivery; ` +
 		`send lag p99 ${ms(run.sendLagP99)} ms${run.keptUp ? '' : ' (generator fell behind)'}; ` +
+		`frames received per delivery ${run.framesPerDelivery.toFixed(2)}; ` +
 		`errors ${run.errorText}`
 	);
 }

@@ -98,18 +98,32 @@ export type ReservedWalEntry = WalEntry & { createdAt: Date };
  * Appends a batch of log rows in one statement. Ids are reserved, so one that exists already
  * can only be this batch's own earlier commit whose answer was lost: retrying skips it.
  */
+/** PostgreSQL's type oid of bytea[]: `array()` would otherwise declare the parameter as bytea. */
+const byteaArray = 1001;
+
 export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): Promise<void> {
 	const now = new Date();
+	const ids: number[] = [];
+	const boardIds: string[] = [];
+	const updates: Buffer[] = [];
+	const actorIds: (string | null)[] = [];
+	const times: string[] = [];
+	for (const e of entries) {
+		ids.push(e.id);
+		boardIds.push(e.boardId);
+		updates.push(Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength));
+		actorIds.push(e.actorId);
+		times.push((e.createdAt ?? now).toISOString());
+	}
+	// Columns as arrays, not a VALUES list (dates travel as ISO text: an array of Dates would
+	// be declared as one timestamptz): one statement text whatever the batch size, so it
+	// is parsed and planned once per connection instead of once per batch size.
 	await q`
-		insert into board_updates ${q(
-			entries.map((e) => ({
-				id: e.id,
-				board_id: e.boardId,
-				update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength),
-				actor_id: e.actorId,
-				created_at: e.createdAt ?? now
-			}))
-		)}
+		insert into board_updates (id, board_id, update, actor_id, created_at)
+		select * from unnest(
+			${ids}::bigint[], ${boardIds}::uuid[], ${q.array(updates, byteaArray)}::bytea[], ${actorIds}::uuid[],
+			${times}::timestamptz[]
+		)
 		on conflict (id) do nothing`;
 }
 
