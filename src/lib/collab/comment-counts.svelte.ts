@@ -73,6 +73,8 @@ export class CommentCounts {
 		}
 		do {
 			this.#again = false;
+			// Bookkeeping, never rendered: a plain set.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			this.#newer = new Set();
 			try {
 				const counts = await this.#read();
