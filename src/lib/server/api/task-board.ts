@@ -12,10 +12,7 @@ import { requireUser } from '../http/endpoint.ts';
 import { ApiError, forbidden, notFound } from '../http/problem.ts';
 import { archivedBoard } from './board-writes.ts';
 import { boardsWithTask } from './board-rows-read.ts';
-import { taskBoardQuery } from './task-schemas.ts';
-
-/** The problem type of a task id that names cards on several of the caller's boards. */
-export const ambiguousTaskType = 'urn:taskflow:problem:ambiguous-task';
+import { ambiguousTaskType, taskBoardQuery } from './task-schemas.ts';
 
 function ambiguous(boards: BoardWithRole[]): ApiError {
 	return new ApiError(

@@ -187,6 +187,9 @@ export const exportQuery = z.strictObject({
 		.describe('`json` (default): TaskFlow’s export format; `csv`: one row per card.')
 });
 
+/** The problem type of a task id that names cards on several of the caller's boards. */
+export const ambiguousTaskType = 'urn:taskflow:problem:ambiguous-task';
+
 /** The optional `?boardId=` every task endpoint accepts (other query parameters pass through). */
 export const taskBoardQuery = z.object({
 	boardId: z

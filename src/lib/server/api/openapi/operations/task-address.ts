@@ -2,11 +2,10 @@
  * What every task endpoint (`/api/v1/tasks/{id}…`) shares: `taskBoard` resolves the id, so each
  * accepts `?boardId=` and refuses an id held by several of the caller's boards without it.
  */
-import { taskBoardQuery } from '../../task-schemas.ts';
+import { ambiguousTaskType, taskBoardQuery } from '../../task-schemas.ts';
 import type { OperationSpec, ProblemSpec } from '../spec.ts';
 
-const ambiguous =
-	'Cards with this id are on more than one board you may read and `boardId` does not say which (`type` `urn:taskflow:problem:ambiguous-task`; `boards` lists those boards, id and title).';
+const ambiguous = `Cards with this id are on more than one board you may read and \`boardId\` does not say which (\`type\` \`${ambiguousTaskType}\`; \`boards\` lists those boards, id and title).`;
 
 /** Whether `taskBoard` resolves this operation's `{id}`. */
 export const isTaskAddressed = (op: OperationSpec) => op.path.startsWith('/api/v1/tasks/{id}');
