@@ -102,3 +102,55 @@ test('My tasks lists a card assigned to me and its link opens it on its board', 
 	await expect(dialog.getByLabel('Title')).toHaveValue('Call the printer');
 	await close(ana);
 });
+
+test('the label filter lists each label in its chosen colour, by name', async ({ browser }) => {
+	const ana = await visitor(browser, 'Ana Colours');
+	const { page } = ana;
+	await createBoard(page, 'Colour filter board');
+	await expectLive(page);
+	await addCard(page, 'To do', 'Login fails');
+	await addCard(page, 'To do', 'Write the docs');
+	await page.keyboard.press('Escape');
+	const dialog = page.getByTestId('card-dialog');
+	const label = (name: string) => dialog.getByRole('textbox', { name: 'New label' }).fill(name);
+	await card(page, 'Login fails').click();
+	await label('bug');
+	await dialog.getByRole('textbox', { name: 'New label' }).press('Enter');
+	await dialog.getByText('Label colours').click();
+	await dialog.getByRole('combobox', { name: 'Colour of label bug' }).selectOption('red');
+	await page.keyboard.press('Escape');
+	await card(page, 'Write the docs').click();
+	await label('docs');
+	await dialog.getByRole('textbox', { name: 'New label' }).press('Enter');
+	await page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+
+	// The list shows every label by its name, a coloured one in its chip colours (as on cards).
+	const select = page.getByTestId('filter-label');
+	await select.focus();
+	const bug = select.locator('option', { hasText: 'bug' });
+	const docs = select.locator('option', { hasText: 'docs' });
+	await expect(bug).toHaveText('bug');
+	await expect(bug).toHaveAttribute('data-color', 'red');
+	await expect(bug).toHaveCSS('background-color', 'rgb(254, 226, 226)');
+	await expect(bug).toHaveCSS('color', 'rgb(153, 27, 27)');
+	const chip = card(page, 'Login fails').getByRole('list', { name: 'Labels' }).getByText('bug');
+	await expect(chip).toHaveCSS('background-color', 'rgb(254, 226, 226)');
+	await expect(docs).toHaveText('docs');
+	await expect(docs).not.toHaveAttribute('data-color');
+	await expect(docs).not.toHaveCSS('background-color', 'rgb(254, 226, 226)');
+
+	// Chosen, the closed control wears the label's colours too, and still says its name.
+	await select.selectOption('bug');
+	await expect(select).toHaveCSS('background-color', 'rgb(254, 226, 226)');
+	await expect(select).toHaveCSS('color', 'rgb(153, 27, 27)');
+	await expect(select.locator('option:checked')).toHaveText('bug');
+	await expect(card(page, 'Write the docs')).toHaveCount(0);
+	await expect(card(page, 'Login fails')).toBeVisible();
+	// The uncoloured choices keep the page's own look inside the coloured control.
+	await expect(docs).not.toHaveCSS('background-color', 'rgb(254, 226, 226)');
+	await select.selectOption('docs');
+	await expect(select).not.toHaveAttribute('data-color');
+	await expect(card(page, 'Login fails')).toHaveCount(0);
+	await close(ana);
+});

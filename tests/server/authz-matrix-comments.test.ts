@@ -21,7 +21,10 @@ import { expectProblem } from './support/problem.ts';
 
 type Endpoint =
 	| 'GET comments'
+	| 'GET comments ?boardId'
+	| 'GET comment counts'
 	| 'POST comment'
+	| 'POST comment ?boardId'
 	| 'PATCH own comment'
 	| "PATCH another's comment"
 	| 'DELETE own comment'
@@ -31,7 +34,10 @@ type Endpoint =
 const expected: Record<Endpoint, Row> = {
 	//                             anonymous  token read  token rw  non-member  viewer  editor  owner  admin
 	'GET comments':            row(401,      200,        200,      404,        200,    200,    200,   200),
+	'GET comments ?boardId':   row(401,      200,        200,      404,        200,    200,    200,   200),
+	'GET comment counts':      row(401,      200,        200,      404,        200,    200,    200,   200),
 	'POST comment':            row(401,      403,        201,      404,        403,    201,    201,   403),
+	'POST comment ?boardId':   row(401,      403,        201,      404,        403,    201,    201,   403),
 	'PATCH own comment':       row(401,      403,        200,      404,        403,    200,    200,   403),
 	"PATCH another's comment": row(401,      403,        403,      404,        403,    403,    403,   403),
 	'DELETE own comment':      row(401,      403,        204,      404,        403,    204,    204,   403),
@@ -45,6 +51,7 @@ interface Fixture {
 }
 
 let cast: Cast;
+let boardId: string;
 let taskId: string;
 let shared: Fixture;
 const asOwner = () => ({ token: cast.users.owner.token });
@@ -105,6 +112,24 @@ const remove = (who: (actor: Actor) => TestUser) =>
 		}
 	});
 
+/** Posts on the matrix card; `on` is `''` or `?boardId=` (followed by the board's id). */
+const post = (on: '' | '?boardId=') =>
+	spec<Fixture>({
+		fixture: async () => ({ taskId, commentId: '', body: `Posted ${randomUUID()}` }),
+		call: (f, credential) =>
+			cast.api.post(
+				`/api/v1/tasks/${f.taskId}/comments${on && `${on}${boardId}`}`,
+				{ body: f.body },
+				auth(credential)
+			),
+		succeeded: (res, f) => expect(res.body).toMatchObject({ body: f.body, boardId, canEdit: true }),
+		async verify(f, allowed) {
+			const page = await ok(cast.api.get(`/api/v1/tasks/${taskId}/comments?limit=200`, asOwner()));
+			const found = page.items.some((c: { body: string }) => c.body === f.body);
+			expect(found).toBe(allowed);
+		}
+	});
+
 const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 	'GET comments': spec<Fixture>({
 		fixture: async () => shared,
@@ -113,17 +138,23 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 			expect(res.body.items.map((c: { id: string }) => c.id)).toContain(shared.commentId),
 		verify: async () => expect((await ownerSees(shared.commentId))?.body).toBe(shared.body)
 	}),
-	'POST comment': spec<Fixture>({
-		fixture: async () => ({ taskId, commentId: '', body: `Posted ${randomUUID()}` }),
+	'GET comments ?boardId': spec<Fixture>({
+		fixture: async () => shared,
 		call: (f, credential) =>
-			cast.api.post(`/api/v1/tasks/${f.taskId}/comments`, { body: f.body }, auth(credential)),
-		succeeded: (res, f) => expect(res.body).toMatchObject({ body: f.body, canEdit: true }),
-		async verify(f, allowed) {
-			const page = await ok(cast.api.get(`/api/v1/tasks/${taskId}/comments?limit=200`, asOwner()));
-			const found = page.items.some((c: { body: string }) => c.body === f.body);
-			expect(found).toBe(allowed);
-		}
+			cast.api.get(`/api/v1/tasks/${f.taskId}/comments?boardId=${boardId}`, auth(credential)),
+		succeeded: (res) =>
+			expect(res.body.items.map((c: { id: string }) => c.id)).toContain(shared.commentId),
+		verify: async () => expect((await ownerSees(shared.commentId))?.body).toBe(shared.body)
 	}),
+	'GET comment counts': spec<Fixture>({
+		fixture: async () => shared,
+		call: (_f, credential) =>
+			cast.api.get(`/api/v1/boards/${boardId}/comment-counts`, auth(credential)),
+		succeeded: (res) => expect(res.body.counts[taskId]).toBeGreaterThanOrEqual(1),
+		verify: async () => expect((await ownerSees(shared.commentId))?.body).toBe(shared.body)
+	}),
+	'POST comment': post(''),
+	'POST comment ?boardId': post('?boardId='),
 	'PATCH own comment': patch(writerOf),
 	"PATCH another's comment": patch(otherThan),
 	'DELETE own comment': remove(writerOf),
@@ -134,6 +165,7 @@ beforeAll(async () => {
 	cast = await startCast('Comments');
 	const { api, users } = cast;
 	const board = await createBoard(api, users.owner, 'Comment matrix');
+	boardId = board.id;
 	await addMember(api, users.owner, board.id, users.editor, 'editor');
 	await addMember(api, users.owner, board.id, users.viewer, 'viewer');
 	const task = await ok(

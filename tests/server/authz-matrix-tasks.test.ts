@@ -28,7 +28,9 @@ type Endpoint =
 	| 'GET tasks'
 	| 'POST tasks'
 	| 'GET task'
+	| 'GET task ?boardId'
 	| 'PATCH task'
+	| 'PATCH task ?boardId'
 	| 'DELETE task'
 	| 'POST task move'
 	| 'POST task restore'
@@ -48,7 +50,9 @@ const expected: Record<Endpoint, Row> = {
 	'GET tasks':         row(401,      200,        200,      404,        200,    200,    200,   200),
 	'POST tasks':        row(401,      403,        201,      404,        403,    201,    201,   403),
 	'GET task':          row(401,      200,        200,      404,        200,    200,    200,   200),
+	'GET task ?boardId': row(401,      200,        200,      404,        200,    200,    200,   200),
 	'PATCH task':        row(401,      403,        200,      404,        403,    200,    200,   403),
+	'PATCH task ?boardId': row(401,    403,        200,      404,        403,    200,    200,   403),
 	'DELETE task':       row(401,      403,        200,      404,        403,    200,    200,   403),
 	'POST task move':    row(401,      403,        200,      404,        403,    200,    200,   403),
 	'POST task restore': row(401,      403,        200,      404,        403,    200,    200,   403),
@@ -220,6 +224,29 @@ const endpoints: Record<Endpoint, EndpointSpec<unknown>> = {
 		},
 		async verify(f, allowed) {
 			expect((await ownerTask(f.taskId)).title).toBe(allowed ? 'Patched' : f.title);
+		}
+	}),
+	'GET task ?boardId': spec<Fixture>({
+		fixture: shared,
+		call: (f, token) => cast.api.get(`/api/v1/tasks/${f.taskId}?boardId=${f.boardId}`, { token }),
+		succeeded(res, f) {
+			expect(res.body).toMatchObject({ id: f.taskId, boardId: f.boardId, version: readVersion });
+		},
+		verify: unchanged
+	}),
+	'PATCH task ?boardId': spec<Fixture>({
+		fixture: () => ownTask(),
+		call: (f, token) =>
+			cast.api.patch(
+				`/api/v1/tasks/${f.taskId}?boardId=${f.boardId}`,
+				{ title: 'Patched on its board' },
+				{ token }
+			),
+		succeeded(res, f) {
+			expect(res.body).toMatchObject({ id: f.taskId, title: 'Patched on its board' });
+		},
+		async verify(f, allowed) {
+			expect((await ownerTask(f.taskId)).title).toBe(allowed ? 'Patched on its board' : f.title);
 		}
 	}),
 	'DELETE task': spec<Fixture>({

@@ -31,3 +31,8 @@ export interface CommentPageDto {
 	/** The card's comments in all. */
 	total: number;
 }
+
+/** `GET /api/v1/boards/:id/comment-counts`: card id → comments, for cards that have any. */
+export interface CommentCountsDto {
+	counts: Record<string, number>;
+}

@@ -7,12 +7,11 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type * as Y from 'yjs';
 import { DomainError, type DomainErrorCode } from '../../domain/board/errors.ts';
 import type { OpContext } from '../../domain/board/context.ts';
-import { canEditBoard, canReadBoard } from '../../domain/policy.ts';
-import { getBoardWithRole, isUuid } from '../boards.ts';
-import { ApiError, forbidden, notFound } from '../http/problem.ts';
+import { canEditBoard } from '../../domain/policy.ts';
+import { ApiError } from '../http/problem.ts';
 import { boardAccessFor, type BoardAccess } from './board-access.ts';
 import { requireUser } from '../http/endpoint.ts';
-import { boardsWithTask, memberIds } from './board-rows-read.ts';
+import { memberIds } from './board-rows-read.ts';
 
 /** Raised inside a change to abandon it (nothing written) and answer with `error`. */
 export class AbortChange extends Error {
@@ -107,34 +106,4 @@ export async function boardWriteAccess(event: RequestEvent, boardId: string): Pr
 		throw archivedBoard();
 	}
 	return access;
-}
-
-/**
- * The board holding task `taskId` that the caller may read (404 otherwise, like a task that
- * does not exist); with `write`, 403 unless the caller may edit it.
- */
-export async function taskBoard(
-	event: RequestEvent,
-	taskId: string,
-	write: boolean
-): Promise<string> {
-	const user = requireUser(event);
-	if (!isUuid(taskId)) throw notFound('task');
-	const { sql, collab } = event.locals.ctx;
-	// A card just created in a browser may have no row yet.
-	await collab.syncRows({ taskId });
-	for (const boardId of await boardsWithTask(sql, taskId)) {
-		const found = await getBoardWithRole(sql, boardId, user.id);
-		if (!found || !canReadBoard(user, found.role)) continue;
-		if (write) {
-			if (!canEditBoard(user, found.role)) {
-				throw forbidden('Your role on this board does not allow this.');
-			}
-			if (found.board.archived_at !== null) {
-				throw archivedBoard();
-			}
-		}
-		return boardId;
-	}
-	throw notFound('task');
 }

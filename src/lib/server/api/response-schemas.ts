@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { columnCategories, taskPriorities } from '../../domain/board/schema.ts';
 import { boardRoles, type BoardRole } from '../../domain/policy.ts';
-import type { CommentDto } from '../../api/comments.ts';
+import type { CommentCountsDto, CommentDto } from '../../api/comments.ts';
 import type { EventDto } from '../../api/events.ts';
 import type { ApiTokenDto } from '../auth/api-tokens.ts';
 import type { BoardDto } from '../boards.ts';
@@ -40,7 +40,11 @@ export const problemSchema = component(
 	'Problem',
 	z
 		.object({
-			type: z.string().describe('Always `about:blank`: the status code says what happened.'),
+			type: z
+				.string()
+				.describe(
+					'`about:blank` (the status code says what happened), or a URN naming a problem the status alone does not: `urn:taskflow:problem:ambiguous-task`.'
+				),
 			title: z.string().describe('The reason phrase of the status code.'),
 			status: z.number().int(),
 			detail: z.string().describe('What went wrong, in a sentence meant for people.'),
@@ -59,6 +63,12 @@ export const problemSchema = component(
 				)
 				.optional()
 				.describe('Batch endpoints (422): every refused item; nothing was written.'),
+			boards: z
+				.array(z.object({ id: z.uuid(), title: z.string() }))
+				.optional()
+				.describe(
+					'`ambiguous-task` (409): the boards you may read that hold a card with this id; pass one as `?boardId=`.'
+				),
 			requestId: z
 				.string()
 				.optional()
@@ -507,6 +517,15 @@ export const commentPageSchema = component(
 		nextCursor: z.string().nullable().describe('Pass as `cursor` for newer comments.'),
 		total: z.number().int().min(0).describe("The card's comments in all.")
 	})
+);
+
+export const commentCountsSchema = component(
+	'CommentCounts',
+	z.object({
+		counts: z
+			.record(z.string(), z.number().int().min(1))
+			.describe('Card id to its number of comments; cards without comments are left out.')
+	}) satisfies z.ZodType<CommentCountsDto>
 );
 
 export const boardVersionSchema = component(

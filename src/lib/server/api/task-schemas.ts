@@ -186,3 +186,16 @@ export const exportQuery = z.strictObject({
 		.optional()
 		.describe('`json` (default): TaskFlow’s export format; `csv`: one row per card.')
 });
+
+/** The problem type of a task id that names cards on several of the caller's boards. */
+export const ambiguousTaskType = 'urn:taskflow:problem:ambiguous-task';
+
+/** The optional `?boardId=` every task endpoint accepts (other query parameters pass through). */
+export const taskBoardQuery = z.object({
+	boardId: z
+		.uuid({ error: 'Give the id of a board.' })
+		.optional()
+		.describe(
+			'The board holding the task. Card ids are unique per board only; without it, an id held by more than one board you may read is refused with 409 (`ambiguous-task`).'
+		)
+});

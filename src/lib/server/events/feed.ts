@@ -60,10 +60,3 @@ export async function eventDtos(
 		metadata: withMetadata ? metadata : null
 	}));
 }
-
-/** Boards holding a card with this id (normally one), from the stored projection. */
-export async function taskBoardIds(sql: Sql, taskId: string): Promise<string[]> {
-	const rows = await sql<{ board_id: string }[]>`
-		select board_id from tasks where id = ${taskId} order by board_id`;
-	return rows.map((row) => row.board_id);
-}

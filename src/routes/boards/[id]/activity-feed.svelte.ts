@@ -24,14 +24,15 @@ export class ActivityFeed {
 	#refreshing: Promise<void> | null = null;
 	#again = false;
 
-	/** `url`: the feed's endpoint, e.g. `/api/v1/boards/<id>/events`. */
+	/** `url`: the feed's endpoint, e.g. `/api/v1/boards/<id>/events` (may carry a query). */
 	constructor(url: string) {
 		this.#url = url;
 	}
 
 	async #fetch(cursor: string | null): Promise<EventPageDto | null> {
 		const query = `limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const response = await fetch(`${this.#url}?${query}`, {
+		const joiner = this.#url.includes('?') ? '&' : '?';
+		const response = await fetch(`${this.#url}${joiner}${query}`, {
 			headers: { accept: 'application/json' }
 		});
 		// A card not stored yet (created seconds ago) has no history to show.

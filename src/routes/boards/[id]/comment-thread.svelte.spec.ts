@@ -76,7 +76,7 @@ describe('CommentThread', () => {
 	it('loads the first page, then more on request', async () => {
 		const api = server();
 		for (let i = 0; i < 60; i++) api.add(`c ${i}`);
-		const thread = new CommentThread('t', api.fetcher);
+		const thread = new CommentThread('b', 't', api.fetcher);
 		await thread.refresh();
 		expect(thread.loaded).toBe(true);
 		expect(thread.items).toHaveLength(50);
@@ -88,7 +88,7 @@ describe('CommentThread', () => {
 
 	it('applies its own writes from their answers and shows refusals', async () => {
 		const api = server();
-		const thread = new CommentThread('t', api.fetcher);
+		const thread = new CommentThread('b', 't', api.fetcher);
 		await thread.refresh();
 		expect(await thread.post('  ')).toBe('Write something before posting the comment.');
 		expect(await thread.post('hello')).toBeNull();
@@ -100,12 +100,18 @@ describe('CommentThread', () => {
 		expect(thread.items).toEqual([]);
 		expect(thread.total).toBe(0);
 		expect(await thread.remove('gone')).toBe('No such comment.');
+		// Card ids are unique per board only: every call about the card names its board.
+		const aboutCard = api.asked.filter((asked) => asked.includes('/api/v1/tasks/'));
+		expect(aboutCard.map((asked) => asked.split(' ')[0])).toEqual(['GET', 'POST', 'POST']);
+		for (const asked of aboutCard) {
+			expect(new URL(asked.split(' ')[1]!, 'http://app').searchParams.get('boardId')).toBe('b');
+		}
 	});
 
 	it('re-reads on news about its card or a resync, not about other cards', async () => {
 		const api = server();
 		const news = newsSource();
-		const thread = new CommentThread('t', api.fetcher);
+		const thread = new CommentThread('b', 't', api.fetcher);
 		const stop = thread.follow(news);
 		await thread.refresh();
 		api.add('from someone else');

@@ -1,5 +1,6 @@
 import type { CommentDto, CommentPageDto } from '$lib/api/comments';
 import type { CommentNewsSource } from '$lib/collab/comment-counts.svelte';
+import { taskApiUrl } from '$lib/api/task-address';
 
 const pageSize = 50;
 /** A re-read covers what is shown, up to the API's largest page. */
@@ -28,23 +29,25 @@ export class CommentThread {
 	total = $state(0);
 	loaded = $state(false);
 	error = $state<string | null>(null);
+	readonly #boardId: string;
 	readonly #taskId: string;
 	readonly #fetch: Fetch;
 	#refreshing: Promise<void> | null = null;
 	#again = false;
 
-	constructor(taskId: string, fetcher: Fetch = (...args) => fetch(...args)) {
+	constructor(boardId: string, taskId: string, fetcher: Fetch = (...args) => fetch(...args)) {
+		this.#boardId = boardId;
 		this.#taskId = taskId;
 		this.#fetch = fetcher;
 	}
 
 	get #url(): string {
-		return `/api/v1/tasks/${encodeURIComponent(this.#taskId)}/comments`;
+		return taskApiUrl(this.#boardId, this.#taskId, '/comments');
 	}
 
 	async #page(limit: number, cursor: string | null): Promise<CommentPageDto | null> {
 		const query = `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const response = await this.#fetch(`${this.#url}?${query}`, {
+		const response = await this.#fetch(`${this.#url}&${query}`, {
 			headers: { accept: 'application/json' }
 		});
 		// A card created seconds ago may have no stored row yet: no comments either.

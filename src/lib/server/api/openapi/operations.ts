@@ -21,11 +21,13 @@ import { commentOperations } from './operations/comments.ts';
 import { importOperations } from './operations/imports.ts';
 import { myTaskOperations } from './operations/my-tasks.ts';
 import { notificationOperations } from './operations/notifications.ts';
+import { addressedByTask, isTaskAddressed } from './operations/task-address.ts';
 import { taskOperations } from './operations/tasks.ts';
 import { webhookOperations } from './operations/webhooks.ts';
 import { versionOperations } from './operations/versions.ts';
 import type { OperationSpec } from './spec.ts';
 
+/** Task endpoints (`/api/v1/tasks/{id}…`) all take `?boardId=`: see task-address.ts. */
 export const operations: readonly OperationSpec[] = [
 	...accountOperations,
 	...adminOperations,
@@ -37,4 +39,4 @@ export const operations: readonly OperationSpec[] = [
 	...taskOperations,
 	...webhookOperations,
 	...versionOperations
-];
+].map((op) => (isTaskAddressed(op) ? addressedByTask(op) : op));

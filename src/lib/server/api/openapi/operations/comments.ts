@@ -1,6 +1,6 @@
 /** Comments on cards: read by anyone who may read the board, written by editors and owners. */
 import { commentBody, commentPageQuery } from '../../comment-schemas.ts';
-import { commentPageSchema, commentSchema } from '../../response-schemas.ts';
+import { commentCountsSchema, commentPageSchema, commentSchema } from '../../response-schemas.ts';
 import type { OperationSpec } from '../spec.ts';
 
 const task = { id: 'The task id.' };
@@ -11,6 +11,20 @@ const archived = 'The board is archived: it can be read but no longer changed.';
 const example = { body: 'Looks good, @Ben — see **step 2** in https://example.com/guide' };
 
 export const commentOperations: OperationSpec[] = [
+	{
+		id: 'getCommentCounts',
+		method: 'GET',
+		path: '/api/v1/boards/{id}/comment-counts',
+		tag: 'Comments',
+		summary: "Comment counts of a board's cards",
+		description:
+			'How many comments each card has, for the cards that have any, in one answer: what an open board re-reads after it missed live news (a reconnect).',
+		pathParams: { id: 'The board id.' },
+		responses: { 200: { description: 'The counts.', schema: commentCountsSchema } },
+		problems: {
+			404: 'No such board, or you are not a member (the same answer, so ids do not leak).'
+		}
+	},
 	{
 		id: 'listComments',
 		method: 'GET',

@@ -1,5 +1,6 @@
 import { getTaskRow } from '$lib/server/api/board-rows-read';
-import { taskBoard, writeBoard } from '$lib/server/api/board-writes';
+import { writeBoard } from '$lib/server/api/board-writes';
+import { taskBoard } from '$lib/server/api/task-board';
 import { conditionalTaskWrite, taskResponse } from '$lib/server/api/task-preconditions';
 import { updateTaskBody } from '$lib/server/api/task-schemas';
 import { readJson } from '$lib/server/http/body';

@@ -1,4 +1,4 @@
-import { taskBoard } from '$lib/server/api/board-writes';
+import { taskBoard } from '$lib/server/api/task-board';
 import { commentBody, commentPageQuery } from '$lib/server/api/comment-schemas';
 import { defaultPageSize } from '$lib/server/api/schemas';
 import { getBoardWithRole } from '$lib/server/boards';

@@ -1,4 +1,5 @@
-import { taskBoard, writeBoard } from '$lib/server/api/board-writes';
+import { writeBoard } from '$lib/server/api/board-writes';
+import { taskBoard } from '$lib/server/api/task-board';
 import { conditionalTaskWrite } from '$lib/server/api/task-preconditions';
 import { moveTaskBody } from '$lib/server/api/task-schemas';
 import { readJson } from '$lib/server/http/body';

@@ -1,4 +1,5 @@
-import { taskBoard, writeBoard } from '$lib/server/api/board-writes';
+import { writeBoard } from '$lib/server/api/board-writes';
+import { taskBoard } from '$lib/server/api/task-board';
 import { conditionalTaskWrite } from '$lib/server/api/task-preconditions';
 import { endpoint } from '$lib/server/http/endpoint';
 import { restoreTask } from '$lib/domain/board';
