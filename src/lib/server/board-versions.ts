@@ -53,6 +53,24 @@ export async function saveVersion(
 	return row!;
 }
 
+/** Replaces a version's state (a restore's undo, read again because the board moved on). */
+export async function replaceVersionState(
+	sql: Queryable,
+	id: string,
+	input: VersionState
+): Promise<VersionRow> {
+	const [row] = await sql<VersionRow[]>`
+		update board_versions set state = ${input.state}, card_count = ${input.cardCount}
+		where id = ${id}
+		returning ${columns(sql)}`;
+	if (!row) throw new Error(`version ${id} is gone`);
+	return row;
+}
+
+export async function deleteVersion(sql: Queryable, id: string): Promise<void> {
+	await sql`delete from board_versions where id = ${id}`;
+}
+
 /** A page of a board's versions, newest first. */
 export async function listVersions(
 	sql: Queryable,
