@@ -251,6 +251,53 @@ describe('version history', () => {
 		]);
 	});
 
+	it('reads and saves the undo again when an edit lands between reading the board and restoring', async () => {
+		const board = await createBoard(api, ana);
+		const c = await live(board.id);
+		const column = readBoard(c.doc).columns[0]!.id;
+		createTask(c.doc, { columnId: column, title: 'kept' }, { actorId: ana.id });
+		await acknowledged(c);
+		const named = await api.post(`/api/v1/boards/${board.id}/versions`, { name: 'Plan B' }, auth());
+		expect(named.status).toBe(201);
+
+		// The first read of the board is followed at once by someone's edit (through the same
+		// live document a browser's edit reaches), before the restore is applied.
+		const collab = t.app.runtime.ctx.collab;
+		const read = collab.readBoard.bind(collab);
+		let reads = 0;
+		collab.readBoard = async (boardId, reader) => {
+			const value = await read(boardId, reader);
+			if (boardId === board.id && ++reads === 1) {
+				await collab.changeBoard(boardId, ana.id, (doc) => {
+					createTask(doc, { columnId: column, title: 'landed between' }, { actorId: ana.id });
+				});
+			}
+			return value;
+		};
+		try {
+			const restore = await api.post(
+				`/api/v1/boards/${board.id}/versions/${named.body.id}/restore`,
+				undefined,
+				auth()
+			);
+			expect(restore.status).toBe(200);
+			expect(reads).toBe(2);
+			// The undo holds the edit that landed in between, so undoing brings it back.
+			const undo = await api.get(
+				`/api/v1/boards/${board.id}/versions/${restore.body.previous.id}`,
+				auth()
+			);
+			expect(
+				undo.body.board.columns[0].tasks.map((x: { title: string }) => x.title).sort()
+			).toEqual(['kept', 'landed between']);
+			await waitFor(() => titles(c).join() === 'kept', 5000, 'the restore at the open board');
+			const kept = (await versions(board.id)).filter((v) => !v.automatic);
+			expect(kept.map((v) => v.name)).toEqual(['Before restoring “Plan B”', 'Plan B']);
+		} finally {
+			collab.readBoard = read;
+		}
+	});
+
 	it('pages the history newest first', async () => {
 		const board = await createBoard(api, ana);
 		for (const name of ['one', 'two', 'three']) {
