@@ -157,16 +157,32 @@ export function createCollab(options: CollabOptions): Collab {
 		disconnectBoard(boardId) {
 			closeWhere((c) => c.boardId === boardId);
 		},
-		async changeBoard(boardId, actorId, change) {
+		async changeBoard(boardId, actorId, change, changeOptions) {
 			const connection = await hocuspocus.openDirectConnection(boardDocumentName(boardId), {
 				actorId
 			} as unknown as CollabContext);
 			try {
 				// Durable (logged) and in the rows when this resolves.
-				await options.persistence.change(connection.document!, actorId, change);
+				await options.persistence.change(
+					connection.document!,
+					actorId,
+					change,
+					changeOptions?.events
+				);
 			} finally {
 				// The snapshot is stored on the debounce, as for a browser's edits; meanwhile the
 				// document stays loaded for the next write instead of being read again.
+				await connection.disconnect({ unloadImmediately: false });
+			}
+		},
+		async readBoard(boardId, read) {
+			const connection = await hocuspocus.openDirectConnection(
+				boardDocumentName(boardId),
+				{} as unknown as CollabContext
+			);
+			try {
+				return read(connection.document!);
+			} finally {
 				await connection.disconnect({ unloadImmediately: false });
 			}
 		},

@@ -35,7 +35,9 @@ export async function clusterControl(
 			disconnectUser: (userId, boardId) => channel.publish({ kind: 'user', userId, boardId }),
 			disconnectBoard: (boardId) => channel.publish({ kind: 'board', boardId }),
 			disconnectSession: (sessionId) => channel.publish({ kind: 'session', sessionId }),
-			changeBoard: (boardId, actorId, change) => local.changeBoard(boardId, actorId, change),
+			changeBoard: (boardId, actorId, change, options) =>
+				local.changeBoard(boardId, actorId, change, options),
+			readBoard: (boardId, read) => local.readBoard(boardId, read),
 			syncRows: (target) => local.syncRows(target),
 			connectionCount: () => local.connectionCount()
 		},

@@ -125,6 +125,16 @@ export class BoardRecorder implements SnapshotCompanion {
 		}
 	}
 
+	/**
+	 * Holds events made alongside a change (not derived from the document) with the change's
+	 * own, to be committed with them.
+	 */
+	hold(events: readonly AuditEvent[]): void {
+		if (events.length === 0) return;
+		for (const event of events) this.#buffer.push(event);
+		this.#armBackstop();
+	}
+
 	/** Commits what is held outside a store (the document is leaving memory without one). */
 	async flush(): Promise<void> {
 		const captured = this.capture();

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import {
 	lastCheckpointAt,
 	pruneCheckpoints,
-	saveVersion,
+	saveCheckpoint,
 	stateOf,
 	type VersionState
 } from '#lib/server/board-versions.ts';
@@ -46,7 +46,11 @@ const sameBytes = (a: Uint8Array | null, b: Uint8Array) =>
  * debounce), so a checkpoint taken after a store is the board after a burst. At most one per
  * interval per board: a burst that settles sooner is checkpointed when the interval has passed
  * (with the state it has then, or the state it had when it was unloaded), and an unchanged board
- * takes none. At most one query per store (the newest checkpoint's time is read once per load).
+ * takes none. The time kept here only spares queries: the rule is decided in the database
+ * (`saveCheckpoint`), so instances sharing a board (Redis scale-out) take one per interval
+ * between them; an instance refused because another took one comes back when the interval has
+ * passed, in case its copy has changed since. At most one query per store (the newest
+ * checkpoint's time is read once per load).
  */
 export class Checkpoints implements Extension {
 	extensionName = 'Checkpoints';
@@ -78,17 +82,22 @@ export class Checkpoints implements Extension {
 			return;
 		}
 		const wait = board.at + this.#options.intervalMs - Date.now();
-		if (wait <= 0) return this.#take(board, stateOf(document));
+		if (wait <= 0) return this.#take(documentName, board, () => stateOf(document));
+		this.#defer(documentName, board, wait, () => stateOf(document));
+	}
+
+	/** Takes a checkpoint `wait` ms from now, reading the state then (see `beforeUnloadDocument`). */
+	#defer(documentName: string, board: Board, wait: number, read: () => VersionState): void {
 		const timer = setTimeout(() => {
 			const deferred = board.deferred;
 			board.deferred = null;
 			if (board.unloaded && this.#boards.get(documentName) === board) {
 				this.#boards.delete(documentName);
 			}
-			if (deferred) void this.#take(board, deferred.read());
+			if (deferred) void this.#take(documentName, board, deferred.read);
 		}, wait);
 		timer.unref();
-		board.deferred = { timer, read: () => stateOf(document) };
+		board.deferred = { timer, read };
 	}
 
 	/** An unloading board keeps its deferred checkpoint, with the state it has now. */
@@ -107,23 +116,27 @@ export class Checkpoints implements Extension {
 		else this.#boards.delete(documentName);
 	}
 
-	async #take(board: Board, version: VersionState): Promise<void> {
-		const { sql, log, retentionDays, maxCheckpoints } = this.#options;
+	async #take(documentName: string, board: Board, read: () => VersionState): Promise<void> {
+		const { sql, log, intervalMs, retentionDays, maxCheckpoints } = this.#options;
+		const version = read();
 		const stateVector = Y.encodeStateVectorFromUpdate(version.state);
 		if (sameBytes(board.stateVector, stateVector)) return;
 		const previous = { at: board.at, stateVector: board.stateVector };
 		board.at = Date.now();
 		board.stateVector = stateVector;
 		try {
-			const row = await saveVersion(sql, {
-				boardId: board.boardId,
-				name: null,
-				createdBy: null,
-				...version
-			});
-			// The interval runs from the time the history shows (the database's clock).
-			board.at = row.created_at.getTime();
-			await pruneCheckpoints(sql, board.boardId, { days: retentionDays, keep: maxCheckpoints });
+			const outcome = await saveCheckpoint(sql, { boardId: board.boardId, intervalMs, ...version });
+			if (outcome.saved) {
+				// The interval runs from the time the history shows (the database's clock).
+				board.at = outcome.saved.created_at.getTime();
+				await pruneCheckpoints(sql, board.boardId, { days: retentionDays, keep: maxCheckpoints });
+				return;
+			}
+			// Another instance took one within the interval: follow it, and try again when the
+			// interval has passed (nothing is taken then if this copy still reads as that one).
+			board.at = Date.now() + outcome.waitMs - intervalMs;
+			board.stateVector = Y.encodeStateVectorFromUpdate(outcome.newest.state);
+			if (!board.deferred) this.#defer(documentName, board, Math.max(outcome.waitMs, 1), read);
 		} catch (error) {
 			// History is a convenience (the board itself is stored): the next store tries again.
 			Object.assign(board, previous);

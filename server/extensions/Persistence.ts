@@ -12,6 +12,7 @@ import type {
 import * as Y from 'yjs';
 import { tasksMap } from '#lib/domain/board/schema.ts';
 import type { Sql } from '#lib/server/db/client.ts';
+import type { AuditEvent } from '#lib/server/events/types.ts';
 import type { Logger } from '#lib/server/log.ts';
 import type { Metrics } from '#lib/server/metrics/metrics.ts';
 import type { UserActivity } from '#lib/server/user-activity.ts';
@@ -223,9 +224,16 @@ export class Persistence implements Extension {
 	 * connection) and returns once it is durable and in the rows: the update the change made is
 	 * committed to the log in the same transaction as the rows it touched. The snapshot is left
 	 * to the debounced store, like a browser's edits. The log row's id is taken first, so the
-	 * change's events name it and a replay of the row derives the same events.
+	 * change's events name it and a replay of the row derives the same events. `events` (read
+	 * after a change that was not refused) are held with the events it derives, so they commit
+	 * with its log row.
 	 */
-	async change(document: Document, actorId: string, change: (doc: Y.Doc) => void): Promise<void> {
+	async change(
+		document: Document,
+		actorId: string,
+		change: (doc: Y.Doc) => void,
+		events?: () => readonly AuditEvent[]
+	): Promise<void> {
 		const state = this.#docs.get(document.name);
 		if (!state) throw new Error(`Board document ${document.name} is not loaded`);
 		const id = this.#options.wal ? await this.#updateIds.take() : null;
@@ -245,6 +253,7 @@ export class Persistence implements Extension {
 		} finally {
 			document.off('update', capture);
 		}
+		if (!refusal && events) state.recorder?.hold(events());
 		// Also after a refusal (whatever it wrote before refusing must be logged too).
 		if (id !== null && updates.length > 0) {
 			const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);

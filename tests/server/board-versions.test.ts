@@ -8,6 +8,7 @@ import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/in
 import { startTestApp, type TestApp } from './support/app.ts';
 import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { acknowledged, loggedEvents, settle } from './support/events.ts';
+import { expectProblem } from './support/problem.ts';
 import {
 	addMember,
 	client,
@@ -173,6 +174,128 @@ describe('version history', () => {
 		// The card changes a restore makes are ordinary events, attributed to who restored.
 		const deleted = events.find((e) => e.type === 'task.deleted' && e.entityId === laterCard.id);
 		expect(deleted?.actorId).toBe(bo.id);
+	});
+
+	it('changes nothing when the undo version cannot be saved (503), and restores once it can', async () => {
+		const board = await createBoard(api, ana);
+		const c = await live(board.id);
+		const column = readBoard(c.doc).columns[0]!.id;
+		const kept = createTask(c.doc, { columnId: column, title: 'kept' }, { actorId: ana.id });
+		await acknowledged(c);
+		const named = await api.post(`/api/v1/boards/${board.id}/versions`, { name: 'Plan A' }, auth());
+		expect(named.status).toBe(201);
+		updateTask(c.doc, { taskId: kept, title: 'renamed later' }, { actorId: ana.id });
+		createTask(c.doc, { columnId: column, title: 'added later' }, { actorId: ana.id });
+		await acknowledged(c);
+
+		// PostgreSQL refuses every new version of this board: the undo cannot be saved.
+		const { sql } = t.app.runtime.ctx;
+		await sql.unsafe(`
+			create function refuse_versions() returns trigger language plpgsql as $$
+			begin
+				if new.board_id = '${board.id}' then raise exception 'versions refused by the test'; end if;
+				return new;
+			end $$;
+			create trigger refuse_versions before insert on board_versions
+				for each row execute function refuse_versions();`);
+		try {
+			const refused = await api.post(
+				`/api/v1/boards/${board.id}/versions/${named.body.id}/restore`,
+				undefined,
+				auth()
+			);
+			expectProblem(refused, 503);
+			expect(refused.body.detail).toContain('nothing was restored');
+		} finally {
+			await sql.unsafe(`drop trigger refuse_versions on board_versions;
+				drop function refuse_versions();`);
+		}
+		// The board is as it was: on the server (rows and live document), at the open client, and
+		// in the history and the event log.
+		const tasks = await api.get(`/api/v1/boards/${board.id}/tasks`, auth());
+		expect(tasks.body.items.map((x: { title: string }) => x.title).sort()).toEqual([
+			'added later',
+			'renamed later'
+		]);
+		const server = await t.app.runtime.ctx.collab.readBoard(board.id, (doc) =>
+			readBoard(doc).columns.flatMap((col) => col.tasks.map((task) => task.title))
+		);
+		expect(server.sort()).toEqual(['added later', 'renamed later']);
+		expect(titles(c).sort()).toEqual(['added later', 'renamed later']);
+		const namedVersions = async () => (await versions(board.id)).filter((v) => !v.automatic);
+		expect((await namedVersions()).map((v) => v.name)).toEqual(['Plan A']);
+		await settle(t.app);
+		const events = await loggedEvents(t.db.url, board.id);
+		expect(events.filter((e) => e.type === 'board.version_restored')).toEqual([]);
+		expect(events.filter((e) => e.type === 'task.deleted')).toEqual([]);
+
+		// With the history writable again, the same restore goes through, undo version first.
+		const restore = await api.post(
+			`/api/v1/boards/${board.id}/versions/${named.body.id}/restore`,
+			undefined,
+			auth()
+		);
+		expect(restore.status).toBe(200);
+		await waitFor(() => titles(c).join() === 'kept', 5000, 'the restore at the open board');
+		expect((await namedVersions()).map((v) => v.name)).toEqual([
+			'Before restoring “Plan A”',
+			'Plan A'
+		]);
+		const undo = await api.get(
+			`/api/v1/boards/${board.id}/versions/${restore.body.previous.id}`,
+			auth()
+		);
+		expect(undo.body.board.columns[0].tasks.map((x: { title: string }) => x.title).sort()).toEqual([
+			'added later',
+			'renamed later'
+		]);
+	});
+
+	it('reads and saves the undo again when an edit lands between reading the board and restoring', async () => {
+		const board = await createBoard(api, ana);
+		const c = await live(board.id);
+		const column = readBoard(c.doc).columns[0]!.id;
+		createTask(c.doc, { columnId: column, title: 'kept' }, { actorId: ana.id });
+		await acknowledged(c);
+		const named = await api.post(`/api/v1/boards/${board.id}/versions`, { name: 'Plan B' }, auth());
+		expect(named.status).toBe(201);
+
+		// The first read of the board is followed at once by someone's edit (through the same
+		// live document a browser's edit reaches), before the restore is applied.
+		const collab = t.app.runtime.ctx.collab;
+		const read = collab.readBoard.bind(collab);
+		let reads = 0;
+		collab.readBoard = async (boardId, reader) => {
+			const value = await read(boardId, reader);
+			if (boardId === board.id && ++reads === 1) {
+				await collab.changeBoard(boardId, ana.id, (doc) => {
+					createTask(doc, { columnId: column, title: 'landed between' }, { actorId: ana.id });
+				});
+			}
+			return value;
+		};
+		try {
+			const restore = await api.post(
+				`/api/v1/boards/${board.id}/versions/${named.body.id}/restore`,
+				undefined,
+				auth()
+			);
+			expect(restore.status).toBe(200);
+			expect(reads).toBe(2);
+			// The undo holds the edit that landed in between, so undoing brings it back.
+			const undo = await api.get(
+				`/api/v1/boards/${board.id}/versions/${restore.body.previous.id}`,
+				auth()
+			);
+			expect(
+				undo.body.board.columns[0].tasks.map((x: { title: string }) => x.title).sort()
+			).toEqual(['kept', 'landed between']);
+			await waitFor(() => titles(c).join() === 'kept', 5000, 'the restore at the open board');
+			const kept = (await versions(board.id)).filter((v) => !v.automatic);
+			expect(kept.map((v) => v.name)).toEqual(['Before restoring “Plan B”', 'Plan B']);
+		} finally {
+			collab.readBoard = read;
+		}
 	});
 
 	it('pages the history newest first', async () => {

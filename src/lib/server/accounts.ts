@@ -15,6 +15,7 @@ import {
 	type UserRole,
 	type UserRow
 } from './users.ts';
+import { switchOffOrphanedHooks } from './webhooks/access.ts';
 
 /** Signs up and in; throws `EmailTakenError` when the address is in use. */
 export async function signUpAccount(
@@ -57,7 +58,8 @@ export async function registerAccount(
 /**
  * Applies an admin's change to an account. Disabling ends its sessions and live connections at
  * once and revokes its API tokens; a role change reconnects them (what an admin may open
- * changes). The last active admin can be neither disabled nor demoted (409).
+ * changes). Either switches off, in the same transaction, the webhooks the account registered
+ * and may no longer manage (webhooks/access.ts). The last active admin can be neither disabled nor demoted (409).
  */
 export async function changeAccount(
 	event: RequestEvent,
@@ -66,6 +68,7 @@ export async function changeAccount(
 ): Promise<UserRow> {
 	const { ctx } = event.locals;
 	let roleChanged = false;
+	let told: string[] = [];
 	const user = await changeWithEvents(ctx, requestSource(event), async (tx) => {
 		// Every change that could take away an admin waits here for the others, so two admins
 		// demoting each other at once are checked one after the other (taken before any row
@@ -100,10 +103,19 @@ export async function changeAccount(
 			}
 			events.push(userEvent(change.disabled ? 'user.disabled' : 'user.enabled', userId));
 		}
+		// Webhooks the account may no longer manage stop with the change that takes the right.
+		const lost =
+			before.disabled_at === null && after.disabled_at !== null
+				? 'disabled'
+				: before.role === 'admin' && after.role !== 'admin'
+					? 'not_admin'
+					: null;
+		if (lost) told = await switchOffOrphanedHooks(tx, { userId, loss: lost });
 		return { result: after, events };
 	});
 	if (change.disabled) await ctx.auth.endSessions(userId);
 	if (change.disabled || roleChanged) ctx.collab.disconnectUser(userId);
+	if (told.length > 0) ctx.notifications.publish({ userIds: told, reason: 'new' });
 	return user;
 }
 

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { BoardVersionDto } from '../api/board-versions.ts';
 import { tasksMap } from '../domain/board/schema.ts';
 import { afterCursor, cursorTime, pageOf } from './admin/paging.ts';
-import type { Queryable } from './db/client.ts';
+import type { Queryable, Sql } from './db/client.ts';
 
 export interface VersionRow {
 	id: string;
@@ -53,6 +53,24 @@ export async function saveVersion(
 	return row!;
 }
 
+/** Replaces a version's state (a restore's undo, read again because the board moved on). */
+export async function replaceVersionState(
+	sql: Queryable,
+	id: string,
+	input: VersionState
+): Promise<VersionRow> {
+	const [row] = await sql<VersionRow[]>`
+		update board_versions set state = ${input.state}, card_count = ${input.cardCount}
+		where id = ${id}
+		returning ${columns(sql)}`;
+	if (!row) throw new Error(`version ${id} is gone`);
+	return row;
+}
+
+export async function deleteVersion(sql: Queryable, id: string): Promise<void> {
+	await sql`delete from board_versions where id = ${id}`;
+}
+
 /** A page of a board's versions, newest first. */
 export async function listVersions(
 	sql: Queryable,
@@ -78,6 +96,53 @@ export async function getVersion(
 		select ${columns(sql)}, state from board_versions
 		where board_id = ${boardId} and id = ${versionId}`;
 	return row ?? null;
+}
+
+export type CheckpointOutcome =
+	| { saved: VersionRow }
+	| {
+			saved: null;
+			/** The checkpoint within the interval that made this one unnecessary. */
+			newest: { createdAt: Date; state: Uint8Array };
+			/** How long until the interval has passed (by the database's clock), in ms. */
+			waitMs: number;
+	  };
+
+/**
+ * Stores an automatic checkpoint unless the board already has one taken less than `intervalMs`
+ * ago. Decided in the database, under a transaction lock on the board, so every instance that
+ * holds the board (Redis scale-out) is bound by the same rule: at most one per interval per
+ * board, whichever instance takes it.
+ */
+export async function saveCheckpoint(
+	sql: Sql,
+	input: VersionState & { boardId: string; intervalMs: number }
+): Promise<CheckpointOutcome> {
+	return sql.begin(async (tx) => {
+		await tx`select pg_advisory_xact_lock(hashtext('taskflow.checkpoint'), hashtext(${input.boardId}))`;
+		const [row] = await tx<VersionRow[]>`
+			insert into board_versions (board_id, name, state, card_count, created_by)
+			select ${input.boardId}, null, ${input.state}, ${input.cardCount}, null
+			where not exists (
+				select 1 from board_versions
+				where board_id = ${input.boardId} and name is null
+					and created_at > now() - ${input.intervalMs} * interval '1 millisecond'
+			)
+			returning ${columns(tx)}`;
+		if (row) return { saved: row };
+		const [newest] = await tx<{ created_at: Date; state: Uint8Array; wait_ms: number }[]>`
+			select created_at, state,
+				ceil(greatest(0, extract(epoch from
+					created_at + ${input.intervalMs} * interval '1 millisecond' - now()) * 1000))::int as wait_ms
+			from board_versions
+			where board_id = ${input.boardId} and name is null
+			order by created_at desc limit 1`;
+		return {
+			saved: null,
+			newest: { createdAt: newest!.created_at, state: newest!.state },
+			waitMs: newest!.wait_ms
+		};
+	});
 }
 
 /** When the board's newest automatic checkpoint was taken, or null. */

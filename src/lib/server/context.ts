@@ -10,7 +10,7 @@ import type { AuthService } from './auth/service.ts';
 import type { CounterStore } from './auth/counters.ts';
 import type { Config } from './config.ts';
 import type { Sql } from './db/client.ts';
-import type { EventService } from './events/types.ts';
+import type { AuditEvent, EventService } from './events/types.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/metrics.ts';
 import type { SystemMonitor } from './system/monitor.ts';
@@ -18,6 +18,16 @@ import type { NotificationHub } from './notifications/types.ts';
 import type { UserActivity } from './user-activity.ts';
 
 /** What the HTTP side may ask of the collaboration server. */
+export interface BoardChangeOptions {
+	/**
+	 * Events the change stands for beyond those derived from the document (e.g.
+	 * `board.version_restored`), read once the change has run without a refusal: they are held
+	 * with its derived events and committed to the outbox with its write-ahead log row, so they
+	 * are recorded exactly when the change is (nothing when the event log is off).
+	 */
+	events?: () => readonly AuditEvent[];
+}
+
 export interface CollabControl {
 	/** Closes live connections of a user: to one board, or all of them. */
 	disconnectUser(userId: string, boardId?: string): void;
@@ -29,7 +39,17 @@ export interface CollabControl {
 	 * is in the write-ahead log and in the `tasks`/`board_columns` rows (the snapshot follows on
 	 * the store debounce).
 	 */
-	changeBoard(boardId: string, actorId: string, change: (doc: Y.Doc) => void): Promise<void>;
+	changeBoard(
+		boardId: string,
+		actorId: string,
+		change: (doc: Y.Doc) => void,
+		options?: BoardChangeOptions
+	): Promise<void>;
+	/**
+	 * Reads a board's live document (loading it if no one has it open); `read` must not change
+	 * it, and runs with no await, so it sees one state of the board.
+	 */
+	readBoard<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
 	/**
 	 * Brings the rows of boards loaded on this instance up to date with their documents before a
 	 * read: one board, or the boards holding a card. Free when they are current or not loaded

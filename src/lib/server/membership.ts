@@ -1,12 +1,14 @@
 /**
- * Membership changes as the pages and the API both perform them: the row change and its audit
- * event in one transaction, then cutting live connections that the change makes stale.
+ * Membership changes as the pages and the API both perform them: the row change, its audit
+ * event and switching off the webhooks its creator may no longer manage (webhooks/access.ts) in
+ * one transaction, then cutting live connections that the change makes stale.
  */
 import type { BoardRole } from '../domain/policy.ts';
 import type { AppContext } from './context.ts';
 import { changeWithEvents, type EventSource } from './events/audit.ts';
 import { addMember, changeMemberRole, getMember, removeMember, type MemberDto } from './members.ts';
 import { getUserByEmail } from './users.ts';
+import { switchOffOrphanedHooks } from './webhooks/access.ts';
 
 export class InviteeNotFoundError extends Error {
 	constructor() {
@@ -51,10 +53,14 @@ export async function setMemberRole(
 	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
 	source: EventSource
 ): Promise<MemberDto | null> {
+	let told: string[] = [];
 	const member = await changeWithEvents(ctx, source, async (tx) => {
 		const previous = await getMember(tx, input.boardId, input.userId);
 		const member = await changeMemberRole(tx, input);
 		if (!member || previous?.role === member.role) return { result: member, events: [] };
+		if (previous?.role === 'owner') {
+			told = await switchOffOrphanedHooks(tx, { ...input, loss: 'demoted' });
+		}
 		return {
 			result: member,
 			events: [
@@ -75,6 +81,7 @@ export async function setMemberRole(
 	});
 	// Reconnecting makes the collaboration server apply the new role (e.g. read-only).
 	if (member) ctx.collab.disconnectUser(input.userId, input.boardId);
+	if (told.length > 0) ctx.notifications.publish({ userIds: told, reason: 'new' });
 	return member;
 }
 
@@ -84,9 +91,11 @@ export async function expelMember(
 	/** Who asked, from where: `requestSource(event)`; the audit event needs it. */
 	source: EventSource
 ): Promise<boolean> {
+	let told: string[] = [];
 	const removed = await changeWithEvents(ctx, source, async (tx) => {
 		const previous = await getMember(tx, input.boardId, input.userId);
 		if (!(await removeMember(tx, input))) return { result: false, events: [] };
+		told = await switchOffOrphanedHooks(tx, { ...input, loss: 'removed' });
 		return {
 			result: true,
 			events: [
@@ -105,5 +114,6 @@ export async function expelMember(
 		};
 	});
 	if (removed) ctx.collab.disconnectUser(input.userId, input.boardId);
+	if (told.length > 0) ctx.notifications.publish({ userIds: told, reason: 'new' });
 	return removed;
 }

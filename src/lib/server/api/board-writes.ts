@@ -12,6 +12,7 @@ import { ApiError } from '../http/problem.ts';
 import { boardAccessFor, type BoardAccess } from './board-access.ts';
 import { requireUser } from '../http/endpoint.ts';
 import { memberIds } from './board-rows-read.ts';
+import type { BoardChangeOptions } from '../context.ts';
 
 /** Raised inside a change to abandon it (nothing written) and answer with `error`. */
 export class AbortChange extends Error {
@@ -65,6 +66,8 @@ export interface WriteOptions {
 	assigneeId?: string | null;
 	/** Load the board's members anyway (a batch naming assignees). */
 	loadMembers?: boolean;
+	/** Events recorded with the change (see `BoardChangeOptions`). */
+	events?: BoardChangeOptions['events'];
 }
 
 /** Runs `change` on the live document with the caller as actor; returns what it returns. */
@@ -83,9 +86,14 @@ export async function writeBoard<T>(
 	}
 	let result: { value: T } | null = null;
 	try {
-		await collab.changeBoard(boardId, actorId, (doc) => {
-			result = { value: change(doc, ctx) };
-		});
+		await collab.changeBoard(
+			boardId,
+			actorId,
+			(doc) => {
+				result = { value: change(doc, ctx) };
+			},
+			{ events: options.events }
+		);
 	} catch (error) {
 		if (error instanceof AbortChange) throw error.error;
 		if (error instanceof DomainError) throw domainProblem(error, options.pathField);

@@ -141,7 +141,8 @@ function toDto(row: NotificationRow): NotificationDto {
 			taskTitle,
 			boardTitle: row.board_title,
 			title: text(row.payload.title),
-			url: text(row.payload.url)
+			url: text(row.payload.url),
+			cause: text(row.payload.cause)
 		}),
 		body:
 			row.kind === 'system'

@@ -44,4 +44,14 @@ describe('notificationText', () => {
 			'Message from an administrator'
 		);
 	});
+
+	it('says why a webhook was switched off', () => {
+		const hook = { ...base, kind: 'webhook_disabled' as const, url: 'https://example.com/h' };
+		expect(notificationText(hook)).toBe(
+			'A webhook on Web was switched off after failing for a day: https://example.com/h'
+		);
+		expect(notificationText({ ...hook, cause: 'access' })).toBe(
+			'A webhook on Web was switched off because whoever registered it lost access: https://example.com/h'
+		);
+	});
 });

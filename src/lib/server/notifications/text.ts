@@ -10,6 +10,8 @@ export function notificationText(parts: {
 	title: string | null;
 	/** A switched-off webhook's target. */
 	url?: string | null;
+	/** Why the webhook was switched off: `access` when its creator lost the right to manage it. */
+	cause?: string | null;
 }): string {
 	const who = parts.actorName ?? 'Someone';
 	const card = `“${parts.taskTitle || 'Untitled card'}”`;
@@ -30,6 +32,8 @@ export function notificationText(parts: {
 		case 'system':
 			return parts.title || 'Message from an administrator';
 		case 'webhook_disabled':
-			return `A webhook${where} was switched off after failing for a day: ${parts.url ?? 'its URL'}`;
+			return parts.cause === 'access'
+				? `A webhook${where} was switched off because whoever registered it lost access: ${parts.url ?? 'its URL'}`
+				: `A webhook${where} was switched off after failing for a day: ${parts.url ?? 'its URL'}`;
 	}
 }

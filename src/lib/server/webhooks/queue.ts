@@ -95,27 +95,52 @@ export async function recordGiveUp(
 			where id = ${delivery.webhookId} and active
 			returning board_id, created_by, url`;
 		if (!hook) return [];
-		// A board's owners; for a workspace-wide hook every active admin (its creator may be gone).
-		const recipients = (
-			hook.board_id
-				? await tx<{ user_id: string }[]>`
-						select user_id from board_members where board_id = ${hook.board_id} and role = 'owner'`
-				: await tx<{ user_id: string }[]>`
-						select id as user_id from users where role = 'admin' and disabled_at is null`
-		).map((r) => r.user_id);
-		return insertNotifications(
-			tx,
-			recipients.map((userId) => ({
-				userId,
-				kind: 'webhook_disabled' as const,
-				boardId: hook.board_id,
-				taskId: null,
-				actorId: null,
-				payload: { url: hook.url, reason },
-				dedupeKey: `webhook_disabled:${delivery.webhookId}:${delivery.id}`
-			}))
-		);
+		return notifyHookManagers(tx, {
+			webhookId: delivery.webhookId,
+			boardId: hook.board_id,
+			url: hook.url,
+			reason,
+			cause: 'failures',
+			dedupeKey: `webhook_disabled:${delivery.webhookId}:${delivery.id}`
+		});
 	});
+}
+
+/**
+ * Tells the people who manage a hook that it was switched off: a board's owners, or for a
+ * workspace-wide hook every active admin (its creator may be gone). Returns who was told.
+ */
+export async function notifyHookManagers(
+	tx: Queryable,
+	hook: {
+		webhookId: string;
+		boardId: string | null;
+		url: string;
+		reason: string;
+		/** Why, for the notification's sentence: failed deliveries, or its creator's lost access. */
+		cause: 'failures' | 'access';
+		dedupeKey: string;
+	}
+): Promise<string[]> {
+	const recipients = (
+		hook.boardId
+			? await tx<{ user_id: string }[]>`
+					select user_id from board_members where board_id = ${hook.boardId} and role = 'owner'`
+			: await tx<{ user_id: string }[]>`
+					select id as user_id from users where role = 'admin' and disabled_at is null`
+	).map((r) => r.user_id);
+	return insertNotifications(
+		tx,
+		recipients.map((userId) => ({
+			userId,
+			kind: 'webhook_disabled' as const,
+			boardId: hook.boardId,
+			taskId: null,
+			actorId: null,
+			payload: { url: hook.url, reason: hook.reason, cause: hook.cause },
+			dedupeKey: hook.dedupeKey
+		}))
+	);
 }
 
 function hoursSince(date: Date): string {

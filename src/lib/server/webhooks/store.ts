@@ -77,6 +77,12 @@ export interface HookChange {
 	events?: string[];
 	active?: boolean;
 	rotateSecret?: boolean;
+	/**
+	 * Who makes the change. Pointing the hook at a URL or switching it back on makes them its
+	 * creator: the hook then stops when they lose the right to manage it (webhooks/access.ts),
+	 * not when whoever first registered it does.
+	 */
+	by?: string;
 }
 
 /** Applies a change; the secret is in the answer only when it was rotated. */
@@ -91,6 +97,11 @@ export async function updateHook(
 			url = coalesce(${change.url ?? null}, url),
 			event_types = coalesce(${change.events ?? null}::text[], event_types),
 			secret = coalesce(${secret}, secret),
+			created_by = case
+				when ${change.url ?? null}::text is not null
+					or (${change.active ?? null}::boolean and not active)
+				then coalesce(${change.by ?? null}::uuid, created_by)
+				else created_by end,
 			active = coalesce(${change.active ?? null}::boolean, active),
 			-- Switching on again (or off by hand) clears the automatic reason.
 			disabled_reason = case when ${change.active ?? null}::boolean is null then disabled_reason end,

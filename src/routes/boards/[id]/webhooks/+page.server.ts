@@ -85,7 +85,10 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const hook = await formHook(event, board.id, data);
 		if (!hook) return fail(404, { problem: 'That webhook no longer exists.' });
-		await updateHook(event.locals.ctx.sql, hook.id, { active: !hook.active });
+		await updateHook(event.locals.ctx.sql, hook.id, {
+			active: !hook.active,
+			by: event.locals.user!.id
+		});
 		if (!hook.active) event.locals.ctx.webhooks?.wake();
 		return { toggled: true };
 	},

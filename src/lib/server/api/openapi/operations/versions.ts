@@ -67,11 +67,16 @@ export const versionOperations: OperationSpec[] = [
 		tag: 'Versions',
 		summary: 'Restore a version',
 		description:
-			"Makes the board's columns and cards read as in this version, as one new change through the live document: people editing at that moment keep working and merge, and cards created since are soft-deleted. The state just before is saved as a named version first (restore it to undo). Recorded as a `board.version_restored` event.",
+			"Makes the board's columns and cards read as in this version, as one new change through the live document: people editing at that moment keep working and merge, and cards created since are soft-deleted. The state just before is saved as a named version first (restore it to undo), before the board is changed. Recorded as a `board.version_restored` event, committed with the change.",
 		pathParams: version,
 		responses: {
 			200: { description: 'Restored.', schema: boardVersionRestoredSchema }
 		},
-		problems: { 403: editorsOnly, 404: noVersion, 409: archived }
+		problems: {
+			403: editorsOnly,
+			404: noVersion,
+			409: `${archived} Or the board kept changing while it was being restored: try again.`,
+			503: 'Storage is unavailable: nothing was restored (or, if the detail says so, the restore is live and its undo version saved, and the change is stored shortly).'
+		}
 	}
 ];

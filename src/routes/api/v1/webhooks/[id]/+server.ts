@@ -16,7 +16,10 @@ export const PATCH = endpoint(async (event) => {
 		? literalTargetProblem(body.url, event.locals.ctx.config.webhookAllowPrivate)
 		: null;
 	if (refused) throw new ApiError(422, refused, { errors: { url: refused } });
-	const updated = await updateHook(event.locals.ctx.sql, hook.id, body);
+	const updated = await updateHook(event.locals.ctx.sql, hook.id, {
+		...body,
+		by: event.locals.user!.id
+	});
 	if (!updated) throw notFound('webhook');
 	// Switched on again: its queued deliveries are due now.
 	if (body.active) event.locals.ctx.webhooks?.wake();

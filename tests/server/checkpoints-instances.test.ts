@@ -1,0 +1,96 @@
+/**
+ * Automatic checkpoints with several instances holding one board (Redis scale-out): each
+ * instance stores the board and runs its own `Checkpoints`, and the "at most one per interval"
+ * rule must hold between them. Two `Checkpoints`, each with its own connection pool (as two
+ * processes have), race for the same board in the same database.
+ */
+import type { afterStoreDocumentPayload } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
+import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
+import type { Logger } from '../../src/lib/server/log.ts';
+import { Checkpoints } from '../../server/extensions/Checkpoints.ts';
+import { boardDocumentName } from '../../server/collab-names.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { client, createBoard, signUp, type TestUser } from './support/http.ts';
+
+let t: TestApp;
+let ana: TestUser;
+const pools: Sql[] = [];
+const warnings: unknown[] = [];
+const log = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+const intervalMs = 1500;
+
+beforeAll(async () => {
+	t = await startTestApp();
+	ana = await signUp(client(t.url), 'Ana');
+});
+afterAll(async () => {
+	for (const pool of pools) await pool.end();
+	await t?.stop();
+});
+
+async function instance(): Promise<Checkpoints> {
+	const sql = createSql({ url: t.db.url, max: 2 });
+	pools.push(sql);
+	// Connected, like a running instance: the race below is between queries, not connections.
+	await Promise.all([sql`select 1`, sql`select 1`]);
+	return new Checkpoints({ sql, log, intervalMs, retentionDays: 30, maxCheckpoints: 50 });
+}
+
+/** The board's document as the app created it, as another instance would load it. */
+async function loadCopy(boardId: string): Promise<Y.Doc> {
+	return t.app.runtime.ctx.collab.readBoard(boardId, (doc) => {
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+		return copy;
+	});
+}
+
+const stored = (boardId: string, document: Y.Doc) =>
+	({ documentName: boardDocumentName(boardId), document }) as unknown as afterStoreDocumentPayload;
+
+async function checkpoints(boardId: string) {
+	return t.app.runtime.ctx.sql<{ created_at: Date; card_count: number }[]>`
+		select created_at, card_count from board_versions
+		where board_id = ${boardId} and name is null order by created_at`;
+}
+
+describe('automatic checkpoints across instances', () => {
+	it('takes one per interval for a board, however many instances store it', async () => {
+		const board = await createBoard(client(t.url), ana);
+		const [a, b] = [await instance(), await instance()];
+		const [docA, docB] = [await loadCopy(board.id), await loadCopy(board.id)];
+		const column = readBoard(docA).columns[0]!.id;
+		createTask(docA, { columnId: column, title: 'on A' }, { actorId: ana.id });
+		Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
+
+		// Both instances store at once, several times over: one checkpoint between them.
+		for (let round = 0; round < 3; round++) {
+			await Promise.all([
+				a.afterStoreDocument(stored(board.id, docA)),
+				b.afterStoreDocument(stored(board.id, docB)),
+				b.afterStoreDocument(stored(board.id, docB))
+			]);
+		}
+		expect(await checkpoints(board.id)).toHaveLength(1);
+
+		// B's copy moves on; once the interval has passed B takes the next one (A, unchanged and
+		// refused, takes none of its own), and the two are an interval apart.
+		createTask(docB, { columnId: column, title: 'on B' }, { actorId: ana.id });
+		await Promise.all([
+			a.afterStoreDocument(stored(board.id, docA)),
+			b.afterStoreDocument(stored(board.id, docB))
+		]);
+		await expect
+			.poll(async () => (await checkpoints(board.id)).length, { timeout: 10_000 })
+			.toBe(2);
+		const [first, second] = await checkpoints(board.id);
+		expect(second!.card_count).toBe(2);
+		expect(second!.created_at.getTime() - first!.created_at.getTime()).toBeGreaterThanOrEqual(
+			intervalMs
+		);
+		expect(warnings).toEqual([]);
+	});
+});
