@@ -120,6 +120,7 @@ export async function startRuntime({
 		sql,
 		log,
 		wal: config.walEnabled,
+		walWindowMs: config.walWindowMs,
 		events: boardEvents,
 		metrics,
 		activity

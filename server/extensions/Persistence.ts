@@ -50,6 +50,8 @@ export interface PersistenceOptions {
 	 * long (ms) without waiting for the debounced store (default 500).
 	 */
 	rowSyncMs?: number;
+	/** The log's gathering window (ms, default 3; see `WalWriter`). */
+	walWindowMs?: number;
 	/** Log commit and store timings; null when metrics are off. */
 	metrics?: Metrics | null;
 	/** Told who edited, so `last_active_at` follows edits on long-lived sockets. */
@@ -114,12 +116,14 @@ export class Persistence implements Extension {
 			maxStoreAttempts: 8,
 			events: null,
 			rowSyncMs: 500,
+			walWindowMs: 3,
 			metrics: null,
 			activity: null,
 			...options
 		};
 		const metrics = this.#options.metrics;
 		this.wal = new WalWriter(options.sql, {
+			windowMs: this.#options.walWindowMs,
 			onCommit: metrics
 				? (seconds, size) => {
 						metrics.walCommitSeconds.observe(seconds);

@@ -75,6 +75,11 @@ export interface Config {
 	apiRateWindowMs: number;
 	/** Write-ahead log for board updates; off only to measure its cost. */
 	walEnabled: boolean;
+	/**
+	 * How long the write-ahead log gathers appends into one statement (ms): longer means fewer
+	 * commits under load and later acknowledgements (never later delivery to other clients).
+	 */
+	walWindowMs: number;
 	/** Redis store-lock lifetime; must outlast the slowest board store. */
 	storeLockMs: number;
 	/** How often the due-date reminder scan runs (on one instance cluster-wide); 0 turns it off. */
@@ -249,6 +254,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
 		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
+		walWindowMs: integer(env, 'WAL_WINDOW_MS', 3, 0, 1000),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
 		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
 		metricsToken,
