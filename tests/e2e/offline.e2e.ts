@@ -15,6 +15,7 @@ import {
 	visitor
 } from './board-helpers.ts';
 import { expect, logInViaUi, open, test } from './fixtures.ts';
+import { deployWorkerVersion } from './server-control.ts';
 
 /** Whether the service worker holds a copy of this board's page. */
 function pageKept(page: Page, boardId: string) {
@@ -146,4 +147,61 @@ test('a kept board page is never served to the next account, even when no logout
 	await ana.context.setOffline(false);
 	await ana.context.close();
 	await ben.context.close();
+});
+
+/**
+ * A deploy while the board is open: the browser's update check finds a service worker of a new
+ * version (here the same files under another version name, as the next build would bring),
+ * which takes over and deletes the old version's caches. The pages kept before stay.
+ */
+test('kept board pages survive a new version of the service worker', async ({ browser }) => {
+	const ana = await visitor(browser, 'Ana Deploys');
+	const first = await createBoard(ana.page, 'Field trip');
+	await addCard(ana.page, 'To do', 'Book the bus');
+	await expectLive(ana.page);
+	await expect.poll(() => pageKept(ana.page, first)).toBe(true);
+	await open(ana.page, '/boards');
+	const second = await createBoard(ana.page, 'Second board');
+	await expectLive(ana.page);
+	await expect.poll(() => pageKept(ana.page, second)).toBe(true);
+
+	const { version } = (await (await ana.page.request.get('/_app/version.json')).json()) as {
+		version: string;
+	};
+	const next = `${version}next`;
+	const cacheNames = () => ana.page.evaluate(() => caches.keys());
+	expect(await cacheNames()).toContain(`taskflow-assets-${version}`);
+	deployWorkerVersion(next);
+	try {
+		await ana.page.evaluate(async () => {
+			const registration = await navigator.serviceWorker.ready;
+			await registration.update();
+		});
+		// Activated: its own files cached, the old version's caches deleted.
+		await expect.poll(cacheNames).toContain(`taskflow-assets-${next}`);
+		await expect.poll(cacheNames).not.toContain(`taskflow-assets-${version}`);
+	} finally {
+		deployWorkerVersion(null);
+	}
+	await expect.poll(() => pageKept(ana.page, first)).toBe(true);
+	await expect.poll(() => pageKept(ana.page, second)).toBe(true);
+	// What the worker checks against its build: the kept copy names the build's entry script.
+	const kept = await ana.page.evaluate(
+		async (path) => (await (await caches.match(path, { ignoreSearch: true }))?.text()) ?? '',
+		`/boards/${first}`
+	);
+	expect(kept).toMatch(/_app\/immutable\/entry\/start\.[\w-]+\.js/);
+
+	await ana.context.setOffline(true);
+	// The page open during the deploy, reloaded offline.
+	await ana.page.reload();
+	await expect(ana.page.locator('html[data-hydrated="true"]')).toBeAttached();
+	await expect(ana.page.getByTestId('board-title')).toHaveText('Second board');
+	await expect(ana.page.getByTestId('board-loading')).toHaveCount(0);
+	// And one kept before it.
+	await open(ana.page, `/boards/${first}`);
+	await expectShown(ana.page);
+	await expect(card(column(ana.page, 'To do'), 'Book the bus')).toBeVisible();
+	await ana.context.setOffline(false);
+	await ana.context.close();
 });
