@@ -152,7 +152,8 @@ test('a kept board page is never served to the next account, even when no logout
 /**
  * A deploy while the board is open: the browser's update check finds a service worker of a new
  * version (here the same files under another version name, as the next build would bring),
- * which takes over and deletes the old version's caches. The pages kept before stay.
+ * which takes over and deletes the old version's caches. The pages kept before stay; copies
+ * that name another build's files are renewed (the signed-in user's) or dropped.
  */
 test('kept board pages survive a new version of the service worker', async ({ browser }) => {
 	const ana = await visitor(browser, 'Ana Deploys');
@@ -164,6 +165,31 @@ test('kept board pages survive a new version of the service worker', async ({ br
 	const second = await createBoard(ana.page, 'Second board');
 	await expectLive(ana.page);
 	await expect.poll(() => pageKept(ana.page, second)).toBe(true);
+
+	// An older build's copies: Ana's of the first board, and another account's (a logout that
+	// never ran). Their scripts are in no cache the new worker has.
+	const anaId = await userId(ana.page);
+	const oldBuild = (path: string, user: string) =>
+		ana.page.evaluate(
+			async ({ path, user }) => {
+				const kept = await caches.open('taskflow-pages-kept');
+				const html =
+					'<!doctype html><script type="module" src="../_app/immutable/entry/start.OLD.js"></script>';
+				await kept.put(
+					`${path}?user=${encodeURIComponent(user)}`,
+					new Response(html, { headers: { 'content-type': 'text/html' } })
+				);
+			},
+			{ path, user }
+		);
+	await oldBuild(`/boards/${first}`, anaId);
+	await oldBuild(`/boards/${second}`, 'someone-else');
+	const keptText = (path: string, user: string) =>
+		ana.page.evaluate(
+			async (key) => (await (await caches.match(key))?.text()) ?? null,
+			`${path}?user=${encodeURIComponent(user)}`
+		);
+	expect(await keptText(`/boards/${first}`, anaId)).toContain('start.OLD.js');
 
 	const { version } = (await (await ana.page.request.get('/_app/version.json')).json()) as {
 		version: string;
@@ -183,14 +209,14 @@ test('kept board pages survive a new version of the service worker', async ({ br
 	} finally {
 		deployWorkerVersion(null);
 	}
-	await expect.poll(() => pageKept(ana.page, first)).toBe(true);
-	await expect.poll(() => pageKept(ana.page, second)).toBe(true);
-	// What the worker checks against its build: the kept copy names the build's entry script.
-	const kept = await ana.page.evaluate(
-		async (path) => (await (await caches.match(path, { ignoreSearch: true }))?.text()) ?? '',
-		`/boards/${first}`
+	// Ana's old copy renewed from the network (it now names this build's entry script); the
+	// other account's dropped; the page open during the deploy kept.
+	await expect.poll(() => keptText(`/boards/${first}`, anaId)).not.toContain('start.OLD.js');
+	expect(await keptText(`/boards/${first}`, anaId)).toMatch(
+		/_app\/immutable\/entry\/start\.[\w-]+\.js/
 	);
-	expect(kept).toMatch(/_app\/immutable\/entry\/start\.[\w-]+\.js/);
+	await expect.poll(() => keptText(`/boards/${second}`, 'someone-else')).toBeNull();
+	await expect.poll(() => keptText(`/boards/${second}`, anaId)).not.toBeNull();
 
 	await ana.context.setOffline(true);
 	// The page open during the deploy, reloaded offline.
