@@ -15,6 +15,7 @@ import {
 	visitor
 } from './board-helpers.ts';
 import { expect, logInViaUi, open, test } from './fixtures.ts';
+import { deployWorkerVersion } from './server-control.ts';
 
 /** Whether the service worker holds a copy of this board's page. */
 function pageKept(page: Page, boardId: string) {
@@ -146,4 +147,87 @@ test('a kept board page is never served to the next account, even when no logout
 	await ana.context.setOffline(false);
 	await ana.context.close();
 	await ben.context.close();
+});
+
+/**
+ * A deploy while the board is open: the browser's update check finds a service worker of a new
+ * version (here the same files under another version name, as the next build would bring),
+ * which takes over and deletes the old version's caches. The pages kept before stay; copies
+ * that name another build's files are renewed (the signed-in user's) or dropped.
+ */
+test('kept board pages survive a new version of the service worker', async ({ browser }) => {
+	const ana = await visitor(browser, 'Ana Deploys');
+	const first = await createBoard(ana.page, 'Field trip');
+	await addCard(ana.page, 'To do', 'Book the bus');
+	await expectLive(ana.page);
+	await expect.poll(() => pageKept(ana.page, first)).toBe(true);
+	await open(ana.page, '/boards');
+	const second = await createBoard(ana.page, 'Second board');
+	await expectLive(ana.page);
+	await expect.poll(() => pageKept(ana.page, second)).toBe(true);
+
+	// An older build's copies: Ana's of the first board, and another account's (a logout that
+	// never ran). Their scripts are in no cache the new worker has.
+	const anaId = await userId(ana.page);
+	const oldBuild = (path: string, user: string) =>
+		ana.page.evaluate(
+			async ({ path, user }) => {
+				const kept = await caches.open('taskflow-pages-kept');
+				const html =
+					'<!doctype html><script type="module" src="../_app/immutable/entry/start.OLD.js"></script>';
+				await kept.put(
+					`${path}?user=${encodeURIComponent(user)}`,
+					new Response(html, { headers: { 'content-type': 'text/html' } })
+				);
+			},
+			{ path, user }
+		);
+	await oldBuild(`/boards/${first}`, anaId);
+	await oldBuild(`/boards/${second}`, 'someone-else');
+	const keptText = (path: string, user: string) =>
+		ana.page.evaluate(
+			async (key) => (await (await caches.match(key))?.text()) ?? null,
+			`${path}?user=${encodeURIComponent(user)}`
+		);
+	expect(await keptText(`/boards/${first}`, anaId)).toContain('start.OLD.js');
+
+	const { version } = (await (await ana.page.request.get('/_app/version.json')).json()) as {
+		version: string;
+	};
+	const next = `${version}next`;
+	const cacheNames = () => ana.page.evaluate(() => caches.keys());
+	expect(await cacheNames()).toContain(`taskflow-assets-${version}`);
+	deployWorkerVersion(next);
+	try {
+		await ana.page.evaluate(async () => {
+			const registration = await navigator.serviceWorker.ready;
+			await registration.update();
+		});
+		// Activated: its own files cached, the old version's caches deleted.
+		await expect.poll(cacheNames).toContain(`taskflow-assets-${next}`);
+		await expect.poll(cacheNames).not.toContain(`taskflow-assets-${version}`);
+	} finally {
+		deployWorkerVersion(null);
+	}
+	// Ana's old copy renewed from the network (it now names this build's entry script); the
+	// other account's dropped; the page open during the deploy kept.
+	await expect.poll(() => keptText(`/boards/${first}`, anaId)).not.toContain('start.OLD.js');
+	expect(await keptText(`/boards/${first}`, anaId)).toMatch(
+		/_app\/immutable\/entry\/start\.[\w-]+\.js/
+	);
+	await expect.poll(() => keptText(`/boards/${second}`, 'someone-else')).toBeNull();
+	await expect.poll(() => keptText(`/boards/${second}`, anaId)).not.toBeNull();
+
+	await ana.context.setOffline(true);
+	// The page open during the deploy, reloaded offline.
+	await ana.page.reload();
+	await expect(ana.page.locator('html[data-hydrated="true"]')).toBeAttached();
+	await expect(ana.page.getByTestId('board-title')).toHaveText('Second board');
+	await expect(ana.page.getByTestId('board-loading')).toHaveCount(0);
+	// And one kept before it.
+	await open(ana.page, `/boards/${first}`);
+	await expectShown(ana.page);
+	await expect(card(column(ana.page, 'To do'), 'Book the bus')).toBeVisible();
+	await ana.context.setOffline(false);
+	await ana.context.close();
 });

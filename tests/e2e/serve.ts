@@ -3,12 +3,12 @@
  * the app (the process stays, the port goes dead) and SIGUSR2 starts it again on the same port
  * and database, so a test can take the server away for real; the pid is in `serverPidFile`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readConfig } from '../../src/lib/server/config.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
-import { startApp, type App } from '../../server/app.ts';
+import { loadBuiltHandler, startApp, type App, type RequestHandler } from '../../server/app.ts';
 import { createTestDatabase } from '../server/support/database.ts';
-import { databaseUrlFile, serverPidFile } from './server-control.ts';
+import { databaseUrlFile, serverPidFile, workerVersionFile } from './server-control.ts';
 
 const db = await createTestDatabase();
 const port = process.env.E2E_PORT ?? '4319';
@@ -24,7 +24,29 @@ const config = readConfig({
 	// is tested on a server of its own (tests/server/api-rate-limit.test.ts).
 	API_RATE_LIMIT: '1000000'
 });
-let app: App | null = await startApp({ config, log: createLogger(config) });
+
+// A deploy as the browser sees it (deployWorkerVersion): the service worker script of the same
+// build under another version name, so it installs as a new worker with caches of its own.
+const versionFile = workerVersionFile(port);
+rmSync(versionFile, { force: true });
+// Loaded on the first request: adapter-node reads its environment on import, which startApp
+// sets up first.
+let built: Promise<RequestHandler> | null = null;
+const buildDir = new URL('../../build/client/', import.meta.url);
+const handler: RequestHandler = (req, res, next) => {
+	if ((req.url ?? '').split('?')[0] !== '/service-worker.js' || !existsSync(versionFile)) {
+		built ??= loadBuiltHandler();
+		return void built.then((handle) => handle(req, res, next));
+	}
+	const { version } = JSON.parse(readFileSync(new URL('_app/version.json', buildDir), 'utf8')) as {
+		version: string;
+	};
+	const script = readFileSync(new URL('service-worker.js', buildDir), 'utf8');
+	res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' });
+	res.end(script.replaceAll(version, readFileSync(versionFile, 'utf8')));
+};
+const start = () => startApp({ config, log: createLogger(config), handler });
+let app: App | null = await start();
 writeFileSync(serverPidFile(port), String(process.pid));
 writeFileSync(databaseUrlFile(port), db.url);
 console.log(`e2e app at ${app.url}`);
@@ -40,7 +62,7 @@ process.on('SIGUSR1', () => {
 });
 process.on('SIGUSR2', () => {
 	switching = switching.then(async () => {
-		app ??= await startApp({ config, log: createLogger(config) });
+		app ??= await start();
 	});
 });
 
@@ -48,6 +70,7 @@ async function stop() {
 	await switching;
 	await app?.close(3000);
 	await db.drop();
+	rmSync(versionFile, { force: true });
 	clearInterval(keepAlive);
 	process.exit(0);
 }

@@ -1,5 +1,5 @@
 /** Lets a browser test stop and restart the e2e server process (see serve.ts). */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,21 @@ export async function promoteToAdmin(email: string): Promise<void> {
 	} finally {
 		await sql.end();
 	}
+}
+
+/**
+ * While this file exists, serve.ts serves the built service worker under the version it names
+ * instead of the build's own: to the browser's update check, a deploy of a new version.
+ */
+export function workerVersionFile(port: string): string {
+	return path.join(tmpdir(), `taskflow-e2e-${port}.worker-version`);
+}
+
+/** Serves the service worker as version `version` from now on (null: the build's own again). */
+export function deployWorkerVersion(version: string | null): void {
+	const file = workerVersionFile(process.env.E2E_PORT ?? '4319');
+	if (version === null) rmSync(file, { force: true });
+	else writeFileSync(file, version);
 }
 
 function signal(name: 'SIGUSR1' | 'SIGUSR2') {

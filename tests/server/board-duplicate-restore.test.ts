@@ -1,7 +1,8 @@
 /**
  * Duplicating a board (`POST /api/v1/boards/:id/duplicate`): the copy holds the source's live
  * columns and cards, in order, with fresh ids and nothing else (no deleted cards, no other
- * members, no assignees who could not see it); bad input is a 4xx. Restoring an archived board
+ * members, no assignees who could not see it); bad input is a 4xx; a board over the limits is
+ * refused by its row counts before its document is read, and at most two copies run at once. Restoring an archived board
  * as its owner (`POST /api/v1/boards/:id/restore`). Who may call them: the
  * authz-matrix-board-lifecycle file.
  */
@@ -213,6 +214,105 @@ describe('POST /api/v1/boards/:id/duplicate', () => {
 		);
 		const [after] = await sql<{ n: number }[]>`select count(*)::int as n from boards`;
 		expect(after!.n).toBe(before!.n);
+	});
+});
+
+describe('POST /api/v1/boards/:id/duplicate on a big board', () => {
+	it('refuses a board over BOARD_MAX_CARDS by its rows, before reading its document', async () => {
+		const board = await s.newBoard();
+		await s.newTask(board, { title: 'The one card the document holds' });
+		// 10,001 live rows (the default BOARD_MAX_CARDS is 10,000) and a deleted one; the
+		// document still holds one card, so only a check of the rows can refuse the copy.
+		await sql`
+			insert into tasks (board_id, id, column_id, rank, title, status, priority)
+			select ${board.id}, gen_random_uuid(), ${board.columns[0]!.id}, 'a' || n, 'Row ' || n,
+				'todo', 'medium'
+			from generate_series(1, 10000) as n`;
+		await sql`
+			insert into tasks (board_id, id, rank, title, status, priority, deleted_at)
+			values (${board.id}, gen_random_uuid(), 'z', 'Gone', 'todo', 'low', now())`;
+		const [before] = await sql<{ n: number }[]>`select count(*)::int as n from boards`;
+		const res = await s.api.post(
+			`/api/v1/boards/${board.id}/duplicate`,
+			{},
+			{ token: s.vic.token }
+		);
+		expectProblem(res, 409);
+		expect(res.body.detail).toBe(
+			'This board has 10001 cards; a copy may hold at most 10000 (BOARD_MAX_CARDS).'
+		);
+		const [after] = await sql<{ n: number }[]>`select count(*)::int as n from boards`;
+		expect(after!.n).toBe(before!.n);
+
+		// At the limit exactly, the copy is made (of what the document holds).
+		await sql`
+			delete from tasks where board_id = ${board.id}
+			and id = (select id from tasks where board_id = ${board.id} and title = 'Row 1')`;
+		const copy = await s.api.post(
+			`/api/v1/boards/${board.id}/duplicate`,
+			{},
+			{ token: s.vic.token }
+		);
+		expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+		expect((await cardsOf(copy.body.id, s.vic.token)).map((card) => card.title)).toEqual([
+			'The one card the document holds'
+		]);
+	});
+
+	it('runs two copies at a time; a third meanwhile gets 429 with Retry-After', async () => {
+		const board = await s.newBoard();
+		await s.newTask(board, { title: 'Copied' });
+		const path = `/api/v1/boards/${board.id}/duplicate`;
+		const locker = postgres(s.t.db.url, { max: 1, onnotice: () => {} });
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let locked = () => {};
+		const isLocked = new Promise<void>((resolve) => (locked = resolve));
+		// Holding the documents table makes the running copies wait while reading the board.
+		const holding = locker.begin(async (tx) => {
+			await tx`lock table board_documents in access exclusive mode`;
+			locked();
+			await released;
+		});
+		try {
+			await isLocked;
+			const running = [
+				s.api.post(path, { title: 'First' }, { token: s.ana.token }),
+				s.api.post(path, { title: 'Second' }, { token: s.ed.token })
+			];
+			await expect
+				.poll(
+					async () =>
+						(
+							await sql<{ n: number }[]>`
+								select count(*)::int as n from pg_stat_activity
+								where datname = current_database() and wait_event_type = 'Lock'
+									and query like '%from board_documents%'`
+						)[0]!.n,
+					{ timeout: 10_000 }
+				)
+				.toBe(2);
+
+			const third = await s.api.post(path, { title: 'Third' }, { token: s.vic.token });
+			expectProblem(third, 429);
+			expect(third.headers.get('retry-after')).toBe('2');
+			expect(third.body.detail).toMatch(/try again/);
+
+			release();
+			await holding;
+			const done = await Promise.all(running);
+			expect(done.map((res) => res.status)).toEqual([201, 201]);
+		} finally {
+			release();
+			await holding.catch(() => {});
+			await locker.end();
+		}
+		// Both slots are free again.
+		const later = await s.api.post(path, { title: 'Third' }, { token: s.vic.token });
+		expect(later.status, JSON.stringify(later.body)).toBe(201);
+		expect((await cardsOf(later.body.id, s.vic.token)).map((card) => card.title)).toEqual([
+			'Copied'
+		]);
 	});
 });
 

@@ -10,7 +10,7 @@ import {
 	renameColumn,
 	updateTask
 } from '../domain/board/index.ts';
-import { BoardLocalStore } from './board-local-store.svelte.ts';
+import { BoardLocalStore, type OpenLocalCopy } from './board-local-store.svelte.ts';
 
 const ctx = { actorId: 'u1' };
 
@@ -136,5 +136,214 @@ describe('BoardLocalStore against a real collaboration server', () => {
 		expect(store.pendingColumns).toBe(1);
 		await until(() => store!.pending === 0);
 		expect(readBoard(doc).columns.map((c) => c.id)).toContain(columnId2);
+	});
+});
+
+/**
+ * Local databases in memory, kept as y-indexeddb keeps them: each holds the document's updates
+ * and a custom store. Opening applies the stored updates to the document under the copy's own
+ * origin (not a local transaction), then stores the document's whole state and every later
+ * update. `hold` delays an opening until released, as a slow database does.
+ */
+class MemoryDatabases {
+	readonly stores = new Map<string, { updates: Uint8Array[]; custom: Map<string, string> }>();
+	#holds: Promise<void>[] = [];
+
+	hold(): () => void {
+		let release = () => {};
+		this.#holds.push(new Promise<void>((resolve) => (release = resolve)));
+		return release;
+	}
+
+	record(name: string): unknown {
+		const text = this.stores.get(name)?.custom.get('pending');
+		return text === undefined ? undefined : JSON.parse(text);
+	}
+
+	readonly open: OpenLocalCopy = (name, doc) => {
+		let stored = this.stores.get(name);
+		if (!stored) this.stores.set(name, (stored = { updates: [], custom: new Map() }));
+		const { updates, custom } = stored;
+		const origin = { copy: name };
+		const onUpdate = (update: Uint8Array, from: unknown) => {
+			if (from !== origin) updates.push(update);
+		};
+		const hold = this.#holds.shift();
+		const opened = (async () => {
+			await hold;
+			await Promise.resolve();
+			doc.transact(() => {
+				for (const update of updates) Y.applyUpdate(doc, update, origin);
+			}, origin);
+			updates.push(Y.encodeStateAsUpdate(doc));
+			doc.on('update', onUpdate);
+		})();
+		return {
+			opened,
+			get: async (key) => custom.get(key),
+			set: async (key, value) => void custom.set(key, value),
+			del: async (key) => void custom.delete(key),
+			destroy: async () => doc.off('update', onUpdate)
+		};
+	};
+}
+
+const copyName = 'taskflow-board:u1:b1';
+
+describe('BoardLocalStore with a local copy', () => {
+	let server: Server;
+	let databases: MemoryDatabases;
+	const stores: BoardLocalStore[] = [];
+	const providers: HocuspocusProvider[] = [];
+
+	beforeEach(async () => {
+		vi.stubGlobal('window', new EventTarget());
+		databases = new MemoryDatabases();
+		server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });
+		await server.listen();
+	});
+
+	afterEach(async () => {
+		for (const store of stores.splice(0)) store.destroy();
+		for (const provider of providers.splice(0)) provider.destroy();
+		await direct?.disconnect();
+		direct = null;
+		vi.unstubAllGlobals();
+		await server.destroy();
+	});
+
+	/** A page of the board: its document and its store over the shared local databases. */
+	function page(seed: Y.Doc) {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed));
+		const store = new BoardLocalStore({
+			doc,
+			userId: 'u1',
+			boardId: 'b1',
+			persist: true,
+			open: databases.open
+		});
+		stores.push(store);
+		return { doc, store };
+	}
+
+	function connect(doc: Y.Doc, store: BoardLocalStore) {
+		const provider = new HocuspocusProvider({
+			url: server.webSocketURL,
+			name: 'board:b1',
+			document: doc
+		});
+		providers.push(provider);
+		store.attach(provider);
+		return provider;
+	}
+
+	/**
+	 * What the server holds of the board. The connection stays open to the end of the test: the
+	 * server keeps no document with nobody connected.
+	 */
+	let direct: Awaited<ReturnType<Server['hocuspocus']['openDirectConnection']>> | null = null;
+	async function onServer(change?: (doc: Y.Doc) => void) {
+		direct ??= await server.hocuspocus.openDirectConnection('board:b1');
+		let titles: string[] = [];
+		await direct.transact((stored) => {
+			change?.(stored);
+			titles = readBoard(stored).columns.flatMap((c) => c.tasks.map((t) => t.title));
+		});
+		return titles;
+	}
+
+	it('clears a kept record whose edits the server already has when the copy opens after the sync', async () => {
+		const { stored, columnId } = boardPair();
+		// An earlier visit: an edit kept locally with its record, that visit closed before the
+		// acknowledgement removed the record; the server got the edit all the same.
+		const before = page(stored);
+		expect(await before.store.load()).toBe(true);
+		createTask(before.doc, { columnId, title: 'Sent' }, ctx);
+		expect(before.store.pendingCards).toBe(1);
+		await until(() => databases.record(copyName) !== undefined);
+		before.store.destroy();
+		const sent = Y.encodeStateAsUpdate(before.doc);
+		expect(await onServer((doc) => Y.applyUpdate(doc, sent))).toEqual(['Sent']);
+
+		// This visit: the fetched board, the live sync, then (once shown) the copy.
+		const now = page(stored);
+		const provider = connect(now.doc, now.store);
+		await until(() => provider.isSynced && !provider.hasUnsyncedChanges);
+		expect(readBoard(now.doc).columns[0]!.tasks.map((t) => t.title)).toEqual(['Sent']);
+		expect(await now.store.load()).toBe(true);
+		expect(now.store.pending).toBe(0);
+		await until(() => databases.record(copyName) === undefined);
+	});
+
+	it('keeps the count of a copy holding edits the server lacks until they are acknowledged', async () => {
+		const { stored, columnId } = boardPair();
+		const before = page(stored);
+		await before.store.load();
+		createTask(before.doc, { columnId, title: 'Offline only' }, ctx);
+		await until(() => databases.record(copyName) !== undefined);
+		before.store.destroy();
+
+		const now = page(stored);
+		const provider = connect(now.doc, now.store);
+		await until(() => provider.isSynced);
+		// The copy's edit goes out as an update: counted until the server acknowledges it (the
+		// acknowledgement is a socket message, which cannot come before the load's microtasks).
+		expect(await now.store.load()).toBe(true);
+		expect(provider.hasUnsyncedChanges).toBe(true);
+		expect(now.store.pendingCards).toBe(1);
+		await until(() => now.store.pending === 0);
+		expect(await onServer()).toEqual(['Offline only']);
+		await until(() => databases.record(copyName) === undefined);
+	});
+
+	it('writes edits made before the copy opened into its record, which a reload reads', async () => {
+		const { stored, columnId } = boardPair();
+		const first = page(stored);
+		// Online the copy opens once the board shows; an edit can come first.
+		createTask(first.doc, { columnId, title: 'Early' }, ctx);
+		renameColumn(first.doc, { columnId, title: 'Soon' }, ctx);
+		expect(first.store.pending).toBe(2);
+		expect(await first.store.load()).toBe(true);
+		await until(() => databases.record(copyName) !== undefined);
+		expect(databases.record(copyName)).toEqual({
+			cards: [readBoard(first.doc).columns[0]!.tasks[0]!.id],
+			columns: [columnId]
+		});
+		first.store.destroy();
+
+		// Reloaded without a network: the copy is the board, its record the count.
+		const again = page(new Y.Doc());
+		expect(await again.store.load()).toBe(true);
+		expect(readBoard(again.doc).columns[0]!.tasks.map((t) => t.title)).toEqual(['Early']);
+		expect(again.store.pendingCards).toBe(1);
+		expect(again.store.pendingColumns).toBe(1);
+	});
+
+	it('merges an edit made while the copy opens with the record it holds', async () => {
+		const { stored, columnId } = boardPair();
+		const first = page(stored);
+		await first.store.load();
+		createTask(first.doc, { columnId, title: 'Kept before' }, ctx);
+		await until(() => databases.record(copyName) !== undefined);
+		first.store.destroy();
+
+		const second = page(stored);
+		const release = databases.hold();
+		const loading = second.store.load();
+		createColumn(second.doc, { title: 'While opening' }, ctx);
+		release();
+		expect(await loading).toBe(true);
+		expect(second.store.pendingCards).toBe(1);
+		expect(second.store.pendingColumns).toBe(1);
+		await until(() => {
+			const record = databases.record(copyName) as { cards: string[]; columns: string[] };
+			return record.cards.length === 1 && record.columns.length === 1;
+		});
+		second.store.destroy();
+
+		const third = page(new Y.Doc());
+		await third.store.load();
+		expect(third.store.pending).toBe(2);
 	});
 });

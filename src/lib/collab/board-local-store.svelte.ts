@@ -11,7 +11,42 @@ export interface BoardLocalStoreOptions {
 	boardId: string;
 	/** False during server rendering and where IndexedDB is missing: track changes in memory. */
 	persist: boolean;
+	/** Opens the local copy; y-indexeddb unless given (specs, where Node has no IndexedDB). */
+	open?: OpenLocalCopy;
 }
+
+/** What the store uses of a local copy: y-indexeddb's persistence, in the browser. */
+export interface LocalCopy {
+	/**
+	 * Resolves once the stored document has been applied to the doc (and the doc's state is
+	 * written back), rejects when the database cannot open.
+	 */
+	readonly opened: Promise<unknown>;
+	get(key: string): Promise<unknown>;
+	set(key: string, value: string): Promise<unknown>;
+	del(key: string): Promise<unknown>;
+	/** Closes it; the data stays for the next visit. */
+	destroy(): Promise<unknown>;
+}
+
+/** Opens the copy named `name` into `doc`; null where there is no local storage. */
+export type OpenLocalCopy = (name: string, doc: Y.Doc) => LocalCopy | null;
+
+const openIndexedDb: OpenLocalCopy = (name, doc) => {
+	if (typeof indexedDB === 'undefined') return null;
+	const persistence = new IndexeddbPersistence(name, doc);
+	return {
+		// `whenSynced` never settles when the database cannot open (private modes, quota).
+		opened: Promise.race([
+			persistence.whenSynced,
+			persistence._db.then(() => new Promise(() => {}))
+		]),
+		get: (key) => persistence.get(key),
+		set: (key, value) => persistence.set(key, value),
+		del: (key) => persistence.del(key),
+		destroy: () => persistence.destroy()
+	};
+};
 
 /** The custom-store key under which the not yet acknowledged entries survive a reload. */
 const pendingKey = 'pending';
@@ -21,6 +56,20 @@ interface PendingRecord {
 	columns: string[];
 }
 
+/** The stored record, or an empty one when there is none or it does not parse. */
+function readRecord(stored: unknown): PendingRecord {
+	const empty: PendingRecord = { cards: [], columns: [] };
+	if (typeof stored !== 'string') return empty;
+	try {
+		const record = JSON.parse(stored) as Partial<PendingRecord> | null;
+		const ids = (list: unknown) =>
+			Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+		return { cards: ids(record?.cards), columns: ids(record?.columns) };
+	} catch {
+		return empty;
+	}
+}
+
 /**
  * One board's document kept in the browser (y-indexeddb, one database per user and board), and
  * the cards and columns changed here that the server has not acknowledged yet. Everything the
@@ -28,15 +77,25 @@ interface PendingRecord {
  * or a closed tab keeps it; the provider's state-vector sync sends it when the socket is back.
  *
  * The count is of entries, not updates: typing forty characters into one card is one change.
- * It is cleared when the provider has synced and has nothing unacknowledged left.
+ * It is cleared when the provider has synced and has nothing unacknowledged left, and also when
+ * the copy opens after that: a record left by a page that closed between the server's
+ * acknowledgement and the record's removal names edits the server has, and the copy brings
+ * nothing the provider must send. Entries changed before the copy opened join its record then.
  */
 export class BoardLocalStore {
 	readonly #doc: Y.Doc;
 	readonly #options: BoardLocalStoreOptions;
-	#persistence: IndexeddbPersistence | null = null;
+	#copy: LocalCopy | null = null;
+	#provider: HocuspocusProvider | null = null;
 	#destroyed = false;
 	/** Whether the database opened: local changes then outlive the page. */
 	#kept = false;
+	/**
+	 * Whether the stored record has been read into the sets. Until then the record is neither
+	 * written (that would drop the entries it holds) nor removed (its edits may still be on
+	 * their way from the copy into the document).
+	 */
+	#recordRead = false;
 	// Plain: read through the getters, which subscribe.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #cards = new Set<string>();
@@ -59,26 +118,29 @@ export class BoardLocalStore {
 	}
 
 	async #load(): Promise<boolean> {
-		const { persist, userId, boardId } = this.#options;
-		if (!persist || typeof indexedDB === 'undefined' || this.#destroyed) return false;
-		const persistence = new IndexeddbPersistence(boardDatabaseName(userId, boardId), this.#doc);
-		this.#persistence = persistence;
+		const { persist, userId, boardId, open = openIndexedDb } = this.#options;
+		if (!persist || this.#destroyed) return false;
+		const copy = open(boardDatabaseName(userId, boardId), this.#doc);
+		if (!copy) return false;
+		this.#copy = copy;
 		try {
-			// `whenSynced` never settles when the database cannot open (private modes, quota).
-			await Promise.race([
-				persistence.whenSynced,
-				persistence._db.then(() => new Promise(() => {}))
-			]);
+			await copy.opened;
 		} catch {
 			return false;
 		}
 		this.#kept = true;
-		const stored = (await persistence.get(pendingKey).catch(() => undefined)) as unknown;
-		if (typeof stored === 'string') {
-			const record = JSON.parse(stored) as PendingRecord;
-			for (const id of record.cards) this.#cards.add(id);
-			for (const id of record.columns) this.#columns.add(id);
+		const record = readRecord(await copy.get(pendingKey).catch(() => undefined));
+		for (const id of record.cards) this.#cards.add(id);
+		for (const id of record.columns) this.#columns.add(id);
+		this.#recordRead = true;
+		// Changed on this page before the copy opened: only memory knew of them so far.
+		if (this.#cards.size + this.#columns.size > record.cards.length + record.columns.length) {
+			this.#save();
 		}
+		// The copy's own edits are in the document now; any the server lacked went out as
+		// updates, which the provider counts until acknowledged. Nothing outstanding on a synced
+		// provider means the server has every entry the record names.
+		this.#settle();
 		this.#announce();
 		// Any board at all: the copy of a board opened here before, possibly with offline edits.
 		return this.#doc.store.clients.size > 0;
@@ -95,11 +157,15 @@ export class BoardLocalStore {
 
 	/** Follows the provider's acknowledgements: once all is synced, nothing is pending. */
 	attach(provider: HocuspocusProvider): void {
-		const settle = () => {
-			if (provider.isSynced && !provider.hasUnsyncedChanges) this.#clear();
-		};
+		this.#provider = provider;
+		const settle = () => this.#settle();
 		provider.on('unsyncedChanges', settle);
 		provider.on('synced', settle);
+	}
+
+	#settle(): void {
+		const provider = this.#provider;
+		if (provider && provider.isSynced && !provider.hasUnsyncedChanges) this.#clear();
 	}
 
 	readonly #onTransaction = (transaction: Y.Transaction) => {
@@ -115,17 +181,21 @@ export class BoardLocalStore {
 		this.#announce();
 	};
 
-	/** Only when the set grows (a new entry), so typing does not write on every keystroke. */
+	/**
+	 * Only when the set grows (a new entry), so typing does not write on every keystroke. Before
+	 * the record is read this is left to the load, which writes the union.
+	 */
 	#save(): void {
+		if (!this.#recordRead) return;
 		const record: PendingRecord = { cards: [...this.#cards], columns: [...this.#columns] };
-		void this.#persistence?.set(pendingKey, JSON.stringify(record)).catch(() => {});
+		void this.#copy?.set(pendingKey, JSON.stringify(record)).catch(() => {});
 	}
 
 	#clear(): void {
 		if (this.#cards.size + this.#columns.size === 0) return;
 		this.#cards.clear();
 		this.#columns.clear();
-		void this.#persistence?.del(pendingKey).catch(() => {});
+		if (this.#recordRead) void this.#copy?.del(pendingKey).catch(() => {});
 		this.#announce();
 	}
 
@@ -165,6 +235,6 @@ export class BoardLocalStore {
 		this.#doc.off('afterTransaction', this.#onTransaction);
 		if (typeof window !== 'undefined') window.removeEventListener('beforeunload', this.#onUnload);
 		// Closes the database; the data stays for the next visit.
-		void this.#persistence?.destroy();
+		void this.#copy?.destroy().catch(() => {});
 	}
 }

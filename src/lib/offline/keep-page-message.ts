@@ -16,6 +16,22 @@ export function isBoardPagePath(path: string): boolean {
 	return boardPage.test(path);
 }
 
+/**
+ * Sent by a page when a new service worker takes it over (a deploy): the new worker renews the
+ * signed-in user's kept pages that name built files of an older build.
+ */
+export interface RenewKeptPagesMessage {
+	type: 'renew-kept-pages';
+}
+
+export function isRenewKeptPagesMessage(message: unknown): message is RenewKeptPagesMessage {
+	return (
+		typeof message === 'object' &&
+		message !== null &&
+		(message as Record<string, unknown>).type === 'renew-kept-pages'
+	);
+}
+
 export function isKeepPageMessage(message: unknown): message is KeepPageMessage {
 	if (typeof message !== 'object' || message === null) return false;
 	const { type, path } = message as Record<string, unknown>;

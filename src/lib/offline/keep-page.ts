@@ -1,4 +1,8 @@
-import type { KeepPageMessage } from './keep-page-message.ts';
+import {
+	isBoardPagePath,
+	type KeepPageMessage,
+	type RenewKeptPagesMessage
+} from './keep-page-message.ts';
 
 /**
  * Asks the service worker to keep this board page for offline reloads, unless the page came
@@ -14,4 +18,24 @@ export function keepPageForOffline(path: string): void {
 	void navigator.serviceWorker.ready.then((registration) => {
 		registration.active?.postMessage(message);
 	});
+}
+
+/**
+ * When a new service worker takes this page over (a deploy while it was open), asks it to renew
+ * the kept pages of an older build, this board page among them: the old worker's copy of a page
+ * rendered by the old build names scripts the new worker does not hold. Returns the unsubscriber.
+ */
+export function renewKeptPagesOnUpdate(): () => void {
+	if (!('serviceWorker' in navigator)) return () => {};
+	const container = navigator.serviceWorker;
+	const onChange = () => {
+		const worker = container.controller;
+		if (!worker || !navigator.onLine) return;
+		const renew: RenewKeptPagesMessage = { type: 'renew-kept-pages' };
+		worker.postMessage(renew);
+		const path = location.pathname;
+		if (isBoardPagePath(path)) worker.postMessage({ type: 'keep-page', path } as KeepPageMessage);
+	};
+	container.addEventListener('controllerchange', onChange);
+	return () => container.removeEventListener('controllerchange', onChange);
 }

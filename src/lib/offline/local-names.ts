@@ -16,8 +16,19 @@ export function isUserDatabase(name: string, userId: string): boolean {
 	return name.startsWith(`${boardDatabasePrefix}:${userId}:`);
 }
 
-/** Prefix of the service worker's cache of rendered board pages (they hold the user's data). */
+/**
+ * Prefix of the service worker's caches of rendered board pages (they hold the user's data):
+ * a logout deletes every cache whose name starts with it. Workers before the kept-page cache
+ * below had one such cache per version.
+ */
 export const pageCachePrefix = 'taskflow-pages-';
+
+/**
+ * The cache of board pages kept for offline reloads. One name for every version of the worker,
+ * so a new version (a deploy) finds the pages the old one kept; it drops or renews those that
+ * name built files it does not hold (kept-pages.ts).
+ */
+export const keptPageCache = `${pageCachePrefix}kept`;
 
 /** Prefix of the service worker's cache of the app's built files (the same for everyone). */
 export const assetCachePrefix = 'taskflow-assets-';
@@ -34,4 +45,16 @@ export const ownerUserKey = '/__taskflow/owner-user';
 /** The cache key of a kept board page: per user, so one account's copy is never another's. */
 export function keptPageKey(path: string, userId: string): string {
 	return `${path}?user=${encodeURIComponent(userId)}`;
+}
+
+/** The page path and user of a kept page's cache key (a URL); null for any other key. */
+export function keptPageOwner(key: string): { path: string; userId: string } | null {
+	let url: URL;
+	try {
+		url = new URL(key, 'http://local');
+	} catch {
+		return null;
+	}
+	const userId = url.searchParams.get('user');
+	return userId ? { path: url.pathname, userId } : null;
 }

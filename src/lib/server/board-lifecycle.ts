@@ -65,12 +65,76 @@ export async function reopenBoard(
 /** The board's current content is over a board's limits, so a copy of it could not be made. */
 export class BoardTooLargeError extends Error {}
 
+/** As many copies as may run at once are running; the caller may try again shortly. */
+export class CopiesBusyError extends Error {
+	/** Seconds after which a retry is likely to find a free slot (about one big copy's time). */
+	readonly retryAfter = 2;
+}
+
+/**
+ * Copies that may run at once in this process. A copy of a board at BOARD_MAX_CARDS holds the
+ * event loop for about a second (reading, copying and encoding the document) and several
+ * megabytes of memory; more at once would stall every other request and socket of the
+ * process, and any reader of a board may ask for one. Refused, not queued: a queue would hold
+ * requests (and their memory) for seconds behind work that can just as well be retried.
+ */
+export const maxConcurrentCopies = 2;
+let copiesRunning = 0;
+
+/** The live columns and cards of a board by its rows: cheap, no document read. */
+async function liveRowCounts(ctx: AppContext, boardId: string) {
+	const [row] = await ctx.sql<{ cards: number; columns: number }[]>`
+		select
+			(select count(*)::int from tasks where board_id = ${boardId} and deleted_at is null)
+				as cards,
+			(select count(*)::int from board_columns where board_id = ${boardId} and deleted_at is null)
+				as columns`;
+	return row ?? { cards: 0, columns: 0 };
+}
+
+function tooLarge(ctx: AppContext, cards: number, columns: number): BoardTooLargeError | null {
+	const { boardMaxCards, boardMaxColumns } = ctx.config;
+	if (cards > boardMaxCards) {
+		return new BoardTooLargeError(
+			`This board has ${cards} cards; a copy may hold at most ${boardMaxCards} (BOARD_MAX_CARDS).`
+		);
+	}
+	if (columns > boardMaxColumns) {
+		return new BoardTooLargeError(
+			`This board has ${columns} columns; a copy may hold at most ${boardMaxColumns} (BOARD_MAX_COLUMNS).`
+		);
+	}
+	return null;
+}
+
 /**
  * A new board owned by `ownerId` holding the source's live columns and cards (fresh ids, no
  * history), its rows and its `board.created` event (naming the source) in one transaction.
  * Reads the stored document (snapshot and log), which holds every acknowledged edit.
+ *
+ * Before that document is read, the board's rows (the projection the store keeps with it)
+ * refuse a board over the limits, and a copy has to find one of `maxConcurrentCopies` slots
+ * free (`CopiesBusyError` otherwise). The document is checked again once read: the rows may
+ * trail it by the store's last write.
  */
 export async function duplicateBoard(
+	ctx: AppContext,
+	source: EventSource,
+	input: { from: BoardRow; title: string; ownerId: string }
+): Promise<BoardRow> {
+	const rows = await liveRowCounts(ctx, input.from.id);
+	const refused = tooLarge(ctx, rows.cards, rows.columns);
+	if (refused) throw refused;
+	if (copiesRunning >= maxConcurrentCopies) throw new CopiesBusyError();
+	copiesRunning += 1;
+	try {
+		return await copyBoard(ctx, source, input);
+	} finally {
+		copiesRunning -= 1;
+	}
+}
+
+async function copyBoard(
 	ctx: AppContext,
 	source: EventSource,
 	input: { from: BoardRow; title: string; ownerId: string }
@@ -81,11 +145,8 @@ export async function duplicateBoard(
 	const view = readBoard(content);
 	content.destroy();
 	const cards = view.columns.reduce((sum, column) => sum + column.tasks.length, 0);
-	if (cards > ctx.config.boardMaxCards || view.columns.length > ctx.config.boardMaxColumns) {
-		throw new BoardTooLargeError(
-			`This board holds more than a board may (${ctx.config.boardMaxCards} cards, ${ctx.config.boardMaxColumns} columns).`
-		);
-	}
+	const refused = tooLarge(ctx, cards, view.columns.length);
+	if (refused) throw refused;
 	const opContext = { actorId: input.ownerId, memberIds: new Set([input.ownerId]) };
 	return changeWithEvents(ctx, source, async (tx) => {
 		const board = await createBoard(tx, input, (doc) =>

@@ -143,7 +143,8 @@ export const boardOperations: OperationSpec[] = [
 		},
 		problems: {
 			404: noBoard,
-			409: 'The board holds more cards or columns than a board may (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS).'
+			409: 'The board holds more cards or columns than a board may (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS); checked before the board is read.',
+			429: 'As many copies as the server runs at once (two per instance) are running; see `Retry-After`.'
 		}
 	},
 	{

@@ -1,7 +1,7 @@
 import { boardAccess } from '$lib/server/api/board-access';
 import { domainProblem } from '$lib/server/api/board-writes';
 import { duplicateBoardBody } from '$lib/server/api/schemas';
-import { BoardTooLargeError, duplicateBoard } from '$lib/server/board-lifecycle';
+import { BoardTooLargeError, CopiesBusyError, duplicateBoard } from '$lib/server/board-lifecycle';
 import { toBoardDto } from '$lib/server/boards';
 import { requestSource } from '$lib/server/events/audit';
 import { readJson } from '$lib/server/http/body';
@@ -32,6 +32,11 @@ export const POST = endpoint(async (event) => {
 		});
 	} catch (error) {
 		if (error instanceof BoardTooLargeError) throw new ApiError(409, error.message);
+		if (error instanceof CopiesBusyError) {
+			throw new ApiError(429, 'Other boards are being copied right now; try again shortly.', {
+				headers: { 'retry-after': String(error.retryAfter) }
+			});
+		}
 		if (isDomainError(error)) throw domainProblem(error, null);
 		throw error;
 	}
