@@ -1,7 +1,8 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { resolvePrincipal, type Credential } from '#lib/server/auth/principal.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
-import { getBoardWithRole } from '#lib/server/boards.ts';
+import { getBoardsWithRoles, type BoardWithRole } from '#lib/server/boards.ts';
+import { LookupBatch } from '#lib/server/db/lookup-batch.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import { isSameOrigin } from '#lib/server/http/origin.ts';
 import type { UserActivity } from '#lib/server/user-activity.ts';
@@ -52,9 +53,20 @@ export class Authorization implements Extension {
 	priority = 1000;
 
 	private readonly options: AuthorizationOptions;
+	/** Board and role of each admitted socket, one query per turn (see `LookupBatch`). */
+	private readonly boards: LookupBatch<string, BoardWithRole>;
 
 	constructor(options: AuthorizationOptions) {
 		this.options = options;
+		this.boards = new LookupBatch((keys) =>
+			getBoardsWithRoles(
+				options.sql,
+				keys.map((key) => {
+					const [boardId = '', userId = ''] = key.split(' ');
+					return { boardId, userId };
+				})
+			)
+		);
 	}
 
 	async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
@@ -75,7 +87,7 @@ export class Authorization implements Extension {
 		const principal = await resolvePrincipal(this.options, credential);
 		if (!principal) deny('unauthenticated');
 
-		const found = await getBoardWithRole(this.options.sql, boardId, principal.user.id);
+		const found = await this.boards.get(`${boardId} ${principal.user.id}`);
 		if (!found || !canReadBoard(principal.user, found.role)) deny('not-found');
 
 		data.connectionConfig.readOnly =

@@ -86,6 +86,27 @@ export async function getBoardWithRole(
 	return { board, role: my_role };
 }
 
+/**
+ * `getBoardWithRole` for many (board, user) pairs in one query, keyed `${boardId} ${userId}`;
+ * pairs whose board does not exist are absent. Ids must be uuids.
+ */
+export async function getBoardsWithRoles(
+	sql: Sql,
+	pairs: readonly { boardId: string; userId: string }[]
+): Promise<Map<string, BoardWithRole>> {
+	const rows = await sql<(BoardRow & { my_role: BoardRole | null; pair_user_id: string })[]>`
+		select k.user_id as pair_user_id, b.*, m.role as my_role
+		from unnest(${pairs.map((p) => p.boardId)}::uuid[], ${pairs.map((p) => p.userId)}::uuid[])
+			as k(board_id, user_id)
+		join boards b on b.id = k.board_id
+		left join board_members m on m.board_id = k.board_id and m.user_id = k.user_id`;
+	const found = new Map<string, BoardWithRole>();
+	for (const { my_role, pair_user_id, ...board } of rows) {
+		found.set(`${board.id} ${pair_user_id}`, { board, role: my_role });
+	}
+	return found;
+}
+
 export async function listBoardsForMember(
 	sql: Sql,
 	userId: string,
