@@ -173,3 +173,25 @@ describe('a Trello export with very many comments or checklists', () => {
 		);
 	});
 });
+
+describe('Trello labels', () => {
+	it('are coloured under the name the cards get: cut to the limit, object member names too', () => {
+		const long = '🏷'.repeat(30);
+		const plan = planFromTrello({
+			lists: [{ id: 'l', name: 'L' }],
+			cards: [{ id: 'c', name: 'C', idList: 'l', idLabels: ['a', 'b', 'c'] }],
+			labels: [
+				{ id: 'a', name: long, color: 'red' },
+				{ id: 'b', name: '__proto__', color: 'blue' },
+				{ id: 'c', name: 'constructor', color: 'green' }
+			]
+		});
+		const labels = plan.columns[0]!.cards[0]!.labels;
+		expect(labels).toEqual(['🏷'.repeat(20), '__proto__', 'constructor']);
+		expect(Object.entries(plan.labelColors)).toEqual([
+			['🏷'.repeat(20), 'red'],
+			['__proto__', 'blue'],
+			['constructor', 'green']
+		]);
+	});
+});

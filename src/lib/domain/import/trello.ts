@@ -61,12 +61,16 @@ export function planFromTrello(input: unknown): ImportPlan {
 		);
 	}
 	const skipped: SkippedItem[] = [];
-	const labelColors: Record<string, string> = {};
+	// Keys are label names people typed ("__proto__" included): no prototype.
+	const labelColors = Object.create(null) as Record<string, string>;
 	const labelNames = new Map<string, string>();
 	for (const label of objects(input.labels)) {
 		const color = paletteColor(label.color);
-		// Trello allows colour-only labels; the colour is then the only name there is.
-		const name = text(label.name).trim() || (typeof label.color === 'string' ? label.color : '');
+		// Trello allows colour-only labels; the colour is then the only name there is. Cleaned
+		// here, so the colour is keyed by the label the cards get.
+		const [name] = cleanLabels([
+			text(label.name).trim() || (typeof label.color === 'string' ? label.color : '')
+		]).labels;
 		if (!name) continue;
 		labelNames.set(text(label.id), name);
 		if (color) labelColors[name] = color;
