@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { BoardVersionDto } from '../api/board-versions.ts';
 import { tasksMap } from '../domain/board/schema.ts';
 import { afterCursor, cursorTime, pageOf } from './admin/paging.ts';
-import type { Queryable, Sql } from './db/client.ts';
+import { transaction, type Queryable, type Sql } from './db/client.ts';
 
 export interface VersionRow {
 	id: string;
@@ -69,6 +69,30 @@ export async function replaceVersionState(
 
 export async function deleteVersion(sql: Queryable, id: string): Promise<void> {
 	await sql`delete from board_versions where id = ${id}`;
+}
+
+/** How many named versions the board holds (restores' "Before restoring …" ones included). */
+export async function namedVersionCount(sql: Queryable, boardId: string): Promise<number> {
+	const [row] = await sql<{ count: number }[]>`
+		select count(*)::int as count from board_versions where board_id = ${boardId} and name is not null`;
+	return row!.count;
+}
+
+/**
+ * Stores a named version unless the board already holds `limit` of them (null then). Namings of
+ * one board take turns (a transaction lock on the board), so requests at the same moment cannot
+ * all pass the count.
+ */
+export async function saveNamedVersion(
+	sql: Queryable,
+	input: VersionState & { boardId: string; name: string; createdBy: string },
+	limit: number
+): Promise<VersionRow | null> {
+	return transaction(sql, async (tx) => {
+		await tx`select pg_advisory_xact_lock(hashtext(${`taskflow.named_versions.${input.boardId}`}))`;
+		if ((await namedVersionCount(tx, input.boardId)) >= limit) return null;
+		return saveVersion(tx, input);
+	});
 }
 
 /** A page of a board's versions, newest first. */

@@ -27,6 +27,11 @@ export interface Config {
 	/** And at most this many automatic checkpoints are kept per board. */
 	versionMaxCheckpoints: number;
 	/**
+	 * Named versions a board may hold (each is the whole document, and they are never pruned);
+	 * naming one more is refused with a 409.
+	 */
+	versionMaxNamed: number;
+	/**
 	 * Events older than this many days are deleted (a TTL index in MongoDB, a leader-run job
 	 * otherwise); null keeps all.
 	 */
@@ -229,6 +234,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		versionCheckpointMs: integer(env, 'VERSION_CHECKPOINT_SECONDS', 600, 1, 86_400) * 1000,
 		versionRetentionDays: integer(env, 'VERSION_RETENTION_DAYS', 30, 1, 36_500),
 		versionMaxCheckpoints: integer(env, 'VERSION_MAX_CHECKPOINTS', 500, 1, 100_000),
+		versionMaxNamed: integer(env, 'VERSION_MAX_NAMED', 100, 1, 10_000),
 		eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 0, 0, 36_500) || null,
 		port,
 		host: optional(env, 'HOST') ?? '0.0.0.0',

@@ -4,6 +4,7 @@
  * server's startup can use it without the request-side modules.
  */
 import type { ImportDto, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+import { isUuid } from './boards.ts';
 import type { Queryable } from './db/client.ts';
 
 /** The largest import body: a 5,000-card Trello export with its actions is several MB. */
@@ -46,7 +47,8 @@ export async function getImport(
 	id: string,
 	userId: string
 ): Promise<ImportDto | null> {
-	if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+	// A looser pattern let '-' x 36 through to PostgreSQL, which refused it: a 500, not a 404.
+	if (!isUuid(id)) return null;
 	await failAbandonedImports(sql, id);
 	const [row] = await sql<ImportRow[]>`
 		select * from imports where id = ${id} and user_id = ${userId}`;

@@ -45,10 +45,15 @@ describe('restoreVersion', () => {
 		setDescription(doc, { taskId: card, text: 'start end' }, ctx);
 		const version = Y.encodeStateAsUpdate(doc);
 		updateTask(doc, { taskId: card, title: 'changed' }, ctx);
+		// The description differs from the version's, so the restore has to write it back, and
+		// does so as a splice of the changed end: typing elsewhere at the same time survives (a
+		// replaced text would drop it).
+		setDescription(doc, { taskId: card, text: 'start end, appended later' }, ctx);
 
 		const other = replica(doc);
-		setDescription(other, { taskId: card, text: 'start middle end' }, ctx);
+		setDescription(other, { taskId: card, text: 'start middle end, appended later' }, ctx);
 		restoreVersion(doc, versionDoc(version), ctx);
+		expect(readBoard(doc).columns[0]!.tasks[0]!.description).toBe('start end');
 		Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
 		Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, planFromCsv, suggestMapping } from './csv.ts';
+import {
+	maxCsvCellLength,
+	maxCsvFields,
+	maxCsvRows,
+	parseCsv,
+	planFromCsv,
+	suggestMapping
+} from './csv.ts';
 import { ImportFormatError } from './plan.ts';
 
 describe('CSV parsing', () => {
@@ -73,5 +80,67 @@ describe('CSV import plans', () => {
 		expect(planFromCsv(rows, mapping, '').columns.map((c) => c.title)).toEqual(['To do']);
 		expect(() => planFromCsv(rows, { ...mapping, title: null }, 'x')).toThrow(/titles/);
 		expect(() => planFromCsv(rows, { ...mapping, labels: 9 }, 'x')).toThrow(/labels column/);
+	});
+});
+
+describe('CSV limits, checked while reading', () => {
+	const timed = <T>(run: () => T): number => {
+		const started = performance.now();
+		try {
+			run();
+		} catch {
+			// The refusal is checked separately; this measures how soon it comes.
+		}
+		return performance.now() - started;
+	};
+
+	it(`takes ${maxCsvRows} rows and refuses one more`, () => {
+		const rows = (n: number) => 'Title\n' + 'card\n'.repeat(n);
+		expect(parseCsv(rows(maxCsvRows))).toHaveLength(maxCsvRows + 1);
+		expect(() => parseCsv(rows(maxCsvRows + 1))).toThrow(
+			`The CSV file has more than ${maxCsvRows} rows; import at most ${maxCsvRows} at a time.`
+		);
+	});
+
+	it('refuses 20 MB of empty rows without reading them all', () => {
+		// Parsed whole before the row count was checked: 20 s and 2 GB of arrays.
+		const hostile = ',\n'.repeat(10_000_000);
+		expect(() => parseCsv(hostile)).toThrow(ImportFormatError);
+		expect(timed(() => parseCsv(hostile))).toBeLessThan(2_000);
+	});
+
+	it(`takes ${maxCsvFields} columns a row and refuses more`, () => {
+		expect(parseCsv('a' + ',b'.repeat(maxCsvFields - 1))[0]).toHaveLength(maxCsvFields);
+		expect(() => parseCsv('t\nx' + ',y'.repeat(maxCsvFields))).toThrow(
+			`Row 2 of the CSV file has more than ${maxCsvFields} columns`
+		);
+		const hostile = ','.repeat(20_000_000);
+		expect(() => parseCsv(hostile)).toThrow(/more than 100 columns/);
+		expect(timed(() => parseCsv(hostile))).toBeLessThan(2_000);
+	});
+
+	it(`takes cells of ${maxCsvCellLength} characters and refuses longer ones`, () => {
+		expect(parseCsv('t\n' + 'x'.repeat(maxCsvCellLength))[1]![0]).toHaveLength(maxCsvCellLength);
+		expect(() => parseCsv('t,d\nx,' + 'y'.repeat(maxCsvCellLength + 1))).toThrow(
+			`Column 2 of row 2 of the CSV file is longer than ${maxCsvCellLength} characters.`
+		);
+		expect(() => parseCsv('t\n"open' + '\nrow'.repeat(20_000))).toThrow(
+			/longer than 50000 characters: is a closing " missing\?/
+		);
+	});
+
+	it('makes cells storable: lone surrogates replaced, NUL dropped', () => {
+		expect(parseCsv('t,d\n"a\uD800",b\u0000c')[1]).toEqual(['a\uFFFD', 'bc']);
+	});
+
+	it('cuts long descriptions without splitting a character', () => {
+		const rows = parseCsv('Title,Description\nx,' + '😀'.repeat(15_000));
+		const plan = planFromCsv(rows, suggestMapping(rows[0]!), 'x');
+		const description = plan.columns[0]!.cards[0]!.description;
+		expect(description).toBe('😀'.repeat(10_000));
+		expect(plan.skipped).toContainEqual({
+			what: 'The end of the description in row 2',
+			reason: 'longer than 20000 characters'
+		});
 	});
 });

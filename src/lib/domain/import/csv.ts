@@ -4,6 +4,7 @@
  * to the file's columns. `suggestMapping` guesses the mapping from the header row; the person
  * importing confirms or changes it before anything is created.
  */
+import { cleanText } from '../board/records.ts';
 import { maxDescriptionLength, taskPriorities, type TaskPriority } from '../board/schema.ts';
 import {
 	cleanLabels,
@@ -29,51 +30,78 @@ export type CsvField = (typeof csvFields)[number];
 export type CsvMapping = Record<CsvField, number | null>;
 
 export const maxCsvRows = 10_000;
+/** Columns a row may have: a card has seven fields, so this is room for any real export. */
+export const maxCsvFields = 100;
+/** Characters in one cell: more than a description holds (longer ones are cut and reported). */
+export const maxCsvCellLength = 50_000;
 
-/** Rows of fields; the first is the header. */
+/**
+ * Rows of fields; the first is the header. The limits are checked while reading, so a hostile
+ * file (millions of empty rows, one row of millions of commas) is refused after reading no more
+ * than the limits allow, not after building all of it.
+ */
 export function parseCsv(input: string): string[][] {
 	const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
 	let quoted = false;
+	const endField = () => {
+		if (row.length === maxCsvFields) {
+			throw new ImportFormatError(
+				`Row ${rows.length + 1} of the CSV file has more than ${maxCsvFields} columns; a file may have at most ${maxCsvFields}.`
+			);
+		}
+		// Well-formed and without NUL, so no cell can make PostgreSQL refuse what it ends up in.
+		row.push(cleanText(field, maxCsvCellLength));
+		field = '';
+	};
+	const endRow = () => {
+		endField();
+		if (row.some((f) => f !== '') || row.length > 1) {
+			if (rows.length > maxCsvRows) {
+				throw new ImportFormatError(
+					`The CSV file has more than ${maxCsvRows} rows; import at most ${maxCsvRows} at a time.`
+				);
+			}
+			rows.push(row);
+		}
+		row = [];
+	};
+	const add = (ch: string) => {
+		if (field.length >= maxCsvCellLength) {
+			throw new ImportFormatError(
+				`Column ${row.length + 1} of row ${rows.length + 1} of the CSV file is longer than ${maxCsvCellLength} characters${quoted ? ': is a closing " missing?' : '.'}`
+			);
+		}
+		field += ch;
+	};
 	let i = 0;
 	while (i < text.length) {
 		const ch = text[i]!;
 		if (quoted) {
 			if (ch === '"' && text[i + 1] === '"') {
-				field += '"';
+				add('"');
 				i += 2;
 				continue;
 			}
 			if (ch === '"') quoted = false;
-			else field += ch;
+			else add(ch);
 			i += 1;
 			continue;
 		}
 		if (ch === '"' && field === '') quoted = true;
-		else if (ch === ',') {
-			row.push(field);
-			field = '';
-		} else if (ch === '\n' || ch === '\r') {
-			row.push(field);
-			field = '';
-			if (row.some((f) => f !== '') || row.length > 1) rows.push(row);
-			row = [];
+		else if (ch === ',') endField();
+		else if (ch === '\n' || ch === '\r') {
+			endRow();
 			if (ch === '\r' && text[i + 1] === '\n') i += 1;
-		} else field += ch;
+		} else add(ch);
 		i += 1;
 	}
 	if (quoted)
 		throw new ImportFormatError('The CSV file ends inside a quoted field: a closing " is missing.');
-	row.push(field);
-	if (row.some((f) => f !== '') || row.length > 1) rows.push(row);
+	endRow();
 	if (rows.length === 0) throw new ImportFormatError('The CSV file is empty.');
-	if (rows.length - 1 > maxCsvRows) {
-		throw new ImportFormatError(
-			`The CSV file has ${rows.length - 1} rows; import at most ${maxCsvRows} at a time.`
-		);
-	}
 	return rows;
 }
 
@@ -158,7 +186,7 @@ export function planFromCsv(
 			});
 		let description = cell(row, 'description');
 		if (description.length > maxDescriptionLength) {
-			description = description.slice(0, maxDescriptionLength);
+			description = cleanText(description, maxDescriptionLength);
 			skipped.push({
 				what: `The end of the description in row ${line}`,
 				reason: `longer than ${maxDescriptionLength} characters`

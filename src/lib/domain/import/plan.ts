@@ -10,6 +10,7 @@ import {
 	type ColumnCategory,
 	type TaskPriority
 } from '../board/schema.ts';
+import { cleanText } from '../board/records.ts';
 
 /** A person named by the source, matched to an account (by email, then user name) at import. */
 export interface ImportPerson {
@@ -68,10 +69,21 @@ export class ImportFormatError extends Error {
 	}
 }
 
-/** One line of at most the board's title length (titles are single-line in TaskFlow). */
+/**
+ * Comments one import may bring (each is a row written after the board): past this the file is
+ * refused rather than partly imported.
+ */
+export const maxImportComments = 50_000;
+
+/**
+ * One line of at most the board's title length (titles are single-line in TaskFlow), cut in
+ * UTF-16 units as the board counts them but never inside a surrogate pair, with lone surrogates
+ * and NUL made harmless (`cleanText`): PostgreSQL refuses both, so one such title would fail the
+ * whole import.
+ */
 export function cleanTitle(value: unknown, fallback: string): string {
 	const text = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
-	return ([...text].slice(0, maxTitleLength).join('') || fallback).slice(0, maxTitleLength);
+	return cleanText(text, maxTitleLength).trim() || fallback;
 }
 
 /** Distinct labels within the card limits; the rest are reported by the caller. */
@@ -79,7 +91,7 @@ export function cleanLabels(values: readonly string[]): { labels: string[]; drop
 	const labels: string[] = [];
 	const dropped: string[] = [];
 	for (const raw of values) {
-		const label = raw.replace(/\s+/g, ' ').trim().slice(0, maxLabelLength);
+		const label = cleanText(raw.replace(/\s+/g, ' ').trim(), maxLabelLength).trim();
 		if (!label || labels.includes(label)) continue;
 		if (labels.length >= maxLabels) dropped.push(label);
 		else labels.push(label);

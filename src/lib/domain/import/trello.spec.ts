@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImportFormatError, cardCount } from './plan.ts';
+import { ImportFormatError, cardCount, maxImportComments } from './plan.ts';
 import { planFromTrello } from './trello.ts';
 import fixture from '../../../../tests/fixtures/trello/product-launch.json' with { type: 'json' };
 
@@ -125,5 +125,73 @@ describe('a Trello board export as an import plan', () => {
 		expect(plan2.skipped.map((s) => s.reason)).toEqual(
 			expect.arrayContaining(['a card has at most 20 labels', 'a checklist has at most 200 items'])
 		);
+	});
+});
+
+describe('a Trello export with very many comments or checklists', () => {
+	/** One open list with one card, and `count` comments (newest first, as Trello lists them). */
+	const export_ = (count: number, checklists = 0) => ({
+		name: 'Busy',
+		lists: [{ id: 'l', name: 'L', pos: 1 }],
+		cards: [{ id: 'c', name: 'Busy card', idList: 'l', pos: 1 }],
+		checklists: Array.from({ length: checklists }, (_, i) => ({
+			id: `k${i}`,
+			idCard: 'c',
+			name: `K${i}`,
+			pos: i,
+			checkItems: [{ name: 'item', pos: 1 }]
+		})),
+		actions: Array.from({ length: count }, (_, i) => ({
+			type: 'commentCard',
+			date: '2026-08-18T08:30:00.000Z',
+			memberCreator: { fullName: 'Ana' },
+			data: { card: { id: 'c' }, text: `comment ${count - 1 - i}` }
+		}))
+	});
+
+	it('plans 40,000 comments and 20,000 checklists on one card in linear time', () => {
+		// Each comment and checklist copied the card's list before: 40,000 comments took 52 s.
+		const input = export_(40_000, 20_000);
+		const started = performance.now();
+		const plan = planFromTrello(input);
+		expect(performance.now() - started).toBeLessThan(2_000);
+		const only = plan.columns[0]!.cards[0]!;
+		expect(only.comments).toHaveLength(40_000);
+		expect(only.comments[0]!.text).toBe('comment 0');
+		expect(only.comments.at(-1)!.text).toBe('comment 39999');
+		expect(only.checklist).toHaveLength(200);
+		expect(only.checklist[0]!.text).toBe('K0: item');
+	});
+
+	it(`refuses more than ${maxImportComments} comments with a sentence saying the limit`, () => {
+		expect(planFromTrello(export_(maxImportComments)).columns[0]!.cards[0]!.comments).toHaveLength(
+			maxImportComments
+		);
+		expect(() => planFromTrello(export_(maxImportComments + 1))).toThrow(ImportFormatError);
+		expect(() => planFromTrello(export_(maxImportComments + 1))).toThrow(
+			`This export holds more than 50000 comments; import at most 50000 at a time`
+		);
+	});
+});
+
+describe('Trello labels', () => {
+	it('are coloured under the name the cards get: cut to the limit, object member names too', () => {
+		const long = '🏷'.repeat(30);
+		const plan = planFromTrello({
+			lists: [{ id: 'l', name: 'L' }],
+			cards: [{ id: 'c', name: 'C', idList: 'l', idLabels: ['a', 'b', 'c'] }],
+			labels: [
+				{ id: 'a', name: long, color: 'red' },
+				{ id: 'b', name: '__proto__', color: 'blue' },
+				{ id: 'c', name: 'constructor', color: 'green' }
+			]
+		});
+		const labels = plan.columns[0]!.cards[0]!.labels;
+		expect(labels).toEqual(['🏷'.repeat(20), '__proto__', 'constructor']);
+		expect(Object.entries(plan.labelColors)).toEqual([
+			['🏷'.repeat(20), 'red'],
+			['__proto__', 'blue'],
+			['constructor', 'green']
+		]);
 	});
 });

@@ -6,12 +6,14 @@
  * deleted"); checklists become the card's checklist; `commentCard` actions become comments that
  * quote their original author and date.
  */
+import { cleanText } from '../board/records.ts';
 import { maxDescriptionLength } from '../board/schema.ts';
 import {
 	cleanLabels,
 	cleanTitle,
 	dayOf,
 	ImportFormatError,
+	maxImportComments,
 	type ImportCard,
 	type ImportComment,
 	type ImportPerson,
@@ -35,6 +37,8 @@ const colorNames: Record<string, string> = {
 
 export const maxChecklistItems = 200;
 export const maxChecklistText = 500;
+/** No cut: comment texts are only made storable here (the importer applies the comment limit). */
+const maxText = Number.MAX_SAFE_INTEGER;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -57,12 +61,16 @@ export function planFromTrello(input: unknown): ImportPlan {
 		);
 	}
 	const skipped: SkippedItem[] = [];
-	const labelColors: Record<string, string> = {};
+	// Keys are label names people typed ("__proto__" included): no prototype.
+	const labelColors = Object.create(null) as Record<string, string>;
 	const labelNames = new Map<string, string>();
 	for (const label of objects(input.labels)) {
 		const color = paletteColor(label.color);
-		// Trello allows colour-only labels; the colour is then the only name there is.
-		const name = text(label.name).trim() || (typeof label.color === 'string' ? label.color : '');
+		// Trello allows colour-only labels; the colour is then the only name there is. Cleaned
+		// here, so the colour is keyed by the label the cards get.
+		const [name] = cleanLabels([
+			text(label.name).trim() || (typeof label.color === 'string' ? label.color : '')
+		]).labels;
 		if (!name) continue;
 		labelNames.set(text(label.id), name);
 		if (color) labelColors[name] = color;
@@ -75,26 +83,36 @@ export function planFromTrello(input: unknown): ImportPlan {
 			name: text(member.fullName) || text(member.username) || 'Trello member'
 		});
 	}
+	// Grouped per card by pushing onto each card's array (copying it per item was quadratic: 40,000
+	// comments on one card took most of a minute).
 	const checklists = new Map<string, Json[]>();
 	for (const list of objects(input.checklists).sort(byPosition)) {
 		const card = text(list.idCard);
-		checklists.set(card, [...(checklists.get(card) ?? []), list]);
+		const lists = checklists.get(card);
+		if (lists) lists.push(list);
+		else checklists.set(card, [list]);
 	}
 	const comments = new Map<string, ImportComment[]>();
+	let commentCount = 0;
 	// Exports list actions newest first; comments read oldest first.
 	for (const action of objects(input.actions).reverse()) {
 		if (action.type !== 'commentCard' || !isObject(action.data) || !isObject(action.data.card))
 			continue;
+		if (++commentCount > maxImportComments) {
+			throw new ImportFormatError(
+				`This export holds more than ${maxImportComments} comments; import at most ${maxImportComments} at a time (delete or archive old comments in Trello first).`
+			);
+		}
 		const creator = isObject(action.memberCreator) ? action.memberCreator : {};
 		const card = text(action.data.card.id);
-		comments.set(card, [
-			...(comments.get(card) ?? []),
-			{
-				author: text(creator.fullName) || text(creator.username) || 'Someone',
-				date: text(action.date) || null,
-				text: text(action.data.text)
-			}
-		]);
+		const comment: ImportComment = {
+			author: cleanText(text(creator.fullName) || text(creator.username) || 'Someone', maxText),
+			date: text(action.date) || null,
+			text: cleanText(text(action.data.text), maxText)
+		};
+		const list = comments.get(card);
+		if (list) list.push(comment);
+		else comments.set(card, [comment]);
 	}
 
 	const lists = objects(input.lists).sort(byPosition);
@@ -162,9 +180,9 @@ function trelloCard(
 			reason: 'a card has one assignee'
 		});
 
-	let description = text(card.desc);
+	let description = cleanText(text(card.desc), maxText);
 	if (description.length > maxDescriptionLength) {
-		description = description.slice(0, maxDescriptionLength);
+		description = cleanText(description, maxDescriptionLength);
 		skipped.push({
 			what: `The end of the description of “${title}”`,
 			reason: `longer than ${maxDescriptionLength} characters`
@@ -177,9 +195,10 @@ function trelloCard(
 			.sort(byPosition)
 			.map((item) => ({
 				// Several Trello checklists become one; each item keeps its list's name.
-				text: (lists.length > 1 ? `${text(list.name)}: ${text(item.name)}` : text(item.name))
-					.trim()
-					.slice(0, maxChecklistText),
+				text: cleanText(
+					(lists.length > 1 ? `${text(list.name)}: ${text(item.name)}` : text(item.name)).trim(),
+					maxChecklistText
+				),
 				done: item.state === 'complete'
 			}))
 			.filter((item) => item.text !== '')

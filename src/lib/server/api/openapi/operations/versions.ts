@@ -35,7 +35,8 @@ export const versionOperations: OperationSpec[] = [
 		path: '/api/v1/boards/{id}/versions',
 		tag: 'Versions',
 		summary: 'Name the current state',
-		description: "Saves the board's live state as a named version, kept until the board goes.",
+		description:
+			"Saves the board's live state as a named version, kept until the board goes. A board holds at most VERSION_MAX_NAMED (default 100) named versions, counting those restores save.",
 		pathParams: board,
 		body: createVersionBody,
 		example: { name: 'Before the planning meeting' },
@@ -47,7 +48,11 @@ export const versionOperations: OperationSpec[] = [
 				requiredHeaders: ['Location']
 			}
 		},
-		problems: { 403: editorsOnly, 404: noBoard, 409: archived }
+		problems: {
+			403: editorsOnly,
+			404: noBoard,
+			409: `${archived} Or the board already holds the most named versions it may keep.`
+		}
 	},
 	{
 		id: 'getBoardVersion',

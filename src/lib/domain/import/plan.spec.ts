@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { maxLabelLength, maxTitleLength } from '../board/schema.ts';
+import { cleanLabels, cleanTitle } from './plan.ts';
+
+describe('import titles and labels', () => {
+	it('are cut to the board’s limits without splitting a character made of two UTF-16 units', () => {
+		// Cut at 255 units before: half an emoji at the end, which PostgreSQL refuses (22P02).
+		const title = cleanTitle('😀'.repeat(300), 'x');
+		expect(title.isWellFormed()).toBe(true);
+		expect(title).toBe('😀'.repeat(127));
+		expect(cleanTitle('a' + '😀'.repeat(300), 'x')).toBe('a' + '😀'.repeat(127));
+		expect(cleanTitle('a'.repeat(300), 'x')).toHaveLength(maxTitleLength);
+
+		const { labels } = cleanLabels(['😀'.repeat(30), 'b' + '😀'.repeat(30)]);
+		expect(labels).toEqual(['😀'.repeat(maxLabelLength / 2), 'b' + '😀'.repeat(19)]);
+		expect(labels.every((label) => label.isWellFormed())).toBe(true);
+	});
+
+	it('replace lone surrogates and drop NUL, falling back when nothing is left', () => {
+		expect(cleanTitle('a\uD800b\u0000c', 'x')).toBe('a\uFFFDbc');
+		expect(cleanTitle('\u0000 \u0000', 'Untitled')).toBe('Untitled');
+		expect(cleanLabels(['\uDC00tag']).labels).toEqual(['\uFFFDtag']);
+	});
+});
