@@ -3,7 +3,7 @@
  * marks failed the imports a stopped process left unfinished. Kept apart from the runner so the
  * server's startup can use it without the request-side modules.
  */
-import type { ImportDto, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+import type { ImportDto, ImportPhase, ImportReportDto, ImportSourceName } from '../api/imports.ts';
 import type { Queryable } from './db/client.ts';
 
 /** The largest import body: a 5,000-card Trello export with its actions is several MB. */
@@ -16,6 +16,7 @@ export interface ImportRow {
 	user_id: string;
 	source: ImportSourceName;
 	state: ImportDto['state'];
+	phase: ImportPhase;
 	done: number;
 	total: number;
 	board_id: string | null;
@@ -30,6 +31,7 @@ export function toImportDto(row: ImportRow): ImportDto {
 		id: row.id,
 		source: row.source,
 		state: row.state,
+		phase: row.phase,
 		done: row.done,
 		total: row.total,
 		boardId: row.board_id,
