@@ -2,7 +2,7 @@
  * One http server, one port: SvelteKit for HTTP, Hocuspocus for websocket upgrades on /collab
  * (its own protocol) and /yjs (the y-websocket protocol onto the same documents).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { maxImportBodyBytes } from '#lib/server/import-rows.ts';
 import { runWithContext } from '#lib/server/context.ts';
@@ -54,14 +54,79 @@ function configureAdapterEnv(origin: string | null): boolean {
 const defaultBodyLimit = 512 * 1024;
 const importsPath = '/api/v1/imports';
 
+const isImport = (req: IncomingMessage) => (req.url ?? '').split('?')[0] === importsPath;
+
 /**
  * The adapter's limit is raised for imports only: a body declared larger than the default on
- * any other route (form actions included) is refused here, unread, as before. (A chunked body
- * with no declared length meets readJson's own limit on API routes.)
+ * any other route (form actions included) is refused here, unread, as before.
  */
 function overDefaultBodyLimit(req: IncomingMessage): boolean {
 	const declared = Number(req.headers['content-length'] ?? 0);
-	return declared > defaultBodyLimit && (req.url ?? '').split('?')[0] !== importsPath;
+	return declared > defaultBodyLimit && !isImport(req);
+}
+
+/** A body whose length is not declared (chunked): only the stream itself can tell its size. */
+function undeclaredBody(req: IncomingMessage): boolean {
+	return (
+		req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined
+	);
+}
+
+/**
+ * A chunked body on a route other than imports, read here and counted as it arrives (the
+ * adapter would allow it the imports' limit): null as soon as it passes the default limit,
+ * otherwise the same request with the body read and its length declared, for SvelteKit to
+ * read as usual. Bodies of that size are buffered by whoever reads them anyway.
+ */
+function readUndeclaredBody(req: IncomingMessage): Promise<IncomingMessage | null> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		const stop = () => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('error', onError);
+		};
+		const onData = (chunk: Buffer) => {
+			size += chunk.byteLength;
+			if (size <= defaultBodyLimit) return void chunks.push(chunk);
+			// The rest flows on unread (a stream keeps flowing without listeners); the answer
+			// closes the connection.
+			stop();
+			resolve(null);
+		};
+		const onEnd = () => {
+			stop();
+			resolve(withBody(req, Buffer.concat(chunks)));
+		};
+		const onError = (error: Error) => {
+			stop();
+			reject(error);
+		};
+		req.on('data', onData);
+		req.on('end', onEnd);
+		req.on('error', onError);
+	});
+}
+
+/** `req` as received, but with `body` as its (declared-length) body. */
+function withBody(req: IncomingMessage, body: Buffer): IncomingMessage {
+	const copy = new IncomingMessage(req.socket);
+	copy.method = req.method;
+	copy.url = req.url;
+	copy.httpVersion = req.httpVersion;
+	copy.httpVersionMajor = req.httpVersionMajor;
+	copy.httpVersionMinor = req.httpVersionMinor;
+	const headers = { ...req.headers, 'content-length': String(body.byteLength) };
+	delete headers['transfer-encoding'];
+	copy.headers = headers;
+	copy.rawHeaders = Object.entries(headers).flatMap(([name, value]) =>
+		(Array.isArray(value) ? value : [value ?? '']).flatMap((v) => [name, v])
+	);
+	copy.push(body);
+	copy.push(null);
+	copy.complete = true;
+	return copy;
 }
 
 function refuseLargeBody(res: ServerResponse): void {
@@ -81,8 +146,9 @@ export async function startApp(
 ): Promise<App> {
 	const { config } = options;
 	const ownsProtocolHeader = configureAdapterEnv(config.origin);
-	// Board imports take exports of several MB; every other route keeps its own smaller limit
-	// (readJson's), so raising the adapter's ceiling (read once, at import) widens only imports.
+	// Board imports take exports of several MB; every other route keeps the default (declared
+	// lengths checked above, chunked bodies counted as they stream), so raising the adapter's
+	// ceiling (read once, at import) widens only imports.
 	process.env.BODY_SIZE_LIMIT ??= String(maxImportBodyBytes);
 	const handler = options.handler ?? (await loadBuiltHandler());
 	const runtime = await startRuntime(options);
@@ -102,6 +168,16 @@ export async function startApp(
 		}
 		if (metricsHere && isMetricsRequest(req)) return metricsHere(req, res);
 		if (overDefaultBodyLimit(req)) return refuseLargeBody(res);
+		if (undeclaredBody(req) && !isImport(req)) {
+			readUndeclaredBody(req).then(
+				(read) => {
+					if (!read) return refuseLargeBody(res);
+					runWithContext(runtime.ctx, () => handler(read, res));
+				},
+				() => res.destroy()
+			);
+			return;
+		}
 		runWithContext(runtime.ctx, () => handler(req, res));
 	});
 	server.on('upgrade', (req, socket, head) => {

@@ -21,7 +21,9 @@ async function recordProgress(page: Page) {
 		new MutationObserver(() => {
 			const bar = document.querySelector('[role="progressbar"], progress');
 			if (bar)
-				seen.push(`${bar.getAttribute('aria-valuenow')}/${bar.getAttribute('aria-valuemax')}`);
+				seen.push(
+					`${bar.getAttribute('aria-valuenow')}/${bar.getAttribute('aria-valuemax')} ${bar.getAttribute('aria-valuetext')}`
+				);
 		}).observe(document.body, { subtree: true, childList: true, attributes: true });
 	});
 }
@@ -50,7 +52,10 @@ test('a Trello export becomes a board, with progress and a report', async ({ bro
 	// The bar was shown with the import's size, and ended full.
 	const states = await progressSeen(page);
 	expect(states.length).toBeGreaterThan(0);
-	expect(states[0]).toMatch(/^\d+\/7$/);
+	// Cards count twice (built, saved) and comments once: 2 × 5 + 3; the phase is spoken too.
+	expect(states[0]).toMatch(
+		/^\d+\/13 (Waiting to start|Matching people to accounts|Building the board|Saving the cards|Adding comments|Finishing): \d+%$/
+	);
 
 	await report.getByRole('link', { name: 'Open board' }).click();
 	await expectLive(page);

@@ -164,6 +164,23 @@ describe('embedded database (no DATABASE_URL)', () => {
 		expect(login.status).toBe(200);
 		expect((await signUp(api, 'Second')).role).toBe('user');
 
+		// An import writes its progress beside its transaction; on the one embedded connection
+		// those writes wait for the commit, and the import still finishes.
+		const csv = ['title', ...Array.from({ length: 600 }, (_, i) => `Card ${i}`)].join('\n');
+		const queued = await api.post(
+			'/api/v1/imports',
+			{ source: 'csv', title: 'Imported here', csv, mapping: { title: 0 } },
+			{ token: owner.token }
+		);
+		expect(queued.status, JSON.stringify(queued.body)).toBe(202);
+		await expect
+			.poll(
+				async () =>
+					(await api.get(`/api/v1/imports/${queued.body.id}`, { token: owner.token })).body.state,
+				{ timeout: 30_000 }
+			)
+			.toBe('done');
+
 		stopping = Date.now();
 		second.process.kill('SIGTERM');
 		expect(await exitWithin(second, 10_000)).toEqual({ code: 0, signal: null });

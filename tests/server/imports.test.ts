@@ -2,9 +2,11 @@
  * Board import (`POST /api/v1/imports`, `GET /api/v1/imports/:id`): a Trello export becomes a
  * board with its lists, cards in order, labels and colours, checklists, archived cards deleted,
  * comments quoting their author, and people matched by e-mail or user name (the rest reported);
- * a CSV file with a mapping; a TaskFlow export round-trips; bad input is a 4xx; an import is
- * visible only to the one who started it; an import left running by a dead process fails at
- * the next start. Who may call: authz-matrix-imports.
+ * comments of archived cards kept with them; a CSV file with a mapping; the same as file uploads
+ * (multipart); a TaskFlow export round-trips; a 2,000-card import shows progress in steps and
+ * its board appears whole or not at all; bad input is a 4xx; chunked bodies keep the default
+ * limit on other routes; an import is visible only to the one who started it; an import left
+ * running by a dead process fails at the next start. Who may call: authz-matrix-imports.
  */
 import postgres from 'postgres';
 import * as Y from 'yjs';
@@ -20,6 +22,7 @@ import {
 	type Client,
 	type TestUser
 } from './support/http.ts';
+import { responseChecker } from './support/openapi.ts';
 import { expectProblem } from './support/problem.ts';
 
 let t: TestApp;
@@ -32,7 +35,7 @@ let out: TestUser;
 let trelloAna: TestUser & { id: string };
 
 beforeAll(async () => {
-	t = await startTestApp({ API_RATE_LIMIT: '1000000', BOARD_MAX_CARDS: '100' });
+	t = await startTestApp({ API_RATE_LIMIT: '1000000', BOARD_MAX_CARDS: '2000' });
 	api = client(t.url);
 	sql = postgres(t.db.url, { max: 1, onnotice: () => {} });
 	await signUp(api, 'Admin');
@@ -58,9 +61,77 @@ afterAll(async () => {
 	await t?.stop();
 });
 
+/**
+ * A request with a body of any kind (FormData, a stream sent chunked), answered as the test
+ * client answers; API answers are checked against the OpenAPI document.
+ */
+async function send(
+	path: string,
+	body: BodyInit,
+	options: { token?: string; headers?: Record<string, string> } = {}
+) {
+	const url = new URL(path, t.url);
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: {
+			...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+			...options.headers
+		},
+		body,
+		...(body instanceof ReadableStream ? { duplex: 'half' } : {})
+	} as RequestInit);
+	const text = await response.text();
+	const json = (response.headers.get('content-type') ?? '').includes('json');
+	const parsed = json && text ? JSON.parse(text) : text;
+	if (path.startsWith('/api/')) {
+		responseChecker().check({
+			method: 'POST',
+			url,
+			status: response.status,
+			headers: response.headers,
+			body: parsed,
+			text
+		});
+	}
+	return { status: response.status, headers: response.headers, body: parsed as any };
+}
+
+/** `size` bytes of `text` repeated, sent chunked (no content-length) in 64 KB pieces. */
+function chunked(prefix: string, filler: string, suffix: string, size: number) {
+	const encoder = new TextEncoder();
+	let left = size - prefix.length - suffix.length;
+	let started = false;
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			if (!started) {
+				started = true;
+				return controller.enqueue(encoder.encode(prefix));
+			}
+			if (left <= 0) {
+				controller.enqueue(encoder.encode(suffix));
+				return controller.close();
+			}
+			const n = Math.min(left, 64 * 1024);
+			left -= n;
+			controller.enqueue(encoder.encode(filler.repeat(Math.ceil(n / filler.length)).slice(0, n)));
+		}
+	});
+}
+
+/** A file upload of `file` with the other fields as parts. */
+function form(fields: Record<string, string>, file?: { text: string; name: string; type: string }) {
+	const data = new FormData();
+	for (const [name, value] of Object.entries(fields)) data.set(name, value);
+	if (file) data.set('file', new Blob([file.text], { type: file.type }), file.name);
+	return data;
+}
+
 /** Queues an import and waits (polling, as the page does) until it is done. */
 async function importBoard(body: unknown, as = ana) {
-	const res = await api.post('/api/v1/imports', body, { token: as.token });
+	const res =
+		body instanceof FormData
+			? await send('/api/v1/imports', body, { token: as.token })
+			: await api.post('/api/v1/imports', body, { token: as.token });
 	expect(res.status, JSON.stringify(res.body)).toBe(202);
 	expect(res.headers.get('location')).toBe(`/api/v1/imports/${res.body.id}`);
 	// Polled as the page does (expect.poll cannot run in a beforeAll, where this is also used).
@@ -154,7 +225,7 @@ describe('importing a Trello export', () => {
 		const notified =
 			await sql`select count(*)::int as n from notifications where kind = 'mentioned'`;
 		expect(notified[0]!.n).toBe(0);
-		expect(result.report.imported).toMatchObject({ columns: 3, cards: 5, comments: 2 });
+		expect(result.report.imported).toMatchObject({ columns: 3, cards: 5, comments: 3 });
 		expect(result.report.imported.checklistItems).toBeGreaterThan(0);
 		expect(result.report.skipped).toContainEqual({
 			what: 'List “Ideas (old)”',
@@ -166,6 +237,30 @@ describe('importing a Trello export', () => {
 				return res.body.items?.find((e: { type: string }) => e.type === 'board.created')?.payload;
 			})
 			.toMatchObject({ importedFrom: 'trello' });
+	});
+});
+
+describe('comments of an archived Trello card', () => {
+	it('are imported onto the deleted card, so restoring it shows them', async () => {
+		const result = await importBoard({ source: 'trello', data: trello });
+		expect(result.report.imported.comments).toBe(3);
+		expect(result.report.skipped.map((s) => s.what)).not.toContainEqual(
+			expect.stringMatching(/comment/i)
+		);
+		const [task] = await sql`
+			select id, comment_count from tasks
+			where board_id = ${result.boardId} and title = 'Billboard in Times Square' and deleted_at is not null`;
+		expect(task!.comment_count).toBe(1);
+		const restored = await api.post(`/api/v1/tasks/${task!.id}/restore`, undefined, {
+			token: ana.token
+		});
+		expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+		const comments = await api.get(`/api/v1/tasks/${task!.id}/comments`, { token: ana.token });
+		expect(comments.status).toBe(200);
+		expect(comments.body.total).toBe(1);
+		expect(comments.body.items.map((c: { body: string }) => c.body)).toEqual([
+			'> **Ana López** wrote on 2026-08-21:\n\nArchiving this: the quote came back at 3× the budget. 💸'
+		]);
 	});
 });
 
@@ -196,6 +291,181 @@ describe('importing a CSV file', () => {
 		});
 		expect(result.report.unmatchedPeople).toEqual(['nobody@nowhere.example']);
 		expect(result.report.skipped).toContainEqual({ what: 'Row 4', reason: 'it has no title' });
+	});
+});
+
+describe('file uploads (multipart/form-data)', () => {
+	it('imports a Trello export sent as the file part', async () => {
+		const result = await importBoard(
+			form(
+				{ source: 'trello', title: 'Uploaded launch' },
+				{ text: JSON.stringify(trello), name: 'board.json', type: 'application/json' }
+			)
+		);
+		const view = readBoard(await documentOf(result.boardId));
+		expect(view.title).toBe('Uploaded launch');
+		expect(view.columns.map((c) => c.tasks.length)).toEqual([2, 1, 1]);
+		expect(result.report.imported).toMatchObject({ columns: 3, cards: 5, comments: 3 });
+	});
+
+	it('imports a CSV file with its mapping as a JSON part', async () => {
+		const csv = 'Name,Stage\nShip it,Doing\nPlan it,To do\n';
+		const result = await importBoard(
+			form(
+				{
+					source: 'csv',
+					title: 'Uploaded sheet',
+					mapping: JSON.stringify({ title: 0, column: 1 })
+				},
+				{ text: csv, name: 'plan.csv', type: 'text/csv' }
+			)
+		);
+		const view = readBoard(await documentOf(result.boardId));
+		expect(view.columns.map((c) => [c.title, c.tasks.map((task) => task.title)])).toEqual([
+			['Doing', ['Ship it']],
+			['To do', ['Plan it']]
+		]);
+	});
+
+	it('refuses a missing file, an unknown source, a bad file and an oversize upload with problems', async () => {
+		const missing = await send('/api/v1/imports', form({ source: 'trello' }), { token: ana.token });
+		expectProblem(missing, 422);
+		expect(missing.body.errors.file).toMatch(/part named “file”/);
+		const unknown = await send(
+			'/api/v1/imports',
+			form({ source: 'jira' }, { text: '{}', name: 'x.json', type: 'application/json' }),
+			{ token: ana.token }
+		);
+		expectProblem(unknown, 422);
+		expect(unknown.body.errors.source).toMatch(/trello, taskflow or csv/);
+		const notJson = await send(
+			'/api/v1/imports',
+			form({ source: 'trello' }, { text: 'not json', name: 'x.json', type: 'application/json' }),
+			{ token: ana.token }
+		);
+		expectProblem(notJson, 422);
+		expect(notJson.body.errors.file).toMatch(/not valid JSON/);
+		const notTrello = await send(
+			'/api/v1/imports',
+			form(
+				{ source: 'trello' },
+				{ text: '{"name":"x"}', name: 'x.json', type: 'application/json' }
+			),
+			{ token: ana.token }
+		);
+		expectProblem(notTrello, 422);
+		expect(notTrello.body.detail).toMatch(/not a Trello board export/);
+		const noMapping = await send(
+			'/api/v1/imports',
+			form(
+				{ source: 'csv', title: 'x', mapping: '{oops' },
+				{ text: 'a\n1\n', name: 'x.csv', type: 'text/csv' }
+			),
+			{ token: ana.token }
+		);
+		expectProblem(noMapping, 422);
+		expect(noMapping.body.errors.mapping).toMatch(/JSON object/);
+		const huge = await send(
+			'/api/v1/imports',
+			form(
+				{ source: 'csv', title: 'x', mapping: '{"title":0}' },
+				{ text: 'a'.repeat(20 * 1024 * 1024 + 1), name: 'x.csv', type: 'text/csv' }
+			),
+			{ token: ana.token }
+		);
+		expectProblem(huge, 413);
+		const plain = await send('/api/v1/imports', 'title\nA\n', {
+			token: ana.token,
+			headers: { 'content-type': 'text/csv' }
+		});
+		expectProblem(plain, 415);
+		expect(plain.body.detail).toMatch(/multipart\/form-data/);
+	});
+});
+
+describe('progress of a large import', () => {
+	/** A Trello export of `cards` cards in 5 lists, every 4th with a comment, every 5th a checklist. */
+	function trelloExport(title: string, cards: number) {
+		const lists = ['Backlog', 'To do', 'Doing', 'Review', 'Done'].map((name, i) => ({
+			id: `list-${i}`,
+			name,
+			closed: false,
+			pos: i + 1
+		}));
+		return {
+			name: title,
+			lists,
+			labels: [{ id: 'l', name: 'Label', color: 'green' }],
+			members: [],
+			cards: Array.from({ length: cards }, (_, i) => ({
+				id: `card-${i}`,
+				name: `Card ${i}`,
+				desc: `Card ${i} of a large board.`,
+				idList: `list-${i % 5}`,
+				pos: i,
+				closed: false,
+				idLabels: ['l'],
+				idMembers: []
+			})),
+			checklists: Array.from({ length: cards / 5 }, (_, i) => ({
+				id: `c-${i}`,
+				idCard: `card-${i * 5}`,
+				name: 'Steps',
+				pos: 1,
+				checkItems: [{ id: `i-${i}`, name: 'Step', state: 'incomplete', pos: 1 }]
+			})),
+			actions: Array.from({ length: cards / 4 }, (_, i) => ({
+				id: `a-${i}`,
+				type: 'commentCard',
+				date: '2026-08-18T08:30:00.000Z',
+				memberCreator: { id: 'm', fullName: 'Someone' },
+				data: { text: `Comment ${i}`, card: { id: `card-${i * 4}` } }
+			}))
+		};
+	}
+
+	it('moves through its phases in steps, and the board appears only whole', async () => {
+		const title = `Large ${Date.now()}`;
+		const res = await api.post(
+			'/api/v1/imports',
+			{ source: 'trello', data: trelloExport(title, 2000) },
+			{ token: ana.token }
+		);
+		expect(res.status, JSON.stringify(res.body)).toBe(202);
+		// Each card counts twice (built, saved), each comment once.
+		expect(res.body.total).toBe(2 * 2000 + 500);
+		const seen: { phase: string; done: number }[] = [];
+		const cardsSeen = new Set<number>();
+		let last: any = res.body;
+		// Polled back to back, as fast as the server answers, until the import ends.
+		for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
+			last = (await api.get(`/api/v1/imports/${res.body.id}`, { token: ana.token })).body;
+			if (last.state !== 'running' && last.state !== 'queued') break;
+			seen.push({ phase: last.phase, done: last.done });
+			// The board's rows exist all at once or not at all (the transaction commits whole).
+			const [row] = await sql<{ n: number }[]>`
+				select count(*)::int as n from tasks t join boards b on b.id = t.board_id
+				where b.title = ${title}`;
+			cardsSeen.add(row!.n);
+		}
+		expect(last.state, JSON.stringify(last)).toBe('done');
+		expect(last.done).toBe(last.total);
+		const intermediate = new Set(
+			seen.map((s) => s.done).filter((done) => done > 0 && done < last.total)
+		);
+		expect(intermediate.size, JSON.stringify(seen)).toBeGreaterThanOrEqual(3);
+		// Never backwards.
+		for (let i = 1; i < seen.length; i++)
+			expect(seen[i]!.done).toBeGreaterThanOrEqual(seen[i - 1]!.done);
+		expect(new Set(seen.map((s) => s.phase)).size, JSON.stringify(seen)).toBeGreaterThanOrEqual(2);
+		expect(
+			[...cardsSeen].every((n) => n === 0 || n === 2000),
+			[...cardsSeen].join()
+		).toBe(true);
+		const [comments] = await sql<{ n: number }[]>`
+			select count(*)::int as n from comments where board_id = ${last.boardId}`;
+		expect(comments!.n).toBe(500);
+		expect(last.report.imported).toMatchObject({ cards: 2000, comments: 500, checklistItems: 400 });
 	});
 });
 
@@ -290,14 +560,14 @@ describe('refusals', () => {
 	});
 
 	it('refuses a board over BOARD_MAX_CARDS and a body over the import limit', async () => {
-		const csv = ['title', ...Array.from({ length: 101 }, (_, i) => `Card ${i}`)].join('\n');
+		const csv = ['title', ...Array.from({ length: 2001 }, (_, i) => `Card ${i}`)].join('\n');
 		const res = await api.post(
 			'/api/v1/imports',
 			{ source: 'csv', title: 'Too big', csv, mapping: { title: 0 } },
 			{ token: ana.token }
 		);
 		expectProblem(res, 422);
-		expect(JSON.stringify(res.body)).toMatch(/at most 100 cards/);
+		expect(JSON.stringify(res.body)).toMatch(/at most 2000 cards/);
 		const huge = `{"source":"csv","title":"x","mapping":{"title":0},"csv":"${'a'.repeat(20 * 1024 * 1024)}"}`;
 		expectProblem(
 			await api.request('POST', '/api/v1/imports', undefined, { token: ana.token, raw: huge }),
@@ -313,6 +583,38 @@ describe('refusals', () => {
 		});
 		expect(form.status).toBe(413);
 		expect((await form.json()).detail).toMatch(/larger than 524288 bytes/);
+	});
+
+	it('counts a chunked body on other routes as it streams: over the default limit is a 413', async () => {
+		const form = await send(
+			'/signup',
+			chunked('name=', 'a', '&email=x%40example.com&password=x', 600 * 1024),
+			{ headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.url } }
+		);
+		expect(form.status).toBe(413);
+		expect(form.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+		expect(form.body.detail).toMatch(/larger than 524288 bytes/);
+		// Under the limit, the chunked body reaches the route as sent.
+		const board = await send('/api/v1/boards', chunked('{"title":"Chunked', ' ', '"}', 4 * 1024), {
+			token: ana.token,
+			headers: { 'content-type': 'application/json' }
+		});
+		expect(board.status, JSON.stringify(board.body)).toBe(201);
+		expect(board.body.title).toBe('Chunked');
+	});
+
+	it('accepts a chunked import body of 2 MB', async () => {
+		const res = await send(
+			'/api/v1/imports',
+			chunked(
+				'{"source":"csv","title":"Chunked import","mapping":{"title":0},"csv":"title\\nA card\\n',
+				' ',
+				'"}',
+				2 * 1024 * 1024
+			),
+			{ token: ana.token, headers: { 'content-type': 'application/json' } }
+		);
+		expect(res.status, JSON.stringify(res.body)).toBe(202);
 	});
 
 	it("answers 404 for another user's import and for unknown ids", async () => {

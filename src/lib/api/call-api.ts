@@ -9,15 +9,17 @@ export async function callApi<T>(
 	path: string,
 	init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {}
 ): Promise<ApiResult<T>> {
+	const form = init.body instanceof FormData ? init.body : undefined;
 	let response: Response;
 	try {
 		response = await fetch(path, {
 			method: init.method ?? 'GET',
+			// A FormData body (a file upload) carries its own multipart content type.
 			headers: {
 				accept: 'application/json',
-				...(init.body === undefined ? {} : { 'content-type': 'application/json' })
+				...(init.body === undefined || form ? {} : { 'content-type': 'application/json' })
 			},
-			body: init.body === undefined ? undefined : JSON.stringify(init.body)
+			body: init.body === undefined || form ? form : JSON.stringify(init.body)
 		});
 	} catch {
 		return { ok: false, message: 'The server could not be reached. Try again.', fields: {} };

@@ -1,6 +1,19 @@
 /** What `GET /api/v1/imports/:id` answers: an import's progress and, once done, its report. */
 export type ImportSourceName = 'trello' | 'csv' | 'taskflow';
 export type ImportState = 'queued' | 'running' | 'done' | 'failed';
+/**
+ * What a running import is doing: waiting to start, matching people to accounts, building the
+ * board's document, saving its cards, adding comments, finishing (committing).
+ */
+export const importPhases = [
+	'waiting',
+	'people',
+	'document',
+	'cards',
+	'comments',
+	'finishing'
+] as const;
+export type ImportPhase = (typeof importPhases)[number];
 
 export interface ImportReportDto {
 	imported: { columns: number; cards: number; checklistItems: number; comments: number };
@@ -13,7 +26,12 @@ export interface ImportDto {
 	id: string;
 	source: ImportSourceName;
 	state: ImportState;
-	/** Progress units done out of `total` (cards written, then comments added). */
+	/** The step under way (the last one reached, once the import is over). */
+	phase: ImportPhase;
+	/**
+	 * Progress units done out of `total`: each card counts twice (built into the document, then
+	 * saved as a row), each comment once.
+	 */
 	done: number;
 	total: number;
 	boardId: string | null;

@@ -145,8 +145,11 @@ export function storedRows(projection: { columns: ColumnRow[]; tasks: TaskRow[] 
  */
 const rowsPerStatement = 1000;
 
-function* batches<T>(rows: T[]): Generator<T[]> {
-	for (let i = 0; i < rows.length; i += rowsPerStatement) yield rows.slice(i, i + rowsPerStatement);
+/** Rows per statement when someone follows the progress (an import): steps they can see. */
+const rowsPerReportedStatement = 500;
+
+function* batches<T>(rows: T[], size = rowsPerStatement): Generator<T[]> {
+	for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
 
 export interface RowChanges {
@@ -154,10 +157,14 @@ export interface RowChanges {
 	tasks: number;
 }
 
+/** Told how many card rows are written so far, after each statement of a large write. */
+export type RowProgress = (written: number) => Promise<void>;
+
 export async function syncBoardRows(
 	tx: Tx,
 	boardId: string,
-	projection: { columns: ColumnRow[]; tasks: TaskRow[] }
+	projection: { columns: ColumnRow[]; tasks: TaskRow[] },
+	onTasks?: RowProgress
 ): Promise<RowChanges> {
 	const { columns, tasks } = storedRows(projection);
 
@@ -199,7 +206,7 @@ export async function syncBoardRows(
 	}
 	const stored = await tx<StoredTask[]>`
 		select ${tx.unsafe(storedTaskColumns)} from tasks where board_id = ${boardId}`;
-	const changedTasks = await writeTasks(tx, boardId, tasks, stored);
+	const changedTasks = await writeTasks(tx, boardId, tasks, stored, onTasks);
 	return { columns: changedColumns.length, tasks: changedTasks };
 }
 
@@ -255,8 +262,9 @@ export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promi
  * changed: every part of a statement reads the snapshot from before it, so `prior` holds the
  * old statuses, and the cost stays in proportion to the rows written.
  */
-async function upsertTaskRows(tx: Tx, rows: TaskRowValues[]): Promise<void> {
-	for (const batch of batches(rows)) {
+async function upsertTaskRows(tx: Tx, rows: TaskRowValues[], onTasks?: RowProgress): Promise<void> {
+	let written = 0;
+	for (const batch of batches(rows, onTasks ? rowsPerReportedStatement : rowsPerStatement)) {
 		const c = taskColumns(batch);
 		// Columns as arrays, not a VALUES list: one statement text whatever the number of rows,
 		// parsed and planned once per connection instead of once per batch size (at a thousand
@@ -312,6 +320,8 @@ async function upsertTaskRows(tx: Tx, rows: TaskRowValues[]): Promise<void> {
 			from written
 			left join prior on prior.board_id = written.board_id and prior.id = written.id
 			where prior.status is distinct from written.status`;
+		written += batch.length;
+		await onTasks?.(written);
 	}
 }
 
@@ -375,7 +385,8 @@ async function writeTasks(
 	tx: Tx,
 	boardId: string,
 	tasks: TaskRecord[],
-	storedRowsList: StoredTask[]
+	storedRowsList: StoredTask[],
+	onTasks?: RowProgress
 ): Promise<number> {
 	const storedTasks = new Map(storedRowsList.map((t) => [t.id, t]));
 	const now = new Date().toISOString();
@@ -399,7 +410,8 @@ async function writeTasks(
 	});
 	await upsertTaskRows(
 		tx,
-		changedTasks.map((t) => taskValues(boardId, t, t.status === 'done' ? now : null))
+		changedTasks.map((t) => taskValues(boardId, t, t.status === 'done' ? now : null)),
+		onTasks
 	);
 
 	// A hostile client can remove a map entry outright; the row then reads as deleted.

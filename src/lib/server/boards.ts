@@ -4,7 +4,7 @@ import { initBoard } from '../domain/board/board.ts';
 import { projectBoard } from '../domain/board/projection.ts';
 import type { BoardRole } from '../domain/policy.ts';
 import { createBoardDocument } from './board-documents.ts';
-import { syncBoardRows } from './board-rows.ts';
+import { syncBoardRows, type RowProgress } from './board-rows.ts';
 import { decodeCursor, encodeCursor } from './api/keyset-cursor.ts';
 import { defaultPageSize, type KeysetPageQuery } from './api/schemas.ts';
 import { transaction, type Queryable, type Sql } from './db/client.ts';
@@ -40,15 +40,17 @@ export function isUuid(value: string): boolean {
 
 /**
  * Creates a board with its creator as owner, and its document (three starter columns, or what
- * `fill` writes, e.g. a copy of another board) with the matching rows, in one transaction.
+ * `fill` writes, e.g. a copy of another board, or an import in steps) with the matching rows,
+ * in one transaction; `onTasks` hears how many card rows are written, statement by statement.
  * Creating the document here rather than on first open means two instances can never each
  * seed their own starter columns.
  */
 export async function createBoard(
 	sql: Queryable,
 	input: { title: string; ownerId: string },
-	fill: (doc: Y.Doc) => void = (doc) =>
-		initBoard(doc, { title: input.title }, { actorId: input.ownerId })
+	fill: (doc: Y.Doc) => void | Promise<void> = (doc) =>
+		initBoard(doc, { title: input.title }, { actorId: input.ownerId }),
+	onTasks?: RowProgress
 ): Promise<BoardRow> {
 	return transaction(sql, async (tx) => {
 		const [board] = await tx<BoardRow[]>`
@@ -56,9 +58,9 @@ export async function createBoard(
 		await tx`
 			insert into board_members (board_id, user_id, role) values (${board!.id}, ${input.ownerId}, 'owner')`;
 		const doc = new Y.Doc();
-		fill(doc);
+		await fill(doc);
 		await createBoardDocument(tx, board!.id, Y.encodeStateAsUpdate(doc));
-		await syncBoardRows(tx, board!.id, projectBoard(doc));
+		await syncBoardRows(tx, board!.id, projectBoard(doc), onTasks);
 		doc.destroy();
 		return board!;
 	});

@@ -3,7 +3,7 @@
  * marks failed the imports a stopped process left unfinished. Kept apart from the runner so the
  * server's startup can use it without the request-side modules.
  */
-import type { ImportDto, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+import type { ImportDto, ImportPhase, ImportReportDto, ImportSourceName } from '../api/imports.ts';
 import { isUuid } from './boards.ts';
 import type { Queryable } from './db/client.ts';
 
@@ -17,6 +17,7 @@ export interface ImportRow {
 	user_id: string;
 	source: ImportSourceName;
 	state: ImportDto['state'];
+	phase: ImportPhase;
 	done: number;
 	total: number;
 	board_id: string | null;
@@ -31,6 +32,7 @@ export function toImportDto(row: ImportRow): ImportDto {
 		id: row.id,
 		source: row.source,
 		state: row.state,
+		phase: row.phase,
 		done: row.done,
 		total: row.total,
 		boardId: row.board_id,

@@ -1,30 +1,37 @@
 /**
  * Importing a board (from a Trello export, a mapped CSV file or a TaskFlow export) in the
  * background: the request checks the input and queues an `imports` row; the work runs in this
- * process after the answer, moving the row's `done` as it goes, and ends with a report. The
- * board, its document, rows, members and `board.created` event are written in one transaction
- * through the same writer as board copies; comments follow once the board exists.
+ * process after the answer, in steps, and ends with a report. Everything the import makes (the
+ * board, its document, rows, members, comments and `board.created` event) is written in one
+ * transaction, so the board appears whole or not at all; while it runs, the row's `phase` and
+ * `done` of `total` (cards built into the document, card rows saved, comments added) move after
+ * every step, written beside the transaction so a poller sees them before it commits.
  */
 import * as Y from 'yjs';
-import type { ImportDto, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+import type { ImportDto, ImportPhase, ImportReportDto, ImportSourceName } from '../api/imports.ts';
 import { maxCommentLength } from '../api/comments.ts';
-import { isDomainError, writeBoardContent, type ContentCard } from '../domain/board/index.ts';
+import {
+	isDomainError,
+	writeBoardContentInSteps,
+	type ContentCard
+} from '../domain/board/index.ts';
 import { validateTitle } from '../domain/board/validate.ts';
 import {
 	cardCount,
 	ImportFormatError,
+	type ImportCard,
+	type ImportComment,
 	type ImportPerson,
 	type ImportPlan
 } from '../domain/import/plan.ts';
 import { createBoard } from './boards.ts';
-import { insertComment } from './comments.ts';
 import type { AppContext } from './context.ts';
-import type { Queryable } from './db/client.ts';
+import type { Queryable, Tx } from './db/client.ts';
 import { toImportDto, type ImportRow } from './import-rows.ts';
 import { changeWithEvents, type EventSource } from './events/audit.ts';
 
-/** Comments are added in transactions of this many, progress moving after each. */
-const commentBatch = 500;
+/** Progress moves after this many cards built into the document, or comments added. */
+export const importStep = 250;
 
 /** The plan is over a board's limits; the sentence says which. */
 export function planLimitError(ctx: AppContext, plan: ImportPlan): ImportFormatError | null {
@@ -44,22 +51,58 @@ export async function startImport(
 	source: EventSource,
 	input: { userId: string; source: ImportSourceName; plan: ImportPlan }
 ): Promise<ImportDto> {
-	const comments = input.plan.columns.reduce(
-		(sum, column) => sum + column.cards.reduce((n, card) => n + card.comments.length, 0),
-		0
-	);
 	const [row] = await ctx.sql<ImportRow[]>`
 		insert into imports (user_id, source, total)
-		values (${input.userId}, ${input.source}, ${cardCount(input.plan) + comments})
+		values (${input.userId}, ${input.source}, ${progressTotal(input.plan)})
 		returning *`;
 	void runImport(ctx, source, row!, input.plan);
 	return toImportDto(row!);
 }
 
-async function progress(ctx: AppContext, id: string, done: number): Promise<void> {
-	await ctx.sql`
-		update imports set state = 'running', done = ${done}, updated_at = now() where id = ${id}`;
+/** Progress units: each card counts once built into the document and once saved; each comment once. */
+function progressTotal(plan: ImportPlan): number {
+	const comments = plan.columns.reduce(
+		(sum, column) => sum + column.cards.reduce((n, card) => n + card.comments.length, 0),
+		0
+	);
+	return 2 * cardCount(plan) + comments;
 }
+
+/**
+ * Writes progress beside the import's transaction, never in its way: a report replaces any
+ * not yet written and at most one write is under way, so the import does not wait for it (with
+ * the embedded database's single connection it could not: the write waits for the commit).
+ */
+function progressWriter(ctx: AppContext, id: string) {
+	let wanted: { phase: ImportPhase; done: number } | null = null;
+	let writing: Promise<void> | null = null;
+	async function write(): Promise<void> {
+		while (wanted) {
+			const { phase, done } = wanted;
+			wanted = null;
+			await ctx.sql`
+				update imports set state = 'running', phase = ${phase}, done = ${done}, updated_at = now()
+				where id = ${id} and state in ('queued', 'running')`.catch((err: unknown) =>
+				ctx.log.warn({ err, importId: id }, 'could not record import progress')
+			);
+		}
+		writing = null;
+	}
+	return {
+		/** Records the step and lets the event loop turn (pollers are answered, the write is sent). */
+		async report(phase: ImportPhase, done: number): Promise<void> {
+			wanted = { phase, done };
+			writing ??= write();
+			await new Promise((resolve) => setImmediate(resolve));
+		},
+		/** Waits until every report is written (before the final state, which must come last). */
+		async settle(): Promise<void> {
+			while (writing) await writing;
+		}
+	};
+}
+
+type ProgressWriter = ReturnType<typeof progressWriter>;
 
 async function runImport(
 	ctx: AppContext,
@@ -67,15 +110,18 @@ async function runImport(
 	row: ImportRow,
 	plan: ImportPlan
 ): Promise<void> {
+	const progress = progressWriter(ctx, row.id);
 	try {
-		await progress(ctx, row.id, 0);
-		const report = await writeImport(ctx, source, row, plan);
+		await progress.report('people', 0);
+		const report = await writeImport(ctx, source, row, plan, progress);
+		await progress.settle();
 		await ctx.sql`
 			update imports
 			set state = 'done', done = total, report = ${ctx.sql.json(JSON.parse(JSON.stringify(report)))},
 				board_id = ${row.board_id}, finished_at = now(), updated_at = now()
 			where id = ${row.id}`;
 	} catch (error) {
+		await progress.settle();
 		const known = error instanceof ImportFormatError || isDomainError(error);
 		if (!known) ctx.log.error({ err: error, importId: row.id }, 'board import failed');
 		const message = known
@@ -135,10 +181,10 @@ async function writeImport(
 	ctx: AppContext,
 	source: EventSource,
 	row: ImportRow,
-	plan: ImportPlan
+	plan: ImportPlan,
+	progress: ProgressWriter
 ): Promise<ImportReportDto> {
 	const title = validateTitle(plan.title);
-	const skipped = [...plan.skipped];
 	const cards = plan.columns.flatMap((column) => column.cards);
 	const people = cards.flatMap((card) => (card.assignee ? [card.assignee] : []));
 	const matched = await matchPeople(ctx.sql, people);
@@ -157,16 +203,44 @@ async function writeImport(
 			}))
 		}))
 	};
+	const built = cards.length;
 	let cardIds: string[] = [];
+	let comments = 0;
 	const board = await changeWithEvents(ctx, source, async (tx) => {
-		const created = await createBoard(tx, { title, ownerId: row.user_id }, (doc: Y.Doc) => {
-			cardIds = writeBoardContent(doc, content, { actorId: row.user_id, memberIds });
-		});
+		const created = await createBoard(
+			tx,
+			{ title, ownerId: row.user_id },
+			async (doc: Y.Doc) => {
+				await progress.report('document', 0);
+				const steps = writeBoardContentInSteps(
+					doc,
+					content,
+					{ actorId: row.user_id, memberIds },
+					importStep
+				);
+				for (let step = steps.next(); ; step = steps.next()) {
+					if (step.done) {
+						cardIds = step.value;
+						break;
+					}
+					await progress.report('document', step.value);
+				}
+				await progress.report('cards', built);
+			},
+			(saved) => progress.report('cards', built + saved)
+		);
 		for (const userId of memberIds) {
 			if (userId === row.user_id) continue;
 			await tx`
 				insert into board_members (board_id, user_id, role) values (${created.id}, ${userId}, 'editor')`;
 		}
+		comments = await addComments(
+			tx,
+			{ boardId: created.id, authorId: row.user_id, cards, cardIds },
+			(added) => progress.report('comments', 2 * built + added)
+		);
+		await progress.report('finishing', 2 * built + comments);
+		// Last, so the row is not locked while progress is written beside this transaction.
 		await tx`update imports set board_id = ${created.id}, updated_at = now() where id = ${row.id}`;
 		const payload = { title: created.title, importedFrom: row.source };
 		return {
@@ -183,31 +257,6 @@ async function writeImport(
 		};
 	});
 	row.board_id = board.id;
-	let done = cards.length;
-	await progress(ctx, row.id, done);
-
-	const pending = cards.flatMap((card, index) =>
-		card.comments.map((comment) => ({ taskId: cardIds[index]!, card, comment }))
-	);
-	let comments = 0;
-	for (let start = 0; start < pending.length; start += commentBatch) {
-		const batch = pending.slice(start, start + commentBatch);
-		await ctx.sql.begin(async (tx) => {
-			for (const { taskId, card, comment } of batch) {
-				// Straight to the store: imported words mention nobody anew, so nobody is notified.
-				const added = await insertComment(tx, {
-					boardId: board.id,
-					taskId,
-					authorId: row.user_id,
-					body: quotedComment(comment)
-				});
-				if (added) comments += 1;
-				else skipped.push({ what: `A comment on “${card.title}”`, reason: 'its card is archived' });
-			}
-		});
-		done += batch.length;
-		await progress(ctx, row.id, done);
-	}
 	return {
 		imported: {
 			columns: plan.columns.length,
@@ -215,7 +264,42 @@ async function writeImport(
 			checklistItems: cards.reduce((sum, card) => sum + card.checklist.length, 0),
 			comments
 		},
-		skipped,
+		skipped: [...plan.skipped],
 		unmatchedPeople: [...unmatched]
 	};
+}
+
+/**
+ * The plan's comments, by the importer, quoting their original authors, in steps of
+ * `importStep`: one insert per step, and each card's count raised by what it got. Cards
+ * imported as deleted get theirs too, so restoring such a card shows them. Straight to the
+ * store: imported words mention nobody anew, so nobody is notified. Returns how many were added.
+ */
+async function addComments(
+	tx: Tx,
+	input: { boardId: string; authorId: string; cards: ImportCard[]; cardIds: string[] },
+	onStep: (added: number) => Promise<void>
+): Promise<number> {
+	const pending: { taskId: string; comment: ImportComment }[] = input.cards.flatMap((card, i) =>
+		card.comments.map((comment) => ({ taskId: input.cardIds[i]!, comment }))
+	);
+	for (let start = 0; start < pending.length; start += importStep) {
+		const step = pending.slice(start, start + importStep);
+		const taskIds = step.map((p) => p.taskId);
+		const bodies = step.map((p) => quotedComment(p.comment));
+		// Ordinality keeps the source's order in `seq`, which is how a card's comments are read.
+		await tx`
+			insert into comments (board_id, task_id, author_id, body)
+			select ${input.boardId}, task_id, ${input.authorId}, body
+			from unnest(${taskIds}::uuid[], ${bodies}::text[]) with ordinality as c(task_id, body, n)
+			order by n`;
+		const counts = new Map<string, number>();
+		for (const id of taskIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+		await tx`
+			update tasks set comment_count = tasks.comment_count + c.n
+			from unnest(${[...counts.keys()]}::uuid[], ${[...counts.values()]}::int[]) as c(id, n)
+			where tasks.board_id = ${input.boardId} and tasks.id = c.id`;
+		await onStep(start + step.length);
+	}
+	return pending.length;
 }

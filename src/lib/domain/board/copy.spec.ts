@@ -2,7 +2,12 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { initBoard } from './board.ts';
 import { createColumn } from './columns.ts';
-import { copyBoardContent, writeBoardContent, type ContentCard } from './copy.ts';
+import {
+	copyBoardContent,
+	writeBoardContent,
+	writeBoardContentInSteps,
+	type ContentCard
+} from './copy.ts';
 import { readLabelColors, setLabelColor } from './label-colors.ts';
 import { addChecklistItem, toggleChecklistItem } from './checklist.ts';
 import { DomainError } from './errors.ts';
@@ -164,5 +169,43 @@ describe('writeBoardContent', () => {
 		expect(readLabelColors(doc)).toEqual({ Ready: 'green' });
 		expect(ids).toHaveLength(3);
 		expect(ids[0]).toBe(first.id);
+	});
+
+	it('in steps: yields the cards written after each step and ends with the same board', () => {
+		const content = {
+			title: 'Big',
+			labelColors: { Ready: 'green' },
+			columns: [
+				{ title: 'A', cards: Array.from({ length: 5 }, (_, i) => card(`a${i}`)) },
+				{
+					title: 'B',
+					cards: Array.from({ length: 3 }, (_, i) => card(`b${i}`, { labels: ['Ready'] }))
+				}
+			]
+		};
+		let n = 0;
+		const ctx = () => ({
+			actorId: 'ana',
+			memberIds: new Set(['ana']),
+			now: () => new Date(0),
+			newId: () => `id-${n++}`
+		});
+		const whole = new Y.Doc();
+		n = 0;
+		const wholeIds = writeBoardContent(whole, content, ctx());
+		const stepped = new Y.Doc();
+		n = 0;
+		const steps = writeBoardContentInSteps(stepped, content, ctx(), 3);
+		const yielded: number[] = [];
+		let result = steps.next();
+		for (; !result.done; result = steps.next()) {
+			yielded.push(result.value);
+			// Nothing reads as a board until the last step: the title comes at the end.
+			expect(readBoard(stepped).title).toBe('');
+		}
+		expect(yielded).toEqual([3, 6, 8]);
+		expect(result.value).toEqual(wholeIds);
+		expect(readBoard(stepped)).toEqual(readBoard(whole));
+		expect(readLabelColors(stepped)).toEqual({ Ready: 'green' });
 	});
 });

@@ -59,35 +59,64 @@ export interface BoardContent {
  * document (comments).
  */
 export function writeBoardContent(doc: Y.Doc, content: BoardContent, ctx: OpContext): string[] {
+	const steps = writeBoardContentInSteps(doc, content, ctx, Infinity);
+	for (;;) {
+		const step = steps.next();
+		if (step.done) return step.value;
+	}
+}
+
+/**
+ * `writeBoardContent` in steps of `cardsPerStep` cards, one transaction each (the columns with
+ * the first, the label colours with the last): after each step it yields how many cards are
+ * written, so a caller writing a large board can report progress or let other work run. The
+ * document is the same as one written at once; it is meant to be seen only when complete.
+ */
+export function* writeBoardContentInSteps(
+	doc: Y.Doc,
+	content: BoardContent,
+	ctx: OpContext,
+	cardsPerStep: number
+): Generator<number, string[], void> {
 	// Checked before anything is written, so a refusal leaves the document untouched.
 	const title = validateTitle(content.title);
 	const createdAt = nowIso(ctx);
 	const ids: string[] = [];
-	commit(doc, ctx, () => {
-		let columnRank: string | null = null;
-		for (const column of content.columns) {
-			columnRank = rankBetween(columnRank, null);
-			const columnId = nextId(ctx);
-			columnsMap(doc).set(
-				columnId,
-				newColumnMap({
-					id: columnId,
-					title: column.title,
-					rank: columnRank,
-					category: column.category ?? defaultCategory,
-					wipLimit: column.wipLimit ?? null
-				})
-			);
-			let cardRank: string | null = null;
-			for (const card of column.cards) {
-				cardRank = rankBetween(cardRank, null);
-				ids.push(writeCard(doc, card, { columnId, rank: cardRank, createdAt }, ctx));
+	const placed: { card: ContentCard; columnId: string; rank: string }[] = [];
+	const columns: Parameters<typeof newColumnMap>[0][] = [];
+	let columnRank: string | null = null;
+	for (const column of content.columns) {
+		columnRank = rankBetween(columnRank, null);
+		const columnId = nextId(ctx);
+		columns.push({
+			id: columnId,
+			title: column.title,
+			rank: columnRank,
+			category: column.category ?? defaultCategory,
+			wipLimit: column.wipLimit ?? null
+		});
+		let cardRank: string | null = null;
+		for (const card of column.cards) {
+			cardRank = rankBetween(cardRank, null);
+			placed.push({ card, columnId, rank: cardRank });
+		}
+	}
+	const size = Math.max(1, cardsPerStep);
+	for (let start = 0; start === 0 || start < placed.length; start += size) {
+		commit(doc, ctx, () => {
+			if (start === 0)
+				for (const column of columns) columnsMap(doc).set(column.id, newColumnMap(column));
+			for (const { card, columnId, rank } of placed.slice(start, start + size)) {
+				ids.push(writeCard(doc, card, { columnId, rank, createdAt }, ctx));
 			}
-		}
-		for (const [label, color] of Object.entries(content.labelColors ?? {})) {
-			if (isLabelColor(color)) labelColorsMap(doc).set(label, color);
-		}
-	});
+			if (start + size >= placed.length) {
+				for (const [label, color] of Object.entries(content.labelColors ?? {})) {
+					if (isLabelColor(color)) labelColorsMap(doc).set(label, color);
+				}
+			}
+		});
+		yield ids.length;
+	}
 	// With columns in place, this only writes the title and schema version (no starter columns).
 	initBoard(doc, { title }, ctx);
 	return ids;

@@ -26,6 +26,7 @@ export { restoreVersion, versionDoc } from './restore.ts';
 export {
 	copyBoardContent,
 	writeBoardContent,
+	writeBoardContentInSteps,
 	type BoardContent,
 	type ContentCard
 } from './copy.ts';

@@ -78,6 +78,19 @@ describe('a Trello board export as an import plan', () => {
 		]);
 	});
 
+	it('keeps the comments of an archived card, to go with it as a deleted card', () => {
+		expect(card('Billboard in Times Square')).toMatchObject({
+			deleted: true,
+			comments: [
+				{
+					author: 'Ana López',
+					date: '2026-08-21T16:05:00.000Z',
+					text: 'Archiving this: the quote came back at 3× the budget. 💸'
+				}
+			]
+		});
+	});
+
 	it('refuses what is not a Trello board export with a sentence that says what to do', () => {
 		for (const bad of [null, [], { name: 'x' }, { lists: [], cards: {} }]) {
 			expect(() => planFromTrello(bad)).toThrow(ImportFormatError);

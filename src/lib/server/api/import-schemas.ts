@@ -1,6 +1,6 @@
 /** Bodies and answers of the board import endpoints. */
 import { z } from 'zod';
-import type { ImportDto } from '../../api/imports.ts';
+import { importPhases, type ImportDto } from '../../api/imports.ts';
 import { csvFields } from '../../domain/import/csv.ts';
 import { component } from './response-schemas.ts';
 import { boardTitle } from './schemas.ts';
@@ -43,6 +43,26 @@ export const createImportBody = z.discriminatedUnion(
 	{ error: 'Choose a source: trello, taskflow or csv.' }
 );
 
+/** `createImportBody` as a file upload: the file and the other fields as parts (import-form.ts). */
+export const createImportForm = z.strictObject({
+	source: z.enum(['trello', 'taskflow', 'csv']).describe('What the file is.'),
+	file: z
+		.string()
+		.meta({ contentMediaType: 'application/octet-stream' })
+		.describe(
+			'The file as downloaded: a Trello or TaskFlow export (JSON) or a CSV file (UTF-8). Counts toward the 20 MB body limit.'
+		),
+	title: boardTitle
+		.optional()
+		.describe('The new board’s title; required for CSV, else the export’s own title.'),
+	mapping: z
+		.string()
+		.optional()
+		.describe(
+			`CSV only: which column of the file (0-based) holds each field, as a JSON object (the JSON body's \`mapping\`), e.g. {"title":0,"column":1}.`
+		)
+});
+
 const count = z.number().int().min(0);
 
 export const importSchema = component(
@@ -51,6 +71,11 @@ export const importSchema = component(
 		id: z.guid(),
 		source: z.enum(['trello', 'csv', 'taskflow']),
 		state: z.enum(['queued', 'running', 'done', 'failed']),
+		phase: z
+			.enum(importPhases)
+			.describe(
+				'The step under way: waiting, people (matching accounts), document (building the board), cards (saving them), comments, finishing.'
+			),
 		done: count,
 		total: count,
 		boardId: z.guid().nullable(),

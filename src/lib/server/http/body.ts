@@ -11,8 +11,7 @@ export async function readJson<S extends z.ZodType>(
 	schema: S,
 	maxBytes = maxJsonBodyBytes
 ): Promise<z.infer<S>> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+	if (!isJson(request)) {
 		throw new ApiError(415, 'Send the body as application/json.');
 	}
 	const declared = Number(request.headers.get('content-length') ?? '0');
@@ -49,6 +48,62 @@ export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> 
 		});
 	}
 	return parsed.data;
+}
+
+/** Whether the body is sent as JSON (`application/json` or a `+json` type). */
+export function isJson(request: Request): boolean {
+	return /^application\/([a-z.+-]*\+)?json\b/i.test(request.headers.get('content-type') ?? '');
+}
+
+/** Whether the body is sent as multipart/form-data (a file upload). */
+export function isMultipart(request: Request): boolean {
+	return /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '');
+}
+
+/**
+ * Reads a multipart/form-data body with the platform's parser, counting bytes as they arrive:
+ * over `maxBytes` (declared or streamed) is a 413, a body that is not multipart a 400.
+ */
+export async function readMultipart(request: Request, maxBytes: number): Promise<FormData> {
+	const type = request.headers.get('content-type') ?? '';
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > maxBytes) {
+		if (request.body) await drain(request.body.getReader());
+		throw tooLarge(maxBytes);
+	}
+	if (!request.body) throw new ApiError(400, 'The multipart body is empty.');
+	// Pulled through by hand rather than piped: a refused body is read to its end (see drain),
+	// never cancelled, so the 413 reaches the client.
+	const reader = request.body.getReader();
+	let size = 0;
+	let over = false;
+	const counted = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			const { done, value } = await reader.read().catch((error: unknown) => {
+				// The adapter's own limit (BODY_SIZE_LIMIT) errors the stream with a 413.
+				if ((error as { status?: unknown } | null)?.status === 413) over = true;
+				throw error;
+			});
+			if (done) return controller.close();
+			size += value.byteLength;
+			if (size > maxBytes) {
+				over = true;
+				await drain(reader);
+				return controller.error(tooLarge(maxBytes));
+			}
+			controller.enqueue(value);
+		},
+		cancel: () => drain(reader)
+	});
+	try {
+		return await new Response(counted, { headers: { 'content-type': type } }).formData();
+	} catch {
+		if (over) throw tooLarge(maxBytes);
+		throw new ApiError(
+			400,
+			'The body is not valid multipart/form-data (check the boundary in its content type).'
+		);
+	}
 }
 
 function tooLarge(maxBytes: number) {

@@ -231,7 +231,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
 					'application/json': {
 						schema: schemaRef(name),
 						...(op.example === undefined ? {} : { example: op.example })
-					}
+					},
+					...(op.formBody
+						? {
+								'multipart/form-data': {
+									schema: schemaRef(nameOf(requests, op.formBody, `${pascal(op.id)}Form`))
+								}
+							}
+						: {})
 				}
 			};
 		}

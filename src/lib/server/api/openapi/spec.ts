@@ -88,6 +88,11 @@ export interface OperationSpec {
 	requestHeaders?: RequestHeader[];
 	/** The zod schema `readJson` validates the body with. */
 	body?: z.ZodType;
+	/**
+	 * The same body as a file upload (multipart/form-data): its parts. A file part is a string
+	 * with `contentMediaType`; see `readImportForm`.
+	 */
+	formBody?: z.ZodType;
 	/** A realistic body for the reference page's curl example (validated against `body`). */
 	example?: unknown;
 	/** Answers other than problems, by status. */

@@ -1,6 +1,7 @@
+import { readImportForm } from '$lib/server/api/import-form';
 import { createImportBody } from '$lib/server/api/import-schemas';
 import { requestSource } from '$lib/server/events/audit';
-import { readJson } from '$lib/server/http/body';
+import { isJson, isMultipart, readJson } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { maxImportBodyBytes } from '$lib/server/import-rows';
@@ -11,13 +12,19 @@ import { planFromTaskflow } from '$lib/domain/import/taskflow';
 import { planFromTrello } from '$lib/domain/import/trello';
 
 /**
- * Queues a new board made from an export or a CSV file. The input is read and checked here
- * (a refusal is a 422 with a sentence); the board is written in the background: poll the
- * Location for progress and the final report.
+ * Queues a new board made from an export or a CSV file, sent as JSON or as a file upload
+ * (multipart/form-data). The input is read and checked here (a refusal is a 4xx with a
+ * sentence); the board is written in the background: poll the Location for progress and the
+ * final report.
  */
 export const POST = endpoint(async (event) => {
 	const user = requireUser(event);
-	const body = await readJson(event.request, createImportBody, maxImportBodyBytes);
+	if (!isMultipart(event.request) && !isJson(event.request)) {
+		throw new ApiError(415, 'Send the body as application/json or as multipart/form-data.');
+	}
+	const body = isMultipart(event.request)
+		? await readImportForm(event.request, maxImportBodyBytes)
+		: await readJson(event.request, createImportBody, maxImportBodyBytes);
 	let plan: ImportPlan;
 	try {
 		if (body.source === 'csv') {

@@ -1,5 +1,5 @@
 /** Importing boards from Trello exports, CSV files and TaskFlow exports. */
-import { createImportBody, importSchema } from '../../import-schemas.ts';
+import { createImportBody, createImportForm, importSchema } from '../../import-schemas.ts';
 import type { OperationSpec } from '../spec.ts';
 
 export const importOperations: OperationSpec[] = [
@@ -10,8 +10,9 @@ export const importOperations: OperationSpec[] = [
 		tag: 'Imports',
 		summary: 'Import a board',
 		description:
-			'Creates a new board owned by the caller from a Trello board export (`source: "trello"`, the file as `data`), a TaskFlow export (`source: "taskflow"`, see docs/export-format.md) or a CSV file with a column mapping (`source: "csv"`). The input is checked at once; the board is written in the background (202): poll the Location for progress and the report. People are matched to accounts by e-mail (any case), then by user name against the local part of an e-mail; matched people become editors and keep their cards, the others are reported and their cards left unassigned. Comments are added by the caller, quoting their original author and date. Bodies up to 20 MB are read (this route only).',
+			'Creates a new board owned by the caller from a Trello board export (`source: "trello"`, the file as `data`), a TaskFlow export (`source: "taskflow"`, see docs/export-format.md) or a CSV file with a column mapping (`source: "csv"`). Send JSON, or upload the file as multipart/form-data: the `file` part and the other fields as parts of the same names (`mapping` as a JSON object), e.g. `curl -F source=trello -F file=@board.json`. The input is checked at once; the board is written in the background (202), all at once or not at all: poll the Location for progress and the report. People are matched to accounts by e-mail (any case), then by user name against the local part of an e-mail; matched people become editors and keep their cards, the others are reported and their cards left unassigned. Comments are added by the caller, quoting their original author and date. Bodies up to 20 MB are read (this route only).',
 		body: createImportBody,
+		formBody: createImportForm,
 		example: {
 			source: 'csv',
 			title: 'Launch plan',
@@ -27,7 +28,10 @@ export const importOperations: OperationSpec[] = [
 			}
 		},
 		problems: {
-			422: 'The file is not an export of the named source, the CSV mapping has no title column, or the board would be over its limits (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS).'
+			400: 'A multipart body that cannot be parsed.',
+			413: 'The body (JSON, or the whole upload with its file) is larger than 20 MB.',
+			415: 'The body is neither `application/json` nor `multipart/form-data`.',
+			422: 'The source is unknown, the file part is missing, empty or not valid JSON, the file is not an export of the named source, the CSV mapping has no title column, or the board would be over its limits (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS).'
 		}
 	},
 	{
@@ -37,7 +41,7 @@ export const importOperations: OperationSpec[] = [
 		tag: 'Imports',
 		summary: 'Follow an import',
 		description:
-			'Progress (`done` of `total`: cards written, then comments added) and, once `done`, the report: what was imported, what was skipped and why, and the people not matched to an account. A `failed` import says why in `error` (nothing was created unless `boardId` is set).',
+			'Progress (`done` of `total`: each card counts once built into the board and once saved, each comment once) with the `phase` under way, and, once `done`, the report: what was imported, what was skipped and why, and the people not matched to an account. A `failed` import says why in `error` (nothing was created unless `boardId` is set).',
 		pathParams: { id: 'The import id.' },
 		responses: { 200: { description: 'The import.', schema: importSchema } },
 		problems: { 404: 'No such import, or another user started it.' }
