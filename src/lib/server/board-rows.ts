@@ -5,7 +5,6 @@
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
 import type { ChecklistItemView } from '../domain/board/read.ts';
 import { cleanText } from '../domain/board/records.ts';
-import type postgres from 'postgres';
 import type { Tx } from './db/client.ts';
 
 interface StoredColumn {
