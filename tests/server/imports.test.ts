@@ -211,6 +211,16 @@ describe('importing a Trello export', () => {
 			select assignee_id from tasks where board_id = ${result.boardId} and title = 'Budget sign-off'`;
 		expect(unassigned!.assignee_id).toBeNull();
 		expect(result.report.unmatchedPeople.sort()).toEqual(['Ben Okafor', 'Zoë Ünal']);
+		// Added as an owner's invitation adds someone: with its audit event.
+		await expect
+			.poll(async () =>
+				(
+					await sql`
+						select entity_id from event_logs
+						where board_id = ${result.boardId} and type = 'member.added'`
+				).map((row) => row.entity_id)
+			)
+			.toEqual([trelloAna.id]);
 	});
 
 	it('adds comments by the importer quoting the original author and date, and reports counts', async () => {
@@ -608,7 +618,9 @@ describe('refusals', () => {
 			'/api/v1/imports',
 			chunked(
 				'{"source":"csv","title":"Chunked import","mapping":{"title":0},"csv":"title\\nA card\\n',
-				' ',
+				// Rows of 32 KiB (a card and a long second cell), a period that divides the stream's
+				// 64 KiB pieces, so every row stays within the CSV limits (50,000 characters a cell).
+				`A card,${' '.repeat(32 * 1024 - 9)}\\n`,
 				'"}',
 				2 * 1024 * 1024
 			),
@@ -642,5 +654,23 @@ describe('an import left running by a stopped process', () => {
 		} finally {
 			await second.stop();
 		}
+	});
+});
+
+describe('matching people by Trello user name', () => {
+	it('matches nobody when several accounts share the user name', async () => {
+		const stamp = Date.now();
+		for (const domain of ['one', 'two']) {
+			const email = `benokafor@${domain}-${stamp}.example.com`;
+			const password = 'a long enough passphrase';
+			const res = await api.post('/api/v1/auth/signup', { name: 'Ben', email, password });
+			expect(res.status).toBe(202);
+		}
+		const again = await importBoard({ source: 'trello', data: trello });
+		expect(again.report.unmatchedPeople.sort()).toEqual(['Ben Okafor', 'Zoë Ünal']);
+		const members = await sql`
+			select u.email from board_members m join users u on u.id = m.user_id
+			where m.board_id = ${again.boardId}`;
+		expect(members.map((row) => row.email).sort()).toEqual([ana.email, trelloAna.email].sort());
 	});
 });

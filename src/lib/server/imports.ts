@@ -29,6 +29,7 @@ import type { AppContext } from './context.ts';
 import type { Queryable, Tx } from './db/client.ts';
 import { toImportDto, type ImportRow } from './import-rows.ts';
 import { changeWithEvents, type EventSource } from './events/audit.ts';
+import { addMember } from './members.ts';
 
 /** Progress moves after this many cards built into the document, or comments added. */
 export const importStep = 250;
@@ -141,7 +142,12 @@ interface MatchedUser {
 	email: string;
 }
 
-/** Accounts for the people the plan names: by e-mail (any case), then user name = e-mail's local part. */
+/**
+ * Accounts for the people the plan names: by e-mail (any case), then user name = e-mail's local
+ * part, but only where exactly one account has that local part (two accounts named john@… are
+ * not a match for Trello's "john": the import would otherwise pick one at random and give a
+ * stranger access to the board).
+ */
 async function matchPeople(
 	sql: Queryable,
 	people: ImportPerson[]
@@ -156,8 +162,11 @@ async function matchPeople(
 				where disabled_at is null
 					and (lower(email) = any(${emails}) or lower(split_part(email, '@', 1)) = any(${names}))`;
 	const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
-	const byName = new Map<string, MatchedUser>();
-	for (const user of users) byName.set(user.email.toLowerCase().split('@')[0]!, user);
+	const byName = new Map<string, MatchedUser | null>();
+	for (const user of users) {
+		const name = user.email.toLowerCase().split('@')[0]!;
+		byName.set(name, byName.has(name) ? null : user);
+	}
 	const matched = new Map<ImportPerson, MatchedUser>();
 	for (const person of people) {
 		const user =
@@ -229,10 +238,12 @@ async function writeImport(
 			},
 			(saved) => progress.report('cards', built + saved)
 		);
+		// Through the membership store, each with its `member.added` event (and what that event
+		// causes: the added person is told), as an owner's invitation would.
+		const added = [];
 		for (const userId of memberIds) {
 			if (userId === row.user_id) continue;
-			await tx`
-				insert into board_members (board_id, user_id, role) values (${created.id}, ${userId}, 'editor')`;
+			added.push(await addMember(tx, { boardId: created.id, userId, role: 'editor' }));
 		}
 		comments = await addComments(
 			tx,
@@ -252,7 +263,14 @@ async function writeImport(
 					entityId: created.id,
 					boardId: created.id,
 					payload
-				}
+				},
+				...added.map((member) => ({
+					type: 'member.added' as const,
+					entityType: 'member' as const,
+					entityId: member.userId,
+					boardId: created.id,
+					payload: { userId: member.userId, name: member.name, role: member.role }
+				}))
 			]
 		};
 	});
