@@ -324,27 +324,20 @@ async function upsertTaskRows(tx: Tx, rows: TaskRowValues[], onTasks?: RowProgre
 	}
 }
 
-/** A card's row as inserted; `completedAt` is used only when the row is new. */
-interface TaskRowValues {
-	board_id: string;
-	id: string;
-	column_id: string | null;
-	rank: string;
-	title: string;
-	description: string;
-	status: string;
-	priority: string;
-	assignee_id: string | null;
-	creator_id: string | null;
-	/** JSON text of the label list. */
+/**
+ * A card's row as inserted (`completed_at` is used only when the row is new): the stored row's
+ * columns, with labels and checklist as JSON text and times as ISO text (see `upsertTaskRows`).
+ */
+type TaskRowValues = Omit<
+	TaskDbRow,
+	'labels' | 'checklist' | 'created_at' | 'updated_at' | 'completed_at' | 'deleted_at' | 'version'
+> & {
 	labels: string;
-	/** JSON text of the checklist. */
 	checklist: string;
-	due_date: string | null;
 	created_at: string;
 	deleted_at: string | null;
 	completed_at: string | null;
-}
+};
 
 /** The rows turned into one array per column, for `unnest`. */
 function taskColumns(rows: TaskRowValues[]): { [K in keyof TaskRowValues]: TaskRowValues[K][] } {
