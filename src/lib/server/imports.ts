@@ -15,6 +15,7 @@ import {
 	writeBoardContentInSteps,
 	type ContentCard
 } from '../domain/board/index.ts';
+import { cleanText } from '../domain/board/records.ts';
 import { validateTitle } from '../domain/board/validate.ts';
 import {
 	cardCount,
@@ -174,7 +175,8 @@ const personName = (p: ImportPerson) => p.name || p.email || p.username || 'some
 export function quotedComment(comment: { author: string; date: string | null; text: string }) {
 	const day = comment.date?.slice(0, 10);
 	const head = `> **${comment.author.replace(/[*\n]/g, ' ')}** wrote${day ? ` on ${day}` : ''}:\n\n`;
-	return (head + comment.text).slice(0, maxCommentLength);
+	// Cut where a pair would not be split (a half emoji is not text PostgreSQL stores).
+	return cleanText(head + comment.text, maxCommentLength);
 }
 
 async function writeImport(
