@@ -91,10 +91,13 @@ export class Checkpoints implements Extension {
 		const timer = setTimeout(() => {
 			const deferred = board.deferred;
 			board.deferred = null;
-			if (board.unloaded && this.#boards.get(documentName) === board) {
-				this.#boards.delete(documentName);
-			}
-			if (deferred) void this.#take(documentName, board, deferred.read);
+			void (async () => {
+				// Still known while it is taken, so a refused one comes back with the state kept.
+				if (deferred) await this.#take(documentName, board, deferred.read);
+				if (board.unloaded && !board.deferred && this.#boards.get(documentName) === board) {
+					this.#boards.delete(documentName);
+				}
+			})();
 		}, wait);
 		timer.unref();
 		board.deferred = { timer, read };
@@ -136,7 +139,11 @@ export class Checkpoints implements Extension {
 			// interval has passed (nothing is taken then if this copy still reads as that one).
 			board.at = Date.now() + outcome.waitMs - intervalMs;
 			board.stateVector = Y.encodeStateVectorFromUpdate(outcome.newest.state);
-			if (!board.deferred) this.#defer(documentName, board, Math.max(outcome.waitMs, 1), read);
+			// Not for a board unloaded and forgotten meanwhile: `read` may hold its destroyed
+			// document, which the timer would keep alive (its state was stored anyway).
+			if (!board.deferred && this.#boards.get(documentName) === board) {
+				this.#defer(documentName, board, Math.max(outcome.waitMs, 1), read);
+			}
 		} catch (error) {
 			// History is a convenience (the board itself is stored): the next store tries again.
 			Object.assign(board, previous);

@@ -104,3 +104,33 @@ test('a file that is not an export is refused with a readable message', async ({
 	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 	await expect(dialog.getByRole('alert')).toContainText('not a Trello board export');
 });
+
+test('a CSV file past the column limit is refused with a readable message', async ({ browser }) => {
+	const { page } = await visitor(browser, 'Ana Wide');
+	await open(page, '/boards');
+	await page.getByRole('button', { name: 'Import board' }).click();
+	const dialog = page.getByTestId('import-dialog');
+	const header = Array.from({ length: 101 }, (_, i) => `C${i + 1}`).join(',');
+	const input = dialog.getByLabel('File to import');
+	await input.setInputFiles({
+		name: 'wide.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(`${header}\n${'x,'.repeat(100)}x\n`)
+	});
+	const alert = dialog.getByRole('alert');
+	await expect(alert).toHaveText(
+		'Row 1 of the CSV file has more than 100 columns; a file may have at most 100.'
+	);
+	// The file input says why, and keeps the focus for the next choice; nothing to map.
+	await expect(input).toBeFocused();
+	await expect(input).toHaveAttribute('aria-describedby', 'import-error');
+	await expect(dialog.getByRole('table')).toHaveCount(0);
+	// A good file afterwards clears the message.
+	await input.setInputFiles({
+		name: 'plan.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from('Title\nShip it\n')
+	});
+	await expect(dialog.getByRole('table')).toContainText('Ship it');
+	await expect(alert).toHaveCount(0);
+});

@@ -4,9 +4,9 @@
  * rule must hold between them. Two `Checkpoints`, each with its own connection pool (as two
  * processes have), race for the same board in the same database.
  */
-import type { afterStoreDocumentPayload } from '@hocuspocus/server';
+import type { afterStoreDocumentPayload, afterUnloadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import type { Logger } from '../../src/lib/server/log.ts';
@@ -91,6 +91,65 @@ describe('automatic checkpoints across instances', () => {
 		expect(second!.created_at.getTime() - first!.created_at.getTime()).toBeGreaterThanOrEqual(
 			intervalMs
 		);
+		expect(warnings).toEqual([]);
+	});
+});
+
+describe('a board unloaded while its checkpoint is being taken', () => {
+	/**
+	 * Another instance holds the board's checkpoint lock and takes one; meanwhile this instance
+	 * stores the board (its checkpoint waits for the lock) and unloads it. Refused once the lock
+	 * is released, it must not set a timer to come back: the timer would keep the unloaded
+	 * (destroyed) document alive. Loaded, it does come back (the control).
+	 */
+	async function refusedCheckpoint(unload: boolean): Promise<number[]> {
+		const board = await createBoard(client(t.url), ana);
+		const a = await instance();
+		const doc = await loadCopy(board.id);
+		const name = boardDocumentName(board.id);
+		let release!: () => void;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let locked!: () => void;
+		const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+		const other = t.app.runtime.ctx.sql.begin(async (tx) => {
+			await tx`select pg_advisory_xact_lock(hashtext('taskflow.checkpoint'), hashtext(${board.id}))`;
+			await tx`insert into board_versions (board_id, name, state, card_count)
+				values (${board.id}, null, ${Y.encodeStateAsUpdate(doc)}, 0)`;
+			locked();
+			await released;
+		});
+		await lockTaken;
+		const timers = vi.spyOn(globalThis, 'setTimeout');
+		try {
+			const storing = a.afterStoreDocument(stored(board.id, doc));
+			await expect
+				.poll(async () => {
+					const [row] = await t.app.runtime.ctx.sql<{ n: number }[]>`
+						select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+					return row!.n;
+				})
+				.toBe(1);
+			if (unload) {
+				await a.afterUnloadDocument({ documentName: name } as afterUnloadDocumentPayload);
+				doc.destroy();
+			}
+			release();
+			await other;
+			await storing;
+			// The come-back timer is set for what is left of the interval (other timers are far
+			// shorter or longer).
+			return timers.mock.calls
+				.map(([, ms]) => Number(ms))
+				.filter((ms) => ms > 100 && ms <= intervalMs);
+		} finally {
+			timers.mockRestore();
+			release();
+		}
+	}
+
+	it('sets no timer to come back for it, while a loaded board does', async () => {
+		expect(await refusedCheckpoint(false)).toHaveLength(1);
+		expect(await refusedCheckpoint(true)).toEqual([]);
 		expect(warnings).toEqual([]);
 	});
 });

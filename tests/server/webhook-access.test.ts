@@ -8,6 +8,7 @@
  * no delivery row for it and its receiver got nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateHook } from '../../src/lib/server/webhooks/store.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import {
 	addMember,
@@ -103,6 +104,44 @@ async function expectTold(user: TestUser, url: string) {
 }
 
 describe('a board hook whose creator loses the owner role', () => {
+	it('cannot be switched back on by someone demoted after their check: the update itself checks', async () => {
+		const ana = await signUp(api, 'Ana');
+		const bo = await signUp(api, 'Bo');
+		const board = await createBoard(api, ana, 'Late demotion');
+		await addMember(api, ana, board.id, bo, 'owner');
+		const bos = await hook(bo, board.id);
+		const off = await api.patch(
+			`/api/v1/webhooks/${bos.id}`,
+			{ active: false },
+			{ token: bo.token }
+		);
+		expect(off.status).toBe(200);
+		// Bo passed the route's check as an owner; the demotion commits before the update runs.
+		const demoted = await api.patch(
+			`/api/v1/boards/${board.id}/members/${bo.id}`,
+			{ role: 'editor' },
+			{ token: ana.token }
+		);
+		expect(demoted.status).toBe(200);
+		const { sql } = t.app.runtime.ctx;
+		expect(await updateHook(sql, bos.id, { active: true, by: bo.id })).toBeNull();
+		expect(await updateHook(sql, bos.id, { url: 'https://example.com/x', by: bo.id })).toBeNull();
+		const [row] = await sql<{ active: boolean; created_by: string; url: string }[]>`
+			select active, created_by, url from webhooks where id = ${bos.id}`;
+		expect(row).toEqual({ active: false, created_by: bo.id, url: bos.url });
+		// Through the API Bo is refused; an owner may still switch it on, and answers for it.
+		const refused = await api.patch(
+			`/api/v1/webhooks/${bos.id}`,
+			{ active: true },
+			{ token: bo.token }
+		);
+		expect(refused.status).toBe(403);
+		expect(await updateHook(sql, bos.id, { active: true, by: ana.id })).toMatchObject({
+			active: true
+		});
+		expect((await stored(bos.id)).active).toBe(true);
+	});
+
 	it('is switched off when the creator is removed from the board', async () => {
 		const ana = await signUp(api, 'Ana');
 		const bo = await signUp(api, 'Bo');

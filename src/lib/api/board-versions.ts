@@ -7,6 +7,8 @@ export interface BoardVersionDto {
 	/** Null for an automatic checkpoint. */
 	name: string | null;
 	automatic: boolean;
+	/** A restore's "Before restoring …" version: not counted as named, pruned like checkpoints. */
+	undo: boolean;
 	cardCount: number;
 	/** Who named it; null for checkpoints (and for a user since deleted). */
 	createdBy: string | null;

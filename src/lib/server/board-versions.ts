@@ -1,6 +1,8 @@
 /**
- * A board's version history in PostgreSQL (`board_versions`): automatic checkpoints and named
- * versions, each the whole document state as one Yjs update.
+ * A board's version history in PostgreSQL (`board_versions`): automatic checkpoints, named
+ * versions and restores' undo versions ("Before restoring …"), each the whole document state as
+ * one Yjs update. Undo versions are named but kept like checkpoints: not counted against the
+ * named limit, pruned by age and number.
  */
 import * as Y from 'yjs';
 import type { BoardVersionDto } from '../api/board-versions.ts';
@@ -12,6 +14,7 @@ export interface VersionRow {
 	id: string;
 	board_id: string;
 	name: string | null;
+	undo: boolean;
 	card_count: number;
 	created_by: string | null;
 	created_at: Date;
@@ -23,13 +26,15 @@ export function toVersionDto(row: VersionRow): BoardVersionDto {
 		boardId: row.board_id,
 		name: row.name,
 		automatic: row.name === null,
+		undo: row.undo,
 		cardCount: row.card_count,
 		createdBy: row.created_by,
 		createdAt: row.created_at.toISOString()
 	};
 }
 
-const columns = (sql: Queryable) => sql`id, board_id, name, card_count, created_by, created_at`;
+const columns = (sql: Queryable) =>
+	sql`id, board_id, name, undo, card_count, created_by, created_at`;
 
 /** A document's state as a version stores it. */
 export interface VersionState {
@@ -41,14 +46,23 @@ export function stateOf(doc: Y.Doc): VersionState {
 	return { state: Y.encodeStateAsUpdate(doc), cardCount: tasksMap(doc).size };
 }
 
-/** Stores a state as a version of its board (`name` null: an automatic checkpoint). */
+/**
+ * Stores a state as a version of its board (`name` null: an automatic checkpoint; `undo`: a
+ * restore's "Before restoring …" version).
+ */
 export async function saveVersion(
 	sql: Queryable,
-	input: VersionState & { boardId: string; name: string | null; createdBy: string | null }
+	input: VersionState & {
+		boardId: string;
+		name: string | null;
+		createdBy: string | null;
+		undo?: boolean;
+	}
 ): Promise<VersionRow> {
 	const [row] = await sql<VersionRow[]>`
-		insert into board_versions (board_id, name, state, card_count, created_by)
-		values (${input.boardId}, ${input.name}, ${input.state}, ${input.cardCount}, ${input.createdBy})
+		insert into board_versions (board_id, name, undo, state, card_count, created_by)
+		values (${input.boardId}, ${input.name}, ${input.undo ?? false}, ${input.state},
+			${input.cardCount}, ${input.createdBy})
 		returning ${columns(sql)}`;
 	return row!;
 }
@@ -71,10 +85,11 @@ export async function deleteVersion(sql: Queryable, id: string): Promise<void> {
 	await sql`delete from board_versions where id = ${id}`;
 }
 
-/** How many named versions the board holds (restores' "Before restoring …" ones included). */
+/** How many named versions the board holds (restores' undo versions are not counted). */
 export async function namedVersionCount(sql: Queryable, boardId: string): Promise<number> {
 	const [row] = await sql<{ count: number }[]>`
-		select count(*)::int as count from board_versions where board_id = ${boardId} and name is not null`;
+		select count(*)::int as count from board_versions
+		where board_id = ${boardId} and name is not null and not undo`;
 	return row!.count;
 }
 
@@ -178,7 +193,8 @@ export async function lastCheckpointAt(sql: Queryable, boardId: string): Promise
 
 /**
  * Deletes the board's automatic checkpoints older than `days`, and all but its `keep` newest
- * (a board edited all day every day would otherwise hold thousands); named versions stay.
+ * (a board edited all day every day would otherwise hold thousands); restores' undo versions
+ * the same way (their own `keep` newest); named versions stay.
  */
 export async function pruneCheckpoints(
 	sql: Queryable,
@@ -187,10 +203,14 @@ export async function pruneCheckpoints(
 ): Promise<number> {
 	const deleted = await sql`
 		delete from board_versions
-		where board_id = ${boardId} and name is null
-			and (created_at < now() - make_interval(days => ${retention.days})
-				or id not in (
-					select id from board_versions where board_id = ${boardId} and name is null
-					order by created_at desc limit ${retention.keep}))`;
+		where id in (
+			select id from (
+				select id, created_at,
+					row_number() over (partition by undo order by created_at desc) as newest
+				from board_versions
+				where board_id = ${boardId} and (name is null or undo)
+			) kept
+			where newest > ${retention.keep}
+				or created_at < now() - make_interval(days => ${retention.days}))`;
 	return deleted.count;
 }

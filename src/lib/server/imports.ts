@@ -15,6 +15,7 @@ import {
 	writeBoardContentInSteps,
 	type ContentCard
 } from '../domain/board/index.ts';
+import { cleanText } from '../domain/board/records.ts';
 import { validateTitle } from '../domain/board/validate.ts';
 import {
 	cardCount,
@@ -46,17 +47,91 @@ export function planLimitError(ctx: AppContext, plan: ImportPlan): ImportFormatE
 	return null;
 }
 
-/** Queues the import and starts it in the background; the row is its first progress. */
+/**
+ * Imports that run at once in this process. Each holds one pooled connection (its transaction)
+ * for its whole run, seconds for a large board: more at once could take every connection of the
+ * pool from requests and board stores. The others wait, `queued` in phase `waiting`, in order.
+ */
+export const maxRunningImports = 2;
+/**
+ * Imports that may wait for a slot in this process: each holds its checked plan in memory
+ * until it runs, so past this many a new one is refused (`ImportsBusyError`, a 429).
+ */
+export const maxWaitingImports = 8;
+/**
+ * A waiting import's row is touched this often, so it is not taken for one a stopped process
+ * left (`failAbandonedImports`: silent for two minutes).
+ */
+const waitingHeartbeatMs = 30_000;
+
+/** Every slot is taken and the queue is full: try again later. */
+export class ImportsBusyError extends Error {
+	/** Seconds after which a retry is likely to find room (about one large import's time). */
+	readonly retryAfter = 10;
+}
+
+/** Imports of this process queued or running (counted from before their row is written). */
+let importsAdmitted = 0;
+let importsRunning = 0;
+const importsWaiting: (() => void)[] = [];
+
+/**
+ * Runs `work` when one of the `maxRunningImports` slots is free. A finished import hands its
+ * slot straight to the next waiting one, so a newcomer cannot take it in between.
+ */
+async function inSlot(work: () => Promise<void>, whileWaiting: () => () => void): Promise<void> {
+	if (importsRunning < maxRunningImports) importsRunning += 1;
+	else {
+		const stop = whileWaiting();
+		await new Promise<void>((resolve) => importsWaiting.push(resolve));
+		stop();
+	}
+	try {
+		await work();
+	} finally {
+		const next = importsWaiting.shift();
+		if (next) next();
+		else importsRunning -= 1;
+	}
+}
+
+/**
+ * Queues the import and starts it in the background once a slot is free; the row is its first
+ * progress. `ImportsBusyError` (nothing queued) when the slots and the queue are all taken.
+ */
 export async function startImport(
 	ctx: AppContext,
 	source: EventSource,
 	input: { userId: string; source: ImportSourceName; plan: ImportPlan }
 ): Promise<ImportDto> {
-	const [row] = await ctx.sql<ImportRow[]>`
-		insert into imports (user_id, source, total)
-		values (${input.userId}, ${input.source}, ${progressTotal(input.plan)})
-		returning *`;
-	void runImport(ctx, source, row!, input.plan);
+	if (importsAdmitted >= maxRunningImports + maxWaitingImports) throw new ImportsBusyError();
+	importsAdmitted += 1;
+	let row: ImportRow | undefined;
+	try {
+		[row] = await ctx.sql<ImportRow[]>`
+			insert into imports (user_id, source, total)
+			values (${input.userId}, ${input.source}, ${progressTotal(input.plan)})
+			returning *`;
+	} catch (error) {
+		importsAdmitted -= 1;
+		throw error;
+	}
+	void inSlot(
+		() => runImport(ctx, source, row!, input.plan),
+		() => {
+			const timer = setInterval(() => {
+				void ctx.sql`
+					update imports set updated_at = now() where id = ${row!.id} and state = 'queued'`.catch(
+					(err: unknown) =>
+						ctx.log.warn({ err, importId: row!.id }, 'could not touch a waiting import')
+				);
+			}, waitingHeartbeatMs);
+			timer.unref();
+			return () => clearInterval(timer);
+		}
+	).finally(() => {
+		importsAdmitted -= 1;
+	});
 	return toImportDto(row!);
 }
 
@@ -183,7 +258,8 @@ const personName = (p: ImportPerson) => p.name || p.email || p.username || 'some
 export function quotedComment(comment: { author: string; date: string | null; text: string }) {
 	const day = comment.date?.slice(0, 10);
 	const head = `> **${comment.author.replace(/[*\n]/g, ' ')}** wrote${day ? ` on ${day}` : ''}:\n\n`;
-	return (head + comment.text).slice(0, maxCommentLength);
+	// Cut where a pair would not be split (a half emoji is not text PostgreSQL stores).
+	return cleanText(head + comment.text, maxCommentLength);
 }
 
 async function writeImport(

@@ -535,6 +535,11 @@ export const boardVersionSchema = component(
 		boardId: id,
 		name: z.string().nullable().describe('Null for an automatic checkpoint.'),
 		automatic: z.boolean(),
+		undo: z
+			.boolean()
+			.describe(
+				'A restore\'s "Before restoring …" version: not counted against VERSION_MAX_NAMED, pruned like automatic checkpoints.'
+			),
 		cardCount: z.number().int().describe('Cards in the document then, deleted ones included.'),
 		createdBy: id.nullable().describe('Who named it; null for a checkpoint.'),
 		createdAt: instant

@@ -78,6 +78,7 @@ export async function restoreBoardVersion(
 					: await saveVersion(sql, {
 							boardId,
 							name: undoName(version),
+							undo: true,
 							createdBy: userId,
 							state: before.state,
 							cardCount: before.cardCount
@@ -117,8 +118,9 @@ export async function restoreBoardVersion(
 						moved = true;
 						return;
 					}
-					applied = true;
 					restoreVersion(doc, target, ctx);
+					// Only now is the board changed (a refusal above, e.g. an unsupported schema, is not).
+					applied = true;
 				}
 			);
 			if (!moved) {

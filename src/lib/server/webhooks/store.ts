@@ -80,12 +80,17 @@ export interface HookChange {
 	/**
 	 * Who makes the change. Pointing the hook at a URL or switching it back on makes them its
 	 * creator: the hook then stops when they lose the right to manage it (webhooks/access.ts),
-	 * not when whoever first registered it does.
+	 * not when whoever first registered it does. The change is made only if they still may
+	 * manage it as the rows stand when it runs (null otherwise), so a demotion committed after
+	 * the caller's check cannot leave the hook active in a demoted user's name.
 	 */
 	by?: string;
 }
 
-/** Applies a change; the secret is in the answer only when it was rotated. */
+/**
+ * Applies a change; the secret is in the answer only when it was rotated. Null when the hook is
+ * gone, or `change.by` may no longer manage it (see `HookChange.by`).
+ */
 export async function updateHook(
 	sql: Queryable,
 	id: string,
@@ -107,6 +112,17 @@ export async function updateHook(
 			disabled_reason = case when ${change.active ?? null}::boolean is null then disabled_reason end,
 			updated_at = now()
 		where id = ${id}
+			${
+				change.by
+					? sql`and exists (
+						select 1 from users u
+						where u.id = ${change.by} and u.disabled_at is null
+							and (u.role = 'admin' or (webhooks.board_id is not null and exists (
+								select 1 from board_members m
+								where m.board_id = webhooks.board_id and m.user_id = u.id
+									and m.role = 'owner'))))`
+					: sql``
+			}
 		returning *`;
 	if (!row) return null;
 	return secret ? withSecret(row) : webhookDto(row);

@@ -5,7 +5,7 @@ import { isJson, isMultipart, readJson } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
 import { maxImportBodyBytes } from '$lib/server/import-rows';
-import { planLimitError, startImport } from '$lib/server/imports';
+import { ImportsBusyError, planLimitError, startImport } from '$lib/server/imports';
 import { planFromCsv, parseCsv, suggestMapping } from '$lib/domain/import/csv';
 import { ImportFormatError, type ImportPlan } from '$lib/domain/import/plan';
 import { planFromTaskflow } from '$lib/domain/import/taskflow';
@@ -14,8 +14,9 @@ import { planFromTrello } from '$lib/domain/import/trello';
 /**
  * Queues a new board made from an export or a CSV file, sent as JSON or as a file upload
  * (multipart/form-data). The input is read and checked here (a refusal is a 4xx with a
- * sentence); the board is written in the background: poll the Location for progress and the
- * final report.
+ * sentence); the board is written in the background, two at a time per process (the others
+ * wait their turn, and past eight waiting a new one is a 429): poll the Location for progress
+ * and the final report.
  */
 export const POST = endpoint(async (event) => {
 	const user = requireUser(event);
@@ -41,10 +42,20 @@ export const POST = endpoint(async (event) => {
 		if (error instanceof ImportFormatError) throw new ApiError(422, error.message);
 		throw error;
 	}
-	const started = await startImport(event.locals.ctx, requestSource(event), {
-		userId: user.id,
-		source: body.source,
-		plan
-	});
+	let started;
+	try {
+		started = await startImport(event.locals.ctx, requestSource(event), {
+			userId: user.id,
+			source: body.source,
+			plan
+		});
+	} catch (error) {
+		if (error instanceof ImportsBusyError) {
+			throw new ApiError(429, 'Many boards are being imported right now; try again shortly.', {
+				headers: { 'retry-after': String(error.retryAfter) }
+			});
+		}
+		throw error;
+	}
 	return json(started, { status: 202, headers: { location: `/api/v1/imports/${started.id}` } });
 });

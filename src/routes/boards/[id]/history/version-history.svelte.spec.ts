@@ -10,6 +10,7 @@ function server(count: number) {
 		boardId: 'b',
 		name,
 		automatic: name === null,
+		undo: false,
 		cardCount: next,
 		createdBy: name === null ? null : 'u1',
 		createdAt: new Date(Date.UTC(2026, 0, 1, 0, next)).toISOString()

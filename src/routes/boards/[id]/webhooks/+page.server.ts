@@ -85,10 +85,16 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const hook = await formHook(event, board.id, data);
 		if (!hook) return fail(404, { problem: 'That webhook no longer exists.' });
-		await updateHook(event.locals.ctx.sql, hook.id, {
+		const toggled = await updateHook(event.locals.ctx.sql, hook.id, {
 			active: !hook.active,
 			by: event.locals.user!.id
 		});
+		if (!toggled) {
+			// Gone, or the caller lost the right to manage it since the check above.
+			return (await getHook(event.locals.ctx.sql, hook.id))
+				? fail(403, { problem: 'You no longer manage this board’s webhooks.' })
+				: fail(404, { problem: 'That webhook no longer exists.' });
+		}
 		if (!hook.active) event.locals.ctx.webhooks?.wake();
 		return { toggled: true };
 	},

@@ -36,7 +36,7 @@ export const versionOperations: OperationSpec[] = [
 		tag: 'Versions',
 		summary: 'Name the current state',
 		description:
-			"Saves the board's live state as a named version, kept until the board goes. A board holds at most VERSION_MAX_NAMED (default 100) named versions, counting those restores save.",
+			'Saves the board\'s live state as a named version, kept until the board goes. A board holds at most VERSION_MAX_NAMED (default 100) named versions; the "Before restoring …" versions restores save (`undo`) are not counted and are pruned like automatic checkpoints.',
 		pathParams: board,
 		body: createVersionBody,
 		example: { name: 'Before the planning meeting' },
@@ -81,6 +81,7 @@ export const versionOperations: OperationSpec[] = [
 			403: editorsOnly,
 			404: noVersion,
 			409: `${archived} Or the board kept changing while it was being restored: try again.`,
+			422: 'The live board uses a document schema this server cannot write: nothing was restored.',
 			503: 'Storage is unavailable: nothing was restored (or, if the detail says so, the restore is live and its undo version saved, and the change is stored shortly).'
 		}
 	}

@@ -2,8 +2,8 @@ import { manageableHook } from '$lib/server/api/webhook-access';
 import { literalTargetProblem, updateWebhookBody } from '$lib/server/api/webhook-schemas';
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json, noContent } from '$lib/server/http/endpoint';
-import { ApiError, notFound } from '$lib/server/http/problem';
-import { deleteHook, updateHook, webhookDto } from '$lib/server/webhooks/store';
+import { ApiError, forbidden, notFound } from '$lib/server/http/problem';
+import { deleteHook, getHook, updateHook, webhookDto } from '$lib/server/webhooks/store';
 
 export const GET = endpoint(async (event) => {
 	return json(webhookDto(await manageableHook(event, event.params.id!)));
@@ -20,7 +20,13 @@ export const PATCH = endpoint(async (event) => {
 		...body,
 		by: event.locals.user!.id
 	});
-	if (!updated) throw notFound('webhook');
+	if (!updated) {
+		// Still there: the caller lost the right to manage it since the check above.
+		if (await getHook(event.locals.ctx.sql, hook.id)) {
+			throw forbidden('You no longer manage this webhook.');
+		}
+		throw notFound('webhook');
+	}
 	// Switched on again: its queued deliveries are due now.
 	if (body.active) event.locals.ctx.webhooks?.wake();
 	return json(updated);
