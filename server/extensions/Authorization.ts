@@ -2,7 +2,7 @@ import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { resolvePrincipal, type Credential } from '#lib/server/auth/principal.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
 import { getBoardsWithRoles, type BoardWithRole } from '#lib/server/boards.ts';
-import { LookupBatch } from '#lib/server/db/lookup-batch.ts';
+import { TurnBatch } from '#lib/server/db/turn-batch.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import { isSameOrigin } from '#lib/server/http/origin.ts';
 import type { UserActivity } from '#lib/server/user-activity.ts';
@@ -53,12 +53,12 @@ export class Authorization implements Extension {
 	priority = 1000;
 
 	private readonly options: AuthorizationOptions;
-	/** Board and role of each admitted socket, one query per turn (see `LookupBatch`). */
-	private readonly boards: LookupBatch<string, BoardWithRole>;
+	/** Board and role of each admitted socket, one query per turn (see `TurnBatch`). */
+	private readonly boards: TurnBatch<string, BoardWithRole>;
 
 	constructor(options: AuthorizationOptions) {
 		this.options = options;
-		this.boards = new LookupBatch((keys) =>
+		this.boards = new TurnBatch((keys) =>
 			getBoardsWithRoles(
 				options.sql,
 				keys.map((key) => {

@@ -5,6 +5,7 @@
  * map lookup, so it can sit on the request and edit paths.
  */
 import type { Sql } from './db/client.ts';
+import { TurnBatch } from './db/turn-batch.ts';
 import type { Logger } from './log.ts';
 
 export class UserActivity {
@@ -12,12 +13,22 @@ export class UserActivity {
 	readonly #log: Logger;
 	readonly #everyMs: number;
 	readonly #written = new Map<string, number>();
+	/** The users seen in one turn, written in one statement (a reconnect storm sees thousands). */
+	readonly #writes: TurnBatch<string, never>;
 	#failing = false;
 
 	constructor(options: { sql: Sql; log: Logger; everyMs?: number }) {
 		this.#sql = options.sql;
 		this.#log = options.log;
 		this.#everyMs = options.everyMs ?? 5 * 60_000;
+		const seconds = Math.floor(this.#everyMs / 1000);
+		this.#writes = new TurnBatch(async (ids) => {
+			await this.#sql`
+				update users set last_active_at = now()
+				where id = any(${ids}::uuid[])
+					and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
+			return new Map<string, never>();
+		});
 	}
 
 	/** The user did something now; never waits and never throws. */
@@ -36,12 +47,8 @@ export class UserActivity {
 		const now = Date.now();
 		this.#written.set(userId, now);
 		if (this.#written.size > 50_000) this.#sweep(now);
-		const seconds = Math.floor(this.#everyMs / 1000);
 		try {
-			await this.#sql`
-				update users set last_active_at = now()
-				where id = ${userId}
-					and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
+			await this.#writes.get(userId);
 			this.#failing = false;
 		} catch (error) {
 			// Forget the write so the next sign of life tries again.

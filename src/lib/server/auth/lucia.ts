@@ -1,7 +1,7 @@
 import { PostgresJsAdapter } from '@lucia-auth/adapter-postgresql';
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Sql } from '../db/client.ts';
-import { LookupBatch } from '../db/lookup-batch.ts';
+import { TurnBatch } from '../db/turn-batch.ts';
 import type { UserRow } from '../users.ts';
 
 /**
@@ -12,12 +12,12 @@ import type { UserRow } from '../users.ts';
  * shapes.
  */
 class SessionAdapter extends PostgresJsAdapter {
-	readonly #sessions: LookupBatch<string, SessionRow>;
+	readonly #sessions: TurnBatch<string, SessionRow>;
 
 	constructor(sql: Sql) {
 		// The adapter only issues tagged-template queries, which our client supports as is.
 		super(sql as never, { user: 'users', session: 'user_session' });
-		this.#sessions = new LookupBatch(async (ids) => {
+		this.#sessions = new TurnBatch(async (ids) => {
 			const rows = await sql<(SessionRow & { session_id: string })[]>`
 				select s.id as session_id, s.expires_at as session_expires_at, u.*
 				from user_session s join users u on u.id = s.user_id

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LookupBatch } from './lookup-batch.ts';
+import { TurnBatch } from './turn-batch.ts';
 
 function squares(calls: number[][]) {
-	return new LookupBatch<number, number>(
+	return new TurnBatch<number, number>(
 		async (keys) => {
 			calls.push(keys);
 			return new Map(keys.filter((k) => k >= 0).map((k) => [k, k * k]));
@@ -11,7 +11,7 @@ function squares(calls: number[][]) {
 	);
 }
 
-describe('LookupBatch', () => {
+describe('TurnBatch', () => {
 	it('answers the lookups of one turn with one query, once per distinct key', async () => {
 		const calls: number[][] = [];
 		const batch = squares(calls);
@@ -50,7 +50,7 @@ describe('LookupBatch', () => {
 
 	it('rejects every lookup of a failed query, and the next turn queries again', async () => {
 		let fail = true;
-		const batch = new LookupBatch<number, number>(async (keys) => {
+		const batch = new TurnBatch<number, number>(async (keys) => {
 			if (fail) throw new Error('database away');
 			return new Map(keys.map((k) => [k, k]));
 		});

@@ -1,14 +1,15 @@
 /**
- * Gathers the lookups asked for during one turn of the event loop into one query. A reconnect
- * storm authenticates hundreds of sockets within a few milliseconds, each needing its session
- * and its role on the board: one query each was a round trip and a statement apiece (thousands
- * in a storm), where one `= any($1)` query per turn answers them all.
+ * Gathers the keys asked for during one turn of the event loop into one query: a read that
+ * answers each key, or a write for all of them. A reconnect storm authenticates hundreds of
+ * sockets within a few milliseconds, each needing its session and its role on the board, and
+ * marking its user active: one statement each was a round trip (and for writes a commit)
+ * apiece, thousands in a storm, where one `= any($1)` statement per turn serves them all.
  *
  * The batch runs at `setImmediate`, after the I/O callbacks of the current turn: microtasks run
  * between those callbacks, so a microtask would gather only one socket's lookups. Adds no wait
  * beyond the current turn.
  */
-export class LookupBatch<K, V> {
+export class TurnBatch<K, V> {
 	readonly #load: (keys: K[]) => Promise<Map<K, V>>;
 	readonly #maxKeys: number;
 	#waiting = new Map<K, { resolve(value: V | undefined): void; reject(error: unknown): void }[]>();
