@@ -231,3 +231,55 @@ test('kept board pages survive a new version of the service worker', async ({ br
 	await ana.context.setOffline(false);
 	await ana.context.close();
 });
+
+/** Rows of the board copy's `updates` store: how many, and their bytes in all. */
+function storedCopy(page: Page, name: string) {
+	return page.evaluate(
+		(name) =>
+			new Promise<{ rows: number; bytes: number }>((resolve, reject) => {
+				const request = indexedDB.open(name);
+				request.onerror = () => reject(request.error);
+				request.onsuccess = () => {
+					const db = request.result;
+					if (!db.objectStoreNames.contains('updates')) {
+						db.close();
+						return resolve({ rows: 0, bytes: 0 });
+					}
+					const all = db.transaction('updates').objectStore('updates').getAll();
+					all.onsuccess = () => {
+						db.close();
+						const rows = all.result as Uint8Array[];
+						resolve({ rows: rows.length, bytes: rows.reduce((n, row) => n + row.byteLength, 0) });
+					};
+					all.onerror = () => reject(all.error);
+				};
+			}),
+		name
+	);
+}
+
+test('reopening a board replaces its copy with the downloaded document instead of adding one', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const boardId = await createBoard(ana.page, 'Field trip');
+	for (const title of ['Book the bus', 'Pack lunches', 'Count the children']) {
+		await addCard(ana.page, 'To do', title);
+	}
+	await expectLive(ana.page);
+	const name = `taskflow-board:${await userId(ana.page)}:${boardId}`;
+	const documentBytes = (await (await ana.page.request.get(`/boards/${boardId}/document`)).body())
+		.byteLength;
+	// Each visit used to add an encoding of the whole document to the copy (y-indexeddb), and
+	// read every one back: two visits held two. Now a visit with nothing unsent rewrites it.
+	for (let visit = 0; visit < 3; visit++) {
+		await ana.page.reload();
+		await expectShown(ana.page);
+		await expect.poll(async () => (await storedCopy(ana.page, name)).rows).toBeGreaterThan(0);
+	}
+	await expect
+		.poll(async () => (await storedCopy(ana.page, name)).bytes)
+		.toBeLessThan(documentBytes * 1.5);
+	expect((await storedCopy(ana.page, name)).rows).toBeLessThanOrEqual(3);
+	await ana.context.close();
+});

@@ -1,8 +1,8 @@
 import type { HocuspocusProvider } from '@hocuspocus/provider';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { touchedEntries } from '../domain/board/index.ts';
+import { openIndexedDbCopy, type CopySeed } from '../offline/indexeddb-copy.ts';
 import { boardDatabaseName } from '../offline/local-names.ts';
 
 export interface BoardLocalStoreOptions {
@@ -11,11 +11,11 @@ export interface BoardLocalStoreOptions {
 	boardId: string;
 	/** False during server rendering and where IndexedDB is missing: track changes in memory. */
 	persist: boolean;
-	/** Opens the local copy; y-indexeddb unless given (specs, where Node has no IndexedDB). */
+	/** Opens the local copy; IndexedDB unless given (specs, where Node has no IndexedDB). */
 	open?: OpenLocalCopy;
 }
 
-/** What the store uses of a local copy: y-indexeddb's persistence, in the browser. */
+/** What the store uses of a local copy (`indexeddb-copy.ts`, in the browser). */
 export interface LocalCopy {
 	/**
 	 * Resolves once the stored document has been applied to the doc (and the doc's state is
@@ -29,24 +29,19 @@ export interface LocalCopy {
 	destroy(): Promise<unknown>;
 }
 
-/** Opens the copy named `name` into `doc`; null where there is no local storage. */
-export type OpenLocalCopy = (name: string, doc: Y.Doc) => LocalCopy | null;
+/**
+ * Opens the copy named `name` into `doc`; null where there is no local storage. `pendingKey` is
+ * the custom entry whose presence says the copy holds unacknowledged edits; `seed` is the
+ * document as the page downloaded it, when it did.
+ */
+export type OpenLocalCopy = (
+	name: string,
+	doc: Y.Doc,
+	options: { pendingKey: string; seed: CopySeed | null }
+) => LocalCopy | null;
 
-const openIndexedDb: OpenLocalCopy = (name, doc) => {
-	if (typeof indexedDB === 'undefined') return null;
-	const persistence = new IndexeddbPersistence(name, doc);
-	return {
-		// `whenSynced` never settles when the database cannot open (private modes, quota).
-		opened: Promise.race([
-			persistence.whenSynced,
-			persistence._db.then(() => new Promise(() => {}))
-		]),
-		get: (key) => persistence.get(key),
-		set: (key, value) => persistence.set(key, value),
-		del: (key) => persistence.del(key),
-		destroy: () => persistence.destroy()
-	};
-};
+const openIndexedDb: OpenLocalCopy = (name, doc, options) =>
+	typeof indexedDB === 'undefined' ? null : openIndexedDbCopy(name, doc, options);
 
 /** The custom-store key under which the not yet acknowledged entries survive a reload. */
 const pendingKey = 'pending';
@@ -71,7 +66,7 @@ function readRecord(stored: unknown): PendingRecord {
 }
 
 /**
- * One board's document kept in the browser (y-indexeddb, one database per user and board), and
+ * One board's document kept in the browser (IndexedDB, one database per user and board), and
  * the cards and columns changed here that the server has not acknowledged yet. Everything the
  * document holds, edits made offline included, is written locally as it happens, so a reload
  * or a closed tab keeps it; the provider's state-vector sync sends it when the socket is back.
@@ -105,6 +100,7 @@ export class BoardLocalStore {
 	readonly #listeners = new Set<() => void>();
 	readonly #subscribe: () => void;
 	#loaded: Promise<boolean> | null = null;
+	#seed: CopySeed | null = null;
 
 	constructor(options: BoardLocalStoreOptions) {
 		this.#doc = options.doc;
@@ -120,7 +116,10 @@ export class BoardLocalStore {
 	async #load(): Promise<boolean> {
 		const { persist, userId, boardId, open = openIndexedDb } = this.#options;
 		if (!persist || this.#destroyed) return false;
-		const copy = open(boardDatabaseName(userId, boardId), this.#doc);
+		const copy = open(boardDatabaseName(userId, boardId), this.#doc, {
+			pendingKey,
+			seed: this.#seed
+		});
 		if (!copy) return false;
 		this.#copy = copy;
 		try {
@@ -144,6 +143,15 @@ export class BoardLocalStore {
 		this.#announce();
 		// Any board at all: the copy of a board opened here before, possibly with offline edits.
 		return this.#doc.store.clients.size > 0;
+	}
+
+	/**
+	 * The document as the page downloaded it (`update`) and its state vector right after: when
+	 * the copy holds nothing newer, it is replaced by these bytes instead of an encoding of the
+	 * whole document. Before `load`.
+	 */
+	seed(update: Uint8Array, stateVector: Uint8Array): void {
+		this.#seed = { update, stateVector };
 	}
 
 	/**

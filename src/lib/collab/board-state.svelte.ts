@@ -196,7 +196,10 @@ export class BoardState {
 			if (response.ok) {
 				const update = new Uint8Array(await response.arrayBuffer());
 				if (this.#destroyed) return false;
-				if (update.byteLength > 0) Y.applyUpdate(this.doc, update);
+				if (update.byteLength > 0) {
+					Y.applyUpdate(this.doc, update);
+					this.local.seed(update, Y.encodeStateVector(this.doc));
+				}
 				return true;
 			}
 		} catch {
