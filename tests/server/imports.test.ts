@@ -302,6 +302,16 @@ describe('importing a CSV file', () => {
 		expect(result.report.unmatchedPeople).toEqual(['nobody@nowhere.example']);
 		expect(result.report.skipped).toContainEqual({ what: 'Row 4', reason: 'it has no title' });
 	});
+
+	it('lists the first 100 things skipped and counts them all', async () => {
+		const rows = Array.from({ length: 150 }, (_, i) => `,note ${i}`);
+		const csv = ['Name,Note', 'Kept,', ...rows, 'Last,'].join('\n');
+		const result = await importBoard({ source: 'csv', title: 'Gaps', csv, mapping: { title: 0 } });
+		expect(result.report.imported.cards).toBe(2);
+		expect(result.report.skipped).toHaveLength(100);
+		expect(result.report.skipped[0]).toEqual({ what: 'Row 3', reason: 'it has no title' });
+		expect((result.report as unknown as { skippedCount: number }).skippedCount).toBe(150);
+	});
 });
 
 describe('file uploads (multipart/form-data)', () => {

@@ -15,9 +15,15 @@ export const importPhases = [
 ] as const;
 export type ImportPhase = (typeof importPhases)[number];
 
+/** How many skipped things a report lists; the rest are counted only. */
+export const maxReportedSkips = 100;
+
 export interface ImportReportDto {
 	imported: { columns: number; cards: number; checklistItems: number; comments: number };
+	/** The first `maxReportedSkips` things skipped (a file can skip thousands). */
 	skipped: { what: string; reason: string }[];
+	/** Everything skipped. */
+	skippedCount: number;
 	/** People the source named who have no TaskFlow account (cards left unassigned). */
 	unmatchedPeople: string[];
 }

@@ -36,7 +36,11 @@ export function toImportDto(row: ImportRow): ImportDto {
 		done: row.done,
 		total: row.total,
 		boardId: row.board_id,
-		report: row.report,
+		// Reports stored before `skippedCount` existed listed every skip.
+		report: row.report && {
+			...row.report,
+			skippedCount: row.report.skippedCount ?? row.report.skipped.length
+		},
 		error: row.error,
 		createdAt: row.created_at.toISOString(),
 		finishedAt: row.finished_at?.toISOString() ?? null

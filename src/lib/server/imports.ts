@@ -8,7 +8,13 @@
  * every step, written beside the transaction so a poller sees them before it commits.
  */
 import * as Y from 'yjs';
-import type { ImportDto, ImportPhase, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+import {
+	maxReportedSkips,
+	type ImportDto,
+	type ImportPhase,
+	type ImportReportDto,
+	type ImportSourceName
+} from '../api/imports.ts';
 import { maxCommentLength } from '../api/comments.ts';
 import {
 	isDomainError,
@@ -358,7 +364,10 @@ async function writeImport(
 			checklistItems: cards.reduce((sum, card) => sum + card.checklist.length, 0),
 			comments
 		},
-		skipped: [...plan.skipped],
+		// Stored with the import and sent on every poll: a file of thousands of cards in archived
+		// lists would make a report of megabytes.
+		skipped: plan.skipped.slice(0, maxReportedSkips),
+		skippedCount: plan.skipped.length,
 		unmatchedPeople: [...unmatched]
 	};
 }

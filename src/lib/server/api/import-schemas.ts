@@ -87,7 +87,10 @@ export const importSchema = component(
 					checklistItems: count,
 					comments: count
 				}),
-				skipped: z.array(z.object({ what: z.string(), reason: z.string() })),
+				skipped: z
+					.array(z.object({ what: z.string(), reason: z.string() }))
+					.describe('The first 100 things skipped, each with why.'),
+				skippedCount: count.describe('Everything skipped (the list holds the first 100).'),
 				unmatchedPeople: z.array(z.string())
 			})
 			.nullable(),
