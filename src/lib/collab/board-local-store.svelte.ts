@@ -2,7 +2,7 @@ import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { touchedEntries } from '../domain/board/index.ts';
-import { openIndexedDbCopy, type CopySeed } from '../offline/indexeddb-copy.ts';
+import { openIndexedDbCopy, type CopySeed, type LocalCopy } from '../offline/indexeddb-copy.ts';
 import { boardDatabaseName } from '../offline/local-names.ts';
 
 export interface BoardLocalStoreOptions {
@@ -13,20 +13,6 @@ export interface BoardLocalStoreOptions {
 	persist: boolean;
 	/** Opens the local copy; IndexedDB unless given (specs, where Node has no IndexedDB). */
 	open?: OpenLocalCopy;
-}
-
-/** What the store uses of a local copy (`indexeddb-copy.ts`, in the browser). */
-export interface LocalCopy {
-	/**
-	 * Resolves once the stored document has been applied to the doc (and the doc's state is
-	 * written back), rejects when the database cannot open.
-	 */
-	readonly opened: Promise<unknown>;
-	get(key: string): Promise<unknown>;
-	set(key: string, value: string): Promise<unknown>;
-	del(key: string): Promise<unknown>;
-	/** Closes it; the data stays for the next visit. */
-	destroy(): Promise<unknown>;
 }
 
 /**

@@ -26,11 +26,17 @@ export interface CopySeed {
 	stateVector: Uint8Array;
 }
 
-export interface IndexedDbCopy {
-	readonly opened: Promise<void>;
+/** What `BoardLocalStore` uses of a local copy (specs give it one kept in memory). */
+export interface LocalCopy {
+	/**
+	 * Resolves once the stored document is in the doc (where it may hold news) and the copy
+	 * follows the doc; rejects when the database cannot open.
+	 */
+	readonly opened: Promise<unknown>;
 	get(key: string): Promise<unknown>;
 	set(key: string, value: string): Promise<unknown>;
 	del(key: string): Promise<unknown>;
+	/** Closes it; the data stays for the next visit. */
 	destroy(): Promise<unknown>;
 }
 
@@ -69,7 +75,7 @@ export function openIndexedDbCopy(
 	name: string,
 	doc: Y.Doc,
 	options: { pendingKey: string; seed: CopySeed | null }
-): IndexedDbCopy {
+): LocalCopy {
 	let db: IDBDatabase | null = null;
 	let stored = 0;
 	let destroyed = false;
