@@ -8,7 +8,7 @@
  * no delivery row for it and its receiver got nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateHook } from '../../src/lib/server/webhooks/store.ts';
+import { createHook, updateHook } from '../../src/lib/server/webhooks/store.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import {
 	addMember,
@@ -104,6 +104,32 @@ async function expectTold(user: TestUser, url: string) {
 }
 
 describe('a board hook whose creator loses the owner role', () => {
+	it('cannot be registered by someone demoted after their check: the insert itself checks', async () => {
+		const ana = await signUp(api, 'Ana');
+		const bo = await signUp(api, 'Bo');
+		const board = await createBoard(api, ana, 'Late demotion on create');
+		await addMember(api, ana, board.id, bo, 'owner');
+		// Bo passed the route's check as an owner; the demotion commits before the insert runs.
+		const demoted = await api.patch(
+			`/api/v1/boards/${board.id}/members/${bo.id}`,
+			{ role: 'editor' },
+			{ token: ana.token }
+		);
+		expect(demoted.status).toBe(200);
+		const { sql } = t.app.runtime.ctx;
+		const input = { boardId: board.id, url: 'https://example.com/late', events: ['task.*'] };
+		expect(await createHook(sql, { ...input, createdBy: bo.id })).toBeNull();
+		const rows = await sql`select created_by from webhooks where board_id = ${board.id}`;
+		expect(rows).toEqual([]);
+		// An owner still registers one, and so does an admin who owns nothing there.
+		expect(await createHook(sql, { ...input, createdBy: ana.id })).toMatchObject({ active: true });
+		expect(await createHook(sql, { ...input, createdBy: admin.id })).toMatchObject({
+			active: true
+		});
+		// A workspace hook needs an admin.
+		expect(await createHook(sql, { ...input, boardId: null, createdBy: ana.id })).toBeNull();
+	});
+
 	it('cannot be switched back on by someone demoted after their check: the update itself checks', async () => {
 		const ana = await signUp(api, 'Ana');
 		const bo = await signUp(api, 'Bo');

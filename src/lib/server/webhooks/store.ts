@@ -46,15 +46,36 @@ const withSecret = (row: HookRow): WebhookWithSecretDto => ({
 	secret: row.secret
 });
 
+/**
+ * Whether `userId` may manage a hook of `board` (a uuid, or null for a workspace hook) as the
+ * rows stand when the statement runs: an enabled admin, or an owner of the hook's board. The
+ * rule `switchOffOrphanedHooks` (access.ts) applies after a change of role.
+ */
+function manages(sql: Queryable, userId: string, board: () => ReturnType<Queryable>) {
+	return sql`exists (
+		select 1 from users u
+		where u.id = ${userId} and u.disabled_at is null
+			and (u.role = 'admin' or (${board()} is not null and exists (
+				select 1 from board_members m
+				where m.board_id = ${board()} and m.user_id = u.id and m.role = 'owner'))))`;
+}
+
+/**
+ * Registers a hook in `createdBy`'s name, only if they may manage it as the rows stand then
+ * (null otherwise): a demotion committed after the caller's check must not leave a new hook
+ * active in a demoted user's name, since the switch-off at the demotion ran before it existed.
+ */
 export async function createHook(
 	sql: Queryable,
 	input: { boardId: string | null; createdBy: string; url: string; events: string[] }
-): Promise<WebhookWithSecretDto> {
+): Promise<WebhookWithSecretDto | null> {
 	const [row] = await sql<HookRow[]>`
 		insert into webhooks (board_id, created_by, url, event_types, secret)
-		values (${input.boardId}, ${input.createdBy}, ${input.url}, ${input.events}, ${newWebhookSecret()})
+		select ${input.boardId}::uuid, ${input.createdBy}::uuid, ${input.url}, ${input.events}::text[],
+			${newWebhookSecret()}
+		where ${manages(sql, input.createdBy, () => sql`${input.boardId}::uuid`)}
 		returning *`;
-	return withSecret(row!);
+	return row ? withSecret(row) : null;
 }
 
 /** Per board, and for the workspace: enough for integrations, not for a queue per user. */
@@ -112,17 +133,7 @@ export async function updateHook(
 			disabled_reason = case when ${change.active ?? null}::boolean is null then disabled_reason end,
 			updated_at = now()
 		where id = ${id}
-			${
-				change.by
-					? sql`and exists (
-						select 1 from users u
-						where u.id = ${change.by} and u.disabled_at is null
-							and (u.role = 'admin' or (webhooks.board_id is not null and exists (
-								select 1 from board_members m
-								where m.board_id = webhooks.board_id and m.user_id = u.id
-									and m.role = 'owner'))))`
-					: sql``
-			}
+			${change.by ? sql`and ${manages(sql, change.by, () => sql`webhooks.board_id`)}` : sql``}
 		returning *`;
 	if (!row) return null;
 	return secret ? withSecret(row) : webhookDto(row);

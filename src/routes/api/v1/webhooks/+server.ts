@@ -39,5 +39,7 @@ export const POST = endpoint(async (event) => {
 		url: body.url,
 		events: body.events
 	});
+	// Their admin role ended after the check above (the insert checks it again).
+	if (!hook) throw forbidden('You are no longer an admin.');
 	return json(hook, { status: 201, headers: { location: `/api/v1/webhooks/${hook.id}` } });
 });

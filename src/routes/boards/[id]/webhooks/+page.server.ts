@@ -77,6 +77,7 @@ export const actions: Actions = {
 			});
 		}
 		const hook = await createHook(sql, { boardId: board.id, createdBy: user.id, ...parsed.data });
+		if (!hook) return fail(403, { url, problem: 'You no longer manage this board.' });
 		return { secret: { hookId: hook.id, url: hook.url, value: hook.secret } };
 	},
 	toggle: async (event) => {

@@ -7,7 +7,7 @@ import {
 } from '$lib/server/api/webhook-schemas';
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
-import { ApiError } from '$lib/server/http/problem';
+import { ApiError, forbidden } from '$lib/server/http/problem';
 import { createHook, hookCount, listHooks, maxHooksPerScope } from '$lib/server/webhooks/store';
 import { canManageBoard } from '$lib/domain/policy';
 
@@ -34,5 +34,7 @@ export const POST = endpoint(async (event) => {
 		url: body.url,
 		events: body.events
 	});
+	// Their ownership ended after the check above (the insert checks it again).
+	if (!hook) throw forbidden('You no longer manage this board.');
 	return json(hook, { status: 201, headers: { location: `/api/v1/webhooks/${hook.id}` } });
 });
