@@ -47,6 +47,9 @@ test('a Trello export becomes a board, with progress and a report', async ({ bro
 	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 	const report = dialog.getByTestId('import-report');
 	await expect(report).toContainText('Imported 3 columns, 5 cards');
+	// Told in the dialog's one live region, and focus moves to the report (its button is gone).
+	await expect(dialog.getByRole('status')).toHaveText('Import finished: 5 cards in 3 columns.');
+	await expect(report.getByText(/^Imported 3 columns/)).toBeFocused();
 	await expect(report).toContainText('List “Ideas (old)”: archived in Trello');
 	await expect(report.getByRole('listitem').filter({ hasText: 'Ben Okafor' })).toBeVisible();
 	// The bar was shown with the import's size, and ended full.
