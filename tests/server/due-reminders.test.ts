@@ -191,15 +191,22 @@ describe('due-date reminders', () => {
 				await sql<{ count: number }[]>`
 					select count(*)::int as count from notifications where kind in ('due_soon', 'overdue')`
 			)[0]!.count;
-		// Leadership may just have moved (the previous test killed the leader's session).
-		await sleep(1000);
-		const before = { reminders: await reminders(), one: scans(one), two: scans(two) };
-		// The leader is whichever instance is scanning now.
-		await sleep(500);
-		const [leader, follower] = scans(one) > before.one ? [one, two] : [two, one];
+		// Leadership may just have moved (the previous test killed the leader's session), and
+		// while it moves both instances can scan within one window: wait for a window in which
+		// exactly one instance scans, which names the leader and shows the other idle.
+		const window = async () => {
+			const from = { one: scans(one), two: scans(two) };
+			await sleep(400);
+			return { one: scans(one) - from.one, two: scans(two) - from.two };
+		};
+		const settled = await eventually(
+			window,
+			(gained) => gained.one > 0 !== gained.two > 0,
+			'one instance scanning'
+		);
+		const before = await reminders();
+		const [leader, follower] = settled.one > 0 ? [one, two] : [two, one];
 		const idle = scans(follower);
-		await sleep(300);
-		expect(scans(follower)).toBe(idle);
 		await leader.stop();
 		await eventually(
 			async () => scans(follower),
@@ -207,6 +214,6 @@ describe('due-date reminders', () => {
 			'the other instance to scan'
 		);
 		// Nothing new was due, so taking over reminded nobody again.
-		expect(await reminders()).toBe(before.reminders);
+		expect(await reminders()).toBe(before);
 	});
 });
