@@ -46,6 +46,8 @@ export class EventBuffer {
 	readonly #graceMs: number;
 	#closed: Held[] = [];
 	readonly #open = new Map<string, Burst>();
+	/** Open bursts by card: an edit closes only its own card's, without visiting the board's. */
+	readonly #openByTask = new Map<string, Set<Burst>>();
 	#seq = 0;
 
 	constructor(options: EventBufferOptions) {
@@ -95,16 +97,16 @@ export class EventBuffer {
 		const key = burstKey(taskId, fields);
 		const open = this.#open.get(key);
 		if (open) this.#close(open);
-		this.#open.set(key, { event, seq: this.#seq++, key, taskId, startedAt: at, flushed: 0 });
+		this.#add({ event, seq: this.#seq++, key, taskId, startedAt: at, flushed: 0 });
 	}
 
 	/** Closes open bursts on these cards, except those of `actorId` (null: all of them). */
 	interrupt(taskIds: Iterable<string>, actorId: string | null): void {
-		const ids = new Set(taskIds);
-		if (ids.size === 0) return;
-		for (const burst of [...this.#open.values()]) {
-			if (ids.has(burst.taskId) && (actorId === null || burst.event.actorId !== actorId)) {
-				this.#close(burst);
+		for (const taskId of taskIds) {
+			const bursts = this.#openByTask.get(taskId);
+			if (!bursts) continue;
+			for (const burst of [...bursts]) {
+				if (actorId === null || burst.event.actorId !== actorId) this.#close(burst);
 			}
 		}
 	}
@@ -117,7 +119,7 @@ export class EventBuffer {
 				continue;
 			const key = burstKey(event.entityId ?? '', Object.keys(changes));
 			if (this.#open.has(key)) continue;
-			this.#open.set(key, {
+			this.#add({
 				event: structuredClone(event),
 				seq: this.#seq++,
 				key,
@@ -160,8 +162,18 @@ export class EventBuffer {
 		};
 	}
 
+	#add(burst: Burst): void {
+		this.#open.set(burst.key, burst);
+		const bursts = this.#openByTask.get(burst.taskId);
+		if (bursts) bursts.add(burst);
+		else this.#openByTask.set(burst.taskId, new Set([burst]));
+	}
+
 	#close(burst: Burst): void {
 		this.#open.delete(burst.key);
+		const bursts = this.#openByTask.get(burst.taskId);
+		bursts?.delete(burst);
+		if (bursts?.size === 0) this.#openByTask.delete(burst.taskId);
 		// Already committed at this revision: the outbox row stays as it is until its window ends.
 		if (burst.event.revision > burst.flushed) {
 			this.#closed.push({ event: burst.event, seq: burst.seq });
