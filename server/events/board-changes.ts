@@ -39,6 +39,8 @@ export class BoardShadow {
 	readonly #doc: Y.Doc;
 	readonly #boardId: string;
 	readonly #tasks = new Map<string, TaskState>();
+	/** Card ids by column id ('' for none): a re-rank reads its own column, not the board. */
+	readonly #columnCards = new Map<string, Set<string>>();
 	readonly #columns = new Map<string, ColumnState>();
 	#title: string | null = null;
 
@@ -47,7 +49,7 @@ export class BoardShadow {
 		this.#boardId = boardId;
 		for (const [id, value] of tasksMap(doc)) {
 			const state = readTaskState(value);
-			if (state) this.#tasks.set(id, state);
+			if (state) this.#setTask(id, state);
 		}
 		for (const [id, value] of columnsMap(doc)) {
 			const state = readColumnState(value);
@@ -155,8 +157,7 @@ export class BoardShadow {
 			const before = this.#tasks.get(id) ?? null;
 			const after = readTaskState(tasksMap(this.#doc).get(id));
 			previous.set(id, before);
-			if (after) this.#tasks.set(id, after);
-			else this.#tasks.delete(id);
+			this.#setTask(id, after);
 			changes.push(...this.#taskChanges(id, before, after));
 			if (before && after && before.columnId === after.columnId && before.rank !== after.rank) {
 				const list = reranked.get(after.columnId ?? '') ?? [];
@@ -165,10 +166,15 @@ export class BoardShadow {
 			}
 		}
 		for (const [columnId, candidates] of reranked) {
+			// The column's cards now, and those the transaction took out of it (still on the board).
+			const ids = new Set(this.#columnCards.get(columnId));
+			for (const [id, state] of previous) {
+				if ((state?.columnId ?? '') === columnId && this.#tasks.has(id)) ids.add(id);
+			}
 			const inColumn = (pick: (id: string, now: TaskState) => TaskState | null) =>
 				ordered(
-					[...this.#tasks]
-						.map(([id, now]) => [id, pick(id, now)] as const)
+					[...ids]
+						.map((id) => [id, pick(id, this.#tasks.get(id)!)] as const)
 						.filter((entry): entry is [string, TaskState] => {
 							const state = entry[1];
 							return state !== null && state.columnId === columnId && state.deletedAt === null;
@@ -194,6 +200,24 @@ export class BoardShadow {
 			}
 		}
 		return changes;
+	}
+
+	#setTask(id: string, state: TaskState | null): void {
+		const before = this.#tasks.get(id);
+		if (before) {
+			const cards = this.#columnCards.get(before.columnId ?? '');
+			cards?.delete(id);
+			if (cards?.size === 0) this.#columnCards.delete(before.columnId ?? '');
+		}
+		if (!state) {
+			this.#tasks.delete(id);
+			return;
+		}
+		this.#tasks.set(id, state);
+		const key = state.columnId ?? '';
+		const cards = this.#columnCards.get(key);
+		if (cards) cards.add(id);
+		else this.#columnCards.set(key, new Set([id]));
 	}
 
 	#taskChanges(id: string, before: TaskState | null, after: TaskState | null): BoardChange[] {
