@@ -4,6 +4,7 @@
  * transaction, attributed or not, so the next "before" is always right.
  */
 import type * as Y from 'yjs';
+import { readColumnSet, type ColumnSet } from '#lib/domain/board/records.ts';
 import { boardMap, columnsMap, tasksMap } from '#lib/domain/board/schema.ts';
 import {
 	changedFields,
@@ -39,20 +40,23 @@ export class BoardShadow {
 	readonly #doc: Y.Doc;
 	readonly #boardId: string;
 	readonly #tasks = new Map<string, TaskState>();
-	/** Card ids by column id ('' for none): a re-rank reads its own column, not the board. */
+	/** Card ids by column id: a re-rank reads its own column, not the board. */
 	readonly #columnCards = new Map<string, Set<string>>();
 	readonly #columns = new Map<string, ColumnState>();
+	/** The columns cards are read against; read again only when a transaction touches one. */
+	#columnSet: ColumnSet;
 	#title: string | null = null;
 
 	constructor(doc: Y.Doc, boardId: string) {
 		this.#doc = doc;
 		this.#boardId = boardId;
+		this.#columnSet = readColumnSet(doc);
 		for (const [id, value] of tasksMap(doc)) {
-			const state = readTaskState(value);
+			const state = readTaskState(this.#columnSet, id, value);
 			if (state) this.#setTask(id, state);
 		}
 		for (const [id, value] of columnsMap(doc)) {
-			const state = readColumnState(value);
+			const state = readColumnState(id, value);
 			if (state) this.#columns.set(id, state);
 		}
 		this.#title = this.#readTitle();
@@ -74,6 +78,7 @@ export class BoardShadow {
 	apply(transaction: Y.Transaction): TransactionChanges {
 		const touched = touchedBy(this.#doc, transaction);
 		const columns = this.#applyColumns(touched.columns);
+		if (touched.columns.size > 0) this.#columnSet = readColumnSet(this.#doc);
 		const changes = [...columns.changes, ...this.#applyTasks(touched.tasks)];
 		// Cards leave a deleted column in the same transaction; the deletion is told after them.
 		changes.push(...columns.deletions);
@@ -99,7 +104,7 @@ export class BoardShadow {
 		const previous = new Map(this.#columns);
 		for (const id of ids) {
 			const before = this.#columns.get(id) ?? null;
-			const after = readColumnState(columnsMap(this.#doc).get(id));
+			const after = readColumnState(id, columnsMap(this.#doc).get(id));
 			if (after) this.#columns.set(id, after);
 			else this.#columns.delete(id);
 			const change = (type: string, payload: Record<string, unknown>) =>
@@ -155,21 +160,21 @@ export class BoardShadow {
 		const previous = new Map<string, TaskState | null>();
 		for (const id of ids) {
 			const before = this.#tasks.get(id) ?? null;
-			const after = readTaskState(tasksMap(this.#doc).get(id));
+			const after = readTaskState(this.#columnSet, id, tasksMap(this.#doc).get(id));
 			previous.set(id, before);
 			this.#setTask(id, after);
 			changes.push(...this.#taskChanges(id, before, after));
 			if (before && after && before.columnId === after.columnId && before.rank !== after.rank) {
-				const list = reranked.get(after.columnId ?? '') ?? [];
+				const list = reranked.get(after.columnId) ?? [];
 				list.push(id);
-				reranked.set(after.columnId ?? '', list);
+				reranked.set(after.columnId, list);
 			}
 		}
 		for (const [columnId, candidates] of reranked) {
 			// The column's cards now, and those the transaction took out of it (still on the board).
 			const ids = new Set(this.#columnCards.get(columnId));
 			for (const [id, state] of previous) {
-				if ((state?.columnId ?? '') === columnId && this.#tasks.has(id)) ids.add(id);
+				if (state?.columnId === columnId && this.#tasks.has(id)) ids.add(id);
 			}
 			const inColumn = (pick: (id: string, now: TaskState) => TaskState | null) =>
 				ordered(
@@ -205,16 +210,16 @@ export class BoardShadow {
 	#setTask(id: string, state: TaskState | null): void {
 		const before = this.#tasks.get(id);
 		if (before) {
-			const cards = this.#columnCards.get(before.columnId ?? '');
+			const cards = this.#columnCards.get(before.columnId);
 			cards?.delete(id);
-			if (cards?.size === 0) this.#columnCards.delete(before.columnId ?? '');
+			if (cards?.size === 0) this.#columnCards.delete(before.columnId);
 		}
 		if (!state) {
 			this.#tasks.delete(id);
 			return;
 		}
 		this.#tasks.set(id, state);
-		const key = state.columnId ?? '';
+		const key = state.columnId;
 		const cards = this.#columnCards.get(key);
 		if (cards) cards.add(id);
 		else this.#columnCards.set(key, new Set([id]));

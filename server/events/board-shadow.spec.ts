@@ -2,7 +2,9 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { editDescription } from '#lib/domain/board/description.ts';
 import { createTask, moveTask } from '#lib/domain/board/tasks.ts';
+import { readTaskRecords } from '#lib/domain/board/records.ts';
 import { createBoard } from '#lib/domain/board/testing.ts';
+import { BoardShadow, type BoardChange } from './board-changes.ts';
 import { touchedBy, type Touched } from './board-shadow.ts';
 
 describe('touchedBy', () => {
@@ -39,5 +41,38 @@ describe('touchedBy', () => {
 		moveTask(doc, { taskId: ids[9]!, columnId: columnIds[1]! }, ctx);
 		expect(touched.map((t) => [...t.tasks])).toEqual([[ids[7]], [ids[9]]]);
 		expect(touched.every((t) => t.columns.size === 0 && !t.board)).toBe(true);
+	});
+});
+
+describe('BoardShadow', () => {
+	it('tells a malformed card as the rows and the board show it (one card reader)', () => {
+		const { doc, columnIds } = createBoard();
+		const shadow = new BoardShadow(doc, 'board');
+		const seen: BoardChange[] = [];
+		doc.on('afterTransaction', (transaction: Y.Transaction) =>
+			seen.push(...shadow.apply(transaction).changes)
+		);
+		// As a hostile or outdated client could write it: no such column, unknown values.
+		const id = '00000000-0000-4000-8000-000000000001';
+		doc.transact(() => {
+			const card = new Y.Map<unknown>();
+			card.set('title', 'Raw');
+			card.set('placement', { columnId: 'no-such-column', rank: 'a' });
+			card.set('priority', 'whenever');
+			card.set('dueDate', 'soon');
+			doc.getMap('tasks').set(id, card);
+		});
+		const row = readTaskRecords(doc, [id]).taskById.get(id)!;
+		expect(row).toMatchObject({ columnId: columnIds[0], priority: 'medium', dueDate: null });
+		expect(seen).toEqual([
+			expect.objectContaining({
+				type: 'task.created',
+				payload: expect.objectContaining({
+					columnId: row.columnId,
+					priority: row.priority,
+					dueDate: row.dueDate
+				})
+			})
+		]);
 	});
 });

@@ -4,14 +4,25 @@
  * "before -> after" without reconstructing old states from Yjs internals.
  */
 import * as Y from 'yjs';
-import { cleanText, readChecklist, readLabels } from '#lib/domain/board/records.ts';
-import { boardMap, columnsMap, maxTitleLength, tasksMap } from '#lib/domain/board/schema.ts';
+import {
+	cleanText,
+	descriptionLength,
+	readColumn,
+	readTask,
+	type ColumnSet
+} from '#lib/domain/board/records.ts';
+import { boardMap, columnsMap, tasksMap } from '#lib/domain/board/schema.ts';
 
+/**
+ * What events say about a card: the domain's reading of it (`readTask`, the one card reader
+ * rows and pages use too, so an event, a row and the board show the same column, priority and
+ * due date), with the description and checklist summarised.
+ */
 export interface TaskState {
 	title: string;
-	columnId: string | null;
+	columnId: string;
 	rank: string;
-	priority: string | null;
+	priority: string;
 	assigneeId: string | null;
 	dueDate: string | null;
 	labels: string[];
@@ -28,7 +39,7 @@ export interface TaskState {
 export interface ColumnState {
 	title: string;
 	rank: string;
-	category: string | null;
+	category: string;
 	wipLimit: number | null;
 	deletedAt: string | null;
 }
@@ -45,52 +56,36 @@ export const updatableFields = [
 ] as const;
 export type UpdatableField = (typeof updatableFields)[number];
 
-/**
- * Strings as any client wrote them, made storable: no NUL (PostgreSQL text and jsonb refuse it,
- * and one such value must never make a store fail) and bounded in length.
- */
-const str = (value: unknown, max = 255): string | null =>
-	typeof value === 'string' ? cleanText(value, max) : null;
-
-/** A map key (card or column id) as events carry it; see `str`. */
+/** A map key (card or column id) as events carry it: storable, like every string they hold. */
 export function entityKey(key: string): string {
 	return cleanText(key, 255);
 }
 
-export function readTaskState(value: unknown): TaskState | null {
-	if (!(value instanceof Y.Map)) return null;
-	const map = value as Y.Map<unknown>;
-	const placement = map.get('placement') as { columnId?: unknown; rank?: unknown } | null;
-	const place = typeof placement === 'object' && placement !== null ? placement : {};
-	const description = map.get('description');
-	const items = readChecklist(map);
+/** The card as events tell it, or null when the value is no card (or the board has no column). */
+export function readTaskState(columns: ColumnSet, id: string, value: unknown): TaskState | null {
+	const task = readTask(columns, { id, value });
+	if (!task) return null;
+	let done = 0;
+	for (const item of task.checklist) if (item.done) done++;
 	return {
-		title: str(map.get('title'), maxTitleLength) ?? '',
-		columnId: str(place.columnId),
-		rank: str(place.rank, 1024) ?? '',
-		priority: str(map.get('priority')),
-		assigneeId: str(map.get('assigneeId')) || null,
-		dueDate: str(map.get('dueDate')),
-		labels: readLabels(map.get('labels')),
-		descriptionChars:
-			description instanceof Y.Text || typeof description === 'string' ? description.length : 0,
-		checklist: { done: items.filter((item) => item.done).length, total: items.length },
-		deletedAt: str(map.get('deletedAt')),
-		createdBy: str(map.get('createdBy'))
+		title: task.title,
+		columnId: entityKey(task.columnId),
+		rank: task.rank,
+		priority: task.priority,
+		assigneeId: task.assigneeId,
+		dueDate: task.dueDate,
+		labels: task.labels,
+		descriptionChars: descriptionLength(task.map),
+		checklist: { done, total: task.checklist.length },
+		deletedAt: task.ownDeletedAt,
+		createdBy: task.createdBy || null
 	};
 }
 
-export function readColumnState(value: unknown): ColumnState | null {
+export function readColumnState(id: string, value: unknown): ColumnState | null {
 	if (!(value instanceof Y.Map)) return null;
-	const map = value as Y.Map<unknown>;
-	const wipLimit = map.get('wipLimit');
-	return {
-		title: str(map.get('title'), maxTitleLength) ?? '',
-		rank: str(map.get('rank'), 1024) ?? '',
-		category: str(map.get('category')),
-		wipLimit: typeof wipLimit === 'number' ? wipLimit : null,
-		deletedAt: str(map.get('deletedAt'))
-	};
+	const { title, rank, category, wipLimit, deletedAt } = readColumn(id, value as Y.Map<unknown>);
+	return { title, rank, category, wipLimit, deletedAt };
 }
 
 /** The value an event shows for a field: descriptions as a length, the rest as stored. */

@@ -133,6 +133,14 @@ export function readDescription(map: Y.Map<unknown>): string {
 	return cleanText(raw, maxDescriptionLength);
 }
 
+/** The description's length, without reading it out (events summarise descriptions by it). */
+export function descriptionLength(map: Y.Map<unknown>): number {
+	const value = map.get('description');
+	return value instanceof Y.Text || typeof value === 'string'
+		? Math.min(value.length, maxDescriptionLength)
+		: 0;
+}
+
 /** Valid, distinct labels in stored order, at most `maxLabels`. */
 export function readLabels(value: unknown): string[] {
 	const raw = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : [];
@@ -171,7 +179,7 @@ export function readChecklist(map: Y.Map<unknown>): ChecklistItemRecord[] {
 	return items.length > maxChecklistItems ? items.slice(0, maxChecklistItems) : items;
 }
 
-function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
+export function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
 	const category = map.get('category');
 	return {
 		id,
