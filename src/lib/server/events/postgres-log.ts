@@ -32,8 +32,9 @@ export class PostgresEventLog implements EventLog {
 	}
 
 	async prepare(): Promise<void> {
-		// Same definition as migrations/005 (a no-op there); needed for a separate database, which
-		// the migration runner never sees.
+		// Same definition as migrations/005 and 011 (a no-op there); needed for a separate
+		// database, which the migration runner never sees. Migrations are history and cannot be
+		// run here, so tests/server/event-log-schema.test.ts keeps the two equal.
 		await this.#sql.begin(async (tx) => {
 			await tx`select pg_advisory_xact_lock(hashtext('taskflow.event_logs'))`;
 			await tx`create table if not exists event_logs (
