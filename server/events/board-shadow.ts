@@ -94,8 +94,19 @@ export function fieldValue(state: TaskState, field: UpdatableField): unknown {
 	return state[field];
 }
 
+/** Field values are strings, null, string arrays (labels) or a checklist summary. */
 function sameValue(a: unknown, b: unknown): boolean {
-	return JSON.stringify(a) === JSON.stringify(b);
+	if (a === b) return true;
+	if (Array.isArray(a) && Array.isArray(b)) {
+		return a.length === b.length && a.every((item, i) => item === b[i]);
+	}
+	return (
+		typeof a === 'object' &&
+		typeof b === 'object' &&
+		a !== null &&
+		b !== null &&
+		JSON.stringify(a) === JSON.stringify(b)
+	);
 }
 
 export function changedFields(before: TaskState, after: TaskState): UpdatableField[] {
