@@ -4,7 +4,7 @@
  * transaction, attributed or not, so the next "before" is always right.
  */
 import type * as Y from 'yjs';
-import { readColumnSet, type ColumnSet } from '#lib/domain/board/records.ts';
+import { cardsMovedByColumns, readColumnSet, type ColumnSet } from '#lib/domain/board/records.ts';
 import { boardMap, columnsMap, tasksMap } from '#lib/domain/board/schema.ts';
 import {
 	changedFields,
@@ -78,8 +78,8 @@ export class BoardShadow {
 	apply(transaction: Y.Transaction): TransactionChanges {
 		const touched = touchedBy(this.#doc, transaction);
 		const columns = this.#applyColumns(touched.columns);
-		if (touched.columns.size > 0) this.#columnSet = readColumnSet(this.#doc);
-		const changes = [...columns.changes, ...this.#applyTasks(touched.tasks)];
+		const tasks = touched.columns.size > 0 ? this.#refreshColumns(touched.tasks) : touched.tasks;
+		const changes = [...columns.changes, ...this.#applyTasks(tasks)];
 		// Cards leave a deleted column in the same transaction; the deletion is told after them.
 		changes.push(...columns.deletions);
 		if (touched.board) {
@@ -95,6 +95,28 @@ export class BoardShadow {
 			this.#title = title;
 		}
 		return { changes, tasks: touched.tasks };
+	}
+
+	/**
+	 * Reads the column set again, and the cards whose column follows from it (a placement naming
+	 * no existing column sits in the first live column; a column that appears takes the cards
+	 * naming it), as the rows and the board read them. Such a card did not change, the columns
+	 * did (and tell it): it is re-read quietly. A card the shadow could not read before (the
+	 * board had no column) is returned with the touched ones, so its creation is told.
+	 */
+	#refreshColumns(touched: ReadonlySet<string>): ReadonlySet<string> {
+		const before = this.#columnSet;
+		this.#columnSet = readColumnSet(this.#doc);
+		const appeared: string[] = [];
+		for (const id of cardsMovedByColumns(this.#doc, { before, after: this.#columnSet })) {
+			if (touched.has(id)) continue;
+			if (this.#tasks.has(id)) {
+				this.#setTask(id, readTaskState(this.#columnSet, id, tasksMap(this.#doc).get(id)));
+			} else {
+				appeared.push(id);
+			}
+		}
+		return appeared.length === 0 ? touched : new Set([...touched, ...appeared]);
 	}
 
 	#applyColumns(ids: ReadonlySet<string>): { changes: BoardChange[]; deletions: BoardChange[] } {

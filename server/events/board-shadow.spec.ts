@@ -1,9 +1,10 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { editDescription } from '#lib/domain/board/description.ts';
-import { createTask, moveTask } from '#lib/domain/board/tasks.ts';
+import { createColumn, moveColumn } from '#lib/domain/board/columns.ts';
+import { createTask, moveTask, updateTask } from '#lib/domain/board/tasks.ts';
 import { readTaskRecords } from '#lib/domain/board/records.ts';
-import { createBoard } from '#lib/domain/board/testing.ts';
+import { createBoard, testContext } from '#lib/domain/board/testing.ts';
 import { BoardShadow, type BoardChange } from './board-changes.ts';
 import { touchedBy, type Touched } from './board-shadow.ts';
 
@@ -44,25 +45,35 @@ describe('touchedBy', () => {
 	});
 });
 
+/** A card written as a hostile or outdated client could: no such column, unknown values. */
+function rawCard(doc: Y.Doc, id: string): void {
+	doc.transact(() => {
+		const card = new Y.Map<unknown>();
+		card.set('title', 'Raw');
+		card.set('placement', { columnId: 'no-such-column', rank: 'a' });
+		card.set('priority', 'whenever');
+		card.set('dueDate', 'soon');
+		doc.getMap('tasks').set(id, card);
+	});
+}
+
+function watch(doc: Y.Doc): BoardChange[] {
+	const shadow = new BoardShadow(doc, 'board');
+	const seen: BoardChange[] = [];
+	doc.on('afterTransaction', (transaction: Y.Transaction) =>
+		seen.push(...shadow.apply(transaction).changes)
+	);
+	return seen;
+}
+
+const rawId = '00000000-0000-4000-8000-000000000001';
+
 describe('BoardShadow', () => {
 	it('tells a malformed card as the rows and the board show it (one card reader)', () => {
 		const { doc, columnIds } = createBoard();
-		const shadow = new BoardShadow(doc, 'board');
-		const seen: BoardChange[] = [];
-		doc.on('afterTransaction', (transaction: Y.Transaction) =>
-			seen.push(...shadow.apply(transaction).changes)
-		);
-		// As a hostile or outdated client could write it: no such column, unknown values.
-		const id = '00000000-0000-4000-8000-000000000001';
-		doc.transact(() => {
-			const card = new Y.Map<unknown>();
-			card.set('title', 'Raw');
-			card.set('placement', { columnId: 'no-such-column', rank: 'a' });
-			card.set('priority', 'whenever');
-			card.set('dueDate', 'soon');
-			doc.getMap('tasks').set(id, card);
-		});
-		const row = readTaskRecords(doc, [id]).taskById.get(id)!;
+		const seen = watch(doc);
+		rawCard(doc, rawId);
+		const row = readTaskRecords(doc, [rawId]).taskById.get(rawId)!;
 		expect(row).toMatchObject({ columnId: columnIds[0], priority: 'medium', dueDate: null });
 		expect(seen).toEqual([
 			expect.objectContaining({
@@ -74,5 +85,26 @@ describe('BoardShadow', () => {
 				})
 			})
 		]);
+	});
+
+	it('follows a card the columns move without telling a move of the card', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		rawCard(doc, rawId);
+		const seen = watch(doc);
+		// The card sits in the first live column; moving the last column first takes it there.
+		moveColumn(doc, { columnId: columnIds.at(-1)!, beforeColumnId: columnIds[0]! }, ctx);
+		expect(readTaskRecords(doc, [rawId]).taskById.get(rawId)!.columnId).toBe(columnIds.at(-1));
+		seen.length = 0;
+		updateTask(doc, { taskId: rawId, title: 'Renamed' }, ctx);
+		expect(seen.map((change) => change.type)).toEqual(['task.updated']);
+	});
+
+	it('tells the creation of a card made before the board had a column', () => {
+		const doc = new Y.Doc();
+		const seen = watch(doc);
+		rawCard(doc, rawId);
+		expect(seen).toEqual([]);
+		createColumn(doc, { title: 'First' }, testContext());
+		expect(seen.map((change) => change.type)).toEqual(['column.created', 'task.created']);
 	});
 });

@@ -18,9 +18,9 @@ import {
 	type TaskView
 } from './read.ts';
 import {
+	cardsMovedByColumns,
 	readColumnSet,
 	readTask,
-	unplacedCardIds,
 	type ColumnRecord,
 	type ColumnSet
 } from './records.ts';
@@ -75,34 +75,6 @@ export function liveBoardView(doc: Y.Doc): BoardView {
 function touchedBy(doc: Y.Doc, changed: Y.Transaction['changed']): Touched {
 	const { cards, columns, board, labelColors } = touchedEntries(doc, changed);
 	return { cards, columns: columns.size > 0, board, labelColors };
-}
-
-/**
- * Cards whose column or inherited deletion may have changed with the columns: those naming a
- * column that appeared, vanished or changed its deletion, and, when the fallback column
- * changed, those that sit in it because their placement names no existing column.
- */
-function cardsMovedByColumns(
-	doc: Y.Doc,
-	{ before, after }: { before: ColumnSet; after: ColumnSet }
-): Set<string> {
-	const { byColumn } = storedColumnIndex(doc);
-	const ids = new Set<string>();
-	const add = (more: Iterable<string> = []) => {
-		for (const id of more) ids.add(id);
-	};
-	for (const id of new Set([...before.columnById.keys(), ...after.columnById.keys()])) {
-		if (before.columnById.get(id)?.deletedAt !== after.columnById.get(id)?.deletedAt) {
-			add(byColumn.get(id));
-		}
-	}
-	if (
-		before.fallback?.id !== after.fallback?.id ||
-		before.fallback?.deletedAt !== after.fallback?.deletedAt
-	) {
-		add(unplacedCardIds(doc, after));
-	}
-	return ids;
 }
 
 function sameChecklist(a: TaskView['checklist'], b: TaskView['checklist']): boolean {

@@ -329,6 +329,34 @@ export function unplacedCardIds(doc: Y.Doc, set: ColumnSet): string[] {
 }
 
 /**
+ * Cards whose column or inherited deletion may have changed with the columns: those naming a
+ * column that appeared, vanished or changed its deletion, and, when the fallback column
+ * changed, those that sit in it because their placement names no existing column.
+ */
+export function cardsMovedByColumns(
+	doc: Y.Doc,
+	{ before, after }: { before: ColumnSet; after: ColumnSet }
+): Set<string> {
+	const { byColumn } = storedColumnIndex(doc);
+	const ids = new Set<string>();
+	const add = (more: Iterable<string> = []) => {
+		for (const id of more) ids.add(id);
+	};
+	for (const id of new Set([...before.columnById.keys(), ...after.columnById.keys()])) {
+		if (before.columnById.get(id)?.deletedAt !== after.columnById.get(id)?.deletedAt) {
+			add(byColumn.get(id));
+		}
+	}
+	if (
+		before.fallback?.id !== after.fallback?.id ||
+		before.fallback?.deletedAt !== after.fallback?.deletedAt
+	) {
+		add(unplacedCardIds(doc, after));
+	}
+	return ids;
+}
+
+/**
  * The ids of the cards `readRecords` puts in `columnId` (deleted ones too), unordered, from
  * the index of stored placements, so this costs about the column.
  */
