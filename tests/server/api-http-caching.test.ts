@@ -220,6 +220,32 @@ describe('ETag and If-None-Match', () => {
 		expect((await get(path, { 'if-none-match': after.headers.etag! })).status).toBe(304);
 	});
 
+	it('gives a list a new ETag when a listed task or the page boundary changes', async () => {
+		const board = (await createBoard(api, ana, 'Edited board')).id;
+		const path = `/api/v1/boards/${board}/tasks?limit=1`;
+		const ids: string[] = [];
+		for (const title of ['First', 'Second']) {
+			ids.push(
+				(await api.post(`/api/v1/boards/${board}/tasks`, { title }, { token: ana.token })).body.id
+			);
+		}
+		const tags = [(await get(path)).headers.etag!];
+		// The only item's title: its row version changes, and so must the page's tag.
+		await api.patch(`/api/v1/tasks/${ids[0]}`, { title: 'Renamed' }, { token: ana.token });
+		const renamed = await get(path, { 'if-none-match': tags[0]! });
+		expect(renamed.status).toBe(200);
+		expect(JSON.parse(decoded(renamed)).items[0].title).toBe('Renamed');
+		tags.push(renamed.headers.etag!);
+		// A task beyond the page: the page's items stay, its cursor no longer leads anywhere.
+		await api.delete(`/api/v1/tasks/${ids[1]}`, { token: ana.token });
+		const last = await get(path, { 'if-none-match': tags[1]! });
+		expect(last.status).toBe(200);
+		expect(JSON.parse(decoded(last)).nextCursor).toBeNull();
+		tags.push(last.headers.etag!);
+		expect(new Set(tags).size).toBe(3);
+		expect((await get(path, { 'if-none-match': tags[2]! })).status).toBe(304);
+	});
+
 	it('tags other reads too: boards, columns, members, events, me', async () => {
 		for (const path of [
 			'/api/v1/boards',

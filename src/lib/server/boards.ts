@@ -8,6 +8,7 @@ import { syncBoardRows, type RowProgress } from './board-rows.ts';
 import { decodeCursor, encodeCursor } from './api/keyset-cursor.ts';
 import { defaultPageSize, type KeysetPageQuery } from './api/schemas.ts';
 import { transaction, type Queryable, type Sql } from './db/client.ts';
+import { TurnBatch } from './db/turn-batch.ts';
 
 export interface BoardRow {
 	id: string;
@@ -71,21 +72,34 @@ export interface BoardWithRole {
 	role: BoardRole | null;
 }
 
-/** The board (archived included) and the user's role on it; null when the board does not exist. */
+const roleBatches = new WeakMap<Sql, TurnBatch<string, BoardWithRole>>();
+
+/**
+ * The board (archived included) and the user's role on it; null when the board does not exist.
+ * The lookups of one event-loop turn on one client share one query (`TurnBatch`): nearly every
+ * API request checks its caller's role, and a busy API answers many a turn. Each query starts
+ * after the request that asks, so a change of role committed before it is always seen.
+ */
 export async function getBoardWithRole(
 	sql: Sql,
 	boardId: string,
 	userId: string
 ): Promise<BoardWithRole | null> {
 	if (!isUuid(boardId)) return null;
-	const [row] = await sql<(BoardRow & { my_role: BoardRole | null })[]>`
-		select b.*, m.role as my_role
-		from boards b
-		left join board_members m on m.board_id = b.id and m.user_id = ${userId}
-		where b.id = ${boardId}`;
-	if (!row) return null;
-	const { my_role, ...board } = row;
-	return { board, role: my_role };
+	let batch = roleBatches.get(sql);
+	if (!batch) {
+		batch = new TurnBatch((keys) =>
+			getBoardsWithRoles(
+				sql,
+				keys.map((key) => {
+					const [board = '', user = ''] = key.split(' ');
+					return { boardId: board, userId: user };
+				})
+			)
+		);
+		roleBatches.set(sql, batch);
+	}
+	return (await batch.get(`${boardId} ${userId}`)) ?? null;
 }
 
 /**

@@ -3,7 +3,7 @@
  * the server): each picks from what its replica currently sees, so most are valid, and
  * refusals (DomainError) are expected and swallowed.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import {
 	createColumn,
 	deleteColumn,
@@ -24,7 +24,14 @@ import { labelColors, setLabelColor } from './label-colors.ts';
 import type { OpContext } from './context.ts';
 import { DomainError } from './errors.ts';
 import { readBoard, type BoardView, type TaskView } from './read.ts';
-import { columnCategories, taskPriorities, tasksMap } from './schema.ts';
+import {
+	boardMap,
+	columnCategories,
+	columnsMap,
+	labelColorsMap,
+	taskPriorities,
+	tasksMap
+} from './schema.ts';
 import {
 	createTask,
 	deleteTask,
@@ -160,6 +167,52 @@ export function randomOperation(random: Random, replica: { doc: Y.Doc; ctx: OpCo
 		deleteColumn(doc, { columnId, moveTasksTo }, ctx);
 	}
 	attempt(() => weighted(random, operations)());
+}
+
+/** An item with malformed fields, or a malformed field of an existing item. */
+function rawChecklistItem(random: Random, card: Y.Map<unknown>): void {
+	const existing = [...card.keys()].filter((key) => key.startsWith('checklist:'));
+	const target = existing.length && random.chance(0.5) ? card.get(random.pick(existing)) : null;
+	const item = target instanceof Y.Map ? (target as Y.Map<unknown>) : new Y.Map<unknown>();
+	if (item !== target) card.set(`checklist:raw-${random.int(3)}`, item);
+	item.set(random.pick(['text', 'done', 'rank']), random.pick([null, 'x', true, 7, 'a0']));
+}
+
+/** Raw writes straight into the maps, as a careless or hostile client might make them. */
+export function rawWrite(random: Random, doc: Y.Doc): void {
+	const taskIds = [...tasksMap(doc).keys()];
+	const columnIds = [...columnsMap(doc).keys()];
+	const card = () => tasksMap(doc).get(random.pick(taskIds));
+	const column = () => columnsMap(doc).get(random.pick(columnIds));
+	const writes: [number, () => void][] = [
+		[1, () => (card() as Y.Map<unknown>).set('placement', { columnId: random.pick(columnIds) })],
+		[1, () => (card() as Y.Map<unknown>).set('placement', 'sideways')],
+		[1, () => (card() as Y.Map<unknown>).set('deletedAt', random.pick(['junk', null, 7]))],
+		[1, () => (card() as Y.Map<unknown>).set('description', 'plain string')],
+		[1, () => (card() as Y.Map<unknown>).set('labels', Y.Array.from([3, 'ok', 'ok', '']))],
+		[1, () => ((card() as Y.Map<unknown>).get('labels') as Y.Array<unknown>).push(['more'])],
+		[1, () => ((card() as Y.Map<unknown>).get('description') as Y.Text).insert(0, 'x')],
+		[1, () => tasksMap(doc).set(random.pick(taskIds), 'not a card')],
+		[0.5, () => tasksMap(doc).delete(random.pick(taskIds))],
+		[1, () => (column() as Y.Map<unknown>).set('deletedAt', random.pick([null, 'junk']))],
+		[1, () => (column() as Y.Map<unknown>).set('rank', random.pick(['', 'a0', 42]))],
+		[0.5, () => (column() as Y.Map<unknown>).set('category', 'nonsense')],
+		[0.3, () => columnsMap(doc).delete(random.pick(columnIds))],
+		[0.3, () => columnsMap(doc).set(random.pick(columnIds), 'not a column')],
+		[0.5, () => boardMap(doc).set('schemaVersion', random.pick([1, 'one', Infinity]))],
+		[0.5, () => boardMap(doc).set('title', random.pick(words))],
+		[1, () => (card() as Y.Map<unknown>).set('checklist:raw', random.pick(['junk', 3]))],
+		[1, () => rawChecklistItem(random, card() as Y.Map<unknown>)],
+		[0.5, () => labelColorsMap(doc).set(random.pick(words), random.pick(['red', 'plaid', 4]))]
+	];
+	attempt(() => {
+		// A write into a value that is not what was expected is a TypeError; skip it.
+		try {
+			doc.transact(weighted(random, writes), 'raw');
+		} catch (error) {
+			if (!(error instanceof TypeError)) throw error;
+		}
+	});
 }
 
 export function weighted<T>(random: Random, choices: readonly [number, T][]): T {

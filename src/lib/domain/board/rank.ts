@@ -148,6 +148,22 @@ export function rankBetween(a: string | null, b: string | null): string {
 	return lower.integer + fractionBetween(lower.fraction, null);
 }
 
+/** Longer ranks are not produced by honest clients in practice; treating them as empty bounds abuse. */
+const maxRankLength = 1024;
+
+/**
+ * A rank as read from a document: one that could not be stored as text (NUL, lone surrogate) is
+ * empty, like an overlong one. Every reader of stored ranks goes through here.
+ */
+export function storedRank(value: unknown): string {
+	return typeof value === 'string' &&
+		value.length <= maxRankLength &&
+		value.isWellFormed() &&
+		!value.includes('\u0000')
+		? value
+		: '';
+}
+
 /** Orders ranked items by (rank, id): equal ranks from concurrent inserts are ordered by id. */
 export function compareRanked(
 	a: { rank: string; id: string },

@@ -4,8 +4,13 @@
  * projections and operations all go through here, so they agree on what the board looks like.
  */
 import * as Y from 'yjs';
-import { storedColumnIndex } from './column-index.ts';
-import { compareRanked } from './rank.ts';
+import {
+	storedColumnIndex,
+	storedColumnTail,
+	storedPlacement,
+	type StoredTail
+} from './column-index.ts';
+import { compareRanked, storedRank } from './rank.ts';
 import {
 	columnsMap,
 	defaultCategory,
@@ -76,8 +81,6 @@ export interface BoardRecords extends ColumnSet {
 }
 
 const epoch = new Date(0).toISOString();
-/** Longer ranks are not produced by honest clients in practice; treating them as empty bounds abuse. */
-const maxRankLength = 1024;
 
 /**
  * Drops NUL and replaces lone surrogates with U+FFFD (PostgreSQL text and jsonb hold neither, so
@@ -96,16 +99,6 @@ export function cleanText(value: string, max: number): string {
 
 function text(value: unknown, max: number): string {
 	return typeof value === 'string' ? cleanText(value, max) : '';
-}
-
-/** A rank that could not be stored as text (NUL, lone surrogate) is empty, like an overlong one. */
-function rank(value: unknown): string {
-	return typeof value === 'string' &&
-		value.length <= maxRankLength &&
-		value.isWellFormed() &&
-		!value.includes('\u0000')
-		? value
-		: '';
 }
 
 /** An ISO timestamp in canonical form, or null when absent or unparseable. */
@@ -171,7 +164,7 @@ export function readChecklist(map: Y.Map<unknown>): ChecklistItemRecord[] {
 			id: cleanText(key.slice(checklistKeyPrefix.length), 255),
 			text: text(item.get('text'), maxChecklistTextLength),
 			done: item.get('done') === true,
-			rank: rank(item.get('rank')),
+			rank: storedRank(item.get('rank')),
 			map: item
 		});
 	}
@@ -184,16 +177,12 @@ export function readColumn(id: string, map: Y.Map<unknown>): ColumnRecord {
 	return {
 		id,
 		title: text(map.get('title'), maxTitleLength),
-		rank: rank(map.get('rank')),
+		rank: storedRank(map.get('rank')),
 		category: isColumnCategory(category) ? category : defaultCategory,
 		wipLimit: wipLimit(map.get('wipLimit')),
 		deletedAt: deletion(map.get('deletedAt')),
 		map
 	};
-}
-
-function storedPlacement(value: unknown): { columnId?: unknown; rank?: unknown } {
-	return typeof value === 'object' && value !== null ? value : {};
 }
 
 /** The existing column a stored placement names, if any. */
@@ -221,7 +210,7 @@ function readTaskFields(
 		id,
 		title: text(map.get('title'), maxTitleLength),
 		columnId: column.id,
-		rank: rank(stored.rank),
+		rank: storedRank(stored.rank),
 		placed: named !== undefined,
 		priority: isTaskPriority(priority) ? priority : defaultPriority,
 		assigneeId: typeof assigneeId === 'string' && assigneeId ? cleanText(assigneeId, 255) : null,
@@ -382,7 +371,36 @@ export function readColumnCards(doc: Y.Doc, columnId: string): ColumnSet & { car
 		const stored = storedPlacement(map.get('placement'));
 		// Only what placing needs, so the cost per card stays a few reads.
 		const deletedAt = deletion(map.get('deletedAt')) ?? (column as ColumnRecord).deletedAt;
-		cards.push({ id, rank: rank(stored.rank), deletedAt, map });
+		cards.push({ id, rank: storedRank(stored.rank), deletedAt, map });
 	}
 	return { ...set, cards: cards.sort(compareRanked) };
+}
+
+/**
+ * The last live card of a live column in board order (what placing a card at its end needs),
+ * and the columns: from the index's tails, so about O(1) however long the column. No card when
+ * the column has no live card, or is deleted or unknown.
+ */
+export function readColumnTail(
+	doc: Y.Doc,
+	columnId: string
+): ColumnSet & { last: ColumnCard | null } {
+	const set = readColumnSet(doc);
+	const column = set.columnById.get(columnId);
+	if (!set.fallback || !column || column.deletedAt !== null) return { ...set, last: null };
+	// The fallback column also shows the cards whose placement names no existing column.
+	const keys: (string | null)[] = [columnId];
+	if (column === set.fallback) {
+		for (const key of storedColumnIndex(doc).byColumn.keys()) {
+			if (key === null || !set.columnById.has(key)) keys.push(key);
+		}
+	}
+	let last: StoredTail | null = null;
+	for (const key of keys) {
+		const tail = storedColumnTail(doc, key);
+		if (tail && (last === null || compareRanked(tail, last) > 0)) last = tail;
+	}
+	if (!last) return { ...set, last: null };
+	const map = tasksMap(doc).get(last.id) as Y.Map<unknown>;
+	return { ...set, last: { id: last.id, rank: last.rank, deletedAt: null, map } };
 }

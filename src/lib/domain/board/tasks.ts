@@ -19,7 +19,8 @@ import {
 	writePlacement
 } from './lookup.ts';
 import { anchorIndex } from './ordering.ts';
-import { readColumnCards } from './records.ts';
+import { canRankBetween } from './rank.ts';
+import { readColumnCards, readColumnTail } from './records.ts';
 import { defaultPriority, tasksMap, type TaskPriority } from './schema.ts';
 import {
 	assertWritable,
@@ -70,8 +71,20 @@ const anchorFields = { after: 'afterTaskId', before: 'beforeTaskId' };
 export function createTask(doc: Y.Doc, input: CreateTaskInput, ctx: OpContext): string {
 	const fields = validateNewCard(input, ctx);
 	assertWritable(doc);
+	const columnId = typeof input.columnId === 'string' ? input.columnId : '';
+	if (input.afterTaskId == null && input.beforeTaskId == null) {
+		// At the end only the last card counts, unless its rank leaves no room after it (then
+		// cards before it are re-ranked too, which needs the column).
+		const tail = readColumnTail(doc, columnId);
+		const column = requireLiveColumn(tail, input.columnId);
+		if (tail.last === null || canRankBetween(tail.last.rank, null)) {
+			const siblings = cardSiblings(tail.last ? [tail.last] : []);
+			const place = { columnId: column.id, siblings, index: siblings.length };
+			return placeNewCard(doc, fields, place, ctx);
+		}
+	}
 	// Only the target column's cards: creating must not cost a read of the whole board.
-	const records = readColumnCards(doc, typeof input.columnId === 'string' ? input.columnId : '');
+	const records = readColumnCards(doc, columnId);
 	const column = requireLiveColumn(records, input.columnId);
 	const siblings = cardSiblings(records.cards);
 	const index = anchorIndex(

@@ -6,6 +6,8 @@
  */
 import type { TaskDbRow } from '../board-rows.ts';
 import type { Sql } from '../db/client.ts';
+import { TurnBatch } from '../db/turn-batch.ts';
+import { isUuid } from '../boards.ts';
 import type { ColumnDto, TaskDto } from './response-schemas.ts';
 import { defaultPageSize } from './schemas.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
@@ -71,15 +73,33 @@ function toColumnDto(row: ColumnDbRow): ColumnDto {
 	};
 }
 
+const taskRowBatches = new WeakMap<Sql, TurnBatch<string, TaskDbRow>>();
+
+/**
+ * One task's row, or null. The reads of one event-loop turn on one client share one query
+ * (`TurnBatch`): every API write answers with the row it stored, and a busy API finishes many
+ * writes a turn. Each query starts after the write that asks has resolved, so it reads that write.
+ */
 export async function getTaskRow(
 	sql: Sql,
 	boardId: string,
 	taskId: string
 ): Promise<TaskDbRow | null> {
-	const [row] = await sql<TaskDbRow[]>`
-		select ${sql.unsafe(taskColumns)} from tasks t
-		where t.board_id = ${boardId} and t.id = ${taskId}`;
-	return row ?? null;
+	if (!isUuid(boardId) || !isUuid(taskId)) return null;
+	let batch = taskRowBatches.get(sql);
+	if (!batch) {
+		batch = new TurnBatch(async (keys) => {
+			const pairs = keys.map((key) => key.split(' '));
+			const rows = await sql<TaskDbRow[]>`
+				select ${sql.unsafe(taskColumns)}
+				from unnest(${pairs.map(([board]) => board!)}::uuid[], ${pairs.map(([, id]) => id!)}::uuid[])
+					as k(board_id, id)
+				join tasks t on t.board_id = k.board_id and t.id = k.id`;
+			return new Map(rows.map((row) => [`${row.board_id} ${row.id}`, row]));
+		});
+		taskRowBatches.set(sql, batch);
+	}
+	return (await batch.get(`${boardId} ${taskId}`)) ?? null;
 }
 
 /** Tasks of a board by id, in the order of `ids` (missing ones left out); one query. */

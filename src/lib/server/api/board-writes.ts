@@ -48,11 +48,12 @@ export function domainProblem(error: DomainError, pathField: string | null): Api
 
 /**
  * Refuses a create (of `adding` entries) that would take the board past its limit (BOARD_MAX_CARDS, …MAX_COLUMNS):
- * the same bound the websocket guard holds, so the API cannot grow a board the live board
- * would refuse. O(1): a Y.Map knows its size.
+ * the same bound, counted the same way, as the websocket guard (server/board-guard), so the API
+ * cannot grow a board the live board would refuse. O(1): the count of the map's keys (`size`
+ * would walk every entry).
  */
 export function assertRoom(doc: Y.Doc, kind: 'tasks' | 'columns', limit: number, adding = 1): void {
-	if ((doc.getMap(kind) as Y.Map<unknown>).size + adding <= limit) return;
+	if ((doc.getMap(kind) as Y.Map<unknown>)._map.size + adding <= limit) return;
 	const what = kind === 'tasks' ? 'cards' : 'columns';
 	throw new AbortChange(new ApiError(409, `This board holds the most ${what} it may (${limit}).`));
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterCursor, cursorTime, pageOf } from '../admin/paging.ts';
 import { defaultPageSize, type ListPageQuery } from '../api/schemas.ts';
 import type { Queryable, Sql } from '../db/client.ts';
+import { TurnBatch } from '../db/turn-batch.ts';
 import type { SessionUser } from './service.ts';
 
 export type TokenScope = 'read' | 'read-write';
@@ -111,31 +112,55 @@ export interface TokenPrincipal {
 	scope: TokenScope;
 }
 
+interface TokenRow {
+	token_hash: string;
+	token_id: string;
+	scope: TokenScope;
+	last_used_at: Date | null;
+	id: string;
+	email: string;
+	display_name: string;
+	role: SessionUser['role'];
+}
+
+const tokenBatches = new WeakMap<Sql, TurnBatch<string, TokenRow>>();
+
+/**
+ * Live tokens by hash, the lookups of one event-loop turn in one query (`TurnBatch`): every API
+ * request verifies its token, and a busy client sends many a turn. Each lookup's query starts
+ * after its request arrived, so a revocation committed before a request is always seen.
+ */
+function tokenBatch(sql: Sql): TurnBatch<string, TokenRow> {
+	let batch = tokenBatches.get(sql);
+	if (!batch) {
+		batch = new TurnBatch(async (hashes) => {
+			const rows = await sql<TokenRow[]>`
+				select t.token_hash, t.id as token_id, t.scope, t.last_used_at,
+					u.id, u.email, u.display_name, u.role
+				from api_tokens t join users u on u.id = t.user_id
+				where t.token_hash = any(${hashes}::text[])
+					and t.revoked_at is null
+					and (t.expires_at is null or t.expires_at > now())
+					and u.disabled_at is null`;
+			// Last-used is informational; writing it at most once a minute keeps reads read-only.
+			const stale = rows
+				.filter((row) => !row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000)
+				.map((row) => row.token_id);
+			if (stale.length > 0) {
+				await sql`update api_tokens set last_used_at = now() where id = any(${stale}::uuid[])`;
+			}
+			return new Map(rows.map((row) => [row.token_hash, row]));
+		});
+		tokenBatches.set(sql, batch);
+	}
+	return batch;
+}
+
 /** The token's user and scope, or null when unknown, revoked, expired, or its user disabled. */
 export async function verifyApiToken(sql: Sql, secret: string): Promise<TokenPrincipal | null> {
 	if (!looksLikeApiToken(secret) || secret.length > 100) return null;
-	const [row] = await sql<
-		{
-			token_id: string;
-			scope: TokenScope;
-			last_used_at: Date | null;
-			id: string;
-			email: string;
-			display_name: string;
-			role: SessionUser['role'];
-		}[]
-	>`
-		select t.id as token_id, t.scope, t.last_used_at, u.id, u.email, u.display_name, u.role
-		from api_tokens t join users u on u.id = t.user_id
-		where t.token_hash = ${hash(secret)}
-			and t.revoked_at is null
-			and (t.expires_at is null or t.expires_at > now())
-			and u.disabled_at is null`;
+	const row = await tokenBatch(sql).get(hash(secret));
 	if (!row) return null;
-	// Last-used is informational; writing it at most once a minute keeps reads read-only.
-	if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-		await sql`update api_tokens set last_used_at = now() where id = ${row.token_id}`;
-	}
 	return {
 		user: { id: row.id, email: row.email, name: row.display_name, role: row.role },
 		tokenId: row.token_id,

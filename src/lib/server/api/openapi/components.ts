@@ -64,7 +64,7 @@ const seconds = { type: 'string', pattern: '^\\d+$' };
 export const responseHeaders: Record<ResponseHeader, HeaderObject> = {
 	ETag: {
 		description:
-			'A strong entity tag: a task\'s is its version (e.g. `"7"`, also used by `If-Match`); any other read\'s is a hash of its body. The same whatever the content coding.',
+			"A strong entity tag: a task's is its version (e.g. `\"7\"`, also used by `If-Match`); a task list's is a hash of its items' ids and versions and its cursor; any other read's is a hash of its body. The same whatever the content coding.",
 		schema: { type: 'string', pattern: '^"[^"]*"$' }
 	},
 	Location: { description: 'The path of the created resource.', schema: text },

@@ -3,7 +3,7 @@ import { boardAccess } from '$lib/server/api/board-access';
 import { getTaskRow } from '$lib/server/api/board-rows-read';
 import { assertRoom, boardWriteAccess, writeBoard } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
-import { listTasks, type TaskPage } from '$lib/server/api/task-list';
+import { listTasks, taskPageTag, type TaskPage } from '$lib/server/api/task-list';
 import { taskResponse } from '$lib/server/api/task-preconditions';
 import { createTaskBody, listTasksQuery, type ListTasksQuery } from '$lib/server/api/task-schemas';
 import { isUuid } from '$lib/server/boards';
@@ -34,7 +34,7 @@ export const GET = endpoint(async (event) => {
 	const [granted, read] = await Promise.allSettled([access, page]);
 	if (granted.status === 'rejected') throw granted.reason;
 	if (read.status === 'rejected') throw read.reason;
-	return json(read.value);
+	return json(read.value, { headers: { etag: taskPageTag(read.value) } });
 });
 
 const emptyPage: TaskPage = { items: [], nextCursor: null };
