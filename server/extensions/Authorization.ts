@@ -1,8 +1,7 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { resolvePrincipal, type Credential } from '#lib/server/auth/principal.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
-import { getBoardsWithRoles, type BoardWithRole } from '#lib/server/boards.ts';
-import { TurnBatch } from '#lib/server/db/turn-batch.ts';
+import { getBoardWithRole } from '#lib/server/boards.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import { isSameOrigin } from '#lib/server/http/origin.ts';
 import type { UserActivity } from '#lib/server/user-activity.ts';
@@ -53,20 +52,9 @@ export class Authorization implements Extension {
 	priority = 1000;
 
 	private readonly options: AuthorizationOptions;
-	/** Board and role of each admitted socket, one query per turn (see `TurnBatch`). */
-	private readonly boards: TurnBatch<string, BoardWithRole>;
 
 	constructor(options: AuthorizationOptions) {
 		this.options = options;
-		this.boards = new TurnBatch((keys) =>
-			getBoardsWithRoles(
-				options.sql,
-				keys.map((key) => {
-					const [boardId = '', userId = ''] = key.split(' ');
-					return { boardId, userId };
-				})
-			)
-		);
 	}
 
 	async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
@@ -87,7 +75,8 @@ export class Authorization implements Extension {
 		const principal = await resolvePrincipal(this.options, credential);
 		if (!principal) deny('unauthenticated');
 
-		const found = await this.boards.get(`${boardId} ${principal.user.id}`);
+		// Batched per turn with every other role lookup (sockets and API requests alike).
+		const found = await getBoardWithRole(this.options.sql, boardId, principal.user.id);
 		if (!found || !canReadBoard(principal.user, found.role)) deny('not-found');
 
 		data.connectionConfig.readOnly =
