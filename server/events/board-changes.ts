@@ -67,6 +67,11 @@ export class BoardShadow {
 		return typeof title === 'string' ? title : null;
 	}
 
+	/** Every card as the shadow holds it: what the next transaction's events compare with. */
+	cards(): ReadonlyMap<string, Readonly<TaskState>> {
+		return this.#tasks;
+	}
+
 	columnTitle(columnId: string | null): string | null {
 		return columnId === null ? null : (this.#columns.get(columnId)?.title ?? null);
 	}
