@@ -80,13 +80,16 @@ describe('per-turn lookups', () => {
 			getBoardWithRole(sql, board.id, ana.id),
 			getBoardWithRole(sql, board.id, bob.id),
 			getBoardWithRole(sql, missing, ana.id),
-			getBoardWithRole(sql, 'not-a-uuid', ana.id)
+			getBoardWithRole(sql, 'not-a-uuid', ana.id),
+			// Ids in upper case name the same rows (PostgreSQL answers in lower case).
+			getBoardWithRole(sql, board.id.toUpperCase(), ana.id.toUpperCase())
 		]);
 		expect(found.map((access) => access && { id: access.board.id, role: access.role })).toEqual([
 			{ id: board.id, role: 'owner' },
 			{ id: board.id, role: null },
 			null,
-			null
+			null,
+			{ id: board.id, role: 'owner' }
 		]);
 		expect(statements()).toBe(1);
 	});
@@ -109,9 +112,10 @@ describe('per-turn lookups', () => {
 			getTaskRow(sql, board.id, ids[0]!),
 			getTaskRow(sql, board.id, ids[1]!),
 			getTaskRow(sql, board.id, '00000000-0000-4000-8000-000000000000'),
-			getTaskRow(sql, board.id, 'not-a-uuid')
+			getTaskRow(sql, board.id, 'not-a-uuid'),
+			getTaskRow(sql, board.id.toUpperCase(), ids[1]!.toUpperCase())
 		]);
-		expect(rows.map((row) => row?.title ?? null)).toEqual(['One', 'Two', null, null]);
+		expect(rows.map((row) => row?.title ?? null)).toEqual(['One', 'Two', null, null, 'Two']);
 		expect(statements()).toBe(1);
 	});
 });

@@ -99,7 +99,8 @@ export async function getBoardWithRole(
 		);
 		roleBatches.set(sql, batch);
 	}
-	return (await batch.get(`${boardId} ${userId}`)) ?? null;
+	// Keys in PostgreSQL's uuid text (lower case), as the rows come back.
+	return (await batch.get(`${boardId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
 }
 
 /**

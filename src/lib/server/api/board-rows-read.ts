@@ -99,7 +99,8 @@ export async function getTaskRow(
 		});
 		taskRowBatches.set(sql, batch);
 	}
-	return (await batch.get(`${boardId} ${taskId}`)) ?? null;
+	// Keys in PostgreSQL's uuid text (lower case), as the rows come back.
+	return (await batch.get(`${boardId.toLowerCase()} ${taskId.toLowerCase()}`)) ?? null;
 }
 
 /** Tasks of a board by id, in the order of `ids` (missing ones left out); one query. */
