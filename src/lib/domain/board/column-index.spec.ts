@@ -6,12 +6,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { cardSiblings } from './lookup.ts';
-import { Network, type Replica } from './network-simulation.ts';
-import { randomOperation, rawWrite, weighted } from './random-operations.ts';
+import { randomEditing } from './random-editing.ts';
 import { readColumnCards, readColumnSet, readColumnTail } from './records.ts';
 import { tasksMap } from './schema.ts';
 import { createTask } from './tasks.ts';
-import { createBoard, createRandom } from './testing.ts';
+import { createBoard } from './testing.ts';
 
 /** Every column's tail against a full read of the column; the ids that disagree. */
 function mismatches(doc: Y.Doc): string[] {
@@ -28,40 +27,18 @@ function mismatches(doc: Y.Doc): string[] {
 describe('column tails', () => {
 	it('name the last live card of every column after every step of random editing', () => {
 		for (let seed = 1; seed <= 40; seed++) {
-			const random = createRandom(seed);
-			let time = Date.parse('2026-03-01T09:00:00.000Z');
-			const network = new Network(3, random.fork(), () => new Date((time += 1000)));
-			const [first] = network.replicas as [Replica];
-			const seeded = createBoard(first.ctx);
-			for (let i = 0; i < 6; i++) {
-				createTask(
-					seeded.doc,
-					{ columnId: random.pick(seeded.columnIds), title: `c${i}` },
-					first.ctx
-				);
-			}
-			const update = Y.encodeStateAsUpdate(seeded.doc);
 			const failures: string[] = [];
-			for (const replica of network.replicas) {
-				Y.applyUpdate(replica.doc, update);
-				// Asked before any change, so every later change must keep the tails right.
-				mismatches(replica.doc);
-				replica.doc.on('afterTransaction', () => {
-					failures.push(...mismatches(replica.doc).map((id) => `seed ${seed}: ${id}`));
-				});
-			}
-			for (let step = 0; step < 80; step++) {
-				const replica = random.pick(network.replicas);
-				weighted(random, [
-					[6, () => randomOperation(random, replica)],
-					[2, () => rawWrite(random, replica.doc)],
-					[3, () => network.deliver(1 + random.int(4))],
-					[0.5, () => network.disconnect(replica.index)],
-					[0.5, () => network.reconnect(replica.index)]
-				] as [number, () => void][])();
-				expect(failures).toEqual([]);
-			}
-			network.settle();
+			randomEditing(seed, {
+				steps: 80,
+				watch(replica) {
+					// Asked before any change, so every later change must keep the tails right.
+					mismatches(replica.doc);
+					replica.doc.on('afterTransaction', () => {
+						failures.push(...mismatches(replica.doc).map((id) => `seed ${seed}: ${id}`));
+					});
+				},
+				afterStep: () => expect(failures).toEqual([])
+			});
 			expect(failures).toEqual([]);
 		}
 	});

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { deleteColumn } from './columns.ts';
 import { liveBoardView } from './live-view.ts';
-import { Network, type Replica } from './network-simulation.ts';
-import { liveTasks, randomOperation, rawWrite, weighted } from './random-operations.ts';
+import { randomEditing } from './random-editing.ts';
+import { liveTasks } from './random-operations.ts';
 import { readBoard, type BoardView, type ColumnView, type TaskView } from './read.ts';
 import { columnsMap, tasksMap } from './schema.ts';
 import { createTask, editDescription, updateTask } from './tasks.ts';
-import { createBoard, createRandom } from './testing.ts';
+import { createBoard } from './testing.ts';
 
 /** The objects of a view and what they held, to check identity and immutability later. */
 interface Snapshot {
@@ -56,47 +56,25 @@ function expectPatched(doc: Y.Doc, previous: Snapshot): Snapshot {
 describe('liveBoardView', () => {
 	it('equals readBoard after every step of random concurrent editing, keeping unchanged objects', () => {
 		for (let seed = 1; seed <= 40; seed++) {
-			const random = createRandom(seed);
-			let time = Date.parse('2026-03-01T09:00:00.000Z');
-			const network = new Network(3, random.fork(), () => new Date((time += 1000)));
-			const [first] = network.replicas as [Replica];
-			// Every replica starts from one seeded board, and its view is built before any change.
-			const seeded = createBoard(first.ctx);
-			for (let i = 0; i < 6; i++) {
-				createTask(
-					seeded.doc,
-					{ columnId: random.pick(seeded.columnIds), title: `c${i}` },
-					first.ctx
-				);
-			}
-			const update = Y.encodeStateAsUpdate(seeded.doc);
 			// Checked after every transaction (a delivery may apply several): the view is patched
 			// by the listener registered first, so ours sees the patched view.
 			const failures: unknown[] = [];
-			for (const replica of network.replicas) {
-				Y.applyUpdate(replica.doc, update);
-				let previous = snapshot(liveBoardView(replica.doc));
-				replica.doc.on('afterTransaction', () => {
-					try {
-						previous = expectPatched(replica.doc, previous);
-					} catch (error) {
-						failures.push(error);
-					}
-				});
-			}
-			for (let step = 0; step < 60; step++) {
-				const replica = random.pick(network.replicas);
-				const action = weighted(random, [
-					[6, () => randomOperation(random, replica)],
-					[2, () => rawWrite(random, replica.doc)],
-					[3, () => network.deliver(1 + random.int(4))],
-					[0.5, () => network.disconnect(replica.index)],
-					[0.5, () => network.reconnect(replica.index)]
-				] as [number, () => void][]);
-				action();
-				if (failures.length > 0) throw failures[0];
-			}
-			network.settle();
+			const network = randomEditing(seed, {
+				steps: 60,
+				watch(replica) {
+					let previous = snapshot(liveBoardView(replica.doc));
+					replica.doc.on('afterTransaction', () => {
+						try {
+							previous = expectPatched(replica.doc, previous);
+						} catch (error) {
+							failures.push(error);
+						}
+					});
+				},
+				afterStep() {
+					if (failures.length > 0) throw failures[0];
+				}
+			});
 			if (failures.length > 0) throw failures[0];
 			for (const replica of network.replicas) {
 				expect(liveBoardView(replica.doc)).toEqual(readBoard(replica.doc));
