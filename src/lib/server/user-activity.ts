@@ -27,13 +27,18 @@ export class UserActivity {
 		this.#everyMs = options.everyMs ?? 5 * 60_000;
 		this.#gatherMs = options.gatherMs ?? 1000;
 		const seconds = Math.floor(this.#everyMs / 1000);
-		this.#writes = new TurnBatch(async (ids) => {
-			await this.#sql`
-				update users set last_active_at = now()
-				where id = any(${ids}::uuid[])
-					and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
-			return new Map<string, never>();
-		});
+		this.#writes = new TurnBatch(
+			async (ids) => {
+				await this.#sql`
+					update users set last_active_at = now()
+					where id = any(${ids}::uuid[])
+						and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
+				return new Map<string, never>();
+			},
+			// An update can wait on a row lock: a sign-in must not queue behind another user's.
+			// (`seen` gathers its writes anyway.)
+			{ maxInFlight: Infinity }
+		);
 	}
 
 	/**
