@@ -82,6 +82,12 @@ export interface StormResult {
 	resyncMs: number;
 	/** ... and every client's sync reply acknowledged. */
 	settledMs: number;
+	/**
+	 * CPU from reconnecting to settled: the server's, and its PostgreSQL backends'. Steadier
+	 * than the times on a shared machine, where other work stretches them.
+	 */
+	serverCpuMs: number;
+	databaseCpuMs: number;
 	/** Rows appended to the write-ahead log by the resync (null: no log). */
 	walRows: number | null;
 	failed: number;
@@ -114,10 +120,13 @@ export async function stormPhase(
 		await until(() => fleet.clients.every((c) => c.socket === null), 10_000);
 		const before = options.sql ? await walSequence(options.sql) : null;
 		const stats = fleet.reset();
+		const meter = new CpuMeter(target);
+		await meter.start();
 		const reconnecting = performance.now();
 		const opened = await openAll(fleet.clients, connectConcurrency);
 		await until(() => fleet.clients.every((c) => c.unacked === 0), 30_000);
 		const settledMs = performance.now() - reconnecting;
+		const cpu = await meter.stop();
 		const walRows =
 			options.sql && before !== null ? (await walSequence(options.sql)) - before : null;
 		const result = {
@@ -126,6 +135,8 @@ export async function stormPhase(
 			startMs,
 			resyncMs: opened.ms,
 			settledMs,
+			serverCpuMs: cpu.serverMs,
+			databaseCpuMs: cpu.databaseMs,
 			walRows,
 			failed: opened.failed,
 			errorText: `${warm.errors > 0 ? `warm-up ${warm.errorText}; ` : ''}${stats.describeErrors()}`
@@ -133,7 +144,9 @@ export async function stormPhase(
 		console.log(
 			`  ${target.name}: stop ${stopMs.toFixed(0)} ms, start ${startMs.toFixed(0)} ms, ` +
 				`${result.clients} clients resynced in ${opened.ms.toFixed(0)} ms (${opened.failed} ` +
-				`failed); WAL rows from the resync: ${walRows ?? 'n/a'}; errors ${result.errorText}`
+				`failed); CPU server ${cpu.serverMs.toFixed(0)} ms + PostgreSQL ` +
+				`${cpu.databaseMs.toFixed(0)} ms; WAL rows from the resync: ${walRows ?? 'n/a'}; ` +
+				`errors ${result.errorText}`
 		);
 		return result;
 	} finally {

@@ -116,6 +116,16 @@ function rows(idleTargetSockets: number): Row[] {
 			digits: 0
 		},
 		{
+			metric: 'storm: server CPU of the resync (ms)',
+			pick: (r) => r.storm?.serverCpuMs,
+			digits: 0
+		},
+		{
+			metric: 'storm: PostgreSQL CPU of the resync (ms)',
+			pick: (r) => r.storm?.databaseCpuMs,
+			digits: 0
+		},
+		{
 			metric: 'storm: WAL rows inserted by the resync',
 			pick: (r) => r.storm?.walRows,
 			digits: 0,

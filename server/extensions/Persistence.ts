@@ -20,7 +20,13 @@ import { parseBoardDocumentName } from '../collab-names.ts';
 import type { LogRowRef } from '../events/attribution.ts';
 import type { BoardEvents } from '../events/board-events.ts';
 import type { BoardRecorder } from '../events/board-recorder.ts';
-import { loadBoardDoc, persistBoard, recoverBoards } from '../persistence/board-store.ts';
+import {
+	batchedBoardStates,
+	loadBoardDoc,
+	persistBoard,
+	recoverBoards,
+	type BoardStateSource
+} from '../persistence/board-store.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
 import { changesNothing } from '../persistence/update-novelty.ts';
@@ -106,6 +112,7 @@ export class Persistence implements Extension {
 	readonly #pending = new WeakMap<object, LogRowRef[]>();
 	readonly #rowBatcher: RowSyncBatcher;
 	readonly #updateIds: UpdateIdPool;
+	readonly #storedStates: BoardStateSource;
 	#failureStreak = 0;
 	#rowFailureStreak = 0;
 	#unchanged = 0;
@@ -132,6 +139,7 @@ export class Persistence implements Extension {
 				: undefined
 		});
 		this.#updateIds = new UpdateIdPool(options.sql);
+		this.#storedStates = batchedBoardStates(options.sql);
 		this.#rowBatcher = new RowSyncBatcher({
 			sql: options.sql,
 			delayMs: this.#options.rowSyncMs,
@@ -166,7 +174,7 @@ export class Persistence implements Extension {
 		try {
 			// A failure here must fail the connection, never leave an empty document that a later
 			// store would write over the real one.
-			loaded = await loadBoardDoc(this.#options.sql, boardId, document, this.#options.log);
+			loaded = await loadBoardDoc(this.#storedStates, boardId, document, this.#options.log);
 			// Boards get their document when created; a missing one means no such board.
 			if (!loaded.exists) throw new Error(`No document for board ${boardId}`);
 		} catch (error) {

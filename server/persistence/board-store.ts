@@ -7,13 +7,16 @@ import * as Y from 'yjs';
 import { projectBoard } from '#lib/domain/board/projection.ts';
 import {
 	loadBoardState,
+	loadBoardStates,
 	lockSnapshot,
 	readSnapshot,
 	writeSnapshot,
-	type LoggedUpdate
+	type LoggedUpdate,
+	type StoredBoardState
 } from '#lib/server/board-documents.ts';
 import { syncBoardRows } from '#lib/server/board-rows.ts';
 import type { Sql, Tx } from '#lib/server/db/client.ts';
+import { TurnBatch } from '#lib/server/db/turn-batch.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { replayOrder } from '#lib/server/replay-order.ts';
 
@@ -99,18 +102,31 @@ export async function persistBoard(
 	return { revision, folded };
 }
 
+/** Where `loadBoardDoc` reads a board's stored state. */
+export type BoardStateSource = (boardId: string) => Promise<StoredBoardState>;
+
+/**
+ * Reads the states asked for together in one statement (see `TurnBatch`): after a restart,
+ * the reconnecting clients load every board at once.
+ */
+export function batchedBoardStates(sql: Sql): BoardStateSource {
+	// Bounded, as one answer holds every snapshot of its batch.
+	const batch = new TurnBatch((ids: string[]) => loadBoardStates(sql, ids), { maxKeys: 50 });
+	return async (boardId) => (await batch.get(boardId))!;
+}
+
 /**
  * Builds a document from its snapshot and every log row; bad rows are skipped, not fatal. Rows
  * are replayed in causal order (see `replayOrder`), so each takes effect in its own transaction
  * and its events are derived under its own id and actor.
  */
 export async function loadBoardDoc(
-	sql: Sql,
+	source: BoardStateSource,
 	boardId: string,
 	doc: Y.Doc,
 	log: Logger
 ): Promise<{ exists: boolean; loadedIds: number[]; revision: number }> {
-	const state = await loadBoardState(sql, boardId);
+	const state = await source(boardId);
 	if (state.snapshot) Y.applyUpdate(doc, state.snapshot, persistenceOrigin);
 	const loadedIds: number[] = [];
 	const present = Y.decodeStateVector(Y.encodeStateVector(doc));
@@ -154,7 +170,12 @@ export async function recoverBoards(
 		const doc = new Y.Doc();
 		const observer = await observe?.(doc, board_id);
 		try {
-			const { loadedIds, revision } = await loadBoardDoc(sql, board_id, doc, log);
+			const { loadedIds, revision } = await loadBoardDoc(
+				(id) => loadBoardState(sql, id),
+				board_id,
+				doc,
+				log
+			);
 			await persistBoard(sql, {
 				boardId: board_id,
 				doc,

@@ -1,6 +1,7 @@
 /**
- * `users.last_active_at` from many sockets at once: the users seen in one turn are written
- * together, each once per window, and a user written within the window is left alone.
+ * `users.last_active_at` from many sockets at once: the users seen in one turn (or, for
+ * `seen`, within the gathering window) are written together, each once per window, and a user
+ * written within the window is left alone.
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +55,37 @@ describe('UserActivity', () => {
 		activity.seen(ids[1]!);
 		await activity.record(ids[2]!); // a write that would land after any pending one
 		expect((await lastActive()).get(ids[1]!)).toBeNull();
+	});
+
+	it('gathers the users seen within gatherMs into one write, and flush writes them at once', async () => {
+		await sql`update users set last_active_at = null where id = any(${ids}::uuid[])`;
+		const statements: string[] = [];
+		const counted = createSql({ url: db.url, max: 1 });
+		const counting = new Proxy(counted, {
+			apply(target, self, args: Parameters<typeof counted>) {
+				statements.push(String(args[0]));
+				return Reflect.apply(target, self, args);
+			}
+		});
+		try {
+			const activity = new UserActivity({
+				sql: counting,
+				log: createLogger({ logLevel: 'silent' }),
+				gatherMs: 60_000
+			});
+			// Seen in separate turns, as sockets authenticating one after another are.
+			for (const id of ids.slice(0, 3)) {
+				activity.seen(id);
+				await new Promise((resolve) => setImmediate(resolve));
+			}
+			expect(statements).toEqual([]);
+			await activity.flush();
+			expect(statements).toHaveLength(1);
+			const after = await lastActive();
+			for (const id of ids.slice(0, 3)) expect(after.get(id)).not.toBeNull();
+			for (const id of ids.slice(3)) expect(after.get(id)).toBeNull();
+		} finally {
+			await counted.end();
+		}
 	});
 });

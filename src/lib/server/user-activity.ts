@@ -15,28 +15,53 @@ export class UserActivity {
 	readonly #written = new Map<string, number>();
 	/** The users seen in one turn, written in one statement (a reconnect storm sees thousands). */
 	readonly #writes: TurnBatch<string, never>;
+	/** Seen users waiting for the next gathered write (see `seen`). */
+	#seen = new Set<string>();
+	#gathering: NodeJS.Timeout | null = null;
+	readonly #gatherMs: number;
 	#failing = false;
 
-	constructor(options: { sql: Sql; log: Logger; everyMs?: number }) {
+	constructor(options: { sql: Sql; log: Logger; everyMs?: number; gatherMs?: number }) {
 		this.#sql = options.sql;
 		this.#log = options.log;
 		this.#everyMs = options.everyMs ?? 5 * 60_000;
+		this.#gatherMs = options.gatherMs ?? 1000;
 		const seconds = Math.floor(this.#everyMs / 1000);
-		this.#writes = new TurnBatch(async (ids) => {
-			await this.#sql`
-				update users set last_active_at = now()
-				where id = any(${ids}::uuid[])
-					and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
-			return new Map<string, never>();
-		});
+		this.#writes = new TurnBatch(
+			async (ids) => {
+				await this.#sql`
+					update users set last_active_at = now()
+					where id = any(${ids}::uuid[])
+						and (last_active_at is null or last_active_at < now() - make_interval(secs => ${seconds}))`;
+				return new Map<string, never>();
+			},
+			// An update can wait on a row lock: a sign-in must not queue behind another user's.
+			// (`seen` gathers its writes anyway.)
+			{ maxInFlight: Infinity }
+		);
 	}
 
-	/** The user did something now; never waits and never throws. */
+	/**
+	 * The user did something now; never waits and never throws. The users seen within
+	 * `gatherMs` are written together: after a restart every socket's user is new to this
+	 * instance, and a reconnect storm of a thousand sockets made a statement per few sockets
+	 * (nobody waits for these writes, and the column is not read to the second).
+	 */
 	seen(userId: string | null | undefined): void {
 		if (!userId) return;
 		const last = this.#written.get(userId);
 		if (last !== undefined && Date.now() - last < this.#everyMs) return;
-		void this.record(userId);
+		this.#seen.add(userId);
+		this.#gathering ??= setTimeout(() => void this.flush(), this.#gatherMs).unref();
+	}
+
+	/** Writes the users seen so far now (at shutdown, before the pool closes). */
+	async flush(): Promise<void> {
+		if (this.#gathering) clearTimeout(this.#gathering);
+		this.#gathering = null;
+		const users = [...this.#seen];
+		this.#seen = new Set();
+		await Promise.all(users.map((userId) => this.record(userId)));
 	}
 
 	/**

@@ -7,20 +7,37 @@
  *
  * The batch runs at `setImmediate`, after the I/O callbacks of the current turn: microtasks run
  * between those callbacks, so a microtask would gather only one socket's lookups. Adds no wait
- * beyond the current turn.
+ * beyond the current turn while no query of this batch is running.
+ *
+ * A storm's handshakes finish only a few to a turn, so turns alone still made one query per
+ * few sockets (about 280 per kind for a thousand). So keys asked for while `maxInFlight`
+ * queries (default one) are running wait for one of them to finish and go together in the
+ * next: the batch grows with the load instead of the query count, and a key waits at most one
+ * query longer. A key is only ever answered by a query that started after it was asked for
+ * (never by one already running), so an answer is never older than the question: a session
+ * ended before its lookup is never reported valid.
  */
 export class TurnBatch<K, V> {
 	readonly #load: (keys: K[]) => Promise<Map<K, V>>;
 	readonly #maxKeys: number;
+	readonly #maxInFlight: number;
 	#waiting = new Map<K, { resolve(value: V | undefined): void; reject(error: unknown): void }[]>();
 	#scheduled = false;
+	#inFlight = 0;
 	/** Queries run (for tests and diagnostics). */
 	queries = 0;
 
-	/** `load` answers the keys it found; a key it leaves out resolves to undefined. */
-	constructor(load: (keys: K[]) => Promise<Map<K, V>>, options: { maxKeys?: number } = {}) {
+	/**
+	 * `load` answers the keys it found; a key it leaves out resolves to undefined. At most
+	 * `maxInFlight` queries run at once.
+	 */
+	constructor(
+		load: (keys: K[]) => Promise<Map<K, V>>,
+		options: { maxKeys?: number; maxInFlight?: number } = {}
+	) {
 		this.#load = load;
 		this.#maxKeys = options.maxKeys ?? 500;
+		this.#maxInFlight = options.maxInFlight ?? 1;
 	}
 
 	get(key: K): Promise<V | undefined> {
@@ -28,31 +45,40 @@ export class TurnBatch<K, V> {
 			const waiters = this.#waiting.get(key);
 			if (waiters) waiters.push({ resolve, reject });
 			else this.#waiting.set(key, [{ resolve, reject }]);
-			if (!this.#scheduled) {
-				this.#scheduled = true;
-				setImmediate(() => this.#run());
-			}
+			this.#schedule();
 		});
+	}
+
+	#schedule(): void {
+		if (this.#scheduled || this.#waiting.size === 0 || this.#inFlight >= this.#maxInFlight) return;
+		this.#scheduled = true;
+		setImmediate(() => this.#run());
 	}
 
 	#run(): void {
 		this.#scheduled = false;
 		const waiting = [...this.#waiting];
-		this.#waiting = new Map();
-		for (let i = 0; i < waiting.length; i += this.#maxKeys) {
-			void this.#query(waiting.slice(i, i + this.#maxKeys));
+		let taken = 0;
+		while (taken < waiting.length && this.#inFlight < this.#maxInFlight) {
+			void this.#query(waiting.slice(taken, taken + this.#maxKeys));
+			taken += this.#maxKeys;
 		}
+		this.#waiting = new Map(waiting.slice(taken));
 	}
 
 	async #query(
 		entries: [K, { resolve(value: V | undefined): void; reject(error: unknown): void }[]][]
 	): Promise<void> {
 		this.queries += 1;
+		this.#inFlight += 1;
 		try {
 			const found = await this.#load(entries.map(([key]) => key));
 			for (const [key, waiters] of entries) for (const w of waiters) w.resolve(found.get(key));
 		} catch (error) {
 			for (const [, waiters] of entries) for (const w of waiters) w.reject(error);
+		} finally {
+			this.#inFlight -= 1;
+			this.#schedule();
 		}
 	}
 }

@@ -1,0 +1,88 @@
+/**
+ * `loadBoardStates`: the stored state of several boards in one statement (a reconnect storm
+ * loads every board at once), each as `loadBoardState` reads it alone: snapshot, revision and
+ * log rows in id order.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	appendUpdates,
+	loadBoardState,
+	loadBoardStates,
+	reserveUpdateIds,
+	writeSnapshot
+} from '../../src/lib/server/board-documents.ts';
+import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
+import { migrate } from '../../src/lib/server/db/migrate.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+
+let db: TestDatabase;
+let sql: Sql;
+
+beforeAll(async () => {
+	db = await createTestDatabase();
+	sql = createSql({ url: db.url, max: 2 });
+	await migrate(sql, 'migrations');
+});
+
+afterAll(async () => {
+	await sql?.end();
+	await db?.drop();
+});
+
+async function createBoards(count: number): Promise<string[]> {
+	const [user] = await sql<{ id: string }[]>`
+		insert into users (email, password_hash, display_name)
+		values (${`${randomUUID()}@example.com`}, 'x', 'Owner') returning id`;
+	const rows = await sql<{ id: string }[]>`
+		insert into boards (title, owner_id)
+		select 'Board ' || g, ${user!.id} from generate_series(1, ${count}) g returning id`;
+	return rows.map((row) => row.id);
+}
+
+describe('loadBoardStates', () => {
+	it('reads each board as loadBoardState does, log rows in id order', async () => {
+		const [withBoth, snapshotOnly, logOnly, empty] = await createBoards(4);
+		await sql.begin(async (tx) => {
+			await writeSnapshot(tx, {
+				boardId: withBoth!,
+				snapshot: Uint8Array.of(1, 2),
+				coveredIds: []
+			});
+			await writeSnapshot(tx, { boardId: withBoth!, snapshot: Uint8Array.of(3), coveredIds: [] });
+			await writeSnapshot(tx, {
+				boardId: snapshotOnly!,
+				snapshot: Uint8Array.of(4),
+				coveredIds: []
+			});
+		});
+		const [a, b, c] = await reserveUpdateIds(sql, 3);
+		const actor = null;
+		// Committed out of id order, as concurrent appends are.
+		await appendUpdates(sql, [
+			{ id: c!, boardId: withBoth!, update: Uint8Array.of(7), actorId: actor }
+		]);
+		await appendUpdates(sql, [
+			{ id: a!, boardId: withBoth!, update: Uint8Array.of(5), actorId: actor },
+			{ id: b!, boardId: logOnly!, update: Uint8Array.of(6), actorId: actor }
+		]);
+		const missing = randomUUID();
+		const ids = [withBoth!, snapshotOnly!, logOnly!, empty!, missing];
+
+		const states = await loadBoardStates(sql, ids);
+		expect([...states.keys()]).toEqual(ids);
+		for (const id of ids) expect(states.get(id)).toEqual(await loadBoardState(sql, id));
+
+		const both = states.get(withBoth!)!;
+		expect(both.snapshot).toEqual(Uint8Array.of(3));
+		expect(both.revision).toBe(1);
+		expect(both.updates.map((u) => [u.id, [...u.update]])).toEqual([
+			[a, [5]],
+			[c, [7]]
+		]);
+		expect(states.get(snapshotOnly!)).toMatchObject({ revision: 0, updates: [] });
+		expect(states.get(logOnly!)).toMatchObject({ snapshot: null, revision: 0 });
+		expect(states.get(empty!)).toEqual({ snapshot: null, revision: 0, updates: [] });
+		expect(states.get(missing)).toEqual({ snapshot: null, revision: 0, updates: [] });
+	});
+});
