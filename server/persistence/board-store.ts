@@ -110,8 +110,14 @@ export type BoardStateSource = (boardId: string) => Promise<StoredBoardState>;
  * the reconnecting clients load every board at once.
  */
 export function batchedBoardStates(sql: Sql): BoardStateSource {
-	// Bounded, as one answer holds every snapshot of its batch.
-	const batch = new TurnBatch((ids: string[]) => loadBoardStates(sql, ids), { maxKeys: 50 });
+	// Bounded, as one answer holds every snapshot and log row of its batch (twice, while they
+	// are copied out), and one board's long log delays or fails the others of its batch. Several
+	// run at once, as separate loads did across the pool, so one slow board holds up at most a
+	// few others and a storm of a thousand boards is not a queue of one statement at a time.
+	const batch = new TurnBatch((ids: string[]) => loadBoardStates(sql, ids), {
+		maxKeys: 16,
+		maxInFlight: 4
+	});
 	return async (boardId) => (await batch.get(boardId))!;
 }
 

@@ -10,6 +10,7 @@ import { getBoardWithRole } from '../../src/lib/server/boards.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
+import { eventually } from './support/notifications.ts';
 
 let t: TestApp;
 let pool: Sql;
@@ -48,9 +49,20 @@ describe('per-turn lookups', () => {
 		const api = client(t.url);
 		const [ana, bob] = [await signUp(api, 'Ana'), await signUp(api, 'Bob')];
 		const [anaToken, bobToken] = [await token(ana), await token(bob)];
-		// Used once, so the batch below has no last-used time to write.
+		// Used once, so the batch below has no last-used time to write. The use is recorded
+		// after the lookup answers (it must not hold the lookups up): wait for it.
 		await verifyApiToken(pool, anaToken);
 		await verifyApiToken(pool, bobToken);
+		await eventually(
+			async () =>
+				(
+					await pool<{ n: number }[]>`
+						select count(*)::int as n from api_tokens
+						where user_id in (${ana.id}, ${bob.id}) and last_used_at is not null`
+				)[0]!.n,
+			(n) => n === 2,
+			'both uses recorded'
+		);
 		const { sql, statements } = counted();
 		const found = await Promise.all(
 			[anaToken, bobToken, anaToken, `tf_${'0'.repeat(40)}`].map((secret) =>

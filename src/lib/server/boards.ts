@@ -85,7 +85,8 @@ export async function getBoardWithRole(
 	boardId: string,
 	userId: string
 ): Promise<BoardWithRole | null> {
-	if (!isUuid(boardId)) return null;
+	// A value the uuid cast refuses would fail the whole batch, everyone's lookup with it.
+	if (!isUuid(boardId) || !isUuid(userId)) return null;
 	let batch = roleBatches.get(sql);
 	if (!batch) {
 		batch = new TurnBatch((keys) =>

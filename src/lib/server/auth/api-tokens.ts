@@ -125,6 +125,9 @@ interface TokenRow {
 
 const tokenBatches = new WeakMap<Sql, TurnBatch<string, TokenRow>>();
 
+/** A failed last-used write is forgotten: the next request a minute later writes it again. */
+const ignoreFailure = () => {};
+
 /**
  * Live tokens by hash, the lookups of one event-loop turn in one query (`TurnBatch`): every API
  * request verifies its token, and a busy client sends many a turn. Each lookup's query starts
@@ -143,11 +146,15 @@ function tokenBatch(sql: Sql): TurnBatch<string, TokenRow> {
 					and (t.expires_at is null or t.expires_at > now())
 					and u.disabled_at is null`;
 			// Last-used is informational; writing it at most once a minute keeps reads read-only.
+			// Not awaited: the lookup of every request in the batch must neither wait on a row lock
+			// (a revocation or a disabled account holds one) nor fail with this write.
 			const stale = rows
 				.filter((row) => !row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000)
 				.map((row) => row.token_id);
 			if (stale.length > 0) {
-				await sql`update api_tokens set last_used_at = now() where id = any(${stale}::uuid[])`;
+				sql`update api_tokens set last_used_at = now() where id = any(${stale}::uuid[])`.catch(
+					ignoreFailure
+				);
 			}
 			return new Map(rows.map((row) => [row.token_hash, row]));
 		});
