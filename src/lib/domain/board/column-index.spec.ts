@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { cardSiblings } from './lookup.ts';
 import { randomEditing } from './random-editing.ts';
 import { readColumnCards, readColumnSet, readColumnTail } from './records.ts';
+import { storedColumnIndex } from './column-index.ts';
 import { tasksMap } from './schema.ts';
 import { createTask } from './tasks.ts';
 import { createBoard } from './testing.ts';
@@ -66,5 +67,16 @@ describe('column tails', () => {
 		get.mockRestore();
 		expect(reads).toBeLessThan(100);
 		expect(cardSiblings(readColumnCards(doc, todo).cards).at(-1)?.id).toBe(id);
+	});
+
+	it('forgets a column id no card names any more', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		const id = createTask(doc, { columnId: columnIds[0]!, title: 'A' }, ctx);
+		const card = tasksMap(doc).get(id) as Y.Map<unknown>;
+		storedColumnIndex(doc);
+		// As a hostile client could: the card walks through many made-up column ids.
+		for (let i = 0; i < 100; i++) card.set('placement', { columnId: `made-up-${i}`, rank: 'a' });
+		card.set('placement', { columnId: columnIds[0]!, rank: 'a' });
+		expect([...storedColumnIndex(doc).byColumn.keys()]).toEqual([columnIds[0]]);
 	});
 });

@@ -70,8 +70,14 @@ function refresh(state: State, tasks: Y.Map<unknown>, id: string): void {
 	const known = state.columnOf.has(id);
 	const previous = state.columnOf.get(id);
 	if (known && previous !== next) {
-		state.byColumn.get(previous!)?.delete(id);
-		if (state.tails.get(previous!)?.id === id) state.tails.delete(previous!);
+		const ids = state.byColumn.get(previous!);
+		ids?.delete(id);
+		// An emptied key goes: a hostile client storing many made-up column ids must not leave
+		// keys that every read of the unplaced cards walks again.
+		if (ids?.size === 0) {
+			state.byColumn.delete(previous!);
+			state.tails.delete(previous!);
+		} else if (state.tails.get(previous!)?.id === id) state.tails.delete(previous!);
 	}
 	if (next === undefined || card === undefined) {
 		state.columnOf.delete(id);
