@@ -278,7 +278,7 @@ export async function startRuntime({
 				await webhooks?.stop();
 				// After the last stores: their notifications still reach other instances' tabs.
 				await notifications.close();
-				await activity.flush();
+				await activity.close();
 				await leaders?.end({ timeout: 2 });
 				await sql.end({ timeout: 2 });
 				redis?.disconnect();

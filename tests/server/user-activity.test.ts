@@ -84,6 +84,12 @@ describe('UserActivity', () => {
 			const after = await lastActive();
 			for (const id of ids.slice(0, 3)) expect(after.get(id)).not.toBeNull();
 			for (const id of ids.slice(3)) expect(after.get(id)).toBeNull();
+			// After close (shutdown), a late sign of life is not gathered: flushing writes nothing.
+			await activity.close();
+			activity.seen(ids[3]!);
+			await activity.flush();
+			expect(statements).toHaveLength(1);
+			expect((await lastActive()).get(ids[3]!)).toBeNull();
 		} finally {
 			await counted.end();
 		}

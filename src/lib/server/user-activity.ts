@@ -20,6 +20,7 @@ export class UserActivity {
 	#gathering: NodeJS.Timeout | null = null;
 	readonly #gatherMs: number;
 	#failing = false;
+	#closed = false;
 
 	constructor(options: { sql: Sql; log: Logger; everyMs?: number; gatherMs?: number }) {
 		this.#sql = options.sql;
@@ -48,14 +49,23 @@ export class UserActivity {
 	 * (nobody waits for these writes, and the column is not read to the second).
 	 */
 	seen(userId: string | null | undefined): void {
-		if (!userId) return;
+		if (!userId || this.#closed) return;
 		const last = this.#written.get(userId);
 		if (last !== undefined && Date.now() - last < this.#everyMs) return;
 		this.#seen.add(userId);
 		this.#gathering ??= setTimeout(() => void this.flush(), this.#gatherMs).unref();
 	}
 
-	/** Writes the users seen so far now (at shutdown, before the pool closes). */
+	/**
+	 * At shutdown, before the pool closes: writes the users seen so far, and ignores later signs
+	 * of life (a request still finishing), whose gathered write would find the pool closed.
+	 */
+	async close(): Promise<void> {
+		this.#closed = true;
+		await this.flush();
+	}
+
+	/** Writes the users seen so far now. */
 	async flush(): Promise<void> {
 		if (this.#gathering) clearTimeout(this.#gathering);
 		this.#gathering = null;
