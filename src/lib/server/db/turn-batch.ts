@@ -9,13 +9,14 @@
  * between those callbacks, so a microtask would gather only one socket's lookups. Adds no wait
  * beyond the current turn while no query of this batch is running.
  *
- * A storm's handshakes finish only a few to a turn, so turns alone still made one query per
- * few sockets (about 280 per kind for a thousand). So keys asked for while `maxInFlight`
- * queries (default one) are running wait for one of them to finish and go together in the
- * next: the batch grows with the load instead of the query count, and a key waits for the
- * queries running when it was asked (more only when over `maxKeys` × `maxInFlight` keys wait). A key is only ever answered by a query that started after it was asked for
- * (never by one already running), so an answer is never older than the question: a session
- * ended before its lookup is never reported valid.
+ * A storm's handshakes finish only a few to a turn, so turns alone still made one query per few
+ * sockets (about 280 per kind for a thousand). So keys asked for while `maxInFlight` queries
+ * (default one) are running wait for one of them to finish and go together in the next: the
+ * batch grows with the load instead of the query count, and a key waits for the queries running
+ * when it was asked (more only when over `maxKeys` × `maxInFlight` keys wait). A key is only
+ * ever answered by a query that started after it was asked for (never by one already running),
+ * so an answer is never older than the question: a session ended before its lookup is never
+ * reported valid.
  */
 export class TurnBatch<K, V> {
 	readonly #load: (keys: K[]) => Promise<Map<K, V>>;
