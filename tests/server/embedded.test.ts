@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
+import { serverNodeFlags } from '../../server/node-flags.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readyLine = '[taskflow] TaskFlow is running at';
@@ -51,7 +52,7 @@ function run(env: Record<string, string>): Child {
 	]) {
 		delete inherited[name];
 	}
-	const child = spawn(process.execPath, ['server/index.ts'], {
+	const child = spawn(process.execPath, [...serverNodeFlags, 'server/index.ts'], {
 		cwd: root,
 		env: { ...inherited, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -1,6 +1,7 @@
 /** The real server as a child process, for tests that kill it (SIGKILL) or restart it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { serverNodeFlags } from '../../../server/node-flags.ts';
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -31,7 +32,7 @@ export async function startServerProcess(
 	// test reads.
 	const inherited = { ...process.env };
 	delete inherited.MONGODB_URL;
-	const child = spawn(process.execPath, ['server/index.ts'], {
+	const child = spawn(process.execPath, [...serverNodeFlags, 'server/index.ts'], {
 		env: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
