@@ -19,4 +19,6 @@ COPY migrations ./migrations
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-semi-space-size=32", "server/index.ts"]
+# The server's Node flags depend on the memory the container sees (server/node-flags.ts); exec
+# keeps node the process that receives the signals.
+CMD ["sh", "-c", "exec node $(node server/node-flags.ts) server/index.ts"]

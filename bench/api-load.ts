@@ -9,7 +9,8 @@
  * `node bench/api-load.ts [seconds] [connections] [repetitions] [board size]` (needs
  * PostgreSQL on TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS
  * goes to both servers' NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
- * time goes); BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios.
+ * time goes; TaskFlow's own command-line flags, server/node-flags.ts, win where they overlap);
+ * BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios.
  */
 import autocannon from 'autocannon';
 import postgres from 'postgres';

@@ -22,7 +22,8 @@
  *   npx node bench/collab-load.ts --conns 1000 --boards 50 --rate 1 --seconds 20 --history 500 \
  *     --knee-conns 500 --knee-boards 10 --knee-seconds 5 --knee-steps 10 --idle 5000 \
  *     --cards 5000 --joins 50
- * Needs `vite build` first. BENCH_NODE_OPTIONS goes to both servers' NODE_OPTIONS.
+ * Needs `vite build` first. BENCH_NODE_OPTIONS goes to both servers' NODE_OPTIONS; TaskFlow's own
+ * command-line flags (server/node-flags.ts) win where they overlap.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -52,7 +52,7 @@ function run(env: Record<string, string>): Child {
 	]) {
 		delete inherited[name];
 	}
-	const child = spawn(process.execPath, [...serverNodeFlags, 'server/index.ts'], {
+	const child = spawn(process.execPath, [...serverNodeFlags(), 'server/index.ts'], {
 		cwd: root,
 		env: { ...inherited, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -1,6 +1,7 @@
 /**
- * The production server's Node flags (server/node-flags.ts) are passed by everything that starts
- * it: a place that drops them runs a differently sized heap than the one measured.
+ * The production server's Node flags (server/node-flags.ts): they only ever lower V8's own
+ * young-generation size, everything that starts the server passes them, and they do what they
+ * say.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,34 +10,65 @@ import { serverNodeFlags } from '../../server/node-flags.ts';
 
 const root = new URL('../../', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
+const gib = 1024 ** 3;
+const mib = 1024 ** 2;
+
+/** Runs `node <flags> -e script` without the runner's NODE_OPTIONS (an inspector would talk). */
+function node(flags: string[], args: string[]) {
+	const env = { ...process.env };
+	delete env.NODE_OPTIONS;
+	const run = spawnSync(process.execPath, [...flags, ...args], {
+		cwd: new URL('.', root),
+		encoding: 'utf8',
+		env
+	});
+	expect(run.stderr).toBe('');
+	expect(run.status).toBe(0);
+	return run.stdout;
+}
+
+/** New space after a burst of short-lived garbage, which grows it to its cap. */
+function grownNewSpace(flags: string[]): number {
+	const churn = `
+		const v8 = require('node:v8');
+		let keep = [];
+		for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []; }
+		const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+		console.log(space.space_size);`;
+	return Number(node(flags, ['-e', churn]).trim());
+}
 
 describe('the server’s Node flags', () => {
-	it('are on the Docker image’s command', () => {
+	it('cap the young generation only where V8 would size it above 32 MB', () => {
+		expect(serverNodeFlags(23 * gib)).toEqual(['--max-semi-space-size=32']);
+		expect(serverNodeFlags(8 * gib)).toEqual(['--max-semi-space-size=32']);
+		// A 1 GiB container: V8's own choice is a few MB, which the flag would raise.
+		expect(serverNodeFlags(1 * gib)).toEqual([]);
+		expect(serverNodeFlags(6 * gib)).toEqual([]);
+	});
+
+	it('hold new space at 32 MB a semi-space where a larger one grows to 64', () => {
+		// The churn really fills a large young generation, so the capped run below means something.
+		expect(grownNewSpace(['--max-semi-space-size=64'])).toBeGreaterThan(100 * mib);
+		const capped = grownNewSpace(serverNodeFlags(16 * gib));
+		expect(capped).toBeGreaterThan(0);
+		expect(capped).toBeLessThanOrEqual(2 * 32 * mib + 4 * mib);
+	});
+
+	it('are printed for shell launchers, as this process would get them', () => {
+		expect(node([], ['server/node-flags.ts'])).toBe(serverNodeFlags().join(' '));
+	});
+
+	it('are on the Docker image’s command and on npm start’s', () => {
 		const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(read('Dockerfile'));
 		expect(cmd, 'a CMD in exec form').not.toBeNull();
-		expect(JSON.parse(cmd![1]!)).toEqual(['node', ...serverNodeFlags, 'server/index.ts']);
-	});
-
-	it('are on npm start’s command', () => {
+		expect(JSON.parse(cmd![1]!)).toEqual([
+			'sh',
+			'-c',
+			'exec node $(node server/node-flags.ts) server/index.ts'
+		]);
 		const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
 			.scripts;
-		expect(scripts.start).toBe(['node', ...serverNodeFlags, 'scripts/start.ts'].join(' '));
-	});
-
-	it('cap the young generation at 32 MB a semi-space', async () => {
-		// Short-lived garbage grows new space to its cap (134 MB without the flag on Node 24).
-		const churn = `
-			const v8 = require('node:v8');
-			let keep = [];
-			for (let i = 0; i < 3e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 2e5) keep = []; }
-			const space = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-			console.log(space.space_size);`;
-		const run = spawnSync(process.execPath, [...serverNodeFlags, '-e', churn], {
-			encoding: 'utf8'
-		});
-		expect(run.stderr).toBe('');
-		const newSpace = Number(run.stdout.trim());
-		expect(newSpace).toBeGreaterThan(0);
-		expect(newSpace).toBeLessThanOrEqual(2 * 32 * 1024 * 1024 + 4 * 1024 * 1024);
+		expect(scripts.start).toBe('node $(node server/node-flags.ts) scripts/start.ts');
 	});
 });

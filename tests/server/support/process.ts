@@ -32,7 +32,7 @@ export async function startServerProcess(
 	// test reads.
 	const inherited = { ...process.env };
 	delete inherited.MONGODB_URL;
-	const child = spawn(process.execPath, [...serverNodeFlags, 'server/index.ts'], {
+	const child = spawn(process.execPath, [...serverNodeFlags(), 'server/index.ts'], {
 		env: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
