@@ -19,6 +19,7 @@ COPY migrations ./migrations
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# The server's Node flags depend on the memory the container sees (server/node-flags.ts); exec
-# keeps node the process that receives the signals.
-CMD ["sh", "-c", "exec node $(node server/node-flags.ts) server/index.ts"]
+# The server's Node flags depend on the memory the container sees (server/node-flags.ts). They
+# are asked for without NODE_OPTIONS, so nothing it preloads can print into the command line; a
+# failure stops the start instead of dropping them; exec keeps node the process that gets signals.
+CMD ["sh", "-c", "flags=$(NODE_OPTIONS= node server/node-flags.ts) || exit 1; exec node $flags server/index.ts"]

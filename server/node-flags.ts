@@ -2,17 +2,18 @@
  * The Node flags the production server runs with, for the memory the process sees. They cannot
  * be set from inside the process (V8 sizes its heap when the isolate is created), so whatever
  * starts `server/index.ts` passes them on its command line: the Dockerfile's CMD and `npm start`
- * through `node server/node-flags.ts` (which prints them), the tests' and the benchmarks' server
+ * through `node server/node-flags.ts` (which prints them; run without NODE_OPTIONS, so
+ * nothing preloaded prints into the command), the tests' and the benchmarks' server
  * processes through `serverNodeFlags()`. tests/server/node-flags.test.ts keeps those in step.
  *
  * `--max-semi-space-size=32` caps the young generation at 32 MB a semi-space. V8 sizes it from
  * the memory it sees (the container's limit where there is one): Node runs V8 without pointer
- * compression, and from about 16 GiB V8 takes 64 MB a semi-space (134 MB of new space); a burst
+ * compression, and from 15 GiB V8 takes 64 MB a semi-space (134 MB of new space); a burst
  * of connections or edits grows the young generation to that and it stays committed. On a
  * 23 GiB machine 5,000 idle sockets cost 45.5 KiB each, most of it that growth; at 32 MB, 29.5
  * KiB, with no change in CPU beyond the spread between runs (docs/performance.md, "Young
  * generation"). Below 8 GiB V8's own choice is 32 MB or less, and the flag would raise it (a
- * 1 GiB pod gets a few MB), so it is passed only from 8 GiB up: it only ever lowers the cap.
+ * 1 GiB pod gets 8 MB), so it is passed only from 8 GiB up: it only ever lowers the cap.
  */
 import { totalmem } from 'node:os';
 
@@ -29,5 +30,5 @@ export function serverNodeFlags(memoryBytes = visibleMemory()): string[] {
 	return memoryBytes >= 8 * gib ? ['--max-semi-space-size=32'] : [];
 }
 
-// For launchers that are shell commands: `node $(node server/node-flags.ts) server/index.ts`.
+// For launchers that are shell commands (Dockerfile, package.json `start`).
 if (import.meta.main) process.stdout.write(serverNodeFlags().join(' '));

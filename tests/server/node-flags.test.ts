@@ -4,7 +4,9 @@
  * say.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serverNodeFlags } from '../../server/node-flags.ts';
 
@@ -12,6 +14,18 @@ const root = new URL('../../', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
 const gib = 1024 ** 3;
 const mib = 1024 ** 2;
+
+/** The shell command of the Dockerfile's `CMD ["sh", "-c", …]`. */
+function dockerCommand(): string {
+	const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(read('Dockerfile'));
+	expect(cmd, 'a CMD in exec form').not.toBeNull();
+	const [shell, flag, command] = JSON.parse(cmd![1]!) as string[];
+	expect([shell, flag]).toEqual(['sh', '-c']);
+	return command!;
+}
+
+const startScript = () =>
+	(JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start!;
 
 /** Runs `node <flags> -e script` without the runner's NODE_OPTIONS (an inspector would talk). */
 function node(flags: string[], args: string[]) {
@@ -59,16 +73,39 @@ describe('the server’s Node flags', () => {
 		expect(node([], ['server/node-flags.ts'])).toBe(serverNodeFlags().join(' '));
 	});
 
+	it('reach the node the launchers start, whatever NODE_OPTIONS preloads', () => {
+		// A preload that prints to stdout (as some instrumentation does) must not end up in the
+		// command line; the started node must get exactly the flags.
+		const dir = mkdtempSync(path.join(tmpdir(), 'node-flags-'));
+		const noisy = path.join(dir, 'noisy.cjs');
+		writeFileSync(noisy, 'console.log("preloaded and talking");');
+		const show = `-e "const a = process.execArgv; console.log(JSON.stringify(a.slice(0, a.indexOf('-e'))))"`;
+		try {
+			for (const command of [dockerCommand(), startScript()]) {
+				const script = command.replace(/server\/index\.ts|scripts\/start\.ts/, show);
+				expect(script, command).not.toBe(command);
+				const run = spawnSync('sh', ['-c', script], {
+					cwd: new URL('.', root),
+					encoding: 'utf8',
+					env: { ...process.env, NODE_OPTIONS: `--require ${noisy}` }
+				});
+				expect(run.status, run.stderr).toBe(0);
+				const lines = run.stdout.trim().split('\n');
+				// The started node loads the preload too (NODE_OPTIONS is the operator's), then shows
+				// its own command-line flags.
+				expect(JSON.parse(lines.at(-1)!)).toEqual(serverNodeFlags());
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
 	it('are on the Docker image’s command and on npm start’s', () => {
-		const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(read('Dockerfile'));
-		expect(cmd, 'a CMD in exec form').not.toBeNull();
-		expect(JSON.parse(cmd![1]!)).toEqual([
-			'sh',
-			'-c',
-			'exec node $(node server/node-flags.ts) server/index.ts'
-		]);
-		const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
-			.scripts;
-		expect(scripts.start).toBe('node $(node server/node-flags.ts) scripts/start.ts');
+		expect(dockerCommand()).toBe(
+			'flags=$(NODE_OPTIONS= node server/node-flags.ts) || exit 1; exec node $flags server/index.ts'
+		);
+		expect(startScript()).toBe(
+			'flags=$(NODE_OPTIONS= node server/node-flags.ts) && node $flags scripts/start.ts'
+		);
 	});
 });
