@@ -20,7 +20,7 @@ import { totalmem } from 'node:os';
 const gib = 1024 ** 3;
 
 /** Memory the process may use: the container's limit where one is set, otherwise the machine's. */
-export function visibleMemory(): number {
+function visibleMemory(): number {
 	const limit = process.constrainedMemory();
 	const total = totalmem();
 	return limit > 0 && limit < total ? limit : total;

@@ -8,7 +8,7 @@ import { syncBoardRows, type RowProgress } from './board-rows.ts';
 import { decodeCursor, encodeCursor } from './api/keyset-cursor.ts';
 import { defaultPageSize, type KeysetPageQuery } from './api/schemas.ts';
 import { transaction, type Queryable, type Sql } from './db/client.ts';
-import { TurnBatch } from './db/turn-batch.ts';
+import { batchPerClient } from './db/turn-batch.ts';
 
 export interface BoardRow {
 	id: string;
@@ -37,6 +37,15 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export function isUuid(value: string): boolean {
 	return uuidPattern.test(value);
+}
+
+/**
+ * A batch key of uuids in PostgreSQL's text for them (lower case), as rows come back, joined by
+ * a space; null unless every id is a uuid (a value the uuid cast refuses would fail the whole
+ * batch, everyone's lookup with it).
+ */
+export function uuidKey(...ids: string[]): string | null {
+	return ids.every(isUuid) ? ids.map((id) => id.toLowerCase()).join(' ') : null;
 }
 
 /**
@@ -72,7 +81,15 @@ export interface BoardWithRole {
 	role: BoardRole | null;
 }
 
-const roleBatches = new WeakMap<Sql, TurnBatch<string, BoardWithRole>>();
+const roleBatch = batchPerClient((sql: Sql, keys: string[]) =>
+	getBoardsWithRoles(
+		sql,
+		keys.map((key) => {
+			const [boardId = '', userId = ''] = key.split(' ');
+			return { boardId, userId };
+		})
+	)
+);
 
 /**
  * The board (archived included) and the user's role on it; null when the board does not exist.
@@ -85,30 +102,15 @@ export async function getBoardWithRole(
 	boardId: string,
 	userId: string
 ): Promise<BoardWithRole | null> {
-	// A value the uuid cast refuses would fail the whole batch, everyone's lookup with it.
-	if (!isUuid(boardId) || !isUuid(userId)) return null;
-	let batch = roleBatches.get(sql);
-	if (!batch) {
-		batch = new TurnBatch((keys) =>
-			getBoardsWithRoles(
-				sql,
-				keys.map((key) => {
-					const [board = '', user = ''] = key.split(' ');
-					return { boardId: board, userId: user };
-				})
-			)
-		);
-		roleBatches.set(sql, batch);
-	}
-	// Keys in PostgreSQL's uuid text (lower case), as the rows come back.
-	return (await batch.get(`${boardId.toLowerCase()} ${userId.toLowerCase()}`)) ?? null;
+	const key = uuidKey(boardId, userId);
+	return key === null ? null : ((await roleBatch(sql).get(key)) ?? null);
 }
 
 /**
  * `getBoardWithRole` for many (board, user) pairs in one query, keyed `${boardId} ${userId}`;
  * pairs whose board does not exist are absent. Ids must be uuids.
  */
-export async function getBoardsWithRoles(
+async function getBoardsWithRoles(
 	sql: Sql,
 	pairs: readonly { boardId: string; userId: string }[]
 ): Promise<Map<string, BoardWithRole>> {

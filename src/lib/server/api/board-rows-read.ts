@@ -6,8 +6,8 @@
  */
 import type { TaskDbRow } from '../board-rows.ts';
 import type { Sql } from '../db/client.ts';
-import { TurnBatch } from '../db/turn-batch.ts';
-import { isUuid } from '../boards.ts';
+import { batchPerClient } from '../db/turn-batch.ts';
+import { uuidKey } from '../boards.ts';
 import type { ColumnDto, TaskDto } from './response-schemas.ts';
 import { defaultPageSize } from './schemas.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
@@ -73,7 +73,15 @@ function toColumnDto(row: ColumnDbRow): ColumnDto {
 	};
 }
 
-const taskRowBatches = new WeakMap<Sql, TurnBatch<string, TaskDbRow>>();
+const taskRowBatch = batchPerClient(async (sql: Sql, keys: string[]) => {
+	const pairs = keys.map((key) => key.split(' '));
+	const rows = await sql<TaskDbRow[]>`
+		select ${sql.unsafe(taskColumns)}
+		from unnest(${pairs.map(([board]) => board!)}::uuid[], ${pairs.map(([, id]) => id!)}::uuid[])
+			as k(board_id, id)
+		join tasks t on t.board_id = k.board_id and t.id = k.id`;
+	return new Map(rows.map((row) => [`${row.board_id} ${row.id}`, row]));
+});
 
 /**
  * One task's row, or null. The reads of one event-loop turn on one client share one query
@@ -85,22 +93,8 @@ export async function getTaskRow(
 	boardId: string,
 	taskId: string
 ): Promise<TaskDbRow | null> {
-	if (!isUuid(boardId) || !isUuid(taskId)) return null;
-	let batch = taskRowBatches.get(sql);
-	if (!batch) {
-		batch = new TurnBatch(async (keys) => {
-			const pairs = keys.map((key) => key.split(' '));
-			const rows = await sql<TaskDbRow[]>`
-				select ${sql.unsafe(taskColumns)}
-				from unnest(${pairs.map(([board]) => board!)}::uuid[], ${pairs.map(([, id]) => id!)}::uuid[])
-					as k(board_id, id)
-				join tasks t on t.board_id = k.board_id and t.id = k.id`;
-			return new Map(rows.map((row) => [`${row.board_id} ${row.id}`, row]));
-		});
-		taskRowBatches.set(sql, batch);
-	}
-	// Keys in PostgreSQL's uuid text (lower case), as the rows come back.
-	return (await batch.get(`${boardId.toLowerCase()} ${taskId.toLowerCase()}`)) ?? null;
+	const key = uuidKey(boardId, taskId);
+	return key === null ? null : ((await taskRowBatch(sql).get(key)) ?? null);
 }
 
 /** Tasks of a board by id, in the order of `ids` (missing ones left out); one query. */

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterCursor, cursorTime, pageOf } from '../admin/paging.ts';
 import { defaultPageSize, type ListPageQuery } from '../api/schemas.ts';
 import type { Queryable, Sql } from '../db/client.ts';
-import { TurnBatch } from '../db/turn-batch.ts';
+import { batchPerClient } from '../db/turn-batch.ts';
 import type { SessionUser } from './service.ts';
 
 export type TokenScope = 'read' | 'read-write';
@@ -123,8 +123,6 @@ interface TokenRow {
 	role: SessionUser['role'];
 }
 
-const tokenBatches = new WeakMap<Sql, TurnBatch<string, TokenRow>>();
-
 /** A failed last-used write is forgotten: the next request a minute later writes it again. */
 const ignoreFailure = () => {};
 
@@ -133,35 +131,28 @@ const ignoreFailure = () => {};
  * request verifies its token, and a busy client sends many a turn. Each lookup's query starts
  * after its request arrived, so a revocation committed before a request is always seen.
  */
-function tokenBatch(sql: Sql): TurnBatch<string, TokenRow> {
-	let batch = tokenBatches.get(sql);
-	if (!batch) {
-		batch = new TurnBatch(async (hashes) => {
-			const rows = await sql<TokenRow[]>`
-				select t.token_hash, t.id as token_id, t.scope, t.last_used_at,
-					u.id, u.email, u.display_name, u.role
-				from api_tokens t join users u on u.id = t.user_id
-				where t.token_hash = any(${hashes}::text[])
-					and t.revoked_at is null
-					and (t.expires_at is null or t.expires_at > now())
-					and u.disabled_at is null`;
-			// Last-used is informational; writing it at most once a minute keeps reads read-only.
-			// Not awaited: the lookup of every request in the batch must neither wait on a row lock
-			// (a revocation or a disabled account holds one) nor fail with this write.
-			const stale = rows
-				.filter((row) => !row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000)
-				.map((row) => row.token_id);
-			if (stale.length > 0) {
-				sql`update api_tokens set last_used_at = now() where id = any(${stale}::uuid[])`.catch(
-					ignoreFailure
-				);
-			}
-			return new Map(rows.map((row) => [row.token_hash, row]));
-		});
-		tokenBatches.set(sql, batch);
+const tokenBatch = batchPerClient(async (sql: Sql, hashes: string[]) => {
+	const rows = await sql<TokenRow[]>`
+			select t.token_hash, t.id as token_id, t.scope, t.last_used_at,
+				u.id, u.email, u.display_name, u.role
+			from api_tokens t join users u on u.id = t.user_id
+			where t.token_hash = any(${hashes}::text[])
+				and t.revoked_at is null
+				and (t.expires_at is null or t.expires_at > now())
+				and u.disabled_at is null`;
+	// Last-used is informational; writing it at most once a minute keeps reads read-only.
+	// Not awaited: the lookup of every request in the batch must neither wait on a row lock
+	// (a revocation or a disabled account holds one) nor fail with this write.
+	const stale = rows
+		.filter((row) => !row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000)
+		.map((row) => row.token_id);
+	if (stale.length > 0) {
+		sql`update api_tokens set last_used_at = now() where id = any(${stale}::uuid[])`.catch(
+			ignoreFailure
+		);
 	}
-	return batch;
-}
+	return new Map(rows.map((row) => [row.token_hash, row]));
+});
 
 /** The token's user and scope, or null when unknown, revoked, expired, or its user disabled. */
 export async function verifyApiToken(sql: Sql, secret: string): Promise<TokenPrincipal | null> {

@@ -83,3 +83,18 @@ export class TurnBatch<K, V> {
 		}
 	}
 }
+
+/**
+ * One batch per database client, made on first use: the batches of a lookup for every client
+ * (a test's own pool, the app's) stay apart and go with their client.
+ */
+export function batchPerClient<C extends object, K, V>(
+	load: (client: C, keys: K[]) => Promise<Map<K, V>>
+): (client: C) => TurnBatch<K, V> {
+	const batches = new WeakMap<C, TurnBatch<K, V>>();
+	return (client) => {
+		let batch = batches.get(client);
+		if (!batch) batches.set(client, (batch = new TurnBatch((keys) => load(client, keys))));
+		return batch;
+	};
+}
