@@ -11,6 +11,7 @@ import type { CollabControl } from '#lib/server/context.ts';
 import type { Logger } from '#lib/server/log.ts';
 import type { LiveSources, Metrics } from '#lib/server/metrics/metrics.ts';
 import { boardDocumentName } from './collab-names.ts';
+import { peerSocket } from './peer-socket.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
 import { clientAddressHeader } from './events/attribution.ts';
@@ -91,7 +92,7 @@ export function createCollab(options: CollabOptions): Collab {
 					options.metrics?.rateLimited.inc({ limit: 'websocket_pending' });
 					return;
 				}
-				const socket = peer.websocket as never;
+				const socket = peerSocket(peer);
 				const connection = hocuspocus.handleConnection(
 					yjs ? new YWebsocketSocket(socket) : socket,
 					request
