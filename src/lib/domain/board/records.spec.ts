@@ -103,3 +103,35 @@ describe('createTask on an untidy board', () => {
 		expect(before.some((card) => card.startsWith('odd-'))).toBe(true);
 	});
 });
+
+describe('timestamps read from cards', () => {
+	it('come out canonical, the same on every read, past the bound of remembered forms', () => {
+		const board = createBoard();
+		const { doc, ctx } = board;
+		const id = createTask(doc, { columnId: board.columnIds[0]!, title: 'Dated' }, ctx);
+		const card = tasksMap(doc).get(id) as Y.Map<unknown>;
+		const read = () => readRecords(doc).taskById.get(id)!;
+		const cases: [unknown, string, string | null][] = [
+			['2026-03-01T10:00:00Z', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z'],
+			['2026-03-01T12:00:00+02:00', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z'],
+			// Unparseable: the epoch for creation, and still a deletion (dated at the epoch).
+			['not a date', '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z'],
+			[42, '1970-01-01T00:00:00.000Z', null]
+		];
+		for (const [value, createdAt, deletedAt] of cases) {
+			card.set('createdAt', value);
+			card.set('deletedAt', value);
+			for (let i = 0; i < 2; i++) {
+				expect(read().createdAt).toBe(createdAt);
+				expect(read().deletedAt).toBe(deletedAt);
+			}
+		}
+		// Many distinct times (more than are remembered), then the first again.
+		for (let i = 0; i < 5000; i++) {
+			card.set('createdAt', new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
+			expect(read().createdAt).toBe(new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
+		}
+		card.set('createdAt', '2026-03-01T12:00:00+02:00');
+		expect(read().createdAt).toBe('2026-03-01T10:00:00.000Z');
+	});
+});

@@ -101,11 +101,28 @@ function text(value: unknown, max: number): string {
 	return typeof value === 'string' ? cleanText(value, max) : '';
 }
 
+/**
+ * Canonical forms of timestamps read recently. A card's timestamps are read on every edit of it
+ * (before and after, by the event recorder and the row projection) and rarely change: a parse
+ * and a format each time were a steady cost at load. Bounded (cleared when full), and only short
+ * strings are kept, so a hostile value cannot grow it.
+ */
+const canonicalTimestamps = new Map<string, string | null>();
+const maxCanonicalTimestamps = 4096;
+const maxTimestampLength = 40;
+
 /** An ISO timestamp in canonical form, or null when absent or unparseable. */
 function timestamp(value: unknown): string | null {
 	if (typeof value !== 'string') return null;
+	const known = canonicalTimestamps.get(value);
+	if (known !== undefined) return known;
 	const time = Date.parse(value);
-	return Number.isFinite(time) ? new Date(time).toISOString() : null;
+	const canonical = Number.isFinite(time) ? new Date(time).toISOString() : null;
+	if (value.length <= maxTimestampLength) {
+		if (canonicalTimestamps.size >= maxCanonicalTimestamps) canonicalTimestamps.clear();
+		canonicalTimestamps.set(value, canonical);
+	}
+	return canonical;
 }
 
 /** Any string marks a deletion; an unparseable one still counts, dated at the epoch. */
