@@ -6,7 +6,7 @@ import { createTask, moveTask, updateTask } from '#lib/domain/board/tasks.ts';
 import { readTaskRecords } from '#lib/domain/board/records.ts';
 import { createBoard, testContext } from '#lib/domain/board/testing.ts';
 import { BoardShadow, type BoardChange } from './board-changes.ts';
-import { touchedBy, type Touched } from './board-shadow.ts';
+import { changedFields, touchedBy, type TaskState, type Touched } from './board-shadow.ts';
 
 describe('touchedBy', () => {
 	it('is computed once per transaction and shared by every listener', () => {
@@ -106,5 +106,38 @@ describe('BoardShadow', () => {
 		expect(seen).toEqual([]);
 		createColumn(doc, { title: 'First' }, testContext());
 		expect(seen.map((change) => change.type)).toEqual(['column.created', 'task.created']);
+	});
+});
+
+describe('changedFields', () => {
+	const card: TaskState = {
+		title: 'Card',
+		columnId: 'c',
+		rank: 'a',
+		priority: 'medium',
+		assigneeId: null,
+		dueDate: null,
+		labels: ['one', 'two'],
+		descriptionChars: 4,
+		checklist: { done: 1, total: 2 },
+		deletedAt: null,
+		createdBy: null
+	};
+
+	it('names each field whose value differs, and none for an equal copy', () => {
+		const copy = { ...card, labels: [...card.labels], checklist: { ...card.checklist } };
+		expect(changedFields(card, copy)).toEqual([]);
+		expect(changedFields(card, { ...copy, checklist: { done: 2, total: 2 } })).toEqual([
+			'checklist'
+		]);
+		expect(changedFields(card, { ...copy, checklist: { done: 1, total: 3 } })).toEqual([
+			'checklist'
+		]);
+		expect(changedFields(card, { ...copy, labels: ['two', 'one'] })).toEqual(['labels']);
+		expect(changedFields(card, { ...copy, labels: ['one'] })).toEqual(['labels']);
+		expect(changedFields(card, { ...copy, title: 'Other', descriptionChars: 5 })).toEqual([
+			'title',
+			'description'
+		]);
 	});
 });

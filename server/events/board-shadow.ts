@@ -94,27 +94,28 @@ export function fieldValue(state: TaskState, field: UpdatableField): unknown {
 	return state[field];
 }
 
-/** Field values are strings, null, string arrays (labels) or a checklist summary. */
+/** Other field values are strings, null or string arrays (labels). */
 function sameValue(a: unknown, b: unknown): boolean {
 	if (a === b) return true;
-	if (Array.isArray(a) && Array.isArray(b)) {
-		return a.length === b.length && a.every((item, i) => item === b[i]);
-	}
 	return (
-		typeof a === 'object' &&
-		typeof b === 'object' &&
-		a !== null &&
-		b !== null &&
-		JSON.stringify(a) === JSON.stringify(b)
+		Array.isArray(a) &&
+		Array.isArray(b) &&
+		a.length === b.length &&
+		a.every((item, i) => item === b[i])
 	);
 }
 
 export function changedFields(before: TaskState, after: TaskState): UpdatableField[] {
-	return updatableFields.filter((field) =>
-		field === 'description'
-			? before.descriptionChars !== after.descriptionChars
-			: !sameValue(before[field], after[field])
-	);
+	return updatableFields.filter((field) => {
+		if (field === 'description') return before.descriptionChars !== after.descriptionChars;
+		if (field === 'checklist') {
+			return (
+				before.checklist.done !== after.checklist.done ||
+				before.checklist.total !== after.checklist.total
+			);
+		}
+		return !sameValue(before[field], after[field]);
+	});
 }
 
 /** What a transaction touched: card and column ids, and whether the board map changed. */
