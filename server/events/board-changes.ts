@@ -4,18 +4,22 @@
  * transaction, attributed or not, so the next "before" is always right.
  */
 import type * as Y from 'yjs';
-import { cardsMovedByColumns, readColumnSet, type ColumnSet } from '#lib/domain/board/records.ts';
-import { boardMap, columnsMap, tasksMap } from '#lib/domain/board/schema.ts';
+import {
+	cardsMovedByColumns,
+	columnCardIds,
+	readColumnSet,
+	type ColumnRecord,
+	type ColumnSet
+} from '#lib/domain/board/records.ts';
+import { boardMap, tasksMap } from '#lib/domain/board/schema.ts';
 import {
 	changedFields,
 	entityKey,
 	fieldValue,
 	movedAmong,
 	ordered,
-	readColumnState,
 	readTaskState,
 	touchedBy,
-	type ColumnState,
 	type TaskState,
 	type UpdatableField
 } from './board-shadow.ts';
@@ -40,10 +44,10 @@ export class BoardShadow {
 	readonly #doc: Y.Doc;
 	readonly #boardId: string;
 	readonly #tasks = new Map<string, TaskState>();
-	/** Card ids by column id: a re-rank reads its own column, not the board. */
-	readonly #columnCards = new Map<string, Set<string>>();
-	readonly #columns = new Map<string, ColumnState>();
-	/** The columns cards are read against; read again only when a transaction touches one. */
+	/**
+	 * The columns, as events compare them and as cards are read against them; read again only
+	 * when a transaction touches one.
+	 */
 	#columnSet: ColumnSet;
 	#title: string | null = null;
 
@@ -53,11 +57,7 @@ export class BoardShadow {
 		this.#columnSet = readColumnSet(doc);
 		for (const [id, value] of tasksMap(doc)) {
 			const state = readTaskState(this.#columnSet, id, value);
-			if (state) this.#setTask(id, state);
-		}
-		for (const [id, value] of columnsMap(doc)) {
-			const state = readColumnState(id, value);
-			if (state) this.#columns.set(id, state);
+			if (state) this.#tasks.set(id, state);
 		}
 		this.#title = this.#readTitle();
 	}
@@ -73,17 +73,26 @@ export class BoardShadow {
 	}
 
 	columnTitle(columnId: string | null): string | null {
-		return columnId === null ? null : (this.#columns.get(columnId)?.title ?? null);
+		return columnId === null ? null : (this.#columnSet.columnById.get(columnId)?.title ?? null);
 	}
 
 	#columnCategory(columnId: string | null): string | null {
-		return columnId === null ? null : (this.#columns.get(columnId)?.category ?? null);
+		return columnId === null ? null : (this.#columnSet.columnById.get(columnId)?.category ?? null);
 	}
 
 	apply(transaction: Y.Transaction): TransactionChanges {
 		const touched = touchedBy(this.#doc, transaction);
-		const columns = this.#applyColumns(touched.columns);
-		const tasks = touched.columns.size > 0 ? this.#refreshColumns(touched.tasks) : touched.tasks;
+		let columns: { changes: BoardChange[]; deletions: BoardChange[] } = {
+			changes: [],
+			deletions: []
+		};
+		let tasks = touched.tasks;
+		if (touched.columns.size > 0) {
+			const before = this.#columnSet;
+			this.#columnSet = readColumnSet(this.#doc);
+			columns = this.#applyColumns(touched.columns, before);
+			tasks = this.#refreshColumns(touched.tasks, before);
+		}
 		const changes = [...columns.changes, ...this.#applyTasks(tasks)];
 		// Cards leave a deleted column in the same transaction; the deletion is told after them.
 		changes.push(...columns.deletions);
@@ -103,15 +112,13 @@ export class BoardShadow {
 	}
 
 	/**
-	 * Reads the column set again, and the cards whose column follows from it (a placement naming
-	 * no existing column sits in the first live column; a column that appears takes the cards
-	 * naming it), as the rows and the board read them. Such a card did not change, the columns
-	 * did (and tell it): it is re-read quietly. A card the shadow could not read before (the
-	 * board had no column) is returned with the touched ones, so its creation is told.
+	 * Reads again the cards whose column follows from the columns, now read again (a placement
+	 * naming no existing column sits in the first live column; a column that appears takes the
+	 * cards naming it), as the rows and the board read them. Such a card did not change, the
+	 * columns did (and tell it): it is re-read quietly. A card the shadow could not read before
+	 * (the board had no column) is returned with the touched ones, so its creation is told.
 	 */
-	#refreshColumns(touched: ReadonlySet<string>): ReadonlySet<string> {
-		const before = this.#columnSet;
-		this.#columnSet = readColumnSet(this.#doc);
+	#refreshColumns(touched: ReadonlySet<string>, before: ColumnSet): ReadonlySet<string> {
 		const appeared: string[] = [];
 		for (const id of cardsMovedByColumns(this.#doc, { before, after: this.#columnSet })) {
 			if (touched.has(id)) continue;
@@ -124,16 +131,17 @@ export class BoardShadow {
 		return appeared.length === 0 ? touched : new Set([...touched, ...appeared]);
 	}
 
-	#applyColumns(ids: ReadonlySet<string>): { changes: BoardChange[]; deletions: BoardChange[] } {
+	/** The touched columns' changes, comparing the column set before with the one just read. */
+	#applyColumns(
+		ids: ReadonlySet<string>,
+		previous: ColumnSet
+	): { changes: BoardChange[]; deletions: BoardChange[] } {
 		const changes: BoardChange[] = [];
 		const deletions: BoardChange[] = [];
 		const reranked: string[] = [];
-		const previous = new Map(this.#columns);
 		for (const id of ids) {
-			const before = this.#columns.get(id) ?? null;
-			const after = readColumnState(id, columnsMap(this.#doc).get(id));
-			if (after) this.#columns.set(id, after);
-			else this.#columns.delete(id);
+			const before = previous.columnById.get(id) ?? null;
+			const after = this.#columnSet.columnById.get(id) ?? null;
 			const change = (type: string, payload: Record<string, unknown>) =>
 				({ type, entityType: 'column', entityId: entityKey(id), payload }) as const;
 			if (!before && after) {
@@ -166,10 +174,10 @@ export class BoardShadow {
 			}
 		}
 		if (reranked.length > 0) {
-			const live = (columns: Map<string, ColumnState>) =>
-				ordered([...columns].filter(([, c]) => c.deletedAt === null));
-			for (const id of movedAmong(live(previous), live(this.#columns), reranked)) {
-				const order = live(this.#columns);
+			// Live columns are in (rank, id) order already, as `ordered` sorts.
+			const live = (set: ColumnSet) => set.liveColumns.map((column: ColumnRecord) => column.id);
+			const order = live(this.#columnSet);
+			for (const id of movedAmong(live(previous), order, reranked)) {
 				changes.push({
 					type: 'column.moved',
 					entityType: 'column',
@@ -199,7 +207,7 @@ export class BoardShadow {
 		}
 		for (const [columnId, candidates] of reranked) {
 			// The column's cards now, and those the transaction took out of it (still on the board).
-			const ids = new Set(this.#columnCards.get(columnId));
+			const ids = new Set(columnCardIds(this.#doc, { set: this.#columnSet, columnId }));
 			for (const [id, state] of previous) {
 				if (state?.columnId === columnId && this.#tasks.has(id)) ids.add(id);
 			}
@@ -235,21 +243,8 @@ export class BoardShadow {
 	}
 
 	#setTask(id: string, state: TaskState | null): void {
-		const before = this.#tasks.get(id);
-		if (before) {
-			const cards = this.#columnCards.get(before.columnId);
-			cards?.delete(id);
-			if (cards?.size === 0) this.#columnCards.delete(before.columnId);
-		}
-		if (!state) {
-			this.#tasks.delete(id);
-			return;
-		}
-		this.#tasks.set(id, state);
-		const key = state.columnId;
-		const cards = this.#columnCards.get(key);
-		if (cards) cards.add(id);
-		else this.#columnCards.set(key, new Set([id]));
+		if (state) this.#tasks.set(id, state);
+		else this.#tasks.delete(id);
 	}
 
 	#taskChanges(id: string, before: TaskState | null, after: TaskState | null): BoardChange[] {

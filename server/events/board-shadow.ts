@@ -7,7 +7,6 @@ import * as Y from 'yjs';
 import {
 	cleanText,
 	descriptionLength,
-	readColumn,
 	readTask,
 	type ColumnSet
 } from '#lib/domain/board/records.ts';
@@ -34,14 +33,6 @@ export interface TaskState {
 	deletedAt: string | null;
 	/** Who the document says created the card (told when it is completed). */
 	createdBy: string | null;
-}
-
-export interface ColumnState {
-	title: string;
-	rank: string;
-	category: string;
-	wipLimit: number | null;
-	deletedAt: string | null;
 }
 
 /** Card fields whose changes are `task.updated` (placement and deletion have their own events). */
@@ -80,12 +71,6 @@ export function readTaskState(columns: ColumnSet, id: string, value: unknown): T
 		deletedAt: task.ownDeletedAt,
 		createdBy: task.createdBy || null
 	};
-}
-
-export function readColumnState(id: string, value: unknown): ColumnState | null {
-	if (!(value instanceof Y.Map)) return null;
-	const { title, rank, category, wipLimit, deletedAt } = readColumn(id, value as Y.Map<unknown>);
-	return { title, rank, category, wipLimit, deletedAt };
 }
 
 /** The value an event shows for a field: descriptions as a length, the rest as stored. */

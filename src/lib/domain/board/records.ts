@@ -329,9 +329,14 @@ export type ColumnCard = Pick<TaskRecord, 'id' | 'rank' | 'deletedAt' | 'map'>;
 export function unplacedCardIds(doc: Y.Doc, set: ColumnSet): string[] {
 	const ids: string[] = [];
 	for (const [stored, more] of storedColumnIndex(doc).byColumn) {
-		if (stored === null || !set.columnById.has(stored)) ids.push(...more);
+		if (isUnplaced(set, stored)) ids.push(...more);
 	}
 	return ids;
+}
+
+/** Whether cards filed under this stored column id (null: none) sit in the fallback column. */
+function isUnplaced(set: ColumnSet, stored: string | null): boolean {
+	return stored === null || !set.columnById.has(stored);
 }
 
 /**
@@ -366,7 +371,10 @@ export function cardsMovedByColumns(
  * The ids of the cards `readRecords` puts in `columnId` (deleted ones too), unordered, from
  * the index of stored placements, so this costs about the column.
  */
-function columnCardIds(doc: Y.Doc, { set, columnId }: { set: ColumnSet; columnId: string }) {
+export function columnCardIds(
+	doc: Y.Doc,
+	{ set, columnId }: { set: ColumnSet; columnId: string }
+): string[] {
 	const column = set.columnById.get(columnId);
 	if (!set.fallback || !column) return [];
 	const ids = [...(storedColumnIndex(doc).byColumn.get(columnId) ?? [])];
@@ -409,7 +417,7 @@ export function readColumnTail(
 	const keys: (string | null)[] = [columnId];
 	if (column === set.fallback) {
 		for (const key of storedColumnIndex(doc).byColumn.keys()) {
-			if (key === null || !set.columnById.has(key)) keys.push(key);
+			if (isUnplaced(set, key)) keys.push(key);
 		}
 	}
 	let last: StoredTail | null = null;
