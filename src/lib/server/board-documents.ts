@@ -128,32 +128,26 @@ export type ReservedWalEntry = WalEntry & { createdAt: Date };
  * Appends a batch of log rows in one statement. Ids are reserved, so one that exists already
  * can only be this batch's own earlier commit whose answer was lost: retrying skips it.
  */
-/** PostgreSQL's type oid of bytea[]: `array()` would otherwise declare the parameter as bytea. */
-const byteaArray = 1001;
-
 export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): Promise<void> {
 	const now = new Date();
-	const ids: number[] = [];
-	const boardIds: string[] = [];
-	const updates: Buffer[] = [];
-	const actorIds: (string | null)[] = [];
-	const times: string[] = [];
-	for (const e of entries) {
-		ids.push(e.id);
-		boardIds.push(e.boardId);
-		updates.push(Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength));
-		actorIds.push(e.actorId);
-		times.push((e.createdAt ?? now).toISOString());
-	}
-	// Columns as arrays, not a VALUES list (dates travel as ISO text: an array of Dates would
-	// be declared as one timestamptz): one statement text whatever the batch size, so it
-	// is parsed and planned once per connection instead of once per batch size.
+	const rows = entries.map((e) => ({
+		id: e.id,
+		board_id: e.boardId,
+		update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString(
+			'base64'
+		),
+		actor_id: e.actorId,
+		created_at: (e.createdAt ?? now).toISOString()
+	}));
+	// The batch as one JSON parameter: one statement text whatever the batch size (parsed and
+	// planned once per connection), and one native JSON.stringify where a parameter per column
+	// (bytea[], uuid[], …) had the driver escape every element of every array, a steady slice of
+	// the server's CPU at load (docs/performance.md, "Fourth pass"). Bytes travel as base64.
 	await q`
 		insert into board_updates (id, board_id, update, actor_id, created_at)
-		select * from unnest(
-			${ids}::bigint[], ${boardIds}::uuid[], ${q.array(updates, byteaArray)}::bytea[], ${actorIds}::uuid[],
-			${times}::timestamptz[]
-		)
+		select v.id, v.board_id, decode(v.update, 'base64'), v.actor_id, v.created_at
+		from json_to_recordset(${q.json(rows)}::json)
+			as v(id bigint, board_id uuid, update text, actor_id uuid, created_at timestamptz)
 		on conflict (id) do nothing`;
 }
 
