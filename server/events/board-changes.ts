@@ -8,7 +8,6 @@ import {
 	cardsMovedByColumns,
 	columnCardIds,
 	readColumnSet,
-	type ColumnRecord,
 	type ColumnSet
 } from '#lib/domain/board/records.ts';
 import { boardMap, tasksMap } from '#lib/domain/board/schema.ts';
@@ -175,7 +174,7 @@ export class BoardShadow {
 		}
 		if (reranked.length > 0) {
 			// Live columns are in (rank, id) order already, as `ordered` sorts.
-			const live = (set: ColumnSet) => set.liveColumns.map((column: ColumnRecord) => column.id);
+			const live = (set: ColumnSet) => set.liveColumns.map((column) => column.id);
 			const order = live(this.#columnSet);
 			for (const id of movedAmong(live(previous), order, reranked)) {
 				changes.push({
@@ -207,7 +206,9 @@ export class BoardShadow {
 		}
 		for (const [columnId, candidates] of reranked) {
 			// The column's cards now, and those the transaction took out of it (still on the board).
-			const ids = new Set(columnCardIds(this.#doc, { set: this.#columnSet, columnId }));
+			const ids = new Set(
+				columnCardIds(this.#doc, { set: this.#columnSet, columnId: this.#columnKey(columnId) })
+			);
 			for (const [id, state] of previous) {
 				if (state?.columnId === columnId && this.#tasks.has(id)) ids.add(id);
 			}
@@ -240,6 +241,16 @@ export class BoardShadow {
 			}
 		}
 		return changes;
+	}
+
+	/**
+	 * The document's key of the column events name `columnId`. They differ only where the key is
+	 * not storable as it is (a hostile client's, with a NUL): events carry it cleaned.
+	 */
+	#columnKey(columnId: string): string {
+		if (this.#columnSet.columnById.has(columnId)) return columnId;
+		const column = this.#columnSet.columns.find((c) => entityKey(c.id) === columnId);
+		return column?.id ?? columnId;
 	}
 
 	#setTask(id: string, state: TaskState | null): void {

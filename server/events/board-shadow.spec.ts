@@ -1,7 +1,15 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { editDescription } from '#lib/domain/board/description.ts';
-import { createColumn, moveColumn } from '#lib/domain/board/columns.ts';
+import {
+	createColumn,
+	deleteColumn,
+	moveColumn,
+	newColumnMap,
+	renameColumn,
+	setColumnCategory,
+	setWipLimit
+} from '#lib/domain/board/columns.ts';
 import { createTask, moveTask, updateTask } from '#lib/domain/board/tasks.ts';
 import { readTaskRecords } from '#lib/domain/board/records.ts';
 import { createBoard, testContext } from '#lib/domain/board/testing.ts';
@@ -97,6 +105,62 @@ describe('BoardShadow', () => {
 		seen.length = 0;
 		updateTask(doc, { taskId: rawId, title: 'Renamed' }, ctx);
 		expect(seen.map((change) => change.type)).toEqual(['task.updated']);
+	});
+
+	it('tells column edits, deletions (marked and outright) and restorations', () => {
+		const { doc, ctx, columnIds } = createBoard();
+		const [first, second, third] = columnIds as [string, string, string];
+		const seen = watch(doc);
+		const columns = doc.getMap('columns');
+		const column = (id: string) => columns.get(id) as Y.Map<unknown>;
+		setColumnCategory(doc, { columnId: first, category: 'done' }, ctx);
+		setWipLimit(doc, { columnId: first, wipLimit: 3 }, ctx);
+		renameColumn(doc, { columnId: second, title: 'Doing now' }, ctx);
+		deleteColumn(doc, { columnId: second }, ctx);
+		doc.transact(() => column(second).set('deletedAt', null));
+		doc.transact(() => columns.delete(third));
+		doc.transact(() => columns.set('junk', 'not a column'));
+		expect(seen.map(({ type, entityId, payload }) => ({ type, entityId, payload }))).toEqual([
+			{
+				type: 'column.updated',
+				entityId: first,
+				payload: { title: 'To do', changes: { category: { before: 'todo', after: 'done' } } }
+			},
+			{
+				type: 'column.updated',
+				entityId: first,
+				payload: { title: 'To do', changes: { wipLimit: { before: null, after: 3 } } }
+			},
+			{
+				type: 'column.renamed',
+				entityId: second,
+				payload: { before: 'In progress', after: 'Doing now' }
+			},
+			{ type: 'column.deleted', entityId: second, payload: { title: 'Doing now' } },
+			{ type: 'column.restored', entityId: second, payload: { title: 'Doing now' } },
+			{ type: 'column.deleted', entityId: third, payload: { title: 'Done', hard: true } }
+		]);
+	});
+
+	it('tells a card moved within a column whose key a hostile client wrote with a NUL', () => {
+		const doc = new Y.Doc();
+		const ctx = testContext();
+		const key = 'col\u0000umn';
+		doc
+			.getMap('columns')
+			.set(key, newColumnMap({ id: key, title: 'Odd', rank: 'a', category: 'todo' }));
+		const [a, , c] = ['A', 'B', 'C'].map((title) =>
+			createTask(doc, { columnId: key, title }, ctx)
+		) as [string, string, string];
+		const seen = watch(doc);
+		moveTask(doc, { taskId: c, columnId: key, beforeTaskId: a }, ctx);
+		expect(seen).toEqual([
+			expect.objectContaining({
+				type: 'task.moved',
+				entityId: c,
+				payload: expect.objectContaining({ position: 0 })
+			})
+		]);
 	});
 
 	it('tells the creation of a card made before the board had a column', () => {
