@@ -3,7 +3,7 @@
  * loads every board at once), each as `loadBoardState` reads it alone: snapshot, revision and
  * log rows in id order.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	appendUpdates,
@@ -84,5 +84,26 @@ describe('loadBoardStates', () => {
 		expect(states.get(logOnly!)).toMatchObject({ snapshot: null, revision: 0 });
 		expect(states.get(empty!)).toEqual({ snapshot: null, revision: 0, updates: [] });
 		expect(states.get(missing)).toEqual({ snapshot: null, revision: 0, updates: [] });
+	});
+
+	it('appends a batch of large updates over several statements, every byte intact, once', async () => {
+		const [boardId] = await createBoards(1);
+		// 5 × 4 MiB: about 28 MB of base64, more than one append statement carries.
+		const ids = await reserveUpdateIds(sql, 5);
+		const entries = ids.map((id) => ({
+			id,
+			boardId: boardId!,
+			update: new Uint8Array(randomBytes(4 * 1024 * 1024)),
+			actorId: null
+		}));
+		await appendUpdates(sql, entries);
+		// A retry of a batch whose answer was lost writes nothing twice.
+		await appendUpdates(sql, entries);
+		const stored = await sql<{ id: number; digest: string; bytes: number }[]>`
+			select id, md5(update) as digest, length(update) as bytes from board_updates
+			where board_id = ${boardId!} order by id`;
+		expect(stored.map((row) => [Number(row.id), row.digest, row.bytes])).toEqual(
+			entries.map((e) => [e.id, createHash('md5').update(e.update).digest('hex'), e.update.length])
+		);
 	});
 });

@@ -1,6 +1,7 @@
 /** `board_documents` (snapshots) and `board_updates` (the write-ahead log). */
 import * as Y from 'yjs';
-import type { Sql, Tx } from './db/client.ts';
+import { batches } from './db/batches.ts';
+import { jsonParameter, type Sql, type Tx } from './db/client.ts';
 
 export interface LoggedUpdate {
 	id: number;
@@ -124,31 +125,43 @@ export async function reserveUpdateIds(sql: Sql, count: number): Promise<number[
 /** An API change's log row, which always carries its time. */
 export type ReservedWalEntry = WalEntry & { createdAt: Date };
 
+/** Characters of one append statement's JSON: a batch of very large updates takes several. */
+const logCharsPerStatement = 16 * 1024 * 1024;
+
 /**
- * Appends a batch of log rows in one statement. Ids are reserved, so one that exists already
- * can only be this batch's own earlier commit whose answer was lost: retrying skips it.
+ * Appends a batch of log rows in one statement (very large updates take several). Ids are
+ * reserved, so one that exists already can only be this batch's own earlier commit whose answer
+ * was lost: retrying skips it.
  */
 export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): Promise<void> {
 	const now = new Date();
-	const rows = entries.map((e) => ({
-		id: e.id,
-		board_id: e.boardId,
-		update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString(
-			'base64'
-		),
-		actor_id: e.actorId,
-		created_at: (e.createdAt ?? now).toISOString()
-	}));
-	// The batch as one JSON parameter: one statement text whatever the batch size (parsed and
-	// planned once per connection), and one native JSON.stringify where a parameter per column
-	// (bytea[], uuid[], …) had the driver escape every element of every array, a steady slice of
-	// the server's CPU at load (docs/performance.md, "Fourth pass"). Bytes travel as base64.
-	await q`
-		insert into board_updates (id, board_id, update, actor_id, created_at)
-		select v.id, v.board_id, decode(v.update, 'base64'), v.actor_id, v.created_at
-		from json_to_recordset(${q.json(rows)}::json)
-			as v(id bigint, board_id uuid, update text, actor_id uuid, created_at timestamptz)
-		on conflict (id) do nothing`;
+	const slices = batches(entries, {
+		rows: Infinity,
+		chars: logCharsPerStatement,
+		weigh: (e) => Math.ceil(e.update.byteLength / 3) * 4 + 128
+	});
+	for (const slice of slices) {
+		const rows = slice.map((e) => ({
+			id: e.id,
+			board_id: e.boardId,
+			update: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString(
+				'base64'
+			),
+			actor_id: e.actorId,
+			created_at: (e.createdAt ?? now).toISOString()
+		}));
+		// The rows as one JSON parameter: one statement text whatever the batch size (parsed and
+		// planned once per connection), and one native JSON.stringify where a parameter per
+		// column (bytea[], uuid[], …) had the driver escape every element of every array, a steady
+		// slice of the server's CPU at load (docs/performance.md, "Fourth pass"). Bytes travel as
+		// base64. Several statements only for very large updates: a retry skips rows already in.
+		await q`
+			insert into board_updates (id, board_id, update, actor_id, created_at)
+			select v.id, v.board_id, decode(v.update, 'base64'), v.actor_id, v.created_at
+			from json_to_recordset(${jsonParameter(q, rows)})
+				as v(id bigint, board_id uuid, update text, actor_id uuid, created_at timestamptz)
+			on conflict (id) do nothing`;
+	}
 }
 
 /**

@@ -5,7 +5,8 @@
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
 import type { ChecklistItemView } from '../domain/board/read.ts';
 import { cleanText } from '../domain/board/records.ts';
-import type { Tx } from './db/client.ts';
+import { batches } from './db/batches.ts';
+import { jsonParameter, type Tx } from './db/client.ts';
 
 interface StoredColumn {
 	id: string;
@@ -139,16 +140,22 @@ export function storedRows(projection: { columns: ColumnRow[]; tasks: TaskRow[] 
 }
 
 /**
- * A statement takes at most 65,535 parameters; a task row uses 15, so a large first store (or
- * a recovery into empty tables) is written in slices.
+ * A large first store (or a recovery into empty tables) is written in slices: each statement's
+ * rows travel as one JSON text, which a slice keeps to a size the driver and the server handle
+ * comfortably, whatever the cards hold (a card's text can reach about half a megabyte).
  */
 const rowsPerStatement = 1000;
+const charsPerStatement = 16 * 1024 * 1024;
 
 /** Rows per statement when someone follows the progress (an import): steps they can see. */
 const rowsPerReportedStatement = 500;
 
-function* batches<T>(rows: T[], size = rowsPerStatement): Generator<T[]> {
-	for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+/** The text a task row carries, about what it adds to a statement's JSON. */
+function taskRowChars(row: TaskRowValues): number {
+	let chars = row.title.length + row.description.length + 512;
+	for (const label of row.labels) chars += label.length;
+	for (const item of row.checklist) chars += item.text.length + 64;
+	return chars;
 }
 
 export interface RowChanges {
@@ -185,7 +192,7 @@ export async function syncBoardRows(
 			!sameInstant(c.deletedAt, s.deleted_at)
 		);
 	});
-	for (const batch of batches(changedColumns)) {
+	for (const batch of batches(changedColumns, { rows: rowsPerStatement })) {
 		await tx`
 			insert into board_columns ${tx(
 				batch.map((c) => ({
@@ -266,7 +273,12 @@ export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promi
  */
 async function upsertTaskRows(tx: Tx, rows: TaskRowValues[], onTasks?: RowProgress): Promise<void> {
 	let written = 0;
-	for (const batch of batches(rows, onTasks ? rowsPerReportedStatement : rowsPerStatement)) {
+	const size = onTasks ? rowsPerReportedStatement : rowsPerStatement;
+	for (const batch of batches(rows, {
+		rows: size,
+		chars: charsPerStatement,
+		weigh: taskRowChars
+	})) {
 		// The rows as one JSON parameter, not a VALUES list: one statement text whatever the
 		// number of rows, parsed and planned once per connection instead of once per batch size
 		// (at a thousand edits a second the row batches have every size, and each new text cost a
@@ -276,7 +288,7 @@ async function upsertTaskRows(tx: Tx, rows: TaskRowValues[], onTasks?: RowProgre
 		// stay JSON instead of JSON text in a text[].
 		await tx`
 			with input as (
-				select * from jsonb_to_recordset(${tx.json(batch)}::jsonb)
+				select * from json_to_recordset(${jsonParameter(tx, batch)})
 					as v(board_id uuid, id uuid, column_id uuid, rank text, title text, description text,
 						status text, priority text, assignee_id uuid, creator_id uuid, labels jsonb,
 						checklist jsonb, due_date date, created_at timestamptz, deleted_at timestamptz,

@@ -14,13 +14,11 @@ import { readLabelColors, type LabelColor } from './label-colors.ts';
 import { boardMap, maxTitleLength, type ColumnCategory, type TaskPriority } from './schema.ts';
 
 /** A checklist item as shown, in its card's order. */
-// A type, not an interface: rows holding it go to the database as JSON (`sql.json` takes only
-// types whose every property is known to be JSON).
-export type ChecklistItemView = {
+export interface ChecklistItemView {
 	id: string;
 	text: string;
 	done: boolean;
-};
+}
 
 /** A card as shown. `deletedAt` is set for a deleted card or one whose column was deleted. */
 export interface TaskView {

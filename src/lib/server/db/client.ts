@@ -7,6 +7,18 @@ export type Tx = postgres.TransactionSql<Record<string, never>>;
 /** Either; functions that write several rows take this and make their own transaction. */
 export type Queryable = Sql | Tx;
 
+/** PostgreSQL's type oid of `json`. */
+const jsonOid = 114;
+
+/**
+ * A value sent as one `json` parameter (rows of a batch, read back with `json_to_recordset`).
+ * Not `sql.json`, which declares `jsonb`: PostgreSQL would parse a whole batch into jsonb,
+ * whose containers stop at 256 MB, before reading its records.
+ */
+export function jsonParameter<T>(q: Queryable, value: T): postgres.Parameter<T> {
+	return q.typed(value, jsonOid);
+}
+
 /**
  * Runs `fn` in a transaction: a new one on a pool, a savepoint inside the caller's, so a
  * function can be atomic on its own and also part of a larger change (with its audit events).
