@@ -11,8 +11,9 @@ import type { WebSocketLike } from '@hocuspocus/server';
 import type { Peer } from 'crossws';
 
 /**
- * The ws socket of a peer of crossws's node adapter (its `_internal.ws`, not in its types; the
- * version is pinned), else the peer's own `websocket`, so another adapter still works.
+ * The ws socket of a peer of crossws's node adapter (its protected `_internal.ws`; the lockfile
+ * fixes crossws's version, and peer-socket.spec.ts fails if an upgrade moves it), else the
+ * peer's own `websocket`, so another adapter still works.
  */
 export function peerSocket(peer: Peer): WebSocketLike {
 	const internal = (peer as unknown as { _internal?: { ws?: unknown } })._internal;
