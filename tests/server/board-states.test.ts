@@ -86,7 +86,7 @@ describe('loadBoardStates', () => {
 		expect(states.get(missing)).toEqual({ snapshot: null, revision: 0, updates: [] });
 	});
 
-	it('appends a batch of large updates over several statements, every byte intact, once', async () => {
+	it('appends a batch of large updates, sliced, every byte intact, rows already in skipped', async () => {
 		const [boardId] = await createBoards(1);
 		// 5 × 4 MiB: about 28 MB of base64, more than one append statement carries.
 		const ids = await reserveUpdateIds(sql, 5);
@@ -96,6 +96,8 @@ describe('loadBoardStates', () => {
 			update: new Uint8Array(randomBytes(4 * 1024 * 1024)),
 			actorId: null
 		}));
+		// As after a failure between two slices: the first is in, the batch is tried again.
+		await appendUpdates(sql, entries.slice(0, 1));
 		await appendUpdates(sql, entries);
 		// A retry of a batch whose answer was lost writes nothing twice.
 		await appendUpdates(sql, entries);
@@ -105,5 +107,32 @@ describe('loadBoardStates', () => {
 		expect(stored.map((row) => [Number(row.id), row.digest, row.bytes])).toEqual(
 			entries.map((e) => [e.id, createHash('md5').update(e.update).digest('hex'), e.update.length])
 		);
+	});
+
+	it('appends again after the connection lost its prepared statements (the driver retries)', async () => {
+		const [boardId] = await createBoards(1);
+		const one = createSql({ url: db.url, max: 1 });
+		try {
+			const [first, second] = await reserveUpdateIds(one, 2);
+			const entry = (id: number, byte: number) => ({
+				id,
+				boardId: boardId!,
+				update: Uint8Array.of(byte, 1, 2),
+				actorId: null
+			});
+			await appendUpdates(one, [entry(first!, 9)]);
+			// As a pooler or a DISCARD leaves it: postgres.js then gets "prepared statement does
+			// not exist" and sends the statement again with the parameters it already serialized.
+			await one`deallocate all`;
+			await appendUpdates(one, [entry(second!, 8)]);
+		} finally {
+			await one.end();
+		}
+		const stored = await sql<{ update: Buffer }[]>`
+			select update from board_updates where board_id = ${boardId!} order by id`;
+		expect(stored.map((row) => [...row.update])).toEqual([
+			[9, 1, 2],
+			[8, 1, 2]
+		]);
 	});
 });

@@ -158,7 +158,7 @@ export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): 
 		await q`
 			insert into board_updates (id, board_id, update, actor_id, created_at)
 			select v.id, v.board_id, decode(v.update, 'base64'), v.actor_id, v.created_at
-			from json_to_recordset(${jsonParameter(q, rows)})
+			from json_to_recordset(${jsonParameter(q, rows)}::json)
 				as v(id bigint, board_id uuid, update text, actor_id uuid, created_at timestamptz)
 			on conflict (id) do nothing`;
 	}

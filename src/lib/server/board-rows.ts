@@ -290,7 +290,7 @@ async function upsertTaskRows(tx: Tx, rows: TaskRowValues[], onTasks?: RowProgre
 		// stay JSON instead of JSON text in a text[].
 		await tx`
 			with input as (
-				select * from json_to_recordset(${jsonParameter(tx, batch)})
+				select * from json_to_recordset(${jsonParameter(tx, batch)}::json)
 					as v(board_id uuid, id uuid, column_id uuid, rank text, title text, description text,
 						status text, priority text, assignee_id uuid, creator_id uuid, labels jsonb,
 						checklist jsonb, due_date date, created_at timestamptz, deleted_at timestamptz,

@@ -7,16 +7,19 @@ export type Tx = postgres.TransactionSql<Record<string, never>>;
 /** Either; functions that write several rows take this and make their own transaction. */
 export type Queryable = Sql | Tx;
 
-/** PostgreSQL's type oid of `json`. */
-const jsonOid = 114;
+/** PostgreSQL's type oid of `text`. */
+const textOid = 25;
 
 /**
- * A value sent as one `json` parameter (rows of a batch, read back with `json_to_recordset`).
- * Not `sql.json`, which declares `jsonb`: PostgreSQL would parse a whole batch into jsonb,
- * whose containers stop at 256 MB, before reading its records.
+ * A value as JSON text, for a statement that casts it (`${jsonParameter(q, rows)}::json`, read
+ * back with `json_to_recordset`). Not `sql.json`, which declares `jsonb`: PostgreSQL would
+ * parse a whole batch into jsonb, whose containers stop at 256 MB. Not a `json`-typed
+ * parameter either: postgres.js keeps a parameter's serialized form and serializes it again
+ * when it retries a statement (after "prepared statement does not exist"), which would turn
+ * the JSON into one JSON string; text goes through unchanged.
  */
-export function jsonParameter<T>(q: Queryable, value: T): postgres.Parameter<T> {
-	return q.typed(value, jsonOid);
+export function jsonParameter(q: Queryable, value: unknown): postgres.Parameter<string> {
+	return q.typed(JSON.stringify(value), textOid);
 }
 
 /**
