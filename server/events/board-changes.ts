@@ -8,6 +8,7 @@ import {
 	cardsMovedByColumns,
 	columnCardIds,
 	readColumnSet,
+	type ColumnRecord,
 	type ColumnSet
 } from '#lib/domain/board/records.ts';
 import { boardMap, tasksMap } from '#lib/domain/board/schema.ts';
@@ -72,11 +73,18 @@ export class BoardShadow {
 	}
 
 	columnTitle(columnId: string | null): string | null {
-		return columnId === null ? null : (this.#columnSet.columnById.get(columnId)?.title ?? null);
+		return this.#column(columnId)?.title ?? null;
 	}
 
 	#columnCategory(columnId: string | null): string | null {
-		return columnId === null ? null : (this.#columnSet.columnById.get(columnId)?.category ?? null);
+		return this.#column(columnId)?.category ?? null;
+	}
+
+	/** The column an event names (events carry column ids cleaned, see `#columnKey`). */
+	#column(columnId: string | null): ColumnRecord | undefined {
+		return columnId === null
+			? undefined
+			: this.#columnSet.columnById.get(this.#columnKey(columnId));
 	}
 
 	apply(transaction: Y.Transaction): TransactionChanges {

@@ -142,7 +142,7 @@ describe('BoardShadow', () => {
 		]);
 	});
 
-	it('tells a card moved within a column whose key a hostile client wrote with a NUL', () => {
+	it('tells a card moved within a column whose key a hostile client wrote with a NUL, with its title', () => {
 		const doc = new Y.Doc();
 		const ctx = testContext();
 		const key = 'col\u0000umn';
@@ -158,7 +158,11 @@ describe('BoardShadow', () => {
 			expect.objectContaining({
 				type: 'task.moved',
 				entityId: c,
-				payload: expect.objectContaining({ position: 0 })
+				payload: expect.objectContaining({
+					position: 0,
+					fromColumnTitle: 'Odd',
+					toColumnTitle: 'Odd'
+				})
 			})
 		]);
 	});
