@@ -1,6 +1,6 @@
 /** `board_documents` (snapshots) and `board_updates` (the write-ahead log). */
 import * as Y from 'yjs';
-import { batches } from './db/batches.ts';
+import { batches, charsPerStatement } from './db/batches.ts';
 import { jsonParameter, type Sql, type Tx } from './db/client.ts';
 
 export interface LoggedUpdate {
@@ -125,9 +125,6 @@ export async function reserveUpdateIds(sql: Sql, count: number): Promise<number[
 /** An API change's log row, which always carries its time. */
 export type ReservedWalEntry = WalEntry & { createdAt: Date };
 
-/** Characters of one append statement's JSON: a batch of very large updates takes several. */
-const logCharsPerStatement = 16 * 1024 * 1024;
-
 /**
  * Appends a batch of log rows in one statement (very large updates take several). Ids are
  * reserved, so one that exists already can only be this batch's own earlier commit whose answer
@@ -137,7 +134,7 @@ export async function appendUpdates(q: Sql | Tx, entries: readonly WalEntry[]): 
 	const now = new Date();
 	const slices = batches(entries, {
 		rows: Infinity,
-		chars: logCharsPerStatement,
+		chars: charsPerStatement,
 		weigh: (e) => Math.ceil(e.update.byteLength / 3) * 4 + 128
 	});
 	for (const slice of slices) {

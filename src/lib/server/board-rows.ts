@@ -5,7 +5,7 @@
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
 import type { ChecklistItemView } from '../domain/board/read.ts';
 import { cleanText } from '../domain/board/records.ts';
-import { batches } from './db/batches.ts';
+import { batches, charsPerStatement } from './db/batches.ts';
 import { jsonParameter, type Tx } from './db/client.ts';
 
 interface StoredColumn {
@@ -145,7 +145,6 @@ export function storedRows(projection: { columns: ColumnRow[]; tasks: TaskRow[] 
  * comfortably, whatever the cards hold (a card's text can reach about half a megabyte).
  */
 const rowsPerStatement = 1000;
-const charsPerStatement = 16 * 1024 * 1024;
 
 /** Rows per statement when someone follows the progress (an import): steps they can see. */
 const rowsPerReportedStatement = 500;

@@ -10,6 +10,12 @@ export interface BatchLimits<T> {
 	weigh?: (row: T) => number;
 }
 
+/**
+ * About how much text one statement's rows should carry (in characters of their weight): far
+ * below PostgreSQL's 1 GB message, and cheap for the driver to build as one string.
+ */
+export const charsPerStatement = 16 * 1024 * 1024;
+
 /** Consecutive slices within the limits; a row heavier than `chars` goes alone. */
 export function* batches<T>(
 	rows: readonly T[],
