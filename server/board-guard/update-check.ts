@@ -25,7 +25,6 @@ import {
 	type Rule
 } from './field-rules.ts';
 import { RefusedUpdate } from './refusal.ts';
-import { decodeUpdateOnce } from '../decoded-update.ts';
 
 export interface BoardLimits {
 	/** Card entries a board may hold (deleted cards count: deletion is soft). */
@@ -186,7 +185,7 @@ export class BoardUpdateCheck {
 	check(update: Uint8Array): void {
 		const doc = this.#doc;
 		const store = doc.store;
-		const { structs, ds } = decodeUpdateOnce(update);
+		const { structs, ds } = Y.decodeUpdate(update);
 		const state = (client: number) => Y.getState(store, client);
 
 		// The update's own items, per client in clock order, for lookups by id.

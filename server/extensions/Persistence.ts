@@ -27,9 +27,9 @@ import {
 	recoverBoards,
 	type BoardStateSource
 } from '../persistence/board-store.ts';
+import { gateAcknowledgements } from '../persistence/ack-gate.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
-import { changesNothing } from '../persistence/update-novelty.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import type { CollabContext } from './Authorization.ts';
@@ -73,7 +73,10 @@ interface DocState {
 	revision: number;
 	/** Its audit events, when the event log is on. */
 	recorder: BoardRecorder | null;
-	/** Log appends of applied updates not yet settled (see `beforeSync`). */
+	/**
+	 * Log appends not yet settled, and messages given a log id whose update Hocuspocus has not
+	 * finished applying yet (see `beforeSync`).
+	 */
 	appending: number;
 	/**
 	 * The newest append, settled either way. The writer settles appends in order, so once it
@@ -81,7 +84,51 @@ interface DocState {
 	 */
 	lastAppend: Promise<void>;
 	rows: BoardRowSync;
+	/** Its listener to the document's updates (see `#integrated`). */
+	onUpdate: (update: Uint8Array, origin: unknown) => void;
 }
+
+/**
+ * A message given a log id in `beforeSync`, while Hocuspocus applies it: its update is logged
+ * from the document's `update` event (what integrated), or, when its apply left structs or
+ * deletions waiting for missing ones, as received once Hocuspocus acknowledges it.
+ */
+interface InFlight {
+	state: DocState;
+	row: LogRowRef;
+	payload: Uint8Array;
+	actorId: string | null;
+	/** The store's pending parts before the apply: a change means the update is not all in. */
+	pending: PendingParts;
+	/** Its append, once queued. */
+	append: Promise<void> | null;
+	/** Its transaction's update, when not appended from the `update` event. */
+	integrated: Uint8Array | null;
+}
+
+interface PendingParts {
+	structs: unknown;
+	structsUpdate: unknown;
+	ds: unknown;
+}
+
+const pendingParts = ({ store }: Y.Doc): PendingParts => ({
+	structs: store.pendingStructs,
+	// Yjs merges into the pending object in place.
+	structsUpdate: store.pendingStructs?.update,
+	ds: store.pendingDs
+});
+
+const samePending = (a: PendingParts, b: PendingParts) =>
+	a.structs === b.structs && a.structsUpdate === b.structsUpdate && a.ds === b.ds;
+
+/** The origin Hocuspocus applies a connection's message with. */
+const connectionOf = (origin: unknown): object | null =>
+	typeof origin === 'object' &&
+	origin !== null &&
+	(origin as { source?: unknown }).source === 'connection'
+		? ((origin as { connection?: object }).connection ?? null)
+		: null;
 
 /** Which loaded boards' rows to bring up to date: one board, or those holding a card. */
 export type RowTarget = { boardId: string } | { taskId: string };
@@ -91,11 +138,6 @@ const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
 
 const syncStep2 = 1;
 const syncUpdate = 2;
-/**
- * Updates up to this size are taken for live edits (a keystroke, a move: tens of bytes) and
- * logged without checking whether they add anything; a repeat that small costs one log row.
- */
-const liveUpdateBytes = 256;
 /** An update that changes nothing encodes as two zero bytes. */
 const emptyUpdateBytes = 2;
 
@@ -109,7 +151,10 @@ export class Persistence implements Extension {
 	readonly wal: WalWriter;
 	readonly #options: Required<PersistenceOptions>;
 	readonly #docs = new Map<string, DocState>();
-	readonly #pending = new WeakMap<object, LogRowRef[]>();
+	/** By Hocuspocus connection: the message it is applying, given a log id. */
+	readonly #inFlight = new WeakMap<object, InFlight>();
+	/** Connections whose acknowledgements wait for the log (see `ack-gate.ts`). */
+	readonly #gated = new WeakSet<object>();
 	readonly #rowBatcher: RowSyncBatcher;
 	readonly #updateIds: UpdateIdPool;
 	readonly #storedStates: BoardStateSource;
@@ -201,8 +246,10 @@ export class Persistence implements Extension {
 			rows,
 			recorder,
 			appending: 0,
-			lastAppend: Promise.resolve()
+			lastAppend: Promise.resolve(),
+			onUpdate: (update, origin) => this.#integrated(state, update, origin)
 		};
+		document.on('update', state.onUpdate);
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
 		if (loadedIds.length > 0) rows.markAll();
@@ -300,102 +347,154 @@ export class Persistence implements Extension {
 		await Promise.all(syncs);
 	}
 
+	/**
+	 * Gives an incoming update its log id before Hocuspocus applies it (and broadcasts it: others
+	 * see an edit without waiting for the database), so the events it derives name the row, and
+	 * carry the time, that a replay of the row derives them with. The update is logged from the
+	 * document's `update` event (`#integrated`): an update that changes nothing (a reconnecting
+	 * client's sync step 2 repeats what the server has, its delete set at least) raises none and
+	 * writes no row. Hocuspocus's acknowledgement waits for the commit (`#acknowledgeable`).
+	 */
 	async beforeSync({
 		type,
 		payload,
 		connection,
 		document,
-		documentName,
 		context
 	}: beforeSyncPayload<CollabContext>) {
 		if (!this.#options.wal) return;
 		if (type !== syncStep2 && type !== syncUpdate) return;
-		const state = this.#docs.get(documentName);
+		const state = this.#docs.get(document.name);
 		// Never acknowledge what was not logged.
-		if (!state) throw new Error(`Board document ${documentName} is not loaded`);
-		// Every update applied to the board before this message must be durable before it is
-		// acknowledged (a resyncing client is acknowledged for what the document holds; an edit
-		// may build on another client's). Appends settle in order: waiting for the newest one
-		// (or for this message's own, which comes after it) is enough.
-		const earlier = state.lastAppend;
-		// A read-only client changes nothing, but its step 2 is acknowledged too.
-		const adds =
-			!connection.readOnly &&
-			payload.byteLength > emptyUpdateBytes &&
-			// A (re)connecting client's step 2 usually repeats what the server has (its delete set
-			// at least), and a tab that reloads a stored document sends it all again as an update:
-			// nothing to make durable. Live edits (small updates) are new by construction and skip
-			// the check, which decodes the message.
-			!(
-				(type === syncStep2 || payload.byteLength > liveUpdateBytes) &&
-				changesNothing(document, payload)
-			);
-		if (adds) {
-			this.#options.activity?.seen(context.user?.id);
-			await this.#applyAndLog(state, connection, payload, context.user?.id ?? null);
-		} else {
-			if (!connection.readOnly) this.#unchanged += 1;
-			await earlier;
+		if (!state || state.doc !== document) {
+			throw new Error(`Board document ${document.name} is not loaded`);
 		}
-		await this.#durable(state, connection);
-	}
-
-	/**
-	 * Applies the update (so it is broadcast at once) and appends it to the log. Others see an
-	 * edit without waiting for the database; it is acknowledged only after (see `#durable`).
-	 * Its log id and time are taken first, so the events it derives name the row, and carry the
-	 * time, that a replay of the row derives them with.
-	 */
-	async #applyAndLog(
-		state: DocState,
-		connection: Connection,
-		update: Uint8Array,
-		actorId: string | null
-	): Promise<void> {
-		const at = Date.now();
+		if (!this.#gated.has(connection)) {
+			this.#gated.add(connection);
+			gateAcknowledgements(connection, () => this.#acknowledgeable(state, connection));
+		}
+		// A read-only client changes nothing (Hocuspocus does not apply what it sends).
+		if (connection.readOnly) return;
+		if (payload.byteLength <= emptyUpdateBytes) {
+			this.#unchanged += 1;
+			return;
+		}
 		let id: number;
 		try {
 			id = await this.#updateIds.take();
 		} catch (error) {
 			this.#unavailable(state, connection, error);
-		}
-		const pending = this.#pending.get(connection) ?? [];
-		pending.push({ id, at });
-		this.#pending.set(connection, pending);
-		try {
-			Y.applyUpdate(state.doc, update, { source: 'connection', connection });
-		} catch (error) {
-			// Malformed: Guard (which runs first) decodes every update in full, so this is an error
-			// integrating it; Hocuspocus closes the connection. Not logged.
-			pending.pop();
 			throw error;
 		}
-		const entry = { id, boardId: state.boardId, update, actorId, createdAt: new Date(at) };
-		const append = this.wal.append(entry).catch((error: unknown) => {
-			// Applied, so it must not be lost: the row sync commits it with its next write, and
-			// the board cannot leave memory before it has.
-			state.rows.log(entry);
-			throw error;
-		});
+		// Counted from now, so nothing that waits for the board's appends to settle (its events,
+		// an unload) slips in before this message's append is queued.
 		state.appending += 1;
-		const settled = () => void (state.appending -= 1);
-		state.lastAppend = append.then(settled, settled);
-		try {
-			await append;
-		} catch (error) {
-			// Not this message's row: the row sync commits it (`applied` learns it from there).
-			pending.pop();
-			this.#unavailable(state, connection, error);
+		this.#inFlight.set(connection, {
+			state,
+			row: { id, at: Date.now() },
+			payload,
+			actorId: context.user?.id ?? null,
+			pending: pendingParts(document),
+			append: null,
+			integrated: null
+		});
+	}
+
+	/**
+	 * The document's `update` event: a transaction changed it. A connection's message in flight
+	 * is logged from here as the transaction encoded it — what integrated, so an update that
+	 * failed halfway (Hocuspocus then closes the connection, unacknowledged) logs only what the
+	 * document holds, and a replay cannot fail on it. Unless the store's pending structs or
+	 * deletions changed: part of the update waits for content it lacks, which the transaction
+	 * does not carry, so it is logged as received once acknowledged (`#finish`).
+	 */
+	#integrated(state: DocState, update: Uint8Array, origin: unknown): void {
+		const connection = connectionOf(origin);
+		if (!connection || !this.#options.wal) return;
+		const message = this.#inFlight.get(connection);
+		if (!message || message.state !== state || message.append) {
+			// Every connection's update is given an id first (`beforeSync`); a change without one
+			// would be a change nobody logs.
+			this.#options.log.error({ boardId: state.boardId }, 'a connection changed a board unlogged');
+			return;
+		}
+		if (samePending(message.pending, pendingParts(state.doc))) {
+			message.append = this.#append(message, update);
+		} else {
+			message.integrated = update;
 		}
 	}
 
-	/** Commits the board's appends that failed (their sender was not acknowledged). */
-	async #durable(state: DocState, connection: Connection): Promise<void> {
-		if (state.rows.unlogged === 0) return;
+	/**
+	 * Ends a message in flight: logs it when the `update` event did not (`#integrated`), counts
+	 * it as unchanged when nothing did, and returns its append (null when there is none).
+	 * `applied`: Hocuspocus applied the whole message (it is acknowledging it).
+	 */
+	#finish(connection: object, applied: boolean): Promise<void> | null {
+		const message = this.#inFlight.get(connection);
+		if (!message) return null;
+		this.#inFlight.delete(connection);
+		const { state } = message;
+		if (!message.append) {
+			const { payload, integrated } = message;
+			// Applied with parts left waiting: the payload as received, with what its transaction
+			// integrated (which can include structs an earlier message left waiting). Not applied
+			// (it threw halfway): only what integrated, so a replay cannot fail on it.
+			const waiting = applied && !samePending(message.pending, pendingParts(state.doc));
+			const update = !waiting
+				? integrated
+				: integrated
+					? Y.mergeUpdates([integrated, payload])
+					: payload;
+			if (update) message.append = this.#append(message, update);
+			else this.#unchanged += 1;
+		}
+		state.appending -= 1;
+		return message.append;
+	}
+
+	/** Appends a message's update to the log; the promise rejects when it could not be. */
+	#append(message: InFlight, update: Uint8Array): Promise<void> {
+		const { state, row, actorId } = message;
+		this.#options.activity?.seen(actorId);
+		const entry = {
+			id: row.id,
+			boardId: state.boardId,
+			update,
+			actorId,
+			createdAt: new Date(row.at)
+		};
+		const append = this.wal.append(entry).then(
+			() => void state.applied.push(row.id),
+			(error: unknown) => {
+				// Applied, so it must not be lost: the row sync commits it with its next write (and
+				// `applied` learns it from there), and the board cannot leave memory before it has.
+				state.rows.log(entry);
+				throw error;
+			}
+		);
+		state.appending += 1;
+		const settled = () => void (state.appending -= 1);
+		state.lastAppend = append.then(settled, settled);
+		return append;
+	}
+
+	/**
+	 * Whether Hocuspocus may send the acknowledgement it is sending now: once the message's own
+	 * append and every earlier one have committed (a resyncing client is acknowledged for what
+	 * the document holds; an edit may build on another client's). Appends settle in order, so
+	 * waiting for the newest is enough. False, with the socket closed, when they cannot be.
+	 */
+	async #acknowledgeable(state: DocState, connection: Connection): Promise<boolean> {
+		const own = this.#finish(connection, true);
 		try {
-			await state.rows.sync();
+			await (own ?? state.lastAppend);
+			// Appends that failed are committed by the row sync (their senders were not answered).
+			if (state.rows.unlogged > 0) await state.rows.sync();
+			return true;
 		} catch (error) {
 			this.#unavailable(state, connection, error);
+			return false;
 		}
 	}
 
@@ -404,25 +503,24 @@ export class Persistence implements Extension {
 	 * document connection, and the provider would then wait on an open socket until its idle
 	 * timeout (~30 s); closing the socket makes it reconnect and resync now.
 	 */
-	#unavailable(state: DocState, connection: Connection, error: unknown): never {
+	#unavailable(state: DocState, connection: Connection, error: unknown): void {
 		this.#options.log.warn({ err: error, boardId: state.boardId }, 'write-ahead log unavailable');
 		connection.webSocket.close(storageUnavailable.code, storageUnavailable.reason);
-		throw error;
 	}
 
 	/**
 	 * The log row of the message `connection` is applying right now (between `beforeSync` and
-	 * `afterHandleMessage`), or null when it was not logged.
+	 * its acknowledgement), or null when it was not given one.
 	 */
 	walOf(connection: unknown): LogRowRef | null {
-		return this.#pending.get(connection as object)?.at(-1) ?? null;
+		return this.#inFlight.get(connection as object)?.row ?? null;
 	}
 
-	async afterHandleMessage({ connection, documentName }: afterHandleMessagePayload): Promise<void> {
-		const rows = this.#pending.get(connection);
-		if (!rows) return;
-		this.#pending.delete(connection);
-		this.#docs.get(documentName)?.applied.push(...rows.map((row) => row.id));
+	/** A message Hocuspocus did not acknowledge (its apply threw, or a later hook refused it). */
+	async afterHandleMessage({ connection }: afterHandleMessagePayload): Promise<void> {
+		this.#finish(connection, false)?.catch(() => {
+			// Not acknowledged, so nobody waits on it; the row sync commits it.
+		});
 	}
 
 	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
@@ -490,6 +588,7 @@ export class Persistence implements Extension {
 	}
 
 	#forget(state: DocState): void {
+		state.doc.off('update', state.onUpdate);
 		state.rows.dispose();
 		this.#rowBatcher.forget(state.rows);
 		this.#options.events?.close(state.doc.name, state.recorder ?? undefined);

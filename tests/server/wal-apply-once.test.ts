@@ -1,0 +1,118 @@
+/**
+ * An incoming update is applied to the board once (Hocuspocus's apply; the log row is written
+ * from the document's update event) and acknowledged only after its log row commits. An update
+ * whose dependencies have not arrived integrates nothing yet: it is logged as received, so the
+ * log replays to what the server holds once the rest arrives.
+ */
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
+import { loadBoardState } from '../../src/lib/server/board-documents.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { waitFor } from './support/collab.ts';
+import { client, createBoard, signUp, type TestUser } from './support/http.ts';
+import { rawClient, updateFrame, type RawClient } from './support/raw-collab.ts';
+
+let t: TestApp;
+let ana: TestUser;
+const open: RawClient[] = [];
+beforeAll(async () => {
+	t = await startTestApp();
+	ana = await signUp(client(t.url), 'Ana');
+});
+afterAll(async () => {
+	for (const c of open) c.socket.terminate();
+	await t?.stop();
+});
+
+/** A raw client on a new board, authenticated, and a copy of the board as the server has it. */
+async function editor(): Promise<{ boardId: string; raw: RawClient; copy: Y.Doc; column: string }> {
+	const board = await createBoard(client(t.url), ana);
+	const raw = rawClient(t.url, board.id);
+	open.push(raw);
+	expect(await raw.authenticate(ana.token)).toBe(true);
+	const documents = t.app.runtime.collab.hocuspocus.documents;
+	await waitFor(() => documents.has(raw.document), 5000, 'the board to load');
+	const copy = new Y.Doc();
+	Y.applyUpdate(copy, Y.encodeStateAsUpdate(serverDoc(board.id)));
+	return { boardId: board.id, raw, copy, column: readBoard(copy).columns[0]!.id };
+}
+
+function serverDoc(boardId: string): Y.Doc {
+	const doc = t.app.runtime.collab.hocuspocus.documents.get(`board:${boardId}`);
+	if (!doc) throw new Error('board not loaded');
+	return doc;
+}
+
+/** What `change` writes to `doc`, as one update. */
+function updateOf(doc: Y.Doc, change: () => void): Uint8Array {
+	const updates: Uint8Array[] = [];
+	const capture = (update: Uint8Array) => updates.push(update);
+	doc.on('update', capture);
+	change();
+	doc.off('update', capture);
+	return Y.mergeUpdates(updates);
+}
+
+/** The board as the database holds it: snapshot plus every log row, replayed. */
+async function stored(boardId: string): Promise<Y.Doc> {
+	const state = await loadBoardState(t.app.runtime.ctx.sql, boardId);
+	const doc = new Y.Doc();
+	if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+	for (const row of state.updates) Y.applyUpdate(doc, row.update);
+	return doc;
+}
+
+const titles = (doc: Y.Doc) => readBoard(doc).columns[0]!.tasks.map((task) => task.title);
+const written = () => t.app.runtime.persistence.wal.stats.entries;
+
+describe('an incoming update', () => {
+	it('is applied once, logged once and acknowledged', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		const doc = serverDoc(boardId);
+		let transactions = 0;
+		const count = (tr: Y.Transaction) => {
+			if ((tr.origin as { source?: string } | null)?.source === 'connection') transactions += 1;
+		};
+		doc.on('afterTransaction', count);
+		const before = written();
+		const update = updateOf(copy, () =>
+			createTask(copy, { columnId: column, title: 'once' }, { actorId: ana.id })
+		);
+		raw.send(updateFrame(raw.document, update));
+		await waitFor(() => raw.acks.length === 1, 5000, 'the acknowledgement');
+		doc.off('afterTransaction', count);
+		expect(raw.acks).toEqual([true]);
+		expect(transactions).toBe(1);
+		expect(titles(doc)).toEqual(['once']);
+		// Acknowledged, so committed: the database replays to it.
+		expect(written()).toBe(before + 1);
+		expect(titles(await stored(boardId))).toEqual(['once']);
+	});
+
+	it('is logged as received when it waits for content that has not arrived', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		const ctx = { actorId: ana.id };
+		const first = updateOf(copy, () => createTask(copy, { columnId: column, title: 'first' }, ctx));
+		const second = updateOf(copy, () =>
+			createTask(copy, { columnId: column, title: 'second' }, ctx)
+		);
+		const before = written();
+
+		// The second card first: its structs come after the first's in its client's sequence, so
+		// Yjs keeps them pending until the first arrives.
+		raw.send(updateFrame(raw.document, second));
+		await waitFor(() => raw.acks.length === 1, 5000, 'the second card to be acknowledged');
+		expect(raw.acks).toEqual([true]);
+		expect(titles(serverDoc(boardId))).toEqual([]);
+		expect(serverDoc(boardId).store.pendingStructs).not.toBeNull();
+		expect(written()).toBe(before + 1);
+
+		raw.send(updateFrame(raw.document, first));
+		await waitFor(() => raw.acks.length === 2, 5000, 'the first card to be acknowledged');
+		expect(titles(serverDoc(boardId))).toEqual(['first', 'second']);
+		expect(written()).toBe(before + 2);
+		// Had the waiting card not been logged, a replay would give only the first.
+		expect(titles(await stored(boardId))).toEqual(['first', 'second']);
+	});
+});
