@@ -25,6 +25,7 @@ import {
 	type Rule
 } from './field-rules.ts';
 import { RefusedUpdate } from './refusal.ts';
+import { decodeUpdateOnce } from '../decoded-update.ts';
 
 export interface BoardLimits {
 	/** Card entries a board may hold (deleted cards count: deletion is soft). */
@@ -185,7 +186,7 @@ export class BoardUpdateCheck {
 	check(update: Uint8Array): void {
 		const doc = this.#doc;
 		const store = doc.store;
-		const { structs, ds } = Y.decodeUpdate(update);
+		const { structs, ds } = decodeUpdateOnce(update);
 		const state = (client: number) => Y.getState(store, client);
 
 		// The update's own items, per client in clock order, for lookups by id.
@@ -328,9 +329,9 @@ export class BoardUpdateCheck {
 			const { container, sub } = placeOf(struct);
 			const deleted = struct.content instanceof Y.ContentDeleted;
 			if (container.gone) {
-				// Yjs discards it, but the raw update is logged and merged into what browsers
-				// download until the next compaction: an edit racing a removal is small, so more
-				// than `maxDiscardedBytes` is refused rather than carried unchecked.
+				// Yjs discards it (as garbage, which is what is logged and broadcast), but decodes
+				// and walks all of it first: an edit racing a removal is small, so more than
+				// `maxDiscardedBytes` is refused rather than taken unchecked.
 				discarded += contentSize(struct.content);
 				if (discarded > maxDiscardedBytes) {
 					throw new RefusedUpdate('it writes too much into content that was removed');

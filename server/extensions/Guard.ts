@@ -31,9 +31,9 @@ const syncUpdate = 2;
  */
 export class Guard implements Extension {
 	extensionName = 'Guard';
-	// Before Persistence (100), whose `beforeSync` applies the update and appends it to the
-	// write-ahead log: a refused update must never be applied or logged. After Authorization
-	// (1000).
+	// Before Persistence (100), whose `beforeSync` gives the update its log id, and before
+	// Hocuspocus applies it: a refused update must never be applied or logged. After
+	// Authorization (1000).
 	priority = 500;
 
 	readonly #options: GuardOptions;

@@ -28,10 +28,19 @@ import {
 	type BoardStateSource
 } from '../persistence/board-store.ts';
 import { gateAcknowledgements } from '../persistence/ack-gate.ts';
+import {
+	nothingPending,
+	pendingParts,
+	pendingUpdates,
+	samePending,
+	type PendingParts
+} from '../persistence/pending-parts.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
+import { changesNothing } from '../persistence/update-novelty.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
+import { RefusedUpdate } from '../board-guard/refusal.ts';
 import type { CollabContext } from './Authorization.ts';
 
 export interface PersistenceOptions {
@@ -89,38 +98,26 @@ interface DocState {
 }
 
 /**
- * A message given a log id in `beforeSync`, while Hocuspocus applies it: its update is logged
- * from the document's `update` event (what integrated), or, when its apply left structs or
- * deletions waiting for missing ones, as received once Hocuspocus acknowledges it.
+ * A message given a log id in `beforeSync`, while Hocuspocus applies it. What its transaction
+ * integrated is collected from the document's `update` event, and logged once Hocuspocus
+ * answers it (`#finish`).
  */
 interface InFlight {
 	state: DocState;
 	row: LogRowRef;
 	payload: Uint8Array;
 	actorId: string | null;
-	/** The store's pending parts before the apply: a change means the update is not all in. */
+	/** The store's waiting parts before the apply. */
 	pending: PendingParts;
-	/** Its append, once queued. */
+	/** The update of its transaction (one, unless something nests applies). */
+	integrated: Uint8Array[];
+}
+
+/** How a message in flight ended: its append (null: none), and whether it failed to apply. */
+interface Finished {
 	append: Promise<void> | null;
-	/** Its transaction's update, when not appended from the `update` event. */
-	integrated: Uint8Array | null;
+	refusal: RefusedUpdate | null;
 }
-
-interface PendingParts {
-	structs: unknown;
-	structsUpdate: unknown;
-	ds: unknown;
-}
-
-const pendingParts = ({ store }: Y.Doc): PendingParts => ({
-	structs: store.pendingStructs,
-	// Yjs merges into the pending object in place.
-	structsUpdate: store.pendingStructs?.update,
-	ds: store.pendingDs
-});
-
-const samePending = (a: PendingParts, b: PendingParts) =>
-	a.structs === b.structs && a.structsUpdate === b.structsUpdate && a.ds === b.ds;
 
 /** The origin Hocuspocus applies a connection's message with. */
 const connectionOf = (origin: unknown): object | null =>
@@ -142,9 +139,10 @@ const syncUpdate = 2;
 const emptyUpdateBytes = 2;
 
 /**
- * Loads boards from snapshot + log, logs updates before they are applied (an API write's right
- * after, with its rows), keeps the normalized rows close behind the document between stores,
- * and stores snapshots, log compaction and the normalized rows together.
+ * Loads boards from snapshot + log, logs updates as they are applied and acknowledges them once
+ * logged (an API write is logged with its rows), keeps the normalized rows close behind the
+ * document between stores, and stores snapshots, log compaction and the normalized rows
+ * together.
  */
 export class Persistence implements Extension {
 	extensionName = 'Persistence';
@@ -350,10 +348,8 @@ export class Persistence implements Extension {
 	/**
 	 * Gives an incoming update its log id before Hocuspocus applies it (and broadcasts it: others
 	 * see an edit without waiting for the database), so the events it derives name the row, and
-	 * carry the time, that a replay of the row derives them with. The update is logged from the
-	 * document's `update` event (`#integrated`): an update that changes nothing (a reconnecting
-	 * client's sync step 2 repeats what the server has, its delete set at least) raises none and
-	 * writes no row. Hocuspocus's acknowledgement waits for the commit (`#acknowledgeable`).
+	 * carry the time, that a replay of the row derives them with. Logged once applied
+	 * (`#finish`); Hocuspocus's acknowledgement waits for the commit (`#acknowledgeable`).
 	 */
 	async beforeSync({
 		type,
@@ -386,8 +382,7 @@ export class Persistence implements Extension {
 			this.#unavailable(state, connection, error);
 			throw error;
 		}
-		// Counted from now, so nothing that waits for the board's appends to settle (its events,
-		// an unload) slips in before this message's append is queued.
+		// Counted from now, so the board's held events do not commit before this message's row.
 		state.appending += 1;
 		this.#inFlight.set(connection, {
 			state,
@@ -395,62 +390,76 @@ export class Persistence implements Extension {
 			payload,
 			actorId: context.user?.id ?? null,
 			pending: pendingParts(document),
-			append: null,
-			integrated: null
+			integrated: []
 		});
 	}
 
-	/**
-	 * The document's `update` event: a transaction changed it. A connection's message in flight
-	 * is logged from here as the transaction encoded it — what integrated, so an update that
-	 * failed halfway (Hocuspocus then closes the connection, unacknowledged) logs only what the
-	 * document holds, and a replay cannot fail on it. Unless the store's pending structs or
-	 * deletions changed: part of the update waits for content it lacks, which the transaction
-	 * does not carry, so it is logged as received once acknowledged (`#finish`).
-	 */
+	/** The document's `update` event: collects what a connection's message in flight integrated. */
 	#integrated(state: DocState, update: Uint8Array, origin: unknown): void {
 		const connection = connectionOf(origin);
 		if (!connection || !this.#options.wal) return;
 		const message = this.#inFlight.get(connection);
-		if (!message || message.state !== state || message.append) {
-			// Every connection's update is given an id first (`beforeSync`); a change without one
-			// would be a change nobody logs.
+		if (message?.state === state) message.integrated.push(update);
+		// Every connection's update is given an id first (`beforeSync`); a change without one
+		// would be a change nobody logs.
+		else
 			this.#options.log.error({ boardId: state.boardId }, 'a connection changed a board unlogged');
-			return;
-		}
-		if (samePending(message.pending, pendingParts(state.doc))) {
-			message.append = this.#append(message, update);
-		} else {
-			message.integrated = update;
-		}
 	}
 
 	/**
-	 * Ends a message in flight: logs it when the `update` event did not (`#integrated`), counts
-	 * it as unchanged when nothing did, and returns its append (null when there is none).
-	 * `applied`: Hocuspocus applied the whole message (it is acknowledging it).
+	 * Ends a message in flight: appends what it changed (`#changeOf`), or counts it as
+	 * unchanged. `answered`: Hocuspocus applied it and is acknowledging it.
 	 */
-	#finish(connection: object, applied: boolean): Promise<void> | null {
+	#finish(connection: object, answered: boolean): Finished | null {
 		const message = this.#inFlight.get(connection);
 		if (!message) return null;
 		this.#inFlight.delete(connection);
 		const { state } = message;
-		if (!message.append) {
-			const { payload, integrated } = message;
-			// Applied with parts left waiting: the payload as received, with what its transaction
-			// integrated (which can include structs an earlier message left waiting). Not applied
-			// (it threw halfway): only what integrated, so a replay cannot fail on it.
-			const waiting = applied && !samePending(message.pending, pendingParts(state.doc));
-			const update = !waiting
-				? integrated
-				: integrated
-					? Y.mergeUpdates([integrated, payload])
-					: payload;
-			if (update) message.append = this.#append(message, update);
-			else this.#unchanged += 1;
+		try {
+			const { update, refusal } = this.#changeOf(message, answered);
+			if (!update && !refusal) this.#unchanged += 1;
+			return { append: update ? this.#append(message, update) : null, refusal };
+		} finally {
+			// After its append is counted, so the count does not touch zero in between.
+			state.appending -= 1;
 		}
-		state.appending -= 1;
-		return message.append;
+	}
+
+	/**
+	 * What a message changed: its transaction's update, which is what integrated (a repeat of
+	 * what the board has — a reconnecting client's step 2, a reloaded tab's stored state —
+	 * raises none and writes no row). Hocuspocus acknowledges even an update whose apply threw
+	 * halfway (y-protocols only prints the error), so an answered payload is checked against the
+	 * document (with Guard's decode, by binary search: in proportion to the message). One that is
+	 * not all in and left nothing new waiting did not apply: it is refused, and what of it did
+	 * integrate is logged all the same.
+	 */
+	#changeOf(
+		message: InFlight,
+		answered: boolean
+	): { update: Uint8Array | null; refusal: RefusedUpdate | null } {
+		const { state, integrated, payload } = message;
+		let update = integrated[0] ?? null;
+		try {
+			if (integrated.length > 1) update = Y.mergeUpdates(integrated);
+			if (!answered || changesNothing(state.doc, payload)) return { update, refusal: null };
+			const pending = pendingParts(state.doc);
+			if (!samePending(message.pending, pending)) {
+				// Parts of it wait for content the server lacks, and a transaction's update does not
+				// carry waiting parts: the log takes them all (some may be older ones: harmless).
+				const parts = [...(update ? [update] : []), ...pendingUpdates(pending)];
+				return { update: Y.mergeUpdates(parts), refusal: null };
+			}
+			// What is not in was waiting already (a client echoing what the server sent it,
+			// waiting parts included), or it did not apply.
+			const refusal = nothingPending(pending)
+				? new RefusedUpdate('it does not apply to this board')
+				: null;
+			return { update, refusal };
+		} catch (error) {
+			this.#options.log.error({ err: error, boardId: state.boardId }, 'reading an update failed');
+			return { update, refusal: new RefusedUpdate('it could not be read') };
+		}
 	}
 
 	/** Appends a message's update to the log; the promise rejects when it could not be. */
@@ -483,12 +492,27 @@ export class Persistence implements Extension {
 	 * Whether Hocuspocus may send the acknowledgement it is sending now: once the message's own
 	 * append and every earlier one have committed (a resyncing client is acknowledged for what
 	 * the document holds; an edit may build on another client's). Appends settle in order, so
-	 * waiting for the newest is enough. False, with the socket closed, when they cannot be.
+	 * waiting for the newest is enough. False, with the socket closed, when they cannot be, or
+	 * when the message did not apply.
 	 */
 	async #acknowledgeable(state: DocState, connection: Connection): Promise<boolean> {
-		const own = this.#finish(connection, true);
+		const finished = this.#finish(connection, true);
+		if (finished?.refusal) {
+			// What did integrate is logged (or queued in the row sync); nobody waits for it.
+			finished.append?.catch(() => {});
+			this.#options.log.warn(
+				{
+					boardId: state.boardId,
+					userId: connection.context.user?.id,
+					reason: finished.refusal.message
+				},
+				'refused a board update'
+			);
+			connection.webSocket.close(finished.refusal.code, finished.refusal.reason);
+			return false;
+		}
 		try {
-			await (own ?? state.lastAppend);
+			await (finished?.append ?? state.lastAppend);
 			// Appends that failed are committed by the row sync (their senders were not answered).
 			if (state.rows.unlogged > 0) await state.rows.sync();
 			return true;
@@ -516,10 +540,10 @@ export class Persistence implements Extension {
 		return this.#inFlight.get(connection as object)?.row ?? null;
 	}
 
-	/** A message Hocuspocus did not acknowledge (its apply threw, or a later hook refused it). */
+	/** A message Hocuspocus did not answer (a hook after this one refused it). */
 	async afterHandleMessage({ connection }: afterHandleMessagePayload): Promise<void> {
-		this.#finish(connection, false)?.catch(() => {
-			// Not acknowledged, so nobody waits on it; the row sync commits it.
+		this.#finish(connection, false)?.append?.catch(() => {
+			// Not acknowledged, so nobody waits for it; the row sync commits it.
 		});
 	}
 

@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { gateAcknowledgements, isSyncStatusFrame } from './ack-gate.ts';
+import { gateAcknowledgements, isAcknowledgement } from './ack-gate.ts';
 
 /** A Hocuspocus frame: `varString(address) varUint(type) varUint(value)`. */
 function frame(address: string, type: number, value = 1): Uint8Array {
@@ -15,22 +15,23 @@ const syncStatus = 8;
 const sync = 0;
 const awareness = 1;
 
-describe('isSyncStatusFrame', () => {
+describe('isAcknowledgement', () => {
 	it('tells acknowledgements from other frames, whatever the address length', () => {
 		for (const address of ['', 'board:1', `board:${'x'.repeat(200)}\0${'s'.repeat(20_000)}`]) {
-			expect(isSyncStatusFrame(frame(address, syncStatus))).toBe(true);
-			expect(isSyncStatusFrame(frame(address, syncStatus, 0))).toBe(true);
-			expect(isSyncStatusFrame(frame(address, sync, syncStatus))).toBe(false);
-			expect(isSyncStatusFrame(frame(address, awareness))).toBe(false);
+			expect(isAcknowledgement(frame(address, syncStatus))).toBe(true);
+			// "Not applied" (a read-only client's update) acknowledges nothing.
+			expect(isAcknowledgement(frame(address, syncStatus, 0))).toBe(false);
+			expect(isAcknowledgement(frame(address, sync, syncStatus))).toBe(false);
+			expect(isAcknowledgement(frame(address, awareness))).toBe(false);
 		}
 		// An address whose bytes hold the type's value is still an address.
-		expect(isSyncStatusFrame(frame('\u0008\u0008', sync))).toBe(false);
+		expect(isAcknowledgement(frame('\u0008\u0008', sync))).toBe(false);
 	});
 
 	it('reads nothing past a truncated frame', () => {
-		expect(isSyncStatusFrame(new Uint8Array([]))).toBe(false);
-		expect(isSyncStatusFrame(new Uint8Array([0x80]))).toBe(false);
-		expect(isSyncStatusFrame(new Uint8Array([5, 1, 2]))).toBe(false);
+		expect(isAcknowledgement(new Uint8Array([]))).toBe(false);
+		expect(isAcknowledgement(new Uint8Array([0x80]))).toBe(false);
+		expect(isAcknowledgement(new Uint8Array([5, 1, 2]))).toBe(false);
 	});
 });
 
@@ -52,18 +53,20 @@ describe('gateAcknowledgements', () => {
 		const { connection, sent, answers, asked } = gated();
 		const ack = frame('board:1', syncStatus);
 		const update = frame('board:1', sync);
+		const notApplied = frame('board:1', syncStatus, 0);
 		connection.send(ack);
 		connection.send(update);
+		connection.send(notApplied);
 		expect(asked()).toBe(1);
-		expect(sent).toEqual([update]);
+		expect(sent).toEqual([update, notApplied]);
 		answers[0]!(true);
 		await settle();
-		expect(sent).toEqual([update, ack]);
+		expect(sent).toEqual([update, notApplied, ack]);
 	});
 
 	it('keeps acknowledgements in order, and drops one that cannot be made durable', async () => {
 		const { connection, sent, answers } = gated();
-		const [first, second, third] = [1, 0, 1].map((value) => frame('board:1', syncStatus, value));
+		const [first, second, third] = ['a', 'b', 'c'].map((name) => frame(name, syncStatus));
 		connection.send(first!);
 		connection.send(second!);
 		connection.send(third!);

@@ -16,12 +16,15 @@
 
 /** Hocuspocus's message type of an acknowledgement (`MessageType.SyncStatus`). */
 const syncStatusType = 8;
+/** A SyncStatus saying the update was applied; 0 says it was not (a read-only client's). */
+const applied = 1;
 
 /**
- * Whether a Hocuspocus frame is a SyncStatus: `varString(address) varUint(type) ...`. Reads the
- * address length and one byte past it, whatever the frame's size.
+ * Whether a Hocuspocus frame acknowledges an update: `varString(address) varUint(SyncStatus)
+ * varUint(1)`. Reads the address length and two bytes past it, whatever the frame's size. A
+ * SyncStatus of 0 acknowledges nothing (the provider ignores it), so it is not held.
  */
-export function isSyncStatusFrame(frame: Uint8Array): boolean {
+export function isAcknowledgement(frame: Uint8Array): boolean {
 	let length = 0;
 	let scale = 1;
 	let pos = 0;
@@ -32,8 +35,8 @@ export function isSyncStatusFrame(frame: Uint8Array): boolean {
 		if (byte < 0x80) break;
 		scale *= 0x80;
 	}
-	// Every message type is below 128, so a type is one byte.
-	return frame[pos + length] === syncStatusType;
+	// Every message type is below 128, so a type is one byte; so is the status.
+	return frame[pos + length] === syncStatusType && frame[pos + length + 1] === applied;
 }
 
 /** The part of a Hocuspocus `Connection` the gate needs. */
@@ -54,11 +57,15 @@ export function gateAcknowledgements(
 	const send = connection.send.bind(connection);
 	let held: Promise<void> = Promise.resolve();
 	connection.send = (frame: Uint8Array) => {
-		if (!isSyncStatusFrame(frame)) return send(frame);
+		if (!isAcknowledgement(frame)) return send(frame);
 		// Asked now, when the update it answers has just been applied and its append queued.
 		const ready = durable().catch(() => false);
-		held = held.then(async () => {
-			if (await ready) send(frame);
-		});
+		held = held
+			.then(async () => {
+				if (await ready) send(frame);
+			})
+			// Hocuspocus's `send` closes the connection rather than throw; were it to throw, the
+			// acknowledgements after this one must still go out.
+			.catch(() => {});
 	};
 }

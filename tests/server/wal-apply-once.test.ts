@@ -1,8 +1,8 @@
 /**
- * An incoming update is applied to the board once (Hocuspocus's apply; the log row is written
- * from the document's update event) and acknowledged only after its log row commits. An update
- * whose dependencies have not arrived integrates nothing yet: it is logged as received, so the
- * log replays to what the server holds once the rest arrives.
+ * An incoming update is applied to the board once (Hocuspocus's apply; the log row holds what
+ * its transaction integrated) and acknowledged only after its log row commits. What waits for
+ * content that has not arrived is logged too, so the log replays to what the server holds once
+ * the rest arrives; an update that does not apply is refused, not acknowledged.
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,13 @@ import { loadBoardState } from '../../src/lib/server/board-documents.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/collab.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
-import { rawClient, updateFrame, type RawClient } from './support/raw-collab.ts';
+import {
+	rawClient,
+	syncStep2Frame,
+	updateFrame,
+	varUint,
+	type RawClient
+} from './support/raw-collab.ts';
 
 let t: TestApp;
 let ana: TestUser;
@@ -114,5 +120,80 @@ describe('an incoming update', () => {
 		expect(written()).toBe(before + 2);
 		// Had the waiting card not been logged, a replay would give only the first.
 		expect(titles(await stored(boardId))).toEqual(['first', 'second']);
+	});
+
+	it('keeps a board that holds deletions of unknown content cheap: one row an edit, none a resync', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		// A deletion of content no one has: Yjs keeps it waiting, and sends it to every client.
+		const unknownDeletion = new Uint8Array([0, 1, ...varUint(999_999), 1, 0, 1]);
+		const before = written();
+		raw.send(updateFrame(raw.document, unknownDeletion));
+		await waitFor(() => raw.acks.length === 1, 5000, 'the deletion to be acknowledged');
+		expect(serverDoc(boardId).store.pendingDs).not.toBeNull();
+		expect(written()).toBe(before + 1);
+
+		// A live edit: its own transaction, logged once.
+		const edit = updateOf(copy, () =>
+			createTask(copy, { columnId: column, title: 'edited' }, { actorId: ana.id })
+		);
+		raw.send(updateFrame(raw.document, edit));
+		await waitFor(() => raw.acks.length === 2, 5000, 'the edit to be acknowledged');
+		expect(written()).toBe(before + 2);
+
+		// A client that resyncs with everything the server sent it, the waiting deletion too.
+		const seen = t.app.runtime.persistence.unchangedUpdates;
+		raw.send(syncStep2Frame(raw.document, Y.encodeStateAsUpdate(serverDoc(boardId))));
+		await waitFor(() => raw.acks.length === 3, 5000, 'the resync to be acknowledged');
+		expect(t.app.runtime.persistence.unchangedUpdates).toBe(seen + 1);
+		expect(written()).toBe(before + 2);
+		expect(titles(await stored(boardId))).toEqual(['edited']);
+	});
+
+	it('is refused when its apply fails halfway, and what did integrate is logged', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		// Two writers' cards in one update; Yjs integrates the higher client id first.
+		const [first, second] = [2_000_000, 1_000_000].map((clientID) => {
+			const writer = new Y.Doc();
+			writer.clientID = clientID;
+			Y.applyUpdate(writer, Y.encodeStateAsUpdate(copy));
+			return updateOf(writer, () =>
+				createTask(writer, { columnId: column, title: `by ${clientID}` }, { actorId: ana.id })
+			);
+		});
+		const doc = serverDoc(boardId);
+		// A fault in the middle of Hocuspocus's apply: the store fails on the second writer.
+		let armed = false;
+		const arm = (tr: Y.Transaction) => {
+			armed = (tr.origin as { source?: string } | null)?.source === 'connection';
+		};
+		doc.on('beforeTransaction', arm);
+		const clients = doc.store.clients;
+		const get = clients.get.bind(clients);
+		clients.get = (client: number) => {
+			if (armed && client === 1_000_000) {
+				armed = false;
+				throw new Error('injected fault');
+			}
+			return get(client);
+		};
+		const before = written();
+		try {
+			raw.send(updateFrame(raw.document, Y.mergeUpdates([first!, second!])));
+			const closed = await Promise.race([
+				raw.closed,
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))
+			]);
+			expect(closed?.code).toBe(4422);
+			expect(closed?.reason).toBe('Board update refused: it does not apply to this board');
+		} finally {
+			doc.off('beforeTransaction', arm);
+			clients.get = get;
+		}
+		// Yjs's error is printed by y-protocols and Hocuspocus acknowledged it; the gate held that.
+		expect(raw.acks).toEqual([]);
+		expect(titles(doc)).toEqual(['by 2000000']);
+		await t.app.runtime.persistence.wal.idle();
+		expect(written()).toBe(before + 1);
+		expect(titles(await stored(boardId))).toEqual(['by 2000000']);
 	});
 });
