@@ -29,15 +29,14 @@ import {
 } from '../persistence/board-store.ts';
 import { gateAcknowledgements } from '../persistence/ack-gate.ts';
 import {
-	nothingPending,
 	pendingParts,
-	pendingUpdates,
 	samePending,
+	waitingHolds,
 	type PendingParts
 } from '../persistence/pending-parts.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
-import { changesNothing } from '../persistence/update-novelty.ts';
+import { holdsAll, lacking, unheldPart } from '../persistence/update-coverage.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import { RefusedUpdate } from '../board-guard/refusal.ts';
@@ -93,7 +92,8 @@ interface DocState {
 	 */
 	lastAppend: Promise<void>;
 	rows: BoardRowSync;
-	/** Its listener to the document's updates (see `#integrated`). */
+	/** Its listeners to the document's transactions and updates (see `#integrated`). */
+	onTransaction: (transaction: Y.Transaction) => void;
 	onUpdate: (update: Uint8Array, origin: unknown) => void;
 }
 
@@ -107,17 +107,32 @@ interface InFlight {
 	row: LogRowRef;
 	payload: Uint8Array;
 	actorId: string | null;
-	/** The store's waiting parts before the apply. */
-	pending: PendingParts;
+	/** The store's waiting parts when its apply began (null until then). */
+	pending: PendingParts | null;
 	/** The update of its transaction (one, unless something nests applies). */
 	integrated: Uint8Array[];
 }
 
-/** How a message in flight ended: its append (null: none), and whether it failed to apply. */
+/** A close instead of an acknowledgement, and why. */
+interface Close {
+	code: number;
+	reason: string;
+	detail: string;
+}
+
+/** How a message in flight ended: its append (null: none), and the close it needs, if any. */
 interface Finished {
 	append: Promise<void> | null;
-	refusal: RefusedUpdate | null;
+	close: Close | null;
 }
+
+const refusal = (detail: string): Close => {
+	const { code, reason } = new RefusedUpdate(detail);
+	return { code, reason, detail };
+};
+
+/** Our own failure reading an update: the sender reconnects and sends it again. */
+const serverError: Close = { code: 1011, reason: 'server-error', detail: 'reading it failed' };
 
 /** The origin Hocuspocus applies a connection's message with. */
 const connectionOf = (origin: unknown): object | null =>
@@ -153,6 +168,8 @@ export class Persistence implements Extension {
 	readonly #inFlight = new WeakMap<object, InFlight>();
 	/** Connections whose acknowledgements wait for the log (see `ack-gate.ts`). */
 	readonly #gated = new WeakSet<object>();
+	/** Connections closed for an update that did not apply: their queued messages are refused. */
+	readonly #refused = new WeakSet<object>();
 	readonly #rowBatcher: RowSyncBatcher;
 	readonly #updateIds: UpdateIdPool;
 	readonly #storedStates: BoardStateSource;
@@ -245,8 +262,10 @@ export class Persistence implements Extension {
 			recorder,
 			appending: 0,
 			lastAppend: Promise.resolve(),
+			onTransaction: (transaction) => this.#applying(state, transaction),
 			onUpdate: (update, origin) => this.#integrated(state, update, origin)
 		};
+		document.on('beforeTransaction', state.onTransaction);
 		document.on('update', state.onUpdate);
 		// Replayed log rows may hold edits whose rows were never written (a crash, or an instance
 		// that went away before storing).
@@ -360,6 +379,7 @@ export class Persistence implements Extension {
 	}: beforeSyncPayload<CollabContext>) {
 		if (!this.#options.wal) return;
 		if (type !== syncStep2 && type !== syncUpdate) return;
+		if (this.#refused.has(connection)) throw new RefusedUpdate('an earlier update did not apply');
 		const state = this.#docs.get(document.name);
 		// Never acknowledge what was not logged.
 		if (!state || state.doc !== document) {
@@ -382,6 +402,8 @@ export class Persistence implements Extension {
 			this.#unavailable(state, connection, error);
 			throw error;
 		}
+		// A message Hocuspocus never answered (its hooks cut short) is ended first.
+		this.#finish(connection, false)?.append?.catch(() => {});
 		// Counted from now, so the board's held events do not commit before this message's row.
 		state.appending += 1;
 		this.#inFlight.set(connection, {
@@ -389,9 +411,21 @@ export class Persistence implements Extension {
 			row: { id, at: Date.now() },
 			payload,
 			actorId: context.user?.id ?? null,
-			pending: pendingParts(document),
+			pending: null,
 			integrated: []
 		});
+	}
+
+	/**
+	 * The document's `beforeTransaction` event: a connection's message in flight reads the
+	 * store's waiting parts as its apply begins (other messages may apply between `beforeSync`
+	 * and then).
+	 */
+	#applying(state: DocState, transaction: Y.Transaction): void {
+		const connection = connectionOf(transaction.origin);
+		if (!connection) return;
+		const message = this.#inFlight.get(connection);
+		if (message?.state === state && !message.pending) message.pending = pendingParts(state.doc);
 	}
 
 	/** The document's `update` event: collects what a connection's message in flight integrated. */
@@ -416,9 +450,9 @@ export class Persistence implements Extension {
 		this.#inFlight.delete(connection);
 		const { state } = message;
 		try {
-			const { update, refusal } = this.#changeOf(message, answered);
-			if (!update && !refusal) this.#unchanged += 1;
-			return { append: update ? this.#append(message, update) : null, refusal };
+			const { update, close } = this.#changeOf(message, answered);
+			if (!update && !close) this.#unchanged += 1;
+			return { append: update ? this.#append(message, update) : null, close };
 		} finally {
 			// After its append is counted, so the count does not touch zero in between.
 			state.appending -= 1;
@@ -430,35 +464,37 @@ export class Persistence implements Extension {
 	 * what the board has — a reconnecting client's step 2, a reloaded tab's stored state —
 	 * raises none and writes no row). Hocuspocus acknowledges even an update whose apply threw
 	 * halfway (y-protocols only prints the error), so an answered payload is checked against the
-	 * document (with Guard's decode, by binary search: in proportion to the message). One that is
-	 * not all in and left nothing new waiting did not apply: it is refused, and what of it did
-	 * integrate is logged all the same.
+	 * document (with Guard's decode, by binary search: in proportion to the message). What is
+	 * not in must be waiting for content the server lacks (Yjs holds such parts back, and a
+	 * transaction's update does not carry them): then the payload's part that is not in goes to
+	 * the log too, unless all of it was waiting already (a client echoing what the server sent
+	 * it, waiting parts included). Otherwise the update did not apply: it is refused, and what
+	 * of it did integrate is logged all the same.
 	 */
 	#changeOf(
 		message: InFlight,
 		answered: boolean
-	): { update: Uint8Array | null; refusal: RefusedUpdate | null } {
+	): { update: Uint8Array | null; close: Close | null } {
 		const { state, integrated, payload } = message;
 		let update = integrated[0] ?? null;
 		try {
 			if (integrated.length > 1) update = Y.mergeUpdates(integrated);
-			if (!answered || changesNothing(state.doc, payload)) return { update, refusal: null };
-			const pending = pendingParts(state.doc);
-			if (!samePending(message.pending, pending)) {
-				// Parts of it wait for content the server lacks, and a transaction's update does not
-				// carry waiting parts: the log takes them all (some may be older ones: harmless).
-				const parts = [...(update ? [update] : []), ...pendingUpdates(pending)];
-				return { update: Y.mergeUpdates(parts), refusal: null };
+			if (!answered) return { update, close: null };
+			const found = lacking(state.doc, payload);
+			// The guard decoded it before the apply.
+			if (!found) return { update, close: refusal('it does not decode') };
+			if (holdsAll(found)) return { update, close: null };
+			if (found.undeleted || !waitingHolds(state.doc, found.structs, found.deletions)) {
+				return { update, close: refusal('it does not apply to this board') };
 			}
-			// What is not in was waiting already (a client echoing what the server sent it,
-			// waiting parts included), or it did not apply.
-			const refusal = nothingPending(pending)
-				? new RefusedUpdate('it does not apply to this board')
-				: null;
-			return { update, refusal };
+			if (message.pending && samePending(message.pending, pendingParts(state.doc))) {
+				return { update, close: null };
+			}
+			const unheld = unheldPart(state.doc, payload);
+			return { update: update ? Y.mergeUpdates([update, unheld]) : unheld, close: null };
 		} catch (error) {
 			this.#options.log.error({ err: error, boardId: state.boardId }, 'reading an update failed');
-			return { update, refusal: new RefusedUpdate('it could not be read') };
+			return { update, close: serverError };
 		}
 	}
 
@@ -496,19 +532,23 @@ export class Persistence implements Extension {
 	 * when the message did not apply.
 	 */
 	async #acknowledgeable(state: DocState, connection: Connection): Promise<boolean> {
-		const finished = this.#finish(connection, true);
-		if (finished?.refusal) {
+		let finished: Finished | null;
+		try {
+			finished = this.#finish(connection, true);
+		} catch (error) {
+			finished = { append: null, close: serverError };
+			this.#options.log.error({ err: error, boardId: state.boardId }, 'ending a message failed');
+		}
+		if (finished?.close) {
 			// What did integrate is logged (or queued in the row sync); nobody waits for it.
 			finished.append?.catch(() => {});
+			const { code, reason, detail } = finished.close;
 			this.#options.log.warn(
-				{
-					boardId: state.boardId,
-					userId: connection.context.user?.id,
-					reason: finished.refusal.message
-				},
+				{ boardId: state.boardId, userId: connection.context.user?.id, reason: detail },
 				'refused a board update'
 			);
-			connection.webSocket.close(finished.refusal.code, finished.refusal.reason);
+			this.#refused.add(connection);
+			connection.webSocket.close(code, reason);
 			return false;
 		}
 		try {
@@ -612,6 +652,7 @@ export class Persistence implements Extension {
 	}
 
 	#forget(state: DocState): void {
+		state.doc.off('beforeTransaction', state.onTransaction);
 		state.doc.off('update', state.onUpdate);
 		state.rows.dispose();
 		this.#rowBatcher.forget(state.rows);

@@ -1,31 +1,28 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { nothingPending, pendingParts, pendingUpdates, samePending } from './pending-parts.ts';
+import { pendingParts, samePending, waitingHolds } from './pending-parts.ts';
 
-/** Two updates of one writer: the second depends on the first (its clocks follow them). */
-function twoEdits(): [Uint8Array, Uint8Array] {
+/** Two updates of one writer: the second's clocks follow the first's. */
+function twoEdits(): [Uint8Array, Uint8Array, number] {
 	const writer = new Y.Doc();
 	const updates: Uint8Array[] = [];
 	writer.on('update', (update: Uint8Array) => updates.push(update));
 	writer.getMap('tasks').set('a', 1);
 	writer.getMap('tasks').set('b', 2);
-	return [updates[0]!, updates[1]!];
+	return [updates[0]!, updates[1]!, writer.clientID];
 }
 
 describe('pending parts', () => {
-	it('reads what waits, and gives it back as updates that wait again elsewhere', () => {
-		const [first, second] = twoEdits();
+	it('tells which clocks wait', () => {
+		const [, second, client] = twoEdits();
 		const doc = new Y.Doc();
-		expect(nothingPending(pendingParts(doc))).toBe(true);
+		expect(waitingHolds(doc, [], [])).toBe(true);
+		expect(waitingHolds(doc, [{ client, from: 1, to: 2 }], [])).toBe(false);
 		Y.applyUpdate(doc, second);
-		const parts = pendingParts(doc);
-		expect(nothingPending(parts)).toBe(false);
 		expect(doc.getMap('tasks').size).toBe(0);
-
-		const elsewhere = new Y.Doc();
-		for (const update of pendingUpdates(parts)) Y.applyUpdate(elsewhere, update);
-		Y.applyUpdate(elsewhere, first);
-		expect(elsewhere.getMap('tasks').toJSON()).toEqual({ a: 1, b: 2 });
+		expect(waitingHolds(doc, [{ client, from: 1, to: 2 }], [])).toBe(true);
+		expect(waitingHolds(doc, [{ client, from: 0, to: 2 }], [])).toBe(false);
+		expect(waitingHolds(doc, [{ client: client + 1, from: 1, to: 2 }], [])).toBe(false);
 	});
 
 	it('compares by content: waiting deletions are re-derived on every apply', () => {
@@ -38,6 +35,8 @@ describe('pending parts', () => {
 		const after = pendingParts(doc);
 		expect(after.ds).not.toBe(before.ds);
 		expect(samePending(before, after)).toBe(true);
+		expect(waitingHolds(doc, [], [{ client: 999_999, from: 0, to: 1 }])).toBe(true);
+		expect(waitingHolds(doc, [], [{ client: 999_999, from: 0, to: 2 }])).toBe(false);
 		Y.applyUpdate(doc, new Uint8Array([0, 1, 0xbf, 0x84, 0x3d, 1, 5, 1]));
 		expect(samePending(after, pendingParts(doc))).toBe(false);
 	});

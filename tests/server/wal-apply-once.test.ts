@@ -69,6 +69,9 @@ async function stored(boardId: string): Promise<Y.Doc> {
 	return doc;
 }
 
+/** An update that only deletes content no one has (client 999,999's first clock). */
+const unknownDeletion = new Uint8Array([0, 1, ...varUint(999_999), 1, 0, 1]);
+
 const titles = (doc: Y.Doc) => readBoard(doc).columns[0]!.tasks.map((task) => task.title);
 const written = () => t.app.runtime.persistence.wal.stats.entries;
 
@@ -96,7 +99,7 @@ describe('an incoming update', () => {
 		expect(titles(await stored(boardId))).toEqual(['once']);
 	});
 
-	it('is logged as received when it waits for content that has not arrived', async () => {
+	it('is logged with what waits for content that has not arrived', async () => {
 		const { boardId, raw, copy, column } = await editor();
 		const ctx = { actorId: ana.id };
 		const first = updateOf(copy, () => createTask(copy, { columnId: column, title: 'first' }, ctx));
@@ -125,7 +128,6 @@ describe('an incoming update', () => {
 	it('keeps a board that holds deletions of unknown content cheap: one row an edit, none a resync', async () => {
 		const { boardId, raw, copy, column } = await editor();
 		// A deletion of content no one has: Yjs keeps it waiting, and sends it to every client.
-		const unknownDeletion = new Uint8Array([0, 1, ...varUint(999_999), 1, 0, 1]);
 		const before = written();
 		raw.send(updateFrame(raw.document, unknownDeletion));
 		await waitFor(() => raw.acks.length === 1, 5000, 'the deletion to be acknowledged');
@@ -149,51 +151,69 @@ describe('an incoming update', () => {
 		expect(titles(await stored(boardId))).toEqual(['edited']);
 	});
 
-	it('is refused when its apply fails halfway, and what did integrate is logged', async () => {
-		const { boardId, raw, copy, column } = await editor();
-		// Two writers' cards in one update; Yjs integrates the higher client id first.
-		const [first, second] = [2_000_000, 1_000_000].map((clientID) => {
-			const writer = new Y.Doc();
-			writer.clientID = clientID;
-			Y.applyUpdate(writer, Y.encodeStateAsUpdate(copy));
-			return updateOf(writer, () =>
-				createTask(writer, { columnId: column, title: `by ${clientID}` }, { actorId: ana.id })
-			);
-		});
-		const doc = serverDoc(boardId);
-		// A fault in the middle of Hocuspocus's apply: the store fails on the second writer.
-		let armed = false;
-		const arm = (tr: Y.Transaction) => {
-			armed = (tr.origin as { source?: string } | null)?.source === 'connection';
-		};
-		doc.on('beforeTransaction', arm);
-		const clients = doc.store.clients;
-		const get = clients.get.bind(clients);
-		clients.get = (client: number) => {
-			if (armed && client === 1_000_000) {
-				armed = false;
-				throw new Error('injected fault');
+	for (const waiting of [false, true]) {
+		it(`is refused when its apply fails halfway, and what did integrate is logged${waiting ? ', also on a board where something waits' : ''}`, async () => {
+			const { boardId, raw, copy, column } = await editor();
+			if (waiting) {
+				raw.send(updateFrame(raw.document, unknownDeletion));
+				await waitFor(() => raw.acks.length === 1, 5000, 'the deletion to be acknowledged');
+				expect(serverDoc(boardId).store.pendingDs).not.toBeNull();
 			}
-			return get(client);
-		};
-		const before = written();
-		try {
-			raw.send(updateFrame(raw.document, Y.mergeUpdates([first!, second!])));
-			const closed = await Promise.race([
-				raw.closed,
-				new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))
-			]);
-			expect(closed?.code).toBe(4422);
-			expect(closed?.reason).toBe('Board update refused: it does not apply to this board');
-		} finally {
-			doc.off('beforeTransaction', arm);
-			clients.get = get;
-		}
-		// Yjs's error is printed by y-protocols and Hocuspocus acknowledged it; the gate held that.
-		expect(raw.acks).toEqual([]);
-		expect(titles(doc)).toEqual(['by 2000000']);
-		await t.app.runtime.persistence.wal.idle();
-		expect(written()).toBe(before + 1);
-		expect(titles(await stored(boardId))).toEqual(['by 2000000']);
-	});
+			const acks = raw.acks.length;
+			// Two writers' cards in one update; Yjs integrates the higher client id first.
+			const [first, second] = [2_000_000, 1_000_000].map((clientID) => {
+				const writer = new Y.Doc();
+				writer.clientID = clientID;
+				Y.applyUpdate(writer, Y.encodeStateAsUpdate(copy));
+				return updateOf(writer, () =>
+					createTask(writer, { columnId: column, title: `by ${clientID}` }, { actorId: ana.id })
+				);
+			});
+			const doc = serverDoc(boardId);
+			const restore = failOnce(doc, 1_000_000);
+			const before = written();
+			try {
+				raw.send(updateFrame(raw.document, Y.mergeUpdates([first!, second!])));
+				const closed = await Promise.race([
+					raw.closed,
+					new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))
+				]);
+				expect(closed?.code).toBe(4422);
+				expect(closed?.reason).toBe('Board update refused: it does not apply to this board');
+			} finally {
+				restore();
+			}
+			// y-protocols printed Yjs's error and Hocuspocus acknowledged it; the gate held that.
+			expect(raw.acks).toHaveLength(acks);
+			expect(titles(doc)).toEqual(['by 2000000']);
+			await t.app.runtime.persistence.wal.idle();
+			expect(written()).toBe(before + 1);
+			expect(titles(await stored(boardId))).toEqual(['by 2000000']);
+		});
+	}
 });
+
+/**
+ * A fault in the middle of Hocuspocus's apply: the store throws the first time a connection's
+ * transaction looks up `client`. Returns the undo.
+ */
+function failOnce(doc: Y.Doc, client: number): () => void {
+	let armed = false;
+	const arm = (tr: Y.Transaction) => {
+		armed = (tr.origin as { source?: string } | null)?.source === 'connection';
+	};
+	doc.on('beforeTransaction', arm);
+	const clients = doc.store.clients;
+	const get = clients.get.bind(clients);
+	clients.get = (id: number) => {
+		if (armed && id === client) {
+			armed = false;
+			throw new Error('injected fault');
+		}
+		return get(id);
+	};
+	return () => {
+		doc.off('beforeTransaction', arm);
+		clients.get = get;
+	};
+}

@@ -1,0 +1,112 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { createTask, deleteTask, updateTask } from '#lib/domain/board/tasks.ts';
+import { createBoard } from '#lib/domain/board/testing.ts';
+import { holdsAll, lacking, unheldPart } from './update-coverage.ts';
+
+/** A server copy and a client that has synced with it and then made `edit`. */
+function pair(edit?: (doc: Y.Doc, ids: { column: string; card: string }) => void) {
+	const board = createBoard();
+	const column = board.columnIds[0]!;
+	const card = createTask(board.doc, { columnId: column, title: 'one' }, board.ctx);
+	deleteTask(
+		board.doc,
+		{ taskId: createTask(board.doc, { columnId: column, title: 'two' }, board.ctx) },
+		board.ctx
+	);
+	const client = new Y.Doc();
+	Y.applyUpdate(client, Y.encodeStateAsUpdate(board.doc));
+	edit?.(client, { column, card });
+	return { server: board.doc, client, ctx: board.ctx };
+}
+
+/** What a reconnecting client sends as sync step 2: everything the server's vector lacks. */
+const step2 = (client: Y.Doc, server: Y.Doc) =>
+	Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
+
+const holds = (doc: Y.Doc, update: Uint8Array) => {
+	const found = lacking(doc, update);
+	return found !== null && holdsAll(found);
+};
+
+describe('lacking', () => {
+	it('finds nothing lacking for a resync that only repeats the delete set', () => {
+		const { server, client } = pair();
+		const update = step2(client, server);
+		expect(update.byteLength).toBeGreaterThan(2); // the delete set travels again
+		expect(holds(server, update)).toBe(true);
+	});
+
+	it('finds nothing lacking for a full state the server already holds', () => {
+		const { server, client } = pair();
+		expect(holds(server, Y.encodeStateAsUpdate(client))).toBe(true);
+	});
+
+	it('finds a new edit lacking, and nothing once it is applied', () => {
+		const { server, client, ctx } = pair();
+		const card = [...client.getMap('tasks').keys()][0]!;
+		const before = Y.encodeStateVector(client);
+		updateTask(client, { taskId: card, title: 'changed' }, ctx);
+		const edit = Y.encodeStateAsUpdate(client, before);
+		const found = lacking(server, edit)!;
+		expect(found.structs).toEqual([
+			{
+				client: client.clientID,
+				from: Y.getState(server.store, client.clientID),
+				to: Y.getState(client.store, client.clientID)
+			}
+		]);
+		Y.applyUpdate(server, edit);
+		expect(holds(server, edit)).toBe(true);
+	});
+
+	it('finds a deletion of content the server has but has not deleted', () => {
+		const { server, client } = pair();
+		const live = [...client.getMap('tasks').keys()].find(
+			(id) => (client.getMap('tasks').get(id) as Y.Map<unknown>).get('deletedAt') === null
+		)!;
+		// A deletion without new structs: remove the entry outright (a raw client can).
+		client.getMap('tasks').delete(live);
+		const found = lacking(server, step2(client, server))!;
+		expect(found).toEqual({ structs: [], deletions: [], undeleted: true });
+	});
+
+	it('finds content from a client the server has never seen', () => {
+		const { server } = pair();
+		const stranger = new Y.Doc();
+		stranger.getMap('board').set('note', 'x');
+		expect(lacking(server, Y.encodeStateAsUpdate(stranger))!.structs).toHaveLength(1);
+	});
+
+	it('finds deletions of content the server does not have', () => {
+		const { server } = pair();
+		const deletion = new Uint8Array([0, 1, 0xbf, 0x84, 0x3d, 1, 3, 2]); // client 999,999
+		expect(lacking(server, deletion)).toEqual({
+			structs: [],
+			deletions: [{ client: 999_999, from: 3, to: 5 }],
+			undeleted: false
+		});
+	});
+
+	it('is null for bytes that do not decode', () => {
+		const { server } = pair();
+		expect(lacking(server, new Uint8Array([9, 9, 9, 9]))).toBeNull();
+	});
+});
+
+describe('unheldPart', () => {
+	it('keeps only the structs past what the document holds, and the deletions', () => {
+		const writer = new Y.Doc();
+		writer.getMap('tasks').set('a', 1);
+		const server = new Y.Doc();
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(writer));
+		writer.getMap('tasks').set('b', 2);
+		writer.getMap('tasks').delete('a');
+		const part = unheldPart(server, Y.encodeStateAsUpdate(writer));
+		const decoded = Y.decodeUpdate(part);
+		expect(decoded.structs.map((struct) => struct.id.clock)).toEqual([1]);
+		expect(decoded.ds.clients.size).toBe(1);
+		Y.applyUpdate(server, part);
+		expect(server.getMap('tasks').toJSON()).toEqual({ b: 2 });
+	});
+});
