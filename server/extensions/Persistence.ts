@@ -30,6 +30,7 @@ import {
 import { gateAcknowledgements } from '../persistence/ack-gate.ts';
 import {
 	pendingParts,
+	pendingUpdates,
 	samePending,
 	waitingHolds,
 	type PendingParts
@@ -39,7 +40,7 @@ import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batch
 import { holdsAll, lacking, unheldPart } from '../persistence/update-coverage.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
-import { RefusedUpdate } from '../board-guard/refusal.ts';
+import { RefusedUpdate, refusedUpdateCode } from '../board-guard/refusal.ts';
 import type { CollabContext } from './Authorization.ts';
 
 export interface PersistenceOptions {
@@ -477,31 +478,56 @@ export class Persistence implements Extension {
 	): { update: Uint8Array | null; close: Close | null } {
 		const { state, integrated, payload } = message;
 		let update = integrated[0] ?? null;
+		let close: Close | null = null;
 		try {
 			if (integrated.length > 1) update = Y.mergeUpdates(integrated);
-			if (!answered) return { update, close: null };
+			if (!answered) return { update, close };
 			const found = lacking(state.doc, payload);
-			// The guard decoded it before the apply.
-			if (!found) return { update, close: refusal('it does not decode') };
-			if (holdsAll(found)) return { update, close: null };
-			if (found.undeleted || !waitingHolds(state.doc, found.structs, found.deletions)) {
-				return { update, close: refusal('it does not apply to this board') };
+			if (!found) {
+				// The guard decoded it before the apply.
+				close = refusal('it does not decode');
+			} else if (holdsAll(found)) {
+				return { update, close };
+			} else if (found.undeleted || !waitingHolds(state.doc, found.structs, found.deletions)) {
+				close = refusal('it does not apply to this board');
+			} else {
+				if (message.pending && samePending(message.pending, pendingParts(state.doc))) {
+					return { update, close };
+				}
+				const unheld = unheldPart(state.doc, payload);
+				return { update: update ? Y.mergeUpdates([update, unheld]) : unheld, close };
 			}
-			if (message.pending && samePending(message.pending, pendingParts(state.doc))) {
-				return { update, close: null };
-			}
-			const unheld = unheldPart(state.doc, payload);
-			return { update: update ? Y.mergeUpdates([update, unheld]) : unheld, close: null };
 		} catch (error) {
 			this.#options.log.error({ err: error, boardId: state.boardId }, 'reading an update failed');
-			return { update, close: serverError };
+			close = serverError;
+		}
+		return { update: this.#withWaiting(message, update), close };
+	}
+
+	/**
+	 * A message closed instead of acknowledged may still have left parts waiting in the store:
+	 * they are logged with what integrated (all that waits, as it is rare), or a client sending
+	 * them again would find them waiting, and be acknowledged without a row.
+	 */
+	#withWaiting(message: InFlight, update: Uint8Array | null): Uint8Array | null {
+		const { state } = message;
+		try {
+			const now = pendingParts(state.doc);
+			if (message.pending && samePending(message.pending, now)) return update;
+			const parts = [...(update ? [update] : []), ...pendingUpdates(now)];
+			return parts.length === 0 ? null : Y.mergeUpdates(parts);
+		} catch (error) {
+			this.#options.log.error(
+				{ err: error, boardId: state.boardId },
+				'logging waiting parts failed'
+			);
+			return update;
 		}
 	}
 
 	/** Appends a message's update to the log; the promise rejects when it could not be. */
 	#append(message: InFlight, update: Uint8Array): Promise<void> {
 		const { state, row, actorId } = message;
-		this.#options.activity?.seen(actorId);
 		const entry = {
 			id: row.id,
 			boardId: state.boardId,
@@ -521,6 +547,7 @@ export class Persistence implements Extension {
 		state.appending += 1;
 		const settled = () => void (state.appending -= 1);
 		state.lastAppend = append.then(settled, settled);
+		this.#options.activity?.seen(actorId);
 		return append;
 	}
 
@@ -547,7 +574,8 @@ export class Persistence implements Extension {
 				{ boardId: state.boardId, userId: connection.context.user?.id, reason: detail },
 				'refused a board update'
 			);
-			this.#refused.add(connection);
+			// Its queued messages are refused too (a server error only closes: they are resent).
+			if (code === refusedUpdateCode) this.#refused.add(connection);
 			connection.webSocket.close(code, reason);
 			return false;
 		}

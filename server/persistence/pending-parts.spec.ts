@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { pendingParts, samePending, waitingHolds } from './pending-parts.ts';
+import { pendingParts, pendingUpdates, samePending, waitingHolds } from './pending-parts.ts';
 
 /** Two updates of one writer: the second's clocks follow the first's. */
 function twoEdits(): [Uint8Array, Uint8Array, number] {
@@ -23,6 +23,21 @@ describe('pending parts', () => {
 		expect(waitingHolds(doc, [{ client, from: 1, to: 2 }], [])).toBe(true);
 		expect(waitingHolds(doc, [{ client, from: 0, to: 2 }], [])).toBe(false);
 		expect(waitingHolds(doc, [{ client: client + 1, from: 1, to: 2 }], [])).toBe(false);
+	});
+
+	it('gives what waits back as V1 updates, which wait again elsewhere', () => {
+		const [first, second] = twoEdits();
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, second);
+		Y.applyUpdate(doc, new Uint8Array([0, 1, 0xbf, 0x84, 0x3d, 1, 0, 1])); // a waiting deletion
+		const updates = pendingUpdates(pendingParts(doc));
+		expect(updates).toHaveLength(2);
+		const elsewhere = new Y.Doc();
+		for (const update of updates) Y.applyUpdate(elsewhere, update);
+		expect(elsewhere.getMap('tasks').size).toBe(0);
+		expect(samePending(pendingParts(elsewhere), pendingParts(doc))).toBe(true);
+		Y.applyUpdate(elsewhere, first);
+		expect(elsewhere.getMap('tasks').toJSON()).toEqual({ a: 1, b: 2 });
 	});
 
 	it('compares by content: waiting deletions are re-derived on every apply', () => {

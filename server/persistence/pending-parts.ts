@@ -17,6 +17,13 @@ export function pendingParts({ store }: Y.Doc): PendingParts {
 	return { structs: store.pendingStructs?.update ?? null, ds: store.pendingDs };
 }
 
+/** The waiting parts as V1 updates (what the log and the socket speak). */
+export function pendingUpdates(parts: PendingParts): Uint8Array[] {
+	return [parts.structs, parts.ds]
+		.filter((part): part is Uint8Array => part !== null)
+		.map((part) => Y.convertUpdateFormatV2ToV1(part));
+}
+
 const sameBytes = (a: Uint8Array | null, b: Uint8Array | null) =>
 	a === b ||
 	(a !== null && b !== null && a.length === b.length && a.every((byte, i) => byte === b[i]));

@@ -88,6 +88,33 @@ describe('lacking', () => {
 		});
 	});
 
+	it('splits a deletion at what the document holds, and skips empty ranges', () => {
+		const writer = new Y.Doc();
+		writer.clientID = 7;
+		writer.getMap('tasks').set('a', 1);
+		writer.getMap('tasks').set('b', 2);
+		const server = new Y.Doc();
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(writer));
+		// Client 7, clocks 1 to 3: 'b' (held, live) and one clock past the state.
+		expect(lacking(server, new Uint8Array([0, 1, 7, 1, 1, 2]))).toEqual({
+			structs: [],
+			deletions: [{ client: 7, from: 2, to: 3 }],
+			undeleted: true
+		});
+		expect(lacking(server, new Uint8Array([0, 1, 7, 1, 1, 0]))).toEqual({
+			structs: [],
+			deletions: [],
+			undeleted: false
+		});
+	});
+
+	it("gives one range per run of a client's structs", () => {
+		const writer = new Y.Doc();
+		for (let i = 0; i < 5; i++) writer.getMap('tasks').set(`k${i}`, i);
+		const found = lacking(new Y.Doc(), Y.encodeStateAsUpdate(writer))!;
+		expect(found.structs).toEqual([{ client: writer.clientID, from: 0, to: 5 }]);
+	});
+
 	it('is null for bytes that do not decode', () => {
 		const { server } = pair();
 		expect(lacking(server, new Uint8Array([9, 9, 9, 9]))).toBeNull();

@@ -37,14 +37,19 @@ export function lacking(doc: Y.Doc, update: Uint8Array): Lacking | null {
 		if (struct instanceof Y.Skip) continue;
 		const { client, clock } = struct.id;
 		const held = Y.getState(store, client);
-		if (clock + struct.length > held) {
-			found.structs.push({ client, from: Math.max(clock, held), to: clock + struct.length });
-		}
+		if (clock + struct.length <= held) continue;
+		const from = Math.max(clock, held);
+		const last = found.structs.at(-1);
+		// A client's structs in an update are consecutive: one range each, unless it skips.
+		if (last?.client === client && last.to === from) last.to = clock + struct.length;
+		else found.structs.push({ client, from, to: clock + struct.length });
 	}
 	for (const [client, ranges] of decoded.ds.clients) {
 		const structs = store.clients.get(client);
 		const held = Y.getState(store, client);
 		for (const { clock, len } of ranges) {
+			// Yjs only splits a struct at an empty range.
+			if (len === 0) continue;
 			const end = clock + len;
 			if (end > held) found.deletions.push({ client, from: Math.max(clock, held), to: end });
 			if (!structs || found.undeleted) continue;

@@ -116,6 +116,11 @@ describe('an incoming update', () => {
 		expect(titles(serverDoc(boardId))).toEqual([]);
 		expect(serverDoc(boardId).store.pendingStructs).not.toBeNull();
 		expect(written()).toBe(before + 1);
+		// The row holds the waiting card: a replay with the first card added has both. (Once the
+		// first card arrives, its transaction carries the second too, so the end proves less.)
+		const replay = await stored(boardId);
+		Y.applyUpdate(replay, first);
+		expect(titles(replay)).toEqual(['first', 'second']);
 
 		raw.send(updateFrame(raw.document, first));
 		await waitFor(() => raw.acks.length === 2, 5000, 'the first card to be acknowledged');
