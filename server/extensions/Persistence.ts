@@ -151,6 +151,8 @@ const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
 
 const syncStep2 = 1;
 const syncUpdate = 2;
+/** Updates up to this size are taken for live edits (a keystroke, a move: tens of bytes). */
+const liveUpdateBytes = 256;
 /** An update that changes nothing encodes as two zero bytes. */
 const emptyUpdateBytes = 2;
 
@@ -392,7 +394,7 @@ export class Persistence implements Extension {
 		}
 		// A read-only client changes nothing (Hocuspocus does not apply what it sends).
 		if (connection.readOnly) return;
-		if (payload.byteLength <= emptyUpdateBytes) {
+		if (payload.byteLength <= emptyUpdateBytes || this.#holdsAlready(document, type, payload)) {
 			this.#unchanged += 1;
 			return;
 		}
@@ -415,6 +417,19 @@ export class Persistence implements Extension {
 			pending: null,
 			integrated: []
 		});
+	}
+
+	/**
+	 * Whether the board holds all of a message already. A (re)connecting client's step 2
+	 * repeats what the server has (its delete set at least), and a tab that reloads a stored
+	 * document sends it all again as an update: checked before anything else, so a reconnect
+	 * storm takes no log ids (thousands of them, a database round trip per 256) and puts no
+	 * message in flight. Live edits (small updates) are new by construction and skip the check.
+	 */
+	#holdsAlready(doc: Y.Doc, type: number, payload: Uint8Array): boolean {
+		if (type !== syncStep2 && payload.byteLength <= liveUpdateBytes) return false;
+		const found = lacking(doc, payload);
+		return found !== null && holdsAll(found);
 	}
 
 	/**
