@@ -196,6 +196,52 @@ describe('an incoming update', () => {
 			expect(titles(await stored(boardId))).toEqual(['by 2000000']);
 		});
 	}
+
+	it('logs what a refused update left waiting, so a resend of it is not acknowledged unlogged', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		const ctx = { actorId: ana.id };
+		// A card with a description, live on the server.
+		let card = '';
+		const described = updateOf(copy, () => {
+			card = createTask(copy, { columnId: column, title: 'described', description: 'hello' }, ctx);
+		});
+		raw.send(updateFrame(raw.document, described));
+		await waitFor(() => raw.acks.length === 1, 5000, 'the card to be acknowledged');
+		// One update: another writer's second card (it waits for the first) and a deletion in the
+		// description. The fault strikes in Yjs's deletion phase, after the card was set waiting.
+		const writer = new Y.Doc();
+		Y.applyUpdate(writer, Y.encodeStateAsUpdate(copy));
+		const first = updateOf(writer, () =>
+			createTask(writer, { columnId: column, title: 'first' }, ctx)
+		);
+		const second = updateOf(writer, () =>
+			createTask(writer, { columnId: column, title: 'second' }, ctx)
+		);
+		const deletion = updateOf(copy, () => {
+			const description = (copy.getMap('tasks').get(card) as Y.Map<unknown>).get('description');
+			(description as Y.Text).delete(0, 1);
+		});
+		const doc = serverDoc(boardId);
+		const restore = failAfterWaiting(doc);
+		const before = written();
+		try {
+			raw.send(updateFrame(raw.document, Y.mergeUpdates([second, deletion])));
+			const closed = await Promise.race([
+				raw.closed,
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))
+			]);
+			expect(closed?.code).toBe(4422);
+		} finally {
+			restore();
+		}
+		expect(doc.store.pendingStructs).not.toBeNull();
+		await t.app.runtime.persistence.wal.idle();
+		expect(written()).toBe(before + 1);
+		// The waiting card is in the log: a replay with the first card added has both.
+		const replay = await stored(boardId);
+		Y.applyUpdate(replay, first);
+		expect(titles(replay)).toEqual(['described', 'first', 'second']);
+	});
 });
 
 /**
@@ -219,6 +265,38 @@ function failOnce(doc: Y.Doc, client: number): () => void {
 	};
 	return () => {
 		doc.off('beforeTransaction', arm);
+		clients.get = get;
+	};
+}
+
+/**
+ * A fault in Yjs's deletion phase: once an apply sets structs waiting, the store's next lookup
+ * throws. Returns the undo.
+ */
+function failAfterWaiting(doc: Y.Doc): () => void {
+	const store = doc.store;
+	let waiting = store.pendingStructs;
+	let armed = false;
+	Object.defineProperty(store, 'pendingStructs', {
+		configurable: true,
+		get: () => waiting,
+		set: (value: typeof waiting) => {
+			waiting = value;
+			if (value) armed = true;
+		}
+	});
+	const clients = store.clients;
+	const get = clients.get.bind(clients);
+	clients.get = (id: number) => {
+		if (armed) {
+			armed = false;
+			throw new Error('injected fault');
+		}
+		return get(id);
+	};
+	return () => {
+		delete (store as { pendingStructs?: unknown }).pendingStructs;
+		store.pendingStructs = waiting;
 		clients.get = get;
 	};
 }
