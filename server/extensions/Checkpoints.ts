@@ -15,6 +15,7 @@ import {
 import type { Sql } from '#lib/server/db/client.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
+import { sameBytes } from '../same-bytes.ts';
 
 export interface CheckpointsOptions {
 	sql: Sql;
@@ -37,9 +38,6 @@ interface Board {
 	/** Unloaded while a checkpoint was deferred: forgotten once it is taken. */
 	unloaded: boolean;
 }
-
-const sameBytes = (a: Uint8Array | null, b: Uint8Array) =>
-	a !== null && a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 /**
  * Version history's automatic checkpoints. A store runs once a burst of editing settles (the

@@ -9,6 +9,7 @@ import type {
 	onLoadDocumentPayload,
 	onStoreDocumentPayload
 } from '@hocuspocus/server';
+import { isTransactionOrigin } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { tasksMap } from '#lib/domain/board/schema.ts';
 import type { Sql } from '#lib/server/db/client.ts';
@@ -137,11 +138,7 @@ const serverError: Close = { code: 1011, reason: 'server-error', detail: 'readin
 
 /** The origin Hocuspocus applies a connection's message with. */
 const connectionOf = (origin: unknown): object | null =>
-	typeof origin === 'object' &&
-	origin !== null &&
-	(origin as { source?: unknown }).source === 'connection'
-		? ((origin as { connection?: object }).connection ?? null)
-		: null;
+	isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : null;
 
 /** Which loaded boards' rows to bring up to date: one board, or those holding a card. */
 export type RowTarget = { boardId: string } | { taskId: string };

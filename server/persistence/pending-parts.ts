@@ -5,6 +5,7 @@
  * take the waiting part too; an update that neither integrated nor waits did not apply.
  */
 import * as Y from 'yjs';
+import { sameBytes } from '../same-bytes.ts';
 import type { ClockRange } from './update-coverage.ts';
 
 export interface PendingParts {
@@ -23,10 +24,6 @@ export function pendingUpdates(parts: PendingParts): Uint8Array[] {
 		.filter((part): part is Uint8Array => part !== null)
 		.map((part) => Y.convertUpdateFormatV2ToV1(part));
 }
-
-const sameBytes = (a: Uint8Array | null, b: Uint8Array | null) =>
-	a === b ||
-	(a !== null && b !== null && a.length === b.length && a.every((byte, i) => byte === b[i]));
 
 /**
  * Whether two readings hold the same parts. By content: Yjs re-derives the waiting deletions on
