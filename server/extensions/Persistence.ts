@@ -38,7 +38,7 @@ import {
 } from '../persistence/pending-parts.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
-import { holdsAll, lacking, unheldPart } from '../persistence/update-coverage.ts';
+import { holdsAll, integratedAny, lacking, unheldPart } from '../persistence/update-coverage.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import { RefusedUpdate, refusedUpdateCode } from '../board-guard/refusal.ts';
@@ -113,6 +113,8 @@ interface InFlight {
 	pending: PendingParts | null;
 	/** The update of its transaction (one, unless something nests applies). */
 	integrated: Uint8Array[];
+	/** Its transactions, as they began. */
+	transactions: Y.Transaction[];
 }
 
 /** A close instead of an acknowledgement, and why. */
@@ -412,7 +414,8 @@ export class Persistence implements Extension {
 			payload,
 			actorId: context.user?.id ?? null,
 			pending: null,
-			integrated: []
+			integrated: [],
+			transactions: []
 		});
 	}
 
@@ -438,7 +441,9 @@ export class Persistence implements Extension {
 		const connection = connectionOf(transaction.origin);
 		if (!connection) return;
 		const message = this.#inFlight.get(connection);
-		if (message?.state === state && !message.pending) message.pending = pendingParts(state.doc);
+		if (message?.state !== state) return;
+		message.pending ??= pendingParts(state.doc);
+		message.transactions.push(transaction);
 	}
 
 	/** The document's `update` event: collects what a connection's message in flight integrated. */
@@ -493,6 +498,7 @@ export class Persistence implements Extension {
 		let close: Close | null = null;
 		try {
 			if (integrated.length > 1) update = Y.mergeUpdates(integrated);
+			update = this.#withMissed(message, update);
 			if (!answered) return { update, close };
 			const found = lacking(state.doc, payload);
 			if (!found) {
@@ -514,6 +520,24 @@ export class Persistence implements Extension {
 			close = serverError;
 		}
 		return { update: this.#withWaiting(message, update), close };
+	}
+
+	/**
+	 * A transaction's `update` event reaches listeners one after another, and the first to throw
+	 * stops the rest (Hocuspocus's own listener, which broadcasts, comes before ours). Yjs
+	 * acknowledges anyway, so a transaction that integrated something and whose update never
+	 * reached us is logged as the message that was sent: replaying it gives what it gave.
+	 */
+	#withMissed(message: InFlight, update: Uint8Array | null): Uint8Array | null {
+		const { state, integrated, payload, transactions } = message;
+		if (integrated.length >= transactions.length) return update;
+		const changed = transactions.filter((transaction) => integratedAny(transaction, payload));
+		if (integrated.length >= changed.length) return update;
+		this.#options.log.error(
+			{ boardId: state.boardId },
+			'an update listener failed before the log saw the update; logging the message as sent'
+		);
+		return update ? Y.mergeUpdates([update, payload]) : payload;
 	}
 
 	/**

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { createTask, deleteTask, updateTask } from '#lib/domain/board/tasks.ts';
 import { createBoard } from '#lib/domain/board/testing.ts';
-import { holdsAll, lacking, unheldPart } from './update-coverage.ts';
+import { holdsAll, integratedAny, lacking, unheldPart } from './update-coverage.ts';
 
 /** A server copy and a client that has synced with it and then made `edit`. */
 function pair(edit?: (doc: Y.Doc, ids: { column: string; card: string }) => void) {
@@ -135,5 +135,56 @@ describe('unheldPart', () => {
 		expect(decoded.ds.clients.size).toBe(1);
 		Y.applyUpdate(server, part);
 		expect(server.getMap('tasks').toJSON()).toEqual({ b: 2 });
+	});
+});
+
+describe('integratedAny', () => {
+	/** The transaction of applying `update` to `doc`, and whether Yjs emitted an update for it. */
+	function apply(doc: Y.Doc, update: Uint8Array) {
+		let transaction: Y.Transaction | null = null;
+		let emitted = false;
+		const take = (tr: Y.Transaction) => void (transaction = tr);
+		const saw = () => void (emitted = true);
+		doc.on('afterTransaction', take);
+		doc.on('update', saw);
+		Y.applyUpdate(doc, update);
+		doc.off('afterTransaction', take);
+		doc.off('update', saw);
+		return { transaction: transaction!, emitted };
+	}
+
+	it('agrees with Yjs: a new edit integrates, its repeat does not', () => {
+		const { server, client, ctx } = pair();
+		const card = [...client.getMap('tasks').keys()][0]!;
+		updateTask(client, { taskId: card, title: 'new' }, ctx);
+		const update = step2(client, server);
+		const first = apply(server, update);
+		expect(first.emitted).toBe(true);
+		expect(integratedAny(first.transaction, update)).toBe(true);
+		const again = apply(server, update);
+		expect(again.emitted).toBe(false);
+		expect(integratedAny(again.transaction, update)).toBe(false);
+	});
+
+	it('counts a deletion alone', () => {
+		const { server, client, ctx } = pair();
+		deleteTask(client, { taskId: [...client.getMap('tasks').keys()][0]! }, ctx);
+		const update = step2(client, server);
+		const { transaction, emitted } = apply(server, update);
+		expect(emitted).toBe(true);
+		expect(transaction.deleteSet.clients.size).toBeGreaterThan(0);
+		expect(integratedAny(transaction, update)).toBe(true);
+	});
+
+	it('does not count structs left waiting for content the document lacks', () => {
+		const { server, client } = pair();
+		client.getMap('gap').set('a', 1);
+		const afterFirst = Y.encodeStateVector(client);
+		client.getMap('gap').set('b', 2);
+		const second = Y.encodeStateAsUpdate(client, afterFirst);
+		const { transaction, emitted } = apply(server, second);
+		expect(emitted).toBe(false);
+		expect(server.store.pendingStructs).not.toBeNull();
+		expect(integratedAny(transaction, second)).toBe(false);
 	});
 });

@@ -86,3 +86,25 @@ export function unheldPart(doc: Y.Doc, update: Uint8Array): Uint8Array {
 	}
 	return Y.diffUpdate(update, Y.encodeStateVector(held));
 }
+
+/**
+ * Whether `transaction`, an apply of `update`, integrated anything: what makes Yjs emit the
+ * document's `update` event for it (a deletion, or a client's clock moving on). Only the
+ * update's own clients are compared: a transaction that integrates nothing of the update
+ * integrates nothing at all (what waited in the store moves only when it fills a gap).
+ */
+export function integratedAny(transaction: Y.Transaction, update: Uint8Array): boolean {
+	if (transaction.deleteSet.clients.size > 0) return true;
+	let decoded: DecodedUpdate;
+	try {
+		decoded = decodeUpdateOnce(update);
+	} catch {
+		return false;
+	}
+	const { beforeState, afterState } = transaction;
+	for (const struct of decoded.structs) {
+		const { client } = struct.id;
+		if ((afterState.get(client) ?? 0) > (beforeState.get(client) ?? 0)) return true;
+	}
+	return false;
+}

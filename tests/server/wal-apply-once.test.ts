@@ -197,6 +197,74 @@ describe('an incoming update', () => {
 		});
 	}
 
+	it('closes 1011 without acknowledging when reading an applied update fails, and logs what integrated', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		const doc = serverDoc(boardId);
+		const update = updateOf(copy, () =>
+			createTask(copy, { columnId: column, title: 'kept' }, { actorId: ana.id })
+		);
+		const restore = failAfterApply(doc);
+		const before = written();
+		const seen = t.app.runtime.persistence.unchangedUpdates;
+		try {
+			raw.send(updateFrame(raw.document, update));
+			const closed = await Promise.race([
+				raw.closed,
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))
+			]);
+			// Our own failure, not the client's: a plain close it reconnects after, not a refusal.
+			expect(closed?.code).toBe(1011);
+			expect(restore.fired()).toBe(true);
+		} finally {
+			restore();
+		}
+		expect(raw.acks).toEqual([]);
+		// Applied and broadcast, so it must be in the log although nobody was answered.
+		expect(titles(doc)).toEqual(['kept']);
+		await t.app.runtime.persistence.wal.idle();
+		expect(written()).toBe(before + 1);
+		expect(t.app.runtime.persistence.unchangedUpdates).toBe(seen);
+		expect(titles(await stored(boardId))).toEqual(['kept']);
+
+		// The client resends on reconnect: acknowledged, and no second row for what is in already.
+		const again = rawClient(t.url, boardId);
+		open.push(again);
+		expect(await again.authenticate(ana.token)).toBe(true);
+		again.send(updateFrame(again.document, update));
+		await waitFor(() => again.acks.length === 1, 5000, 'the resend to be acknowledged');
+		expect(again.acks).toEqual([true]);
+		expect(written()).toBe(before + 1);
+	});
+
+	it('is logged as sent when an update listener before the log throws', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		// Hocuspocus's own `update` listener runs before the log's; make it throw once.
+		const document = t.app.runtime.collab.hocuspocus.documents.get(raw.document)!;
+		const onUpdate = document.callbacks.onUpdate;
+		let thrown = 0;
+		document.callbacks.onUpdate = () => {
+			document.callbacks.onUpdate = onUpdate;
+			thrown += 1;
+			throw new Error('injected listener fault');
+		};
+		const before = written();
+		try {
+			const update = updateOf(copy, () =>
+				createTask(copy, { columnId: column, title: 'unheard' }, { actorId: ana.id })
+			);
+			raw.send(updateFrame(raw.document, update));
+			await waitFor(() => raw.acks.length === 1, 5000, 'the acknowledgement');
+		} finally {
+			document.callbacks.onUpdate = onUpdate;
+		}
+		expect(thrown).toBe(1);
+		// Applied and acknowledged, so it must replay from the database.
+		expect(raw.acks).toEqual([true]);
+		expect(titles(serverDoc(boardId))).toEqual(['unheard']);
+		expect(written()).toBe(before + 1);
+		expect(titles(await stored(boardId))).toEqual(['unheard']);
+	});
+
 	it('logs what a refused update left waiting, so a resend of it is not acknowledged unlogged', async () => {
 		const { boardId, raw, copy, column } = await editor();
 		const ctx = { actorId: ana.id };
@@ -299,4 +367,33 @@ function failAfterWaiting(doc: Y.Doc): () => void {
 		store.pendingStructs = waiting;
 		clients.get = get;
 	};
+}
+
+/**
+ * A fault after Hocuspocus's apply: once a connection's transaction has emitted its update, the
+ * store's next lookup (Persistence reading the update against the board) throws. Returns the
+ * undo, which also says whether the fault fired.
+ */
+function failAfterApply(doc: Y.Doc): (() => void) & { fired(): boolean } {
+	let armed = false;
+	let fired = false;
+	const arm = (_update: Uint8Array, origin: unknown) => {
+		if ((origin as { source?: string } | null)?.source === 'connection') armed = true;
+	};
+	doc.on('update', arm);
+	const clients = doc.store.clients;
+	const get = clients.get.bind(clients);
+	clients.get = (id: number) => {
+		if (armed) {
+			armed = false;
+			fired = true;
+			throw new Error('injected fault');
+		}
+		return get(id);
+	};
+	const undo = () => {
+		doc.off('update', arm);
+		clients.get = get;
+	};
+	return Object.assign(undo, { fired: () => fired });
 }
