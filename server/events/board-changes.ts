@@ -72,7 +72,7 @@ export class BoardShadow {
 		return this.#tasks;
 	}
 
-	columnTitle(columnId: string | null): string | null {
+	#columnTitle(columnId: string | null): string | null {
 		return this.#column(columnId)?.title ?? null;
 	}
 
@@ -80,11 +80,9 @@ export class BoardShadow {
 		return this.#column(columnId)?.category ?? null;
 	}
 
-	/** The column an event names (events carry column ids cleaned, see `#columnKey`). */
+	/** A column by its document key. */
 	#column(columnId: string | null): ColumnRecord | undefined {
-		return columnId === null
-			? undefined
-			: this.#columnSet.columnById.get(this.#columnKey(columnId));
+		return columnId === null ? undefined : this.#columnSet.columnById.get(columnId);
 	}
 
 	apply(transaction: Y.Transaction): TransactionChanges {
@@ -189,7 +187,7 @@ export class BoardShadow {
 					type: 'column.moved',
 					entityType: 'column',
 					entityId: entityKey(id),
-					payload: { title: this.columnTitle(id), position: order.indexOf(id) }
+					payload: { title: this.#columnTitle(id), position: order.indexOf(id) }
 				});
 			}
 		}
@@ -214,9 +212,7 @@ export class BoardShadow {
 		}
 		for (const [columnId, candidates] of reranked) {
 			// The column's cards now, and those the transaction took out of it (still on the board).
-			const ids = new Set(
-				columnCardIds(this.#doc, { set: this.#columnSet, columnId: this.#columnKey(columnId) })
-			);
+			const ids = new Set(columnCardIds(this.#doc, { set: this.#columnSet, columnId }));
 			for (const [id, state] of previous) {
 				if (state?.columnId === columnId && this.#tasks.has(id)) ids.add(id);
 			}
@@ -232,15 +228,15 @@ export class BoardShadow {
 			const before = inColumn((id, now) => (previous.has(id) ? (previous.get(id) ?? null) : now));
 			const after = inColumn((_id, now) => now);
 			for (const id of movedAmong(before, after, candidates)) {
-				const title = this.columnTitle(columnId);
+				const title = this.#columnTitle(columnId);
 				changes.push({
 					type: 'task.moved',
 					entityType: 'task',
 					entityId: entityKey(id),
 					payload: {
 						title: this.#tasks.get(id)?.title ?? '',
-						fromColumnId: columnId,
-						toColumnId: columnId,
+						fromColumnId: entityKey(columnId),
+						toColumnId: entityKey(columnId),
 						fromColumnTitle: title,
 						toColumnTitle: title,
 						position: after.indexOf(id)
@@ -249,16 +245,6 @@ export class BoardShadow {
 			}
 		}
 		return changes;
-	}
-
-	/**
-	 * The document's key of the column events name `columnId`. They differ only where the key is
-	 * not storable as it is (a hostile client's, with a NUL): events carry it cleaned.
-	 */
-	#columnKey(columnId: string): string {
-		if (this.#columnSet.columnById.has(columnId)) return columnId;
-		const column = this.#columnSet.columns.find((c) => entityKey(c.id) === columnId);
-		return column?.id ?? columnId;
 	}
 
 	#setTask(id: string, state: TaskState | null): void {
@@ -273,8 +259,8 @@ export class BoardShadow {
 			return [
 				change('task.created', {
 					title: after.title,
-					columnId: after.columnId,
-					columnTitle: this.columnTitle(after.columnId),
+					columnId: entityKey(after.columnId),
+					columnTitle: this.#columnTitle(after.columnId),
 					priority: after.priority,
 					assigneeId: after.assigneeId,
 					dueDate: after.dueDate,
@@ -303,10 +289,10 @@ export class BoardShadow {
 			out.push(
 				change('task.moved', {
 					title: after.title,
-					fromColumnId: before.columnId,
-					toColumnId: after.columnId,
-					fromColumnTitle: this.columnTitle(before.columnId),
-					toColumnTitle: this.columnTitle(after.columnId),
+					fromColumnId: entityKey(before.columnId),
+					toColumnId: entityKey(after.columnId),
+					fromColumnTitle: this.#columnTitle(before.columnId),
+					toColumnTitle: this.#columnTitle(after.columnId),
 					fromCategory: this.#columnCategory(before.columnId),
 					toCategory: this.#columnCategory(after.columnId),
 					creatorId: after.createdBy

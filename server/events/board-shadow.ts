@@ -19,6 +19,7 @@ import { boardMap, columnsMap, tasksMap } from '#lib/domain/board/schema.ts';
  */
 export interface TaskState {
 	title: string;
+	/** The document's key of its column (events clean it as they tell it, `entityKey`). */
 	columnId: string;
 	rank: string;
 	priority: string;
@@ -60,7 +61,7 @@ export function readTaskState(columns: ColumnSet, id: string, value: unknown): T
 	for (const item of task.checklist) if (item.done) done++;
 	return {
 		title: task.title,
-		columnId: entityKey(task.columnId),
+		columnId: task.columnId,
 		rank: task.rank,
 		priority: task.priority,
 		assigneeId: task.assigneeId,

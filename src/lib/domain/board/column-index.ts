@@ -135,7 +135,7 @@ function currentState(doc: Y.Doc): State {
 	return state;
 }
 
-/** The document's index, built on first use; current even inside a running transaction. */
+/** The index as readers outside this module see it: `currentState`, read-only. */
 export function storedColumnIndex(doc: Y.Doc): StoredColumnIndex {
 	return currentState(doc);
 }
