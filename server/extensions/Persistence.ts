@@ -185,7 +185,7 @@ export class Persistence implements Extension {
 			maxStoreAttempts: 8,
 			events: null,
 			rowSyncMs: 500,
-			walWindowMs: 3,
+			walWindowMs: 10,
 			metrics: null,
 			activity: null,
 			...options

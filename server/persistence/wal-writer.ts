@@ -1,7 +1,8 @@
 /**
- * Group commit for the write-ahead log: appends that arrive within a few milliseconds of each
- * other, or while a batch is being written, go together in the next statement, so there is not
- * one commit per keystroke.
+ * Group commit for the write-ahead log: a statement starts at most once per window, and the
+ * appends that arrive meanwhile (or while a statement runs) go together in the next one, so
+ * there is not one commit per keystroke. A quiet log commits an append at once (after the
+ * appends of the same event-loop turn joined it); only a busy one waits for the window.
  *
  * A failed batch is tried again a few times within about a second before its appends fail: a
  * database blip (a terminated backend, a failover) costs the pool one reconnect, and the
@@ -32,6 +33,8 @@ export class WalWriter {
 	readonly #maxBatch: number;
 	#queue: Pending[] = [];
 	#flushing: Promise<void> | null = null;
+	/** When the last statement started (performance.now()). */
+	#lastStart = -Infinity;
 
 	readonly #retryDelaysMs: readonly number[];
 	readonly #windowMs: number;
@@ -49,7 +52,7 @@ export class WalWriter {
 		this.#sql = sql;
 		this.#maxBatch = options.maxBatch ?? 500;
 		this.#retryDelaysMs = options.retryDelaysMs ?? [20, 100, 300, 600];
-		this.#windowMs = options.windowMs ?? 3;
+		this.#windowMs = options.windowMs ?? 10;
 		this.#onCommit = options.onCommit;
 	}
 
@@ -67,14 +70,19 @@ export class WalWriter {
 	}
 
 	async #drain(): Promise<void> {
-		// A short window gathers the appends of many clients into one statement and one commit.
-		// It delays acknowledgements only: an update is applied and broadcast before it is
-		// logged. Each statement costs a round trip and a commit (an fsync): at a thousand edits
-		// a second, one per edit was most of the process's database time.
-		await new Promise((resolve) => setTimeout(resolve, this.#windowMs));
+		// The window paces statements rather than delaying the first: each costs PostgreSQL about
+		// 0.2 ms of CPU whatever it holds (and a commit, an fsync) plus ~25 µs a row, so at a
+		// thousand edits a second back-to-back statements of ~4 rows each were a quarter of its
+		// CPU. It delays acknowledgements only: an update is applied and broadcast before it is
+		// logged.
 		while (this.#queue.length > 0) {
+			const wait = this.#lastStart + this.#windowMs - performance.now();
+			await new Promise((resolve) =>
+				wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)
+			);
 			const batch = this.#queue.splice(0, this.#maxBatch);
 			const started = performance.now();
+			this.#lastStart = started;
 			try {
 				await this.#append(batch);
 				this.#onCommit?.((performance.now() - started) / 1000, batch.length);
