@@ -11,7 +11,8 @@
  *   seed     N clients over D boards, R edits/s each: connect-all time, delivery latency
  *            p50/p95/p99/max, delivered/s, server and PostgreSQL CPU per delivered update
  *   history  every seed board gets edits from `--history` distinct Yjs client ids, then seed again
- *   knee     rate raised by `--knee-factor` per step until p99 > `--knee-p99` ms
+ *   knee     rate raised by `--knee-factor` per step until p99 > `--knee-p99` ms, then narrowed
+ *            `--knee-refine` times between the last rate that passed and the one that missed
  *   idle     `--idle` authenticated, synced, silent sockets on a fresh server: RSS per socket
  *   storm    restart under the seed fleet: resync time, WAL rows the resync wrote
  *   join     `--joins` cold joins of a `--cards`-card board: bytes and CPU per join
@@ -72,6 +73,7 @@ const { values: flags } = parseArgs({
 		'knee-start': { type: 'string', default: '0.5' },
 		'knee-factor': { type: 'string', default: '1.5' },
 		'knee-steps': { type: 'string', default: '7' },
+		'knee-refine': { type: 'string', default: '2' },
 		'knee-seconds': { type: 'string', default: '3' },
 		'knee-p99': { type: 'string', default: '50' },
 		idle: { type: 'string', default: '500' },
@@ -82,6 +84,13 @@ const { values: flags } = parseArgs({
 		redis: { type: 'string', default: '' }
 	}
 });
+
+/** A whole number ≥ 0 (a count that may be none). */
+function count(name: keyof typeof flags): number {
+	const value = Number(flags[name]);
+	if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+	return value;
+}
 
 function positive(name: keyof typeof flags): number {
 	const value = Number(flags[name]);
@@ -196,6 +205,7 @@ try {
 					startRate: positive('knee-start'),
 					factor: positive('knee-factor'),
 					steps: positive('knee-steps'),
+					refine: count('knee-refine'),
 					seconds: positive('knee-seconds'),
 					p99LimitMs
 				}),
