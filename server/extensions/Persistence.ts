@@ -38,7 +38,8 @@ import {
 } from '../persistence/pending-parts.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
-import { holdsAll, integratedAny, lacking, unheldPart } from '../persistence/update-coverage.ts';
+import { holdsAll, lacking, unheldPart } from '../persistence/update-coverage.ts';
+import { missedUpdate, stuck, unstick } from '../persistence/listener-fault.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import { RefusedUpdate, refusedUpdateCode } from '../board-guard/refusal.ts';
@@ -66,7 +67,7 @@ export interface PersistenceOptions {
 	 * long (ms) without waiting for the debounced store (default 500).
 	 */
 	rowSyncMs?: number;
-	/** The log's gathering window (ms, default 3; see `WalWriter`). */
+	/** At most one log statement per this many ms (default 10; see `WalWriter`). */
 	walWindowMs?: number;
 	/** Log commit and store timings; null when metrics are off. */
 	metrics?: Metrics | null;
@@ -96,7 +97,7 @@ interface DocState {
 	rows: BoardRowSync;
 	/** Its listeners to the document's transactions and updates (see `#integrated`). */
 	onTransaction: (transaction: Y.Transaction) => void;
-	onUpdate: (update: Uint8Array, origin: unknown) => void;
+	onUpdate: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
 }
 
 /**
@@ -111,10 +112,11 @@ interface InFlight {
 	actorId: string | null;
 	/** The store's waiting parts when its apply began (null until then). */
 	pending: PendingParts | null;
-	/** The update of its transaction (one, unless something nests applies). */
+	/** The updates of its transactions (one: Hocuspocus applies a message in one). */
 	integrated: Uint8Array[];
-	/** Its transactions, as they began. */
+	/** Its transactions, as they began, and those whose update reached `#integrated`. */
 	transactions: Y.Transaction[];
+	seen: Set<Y.Transaction>;
 }
 
 /** A close instead of an acknowledgement, and why. */
@@ -265,7 +267,8 @@ export class Persistence implements Extension {
 			appending: 0,
 			lastAppend: Promise.resolve(),
 			onTransaction: (transaction) => this.#applying(state, transaction),
-			onUpdate: (update, origin) => this.#integrated(state, update, origin)
+			onUpdate: (update, origin, _doc, transaction) =>
+				this.#integrated(state, update, origin, transaction)
 		};
 		document.on('beforeTransaction', state.onTransaction);
 		document.on('update', state.onUpdate);
@@ -323,14 +326,33 @@ export class Persistence implements Extension {
 			if (from === origin) updates.push(update);
 		};
 		let refusal: { error: unknown } | null = null;
+		let transaction: Y.Transaction | null = null;
+		let changeThrew = false;
 		document.on('update', capture);
 		try {
-			document.transact(() => change(document), origin);
+			document.transact((tr) => {
+				transaction = tr;
+				try {
+					change(document);
+				} catch (error) {
+					changeThrew = true;
+					throw error;
+				}
+			}, origin);
 		} catch (error) {
-			refusal = { error };
+			// Only the change's own error refuses it; a listener's (see listener-fault.ts) is ours.
+			if (changeThrew) refusal = { error };
+			else
+				this.#options.log.error(
+					{ err: error, boardId: state.boardId },
+					'an update listener failed'
+				);
 		} finally {
 			document.off('update', capture);
 		}
+		const missed = transaction && updates.length === 0 ? missedUpdate(transaction, document) : null;
+		if (missed) updates.push(missed);
+		if (missed || stuck(document)) this.#recover(state);
 		if (!refusal && events) state.recorder?.hold(events());
 		// Also after a refusal (whatever it wrote before refusing must be logged too).
 		if (id !== null && updates.length > 0) {
@@ -415,7 +437,8 @@ export class Persistence implements Extension {
 			actorId: context.user?.id ?? null,
 			pending: null,
 			integrated: [],
-			transactions: []
+			transactions: [],
+			seen: new Set()
 		});
 	}
 
@@ -447,11 +470,19 @@ export class Persistence implements Extension {
 	}
 
 	/** The document's `update` event: collects what a connection's message in flight integrated. */
-	#integrated(state: DocState, update: Uint8Array, origin: unknown): void {
+	#integrated(
+		state: DocState,
+		update: Uint8Array,
+		origin: unknown,
+		transaction: Y.Transaction
+	): void {
 		const connection = connectionOf(origin);
 		if (!connection || !this.#options.wal) return;
 		const message = this.#inFlight.get(connection);
-		if (message?.state === state) message.integrated.push(update);
+		if (message?.state === state) {
+			message.integrated.push(update);
+			message.seen.add(transaction);
+		}
 		// Every connection's update is given an id first (`beforeSync`); a change without one
 		// would be a change nobody logs.
 		else
@@ -498,7 +529,13 @@ export class Persistence implements Extension {
 		let close: Close | null = null;
 		try {
 			if (integrated.length > 1) update = Y.mergeUpdates(integrated);
-			update = this.#withMissed(message, update);
+			const missed = this.#missedPart(message);
+			if (missed) update = update ? Y.mergeUpdates([update, missed]) : missed;
+			if (missed || stuck(state.doc)) {
+				this.#recover(state);
+				close = serverError;
+				return { update: this.#withWaiting(message, update), close };
+			}
 			if (!answered) return { update, close };
 			const found = lacking(state.doc, payload);
 			if (!found) {
@@ -523,21 +560,35 @@ export class Persistence implements Extension {
 	}
 
 	/**
-	 * A transaction's `update` event reaches listeners one after another, and the first to throw
-	 * stops the rest (Hocuspocus's own listener, which broadcasts, comes before ours). Yjs
-	 * acknowledges anyway, so a transaction that integrated something and whose update never
-	 * reached us is logged as the message that was sent: replaying it gives what it gave.
+	 * What the message's transactions changed without their update reaching `#integrated`
+	 * (an `update` listener before ours threw: see listener-fault.ts; y-protocols swallows the
+	 * error and Hocuspocus acknowledges), or null.
 	 */
-	#withMissed(message: InFlight, update: Uint8Array | null): Uint8Array | null {
-		const { state, integrated, payload, transactions } = message;
-		if (integrated.length >= transactions.length) return update;
-		const changed = transactions.filter((transaction) => integratedAny(transaction, payload));
-		if (integrated.length >= changed.length) return update;
+	#missedPart(message: InFlight): Uint8Array | null {
+		const { state, transactions, seen } = message;
+		const missed: Uint8Array[] = [];
+		for (const transaction of transactions) {
+			const update = seen.has(transaction) ? null : missedUpdate(transaction, state.doc);
+			if (update) missed.push(update);
+		}
+		if (missed.length === 0) return null;
 		this.#options.log.error(
 			{ boardId: state.boardId },
-			'an update listener failed before the log saw the update; logging the message as sent'
+			'an update listener failed before the log saw the update; logging it from the document'
 		);
-		return update ? Y.mergeUpdates([update, payload]) : payload;
+		return Y.mergeUpdates(missed);
+	}
+
+	/**
+	 * After an `update` listener threw: lets the document clean up transactions again, and
+	 * closes every connection of the board with 1011, as none got the update the failed
+	 * listener was to broadcast; a reconnect resyncs them with the document, which holds it.
+	 */
+	#recover(state: DocState): void {
+		if (stuck(state.doc)) unstick(state.doc);
+		for (const connection of state.doc.getConnections()) {
+			connection.webSocket.close(serverError.code, serverError.reason);
+		}
 	}
 
 	/**

@@ -145,10 +145,10 @@ describe('integratedAny', () => {
 		let emitted = false;
 		const take = (tr: Y.Transaction) => void (transaction = tr);
 		const saw = () => void (emitted = true);
-		doc.on('afterTransaction', take);
+		doc.on('beforeTransaction', take);
 		doc.on('update', saw);
 		Y.applyUpdate(doc, update);
-		doc.off('afterTransaction', take);
+		doc.off('beforeTransaction', take);
 		doc.off('update', saw);
 		return { transaction: transaction!, emitted };
 	}
@@ -160,10 +160,10 @@ describe('integratedAny', () => {
 		const update = step2(client, server);
 		const first = apply(server, update);
 		expect(first.emitted).toBe(true);
-		expect(integratedAny(first.transaction, update)).toBe(true);
+		expect(integratedAny(first.transaction, server)).toBe(true);
 		const again = apply(server, update);
 		expect(again.emitted).toBe(false);
-		expect(integratedAny(again.transaction, update)).toBe(false);
+		expect(integratedAny(again.transaction, server)).toBe(false);
 	});
 
 	it('counts a deletion alone', () => {
@@ -173,7 +173,7 @@ describe('integratedAny', () => {
 		const { transaction, emitted } = apply(server, update);
 		expect(emitted).toBe(true);
 		expect(transaction.deleteSet.clients.size).toBeGreaterThan(0);
-		expect(integratedAny(transaction, update)).toBe(true);
+		expect(integratedAny(transaction, server)).toBe(true);
 	});
 
 	it('does not count structs left waiting for content the document lacks', () => {
@@ -185,6 +185,26 @@ describe('integratedAny', () => {
 		const { transaction, emitted } = apply(server, second);
 		expect(emitted).toBe(false);
 		expect(server.store.pendingStructs).not.toBeNull();
-		expect(integratedAny(transaction, second)).toBe(false);
+		expect(integratedAny(transaction, server)).toBe(false);
+	});
+
+	it('reads the store, not afterState: after a listener threw, Yjs cleans nothing up', () => {
+		const { server, client, ctx } = pair();
+		const card = [...client.getMap('tasks').keys()][0]!;
+		const failing = () => {
+			throw new Error('listener fault');
+		};
+		server.on('update', failing);
+		const before = Y.encodeStateVector(client);
+		updateTask(client, { taskId: card, title: 'first' }, ctx);
+		expect(() => Y.applyUpdate(server, Y.encodeStateAsUpdate(client, before))).toThrow();
+		server.off('update', failing);
+		const next = Y.encodeStateVector(client);
+		updateTask(client, { taskId: card, title: 'second' }, ctx);
+		const { transaction, emitted } = apply(server, Y.encodeStateAsUpdate(client, next));
+		// The document is stuck: the transaction applied but was never cleaned up.
+		expect(emitted).toBe(false);
+		expect(transaction.afterState.size).toBe(0);
+		expect(integratedAny(transaction, server)).toBe(true);
 	});
 });

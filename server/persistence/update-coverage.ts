@@ -88,23 +88,16 @@ export function unheldPart(doc: Y.Doc, update: Uint8Array): Uint8Array {
 }
 
 /**
- * Whether `transaction`, an apply of `update`, integrated anything: what makes Yjs emit the
- * document's `update` event for it (a deletion, or a client's clock moving on). Only the
- * update's own clients are compared: a transaction that integrates nothing of the update
- * integrates nothing at all (what waited in the store moves only when it fills a gap).
+ * Whether `transaction` changed `doc`, by Yjs's own rule for emitting its update (a deletion,
+ * or a client's clock moving on), read against the store now rather than the transaction's
+ * `afterState`, which Yjs fills only if it cleans the transaction up. In proportion to the
+ * document's clients; asked only of transactions whose update did not arrive.
  */
-export function integratedAny(transaction: Y.Transaction, update: Uint8Array): boolean {
+export function integratedAny(transaction: Y.Transaction, doc: Y.Doc): boolean {
 	if (transaction.deleteSet.clients.size > 0) return true;
-	let decoded: DecodedUpdate;
-	try {
-		decoded = decodeUpdateOnce(update);
-	} catch {
-		return false;
-	}
-	const { beforeState, afterState } = transaction;
-	for (const struct of decoded.structs) {
-		const { client } = struct.id;
-		if ((afterState.get(client) ?? 0) > (beforeState.get(client) ?? 0)) return true;
+	const { beforeState } = transaction;
+	for (const client of doc.store.clients.keys()) {
+		if (Y.getState(doc.store, client) > (beforeState.get(client) ?? 0)) return true;
 	}
 	return false;
 }

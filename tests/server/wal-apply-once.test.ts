@@ -208,12 +208,8 @@ describe('an incoming update', () => {
 		const seen = t.app.runtime.persistence.unchangedUpdates;
 		try {
 			raw.send(updateFrame(raw.document, update));
-			const closed = await Promise.race([
-				raw.closed,
-				new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))
-			]);
 			// Our own failure, not the client's: a plain close it reconnects after, not a refusal.
-			expect(closed?.code).toBe(1011);
+			expect((await raw.closed).code).toBe(1011);
 			expect(restore.fired()).toBe(true);
 		} finally {
 			restore();
@@ -236,8 +232,11 @@ describe('an incoming update', () => {
 		expect(written()).toBe(before + 1);
 	});
 
-	it('is logged as sent when an update listener before the log throws', async () => {
+	it('is logged when an update listener before the log throws, and the board keeps working', async () => {
 		const { boardId, raw, copy, column } = await editor();
+		const watcher = rawClient(t.url, boardId);
+		open.push(watcher);
+		expect(await watcher.authenticate(ana.token)).toBe(true);
 		// Hocuspocus's own `update` listener runs before the log's; make it throw once.
 		const document = t.app.runtime.collab.hocuspocus.documents.get(raw.document)!;
 		const onUpdate = document.callbacks.onUpdate;
@@ -253,16 +252,72 @@ describe('an incoming update', () => {
 				createTask(copy, { columnId: column, title: 'unheard' }, { actorId: ana.id })
 			);
 			raw.send(updateFrame(raw.document, update));
-			await waitFor(() => raw.acks.length === 1, 5000, 'the acknowledgement');
+			// Logged, and every connection of the board closed to resync (none got the broadcast).
+			expect((await raw.closed).code).toBe(1011);
+			expect((await watcher.closed).code).toBe(1011);
 		} finally {
 			document.callbacks.onUpdate = onUpdate;
 		}
 		expect(thrown).toBe(1);
-		// Applied and acknowledged, so it must replay from the database.
-		expect(raw.acks).toEqual([true]);
+		expect(raw.acks).toEqual([]);
 		expect(titles(serverDoc(boardId))).toEqual(['unheard']);
+		await t.app.runtime.persistence.wal.idle();
 		expect(written()).toBe(before + 1);
 		expect(titles(await stored(boardId))).toEqual(['unheard']);
+
+		// Yjs had left the document unable to clean up a transaction: the next edit would have
+		// been applied with no update event, so acknowledged with no row and never broadcast.
+		const again = rawClient(t.url, boardId);
+		const other = rawClient(t.url, boardId);
+		open.push(again, other);
+		expect(await again.authenticate(ana.token)).toBe(true);
+		expect(await other.authenticate(ana.token)).toBe(true);
+		const heard = other.updates();
+		const next = updateOf(copy, () =>
+			createTask(copy, { columnId: column, title: 'heard' }, { actorId: ana.id })
+		);
+		again.send(updateFrame(again.document, next));
+		await waitFor(() => again.acks.length === 1, 5000, 'the next edit to be acknowledged');
+		expect(again.acks).toEqual([true]);
+		expect(written()).toBe(before + 2);
+		await waitFor(() => other.updates() > heard, 5000, 'the next edit to be broadcast');
+		expect(titles(await stored(boardId))).toEqual(['unheard', 'heard']);
+	});
+
+	it('commits an API write whose update a listener before the log missed', async () => {
+		const { boardId, raw, column } = await editor();
+		const document = t.app.runtime.collab.hocuspocus.documents.get(raw.document)!;
+		const onUpdate = document.callbacks.onUpdate;
+		let thrown = 0;
+		document.callbacks.onUpdate = () => {
+			document.callbacks.onUpdate = onUpdate;
+			thrown += 1;
+			throw new Error('injected listener fault');
+		};
+		const api = client(t.url);
+		const path = `/api/v1/boards/${boardId}/tasks`;
+		let created;
+		try {
+			created = await api.post(path, { title: 'by api', columnId: column }, { token: ana.token });
+		} finally {
+			document.callbacks.onUpdate = onUpdate;
+		}
+		expect(thrown).toBe(1);
+		// Written, so answered as written: the change's own code did not fail, a listener did.
+		expect(created.status).toBe(201);
+		expect(titles(await stored(boardId))).toEqual(['by api']);
+		// The board's sockets missed the broadcast: closed to resync.
+		expect((await raw.closed).code).toBe(1011);
+
+		// And the board is not left unable to log or broadcast.
+		const watcher = rawClient(t.url, boardId);
+		open.push(watcher);
+		expect(await watcher.authenticate(ana.token)).toBe(true);
+		const heard = watcher.updates();
+		const next = await api.post(path, { title: 'after', columnId: column }, { token: ana.token });
+		expect(next.status).toBe(201);
+		await waitFor(() => watcher.updates() > heard, 5000, 'the next write to be broadcast');
+		expect(titles(await stored(boardId))).toEqual(['by api', 'after']);
 	});
 
 	it('logs what a refused update left waiting, so a resend of it is not acknowledged unlogged', async () => {

@@ -79,6 +79,8 @@ export interface RawClient {
 	authenticate(token: string): Promise<boolean>;
 	/** SyncStatus answers so far (true: applied). */
 	acks: boolean[];
+	/** Sync update messages received so far (others' edits broadcast to it). */
+	updates(): number;
 	send(frame: Uint8Array): void;
 }
 
@@ -88,6 +90,7 @@ export function rawClient(appUrl: string, boardId: string): RawClient {
 	socket.binaryType = 'arraybuffer';
 	let isClosed = false;
 	const acks: boolean[] = [];
+	let updates = 0;
 	const authWaiters: ((ok: boolean) => void)[] = [];
 	socket.on('message', (data: ArrayBuffer) => {
 		const bytes = new Uint8Array(data);
@@ -96,6 +99,7 @@ export function rawClient(appUrl: string, boardId: string): RawClient {
 		at.i += nameLength; // skip the document name
 		const type = readVarUint(bytes, at);
 		if (type === messageSyncStatus) acks.push(readVarUint(bytes, at) === 1);
+		if (type === messageSync && readVarUint(bytes, at) === syncUpdate) updates += 1;
 		if (type === messageAuth) {
 			const kind = readVarUint(bytes, at);
 			if (kind === authAuthenticated || kind === authPermissionDenied) {
@@ -122,6 +126,7 @@ export function rawClient(appUrl: string, boardId: string): RawClient {
 		closed,
 		isClosed: () => isClosed,
 		acks,
+		updates: () => updates,
 		send(frame) {
 			socket.send(frame);
 		},
