@@ -130,7 +130,7 @@ export interface KneeResult {
 
 /**
  * Raises the edit rate by `factor` per step until p99 exceeds `p99LimitMs` (or errors appear)
- * twice in a row at one rate; then narrows the knee between the last rate that passed and the
+ * in two runs of three at one rate; then narrows the knee between the last rate that passed and the
  * one that missed, `refine` times, each at their geometric middle (with the default factor of
  * 1.5 and two refinements, to within about 11 % instead of 50 %).
  */
@@ -176,8 +176,7 @@ export async function kneePhase(
 				if (run.keptUp && !missed(run)) run = await attempt(' third');
 			}
 			result.steps.push(run);
-			if (!run.keptUp) result.generatorBound = true;
-			else if (!missed(run) && run.deliveredPerSec > result.knee) {
+			if (run.keptUp && !missed(run) && run.deliveredPerSec > result.knee) {
 				result.knee = run.deliveredPerSec;
 				result.kneeRate = rate;
 			}
@@ -191,19 +190,25 @@ export async function kneePhase(
 		});
 		console.log(`  ${target.name} warm-up: ${formatRun(warm)}`);
 		let rate = options.startRate;
+		let passedAt = 0;
 		let missedAt: number | null = null;
 		for (let n = 0; n < options.steps; n++) {
 			const run = await step(rate, `step ${n + 1} (${rate}/s)`);
-			if (!run.keptUp) break;
+			if (!run.keptUp) {
+				result.generatorBound = true;
+				break;
+			}
 			if (missed(run)) {
 				missedAt = rate;
 				break;
 			}
+			passedAt = rate;
 			rate = Number((rate * options.factor).toFixed(3));
 		}
 		if (missedAt !== null) {
 			result.lowerBound = false;
-			let low = result.kneeRate;
+			// The generator falling behind here only ends the narrowing: a knee was found.
+			let low = passedAt;
 			let high = missedAt;
 			for (let n = 0; n < options.refine && low > 0; n++) {
 				const middle = Number(Math.sqrt(low * high).toFixed(3));

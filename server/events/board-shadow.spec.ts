@@ -160,6 +160,9 @@ describe('BoardShadow', () => {
 				entityId: c,
 				payload: expect.objectContaining({
 					position: 0,
+					// Events carry the key storable (no NUL), the title as the document has it.
+					fromColumnId: 'column',
+					toColumnId: 'column',
 					fromColumnTitle: 'Odd',
 					toColumnTitle: 'Odd'
 				})

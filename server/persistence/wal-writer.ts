@@ -76,7 +76,11 @@ export class WalWriter {
 		// CPU. It delays acknowledgements only: an update is applied and broadcast before it is
 		// logged.
 		while (this.#queue.length > 0) {
-			const wait = this.#lastStart + this.#windowMs - performance.now();
+			// A full batch waits for nothing.
+			const wait =
+				this.#queue.length >= this.#maxBatch
+					? 0
+					: this.#lastStart + this.#windowMs - performance.now();
 			await new Promise((resolve) =>
 				wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)
 			);
