@@ -237,15 +237,7 @@ describe('an incoming update', () => {
 		const watcher = rawClient(t.url, boardId);
 		open.push(watcher);
 		expect(await watcher.authenticate(ana.token)).toBe(true);
-		// Hocuspocus's own `update` listener runs before the log's; make it throw once.
-		const document = t.app.runtime.collab.hocuspocus.documents.get(raw.document)!;
-		const onUpdate = document.callbacks.onUpdate;
-		let thrown = 0;
-		document.callbacks.onUpdate = () => {
-			document.callbacks.onUpdate = onUpdate;
-			thrown += 1;
-			throw new Error('injected listener fault');
-		};
+		const fault = failListenerOnce(raw.document);
 		const before = written();
 		try {
 			const update = updateOf(copy, () =>
@@ -256,9 +248,9 @@ describe('an incoming update', () => {
 			expect((await raw.closed).code).toBe(1011);
 			expect((await watcher.closed).code).toBe(1011);
 		} finally {
-			document.callbacks.onUpdate = onUpdate;
+			fault.restore();
 		}
-		expect(thrown).toBe(1);
+		expect(fault.thrown()).toBe(1);
 		expect(raw.acks).toEqual([]);
 		expect(titles(serverDoc(boardId))).toEqual(['unheard']);
 		await t.app.runtime.persistence.wal.idle();
@@ -286,23 +278,16 @@ describe('an incoming update', () => {
 
 	it('commits an API write whose update a listener before the log missed', async () => {
 		const { boardId, raw, column } = await editor();
-		const document = t.app.runtime.collab.hocuspocus.documents.get(raw.document)!;
-		const onUpdate = document.callbacks.onUpdate;
-		let thrown = 0;
-		document.callbacks.onUpdate = () => {
-			document.callbacks.onUpdate = onUpdate;
-			thrown += 1;
-			throw new Error('injected listener fault');
-		};
+		const fault = failListenerOnce(raw.document);
 		const api = client(t.url);
 		const path = `/api/v1/boards/${boardId}/tasks`;
 		let created;
 		try {
 			created = await api.post(path, { title: 'by api', columnId: column }, { token: ana.token });
 		} finally {
-			document.callbacks.onUpdate = onUpdate;
+			fault.restore();
 		}
-		expect(thrown).toBe(1);
+		expect(fault.thrown()).toBe(1);
 		// Written, so answered as written: the change's own code did not fail, a listener did.
 		expect(created.status).toBe(201);
 		expect(titles(await stored(boardId))).toEqual(['by api']);
@@ -366,6 +351,22 @@ describe('an incoming update', () => {
 		expect(titles(replay)).toEqual(['described', 'first', 'second']);
 	});
 });
+
+/**
+ * A fault in Hocuspocus's own `update` listener (which runs before the log's): it throws the
+ * next time the board's document emits an update.
+ */
+function failListenerOnce(name: string): { restore(): void; thrown(): number } {
+	const document = t.app.runtime.collab.hocuspocus.documents.get(name)!;
+	const onUpdate = document.callbacks.onUpdate;
+	let thrown = 0;
+	document.callbacks.onUpdate = () => {
+		document.callbacks.onUpdate = onUpdate;
+		thrown += 1;
+		throw new Error('injected listener fault');
+	};
+	return { restore: () => void (document.callbacks.onUpdate = onUpdate), thrown: () => thrown };
+}
 
 /**
  * A fault in the middle of Hocuspocus's apply: the store throws the first time a connection's
