@@ -325,9 +325,12 @@ export class Persistence implements Extension {
 		const capture = (update: Uint8Array, from: unknown) => {
 			if (from === origin) updates.push(update);
 		};
+		// A board a listener left stuck earlier (a Redis update's, say) is mended first, or this
+		// change's own observers (rows, events) would never run.
+		if (stuck(document)) this.#recover(state);
 		let refusal: { error: unknown } | null = null;
-		let transaction: Y.Transaction | null = null;
-		let changeThrew = false;
+		let transaction = null as Y.Transaction | null;
+		let changeError: { error: unknown } | null = null;
 		document.on('update', capture);
 		try {
 			document.transact((tr) => {
@@ -335,13 +338,15 @@ export class Persistence implements Extension {
 				try {
 					change(document);
 				} catch (error) {
-					changeThrew = true;
+					changeError = { error };
 					throw error;
 				}
 			}, origin);
 		} catch (error) {
-			// Only the change's own error refuses it; a listener's (see listener-fault.ts) is ours.
-			if (changeThrew) refusal = { error };
+			// The change's own error refuses it (even when a listener threw after it), and so does
+			// a failure before it ran; a listener's after it ran (see listener-fault.ts) is ours:
+			// the change is in the document, and is committed and answered as written.
+			if (changeError || !transaction) refusal = changeError ?? { error };
 			else
 				this.#options.log.error(
 					{ err: error, boardId: state.boardId },
@@ -409,6 +414,9 @@ export class Persistence implements Extension {
 		if (!state || state.doc !== document) {
 			throw new Error(`Board document ${document.name} is not loaded`);
 		}
+		// Stuck by an earlier listener fault (one outside any message of ours): mended before this
+		// message applies, or its observers (rows, events) and its update would never run.
+		if (stuck(document)) this.#recover(state);
 		if (!this.#gated.has(connection)) {
 			this.#gated.add(connection);
 			gateAcknowledgements(connection, () => this.#acknowledgeable(state, connection));
@@ -583,9 +591,20 @@ export class Persistence implements Extension {
 	 * After an `update` listener threw: lets the document clean up transactions again, and
 	 * closes every connection of the board with 1011, as none got the update the failed
 	 * listener was to broadcast; a reconnect resyncs them with the document, which holds it.
+	 * Transactions queued behind the failed one never ran their observers: the rows are
+	 * compared whole at the next write, and their audit events are lost (logged as such).
 	 */
 	#recover(state: DocState): void {
-		if (stuck(state.doc)) unstick(state.doc);
+		if (stuck(state.doc)) {
+			const dropped = unstick(state.doc);
+			if (dropped > 1) {
+				this.#options.log.error(
+					{ boardId: state.boardId, transactions: dropped - 1 },
+					'transactions after a failed update listener were not cleaned up; their events are lost'
+				);
+			}
+			state.rows.markAll();
+		}
 		for (const connection of state.doc.getConnections()) {
 			connection.webSocket.close(serverError.code, serverError.reason);
 		}

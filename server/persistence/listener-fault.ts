@@ -9,14 +9,22 @@
 import * as Y from 'yjs';
 import { integratedAny } from './update-coverage.ts';
 
-/** Whether a listener's throw left `doc` unable to clean up (asked outside any transaction). */
+/**
+ * Whether a listener's throw left `doc` unable to clean up. Ask it outside any transaction and
+ * any clean-up (during one it is true of a healthy document too).
+ */
 export function stuck(doc: Y.Doc): boolean {
 	return doc._transaction === null && doc._transactionCleanups.length > 0;
 }
 
-/** Lets later transactions be cleaned up again (those left behind already ran their course). */
-export function unstick(doc: Y.Doc): void {
+/**
+ * Lets later transactions be cleaned up again, and says how many were left behind: the first
+ * ran its observers before the listener threw; those queued after it never will.
+ */
+export function unstick(doc: Y.Doc): number {
+	const dropped = doc._transactionCleanups.length;
 	doc._transactionCleanups = [];
+	return dropped;
 }
 
 /**

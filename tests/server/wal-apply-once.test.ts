@@ -10,6 +10,7 @@ import { createTask, readBoard } from '../../src/lib/domain/board/index.ts';
 import { loadBoardState } from '../../src/lib/server/board-documents.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { waitFor } from './support/collab.ts';
+import { loggedEvents, settle } from './support/events.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 import {
 	rawClient,
@@ -234,6 +235,8 @@ describe('an incoming update', () => {
 
 	it('is logged when an update listener before the log throws, and the board keeps working', async () => {
 		const { boardId, raw, copy, column } = await editor();
+		const held = await holdOpen(raw.document);
+		const doc = serverDoc(boardId);
 		const watcher = rawClient(t.url, boardId);
 		open.push(watcher);
 		expect(await watcher.authenticate(ana.token)).toBe(true);
@@ -252,7 +255,7 @@ describe('an incoming update', () => {
 		}
 		expect(fault.thrown()).toBe(1);
 		expect(raw.acks).toEqual([]);
-		expect(titles(serverDoc(boardId))).toEqual(['unheard']);
+		expect(titles(doc)).toEqual(['unheard']);
 		await t.app.runtime.persistence.wal.idle();
 		expect(written()).toBe(before + 1);
 		expect(titles(await stored(boardId))).toEqual(['unheard']);
@@ -274,10 +277,15 @@ describe('an incoming update', () => {
 		expect(written()).toBe(before + 2);
 		await waitFor(() => other.updates() > heard, 5000, 'the next edit to be broadcast');
 		expect(titles(await stored(boardId))).toEqual(['unheard', 'heard']);
+		// The document that had been stuck, not a copy loaded again.
+		expect(serverDoc(boardId)).toBe(doc);
+		await held.release();
 	});
 
 	it('commits an API write whose update a listener before the log missed', async () => {
 		const { boardId, raw, column } = await editor();
+		const held = await holdOpen(raw.document);
+		const doc = serverDoc(boardId);
 		const fault = failListenerOnce(raw.document);
 		const api = client(t.url);
 		const path = `/api/v1/boards/${boardId}/tasks`;
@@ -303,6 +311,39 @@ describe('an incoming update', () => {
 		expect(next.status).toBe(201);
 		await waitFor(() => watcher.updates() > heard, 5000, 'the next write to be broadcast');
 		expect(titles(await stored(boardId))).toEqual(['by api', 'after']);
+		expect(serverDoc(boardId)).toBe(doc);
+		await held.release();
+	});
+
+	it('mends a board a listener left stuck outside any message before the next edit applies', async () => {
+		const { boardId, raw, copy, column } = await editor();
+		const held = await holdOpen(raw.document);
+		const doc = serverDoc(boardId);
+		// A change that is no message of ours (as a Redis update is), whose listener throws.
+		const fault = failListenerOnce(raw.document);
+		expect(() => doc.transact(() => doc.getMap('scratch').set('k', 1), 'elsewhere')).toThrow();
+		fault.restore();
+		expect(fault.thrown()).toBe(1);
+		expect(doc._transactionCleanups.length).toBeGreaterThan(0);
+
+		const before = written();
+		const update = updateOf(copy, () =>
+			createTask(copy, { columnId: column, title: 'after the fault' }, { actorId: ana.id })
+		);
+		raw.send(updateFrame(raw.document, update));
+		// Mended before it applied: every socket closed to resync, the edit logged once.
+		expect((await raw.closed).code).toBe(1011);
+		await t.app.runtime.persistence.wal.idle();
+		expect(written()).toBe(before + 1);
+		expect(titles(await stored(boardId))).toEqual(['after the fault']);
+		// Its observers ran: the card's event reached the log (a stuck board derives none).
+		await settle(t.app);
+		const created = (await loggedEvents(t.db.url, boardId)).filter(
+			(event) => event.type === 'task.created'
+		);
+		expect(created.map((event) => event.payload.title)).toEqual(['after the fault']);
+		expect(serverDoc(boardId)).toBe(doc);
+		await held.release();
 	});
 
 	it('logs what a refused update left waiting, so a resend of it is not acknowledged unlogged', async () => {
@@ -351,6 +392,15 @@ describe('an incoming update', () => {
 		expect(titles(replay)).toEqual(['described', 'first', 'second']);
 	});
 });
+
+/**
+ * Keeps the board's document loaded while every socket of it is closed (a direct connection,
+ * as the API holds one), so a test goes on with the same document, not a reloaded copy.
+ */
+async function holdOpen(name: string): Promise<{ release(): Promise<void> }> {
+	const connection = await t.app.runtime.collab.hocuspocus.openDirectConnection(name, {});
+	return { release: () => connection.disconnect() };
+}
 
 /**
  * A fault in Hocuspocus's own `update` listener (which runs before the log's): it throws the
