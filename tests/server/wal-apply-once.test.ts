@@ -398,7 +398,7 @@ describe('an incoming update', () => {
  * as the API holds one), so a test goes on with the same document, not a reloaded copy.
  */
 async function holdOpen(name: string): Promise<{ release(): Promise<void> }> {
-	const connection = await t.app.runtime.collab.hocuspocus.openDirectConnection(name, {});
+	const connection = await t.app.runtime.collab.hocuspocus.openDirectConnection(name);
 	return { release: () => connection.disconnect() };
 }
 
