@@ -419,6 +419,27 @@ function failListenerOnce(name: string): { restore(): void; thrown(): number } {
 }
 
 /**
+ * Makes the store's next client lookup throw once `shouldThrow(client)` says so (each fault
+ * below arms it its own way). Returns the undo, which also says whether the fault fired.
+ */
+function failLookup(
+	doc: Y.Doc,
+	shouldThrow: (client: number) => boolean
+): { restore(): void; fired(): boolean } {
+	const clients = doc.store.clients;
+	const get = clients.get.bind(clients);
+	let fired = false;
+	clients.get = (id: number) => {
+		if (!fired && shouldThrow(id)) {
+			fired = true;
+			throw new Error('injected fault');
+		}
+		return get(id);
+	};
+	return { restore: () => void (clients.get = get), fired: () => fired };
+}
+
+/**
  * A fault in the middle of Hocuspocus's apply: the store throws the first time a connection's
  * transaction looks up `client`. Returns the undo.
  */
@@ -428,18 +449,10 @@ function failOnce(doc: Y.Doc, client: number): () => void {
 		armed = (tr.origin as { source?: string } | null)?.source === 'connection';
 	};
 	doc.on('beforeTransaction', arm);
-	const clients = doc.store.clients;
-	const get = clients.get.bind(clients);
-	clients.get = (id: number) => {
-		if (armed && id === client) {
-			armed = false;
-			throw new Error('injected fault');
-		}
-		return get(id);
-	};
+	const lookup = failLookup(doc, (id) => armed && id === client);
 	return () => {
 		doc.off('beforeTransaction', arm);
-		clients.get = get;
+		lookup.restore();
 	};
 }
 
@@ -459,19 +472,11 @@ function failAfterWaiting(doc: Y.Doc): () => void {
 			if (value) armed = true;
 		}
 	});
-	const clients = store.clients;
-	const get = clients.get.bind(clients);
-	clients.get = (id: number) => {
-		if (armed) {
-			armed = false;
-			throw new Error('injected fault');
-		}
-		return get(id);
-	};
+	const lookup = failLookup(doc, () => armed);
 	return () => {
 		delete (store as { pendingStructs?: unknown }).pendingStructs;
 		store.pendingStructs = waiting;
-		clients.get = get;
+		lookup.restore();
 	};
 }
 
@@ -482,24 +487,14 @@ function failAfterWaiting(doc: Y.Doc): () => void {
  */
 function failAfterApply(doc: Y.Doc): (() => void) & { fired(): boolean } {
 	let armed = false;
-	let fired = false;
 	const arm = (_update: Uint8Array, origin: unknown) => {
 		if ((origin as { source?: string } | null)?.source === 'connection') armed = true;
 	};
 	doc.on('update', arm);
-	const clients = doc.store.clients;
-	const get = clients.get.bind(clients);
-	clients.get = (id: number) => {
-		if (armed) {
-			armed = false;
-			fired = true;
-			throw new Error('injected fault');
-		}
-		return get(id);
-	};
+	const lookup = failLookup(doc, () => armed);
 	const undo = () => {
 		doc.off('update', arm);
-		clients.get = get;
+		lookup.restore();
 	};
-	return Object.assign(undo, { fired: () => fired });
+	return Object.assign(undo, { fired: lookup.fired });
 }
