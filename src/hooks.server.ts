@@ -1,6 +1,6 @@
 import { loggablePath } from '$lib/server/http/log-path';
 import type { HandleServerError } from '@sveltejs/kit';
-import { sequence } from '@sveltejs/kit/hooks';
+import { chain } from '$lib/server/http/handles/chain';
 import { principal } from '$lib/server/http/handles/principal';
 import { apiCorsHeaders, corsPreflight } from '$lib/server/http/handles/cors';
 import { apiRateLimit } from '$lib/server/http/handles/rate-limit';
@@ -20,7 +20,7 @@ import { securityHeaders } from '$lib/server/http/handles/security-headers';
  * security headers, but no CORS or caching work. Response post-processing runs innermost-first:
  * 405 as problem+json, then ETag/304/compression, then CORS, then rate-limit headers.
  */
-export const handle = sequence(
+export const handle = chain(
 	requestContext,
 	requestMetrics,
 	securityHeaders,
