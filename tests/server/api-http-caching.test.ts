@@ -96,6 +96,9 @@ describe('compression', () => {
 		expect(varies(identity)).toContain('accept-encoding');
 		const body = identity.raw.toString();
 		expect(JSON.parse(body).items).toHaveLength(200);
+		// Declared, so the answer goes out in one piece rather than chunked.
+		expect(identity.headers['content-length']).toBe(String(identity.raw.length));
+		expect(identity.headers['transfer-encoding']).toBeUndefined();
 
 		const cases: [string, 'br' | 'gzip'][] = [
 			['br', 'br'],

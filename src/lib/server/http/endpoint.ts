@@ -42,9 +42,15 @@ export function json(
 	init: { status?: number; headers?: Record<string, string> } = {}
 ): Response {
 	const text = JSON.stringify(body);
+	// A declared length lets node send the answer in one write instead of as chunks with an end
+	// marker (compression, when negotiated, drops it again).
 	const response = new Response(text, {
 		status: init.status ?? 200,
-		headers: { 'content-type': 'application/json', ...init.headers }
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(Buffer.byteLength(text)),
+			...init.headers
+		}
 	});
 	rememberBody(response, text);
 	return response;
