@@ -29,17 +29,17 @@ import {
 	type BoardStateSource
 } from '../persistence/board-store.ts';
 import { gateAcknowledgements } from '../persistence/ack-gate.ts';
-import {
-	pendingParts,
-	pendingUpdates,
-	samePending,
-	waitingHolds,
-	type PendingParts
-} from '../persistence/pending-parts.ts';
+import { pendingParts } from '../persistence/pending-parts.ts';
 import { BoardRowSync } from '../persistence/row-sync.ts';
 import { RowSyncBatcher, type RowSyncStats } from '../persistence/row-sync-batcher.ts';
-import { holdsAll, lacking, unheldPart } from '../persistence/update-coverage.ts';
+import { holdsAll, lacking } from '../persistence/update-coverage.ts';
 import { missedUpdate, stuck, unstick } from '../persistence/listener-fault.ts';
+import {
+	messageChange,
+	serverError,
+	type Close,
+	type MessageApply
+} from '../persistence/message-change.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import { RefusedUpdate, refusedUpdateCode } from '../board-guard/refusal.ts';
@@ -102,28 +102,13 @@ interface DocState {
 
 /**
  * A message given a log id in `beforeSync`, while Hocuspocus applies it. What its transaction
- * integrated is collected from the document's `update` event, and logged once Hocuspocus
- * answers it (`#finish`).
+ * integrated is collected from the document's events (`#applying`, `#integrated`), and logged
+ * once Hocuspocus answers it (`#finish`, with `messageChange`).
  */
-interface InFlight {
+interface InFlight extends MessageApply {
 	state: DocState;
 	row: LogRowRef;
-	payload: Uint8Array;
 	actorId: string | null;
-	/** The store's waiting parts when its apply began (null until then). */
-	pending: PendingParts | null;
-	/** The updates of its transactions (one: Hocuspocus applies a message in one). */
-	integrated: Uint8Array[];
-	/** Its transactions, as they began, and those whose update reached `#integrated`. */
-	transactions: Y.Transaction[];
-	seen: Set<Y.Transaction>;
-}
-
-/** A close instead of an acknowledgement, and why. */
-interface Close {
-	code: number;
-	reason: string;
-	detail: string;
 }
 
 /** How a message in flight ended: its append (null: none), and the close it needs, if any. */
@@ -131,14 +116,6 @@ interface Finished {
 	append: Promise<void> | null;
 	close: Close | null;
 }
-
-const refusal = (detail: string): Close => {
-	const { code, reason } = new RefusedUpdate(detail);
-	return { code, reason, detail };
-};
-
-/** Our own failure reading an update: the sender reconnects and sends it again. */
-const serverError: Close = { code: 1011, reason: 'server-error', detail: 'reading it failed' };
 
 /** The origin Hocuspocus applies a connection's message with. */
 const connectionOf = (origin: unknown): object | null =>
@@ -440,6 +417,7 @@ export class Persistence implements Extension {
 		state.appending += 1;
 		this.#inFlight.set(connection, {
 			state,
+			doc: document,
 			row: { id, at: Date.now() },
 			payload,
 			actorId: context.user?.id ?? null,
@@ -498,7 +476,7 @@ export class Persistence implements Extension {
 	}
 
 	/**
-	 * Ends a message in flight: appends what it changed (`#changeOf`), or counts it as
+	 * Ends a message in flight: appends what it changed (`messageChange`), or counts it as
 	 * unchanged. `answered`: Hocuspocus applied it and is acknowledging it.
 	 */
 	#finish(connection: object, answered: boolean): Finished | null {
@@ -507,84 +485,17 @@ export class Persistence implements Extension {
 		this.#inFlight.delete(connection);
 		const { state } = message;
 		try {
-			const { update, close } = this.#changeOf(message, answered);
+			const { update, close } = messageChange(message, answered, {
+				error: (what, error) =>
+					this.#options.log.error({ err: error, boardId: state.boardId }, what),
+				recover: () => this.#recover(state)
+			});
 			if (!update && !close) this.#unchanged += 1;
 			return { append: update ? this.#append(message, update) : null, close };
 		} finally {
 			// After its append is counted, so the count does not touch zero in between.
 			state.appending -= 1;
 		}
-	}
-
-	/**
-	 * What a message changed: its transaction's update, which is what integrated (a repeat of
-	 * what the board has — a reconnecting client's step 2, a reloaded tab's stored state —
-	 * raises none and writes no row). Hocuspocus acknowledges even an update whose apply threw
-	 * halfway (y-protocols only prints the error), so an answered payload is checked against the
-	 * document (with Guard's decode, by binary search: in proportion to the message). What is
-	 * not in must be waiting for content the server lacks (Yjs holds such parts back, and a
-	 * transaction's update does not carry them): then the payload's part that is not in goes to
-	 * the log too, unless all of it was waiting already (a client echoing what the server sent
-	 * it, waiting parts included). Otherwise the update did not apply: it is refused, and what
-	 * of it did integrate is logged all the same.
-	 */
-	#changeOf(
-		message: InFlight,
-		answered: boolean
-	): { update: Uint8Array | null; close: Close | null } {
-		const { state, integrated, payload } = message;
-		let update = integrated[0] ?? null;
-		let close: Close | null = null;
-		try {
-			if (integrated.length > 1) update = Y.mergeUpdates(integrated);
-			const missed = this.#missedPart(message);
-			if (missed) update = update ? Y.mergeUpdates([update, missed]) : missed;
-			if (missed || stuck(state.doc)) {
-				this.#recover(state);
-				close = serverError;
-				return { update: this.#withWaiting(message, update), close };
-			}
-			if (!answered) return { update, close };
-			const found = lacking(state.doc, payload);
-			if (!found) {
-				// The guard decoded it before the apply.
-				close = refusal('it does not decode');
-			} else if (holdsAll(found)) {
-				return { update, close };
-			} else if (found.undeleted || !waitingHolds(state.doc, found.structs, found.deletions)) {
-				close = refusal('it does not apply to this board');
-			} else {
-				if (message.pending && samePending(message.pending, pendingParts(state.doc))) {
-					return { update, close };
-				}
-				const unheld = unheldPart(state.doc, payload);
-				return { update: update ? Y.mergeUpdates([update, unheld]) : unheld, close };
-			}
-		} catch (error) {
-			this.#options.log.error({ err: error, boardId: state.boardId }, 'reading an update failed');
-			close = serverError;
-		}
-		return { update: this.#withWaiting(message, update), close };
-	}
-
-	/**
-	 * What the message's transactions changed without their update reaching `#integrated`
-	 * (an `update` listener before ours threw: see listener-fault.ts; y-protocols swallows the
-	 * error and Hocuspocus acknowledges), or null.
-	 */
-	#missedPart(message: InFlight): Uint8Array | null {
-		const { state, transactions, seen } = message;
-		const missed: Uint8Array[] = [];
-		for (const transaction of transactions) {
-			const update = seen.has(transaction) ? null : missedUpdate(transaction, state.doc);
-			if (update) missed.push(update);
-		}
-		if (missed.length === 0) return null;
-		this.#options.log.error(
-			{ boardId: state.boardId },
-			'an update listener failed before the log saw the update; logging it from the document'
-		);
-		return Y.mergeUpdates(missed);
 	}
 
 	/**
@@ -607,27 +518,6 @@ export class Persistence implements Extension {
 		}
 		for (const connection of state.doc.getConnections()) {
 			connection.webSocket.close(serverError.code, serverError.reason);
-		}
-	}
-
-	/**
-	 * A message closed instead of acknowledged may still have left parts waiting in the store:
-	 * they are logged with what integrated (all that waits, as it is rare), or a client sending
-	 * them again would find them waiting, and be acknowledged without a row.
-	 */
-	#withWaiting(message: InFlight, update: Uint8Array | null): Uint8Array | null {
-		const { state } = message;
-		try {
-			const now = pendingParts(state.doc);
-			if (message.pending && samePending(message.pending, now)) return update;
-			const parts = [...(update ? [update] : []), ...pendingUpdates(now)];
-			return parts.length === 0 ? null : Y.mergeUpdates(parts);
-		} catch (error) {
-			this.#options.log.error(
-				{ err: error, boardId: state.boardId },
-				'logging waiting parts failed'
-			);
-			return update;
 		}
 	}
 

@@ -1,8 +1,9 @@
 /**
  * What of an update a document does not hold. Persistence asks it after Hocuspocus applied an
  * incoming update, which Hocuspocus acknowledges even when the apply threw halfway (see
- * `Persistence.#changeOf`). It reads only what the update names (its structs and delete ranges,
- * each looked up by binary search), so it costs in proportion to the message, not the board.
+ * `messageChange` in message-change.ts). It reads only what the update names (its structs and
+ * delete ranges, each looked up by binary search), so it costs in proportion to the message,
+ * not the board.
  */
 import * as Y from 'yjs';
 import { decodeUpdateOnce, type DecodedUpdate } from '../decoded-update.ts';
