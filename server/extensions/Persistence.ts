@@ -77,7 +77,7 @@ export interface PersistenceOptions {
 
 interface DocState {
 	boardId: string;
-	doc: Document;
+	readonly doc: Document;
 	/** Log rows whose updates are in the in-memory document. */
 	applied: number[];
 	/** The snapshot revision this copy last read or wrote. */

@@ -41,7 +41,8 @@ export function json(
 	body: unknown,
 	init: { status?: number; headers?: Record<string, string> } = {}
 ): Response {
-	const text = JSON.stringify(body);
+	// `undefined` (or a function) stringifies to nothing: answered as JSON's null instead.
+	const text = JSON.stringify(body) ?? 'null';
 	// A declared length lets node send the answer in one write instead of as chunks with an end
 	// marker (compression, when negotiated, drops it again).
 	const response = new Response(text, {

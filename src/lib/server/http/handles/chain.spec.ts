@@ -67,6 +67,28 @@ describe('chain', () => {
 		expect(given?.preload).toBe(preload);
 	});
 
+	it('combines resolve options as sequence() does: outer preload wins, both transforms run', async () => {
+		const outerPreload: ResolveOptions['preload'] = () => true;
+		const innerPreload: ResolveOptions['preload'] = () => false;
+		const outer: Handle = ({ event, resolve }) =>
+			resolve(event, { preload: outerPreload, transformPageChunk: ({ html }) => `${html}o` });
+		const inner: Handle = ({ event, resolve }) =>
+			resolve(event, { preload: innerPreload, transformPageChunk: ({ html }) => `${html}i` });
+		let given: ResolveOptions | undefined;
+		await chain(
+			outer,
+			inner
+		)({
+			event: event('request'),
+			resolve: async (_last, options) => {
+				given = options;
+				return new Response(null, { status: 204 });
+			}
+		});
+		expect(given?.preload).toBe(outerPreload);
+		expect(await given?.transformPageChunk?.({ html: '<p>', done: true })).toBe('<p>io');
+	});
+
 	it('with no handles, resolves the request as Kit would', async () => {
 		const response = await chain()({
 			event: event('request'),
