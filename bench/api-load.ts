@@ -10,7 +10,10 @@
  * PostgreSQL on TEST_DATABASE_URL's server). Prints each run, then medians. BENCH_NODE_OPTIONS
  * goes to both servers' NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
  * time goes; TaskFlow's own command-line flags, server/node-flags.ts, win where they overlap);
- * BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios.
+ * BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios; BENCH_ONLY=overhead runs
+ * instead what any request costs: the app's `/health` (every hook, no database) and
+ * `/api/v1/me` (the token read too) against the reference's `/health`, on the same board-free
+ * server.
  */
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -148,10 +151,18 @@ try {
 		['GET tasks', ''],
 		['GET tasks?limit=200', '?limit=200']
 	] as const;
-	const scenarios = [
-		...(only === 'create' ? [] : lists.flatMap(([name]) => [name, `${name} (reference)`])),
-		...(only === 'list' ? [] : ['POST tasks'])
-	];
+	/** Each against the reference's `/health`: the framework and hooks, then the token read too. */
+	const overheads = [
+		['GET /health', '/health'],
+		['GET /api/v1/me', '/api/v1/me']
+	] as const;
+	const scenarios =
+		only === 'overhead'
+			? [...overheads.map(([name]) => name), 'GET /health (reference)']
+			: [
+					...(only === 'create' ? [] : lists.flatMap(([name]) => [name, `${name} (reference)`])),
+					...(only === 'list' ? [] : ['POST tasks'])
+				];
 	const runs = new Map<string, Run[]>(scenarios.map((s) => [s, []]));
 	const report = (label: string, name: string, run: Run) =>
 		console.log(
@@ -161,9 +172,31 @@ try {
 				`CPU/req app ${run.appCpu.toFixed(2)} ms + db ${run.dbCpu.toFixed(2)} ms`
 		);
 	console.log(
-		`${boardSize}-task board, ${connections} connections, ${seconds} s per run, ${repetitions} runs`
+		`${only === 'overhead' ? 'no board' : `${boardSize}-task board`}, ${connections} connections, ` +
+			`${seconds} s per run, ${repetitions} runs`
 	);
-	for (let round = 1; round <= repetitions; round++) {
+	for (let round = 1; only === 'overhead' && round <= repetitions; round++) {
+		const record = (name: string, run: Run) => {
+			runs.get(name)!.push(run);
+			report(`run ${round}`, name, run);
+		};
+		const steps = [
+			...overheads.map(
+				([name, path]) =>
+					async () =>
+						record(name, await measure(`${server.url}${path}`, { token, target: app }))
+			),
+			async () =>
+				record(
+					'GET /health (reference)',
+					await measure(`${reference.url}/health`, { token, target: plain })
+				)
+		];
+		// Alternate which goes first, so neither always gets the quieter moment.
+		if (round % 2 === 0) steps.reverse();
+		for (const step of steps) await step();
+	}
+	for (let round = 1; only !== 'overhead' && round <= repetitions; round++) {
 		const boardId = await bigBoard(round);
 		const tasksUrl = `${server.url}/api/v1/boards/${boardId}/tasks`;
 		const referenceUrl = `${reference.url}/boards/${boardId}/tasks`;
@@ -205,7 +238,17 @@ try {
 			dbCpu: median(list.map((r) => r.dbCpu))
 		});
 	}
-	if (only !== 'create') {
+	if (only === 'overhead') {
+		const theirs = runs.get('GET /health (reference)')!;
+		console.log("CPU per request over the reference's /health (median of the runs' ratios):");
+		for (const [name] of overheads) {
+			const ours = runs.get(name)!;
+			const ratio = median(ours.map((run, i) => run.appCpu / theirs[i]!.appCpu)).toFixed(2);
+			const extra = median(ours.map((run, i) => run.appCpu - theirs[i]!.appCpu)).toFixed(3);
+			console.log(`${name.padEnd(32)} app CPU ${ratio}x  (+${extra} ms a request)`);
+		}
+	}
+	if (only !== 'create' && only !== 'overhead') {
 		console.log("TaskFlow / reference (median of the runs' ratios):");
 		for (const [name] of lists) {
 			const ours = runs.get(name)!;

@@ -3,7 +3,8 @@
  * porsager `postgres` pool of the production size, answering `GET /boards/:id/tasks[?limit=n]`
  * with the very query and JSON the API uses (`listTasks`), and nothing else (no framework, no
  * authentication, no access check, no ETag). TaskFlow's list over this one's is what the API
- * layer costs. Run as a child process: `DATABASE_URL=… node bench/api-reference.ts`; it prints
+ * layer costs. It also answers `GET /health` with `{"status":"ok"}`, as the app's `/health`
+ * does, for what serving any request through SvelteKit and the hooks costs. Run as a child process: `DATABASE_URL=… node bench/api-reference.ts`; it prints
  * `reference listening on <url>` and stops on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,6 +23,16 @@ function serve(databaseUrl: string): void {
 	const sql = createSql({ url: databaseUrl, max: poolSize, applicationName: 'api-reference' });
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://reference');
+		if (request.method === 'GET' && url.pathname === '/health') {
+			const body = JSON.stringify({ status: 'ok' });
+			response
+				.writeHead(200, {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(body)
+				})
+				.end(body);
+			return;
+		}
 		const boardId = path.exec(url.pathname)?.[1];
 		if (request.method !== 'GET' || !boardId) {
 			response.writeHead(404).end();
