@@ -57,19 +57,24 @@ describe('EventBuffer.capture', () => {
 		expect(next!.event.payload.changes).toEqual({ title: { before: 'a', after: 'abcd' } });
 	});
 
-	it('hands over closed events as they are, once, in the order they happened', () => {
+	it('hands over closed events as they are, in the order they happened, until committed', () => {
 		const buffer = new EventBuffer({ windowMs: 1_000 });
+		const typed = titleEdit('a', 'ab');
+		buffer.start(typed, ['title'], 0);
 		const created = { ...titleEdit('x', 'x'), id: 'created', type: 'task.created' };
 		buffer.push(created);
-		buffer.start(titleEdit('a', 'ab'), ['title'], 0);
-		// The window's end closes the burst.
-		const captured = buffer.capture(5_000)!;
-		expect(captured.entries.map((e) => [e.event.id, e.openUntil])).toEqual([
-			['created', null],
-			['event-a', null]
+		// The window's end closes the burst, which began first.
+		const failed = buffer.capture(5_000)!;
+		expect(failed.entries.map((e) => [e.event.id, e.openUntil])).toEqual([
+			['event-a', null],
+			['created', null]
 		]);
-		expect(captured.entries[0]!.event).toBe(created);
-		captured.committed();
-		expect(buffer.capture(5_001)).toBeNull();
+		expect(failed.entries[0]!.event).toBe(typed);
+		expect(failed.entries[1]!.event).toBe(created);
+		// Its transaction failed (never committed): the next store hands over the same again.
+		const retried = buffer.capture(5_001)!;
+		expect(retried.entries.map((e) => e.event.id)).toEqual(['event-a', 'created']);
+		retried.committed();
+		expect(buffer.capture(5_002)).toBeNull();
 	});
 });

@@ -48,11 +48,15 @@ export function burstKey(taskId: string, fields: readonly string[]): string {
  * against 10 µs for a title edit's event.
  */
 function burstCopy(event: AuditEvent): AuditEvent {
-	const changes = event.payload.changes as Record<string, object> | undefined;
+	const changes = event.payload.changes;
 	const payload = { ...event.payload };
-	if (changes) {
+	if (typeof changes === 'object' && changes !== null) {
+		// A change that is no object (an odd row read back from the outbox) is kept as it is.
 		payload.changes = Object.fromEntries(
-			Object.entries(changes).map(([field, change]) => [field, { ...change }])
+			Object.entries(changes).map(([field, change]: [string, unknown]) => [
+				field,
+				typeof change === 'object' && change !== null ? { ...change } : change
+			])
 		);
 	}
 	return { ...event, payload };
