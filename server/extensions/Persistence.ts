@@ -38,7 +38,8 @@ import {
 	messageChange,
 	serverError,
 	type Close,
-	type MessageApply
+	type MessageApply,
+	type MessageBoard
 } from '../persistence/message-change.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
@@ -95,6 +96,8 @@ interface DocState {
 	 */
 	lastAppend: Promise<void>;
 	rows: BoardRowSync;
+	/** What `messageChange` needs of the board, made once at load. */
+	board: MessageBoard;
 	/** Its listeners to the document's transactions and updates (see `#integrated`). */
 	onTransaction: (transaction: Y.Transaction) => void;
 	onUpdate: (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void;
@@ -243,6 +246,11 @@ export class Persistence implements Extension {
 			recorder,
 			appending: 0,
 			lastAppend: Promise.resolve(),
+			board: {
+				doc: document,
+				error: (what, error) => this.#options.log.error({ err: error, boardId }, what),
+				recover: () => this.#recover(state)
+			},
 			onTransaction: (transaction) => this.#applying(state, transaction),
 			onUpdate: (update, origin, _doc, transaction) =>
 				this.#integrated(state, update, origin, transaction)
@@ -417,7 +425,6 @@ export class Persistence implements Extension {
 		state.appending += 1;
 		this.#inFlight.set(connection, {
 			state,
-			doc: document,
 			row: { id, at: Date.now() },
 			payload,
 			actorId: context.user?.id ?? null,
@@ -485,11 +492,7 @@ export class Persistence implements Extension {
 		this.#inFlight.delete(connection);
 		const { state } = message;
 		try {
-			const { update, close } = messageChange(message, answered, {
-				error: (what, error) =>
-					this.#options.log.error({ err: error, boardId: state.boardId }, what),
-				recover: () => this.#recover(state)
-			});
+			const { update, close } = messageChange(message, answered, state.board);
 			if (!update && !close) this.#unchanged += 1;
 			return { append: update ? this.#append(message, update) : null, close };
 		} finally {

@@ -18,8 +18,6 @@ import { holdsAll, lacking, unheldPart } from './update-coverage.ts';
 
 /** What a message's apply left behind, collected from the document's events as it ran. */
 export interface MessageApply {
-	/** The board document the message applies to. */
-	doc: Y.Doc;
 	payload: Uint8Array;
 	/** The store's waiting parts when its apply began (null until then). */
 	pending: PendingParts | null;
@@ -49,8 +47,12 @@ const refusal = (detail: string): Close => {
 	return { code, reason, detail };
 };
 
-/** What the board around the message provides: its error log, and its mending after a fault. */
+/**
+ * The board around the message (one per loaded board): its document, its error log, and its
+ * mending after a fault.
+ */
 export interface MessageBoard {
+	readonly doc: Y.Doc;
 	/** Logs one of our own failures (never the sender's). */
 	error(message: string, error?: unknown): void;
 	/** Unsticks the board after a listener fault and closes its connections (they resync). */
@@ -74,7 +76,8 @@ export function messageChange(
 	answered: boolean,
 	board: MessageBoard
 ): { update: Uint8Array | null; close: Close | null } {
-	const { doc, integrated, payload } = message;
+	const { integrated, payload } = message;
+	const { doc } = board;
 	let update = integrated[0] ?? null;
 	let close: Close | null = null;
 	try {
@@ -115,7 +118,8 @@ export function messageChange(
  * and Hocuspocus acknowledges), or null.
  */
 function missedPart(message: MessageApply, board: MessageBoard): Uint8Array | null {
-	const { doc, transactions, seen } = message;
+	const { transactions, seen } = message;
+	const { doc } = board;
 	const missed: Uint8Array[] = [];
 	for (const transaction of transactions) {
 		const update = seen.has(transaction) ? null : missedUpdate(transaction, doc);
@@ -139,7 +143,7 @@ function withWaiting(
 	board: MessageBoard
 ): Uint8Array | null {
 	try {
-		const now = pendingParts(message.doc);
+		const now = pendingParts(board.doc);
 		if (message.pending && samePending(message.pending, now)) return update;
 		const parts = [...(update ? [update] : []), ...pendingUpdates(now)];
 		return parts.length === 0 ? null : Y.mergeUpdates(parts);
