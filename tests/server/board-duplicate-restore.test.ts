@@ -269,6 +269,8 @@ describe('POST /api/v1/boards/:id/duplicate on a big board', () => {
 		let locked = () => {};
 		const isLocked = new Promise<void>((resolve) => (locked = resolve));
 		// Holding the documents table makes the running copies wait while reading the board.
+		// The server's own row sync and snapshot store may wait on the same lock, so only the
+		// copies' read (the stored-state query) is counted below.
 		const holding = locker.begin(async (tx) => {
 			await tx`lock table board_documents in access exclusive mode`;
 			locked();
@@ -287,7 +289,7 @@ describe('POST /api/v1/boards/:id/duplicate on a big board', () => {
 							await sql<{ n: number }[]>`
 								select count(*)::int as n from pg_stat_activity
 								where datname = current_database() and wait_event_type = 'Lock'
-									and query like '%from board_documents%'`
+									and query like '%snapshot as data%from board_documents%'`
 						)[0]!.n,
 					{ timeout: 10_000 }
 				)
