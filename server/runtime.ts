@@ -121,6 +121,7 @@ export async function startRuntime({
 		log,
 		wal: config.walEnabled,
 		walWindowMs: config.walWindowMs,
+		rowSyncMs: config.rowSyncMs,
 		events: boardEvents,
 		metrics,
 		activity

@@ -124,8 +124,11 @@ interface Finished {
 const connectionOf = (origin: unknown): object | null =>
 	isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : null;
 
-/** Which loaded boards' rows to bring up to date: one board, or those holding a card. */
-export type RowTarget = { boardId: string } | { taskId: string };
+/**
+ * Which loaded boards' rows to bring up to date: one board, those holding a card, or every
+ * board with changes (for reads over many boards).
+ */
+export type RowTarget = { boardId: string } | { taskId: string } | { all: true };
 
 /** Close code for a socket whose update could not be made durable (1011: server error). */
 const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
@@ -364,9 +367,11 @@ export class Persistence implements Extension {
 
 	/**
 	 * Brings the rows of matching boards loaded on this instance up to date with their
-	 * documents; costs nothing when they already are (or nothing matches).
+	 * documents; costs nothing when they already are (or nothing matches). A board's failed
+	 * write rejects, except with `all`: one board's rows must not fail a read of the others.
 	 */
 	async syncRows(target: RowTarget): Promise<void> {
+		if ('all' in target) return this.#rowBatcher.flush();
 		const syncs: Promise<void>[] = [];
 		for (const state of this.#docs.values()) {
 			const matches =

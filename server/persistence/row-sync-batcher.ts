@@ -36,7 +36,7 @@ export class RowSyncBatcher {
 	 */
 	readonly #alone = new Set<BoardRowSync>();
 	#timer: ReturnType<typeof setTimeout> | null = null;
-	#running: Promise<void> | null = null;
+	#running: Promise<unknown> | null = null;
 	#closed = false;
 
 	constructor(options: RowSyncBatcherOptions) {
@@ -53,6 +53,31 @@ export class RowSyncBatcher {
 	forget(board: BoardRowSync): void {
 		this.#marked.delete(board);
 		this.#alone.delete(board);
+	}
+
+	/**
+	 * Writes every marked board now instead of at the next tick, for a read over many boards
+	 * (a board list, someone's cards across boards). Resolves once each board's rows hold the
+	 * changes applied before the call, or its write failed: a board whose rows cannot be
+	 * written must not fail a read of the others (the failure is reported, as at a tick).
+	 */
+	async flush(): Promise<void> {
+		if (this.#closed) return;
+		// A batch under way may have taken its boards before the caller's changes.
+		while (this.#running) await this.#running.catch(() => {});
+		// Every board with changes not yet written is marked (or written alone after a failure).
+		const wanted = [...this.#marked, ...this.#alone];
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		const written = await this.#tick();
+		// What the batch did not write: boards a request is writing, boards locked elsewhere,
+		// boards written alone. Boards changed again since the batch took them are not waited
+		// for: under load that would be a transaction per board for every read.
+		const left = wanted.filter((board) => !written.has(board) && (board.dirty || board.busy));
+		const results = await Promise.allSettled(left.map((board) => board.sync()));
+		for (const result of results) {
+			if (result.status === 'rejected') this.#options.onError(result.reason);
+		}
 	}
 
 	/** Stops ticking and waits for the batch under way. */
@@ -72,11 +97,13 @@ export class RowSyncBatcher {
 		this.#timer.unref();
 	}
 
-	async #tick(): Promise<void> {
+	/** Writes the marked boards; returns those the batch committed. */
+	async #tick(): Promise<Set<BoardRowSync>> {
+		const written = new Set<BoardRowSync>();
 		if (this.#running) {
 			// One batch at a time; the next tick takes what came meanwhile.
 			this.#arm();
-			return;
+			return written;
 		}
 		// A board a request wrote meanwhile has nothing left; one being written comes back later.
 		for (const board of this.#marked) if (!board.dirty) this.#marked.delete(board);
@@ -86,12 +113,12 @@ export class RowSyncBatcher {
 		if (this.#marked.size > 0) this.#arm();
 		for (const board of ready.filter((b) => this.#alone.has(b))) void this.#writeAlone(board);
 		const boards = ready.filter((board) => !this.#alone.has(board));
-		if (boards.length === 0) return;
+		if (boards.length === 0) return written;
 		const batch = this.#write(boards);
 		this.#running = batch;
 		for (const board of boards) board.joinBatch(batch);
 		try {
-			await batch;
+			for (const board of await batch) written.add(board);
 			this.#options.onSuccess();
 		} catch (error) {
 			this.#options.onError(error);
@@ -100,6 +127,7 @@ export class RowSyncBatcher {
 		} finally {
 			this.#running = null;
 		}
+		return written;
 	}
 
 	async #writeAlone(board: BoardRowSync): Promise<void> {
@@ -112,7 +140,8 @@ export class RowSyncBatcher {
 		}
 	}
 
-	async #write(boards: BoardRowSync[]): Promise<void> {
+	/** One transaction for `boards`; returns those it wrote (a board locked elsewhere waits). */
+	async #write(boards: BoardRowSync[]): Promise<BoardRowSync[]> {
 		const taken: [BoardRowSync, Taken][] = [];
 		try {
 			await this.#options.sql.begin(async (tx) => {
@@ -149,5 +178,6 @@ export class RowSyncBatcher {
 				this.#options.onError(error);
 			}
 		}
+		return taken.map(([board]) => board);
 	}
 }

@@ -42,6 +42,7 @@ describe('readConfig', () => {
 			loginMaxPerAccount: 5,
 			loginMaxPerIp: 20,
 			loginWindowMs: 900_000,
+			rowSyncMs: 500,
 			metricsToken: null,
 			metricsPort: null,
 			metricsHost: '127.0.0.1',
@@ -97,7 +98,8 @@ describe('readConfig', () => {
 				WS_MAX_PAYLOAD: '4096',
 				LOGIN_MAX_PER_ACCOUNT: '3',
 				LOGIN_MAX_PER_IP: '50',
-				LOGIN_WINDOW_SECONDS: '60'
+				LOGIN_WINDOW_SECONDS: '60',
+				ROW_SYNC_MS: '250'
 			},
 			cwd
 		);
@@ -115,7 +117,8 @@ describe('readConfig', () => {
 			wsMaxPayload: 4096,
 			loginMaxPerAccount: 3,
 			loginMaxPerIp: 50,
-			loginWindowMs: 60_000
+			loginWindowMs: 60_000,
+			rowSyncMs: 250
 		});
 		expect(readConfig({ DATABASE_URL: 'postgres://localhost/x' }, cwd).databaseUrl).toBe(
 			'postgres://localhost/x'
@@ -161,6 +164,8 @@ describe('readConfig', () => {
 		['BOARD_MAX_CARDS', '0'],
 		['LOGIN_MAX_PER_ACCOUNT', '0'],
 		['LOGIN_WINDOW_SECONDS', 'forever'],
+		['ROW_SYNC_MS', '0'],
+		['ROW_SYNC_MS', '2s'],
 		['EVENT_RETENTION_DAYS', '-1'],
 		['EVENT_RETENTION_DAYS', '30d'],
 		['EVENT_RETENTION_DAYS', '36501'],

@@ -85,6 +85,12 @@ export interface Config {
 	 * commits under load and later acknowledgements (never later delivery to other clients).
 	 */
 	walWindowMs: number;
+	/**
+	 * How soon a live edit reaches the board's `tasks`/`board_columns` rows (ms). Reads of a
+	 * board (API, pages) bring its rows up to date first, so this only bounds how far behind
+	 * views over many boards may be; longer means fewer row writes under load.
+	 */
+	rowSyncMs: number;
 	/** Redis store-lock lifetime; must outlast the slowest board store. */
 	storeLockMs: number;
 	/** How often the due-date reminder scan runs (on one instance cluster-wide); 0 turns it off. */
@@ -261,6 +267,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
 		walWindowMs: integer(env, 'WAL_WINDOW_MS', 10, 0, 1000),
+		rowSyncMs: integer(env, 'ROW_SYNC_MS', 500, 10, 60_000),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
 		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
 		metricsToken,

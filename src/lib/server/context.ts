@@ -52,10 +52,11 @@ export interface CollabControl {
 	readBoard<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
 	/**
 	 * Brings the rows of boards loaded on this instance up to date with their documents before a
-	 * read: one board, or the boards holding a card. Free when they are current or not loaded
-	 * here (then an instance holding the board syncs them within half a second of an edit).
+	 * read: one board, the boards holding a card, or (`all`, for reads over many boards) every
+	 * board with changes, in one transaction. Free when they are current or not loaded here
+	 * (then an instance holding the board syncs them within `ROW_SYNC_MS` of an edit).
 	 */
-	syncRows(target: { boardId: string } | { taskId: string }): Promise<void>;
+	syncRows(target: { boardId: string } | { taskId: string } | { all: true }): Promise<void>;
 	/** Closes live connections that were authenticated with a given session. */
 	disconnectSession(sessionId: string): void;
 	connectionCount(): number;

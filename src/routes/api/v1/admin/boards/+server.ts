@@ -8,5 +8,7 @@ import { endpoint, json } from '$lib/server/http/endpoint';
 export const GET = endpoint(async (event) => {
 	requireAdmin(event);
 	const query = readQuery(event.url, adminListQuery);
+	// Titles and card counts of boards edited live a moment ago may not be in the rows yet.
+	await event.locals.ctx.collab.syncRows({ all: true });
 	return json(await listBoardsForAdmin(event.locals.ctx.sql, query));
 });
