@@ -65,7 +65,7 @@ export interface PersistenceOptions {
 	events?: BoardEvents | null;
 	/**
 	 * After an edit, the board's `tasks`/`board_columns` rows are brought up to date within this
-	 * long (ms) without waiting for the debounced store (default 500).
+	 * long (ms) without waiting for the debounced store (default 2000).
 	 */
 	rowSyncMs?: number;
 	/** At most one log statement per this many ms (default 10; see `WalWriter`). */
@@ -169,7 +169,7 @@ export class Persistence implements Extension {
 			wal: true,
 			maxStoreAttempts: 8,
 			events: null,
-			rowSyncMs: 500,
+			rowSyncMs: 2000,
 			walWindowMs: 10,
 			metrics: null,
 			activity: null,

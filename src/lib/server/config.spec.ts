@@ -42,7 +42,7 @@ describe('readConfig', () => {
 			loginMaxPerAccount: 5,
 			loginMaxPerIp: 20,
 			loginWindowMs: 900_000,
-			rowSyncMs: 500,
+			rowSyncMs: 2000,
 			metricsToken: null,
 			metricsPort: null,
 			metricsHost: '127.0.0.1',
