@@ -65,7 +65,8 @@ export interface PersistenceOptions {
 	events?: BoardEvents | null;
 	/**
 	 * After an edit, the board's `tasks`/`board_columns` rows are brought up to date within this
-	 * long (ms) without waiting for the debounced store (default 2000).
+	 * long (ms; default 2000), or by the debounced store if it comes first (a board's title:
+	 * within `titleSyncMs`).
 	 */
 	rowSyncMs?: number;
 	/** At most one log statement per this many ms (default 10; see `WalWriter`). */
@@ -130,6 +131,12 @@ const connectionOf = (origin: unknown): object | null =>
  */
 export type RowTarget = { boardId: string } | { taskId: string } | { all: true };
 
+/**
+ * A board's title reaches `boards` within this long (ms) whatever `rowSyncMs` is: the pages of
+ * a board (history, webhooks) and the board API show it from there, and renames are rare.
+ */
+const titleSyncMs = 500;
+
 /** Close code for a socket whose update could not be made durable (1011: server error). */
 const storageUnavailable = { code: 1011, reason: 'storage-unavailable' };
 
@@ -190,6 +197,7 @@ export class Persistence implements Extension {
 		this.#rowBatcher = new RowSyncBatcher({
 			sql: options.sql,
 			delayMs: this.#options.rowSyncMs,
+			soonMs: titleSyncMs,
 			onError: (error) => {
 				if (this.#rowFailureStreak++ === 0) {
 					this.#options.log.error({ err: error }, 'syncing board rows failed; retrying');

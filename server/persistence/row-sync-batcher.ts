@@ -12,6 +12,11 @@ export interface RowSyncBatcherOptions {
 	sql: Sql;
 	/** A changed board's rows are written within about this long (ms). */
 	delayMs: number;
+	/**
+	 * Sooner for a board whose title changed (ms; at most `delayMs`): pages of one board show
+	 * its title from `boards`, and a rename is rare, so it need not wait out a long window.
+	 */
+	soonMs?: number;
 	/** A batch failed; its boards are tried again after `delayMs`. */
 	onError(error: unknown): void;
 	/** A batch succeeded. */
@@ -36,17 +41,22 @@ export class RowSyncBatcher {
 	 */
 	readonly #alone = new Set<BoardRowSync>();
 	#timer: ReturnType<typeof setTimeout> | null = null;
-	#running: Promise<unknown> | null = null;
+	/** When the armed timer fires (`performance.now()` time). */
+	#due = Infinity;
+	#running: Promise<void> | null = null;
+	/** The flush waiting to start its batch, which later callers share. */
+	#flushing: Promise<void> | null = null;
 	#closed = false;
 
 	constructor(options: RowSyncBatcherOptions) {
 		this.#options = options;
 	}
 
-	/** The board has changes: written at the next tick. */
-	mark(board: BoardRowSync): void {
+	/** The board has changes: written at the next tick (within `soonMs` when `soon`). */
+	mark(board: BoardRowSync, soon = false): void {
 		this.#marked.add(board);
-		this.#arm();
+		const { delayMs, soonMs = delayMs } = this.#options;
+		this.#arm(soon ? Math.min(soonMs, delayMs) : delayMs);
 	}
 
 	/** A board leaving memory: its remaining rows are its own `sync()`'s business. */
@@ -56,69 +66,80 @@ export class RowSyncBatcher {
 	}
 
 	/**
-	 * Writes every marked board now instead of at the next tick, for a read over many boards
-	 * (a board list, someone's cards across boards). Resolves once each board's rows hold the
-	 * changes applied before the call, or its write failed: a board whose rows cannot be
-	 * written must not fail a read of the others (the failure is reported, as at a tick).
+	 * Writes the marked boards now instead of at the next tick, for a read over many boards
+	 * (someone's cards across boards, the admin's board list), in one batch that starts after
+	 * the call (after the batch under way, if any; callers meanwhile share it). Best effort,
+	 * and never rejects: a board being written elsewhere at that moment (a store, a request, or
+	 * alone after failing) is skipped, as at a tick, and comes from that write or the next
+	 * tick; waiting for it would hold every such read up behind a store of a big board.
 	 */
-	async flush(): Promise<void> {
-		if (this.#closed) return;
-		// A batch under way may have taken its boards before the caller's changes.
-		while (this.#running) await this.#running.catch(() => {});
-		// Every board with changes not yet written is marked (or written alone after a failure).
-		const wanted = [...this.#marked, ...this.#alone];
-		if (this.#timer) clearTimeout(this.#timer);
-		this.#timer = null;
-		const written = await this.#tick();
-		// What the batch did not write: boards a request is writing, boards locked elsewhere,
-		// boards written alone. Boards changed again since the batch took them are not waited
-		// for: under load that would be a transaction per board for every read.
-		const left = wanted.filter((board) => !written.has(board) && (board.dirty || board.busy));
-		const results = await Promise.allSettled(left.map((board) => board.sync()));
-		for (const result of results) {
-			if (result.status === 'rejected') this.#options.onError(result.reason);
-		}
+	flush(): Promise<void> {
+		if (this.#flushing) return this.#flushing;
+		const underWay = async () => {
+			// A batch under way may have taken its boards before the caller's changes.
+			while (this.#running) await this.#running.catch(() => {});
+		};
+		const flushing = underWay().then(() => {
+			this.#flushing = null; // the batch starts now: later callers need one of their own
+			if (!this.#closed) return this.#tick({ alone: false });
+		});
+		this.#flushing = flushing;
+		return flushing;
 	}
 
-	/** Stops ticking and waits for the batch under way. */
+	/** Stops ticking and waits for the batch under way (and a flush waiting to start one). */
 	async close(): Promise<void> {
 		this.#closed = true;
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#timer = null;
+		await this.#flushing;
 		await this.#running?.catch(() => {});
 	}
 
-	#arm(): void {
-		if (this.#timer || this.#closed) return;
+	#arm(delayMs = this.#options.delayMs): void {
+		if (this.#closed) return;
+		const due = performance.now() + delayMs;
+		if (this.#timer) {
+			if (this.#due <= due) return;
+			clearTimeout(this.#timer);
+		}
+		this.#due = due;
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
+			this.#due = Infinity;
 			void this.#tick();
-		}, this.#options.delayMs);
+		}, delayMs);
 		this.#timer.unref();
 	}
 
-	/** Writes the marked boards; returns those the batch committed. */
-	async #tick(): Promise<Set<BoardRowSync>> {
-		const written = new Set<BoardRowSync>();
+	/**
+	 * Writes the marked boards in one batch; boards that failed in a batch are written one
+	 * transaction each (on ticks only, with `alone`: a read's flush must not retry them).
+	 */
+	async #tick({ alone = true } = {}): Promise<void> {
+		if (this.#closed) return;
 		if (this.#running) {
 			// One batch at a time; the next tick takes what came meanwhile.
 			this.#arm();
-			return written;
+			return;
 		}
 		// A board a request wrote meanwhile has nothing left; one being written comes back later.
 		for (const board of this.#marked) if (!board.dirty) this.#marked.delete(board);
 		const ready = [...this.#marked].filter((board) => !board.busy);
 		for (const board of ready) this.#marked.delete(board);
-		// Boards still being written by a request come back at the next tick.
+		const lone = ready.filter((board) => this.#alone.has(board));
+		if (alone) for (const board of lone) void this.#writeAlone(board);
+		else for (const board of lone) this.#marked.add(board);
+		// Boards still being written by a request (and, after a flush, failed ones) come back at
+		// the next tick.
 		if (this.#marked.size > 0) this.#arm();
-		for (const board of ready.filter((b) => this.#alone.has(b))) void this.#writeAlone(board);
 		const boards = ready.filter((board) => !this.#alone.has(board));
-		if (boards.length === 0) return written;
+		if (boards.length === 0) return;
 		const batch = this.#write(boards);
 		this.#running = batch;
 		for (const board of boards) board.joinBatch(batch);
 		try {
-			for (const board of await batch) written.add(board);
+			await batch;
 			this.#options.onSuccess();
 		} catch (error) {
 			this.#options.onError(error);
@@ -127,7 +148,6 @@ export class RowSyncBatcher {
 		} finally {
 			this.#running = null;
 		}
-		return written;
 	}
 
 	async #writeAlone(board: BoardRowSync): Promise<void> {
@@ -140,8 +160,7 @@ export class RowSyncBatcher {
 		}
 	}
 
-	/** One transaction for `boards`; returns those it wrote (a board locked elsewhere waits). */
-	async #write(boards: BoardRowSync[]): Promise<BoardRowSync[]> {
+	async #write(boards: BoardRowSync[]): Promise<void> {
 		const taken: [BoardRowSync, Taken][] = [];
 		try {
 			await this.#options.sql.begin(async (tx) => {
@@ -178,6 +197,5 @@ export class RowSyncBatcher {
 				this.#options.onError(error);
 			}
 		}
-		return taken.map(([board]) => board);
 	}
 }

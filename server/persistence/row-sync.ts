@@ -26,8 +26,8 @@ export interface RowSyncOptions {
 	sql: Sql;
 	boardId: string;
 	doc: Y.Doc;
-	/** Where a board with changes waits for its rows to be written. */
-	batcher: { mark(board: BoardRowSync): void };
+	/** Where a board with changes waits for its rows to be written (`soon`: its title changed). */
+	batcher: { mark(board: BoardRowSync, soon?: boolean): void };
 	/** Log rows committed by a sync; their updates are in the document. */
 	onLogged(ids: number[]): void;
 	/**
@@ -91,7 +91,9 @@ export class BoardRowSync {
 		if (touched.columns.size > 0) this.#pending.all = true;
 		for (const id of touched.tasks) this.#pending.tasks.add(id);
 		if (touched.board) this.#pending.title = true;
-		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) this.#mark();
+		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) {
+			this.#mark(touched.board);
+		}
 	};
 
 	constructor(options: RowSyncOptions) {
@@ -213,8 +215,8 @@ export class BoardRowSync {
 		this.#mark();
 	}
 
-	#mark(): void {
-		if (!this.#disposed) this.#options.batcher.mark(this);
+	#mark(soon = false): void {
+		if (!this.#disposed) this.#options.batcher.mark(this, soon);
 	}
 
 	#run(write: Promise<void>): Promise<void> {

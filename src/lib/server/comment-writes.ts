@@ -148,6 +148,8 @@ export async function editComment(
 	if (!rights.canWrite || comment.author_id !== user.id) {
 		throw forbidden('Only its author can edit a comment.');
 	}
+	// The card's title goes into notifications and the event: as the board shows it now.
+	await ctx.collab.syncRows({ boardId: comment.board_id });
 	const mentions = await mentioned(event, comment.board_id, body);
 	let notified: string[] = [];
 	const updated = await changeWithEvents(ctx, requestSource(event), async (tx) => {
@@ -178,6 +180,8 @@ export async function removeComment(event: RequestEvent, commentId: string): Pro
 	if (!own && !rights.canModerate) {
 		throw forbidden('Only its author or a board owner can delete a comment.');
 	}
+	// The card's title goes into the event: as the board shows it now.
+	await ctx.collab.syncRows({ boardId: comment.board_id });
 	await changeWithEvents(ctx, requestSource(event), async (tx) => {
 		const deleted = await deleteComment(tx, comment);
 		// Deleted meanwhile by someone else: nothing happened here, nothing to record.

@@ -86,9 +86,10 @@ export interface Config {
 	 */
 	walWindowMs: number;
 	/**
-	 * How soon a live edit reaches the board's `tasks`/`board_columns` rows (ms). Reads of a
-	 * board (API, pages) bring its rows up to date first, so this only bounds how far behind
-	 * views over many boards may be; longer means fewer row writes under load.
+	 * How soon a live edit reaches the board's `tasks`/`board_columns` rows (ms; a title: half
+	 * a second). The reads that show rows write the pending ones first, so this bounds what SQL
+	 * readers outside a request see (the due-date scan, `/metrics`) and reads on an instance
+	 * that does not hold the board; longer means fewer row writes under load.
 	 */
 	rowSyncMs: number;
 	/** Redis store-lock lifetime; must outlast the slowest board store. */

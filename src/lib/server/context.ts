@@ -52,9 +52,10 @@ export interface CollabControl {
 	readBoard<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>;
 	/**
 	 * Brings the rows of boards loaded on this instance up to date with their documents before a
-	 * read: one board, the boards holding a card, or (`all`, for reads over many boards) every
-	 * board with changes, in one transaction. Free when they are current or not loaded here
-	 * (then an instance holding the board syncs them within `ROW_SYNC_MS` of an edit).
+	 * read: one board, the boards holding a card, or (`all`, for reads over many boards, best
+	 * effort and never rejecting) the boards with changes that no other write holds, in one
+	 * batch. Free when they are current or not loaded here (then an instance holding the board
+	 * syncs them within `ROW_SYNC_MS` of an edit).
 	 */
 	syncRows(target: { boardId: string } | { taskId: string } | { all: true }): Promise<void>;
 	/** Closes live connections that were authenticated with a given session. */

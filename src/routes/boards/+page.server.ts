@@ -10,8 +10,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname)}`);
 	// `?view=archived` lists the archived boards instead, so the view can be linked to.
 	const archived = url.searchParams.get('view') === 'archived';
-	// Titles renamed live a moment ago may not be in the rows yet.
-	await locals.ctx.collab.syncRows({ all: true });
 	const boards = await listBoardsForMember(locals.ctx.sql, locals.user.id, {
 		archivedOnly: archived
 	});

@@ -26,6 +26,9 @@ export async function startTestApp(
 		// 127.0.0.1, so test files running at once would spend one budget together and fail
 		// each other with 429s. The limit itself is tested on an app of its own.
 		...(env.REDIS_URL ? { API_RATE_LIMIT: '1000000' } : {}),
+		// The row-sync window the suite's waits for rows were written against; the default is
+		// longer (2 s) and row-flush.test.ts runs with a minute.
+		ROW_SYNC_MS: '500',
 		...env
 	});
 	const app = await startApp({ config, log: createLogger(config) });

@@ -3,7 +3,8 @@
  * person on the boards they are a member of and that are not archived, in due-date order
  * (undated last), then board and card id, so keys are unique (card ids are unique per board
  * only). Keyset pages walk the index of migration 015; the key expressions here are its own.
- * Nothing reads a board document: the rows mirror is current within half a second of an edit.
+ * Nothing reads a board document: the routes write the pending rows of live edits first
+ * (`syncRows({ all: true })`).
  */
 import { cardLink, type MyTaskDto, type MyTaskPageDto } from '../../api/my-tasks.ts';
 import { dueGroup, utcDay, weekEnd } from '../../domain/due-groups.ts';

@@ -11,8 +11,6 @@ import { isDomainError } from '$lib/domain/board';
 export const GET = endpoint(async (event) => {
 	const user = requireUser(event);
 	const query = readQuery(event.url, keysetPageQuery);
-	// Titles renamed live a moment ago may not be in the rows yet.
-	await event.locals.ctx.collab.syncRows({ all: true });
 	return json(await listBoardPage(event.locals.ctx.sql, user.id, query));
 });
 

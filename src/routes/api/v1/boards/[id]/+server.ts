@@ -11,8 +11,6 @@ import { isDomainError } from '$lib/domain/board';
 import { canManageBoard } from '$lib/domain/policy';
 
 export const GET = endpoint(async (event) => {
-	// A title renamed live a moment ago may not be in the row yet.
-	await event.locals.ctx.collab.syncRows({ boardId: event.params.id! });
 	const { board, role } = await boardAccess(event, event.params.id!);
 	return json(toBoardDto(board, role));
 });
