@@ -55,8 +55,7 @@ export class RowSyncBatcher {
 	/** The board has changes: written at the next tick (within `soonMs` when `soon`). */
 	mark(board: BoardRowSync, soon = false): void {
 		this.#marked.add(board);
-		const { delayMs, soonMs = delayMs } = this.#options;
-		this.#arm(soon ? Math.min(soonMs, delayMs) : delayMs);
+		this.#arm(soon);
 	}
 
 	/** A board leaving memory: its remaining rows are its own `sync()`'s business. */
@@ -69,9 +68,10 @@ export class RowSyncBatcher {
 	 * Writes the marked boards now instead of at the next tick, for a read over many boards
 	 * (someone's cards across boards, the admin's board list), in one batch that starts after
 	 * the call (after the batch under way, if any; callers meanwhile share it). Best effort,
-	 * and never rejects: a board being written elsewhere at that moment (a store, a request, or
-	 * alone after failing) is skipped, as at a tick, and comes from that write or the next
-	 * tick; waiting for it would hold every such read up behind a store of a big board.
+	 * and never rejects: a board being written elsewhere at that moment (a store, a request) is
+	 * skipped, as at a tick, and comes from that write or the next tick (waiting for it would
+	 * hold every such read up behind a store of a big board); so is a board whose rows failed
+	 * to write in a batch, which only ticks retry, one transaction each.
 	 */
 	flush(): Promise<void> {
 		if (this.#flushing) return this.#flushing;
@@ -96,8 +96,11 @@ export class RowSyncBatcher {
 		await this.#running?.catch(() => {});
 	}
 
-	#arm(delayMs = this.#options.delayMs): void {
+	/** Sets the tick timer, earlier if `soon` (a marked title) and it is set for later. */
+	#arm(soon = false): void {
 		if (this.#closed) return;
+		const { delayMs: window, soonMs = window } = this.#options;
+		const delayMs = soon ? Math.min(soonMs, window) : window;
 		const due = performance.now() + delayMs;
 		if (this.#timer) {
 			if (this.#due <= due) return;
@@ -119,8 +122,12 @@ export class RowSyncBatcher {
 	async #tick({ alone = true } = {}): Promise<void> {
 		if (this.#closed) return;
 		if (this.#running) {
-			// One batch at a time; the next tick takes what came meanwhile.
-			this.#arm();
+			// One batch at a time: a tick runs once the batch under way has ended, so flushes
+			// running back to back neither delay a title nor starve the boards only ticks retry.
+			if (alone) {
+				const again = () => void this.#tick();
+				void this.#running.then(again, again);
+			}
 			return;
 		}
 		// A board a request wrote meanwhile has nothing left; one being written comes back later.
@@ -132,7 +139,7 @@ export class RowSyncBatcher {
 		else for (const board of lone) this.#marked.add(board);
 		// Boards still being written by a request (and, after a flush, failed ones) come back at
 		// the next tick.
-		if (this.#marked.size > 0) this.#arm();
+		this.#rearm();
 		const boards = ready.filter((board) => !this.#alone.has(board));
 		if (boards.length === 0) return;
 		const batch = this.#write(boards);
@@ -144,10 +151,21 @@ export class RowSyncBatcher {
 		} catch (error) {
 			this.#options.onError(error);
 			// Which board failed is unknown: each is written alone from now on until it succeeds.
-			for (const board of boards) this.#alone.add(board);
+			// Boards the batch failed before taking still have their changes: marked again.
+			for (const board of boards) {
+				this.#alone.add(board);
+				if (board.dirty) this.#marked.add(board);
+			}
+			this.#rearm();
 		} finally {
 			this.#running = null;
 		}
+	}
+
+	/** Sets the timer for the boards still marked, soon if one of them has a new title. */
+	#rearm(): void {
+		if (this.#marked.size === 0) return;
+		this.#arm([...this.#marked].some((board) => board.titlePending));
 	}
 
 	async #writeAlone(board: BoardRowSync): Promise<void> {
@@ -174,7 +192,7 @@ export class RowSyncBatcher {
 				// From the locks to the projections without an await (see `BoardRowSync.take`).
 				for (const board of boards) {
 					if (got.has(board.boardId)) taken.push([board, board.take()]);
-					else this.mark(board);
+					else this.mark(board, board.titlePending);
 				}
 				const touched: TouchedTasks[] = [];
 				for (const [board, t] of taken) {

@@ -126,6 +126,11 @@ export class BoardRowSync {
 		return this.#pending.writes.length + this.#inTransit;
 	}
 
+	/** The board's title changed and is not written yet (the batcher writes it soon). */
+	get titlePending(): boolean {
+		return this.#pending.title;
+	}
+
 	get dirty(): boolean {
 		const p = this.#pending;
 		return p.writes.length > 0 || p.all || p.tasks.size > 0 || p.title;
@@ -212,7 +217,7 @@ export class BoardRowSync {
 		for (const id of lost.tasks) this.#pending.tasks.add(id);
 		this.#pending.all ||= lost.all;
 		this.#pending.title ||= lost.title;
-		this.#mark();
+		this.#mark(this.#pending.title);
 	}
 
 	#mark(soon = false): void {
@@ -240,6 +245,8 @@ export class BoardRowSync {
 			});
 		} catch (error) {
 			if (taken) this.restore(taken);
+			// Failed before taking anything: the changes are still pending, and must be retried.
+			else if (this.dirty) this.#mark(this.#pending.title);
 			throw error;
 		}
 		this.committed(taken!);
