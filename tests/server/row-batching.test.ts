@@ -108,3 +108,52 @@ function serverDoc(boardId: string) {
 	if (!doc) throw new Error('board not loaded');
 	return doc;
 }
+
+describe('a row batch that fails before taking anything', () => {
+	it('keeps its boards marked: their rows are written at a later tick, not at the next edit', async () => {
+		const app = await startTestApp({ ROW_SYNC_MS: '50' });
+		const rows = postgres(app.db.url, { max: 1, onnotice: () => {} });
+		const pool = app.app.runtime.ctx.sql;
+		const begin = pool.begin;
+		let injected = 0;
+		try {
+			const user = await signUp(client(app.url));
+			const { id } = await createBoard(client(app.url), user);
+			const p = connect(app.url, id, { token: user.token });
+			expect(await p.ready).toBe(true);
+			const revision = async () =>
+				(
+					await rows<{ revision: string }[]>`
+					select revision from board_documents where board_id = ${id}`
+				)[0]!.revision;
+			const before = await revision();
+			// The batcher's next transaction fails before it locks or takes anything.
+			pool.begin = ((...args: unknown[]) => {
+				if (injected === 0 && new Error().stack?.includes('row-sync-batcher')) {
+					injected += 1;
+					return Promise.reject(new Error('injected: no transaction'));
+				}
+				return (begin as (...a: unknown[]) => unknown).apply(pool, args);
+			}) as typeof begin;
+			const column = readBoard(p.doc).columns[0]!.id;
+			const card = createTask(p.doc, { columnId: column, title: 'Retried' }, { actorId: user.id });
+			const [row] = await (async () => {
+				for (const until = Date.now() + 5000; Date.now() < until;) {
+					const found = await rows`select 1 from tasks where board_id = ${id} and id = ${card}`;
+					if (found.length > 0) return found;
+					await new Promise((r) => setTimeout(r, 20));
+				}
+				return [];
+			})();
+			expect(injected).toBe(1);
+			expect(row).toBeDefined();
+			// No store wrote it (the store's debounce is 2 s): the row sync retried.
+			expect(await revision()).toBe(before);
+			p.destroy();
+		} finally {
+			pool.begin = begin;
+			await rows.end();
+			await app.stop();
+		}
+	});
+});
