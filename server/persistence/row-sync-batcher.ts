@@ -17,7 +17,7 @@ export interface RowSyncBatcherOptions {
 	 * its title from `boards`, and a rename is rare, so it need not wait out a long window.
 	 */
 	soonMs?: number;
-	/** A batch failed; its boards are tried again after `delayMs`. */
+	/** A batch failed; its boards are tried again after `delayMs` (`soonMs` with a new title). */
 	onError(error: unknown): void;
 	/** A batch succeeded. */
 	onSuccess(): void;
@@ -44,8 +44,10 @@ export class RowSyncBatcher {
 	/** When the armed timer fires (`performance.now()` time). */
 	#due = Infinity;
 	#running: Promise<void> | null = null;
-	/** The flush waiting to start its batch, which later callers share. */
-	#flushing: Promise<void> | null = null;
+	/** Batches started so far (a flush waits for one that started after its call). */
+	#started = 0;
+	/** A timer tick is waiting for the batch under way to end. */
+	#chained = false;
 	#closed = false;
 
 	constructor(options: RowSyncBatcherOptions) {
@@ -66,25 +68,27 @@ export class RowSyncBatcher {
 
 	/**
 	 * Writes the marked boards now instead of at the next tick, for a read over many boards
-	 * (someone's cards across boards, the admin's board list), in one batch that starts after
-	 * the call (after the batch under way, if any; callers meanwhile share it). Best effort,
+	 * (someone's cards across boards, the admin's board list): resolves once a batch that
+	 * started after the call has ended (its own, or a tick's or another read's). Best effort,
 	 * and never rejects: a board being written elsewhere at that moment (a store, a request) is
 	 * skipped, as at a tick, and comes from that write or the next tick (waiting for it would
 	 * hold every such read up behind a store of a big board); so is a board whose rows failed
 	 * to write in a batch, which only ticks retry, one transaction each.
 	 */
-	flush(): Promise<void> {
-		if (this.#flushing) return this.#flushing;
-		const underWay = async () => {
-			// A batch under way may have taken its boards before the caller's changes.
-			while (this.#running) await this.#running.catch(() => {});
-		};
-		const flushing = underWay().then(() => {
-			this.#flushing = null; // the batch starts now: later callers need one of their own
-			if (!this.#closed) return this.#tick({ alone: false });
-		});
-		this.#flushing = flushing;
-		return flushing;
+	async flush(): Promise<void> {
+		const from = this.#started;
+		while (!this.#closed) {
+			const running = this.#running;
+			if (!running) {
+				// No await between the check and the tick: it starts its batch now, or has nothing.
+				await this.#tick({ alone: false });
+				return;
+			}
+			const seq = this.#started;
+			await running.catch(() => {});
+			// A batch that started after the call took every board ready then, as ours would.
+			if (seq > from) return;
+		}
 	}
 
 	/** Stops ticking and waits for the batch under way (and a flush waiting to start one). */
@@ -92,7 +96,6 @@ export class RowSyncBatcher {
 		this.#closed = true;
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#timer = null;
-		await this.#flushing;
 		await this.#running?.catch(() => {});
 	}
 
@@ -124,8 +127,12 @@ export class RowSyncBatcher {
 		if (this.#running) {
 			// One batch at a time: a tick runs once the batch under way has ended, so flushes
 			// running back to back neither delay a title nor starve the boards only ticks retry.
-			if (alone) {
-				const again = () => void this.#tick();
+			if (alone && !this.#chained) {
+				this.#chained = true;
+				const again = () => {
+					this.#chained = false;
+					void this.#tick();
+				};
 				void this.#running.then(again, again);
 			}
 			return;
@@ -144,6 +151,7 @@ export class RowSyncBatcher {
 		if (boards.length === 0) return;
 		const batch = this.#write(boards);
 		this.#running = batch;
+		this.#started += 1;
 		for (const board of boards) board.joinBatch(batch);
 		try {
 			await batch;
@@ -153,6 +161,8 @@ export class RowSyncBatcher {
 			// Which board failed is unknown: each is written alone from now on until it succeeds.
 			// Boards the batch failed before taking still have their changes: marked again.
 			for (const board of boards) {
+				// One forgotten meanwhile (unloaded, or a stale copy) writes no rows any more.
+				if (board.disposed) continue;
 				this.#alone.add(board);
 				if (board.dirty) this.#marked.add(board);
 			}

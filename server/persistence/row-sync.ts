@@ -126,6 +126,11 @@ export class BoardRowSync {
 		return this.#pending.writes.length + this.#inTransit;
 	}
 
+	/** Forgotten: this copy of the board writes no rows any more. */
+	get disposed(): boolean {
+		return this.#disposed;
+	}
+
 	/** The board's title changed and is not written yet (the batcher writes it soon). */
 	get titlePending(): boolean {
 		return this.#pending.title;
