@@ -54,10 +54,10 @@ export class RowSyncBatcher {
 		this.#options = options;
 	}
 
-	/** The board has changes: written at the next tick (within `soonMs` when `soon`). */
-	mark(board: BoardRowSync, soon = false): void {
+	/** The board has changes: written at the next tick (within `soonMs` if its title changed). */
+	mark(board: BoardRowSync): void {
 		this.#marked.add(board);
-		this.#arm(soon);
+		this.#arm(board.titlePending);
 	}
 
 	/** A board leaving memory: its remaining rows are its own `sync()`'s business. */
@@ -91,7 +91,7 @@ export class RowSyncBatcher {
 		}
 	}
 
-	/** Stops ticking and waits for the batch under way (and a flush waiting to start one). */
+	/** Stops ticking (flushes waiting end too) and waits for the batch under way. */
 	async close(): Promise<void> {
 		this.#closed = true;
 		if (this.#timer) clearTimeout(this.#timer);
@@ -101,7 +101,8 @@ export class RowSyncBatcher {
 
 	/** Sets the tick timer, earlier if `soon` (a marked title) and it is set for later. */
 	#arm(soon = false): void {
-		if (this.#closed) return;
+		// Called on every edit: a timer set is never later than a window from now.
+		if (this.#closed || (this.#timer && !soon)) return;
 		const { delayMs: window, soonMs = window } = this.#options;
 		const delayMs = soon ? Math.min(soonMs, window) : window;
 		const due = performance.now() + delayMs;
@@ -202,7 +203,7 @@ export class RowSyncBatcher {
 				// From the locks to the projections without an await (see `BoardRowSync.take`).
 				for (const board of boards) {
 					if (got.has(board.boardId)) taken.push([board, board.take()]);
-					else this.mark(board, board.titlePending);
+					else this.mark(board);
 				}
 				const touched: TouchedTasks[] = [];
 				for (const [board, t] of taken) {

@@ -26,8 +26,8 @@ export interface RowSyncOptions {
 	sql: Sql;
 	boardId: string;
 	doc: Y.Doc;
-	/** Where a board with changes waits for its rows to be written (`soon`: its title changed). */
-	batcher: { mark(board: BoardRowSync, soon?: boolean): void };
+	/** Where a board with changes waits for its rows to be written (sooner after a new title). */
+	batcher: { mark(board: BoardRowSync): void };
 	/** Log rows committed by a sync; their updates are in the document. */
 	onLogged(ids: number[]): void;
 	/**
@@ -91,9 +91,7 @@ export class BoardRowSync {
 		if (touched.columns.size > 0) this.#pending.all = true;
 		for (const id of touched.tasks) this.#pending.tasks.add(id);
 		if (touched.board) this.#pending.title = true;
-		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) {
-			this.#mark(touched.board);
-		}
+		if (touched.columns.size > 0 || touched.tasks.size > 0 || touched.board) this.#mark();
 	};
 
 	constructor(options: RowSyncOptions) {
@@ -222,11 +220,11 @@ export class BoardRowSync {
 		for (const id of lost.tasks) this.#pending.tasks.add(id);
 		this.#pending.all ||= lost.all;
 		this.#pending.title ||= lost.title;
-		this.#mark(this.#pending.title);
+		this.#mark();
 	}
 
-	#mark(soon = false): void {
-		if (!this.#disposed) this.#options.batcher.mark(this, soon);
+	#mark(): void {
+		if (!this.#disposed) this.#options.batcher.mark(this);
 	}
 
 	#run(write: Promise<void>): Promise<void> {
@@ -251,7 +249,7 @@ export class BoardRowSync {
 		} catch (error) {
 			if (taken) this.restore(taken);
 			// Failed before taking anything: the changes are still pending, and must be retried.
-			else if (this.dirty) this.#mark(this.#pending.title);
+			else if (this.dirty) this.#mark();
 			throw error;
 		}
 		this.committed(taken!);
