@@ -183,6 +183,8 @@ export class RowSyncBatcher {
 		try {
 			await board.sync();
 			this.#alone.delete(board);
+			// Ends a failure streak as a batch does ("recovered" is logged once).
+			this.#options.onSuccess();
 		} catch (error) {
 			// `sync` put its changes back and marked the board again.
 			this.#options.onError(error);

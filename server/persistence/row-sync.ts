@@ -180,13 +180,14 @@ export class BoardRowSync {
 	take(): Taken {
 		const { doc, boardId } = this.#options;
 		const pending = this.#pending;
-		this.#pending = nothingPending();
-		this.#inTransit += pending.writes.length;
 		const title = pending.title ? storableTitle(boardMap(doc).get('title')) : null;
 		const board = pending.all ? projectBoard(doc) : null;
 		const tasks = board
 			? null
 			: { boardId, tasks: projectTasks(doc, pending.tasks), taskIds: pending.tasks };
+		// Taken only once projected: a projection that throws leaves the changes pending.
+		this.#pending = nothingPending();
+		this.#inTransit += pending.writes.length;
 		// Held events go with the log rows only when every update they came from is committed or
 		// in `pending.writes` (committed by this very transaction); otherwise the store takes them.
 		const ready = this.#options.eventsReady?.() ?? true;
