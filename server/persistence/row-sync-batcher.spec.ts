@@ -1,0 +1,166 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Sql } from '#lib/server/db/client.ts';
+import { RowSyncBatcher } from './row-sync-batcher.ts';
+import type { BoardRowSync, Taken } from './row-sync.ts';
+
+/**
+ * A board as the batcher sees it: `dirty` until taken, `busy` while someone else writes it.
+ * Its rows go nowhere (no tasks in what it hands over), so no SQL but the lock runs.
+ */
+class FakeBoard {
+	dirty = true;
+	busy = false;
+	titlePending = false;
+	disposed = false;
+	taken = 0;
+	committedCount = 0;
+	constructor(readonly boardId: string) {}
+	joinBatch(): void {}
+	take(): Taken {
+		this.taken += 1;
+		this.dirty = false;
+		return { pending: { writes: [] }, events: null, tasks: null } as unknown as Taken;
+	}
+	async write(): Promise<void> {}
+	restore(): void {
+		this.dirty = true;
+	}
+	committed(): void {
+		this.committedCount += 1;
+	}
+	synced = 0;
+	async sync(): Promise<void> {
+		this.synced += 1;
+		this.dirty = false;
+	}
+}
+
+/**
+ * A `sql` whose transactions each wait for `release()` while `hold` is set (or fail with `fail`),
+ * and whose row locks leave out the boards in `lockedElsewhere` (as `for update skip locked`
+ * does).
+ */
+function fakeSql() {
+	const state = {
+		transactions: 0,
+		hold: false,
+		fail: null as Error | null,
+		lockedElsewhere: new Set<string>(),
+		waiting: [] as (() => void)[],
+		release() {
+			for (const go of state.waiting.splice(0)) go();
+		}
+	};
+	const tx = (_strings: TemplateStringsArray, ids: string[]) =>
+		Promise.resolve(
+			ids.filter((id) => !state.lockedElsewhere.has(id)).map((id) => ({ board_id: id }))
+		);
+	const sql = {
+		async begin(fn: (t: typeof tx) => Promise<void>) {
+			state.transactions += 1;
+			if (state.fail) throw state.fail;
+			if (state.hold) await new Promise<void>((go) => state.waiting.push(go));
+			await fn(tx);
+		}
+	};
+	return { sql: sql as unknown as Sql, state };
+}
+
+function setUp() {
+	const { sql, state } = fakeSql();
+	const errors: unknown[] = [];
+	// A window no test waits out: only flushes write.
+	const batcher = new RowSyncBatcher({
+		sql,
+		delayMs: 60_000,
+		onError: (error) => errors.push(error),
+		onSuccess: () => {}
+	});
+	const board = (id: string) => {
+		const fake = new FakeBoard(id);
+		batcher.mark(fake as unknown as BoardRowSync);
+		return fake;
+	};
+	return { batcher, state, errors, board };
+}
+
+/** Lets the promise chains of a flush run up to their next real wait. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('RowSyncBatcher.flush', () => {
+	it('writes the marked boards in one transaction', async () => {
+		const { batcher, state, board } = setUp();
+		const a = board('a');
+		const b = board('b');
+		await batcher.flush();
+		expect(state.transactions).toBe(1);
+		expect([a.taken, b.taken, a.committedCount, b.committedCount]).toEqual([1, 1, 1, 1]);
+		await batcher.close();
+	});
+
+	it('lets the reads that arrive during a batch share the next one', async () => {
+		const { batcher, state, board } = setUp();
+		board('a');
+		state.hold = true;
+		const first = batcher.flush();
+		await settle();
+		expect(state.transactions).toBe(1);
+		// Edits and reads while the first batch runs: the reads wait for a batch that starts
+		// after them (the running one may have missed their boards), and one is enough.
+		const later = board('b');
+		let resolved = 0;
+		const reads = [batcher.flush(), batcher.flush(), batcher.flush()].map((read) =>
+			read.then(() => void (resolved += 1))
+		);
+		await settle();
+		expect(resolved).toBe(0);
+		state.hold = false;
+		state.release();
+		await Promise.all([first, ...reads]);
+		expect(state.transactions).toBe(2);
+		expect(later.taken).toBe(1);
+		await batcher.close();
+	});
+
+	it('skips a board that is being written elsewhere, without waiting for it', async () => {
+		const { batcher, state, board } = setUp();
+		const busy = board('busy');
+		const locked = board('locked');
+		const free = board('free');
+		busy.busy = true;
+		state.lockedElsewhere.add('locked');
+		await batcher.flush();
+		// One transaction: the free board's; the busy one was never offered, the locked one was
+		// offered but not taken.
+		expect(state.transactions).toBe(1);
+		expect([busy.taken, locked.taken, free.taken]).toEqual([0, 0, 1]);
+		// Both stay marked: once free, the next flush writes them.
+		busy.busy = false;
+		state.lockedElsewhere.clear();
+		await batcher.flush();
+		expect([busy.taken, locked.taken, free.taken]).toEqual([1, 1, 1]);
+		await batcher.close();
+	});
+
+	it('never rejects: a failed batch goes to the error handler and its boards to ticks', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+		try {
+			const { batcher, state, errors, board } = setUp();
+			const a = board('a');
+			state.fail = new Error('database gone');
+			await expect(batcher.flush()).resolves.toBeUndefined();
+			expect(errors).toEqual([state.fail]);
+			expect([a.taken, a.committedCount, a.synced]).toEqual([0, 0, 0]);
+			// A read's flush does not retry it (a broken board would fail every read's batch)...
+			state.fail = null;
+			await batcher.flush();
+			expect([a.taken, a.synced]).toEqual([0, 0]);
+			// ...the next tick does, in a transaction of its own.
+			await vi.advanceTimersByTimeAsync(60_000);
+			expect(a.synced).toBe(1);
+			await batcher.close();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+});
