@@ -11,7 +11,8 @@
  *
  * The other sorts are plain index range scans: every key expression here is the expression its
  * index is built on, and the ids compare as uuids (the same order as their text in collation
- * "C", which the cursors hold).
+ * "C", which the cursors hold). `updatedAt`'s index holds only the minute (migration 024), so
+ * its pages also sort the rows of the minutes they reach (PostgreSQL's incremental sort).
  */
 import type { Sql } from '../db/client.ts';
 import type { TaskSort } from './task-schemas.ts';
@@ -30,7 +31,8 @@ const byId: SortKey = { expr: 't.id', type: 'uuid' };
 
 /**
  * Keys of each sort; `rank`'s first two are the column's (see `rankPage`), so they are not
- * expressions over `t`. The others must stay equal to migration 010's index expressions.
+ * expressions over `t`. The others must stay equal to the index expressions of migrations 010
+ * and 024.
  */
 export const sortKeys: Record<TaskSort, SortKey[]> = {
 	rank: [
@@ -40,7 +42,13 @@ export const sortKeys: Record<TaskSort, SortKey[]> = {
 		byId
 	],
 	createdAt: [{ expr: 't.created_at', type: 'timestamptz' }, byId],
-	updatedAt: [{ expr: 't.updated_at', type: 'timestamptz' }, byId],
+	// The minute first: the index holds it rather than `updated_at` itself, so that card edits are
+	// HOT updates (migration 024). It orders as `updated_at` does, so the walk is the same.
+	updatedAt: [
+		{ expr: 't.updated_minute', type: 'int' },
+		{ expr: 't.updated_at', type: 'timestamptz' },
+		byId
+	],
 	// Tasks without a due date come last.
 	dueDate: [{ expr: `coalesce(t.due_date, 'infinity'::date)`, type: 'date' }, byId],
 	// Most urgent first, then oldest first.
