@@ -185,14 +185,16 @@ export class BoardRowSync {
 		const tasks = board
 			? null
 			: { boardId, tasks: projectTasks(doc, pending.tasks), taskIds: pending.tasks };
-		// Taken only once projected: a projection that throws leaves the changes pending.
-		this.#pending = nothingPending();
-		this.#inTransit += pending.writes.length;
 		// Held events go with the log rows only when every update they came from is committed or
 		// in `pending.writes` (committed by this very transaction); otherwise the store takes them.
+		// Captured before the changes are taken: what was captured and not committed stays held.
 		const ready = this.#options.eventsReady?.() ?? true;
 		const events =
 			pending.writes.length > 0 && ready ? (this.#options.events?.capture() ?? null) : null;
+		// Taken only once projected and captured: a throw above leaves the changes pending (the
+		// log rows of API writes among them), where the caller's retry finds them.
+		this.#pending = nothingPending();
+		this.#inTransit += pending.writes.length;
 		return { pending, events, title, board, tasks };
 	}
 
