@@ -14,7 +14,10 @@ class FakeBoard {
 	disposed = false;
 	taken = 0;
 	committedCount = 0;
-	constructor(readonly boardId: string) {}
+	readonly boardId: string;
+	constructor(boardId: string) {
+		this.boardId = boardId;
+	}
 	joinBatch(): void {}
 	take(): Taken {
 		this.taken += 1;

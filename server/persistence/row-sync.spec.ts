@@ -35,7 +35,13 @@ describe('BoardRowSync.take', () => {
 	it('takes the changes only once they are projected and their events captured', () => {
 		const { sync, events, cardId } = setUp();
 		// An API write's log row, which only this board's next write commits.
-		sync.log({ id: 7, boardId: 'b', update: new Uint8Array([1]), actorId: null, createdAt: new Date() });
+		sync.log({
+			id: 7,
+			boardId: 'b',
+			update: new Uint8Array([1]),
+			actorId: null,
+			createdAt: new Date()
+		});
 		expect(sync.dirty).toBe(true);
 		expect(sync.unlogged).toBe(1);
 

@@ -224,7 +224,7 @@ describe('task list order', () => {
 		await sql`analyze board_columns`;
 		// `updatedAt`'s index holds minutes (migration 024): a page also reads the rest of the
 		// minutes it starts and ends in, here up to ~420 tasks each, still far from the board's 4,500.
-		const [{ largestMinute }] = await sql<{ largestMinute: number }[]>`
+		const [minuteRow] = await sql<{ largestMinute: number }[]>`
 			select max(n)::int as "largestMinute" from (
 				select count(*) as n from tasks
 				where board_id = ${board} and deleted_at is null group by updated_minute) m`;
@@ -278,7 +278,7 @@ describe('task list order', () => {
 					] as const) {
 						const plan = explained!['QUERY PLAN'][0]!.Plan;
 						// Each of the 4 columns and the column-less tasks give at most a page.
-						const minutes = query.sort?.endsWith('updatedAt') ? 2 * largestMinute! : 0;
+						const minutes = query.sort?.endsWith('updatedAt') ? 2 * minuteRow!.largestMinute : 0;
 						const bound = 5 * (limit + 1) + minutes;
 						const page = cursor ? 'middle' : 'first';
 						const name = `${JSON.stringify(query)} ${page} page, ${mode}\n${outline(plan)}`;
