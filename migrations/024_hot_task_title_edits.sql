@@ -13,13 +13,14 @@ create function task_minute(at timestamptz) returns integer
 	language sql immutable parallel safe
 	return floor(extract(epoch from at) / 60)::integer;
 
+-- Room on each page for the new version of a row, which a HOT update must place on the row's
+-- own page. Set before the column is added, whose rewrite of the table then leaves that room in
+-- the pages of existing cards too.
+alter table tasks set (fillfactor = 70);
+
 -- Rewrites the table once (a generated column is computed for every row).
 alter table tasks
 	add column updated_minute integer generated always as (task_minute(updated_at)) stored;
 
 drop index tasks_live_updated_idx;
 create index tasks_live_updated_idx on tasks (board_id, updated_minute) where deleted_at is null;
-
--- Room on each page for the new version of a row, which a HOT update must place on the row's
--- own page. Applies to pages written from now on.
-alter table tasks set (fillfactor = 70);

@@ -223,7 +223,7 @@ describe('task list order', () => {
 		await sql`analyze tasks`;
 		await sql`analyze board_columns`;
 		// `updatedAt`'s index holds minutes (migration 024): a page also reads the rest of the
-		// minutes it starts and ends in, here up to ~420 tasks each, still far from the board's 4,500.
+		// minutes it starts and ends in, here about 390 live tasks each, far from the board's 4,500.
 		const [minuteRow] = await sql<{ largestMinute: number }[]>`
 			select max(n)::int as "largestMinute" from (
 				select count(*) as n from tasks

@@ -57,10 +57,11 @@ describe('card row writes', () => {
 		}));
 		const write = (tx: Tx, rows: TaskRow[]) =>
 			upsertTouchedTasks(tx, [{ boardId, tasks: rows, taskIds: new Set(rows.map((r) => r.id)) }]);
-		await sql.begin((tx) => write(tx, cards));
-
 		const edited = [cards[0]!, cards[7]!, cards[13]!, cards[19]!];
+		// Written and edited in one transaction: both writes stamp the same `now()`, so no minute
+		// boundary can fall between them (a new minute is an indexed change, never HOT).
 		await sql.begin(async (tx) => {
+			await write(tx, cards);
 			const before = await updates(tx);
 			await write(
 				tx,
