@@ -6,14 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventRetention } from '../../server/events/retention.ts';
-import { migrationsDir } from '../../server/runtime.ts';
 import { createSql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { MongoEventLog } from '../../src/lib/server/events/mongo-log.ts';
 import { PostgresEventLog } from '../../src/lib/server/events/postgres-log.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
 import type { AuditEvent, EventLog } from '../../src/lib/server/events/types.ts';
-import { createTestDatabase } from './support/database.ts';
+import { createMigratedDatabase, createTestDatabase } from './support/database.ts';
 import { mongoSkipReason, mongoUrl, reportMongoSkip } from './support/mongo.ts';
 import { startTcpProxy } from './support/tcp-proxy.ts';
 
@@ -220,9 +218,7 @@ function contract(name: string, open: () => Promise<Subject>) {
 }
 
 contract('PostgreSQL adapter (database built by the migrations)', async () => {
-	const db = await createTestDatabase();
-	const sql = createSql({ url: db.url, max: 2 });
-	await migrate(sql, migrationsDir);
+	const { db, sql } = await createMigratedDatabase();
 	const log = new PostgresEventLog({ sql, ownsPool: true, describe: 'test' });
 	return {
 		log,

@@ -8,17 +8,13 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTasks, taskPageSql } from '../../src/lib/server/api/task-list.ts';
 import type { ListTasksQuery } from '../../src/lib/server/api/task-schemas.ts';
-import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
-import { migrationsDir } from '../../server/runtime.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import type { Sql } from '../../src/lib/server/db/client.ts';
+import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
 
 let db: TestDatabase;
 let sql: Sql;
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = createSql({ url: db.url, max: 2 });
-	await migrate(sql, migrationsDir);
+	({ db, sql } = await createMigratedDatabase());
 });
 afterAll(async () => {
 	await sql?.end();

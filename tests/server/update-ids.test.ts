@@ -4,18 +4,14 @@
  * the current one runs out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
-import { migrationsDir } from '../../server/runtime.ts';
+import type { Sql } from '../../src/lib/server/db/client.ts';
 import { UpdateIdPool } from '../../server/persistence/update-ids.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
 
 let db: TestDatabase;
 let sql: Sql;
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = createSql({ url: db.url, max: 4 });
-	await migrate(sql, migrationsDir);
+	({ db, sql } = await createMigratedDatabase(4));
 });
 afterAll(async () => {
 	await sql?.end();

@@ -4,6 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { createSql, type Sql } from '../../../src/lib/server/db/client.ts';
+import { migrate } from '../../../src/lib/server/db/migrate.ts';
+import { migrationsDir } from '../../../server/runtime.ts';
 
 export const adminUrl =
 	process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -30,4 +33,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 			await sql.end();
 		}
 	};
+}
+
+/** A throwaway database with every migration applied, and a pool of `max` connections on it. */
+export async function createMigratedDatabase(max = 2): Promise<{ db: TestDatabase; sql: Sql }> {
+	const db = await createTestDatabase();
+	const sql = createSql({ url: db.url, max });
+	await migrate(sql, migrationsDir);
+	return { db, sql };
 }
