@@ -10,6 +10,8 @@
  * Phases (`--phases`, comma-separated, in this order):
  *   seed     N clients over D boards, R edits/s each: connect-all time, delivery latency
  *            p50/p95/p99/max, delivered/s, server and PostgreSQL CPU per delivered update
+ *            (`--seed-pairs P`: P runs on each server, alternating; the table shows the pair
+ *            with the median CPU ratio and a list gives every pair's ratios and their medians)
  *   history  every seed board gets edits from `--history` distinct Yjs client ids, then seed again
  *   knee     rate raised by `--knee-factor` per step until p99 > `--knee-p99` ms, then narrowed
  *            `--knee-refine` times between the last rate that passed and the one that missed
@@ -37,8 +39,7 @@ import {
 	kneePhase,
 	seedPhase,
 	type HistoryResult,
-	type KneeResult,
-	type SeedResult
+	type KneeResult
 } from './collab-edit-phases.ts';
 import {
 	idlePhase,
@@ -56,7 +57,7 @@ import {
 	createOwner,
 	type BoardFixture
 } from './collab-setup.ts';
-import { printSummary, type Results } from './collab-summary.ts';
+import { medianPair, printSummary, type Results, type SeedPair } from './collab-summary.ts';
 
 const allPhases = ['seed', 'history', 'knee', 'idle', 'storm', 'join'] as const;
 type Phase = (typeof allPhases)[number];
@@ -64,6 +65,7 @@ type Phase = (typeof allPhases)[number];
 const { values: flags } = parseArgs({
 	options: {
 		conns: { type: 'string', default: '200' },
+		'seed-pairs': { type: 'string', default: '1' },
 		boards: { type: 'string', default: '10' },
 		rate: { type: 'string', default: '1' },
 		seconds: { type: 'string', default: '8' },
@@ -176,11 +178,25 @@ try {
 	);
 
 	if (wants('seed')) {
-		console.log(`seed: ${conns} clients, ${boardCount} boards, ${rate} edit/s each, ${seconds} s`);
-		await each(
-			(t) => seedPhase(t, seedBoards, owner, { rate, seconds }),
-			(r, v: SeedResult) => (r.seed = v)
+		const pairs = positive('seed-pairs');
+		console.log(
+			`seed: ${conns} clients, ${boardCount} boards, ${rate} edit/s each, ${seconds} s` +
+				(pairs > 1 ? `, ${pairs} pairs of runs` : '')
 		);
+		// Pairs alternate which server goes first (TaskFlow, bare; bare, TaskFlow; …), so a
+		// machine that gets busier or quieter during the phase favours neither.
+		const runs: SeedPair[] = [];
+		for (let i = 0; i < pairs; i++) {
+			const pair: Partial<SeedPair> = {};
+			for (const target of i % 2 === 0 ? targets : [...targets].reverse()) {
+				pair[target.name] = await seedPhase(target, seedBoards, owner, { rate, seconds });
+			}
+			runs.push(pair as SeedPair);
+		}
+		const middle = medianPair(runs);
+		results.taskflow.seed = middle.taskflow;
+		results.bare.seed = middle.bare;
+		results.seedPairs = runs;
 	}
 	if (wants('history')) {
 		const ids = positive('history');

@@ -15,6 +15,56 @@ export interface TargetResults {
 export interface Results {
 	taskflow: TargetResults;
 	bare: TargetResults;
+	/** Every pair of seed runs when there were several (`--seed-pairs`). */
+	seedPairs?: SeedPair[];
+}
+
+/** One seed run on each server, back to back. */
+export interface SeedPair {
+	taskflow: SeedResult;
+	bare: SeedResult;
+}
+
+const cpuRatio = (pair: SeedPair) =>
+	pair.taskflow.run.cpuPerDeliveryUs / pair.bare.run.cpuPerDeliveryUs;
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The pair whose CPU ratio is the median one (the lower middle of an even count). */
+export function medianPair(pairs: SeedPair[]): SeedPair {
+	const sorted = [...pairs].sort((a, b) => cpuRatio(a) - cpuRatio(b));
+	return sorted[(sorted.length - 1) >> 1]!;
+}
+
+/** Each pair's ratios and the medians of the per-pair ratios, against the seed's targets. */
+function printSeedPairs(pairs: SeedPair[]): void {
+	const ratios = pairs.map((pair) => ({
+		cpu: cpuRatio(pair),
+		server: pair.taskflow.run.serverCpuMs / pair.bare.run.serverCpuMs,
+		p99: pair.taskflow.run.latency.p99 / pair.bare.run.latency.p99,
+		p95: pair.taskflow.run.latency.p95
+	}));
+	console.log(`\nseed, ${pairs.length} pairs (TaskFlow / bare, each pair back to back):`);
+	console.log('| pair | CPU per delivery | server CPU | p99 | TaskFlow p95 (ms) |');
+	console.log('| ---: | ---: | ---: | ---: | ---: |');
+	ratios.forEach((r, i) =>
+		console.log(
+			`| ${i + 1} | ${r.cpu.toFixed(2)} | ${r.server.toFixed(2)} | ${r.p99.toFixed(2)} | ` +
+				`${r.p95.toFixed(1)} |`
+		)
+	);
+	const cpu = median(ratios.map((r) => r.cpu));
+	const p99 = median(ratios.map((r) => r.p99));
+	console.log(
+		`| median | ${cpu.toFixed(2)} (≤ 1.3: ${cpu <= 1.3 ? 'met' : 'MISSED'}) | ` +
+			`${median(ratios.map((r) => r.server)).toFixed(2)} | ` +
+			`${p99.toFixed(2)} (≤ 1.5: ${p99 <= 1.5 ? 'met' : 'MISSED'}) | ` +
+			`${median(ratios.map((r) => r.p95)).toFixed(1)} |`
+	);
 }
 
 type Pick = (r: TargetResults) => number | null | undefined;
@@ -145,6 +195,7 @@ function rows(idleTargetSockets: number): Row[] {
 export function printSummary(results: Results, options: { idleTargetSockets: number }): void {
 	const format = (v: number | null | undefined, digits: number) =>
 		v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(digits);
+	if (results.seedPairs && results.seedPairs.length > 1) printSeedPairs(results.seedPairs);
 	console.log('\n| metric | TaskFlow | bare Hocuspocus | taskflow/bare | target |');
 	console.log('| --- | ---: | ---: | ---: | --- |');
 	for (const row of rows(options.idleTargetSockets)) {
