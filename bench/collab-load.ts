@@ -39,7 +39,8 @@ import {
 	kneePhase,
 	seedPhase,
 	type HistoryResult,
-	type KneeResult
+	type KneeResult,
+	type SeedResult
 } from './collab-edit-phases.ts';
 import {
 	idlePhase,
@@ -49,7 +50,13 @@ import {
 	type JoinResult,
 	type StormResult
 } from './collab-server-phases.ts';
-import { startBare, startTaskflow, type Target } from './collab-servers.ts';
+import {
+	loopDelayDir,
+	probedNodeOptions,
+	startBare,
+	startTaskflow,
+	type Target
+} from './collab-servers.ts';
 import {
 	copyBoards,
 	createBigBoard,
@@ -128,7 +135,8 @@ const taskflow = await startTaskflow(
 		// refuse all but 20 of a connect storm (bare Hocuspocus has no such cap).
 		WS_MAX_PENDING_PER_ADDRESS: '100000',
 		LOG_LEVEL: 'warn',
-		...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
+		NODE_OPTIONS: probedNodeOptions(),
+		LOOP_DELAY_DIR: loopDelayDir
 	},
 	sql,
 	db.name
@@ -255,5 +263,6 @@ try {
 	await sql.end();
 	await db.drop();
 	rmSync(stateDir, { recursive: true, force: true });
+	rmSync(loopDelayDir, { recursive: true, force: true });
 }
 process.exit(0);

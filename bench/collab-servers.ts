@@ -4,7 +4,9 @@
  * of the server, and CPU time of the PostgreSQL backends serving the bench's database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type postgres from 'postgres';
 import {
 	freePort,
@@ -30,6 +32,57 @@ export function cpuMs(pid: number): number | null {
 export function rssKb(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+}
+
+/** Where the servers' event-loop probes write, and the NODE_OPTIONS that load the probe. */
+export const loopDelayDir = mkdtempSync(path.join(tmpdir(), 'loop-delay-'));
+export function probedNodeOptions(): string {
+	const probe = new URL('./loop-delay-probe.ts', import.meta.url).pathname;
+	return [process.env.BENCH_NODE_OPTIONS, `--import ${probe}`].filter(Boolean).join(' ');
+}
+
+/** A server's event-loop delay over a stretch of time (ms), read from its probe. */
+export interface LoopDelay {
+	p50: number;
+	p99: number;
+	max: number;
+}
+
+/**
+ * Starts a stretch of the server's event-loop delay (`start`), and reads it (`stop`): each
+ * signals the server's probe and waits for the report it writes.
+ */
+export class LoopDelayProbe {
+	readonly #pid: number;
+
+	constructor(pid: number) {
+		this.#pid = pid;
+	}
+
+	async start(): Promise<void> {
+		await this.stop();
+	}
+
+	async stop(): Promise<LoopDelay> {
+		const file = path.join(loopDelayDir, `${this.#pid}.json`);
+		const read = (): (LoopDelay & { seq: number }) | null => {
+			try {
+				return JSON.parse(readFileSync(file, 'utf8')) as LoopDelay & { seq: number };
+			} catch {
+				return null;
+			}
+		};
+		const before = read()?.seq ?? 0;
+		process.kill(this.#pid, 'SIGUSR2');
+		const deadline = performance.now() + 5_000;
+		for (;;) {
+			const report = read();
+			if (report && report.seq > before)
+				return { p50: report.p50, p99: report.p99, max: report.max };
+			if (performance.now() > deadline) throw new Error(`no loop delay report from ${this.#pid}`);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+		}
+	}
 }
 
 export interface Target {
@@ -87,7 +140,8 @@ export async function startBare(stateDir: string): Promise<Target> {
 				PORT: port,
 				STATE_DIR: stateDir,
 				// Profiled like TaskFlow when asked, so the two profiles can be compared.
-				...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {})
+				NODE_OPTIONS: probedNodeOptions(),
+				LOOP_DELAY_DIR: loopDelayDir
 			},
 			stdio: ['ignore', 'pipe', 'inherit']
 		});

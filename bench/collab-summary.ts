@@ -101,6 +101,16 @@ function seedRows(label: string, seed: (r: TargetResults) => SeedResult | undefi
 			target: { text: 'ratio ≤ 1.5', pass: (_t, ratio) => ratio <= 1.5 }
 		},
 		{ metric: `${label}: latency max (ms)`, pick: (r) => seed(r)?.run.latency.max, digits: 1 },
+		{
+			metric: `${label}: server event-loop delay p99 (ms)`,
+			pick: (r) => seed(r)?.run.loopDelay.p99,
+			digits: 1
+		},
+		{
+			metric: `${label}: server event-loop delay max (ms)`,
+			pick: (r) => seed(r)?.run.loopDelay.max,
+			digits: 1
+		},
 		{ metric: `${label}: delivered/s`, pick: (r) => seed(r)?.run.deliveredPerSec, digits: 0 },
 		{
 			metric: `${label}: server + PostgreSQL CPU per delivered update (µs)`,

@@ -6,7 +6,7 @@
 import { connect, type TestProvider } from '../tests/server/support/collab.ts';
 import { openAll, Room, ThinClient, until } from './collab-clients.ts';
 import { stampedEdits } from './collab-stamps.ts';
-import { CpuMeter, type Target } from './collab-servers.ts';
+import { CpuMeter, LoopDelayProbe, type LoopDelay, type Target } from './collab-servers.ts';
 import type { BoardFixture, Member } from './collab-setup.ts';
 import { RunStats, type Summary } from './collab-stats.ts';
 import { readBoard } from '../src/lib/domain/board/index.ts';
@@ -130,6 +130,8 @@ export interface EditRun {
 	framesPerDelivery: number;
 	serverCpuMs: number;
 	databaseCpuMs: number;
+	/** The server's event-loop delay over the run: its own stalls, which every socket waits out. */
+	loopDelay: LoopDelay;
 	/** Server + database CPU per delivered update (µs). */
 	cpuPerDeliveryUs: number;
 	errors: number;
@@ -155,6 +157,8 @@ export async function runEdits(
 	clients.forEach((client, i) => client.prepare(Math.ceil((planned - i) / clients.length)));
 	const meter = new CpuMeter(target);
 	await meter.start();
+	const loop = new LoopDelayProbe(target.pid());
+	await loop.start();
 	const start = performance.now();
 	let next = 0;
 	await new Promise<void>((resolve) => {
@@ -183,6 +187,7 @@ export async function runEdits(
 		options.drainMs ?? 10_000
 	);
 	const cpu = await meter.stop();
+	const loopDelay = await loop.stop();
 	if (!drained) {
 		const unacked = clients.reduce((n, c) => n + c.unacked, 0);
 		if (unacked > 0) stats.errors.set('unacknowledged', unacked);
@@ -205,6 +210,7 @@ export async function runEdits(
 		framesPerDelivery: stats.delivered === 0 ? NaN : stats.framesIn / stats.delivered,
 		serverCpuMs: cpu.serverMs,
 		databaseCpuMs: cpu.databaseMs,
+		loopDelay,
 		cpuPerDeliveryUs:
 			stats.delivered === 0 ? NaN : ((cpu.serverMs + cpu.databaseMs) * 1000) / stats.delivered,
 		errors: stats.errorCount(),
@@ -224,6 +230,7 @@ export function formatRun(run: EditRun): string {
 		`max ${ms(run.latency.max)}; provider p99 ${ms(run.providerLatency.p99)}; ` +
 		`ack p99 ${ms(run.ack.p99)}; CPU server ${run.serverCpuMs.toFixed(0)} ms + ` +
 		`PostgreSQL ${run.databaseCpuMs.toFixed(0)} ms = ${run.cpuPerDeliveryUs.toFixed(1)} µs/delivery; ` +
+		`server loop delay p99 ${ms(run.loopDelay.p99)} max ${ms(run.loopDelay.max)} ms; ` +
 		`send lag p99 ${ms(run.sendLagP99)} ms${run.keptUp ? '' : ' (generator fell behind)'}; ` +
 		`frames received per delivery ${run.framesPerDelivery.toFixed(2)}; ` +
 		`errors ${run.errorText}`
