@@ -186,7 +186,8 @@ try {
 	);
 
 	if (wants('seed')) {
-		const pairs = positive('seed-pairs');
+		const pairs = count('seed-pairs');
+		if (pairs === 0) throw new Error('--seed-pairs must be at least 1');
 		console.log(
 			`seed: ${conns} clients, ${boardCount} boards, ${rate} edit/s each, ${seconds} s` +
 				(pairs > 1 ? `, ${pairs} pairs of runs` : '')
@@ -263,6 +264,5 @@ try {
 	await sql.end();
 	await db.drop();
 	rmSync(stateDir, { recursive: true, force: true });
-	rmSync(loopDelayDir, { recursive: true, force: true });
 }
 process.exit(0);

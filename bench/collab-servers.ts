@@ -4,7 +4,7 @@
  * of the server, and CPU time of the PostgreSQL backends serving the bench's database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type postgres from 'postgres';
@@ -36,6 +36,8 @@ export function rssKb(pid: number): number {
 
 /** Where the servers' event-loop probes write, and the NODE_OPTIONS that load the probe. */
 export const loopDelayDir = mkdtempSync(path.join(tmpdir(), 'loop-delay-'));
+// However the run ends (a bad flag, a server that does not start), the directory goes.
+process.once('exit', () => rmSync(loopDelayDir, { recursive: true, force: true }));
 export function probedNodeOptions(): string {
 	const probe = new URL('./loop-delay-probe.ts', import.meta.url).pathname;
 	return [process.env.BENCH_NODE_OPTIONS, `--import ${probe}`].filter(Boolean).join(' ');
@@ -65,20 +67,21 @@ export class LoopDelayProbe {
 
 	async stop(): Promise<LoopDelay> {
 		const file = path.join(loopDelayDir, `${this.#pid}.json`);
-		const read = (): (LoopDelay & { seq: number }) | null => {
+		const read = (): LoopDelay | null => {
 			try {
-				return JSON.parse(readFileSync(file, 'utf8')) as LoopDelay & { seq: number };
+				return JSON.parse(readFileSync(file, 'utf8')) as LoopDelay;
 			} catch {
 				return null;
 			}
 		};
-		const before = read()?.seq ?? 0;
+		// Gone before the signal, so the file that appears is this report (a restarted server
+		// may have an earlier one's pid).
+		rmSync(file, { force: true });
 		process.kill(this.#pid, 'SIGUSR2');
 		const deadline = performance.now() + 5_000;
 		for (;;) {
 			const report = read();
-			if (report && report.seq > before)
-				return { p50: report.p50, p99: report.p99, max: report.max };
+			if (report) return { p50: report.p50, p99: report.p99, max: report.max };
 			if (performance.now() > deadline) throw new Error(`no loop delay report from ${this.#pid}`);
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}

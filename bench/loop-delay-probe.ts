@@ -14,12 +14,10 @@ if (dir) {
 	const resolutionMs = 10;
 	const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
 	histogram.enable();
-	let seq = 0;
 	process.on('SIGUSR2', () => {
 		// The histogram holds whole intervals of its timer: the delay is what exceeds one.
 		const ms = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs);
 		const report = {
-			seq: ++seq,
 			p50: ms(histogram.percentile(50)),
 			p99: ms(histogram.percentile(99)),
 			max: ms(histogram.max)
