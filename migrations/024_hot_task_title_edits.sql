@@ -1,7 +1,8 @@
 -- Card edits that change no indexed column become HOT updates (no new entry in any of the
 -- table's 13 indexes). Every edit sets `updated_at`, and `tasks_live_updated_idx` held it, so no
--- row mirror write was HOT: ~50 µs of PostgreSQL CPU per changed card, the largest database
--- cost of live editing, against ~13 µs for a HOT one (docs/performance.md, "Ninth pass").
+-- row mirror write was HOT: in a probe, ~50 µs of PostgreSQL CPU per changed card against ~13 µs
+-- for a HOT one, and each wrote WAL and dead entries for all 13 indexes (docs/performance.md,
+-- "Ninth pass": 22 % less WAL at the seed load).
 --
 -- The `updatedAt` sort keeps an index, on the minute of `updated_at` instead of its exact value:
 -- a card being typed into keeps its minute, so its writes stay HOT, and a page reads its rows
