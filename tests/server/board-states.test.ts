@@ -13,16 +13,13 @@ import {
 	writeSnapshot
 } from '../../src/lib/server/board-documents.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
 
 let db: TestDatabase;
 let sql: Sql;
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = createSql({ url: db.url, max: 2 });
-	await migrate(sql, 'migrations');
+	({ db, sql } = await createMigratedDatabase());
 });
 
 afterAll(async () => {

@@ -6,19 +6,16 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { createLogger } from '../../src/lib/server/log.ts';
 import { UserActivity } from '../../src/lib/server/user-activity.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
 
 let db: TestDatabase;
 let sql: postgres.Sql<Record<string, never>>;
 let ids: string[];
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = createSql({ url: db.url, max: 2 });
-	await migrate(sql, 'migrations');
+	({ db, sql } = await createMigratedDatabase());
 	const rows = await sql<{ id: string }[]>`
 		insert into users (email, password_hash, display_name)
 		select 'user' || g || '@example.com', 'x', 'User ' || g from generate_series(1, 5) g

@@ -5,19 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveUpdateIds } from '../../src/lib/server/board-documents.ts';
-import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
+import type { Sql } from '../../src/lib/server/db/client.ts';
 import { WalWriter } from '../../server/persistence/wal-writer.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
 
 let db: TestDatabase;
 let sql: Sql;
 let boardId: string;
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = createSql({ url: db.url, max: 2 });
-	await migrate(sql, 'migrations');
+	({ db, sql } = await createMigratedDatabase());
 	const [user] = await sql<{ id: string }[]>`
 		insert into users (email, password_hash, display_name)
 		values (${`${randomUUID()}@example.com`}, 'x', 'Owner') returning id`;

@@ -4,10 +4,8 @@
  * order holds), and handed again at its final revision only if it grew.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
+import type { Sql } from '../../src/lib/server/db/client.ts';
 import {
 	acknowledgeOutbox,
 	enqueueEvents,
@@ -15,7 +13,7 @@ import {
 	sweepOutbox
 } from '../../src/lib/server/events/outbox.ts';
 import type { AuditEvent } from '../../src/lib/server/events/types.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
 
 let db: TestDatabase;
 let sql: Sql;
@@ -23,9 +21,7 @@ const boardId = randomUUID();
 const hookId = randomUUID();
 
 beforeAll(async () => {
-	db = await createTestDatabase();
-	sql = createSql({ url: db.url, max: 2 });
-	await migrate(sql, fileURLToPath(new URL('../../migrations', import.meta.url)));
+	({ db, sql } = await createMigratedDatabase());
 	const [user] = await sql<{ id: string }[]>`
 		insert into users (email, display_name, password_hash) values ('o@example.com', 'O', 'x') returning id`;
 	await sql`insert into boards (id, title, owner_id) values (${boardId}, 'B', ${user!.id})`;
