@@ -9,7 +9,7 @@
 import postgres from 'postgres';
 import { startTestApp } from '../tests/server/support/app.ts';
 import { client, signUp } from '../tests/server/support/http.ts';
-import { percentile } from './support.ts';
+import { percentile } from './stats.ts';
 
 const requests = Number(process.argv[2] ?? 300);
 const accounts = Number(process.argv[3] ?? 10_000);

@@ -24,6 +24,7 @@ import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
 import { startReference } from './api-reference.ts';
 import { backendPids, cpuMs, spent } from './process-cpu.ts';
+import { median, percentile } from './stats.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
@@ -47,14 +48,6 @@ interface Target {
 	pid: number;
 	applicationName: string;
 }
-
-const percentile = (sorted: number[], p: number) =>
-	sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-const median = (values: number[]) =>
-	percentile(
-		[...values].sort((a, b) => a - b),
-		0.5
-	);
 
 async function measure(
 	url: string,
@@ -85,8 +78,8 @@ async function measure(
 	latencies.sort((a, b) => a - b);
 	return {
 		rps: ok / seconds,
-		median: percentile(latencies, 0.5),
-		p95: percentile(latencies, 0.95),
+		median: percentile(latencies, 50),
+		p95: percentile(latencies, 95),
 		non2xx: result.non2xx,
 		errors: result.errors + result.timeouts,
 		appCpu: spent(before.app, after.app) / ok,

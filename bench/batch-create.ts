@@ -10,15 +10,11 @@
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
+import { median } from './stats.ts';
 
 const runs = Number(process.argv[2] ?? 5);
 const size = Number(process.argv[3] ?? 1000);
 const only = process.env.BENCH_ONLY === 'batch';
-
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 const db = await createTestDatabase();
 const server = await startServerProcess({

@@ -25,6 +25,7 @@ import { createTask, initBoard, readBoard } from '../src/lib/domain/board/index.
 import { createBoard, openTimed, seedCards, visitor } from '../tests/e2e/board-helpers.ts';
 import { open } from '../tests/e2e/fixtures.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
+import { median } from './stats.ts';
 
 const sizes = (process.env.BENCH_SIZES ?? '7,1000,5000').split(',').map(Number);
 const runs = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 1);
@@ -36,7 +37,6 @@ setTimeout(() => {
 }, 20 * 60_000).unref();
 
 type Row = Record<string, number>;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 /** Milliseconds of long tasks (over 50 ms), recorded from the start of every page. */
 function watchLongTasks(page: Page) {

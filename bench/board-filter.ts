@@ -19,6 +19,7 @@ import { createLogger } from '../src/lib/server/log.ts';
 import { createBoard, openBoard, seedCards, visitor } from '../tests/e2e/board-helpers.ts';
 import { open } from '../tests/e2e/fixtures.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
+import { percentile } from './stats.ts';
 
 const cards = Number(process.env.BENCH_CARDS ?? 5000);
 const rounds = Number(process.argv[2] ?? 3);
@@ -85,9 +86,6 @@ async function keystroke(page: Page, cdp: CDPSession, key: string) {
 	cpu.push((await threadTime(cdp)) - before);
 }
 
-const quantile = (values: number[], q: number) =>
-	[...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))]!;
-
 const db = await createTestDatabase();
 const appConfig = readConfig({
 	DATABASE_URL: db.url,
@@ -129,11 +127,14 @@ try {
 		};
 		return { samples: w.__samples, tasks: w.__tasks };
 	});
-	const row = (values: number[]) => ({
-		median: Math.round(quantile(values, 0.5) * 10) / 10,
-		p95: Math.round(quantile(values, 0.95) * 10) / 10,
-		max: Math.round(Math.max(...values) * 10) / 10
-	});
+	const row = (values: number[]) => {
+		const sorted = [...values].sort((a, b) => a - b);
+		return {
+			median: Math.round(percentile(sorted, 50) * 10) / 10,
+			p95: Math.round(percentile(sorted, 95) * 10) / 10,
+			max: Math.round(Math.max(...values) * 10) / 10
+		};
+	};
 	console.log(`Filter keystrokes on ${cards} cards: ${samples.length} samples (ms)`);
 	console.table({
 		scriptMs: row(samples.map((s) => s.scriptMs)),

@@ -1,4 +1,5 @@
 /** Counters and samples a load run collects, shared by all its clients. */
+import { percentile } from './stats.ts';
 
 /** A growable list of numbers with percentiles; adding allocates only when it doubles. */
 export class Samples {
@@ -16,15 +17,11 @@ export class Samples {
 
 	summary(): Summary {
 		const sorted = this.#data.slice(0, this.length).sort();
-		const at = (p: number) =>
-			sorted.length === 0
-				? NaN
-				: sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 		return {
 			n: sorted.length,
-			p50: at(50),
-			p95: at(95),
-			p99: at(99),
+			p50: percentile(sorted, 50),
+			p95: percentile(sorted, 95),
+			p99: percentile(sorted, 99),
 			max: sorted.length === 0 ? NaN : sorted[sorted.length - 1]!
 		};
 	}

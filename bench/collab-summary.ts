@@ -1,6 +1,7 @@
 /** The collaboration benchmark's closing table (markdown) and its verdict on issue 9's targets. */
 import type { HistoryResult, KneeResult, SeedResult } from './collab-edit-phases.ts';
 import type { IdleResult, JoinResult, StormResult } from './collab-server-phases.ts';
+import { median } from './stats.ts';
 
 export interface TargetResults {
 	seed?: SeedResult;
@@ -27,12 +28,6 @@ export interface SeedPair {
 
 const cpuRatio = (pair: SeedPair) =>
 	pair.taskflow.run.cpuPerDeliveryUs / pair.bare.run.cpuPerDeliveryUs;
-
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** The pair whose CPU ratio is the median one (the lower middle of an even count). */
 export function medianPair(pairs: SeedPair[]): SeedPair {

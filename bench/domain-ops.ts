@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import * as domain from '../src/lib/domain/board/index.ts';
-import { percentile } from './support.ts';
+import { percentile } from './stats.ts';
 
 const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1000, 5000];
 const calls = 100;

@@ -3,7 +3,8 @@
  * and off. Run: `node bench/edit-latency.ts [edits]` (needs PostgreSQL; uses a throwaway
  * database on TEST_DATABASE_URL's server). Prints medians and p99 per mode.
  */
-import { percentile, timeEdits } from './support.ts';
+import { percentile } from './stats.ts';
+import { timeEdits } from './support.ts';
 
 const edits = Number(process.argv[2] ?? 1000);
 

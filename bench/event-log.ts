@@ -16,7 +16,8 @@ import type { AuditEvent } from '../src/lib/server/events/types.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { OutboxRelay } from '../server/events/relay.ts';
 import { migrationsDir } from '../server/runtime.ts';
-import { percentile, timeEdits, type EditSamples } from './support.ts';
+import { percentile } from './stats.ts';
+import { timeEdits, type EditSamples } from './support.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
 
 const edits = Number(process.argv[2] ?? 1000);

@@ -8,14 +8,10 @@
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import { client, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
+import { median } from './stats.ts';
 
 const runs = Number(process.argv[2] ?? 3);
 const size = Number(process.argv[3] ?? 5000);
-
-const median = (values: number[]) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 /** A Trello export as Trello writes it: lists, labels, members, cards, checklists, comments. */
 function trelloExport(cards: number) {

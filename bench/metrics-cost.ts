@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { createTestDatabase } from '../tests/server/support/database.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess, type ServerProcess } from '../tests/server/support/process.ts';
-import { percentile } from './support.ts';
+import { median, percentile } from './stats.ts';
 
 const seconds = Number(process.argv[2] ?? 5);
 const connections = Number(process.argv[3] ?? 10);
@@ -49,12 +49,6 @@ async function measure(url: string, token: string): Promise<Run> {
 		non2xx: result.non2xx
 	};
 }
-
-const median = (values: number[]) =>
-	percentile(
-		[...values].sort((a, b) => a - b),
-		50
-	);
 
 const db = await createTestDatabase();
 const servers: ServerProcess[] = [];

@@ -1,14 +1,9 @@
-/** What several benchmarks share: percentiles, and timing title edits between two live clients. */
+/** What several benchmarks share: timing title edits between two live clients. */
 import * as Y from 'yjs';
 import { createTask, readBoard, updateTask } from '../src/lib/domain/board/index.ts';
 import { startTestApp } from '../tests/server/support/app.ts';
 import { connect, waitFor } from '../tests/server/support/collab.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
-
-/** The value at percentile `p` of ascending `sorted`. */
-export function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 export interface EditSamples {
 	/** Edit in one client -> the change observed in the other (ms). */

@@ -10,7 +10,7 @@ import { createTask, readBoard } from '../src/lib/domain/board/index.ts';
 import { startTestApp } from '../tests/server/support/app.ts';
 import { connect } from '../tests/server/support/collab.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
-import { percentile } from './support.ts';
+import { percentile } from './stats.ts';
 
 const changes = Number(process.argv[2] ?? 30);
 const arrivals = new Map<string, (at: number) => void>();

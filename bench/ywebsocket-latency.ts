@@ -11,7 +11,7 @@ import { startTestApp } from '../tests/server/support/app.ts';
 import { connect, waitFor } from '../tests/server/support/collab.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { connectY } from '../tests/server/support/y-websocket.ts';
-import { percentile } from './support.ts';
+import { percentile } from './stats.ts';
 
 const edits = Number(process.argv[2] ?? 300);
 const warmUp = 30;
