@@ -3,12 +3,12 @@
  * person on the boards they are a member of and that are not archived, in due-date order
  * (undated last), then board and card id, so keys are unique (card ids are unique per board
  * only). Keyset pages walk the index of migration 015; the key expressions here are its own.
- * Nothing reads a board document: the routes write the pending rows of live edits first
- * (`syncRows({ all: true })`).
+ * Nothing reads a board document: the pending rows of live edits are written first
+ * (`syncRows({ all: true })`), so a card edited a moment ago is listed as it is now.
  */
 import { cardLink, type MyTaskDto, type MyTaskPageDto } from '../../api/my-tasks.ts';
 import { dueGroup, utcDay, weekEnd } from '../../domain/due-groups.ts';
-import type { Sql } from '../db/client.ts';
+import type { AppContext } from '../context.ts';
 import { defaultPageSize } from './schemas.ts';
 import type { MyTasksQuery } from './my-task-schemas.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
@@ -38,13 +38,15 @@ interface MyTaskRow {
 }
 
 export async function myTaskPage(
-	sql: Sql,
+	{ sql, collab }: Pick<AppContext, 'sql' | 'collab'>,
 	userId: string,
 	query: MyTasksQuery
 ): Promise<MyTaskPageDto> {
 	const limit = query.limit ?? defaultPageSize;
 	const today = query.today ?? utcDay(new Date());
 	const after = query.cursor ? decodeCursor(query.cursor, listing, keys) : null;
+	// After the cursor check: a refused cursor costs no flush.
+	await collab.syncRows({ all: true });
 	const from = after
 		? sql`and (coalesce(t.due_date, 'infinity'::date), t.board_id, t.id)
 			> (${after[0]!}::text::date, ${after[1]!}::uuid, ${after[2]!}::uuid)`

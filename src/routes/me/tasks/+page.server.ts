@@ -5,7 +5,5 @@ import type { PageServerLoad } from './$types';
 /** The first page, grouped for today in UTC; the page regroups for the browser's own day. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.user) redirect(303, `/login?redirectTo=${encodeURIComponent(url.pathname)}`);
-	// Cards edited live a moment ago may not be in the rows yet.
-	await locals.ctx.collab.syncRows({ all: true });
-	return { page: await myTaskPage(locals.ctx.sql, locals.user.id, {}) };
+	return { page: await myTaskPage(locals.ctx, locals.user.id, {}) };
 };

@@ -10,7 +10,5 @@ import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 export const GET = endpoint(async (event) => {
 	const user = requireUser(event);
 	const query = readQuery(event.url, myTasksQuery);
-	// Cards edited live a moment ago may not be in the rows yet.
-	await event.locals.ctx.collab.syncRows({ all: true });
-	return json(await myTaskPage(event.locals.ctx.sql, user.id, query));
+	return json(await myTaskPage(event.locals.ctx, user.id, query));
 });
