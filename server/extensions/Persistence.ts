@@ -177,7 +177,7 @@ export class Persistence implements Extension {
 			maxStoreAttempts: 8,
 			events: null,
 			rowSyncMs: 2000,
-			walWindowMs: 10,
+			walWindowMs: 20,
 			metrics: null,
 			activity: null,
 			...options

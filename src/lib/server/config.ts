@@ -267,7 +267,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
 		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
-		walWindowMs: integer(env, 'WAL_WINDOW_MS', 10, 0, 1000),
+		walWindowMs: integer(env, 'WAL_WINDOW_MS', 20, 0, 1000),
 		rowSyncMs: integer(env, 'ROW_SYNC_MS', 2000, 10, 60_000),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
 		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
