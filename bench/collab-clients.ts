@@ -302,12 +302,14 @@ export class ThinClient {
 /**
  * Opens `clients` with at most `concurrency` handshakes in flight (a browser fleet's arrivals
  * are spread too; all at once would only measure the listen backlog). Resolves with the time
- * until every one was synced or had failed, and how many failed.
+ * until every one was synced or had failed, and how many failed; `onOpen` is told of each
+ * client the moment it is synced.
  */
 export async function openAll(
 	clients: ThinClient[],
 	concurrency: number,
-	timeoutMs = 60_000
+	timeoutMs = 60_000,
+	onOpen?: (client: ThinClient) => void
 ): Promise<{ ms: number; failed: number }> {
 	const started = performance.now();
 	let next = 0;
@@ -319,7 +321,8 @@ export async function openAll(
 				client.open(),
 				new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref())
 			]);
-			if (!ok) failed++;
+			if (ok) onOpen?.(client);
+			else failed++;
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, clients.length) }, worker));

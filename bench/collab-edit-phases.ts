@@ -29,7 +29,7 @@ export async function seedPhase(
 	target: Target,
 	boards: BoardFixture[],
 	owner: Member,
-	options: { rate: number; seconds: number }
+	options: { rate: number; seconds: number; warmupSeconds: number }
 ): Promise<SeedResult> {
 	const fleet = new Fleet(target, boards);
 	try {
@@ -37,7 +37,12 @@ export async function seedPhase(
 		const rss0 = rssKb(target.pid());
 		const opened = await fleet.open(connectConcurrency);
 		const rss1 = rssKb(target.pid());
-		const run = await runEdits(target, fleet, options);
+		const warm =
+			options.warmupSeconds > 0
+				? await runEdits(target, fleet, { rate: options.rate, seconds: options.warmupSeconds })
+				: null;
+		if (warm) console.log(`  ${target.name} warm-up: ${formatRun(warm)}`);
+		const run = await runEdits(target, fleet, { rate: options.rate, seconds: options.seconds });
 		const converged = await fleet.converged(boards, 10_000);
 		const result = {
 			connectAllMs: opened.ms,

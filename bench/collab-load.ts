@@ -11,7 +11,9 @@
  *   seed     N clients over D boards, R edits/s each: connect-all time, delivery latency
  *            p50/p95/p99/max, delivered/s, server and PostgreSQL CPU per delivered update
  *            (`--seed-pairs P`: P runs on each server, alternating; the table shows the pair
- *            with the median CPU ratio and a list gives every pair's ratios and their medians)
+ *            with the median CPU ratio and a list gives every pair's ratios and their medians;
+ *            `--seed-warmup S`: S seconds of the same edits before each measured run, printed
+ *            but not judged, so a run measures code the JIT has compiled, as the knee's steps do)
  *   history  every seed board gets edits from `--history` distinct Yjs client ids, then seed again
  *   knee     rate raised by `--knee-factor` per step until p99 > `--knee-p99` ms, then narrowed
  *            `--knee-refine` times between the last rate that passed and the one that missed
@@ -73,6 +75,7 @@ const { values: flags } = parseArgs({
 	options: {
 		conns: { type: 'string', default: '200' },
 		'seed-pairs': { type: 'string', default: '1' },
+		'seed-warmup': { type: 'string', default: '0' },
 		boards: { type: 'string', default: '10' },
 		rate: { type: 'string', default: '1' },
 		seconds: { type: 'string', default: '8' },
@@ -198,7 +201,11 @@ try {
 		for (let i = 0; i < pairs; i++) {
 			const pair: Partial<SeedPair> = {};
 			for (const target of i % 2 === 0 ? targets : [...targets].reverse()) {
-				pair[target.name] = await seedPhase(target, seedBoards, owner, { rate, seconds });
+				pair[target.name] = await seedPhase(target, seedBoards, owner, {
+					rate,
+					seconds,
+					warmupSeconds: count('seed-warmup')
+				});
 			}
 			runs.push(pair as SeedPair);
 		}
@@ -215,7 +222,8 @@ try {
 			(r, v: HistoryResult) => (r.history = v)
 		);
 		await each(
-			(t) => seedPhase(t, seedBoards, owner, { rate, seconds }),
+			(t) =>
+				seedPhase(t, seedBoards, owner, { rate, seconds, warmupSeconds: count('seed-warmup') }),
 			(r, v: SeedResult) => (r.seedWithHistory = v)
 		);
 	}

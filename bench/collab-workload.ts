@@ -16,7 +16,7 @@ export class Fleet {
 	readonly clients: ThinClient[] = [];
 	readonly providers: TestProvider[] = [];
 	stats = new RunStats();
-	#keepalive: NodeJS.Timeout | null = null;
+	readonly #renewals: NodeJS.Timeout[] = [];
 
 	constructor(
 		target: Target,
@@ -48,14 +48,24 @@ export class Fleet {
 		}
 	}
 
-	/** Opens every client; they then renew their presence every 15 s, as the provider does. */
+	/**
+	 * Opens every client. Each announces its presence once open and renews it every 15 s from
+	 * then on, as a provider's awareness does on its own timer. One fleet-wide timer announced
+	 * all clients in the same tick instead: a burst no real fleet sends (20,000 frames at once at
+	 * the seed's size, every 15 s), which stalled both servers for 100–200 ms once a run and
+	 * set the seed's p99 (docs/performance.md, "Tenth pass").
+	 */
 	async open(concurrency: number): Promise<{ ms: number; failed: number }> {
-		const opened = await openAll(this.clients, concurrency);
-		for (const client of this.clients) client.announce();
-		this.#keepalive ??= setInterval(() => {
-			for (const client of this.clients) client.announce();
-		}, 15_000);
-		return opened;
+		this.#stopRenewals();
+		return openAll(this.clients, concurrency, undefined, (client) => {
+			client.announce();
+			this.#renewals.push(setInterval(() => client.announce(), 15_000));
+		});
+	}
+
+	#stopRenewals(): void {
+		for (const timer of this.#renewals) clearInterval(timer);
+		this.#renewals.length = 0;
 	}
 
 	/** One full provider per board, with the owner's session; their doc records arrivals. */
@@ -105,8 +115,7 @@ export class Fleet {
 	}
 
 	async close(): Promise<void> {
-		if (this.#keepalive) clearInterval(this.#keepalive);
-		this.#keepalive = null;
+		this.#stopRenewals();
 		for (const client of this.clients) client.close();
 		for (const provider of this.providers) provider.destroy();
 		this.providers.length = 0;
