@@ -38,7 +38,7 @@ export interface CollabOptions {
 	/** Header naming the client address set by a trusted proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
 	/** Logs API writes and keeps the rows current (one of `extensions`). */
-	persistence: Pick<Persistence, 'change' | 'syncRows'>;
+	persistence: Pick<Persistence, 'change' | 'syncRows' | 'hurryStores'>;
 	/** Counts refused sockets, and reads the open ones; null when metrics are off. */
 	metrics?: Metrics | null;
 }
@@ -212,6 +212,7 @@ export function createCollab(options: CollabOptions): Collab {
 			});
 		},
 		async shutdown(timeoutMs) {
+			options.persistence.hurryStores();
 			ws.closeAll(1001, 'Server shutting down');
 			hocuspocus.closeConnections();
 			hocuspocus.flushPendingStores();
