@@ -14,6 +14,7 @@ import { boardDocumentName } from './collab-names.ts';
 import { peerSocket } from './peer-socket.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
+import type { StorePacing } from './extensions/StorePacing.ts';
 import { clientAddressHeader } from './events/attribution.ts';
 import { overBudget, WsLimits, type SocketState, type WsLimitsOptions } from './ws-limits.ts';
 import {
@@ -38,7 +39,9 @@ export interface CollabOptions {
 	/** Header naming the client address set by a trusted proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
 	/** Logs API writes and keeps the rows current (one of `extensions`). */
-	persistence: Pick<Persistence, 'change' | 'syncRows' | 'hurryStores'>;
+	persistence: Pick<Persistence, 'change' | 'syncRows'>;
+	/** Hurried at shutdown, so stores waiting their turn do not delay the exit. */
+	storePacing: Pick<StorePacing, 'hurry'>;
 	/** Counts refused sockets, and reads the open ones; null when metrics are off. */
 	metrics?: Metrics | null;
 }
@@ -212,7 +215,7 @@ export function createCollab(options: CollabOptions): Collab {
 			});
 		},
 		async shutdown(timeoutMs) {
-			options.persistence.hurryStores();
+			options.storePacing.hurry();
 			ws.closeAll(1001, 'Server shutting down');
 			hocuspocus.closeConnections();
 			hocuspocus.flushPendingStores();

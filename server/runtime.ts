@@ -29,6 +29,7 @@ import { Checkpoints } from './extensions/Checkpoints.ts';
 import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
+import { StorePacing } from './extensions/StorePacing.ts';
 import { UpdateMetrics } from './extensions/UpdateMetrics.ts';
 import { leaderClient, LeaderLock } from './leader-lock.ts';
 import { DueReminderScheduler } from './notifications/due-scheduler.ts';
@@ -152,6 +153,10 @@ export async function startRuntime({
 		})
 	];
 	extensions.push(new UpdateMetrics(metrics, system.ring));
+	// 50 boards stored together spread over one second; none waits more than one (at most
+	// `maxDebounce` + 1 s after its first unstored edit, within the events' 12 s backstop).
+	const storePacing = new StorePacing({ intervalMs: 20, maxWaitMs: 1000 });
+	extensions.push(storePacing);
 	if (config.redisUrl) {
 		extensions.push(
 			new RedisExtension({
@@ -176,6 +181,7 @@ export async function startRuntime({
 		addressHeader: config.addressHeader,
 		extensions,
 		persistence,
+		storePacing,
 		metrics
 	});
 	// Revoking access also ends the notification streams it opened, on every instance.

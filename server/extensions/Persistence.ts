@@ -41,7 +41,6 @@ import {
 	type MessageApply,
 	type MessageBoard
 } from '../persistence/message-change.ts';
-import { StorePacer } from '../persistence/store-pacer.ts';
 import { UpdateIdPool } from '../persistence/update-ids.ts';
 import { WalWriter } from '../persistence/wal-writer.ts';
 import { RefusedUpdate, refusedUpdateCode } from '../board-guard/refusal.ts';
@@ -70,7 +69,7 @@ export interface PersistenceOptions {
 	 * within `titleSyncMs`).
 	 */
 	rowSyncMs?: number;
-	/** At most one log statement per this many ms (default 10; see `WalWriter`). */
+	/** At most one log statement per this many ms (default 20; see `WalWriter`). */
 	walWindowMs?: number;
 	/** Log commit and store timings; null when metrics are off. */
 	metrics?: Metrics | null;
@@ -166,8 +165,6 @@ export class Persistence implements Extension {
 	/** Connections closed for an update that did not apply: their queued messages are refused. */
 	readonly #refused = new WeakSet<object>();
 	readonly #rowBatcher: RowSyncBatcher;
-	/** 50 boards stored together spread over one second; no store waits more than two. */
-	readonly #storePacer = new StorePacer({ intervalMs: 20, maxWaitMs: 2000 });
 	readonly #updateIds: UpdateIdPool;
 	readonly #storedStates: BoardStateSource;
 	#failureStreak = 0;
@@ -633,8 +630,6 @@ export class Persistence implements Extension {
 	async onStoreDocument({ documentName, document }: onStoreDocumentPayload): Promise<void> {
 		const state = this.#docs.get(documentName);
 		if (!state) return;
-		// A board in use waits its turn (see StorePacer); one leaving memory does not.
-		if (document.getConnectionsCount() > 0) await this.#storePacer.turn();
 		// Rows first, touched cards only; a failure there must not stop the log's compaction
 		// (row sync retries on its own).
 		await state.rows.sync().catch((error: unknown) => {
@@ -712,11 +707,6 @@ export class Persistence implements Extension {
 	/** Background row writes so far (see `RowSyncBatcher`). */
 	get rowStats(): Readonly<RowSyncStats> {
 		return this.#rowBatcher.stats;
-	}
-
-	/** Lets stores waiting their turn start now, and later ones at once (the server is stopping). */
-	hurryStores(): void {
-		this.#storePacer.release();
 	}
 
 	/** Ends background row writes (after the documents' last stores). */

@@ -9,43 +9,45 @@ async function startTimes(pacer: StorePacer, count: number): Promise<number[]> {
 	);
 }
 
+// Timers fire late on a busy machine, never early, but node measures their delay from the
+// event loop's cached clock, which may lag performance.now() by a few ms: lower bounds allow
+// for that, upper bounds only for lateness.
+const early = 5;
+
 describe('StorePacer', () => {
-	it('starts a lone store at once', async () => {
-		const pacer = new StorePacer({ intervalMs: 1000, maxWaitMs: 5000 });
+	it('starts a lone store at once, and again once the interval has passed', async () => {
+		const pacer = new StorePacer({ intervalMs: 30, maxWaitMs: 5000 });
 		const [first] = await startTimes(pacer, 1);
-		expect(first).toBeLessThan(50);
-		expect(pacer.waiting).toBe(0);
+		expect(first).toBeLessThan(25);
+		await new Promise((resolve) => setTimeout(resolve, 60));
+		const [later] = await startTimes(pacer, 1);
+		expect(later).toBeLessThan(25);
 	});
 
-	it('spaces stores that arrive together by the interval, in arrival order', async () => {
+	it('gives stores that arrive together one slot each, the interval apart, in arrival order', async () => {
 		const pacer = new StorePacer({ intervalMs: 40, maxWaitMs: 5000 });
 		const times = await startTimes(pacer, 4);
-		expect(times[0]).toBeLessThan(20);
-		for (let i = 1; i < times.length; i++) {
-			// Timers may fire a little late, never early (1 ms for timer rounding).
-			expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(39);
-		}
+		times.forEach((time, slot) => expect(time).toBeGreaterThanOrEqual(slot * 40 - early));
+		for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]!);
 	});
 
 	it('never makes a store wait longer than maxWaitMs, however many queue', async () => {
 		const pacer = new StorePacer({ intervalMs: 100, maxWaitMs: 150 });
 		const times = await startTimes(pacer, 6);
-		// Unbounded, the sixth would wait 500 ms.
-		expect(Math.max(...times)).toBeLessThan(400);
-		expect(times[1]).toBeGreaterThanOrEqual(99);
+		expect(times[1]).toBeGreaterThanOrEqual(100 - early);
+		// Unbounded, the sixth would start at 500 ms; bounded, the last four start at 150 ms.
+		expect(times[5]).toBeGreaterThanOrEqual(150 - early);
+		expect(times[5]).toBeLessThan(450);
 	});
 
 	it('lets waiting stores go at once on release, and later ones without waiting', async () => {
 		const pacer = new StorePacer({ intervalMs: 10_000, maxWaitMs: 60_000 });
 		const asked = performance.now();
 		const turns = [pacer.turn(), pacer.turn(), pacer.turn()];
-		expect(pacer.waiting).toBe(2);
 		pacer.release();
 		await Promise.all(turns);
-		expect(performance.now() - asked).toBeLessThan(1000);
-		expect(pacer.waiting).toBe(0);
-		const later = performance.now();
 		await pacer.turn();
-		expect(performance.now() - later).toBeLessThan(1000);
+		// Unreleased, the third turn alone would wait 20 s (the test would time out).
+		expect(performance.now() - asked).toBeLessThan(1000);
 	});
 });

@@ -1,14 +1,4 @@
-/**
- * Spreads the starts of board stores over time.
- *
- * Hocuspocus stores a board that is edited without a pause `maxDebounce` (10 s) after the first
- * edit since its last store. Boards whose editing began together (loaded together after a
- * restart, or by a load test) are therefore stored together, every 10 s. At 50 such boards that
- * was 50 stores within half a second, each projecting rows, capturing events and encoding a
- * snapshot; the event loop stalled some 20 times for 8–27 ms, and those bursts set the seed
- * load's p99 (docs/performance.md, "Tenth pass"). A store that waits its turn here only
- * compacts a moment later: every edit it covers is already in the write-ahead log.
- */
+/** How `StorePacer` spaces store starts. */
 export interface StorePacerOptions {
 	/** Time between two store starts while stores queue up. */
 	intervalMs: number;
@@ -16,6 +6,17 @@ export interface StorePacerOptions {
 	maxWaitMs: number;
 }
 
+/**
+ * Spreads the starts of board stores over time.
+ *
+ * Hocuspocus stores a board that is edited without a pause `maxDebounce` (10 s) after the first
+ * edit since its last store. Boards whose editing began together (loaded together after a
+ * restart, or by a load test) are therefore stored together, every 10 s. At 50 such boards that
+ * was 50 stores within half a second, each projecting rows, capturing events and encoding a
+ * snapshot; the event loop stalled 15–20 times for 8–27 ms per burst, the largest part of the
+ * seed load's p99 (docs/performance.md, "Tenth pass"). A store that waits its turn only compacts
+ * a moment later: with the write-ahead log on, every edit it covers is already logged.
+ */
 export class StorePacer {
 	readonly #options: StorePacerOptions;
 	/** performance.now() from which the next store may start. */
@@ -25,11 +26,6 @@ export class StorePacer {
 
 	constructor(options: StorePacerOptions) {
 		this.#options = options;
-	}
-
-	/** Stores waiting for their turn now. */
-	get waiting(): number {
-		return this.#waiting.size;
 	}
 
 	/** Resolves when a store may start: at once when none started within the interval. */
