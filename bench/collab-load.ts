@@ -114,6 +114,10 @@ const conns = positive('conns');
 const boardCount = positive('boards');
 const rate = positive('rate');
 const seconds = positive('seconds');
+const warmupSeconds = Number(flags['seed-warmup']);
+if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0) {
+	throw new Error('--seed-warmup must be a number of seconds (0 for none)');
+}
 const phases = new Set(
 	String(flags.phases)
 		.split(',')
@@ -204,7 +208,7 @@ try {
 				pair[target.name] = await seedPhase(target, seedBoards, owner, {
 					rate,
 					seconds,
-					warmupSeconds: count('seed-warmup')
+					warmupSeconds
 				});
 			}
 			runs.push(pair as SeedPair);
@@ -222,8 +226,7 @@ try {
 			(r, v: HistoryResult) => (r.history = v)
 		);
 		await each(
-			(t) =>
-				seedPhase(t, seedBoards, owner, { rate, seconds, warmupSeconds: count('seed-warmup') }),
+			(t) => seedPhase(t, seedBoards, owner, { rate, seconds, warmupSeconds }),
 			(r, v: SeedResult) => (r.seedWithHistory = v)
 		);
 	}
