@@ -24,8 +24,9 @@ export interface BoardRecorderOptions extends AttributionOptions {
 	/**
 	 * Events still held this long after they were recorded are committed on their own. The
 	 * store that persists their updates normally takes them first (within Hocuspocus's 10 s
-	 * maximum debounce and the store's turn of at most 1 s, see StorePacing); with Redis it can be skipped because another instance held the store
-	 * lock, and the events must not wait for this instance's next change.
+	 * maximum debounce and the store's turn of at most 1 s, see StorePacing); with Redis it can
+	 * be skipped because another instance held the store lock, and the events must not wait for
+	 * this instance's next change.
 	 */
 	flushAfterMs?: number;
 	/**
