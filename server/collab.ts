@@ -40,7 +40,7 @@ export interface CollabOptions {
 	addressHeader: string | null;
 	/** Logs API writes and keeps the rows current (one of `extensions`). */
 	persistence: Pick<Persistence, 'change' | 'syncRows'>;
-	/** Hurried at shutdown, so stores waiting their turn do not delay the exit. */
+	/** Paces board stores (one of `extensions`); hurried at shutdown, so waits do not delay the exit. */
 	storePacing: Pick<StorePacing, 'hurry'>;
 	/** Counts refused sockets, and reads the open ones; null when metrics are off. */
 	metrics?: Metrics | null;

@@ -153,8 +153,8 @@ export async function startRuntime({
 		})
 	];
 	extensions.push(new UpdateMetrics(metrics, system.ring));
-	// 50 boards stored together spread over one second; none waits more than one (at most
-	// `maxDebounce` + 1 s after its first unstored edit, within the events' 12 s backstop).
+	// 50 boards stored together spread over one second; none waits more than one, so a store
+	// still comes about when the events' 12 s backstop expects it (late only costs a statement).
 	const storePacing = new StorePacing({ intervalMs: 20, maxWaitMs: 1000 });
 	extensions.push(storePacing);
 	if (config.redisUrl) {

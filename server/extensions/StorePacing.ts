@@ -6,7 +6,8 @@ import { StorePacer, type StorePacerOptions } from '../persistence/store-pacer.t
  * above the Redis extension's (1000), whose `onStoreDocument` takes the cluster-wide store
  * lock: a store waiting its turn must not hold that lock, or other instances would skip their
  * stores of the board meanwhile. Only boards in use wait; the store of a board leaving memory
- * (its last client gone) is the last before it goes and starts at once.
+ * (its last client gone) is the last before it goes and starts at once (unless an earlier
+ * store of that board is still waiting its turn: it runs after that one).
  */
 export class StorePacing implements Extension {
 	extensionName = 'StorePacing';

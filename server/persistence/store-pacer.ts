@@ -12,10 +12,12 @@ export interface StorePacerOptions {
  * Hocuspocus stores a board that is edited without a pause `maxDebounce` (10 s) after the first
  * edit since its last store. Boards whose editing began together (loaded together after a
  * restart, or by a load test) are therefore stored together, every 10 s. At 50 such boards that
- * was 50 stores within half a second, each projecting rows, capturing events and encoding a
+ * was 50 stores within 0.5–1 s, each projecting rows, capturing events and encoding a
  * snapshot; the event loop stalled 15–20 times for 8–27 ms per burst, the largest part of the
  * seed load's p99 (docs/performance.md, "Tenth pass"). A store that waits its turn only compacts
- * a moment later: with the write-ahead log on, every edit it covers is already logged.
+ * a moment later: with the write-ahead log on, every edit it covers is already logged. Stores
+ * that hit the `maxWaitMs` cap start together at it: beyond 50 boards due at once (at 20 ms
+ * and 1 s) the burst is only spread in part.
  */
 export class StorePacer {
 	readonly #options: StorePacerOptions;
