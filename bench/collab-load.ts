@@ -104,6 +104,13 @@ function count(name: keyof typeof flags): number {
 	return value;
 }
 
+/** A number ≥ 0 (a duration that may be none). */
+function nonNegative(name: keyof typeof flags): number {
+	const value = Number(flags[name]);
+	if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
+	return value;
+}
+
 function positive(name: keyof typeof flags): number {
 	const value = Number(flags[name]);
 	if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
@@ -114,10 +121,7 @@ const conns = positive('conns');
 const boardCount = positive('boards');
 const rate = positive('rate');
 const seconds = positive('seconds');
-const warmupSeconds = Number(flags['seed-warmup']);
-if (!Number.isFinite(warmupSeconds) || warmupSeconds < 0) {
-	throw new Error('--seed-warmup must be a number of seconds (0 for none)');
-}
+const warmupSeconds = nonNegative('seed-warmup');
 const phases = new Set(
 	String(flags.phases)
 		.split(',')

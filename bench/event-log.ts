@@ -15,7 +15,7 @@ import { PostgresEventLog } from '../src/lib/server/events/postgres-log.ts';
 import type { AuditEvent } from '../src/lib/server/events/types.ts';
 import { createLogger } from '../src/lib/server/log.ts';
 import { OutboxRelay } from '../server/events/relay.ts';
-import { migrationsDir } from '../server/runtime.ts';
+import { migrationsDir } from '../server/migrations-dir.ts';
 import { percentile } from './stats.ts';
 import { timeEdits, type EditSamples } from './support.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';

@@ -4,7 +4,7 @@ import { ConfigError, readConfig } from '../src/lib/server/config.ts';
 import { createSql } from '../src/lib/server/db/client.ts';
 import { startEmbeddedDatabase } from '../src/lib/server/db/embedded.ts';
 import { migrate } from '../src/lib/server/db/migrate.ts';
-import { migrationsDir } from '../server/runtime.ts';
+import { migrationsDir } from '../server/migrations-dir.ts';
 
 try {
 	if (existsSync('.env')) process.loadEnvFile('.env');

@@ -3,7 +3,6 @@
  * collaboration server. Used by the production entry, the dev server plugin and the tests.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { MemoryCounters, RedisCounters, type CounterStore } from '#lib/server/auth/counters.ts';
 import { AuthService } from '#lib/server/auth/service.ts';
@@ -36,8 +35,7 @@ import { DueReminderScheduler } from './notifications/due-scheduler.ts';
 import { notificationHub } from './notifications/hub.ts';
 import { clusterControl } from './revocations.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
-
-export const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+import { migrationsDir } from './migrations-dir.ts';
 
 export interface Runtime {
 	ctx: AppContext;

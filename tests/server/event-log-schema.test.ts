@@ -5,7 +5,7 @@
  * migrations 005 and 011 build (columns, types, defaults, nullability and indexes).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsDir } from '../../server/runtime.ts';
+import { migrationsDir } from '../../server/migrations-dir.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 import { PostgresEventLog } from '../../src/lib/server/events/postgres-log.ts';

@@ -12,7 +12,7 @@ import { upsertTouchedTasks } from '../../src/lib/server/board-rows.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { migrate } from '../../src/lib/server/db/migrate.ts';
 import type { TaskRow } from '../../src/lib/domain/board/projection.ts';
-import { migrationsDir } from '../../server/runtime.ts';
+import { migrationsDir } from '../../server/migrations-dir.ts';
 import { createTestDatabase } from './support/database.ts';
 import { expectProblem } from './support/problem.ts';
 import { startTaskApi, type TaskApi } from './support/task-api.ts';

@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { fileURLToPath } from 'node:url';
 import { createSql, type Sql } from '../../../src/lib/server/db/client.ts';
 import { migrate } from '../../../src/lib/server/db/migrate.ts';
+import { migrationsDir } from '../../../server/migrations-dir.ts';
 
 export const adminUrl =
 	process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,10 +34,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 		}
 	};
 }
-
-// Not imported from server/runtime.ts, which would load the whole server into every file that
-// only wants a database.
-const migrationsDir = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
 /** A throwaway database with every migration applied, and a pool of `max` connections on it. */
 export async function createMigratedDatabase(max = 2): Promise<{ db: TestDatabase; sql: Sql }> {
