@@ -171,11 +171,13 @@ export function readLabels(value: unknown): string[] {
 export function readChecklist(map: Y.Map<unknown>): ChecklistItemRecord[] {
 	const items: ChecklistItemRecord[] = [];
 	// The raw entries, so a card's other fields cost a key comparison each, not a read: every
-	// full read of a board passes here for every card.
-	for (const [key, entry] of map._map) {
-		if (entry.deleted || !isChecklistKey(key)) continue;
+	// full read of a board passes here for every card, and so does every edit of a card on the
+	// server (its events read it). `forEach`, not `for … of`: the iterator made a [key, entry]
+	// pair for each of the card's dozen keys, 1.1 KB of garbage per edit at the seed load.
+	map._map.forEach((entry, key) => {
+		if (entry.deleted || !isChecklistKey(key)) return;
 		const value = map.get(key);
-		if (!(value instanceof Y.Map)) continue;
+		if (!(value instanceof Y.Map)) return;
 		const item = value as Y.Map<unknown>;
 		items.push({
 			id: cleanText(key.slice(checklistKeyPrefix.length), 255),
@@ -184,7 +186,7 @@ export function readChecklist(map: Y.Map<unknown>): ChecklistItemRecord[] {
 			rank: storedRank(item.get('rank')),
 			map: item
 		});
-	}
+	});
 	items.sort(compareRanked);
 	return items.length > maxChecklistItems ? items.slice(0, maxChecklistItems) : items;
 }
