@@ -43,14 +43,16 @@ async function instance(): Promise<Checkpoints> {
 /**
  * The board's document as the app created it, read from the database as another instance
  * would load it. Not through the app's own collaboration server: a board loaded there is stored
- * about two seconds after it is let go, and the app's own `Checkpoints` then joined the race
- * with a checkpoint of its copy, which has none of these cards (a CI run failed so, its second
- * checkpoint holding one card instead of two).
+ * about two seconds after it is let go, and when the test stalled that long (a busy CI machine)
+ * the app's own `Checkpoints` took the board's first checkpoint, of its copy without these
+ * cards, before the two instances did; A's unchanged copy could then win the next interval (a
+ * CI run failed so, its second checkpoint holding one card instead of two).
  */
 async function loadCopy(boardId: string): Promise<Y.Doc> {
 	const update = await loadBoardUpdate(t.app.runtime.ctx.sql, boardId);
+	if (!update) throw new Error(`board ${boardId} has no stored document`);
 	const copy = new Y.Doc();
-	if (update) Y.applyUpdate(copy, update);
+	Y.applyUpdate(copy, update);
 	return copy;
 }
 
