@@ -308,8 +308,7 @@ export class ThinClient {
 export async function openAll(
 	clients: ThinClient[],
 	concurrency: number,
-	timeoutMs = 60_000,
-	onOpen?: (client: ThinClient) => void
+	{ timeoutMs = 60_000, onOpen }: { timeoutMs?: number; onOpen?: (client: ThinClient) => void } = {}
 ): Promise<{ ms: number; failed: number }> {
 	const started = performance.now();
 	let next = 0;

@@ -57,9 +57,11 @@ export class Fleet {
 	 */
 	async open(concurrency: number): Promise<{ ms: number; failed: number }> {
 		this.#stopRenewals();
-		return openAll(this.clients, concurrency, undefined, (client) => {
-			client.announce();
-			this.#renewals.push(setInterval(() => client.announce(), 15_000));
+		return openAll(this.clients, concurrency, {
+			onOpen: (client) => {
+				client.announce();
+				this.#renewals.push(setInterval(() => client.announce(), 15_000));
+			}
 		});
 	}
 
