@@ -11,9 +11,9 @@
  * compression, and from 15 GiB V8 takes 64 MB a semi-space (134 MB of new space); a burst
  * of connections or edits grows the young generation to that and it stays committed. On a
  * 23 GiB machine 5,000 idle sockets cost 45.5 KiB each, most of it that growth; at 32 MB, 29.5
- * KiB (docs/performance.md, "Young generation"). The price is CPU under load: twice as many
- * scavenges as at 64 MB, about 0.1-0.2 of the seed's CPU ratio in alternating runs
- * ("Eleventh pass"); the idle bar decides it. Below 8 GiB V8's own choice is 32 MB or less, and the flag would raise it (a
+ * KiB (docs/performance.md, "Young generation"). Under load it doubles the scavenges, which
+ * twelve alternating seed pairs per setting could not tell from the spread between runs (CPU
+ * ratio 1.42x against 1.39x at 64 MB, "Eleventh pass"). Below 8 GiB V8's own choice is 32 MB or less, and the flag would raise it (a
  * 1 GiB pod gets 8 MB), so it is passed only from 8 GiB up: it only ever lowers the cap.
  */
 import { totalmem } from 'node:os';
