@@ -13,8 +13,9 @@
  * 23 GiB machine 5,000 idle sockets cost 45.5 KiB each, most of it that growth; at 32 MB, 29.5
  * KiB (docs/performance.md, "Young generation"). Under load it doubles the scavenges, which
  * twelve alternating seed pairs per setting could not tell from the spread between runs (CPU
- * ratio 1.42x against 1.39x at 64 MB, "Eleventh pass"). Below 8 GiB V8's own choice is 32 MB or less, and the flag would raise it (a
- * 1 GiB pod gets 8 MB), so it is passed only from 8 GiB up: it only ever lowers the cap.
+ * ratio 1.42x against 1.39x at 64 MB, "Eleventh pass"). Below 8 GiB V8's own choice is 32 MB
+ * or less, and the flag would raise it (a 1 GiB pod gets 8 MB), so it is passed only from
+ * 8 GiB up: it only ever lowers the cap.
  */
 import { totalmem } from 'node:os';
 
