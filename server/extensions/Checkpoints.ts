@@ -123,19 +123,34 @@ export class Checkpoints implements Extension {
 		const stateVector = Y.encodeStateVectorFromUpdate(version.state);
 		if (sameBytes(board.stateVector, stateVector)) return;
 		const previous = { at: board.at, stateVector: board.stateVector };
+		// Known only by its newest checkpoint's time (read at load): what that checkpoint holds is
+		// compared in the database, or a board another instance (or this one, before the board
+		// was unloaded) had just checkpointed would be checkpointed again, unchanged, once the
+		// interval had passed.
+		const sameAs =
+			previous.stateVector === null && previous.at > 0
+				? (state: Uint8Array) => sameBytes(Y.encodeStateVectorFromUpdate(state), stateVector)
+				: undefined;
 		board.at = Date.now();
 		board.stateVector = stateVector;
 		try {
-			const outcome = await saveCheckpoint(sql, { boardId: board.boardId, intervalMs, ...version });
+			const outcome = await saveCheckpoint(sql, {
+				boardId: board.boardId,
+				intervalMs,
+				...version,
+				sameAs
+			});
 			if (outcome.saved) {
 				// The interval runs from the time the history shows (the database's clock).
 				board.at = outcome.saved.created_at.getTime();
 				await pruneCheckpoints(sql, board.boardId, { days: retentionDays, keep: maxCheckpoints });
 				return;
 			}
+			board.at = Date.now() + outcome.waitMs - intervalMs;
+			// The newest checkpoint holds this state: nothing to come back for.
+			if (outcome.unchanged) return;
 			// Another instance took one within the interval: follow it, and try again when the
 			// interval has passed (nothing is taken then if this copy still reads as that one).
-			board.at = Date.now() + outcome.waitMs - intervalMs;
 			board.stateVector = Y.encodeStateVectorFromUpdate(outcome.newest.state);
 			// Not for a board unloaded and forgotten meanwhile: `read` may hold its destroyed
 			// document, which the timer would keep alive (its state was stored anyway).

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import type { BoardVersionDto } from '../api/board-versions.ts';
 import { tasksMap } from '../domain/board/schema.ts';
 import { afterCursor, cursorTime, pageOf } from './admin/paging.ts';
-import { transaction, type Queryable, type Sql } from './db/client.ts';
+import { transaction, type Queryable, type Sql, type Tx } from './db/client.ts';
 
 export interface VersionRow {
 	id: string;
@@ -141,24 +141,57 @@ export type CheckpointOutcome =
 	| { saved: VersionRow }
 	| {
 			saved: null;
-			/** The checkpoint within the interval that made this one unnecessary. */
+			/**
+			 * The checkpoint that made this one unnecessary: taken within the interval, or (with
+			 * `sameAs`) holding the same state.
+			 */
 			newest: { createdAt: Date; state: Uint8Array };
 			/** How long until the interval has passed (by the database's clock), in ms. */
 			waitMs: number;
+			/** The newest checkpoint holds this state already (`sameAs` said so). */
+			unchanged?: true;
 	  };
+
+/** The board's newest automatic checkpoint, and how long until its interval has passed (ms). */
+function newestCheckpoint(tx: Tx, input: { boardId: string; intervalMs: number }) {
+	return tx<{ created_at: Date; state: Uint8Array; wait_ms: number }[]>`
+		select created_at, state,
+			ceil(greatest(0, extract(epoch from
+				created_at + ${input.intervalMs} * interval '1 millisecond' - now()) * 1000))::int as wait_ms
+		from board_versions
+		where board_id = ${input.boardId} and name is null
+		order by created_at desc limit 1`;
+}
 
 /**
  * Stores an automatic checkpoint unless the board already has one taken less than `intervalMs`
- * ago. Decided in the database, under a transaction lock on the board, so every instance that
- * holds the board (Redis scale-out) is bound by the same rule: at most one per interval per
- * board, whichever instance takes it.
+ * ago, or (when the caller passes `sameAs`) one that holds this very state. Decided in the
+ * database, under a transaction lock on the board, so every instance that holds the board (Redis
+ * scale-out) is bound by the same rule: at most one per interval per board, whichever instance
+ * takes it. `sameAs` is for a caller that does not know what the newest checkpoint holds (it
+ * read only its time): it costs a read of that state.
  */
 export async function saveCheckpoint(
 	sql: Sql,
-	input: VersionState & { boardId: string; intervalMs: number }
+	input: VersionState & {
+		boardId: string;
+		intervalMs: number;
+		sameAs?: (newestState: Uint8Array) => boolean;
+	}
 ): Promise<CheckpointOutcome> {
 	return sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(hashtext('taskflow.checkpoint'), hashtext(${input.boardId}))`;
+		if (input.sameAs) {
+			const [newest] = await newestCheckpoint(tx, input);
+			if (newest && input.sameAs(newest.state)) {
+				return {
+					saved: null,
+					newest: { createdAt: newest.created_at, state: newest.state },
+					waitMs: newest.wait_ms,
+					unchanged: true
+				};
+			}
+		}
 		const [row] = await tx<VersionRow[]>`
 			insert into board_versions (board_id, name, state, card_count, created_by)
 			select ${input.boardId}, null, ${input.state}, ${input.cardCount}, null
@@ -169,13 +202,7 @@ export async function saveCheckpoint(
 			)
 			returning ${columns(tx)}`;
 		if (row) return { saved: row };
-		const [newest] = await tx<{ created_at: Date; state: Uint8Array; wait_ms: number }[]>`
-			select created_at, state,
-				ceil(greatest(0, extract(epoch from
-					created_at + ${input.intervalMs} * interval '1 millisecond' - now()) * 1000))::int as wait_ms
-			from board_versions
-			where board_id = ${input.boardId} and name is null
-			order by created_at desc limit 1`;
+		const [newest] = await newestCheckpoint(tx, input);
 		return {
 			saved: null,
 			newest: { createdAt: newest!.created_at, state: newest!.state },
