@@ -41,6 +41,34 @@ async function instance(): Promise<Checkpoints> {
 }
 
 /**
+ * An instance whose checkpoint transactions are kept, so a test can wait for the one a timer
+ * starts (its only transactions are `saveCheckpoint`'s).
+ */
+async function countedInstance(): Promise<{
+	checkpoints: Checkpoints;
+	transactions: Promise<unknown>[];
+}> {
+	const sql = createSql({ url: t.db.url, max: 2 });
+	pools.push(sql);
+	await Promise.all([sql`select 1`, sql`select 1`]);
+	const transactions: Promise<unknown>[] = [];
+	const begin = sql.begin.bind(sql);
+	sql.begin = ((...args: Parameters<typeof begin>) => {
+		const running = begin(...args);
+		transactions.push(running.catch(() => {}));
+		return running;
+	}) as typeof sql.begin;
+	const checkpoints = new Checkpoints({
+		sql,
+		log,
+		intervalMs,
+		retentionDays: 30,
+		maxCheckpoints: 50
+	});
+	return { checkpoints, transactions };
+}
+
+/**
  * The board's document as the app created it, read from the database as another instance
  * would load it. Not through the app's own collaboration server: a board loaded there is stored
  * about two seconds after it is let go, and when the test stalled that long (a busy CI machine)
@@ -74,13 +102,18 @@ describe('automatic checkpoints across instances', () => {
 		createTask(docA, { columnId: column, title: 'on A' }, { actorId: ana.id });
 		Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA));
 
-		// Both instances store at once, several times over: one checkpoint between them.
+		// Both instances store at once, several times over: one checkpoint between them. Each
+		// instance's own stores of a board run one after another, as Hocuspocus runs them (under
+		// the document's save mutex): two at once on one instance made two records of the board
+		// there, and the second, created while the first's checkpoint was recent, had no state to
+		// compare with and came back with a copy of the board taken before B's card was added
+		// whenever the test ran slower than the interval.
+		const storeTwiceOnB = async () => {
+			await b.afterStoreDocument(stored(board.id, docB));
+			await b.afterStoreDocument(stored(board.id, docB));
+		};
 		for (let round = 0; round < 3; round++) {
-			await Promise.all([
-				a.afterStoreDocument(stored(board.id, docA)),
-				b.afterStoreDocument(stored(board.id, docB)),
-				b.afterStoreDocument(stored(board.id, docB))
-			]);
+			await Promise.all([a.afterStoreDocument(stored(board.id, docA)), storeTwiceOnB()]);
 		}
 		expect(await checkpoints(board.id)).toHaveLength(1);
 
@@ -94,11 +127,40 @@ describe('automatic checkpoints across instances', () => {
 		await expect
 			.poll(async () => (await checkpoints(board.id)).length, { timeout: 10_000 })
 			.toBe(2);
-		const [first, second] = await checkpoints(board.id);
-		expect(second!.card_count).toBe(2);
+		const taken = await checkpoints(board.id);
+		const [first, second] = taken;
+		expect(second!.card_count, JSON.stringify({ taken, warnings })).toBe(2);
 		expect(second!.created_at.getTime() - first!.created_at.getTime()).toBeGreaterThanOrEqual(
 			intervalMs
 		);
+		expect(warnings).toEqual([]);
+	});
+});
+
+describe('a board loaded after its newest checkpoint', () => {
+	it('takes none once the interval has passed while the board is unchanged', async () => {
+		const board = await createBoard(client(t.url), ana);
+		const a = await instance();
+		const doc = await loadCopy(board.id);
+		const column = readBoard(doc).columns[0]!.id;
+		createTask(doc, { columnId: column, title: 'kept' }, { actorId: ana.id });
+		await a.afterStoreDocument(stored(board.id, doc));
+		expect(await checkpoints(board.id)).toHaveLength(1);
+
+		// B holds the board from now on (another instance, or this one after a reload): it knows
+		// only the newest checkpoint's time, so its first store waits out the interval, then asks
+		// the database, which holds this very state already.
+		const { checkpoints: b, transactions } = await countedInstance();
+		await b.afterStoreDocument(stored(board.id, doc));
+		await expect.poll(() => transactions.length, { timeout: 10_000 }).toBeGreaterThan(0);
+		await Promise.all(transactions);
+		expect(await checkpoints(board.id)).toHaveLength(1);
+
+		// Changed, it takes one (the interval has passed).
+		createTask(doc, { columnId: column, title: 'added' }, { actorId: ana.id });
+		await b.afterStoreDocument(stored(board.id, doc));
+		const taken = await checkpoints(board.id);
+		expect(taken.map((row) => row.card_count)).toEqual([1, 2]);
 		expect(warnings).toEqual([]);
 	});
 });

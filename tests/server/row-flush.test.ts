@@ -141,7 +141,10 @@ describe('reads over many boards write the rows of live edits first', () => {
 			await holding;
 			const titleIn = (page: { items: { id: string; title: string }[] }) =>
 				page.items.find((item) => item.id === card)?.title;
-			expect(titleIn(await first)).toBe('Second');
+			// The first read waited for the batch holding 'Second' (without waiting it would have
+			// read the committed 'First'); the batch the second read's flush started can commit
+			// 'Third' before the first read's select runs, which is as fresh as a read can be.
+			expect(['Second', 'Third']).toContain(titleIn(await first));
 			expect(titleIn(await second)).toBe('Third');
 		} finally {
 			persistence.syncRows = original;

@@ -33,10 +33,12 @@ describe('TurnBatch', () => {
 	it('gathers lookups made in separate callbacks of the same turn', async () => {
 		const calls: number[][] = [];
 		const batch = squares(calls);
-		// Two timers of the same delay fire in one timers phase, as socket callbacks do in a poll
-		// phase: microtasks run between them, so only setImmediate sees both.
+		// Two immediates queued together run in one check phase, as socket callbacks do in a poll
+		// phase: microtasks run between them, so only a batch run at the next setImmediate sees
+		// both. (Two 1 ms timers were used here first; created on either side of a millisecond
+		// they can fire in different turns, and a CI run failed so.)
 		const answers = await Promise.all(
-			[1, 2].map((k) => new Promise((resolve) => setTimeout(() => resolve(batch.get(k)), 1)))
+			[1, 2].map((k) => new Promise((resolve) => setImmediate(() => resolve(batch.get(k)))))
 		);
 		expect(answers).toEqual([1, 4]);
 		expect(calls).toEqual([[1, 2]]);
