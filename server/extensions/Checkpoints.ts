@@ -48,7 +48,8 @@ interface Board {
  * (`saveCheckpoint`), so instances sharing a board (Redis scale-out) take one per interval
  * between them; an instance refused because another took one comes back when the interval has
  * passed, in case its copy has changed since. At most one query per store (the newest
- * checkpoint's time is read once per load).
+ * checkpoint's time is read once per load), besides one read of the newest checkpoint's state
+ * by the first take after a load (see `#take`).
  */
 export class Checkpoints implements Extension {
 	extensionName = 'Checkpoints';
@@ -123,12 +124,12 @@ export class Checkpoints implements Extension {
 		const stateVector = Y.encodeStateVectorFromUpdate(version.state);
 		if (sameBytes(board.stateVector, stateVector)) return;
 		const previous = { at: board.at, stateVector: board.stateVector };
-		// Known only by its newest checkpoint's time (read at load): what that checkpoint holds is
-		// compared in the database, or a board another instance (or this one, before the board
-		// was unloaded) had just checkpointed would be checkpointed again, unchanged, once the
-		// interval had passed.
+		// Known only by its newest checkpoint's time (read at load, or restored after a failed
+		// take): what that checkpoint holds is compared in the database, or a board another
+		// instance (or this one, before the board was unloaded) had just checkpointed would be
+		// checkpointed again, unchanged, once the interval had passed.
 		const sameAs =
-			previous.stateVector === null && previous.at > 0
+			previous.stateVector === null
 				? (state: Uint8Array) => sameBytes(Y.encodeStateVectorFromUpdate(state), stateVector)
 				: undefined;
 		board.at = Date.now();

@@ -181,16 +181,15 @@ export async function saveCheckpoint(
 ): Promise<CheckpointOutcome> {
 	return sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(hashtext('taskflow.checkpoint'), hashtext(${input.boardId}))`;
-		if (input.sameAs) {
-			const [newest] = await newestCheckpoint(tx, input);
-			if (newest && input.sameAs(newest.state)) {
-				return {
-					saved: null,
-					newest: { createdAt: newest.created_at, state: newest.state },
-					waitMs: newest.wait_ms,
-					unchanged: true
-				};
-			}
+		// Read once: a refusal below answers with the same row (one transaction, one `now()`).
+		let newest = input.sameAs ? (await newestCheckpoint(tx, input))[0] : undefined;
+		if (newest && input.sameAs?.(newest.state)) {
+			return {
+				saved: null,
+				newest: { createdAt: newest.created_at, state: newest.state },
+				waitMs: newest.wait_ms,
+				unchanged: true
+			};
 		}
 		const [row] = await tx<VersionRow[]>`
 			insert into board_versions (board_id, name, state, card_count, created_by)
@@ -202,7 +201,7 @@ export async function saveCheckpoint(
 			)
 			returning ${columns(tx)}`;
 		if (row) return { saved: row };
-		const [newest] = await newestCheckpoint(tx, input);
+		newest ??= (await newestCheckpoint(tx, input))[0];
 		return {
 			saved: null,
 			newest: { createdAt: newest!.created_at, state: newest!.state },
