@@ -232,7 +232,9 @@ describe('a board unloaded while its checkpoint is being taken', () => {
 			await expect
 				.poll(async () => {
 					const [row] = await t.app.runtime.ctx.sql<{ n: number }[]>`
-						select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+						select count(*)::int as n from pg_locks
+						where locktype = 'advisory' and not granted
+							and database = (select oid from pg_database where datname = current_database())`;
 					return row!.n;
 				})
 				.toBe(1);
