@@ -73,8 +73,8 @@ export class WalWriter {
 		// The window paces statements rather than delaying the first: each costs PostgreSQL about
 		// 0.13 ms of CPU whatever it holds (and a commit, an fsync) plus ~15 µs a row (tenth
 		// pass; 0.2 ms and ~25 µs by an earlier, unprepared probe), so at a thousand edits a
-		// second back-to-back statements of ~4 rows each were a quarter of its CPU. It delays acknowledgements only: an update is applied and broadcast before it is
-		// logged.
+		// second back-to-back statements of ~4 rows each were a quarter of its CPU. It delays
+		// acknowledgements only: an update is applied and broadcast before it is logged.
 		while (this.#queue.length > 0) {
 			// A full batch waits for nothing.
 			const wait =
