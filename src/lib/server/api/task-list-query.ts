@@ -4,10 +4,11 @@
  *
  * Board order (`rank`) is (column rank, column id, task rank, task id) with the column's values
  * from `board_columns`; no index can hold that across two tables. So the query walks the columns
- * that have tasks (a loose index scan: one index probe per column), reads at most one page of
- * keys from each column's own index range (`tasks (board_id, column_id, rank "C", id)`), keeps
- * the first page of those keys, and only then reads those rows. Tasks without a column row
- * (column_id null, or naming a column the board has no row for) sort first, as ('', '').
+ * that have tasks (a loose index scan: one index probe per column), takes them in column order
+ * and reads each one's tasks from its own index range (`tasks (board_id, column_id, rank "C",
+ * id)`) until the page is full (an incremental sort over the columns' order). Tasks without a
+ * column row (column_id null, or naming a column the board has no row for) sort first, as
+ * ('', '').
  *
  * The other sorts are plain index range scans: every key expression here is the expression its
  * index is built on, and the ids compare as uuids (the same order as their text in collation
@@ -112,15 +113,15 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 	const live = spec.live ? sql` and t.deleted_at is null` : sql``;
 
 	/**
-	 * At most `rows` keys of the tasks matching `column`, in order, after the cursor; `crank` and
-	 * `cid` are the column's own sort key. With a cursor, tasks of the cursor's column continue
-	 * after its task and later columns are read from their start: each is its own branch with an
-	 * index condition, and the planner runs only the branch whose column test (which involves
-	 * no task) holds.
+	 * At most `rows` tasks matching `column`, in order, after the cursor; `crank` and `cid` are the
+	 * column's own sort key. With a cursor, tasks of the cursor's column continue after its task
+	 * and later columns are read from their start: each is its own branch with an index
+	 * condition, and the planner runs only the branch whose column test (which involves no task)
+	 * holds.
 	 */
-	const keysOf = (column: Fragment, crank: Fragment, cid: Fragment) => {
+	const tasksOf = (column: Fragment, crank: Fragment, cid: Fragment) => {
 		const scan = (extra: Fragment) => sql`(
-			select t.rank collate "C" as rank, t.id from tasks t
+			select t.* from tasks t
 			where t.board_id = ${boardId} and ${column}${filters}${extra}
 			order by t.rank collate "C" ${dir}, t.id ${dir}
 			limit ${spec.rows})`;
@@ -148,37 +149,41 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 					order by t.column_id limit 1)
 				from ids where ids.id is not null)
 			select id from ids where id is not null`;
-	const none = sql`'' collate "C"`;
-	// The last step reads the page's rows by primary key. `limit 1` (there is one row) keeps it
-	// a probe per key: joined plainly, the planner would rather read the whole table to hash-join
-	// a few hundred keys.
-	// Tasks without a column id; a column filter leaves them out.
+	// Tasks without a column id sort first, as a column keyed ('', ''); a column filter leaves
+	// them out. They are one more row of `cols` rather than a branch beside the columns', so the
+	// whole page stays one walk in column order.
 	const orphans = spec.columnId
 		? sql``
-		: sql`
-			union all
-			select ${none}, ${none}, k.rank, k.id
-			from (${keysOf(sql`t.column_id is null`, none, none)}) k`;
+		: sql`union all select null::uuid, '' collate "C", '' collate "C"`;
+	const inColumn = (crank: Fragment, cid: Fragment) =>
+		spec.columnId
+			? tasksOf(sql`t.column_id = cols.id`, crank, cid)
+			: sql`${tasksOf(sql`t.column_id = cols.id`, crank, cid)} union all ${tasksOf(
+					sql`cols.id is null and t.column_id is null`,
+					crank,
+					cid
+				)}`;
 
+	// The columns go in their order and each column's tasks come in index order, so the final
+	// sort only orders within a column (an incremental sort) and stops once the page is full:
+	// a page reads the columns it reaches, not one page from every column.
 	return sql`
 		with cols as (
 			select k.id, coalesce(c.rank, '') collate "C" as crank,
 				coalesce(c.id::text, '') collate "C" as cid
 			from (${columnIds}) k
 			left join board_columns c on c.board_id = ${boardId} and c.id = k.id
-		), page as (
-			select cols.crank, cols.cid, k.rank, k.id
-			from cols cross join lateral (${keysOf(sql`t.column_id = cols.id`, sql`cols.crank`, sql`cols.cid`)}) k
 			${orphans}
-			order by 1 ${dir}, 2 ${dir}, 3 ${dir}, 4 ${dir}
-			limit ${spec.rows}
 		)
-		select ${sql.unsafe(select)}, page.crank::text as k0, page.cid::text as k1,
-			page.rank::text as k2, page.id::text as k3
-		from page cross join lateral (
-			select * from tasks t where t.board_id = ${boardId} and t.id = page.id limit 1
+		select ${sql.unsafe(select)}, t.crank::text as k0, t.cid::text as k1,
+			t.rank::text as k2, t.id::text as k3
+		from (
+			select cols.crank, cols.cid, k.*
+			from (select * from cols order by crank ${dir}, cid ${dir}) cols
+			cross join lateral (${inColumn(sql`cols.crank`, sql`cols.cid`)}) k
 		) t
-		order by page.crank ${dir}, page.cid ${dir}, page.rank ${dir}, page.id ${dir}`;
+		order by t.crank ${dir}, t.cid ${dir}, t.rank collate "C" ${dir}, t.id ${dir}
+		limit ${spec.rows}`;
 }
 
 const operator = (sql: Sql, spec: PageSpec) => sql.unsafe(spec.descending ? '<' : '>');
