@@ -12,7 +12,7 @@ import type { ColumnDto, TaskDto } from './response-schemas.ts';
 import { defaultPageSize } from './schemas.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 
-export type { ColumnDto, TaskDbRow, TaskDto };
+export type { ColumnDto, TaskDto };
 
 interface ColumnDbRow {
 	board_id: string;
@@ -29,13 +29,35 @@ interface ColumnDbRow {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** The select list every task query uses (the due date as text: a calendar day, no zone). */
+/**
+ * A timestamp as the API writes it, `toISOString`'s form (UTC, milliseconds, truncated as a JS
+ * Date truncates microseconds), made by PostgreSQL: the driver would otherwise parse each into a
+ * Date only for `toISOString` to print it again, about a tenth of the CPU of a 200-task page.
+ */
+const isoText = (column: string) =>
+	`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column.slice(2)}`;
+
+/**
+ * The select list every task query uses: the due date as text (a calendar day, no zone) and
+ * the times as ISO text (`TaskApiRow`).
+ */
 export const taskColumns = `t.board_id, t.id, t.column_id, t.rank, t.title, t.description,
 	t.status, t.priority, t.assignee_id, t.creator_id, t.labels,
-	t.checklist, to_char(t.due_date, 'YYYY-MM-DD') as due_date, t.created_at, t.updated_at, t.completed_at,
-	t.deleted_at, t.version`;
+	t.checklist, to_char(t.due_date, 'YYYY-MM-DD') as due_date, ${isoText('t.created_at')},
+	${isoText('t.updated_at')}, ${isoText('t.completed_at')}, ${isoText('t.deleted_at')}, t.version`;
 
-export function toTaskDto(row: TaskDbRow): TaskDto {
+/** A `tasks` row as `taskColumns` reads it: its times as ISO text. */
+export type TaskApiRow = Omit<
+	TaskDbRow,
+	'created_at' | 'updated_at' | 'completed_at' | 'deleted_at'
+> & {
+	created_at: string;
+	updated_at: string;
+	completed_at: string | null;
+	deleted_at: string | null;
+};
+
+export function toTaskDto(row: TaskApiRow): TaskDto {
 	return {
 		id: row.id,
 		boardId: row.board_id,
@@ -50,10 +72,10 @@ export function toTaskDto(row: TaskDbRow): TaskDto {
 		labels: row.labels,
 		checklist: row.checklist,
 		dueDate: row.due_date,
-		createdAt: row.created_at.toISOString(),
-		updatedAt: row.updated_at.toISOString(),
-		completedAt: iso(row.completed_at),
-		deletedAt: iso(row.deleted_at),
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+		completedAt: row.completed_at,
+		deletedAt: row.deleted_at,
 		version: row.version
 	};
 }
@@ -75,7 +97,7 @@ function toColumnDto(row: ColumnDbRow): ColumnDto {
 
 const taskRowBatch = batchPerClient(async (sql: Sql, keys: string[]) => {
 	const pairs = keys.map((key) => key.split(' '));
-	const rows = await sql<TaskDbRow[]>`
+	const rows = await sql<TaskApiRow[]>`
 		select ${sql.unsafe(taskColumns)}
 		from unnest(${pairs.map(([board]) => board!)}::uuid[], ${pairs.map(([, id]) => id!)}::uuid[])
 			as k(board_id, id)
@@ -92,7 +114,7 @@ export async function getTaskRow(
 	sql: Sql,
 	boardId: string,
 	taskId: string
-): Promise<TaskDbRow | null> {
+): Promise<TaskApiRow | null> {
 	const key = uuidKey(boardId, taskId);
 	return key === null ? null : ((await taskRowBatch(sql).get(key)) ?? null);
 }
@@ -102,8 +124,8 @@ export async function getTaskRows(
 	sql: Sql,
 	boardId: string,
 	ids: readonly string[]
-): Promise<TaskDbRow[]> {
-	const rows = await sql<TaskDbRow[]>`
+): Promise<TaskApiRow[]> {
+	const rows = await sql<TaskApiRow[]>`
 		select ${sql.unsafe(taskColumns)} from tasks t
 		where t.board_id = ${boardId} and t.id = any(${ids as string[]}::uuid[])`;
 	const byId = new Map(rows.map((row) => [row.id, row]));

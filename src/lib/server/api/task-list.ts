@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import type { Sql } from '../db/client.ts';
-import { taskColumns, toTaskDto, type TaskDbRow, type TaskDto } from './board-rows-read.ts';
+import { taskColumns, toTaskDto, type TaskApiRow, type TaskDto } from './board-rows-read.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 import { sortKeys, taskPageQuery, type Fragment, type SortKey } from './task-list-query.ts';
 import type { ListTasksQuery, TaskSort } from './task-schemas.ts';
@@ -56,7 +56,7 @@ export async function listTasks(
 	query: ListTasksQuery
 ): Promise<TaskPage> {
 	const { statement, keys, limit, sortParam } = taskPageSql(sql, boardId, query);
-	const rows = await sql<(TaskDbRow & Record<string, string>)[]>`${statement}`;
+	const rows = await sql<(TaskApiRow & Record<string, string>)[]>`${statement}`;
 	const more = rows.length > limit;
 	const page = more ? rows.slice(0, limit) : rows;
 	const last = page.at(-1);

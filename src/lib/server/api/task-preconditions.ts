@@ -20,7 +20,7 @@ import { json } from '../http/endpoint.ts';
 import { strongMatch } from '../http/entity-tags.ts';
 import { ApiError, problemResponse } from '../http/problem.ts';
 import { AbortChange } from './board-writes.ts';
-import { getTaskRow, toTaskDto, type TaskDbRow } from './board-rows-read.ts';
+import { getTaskRow, toTaskDto, type TaskApiRow } from './board-rows-read.ts';
 
 export const etagOf = (version: number) => `"${version}"`;
 
@@ -31,15 +31,15 @@ export function ifMatchHolds(event: RequestEvent, version: number): boolean | nu
 }
 
 export class PreconditionFailed extends ApiError {
-	readonly current: TaskDbRow | null;
-	constructor(current: TaskDbRow | null) {
+	readonly current: TaskApiRow | null;
+	constructor(current: TaskApiRow | null) {
 		super(412, 'The task changed since you read it; apply your change to the current version.');
 		this.current = current;
 	}
 }
 
 /** The 412 answer: problem+json with the current task and its ETag. */
-export function preconditionResponse(event: RequestEvent, current: TaskDbRow | null): Response {
+export function preconditionResponse(event: RequestEvent, current: TaskApiRow | null): Response {
 	const headers: Record<string, string> = current ? { etag: etagOf(current.version) } : {};
 	return problemResponse(
 		412,
@@ -53,16 +53,16 @@ export function preconditionResponse(event: RequestEvent, current: TaskDbRow | n
 }
 
 /** A task response with its ETag. */
-export function taskResponse(row: TaskDbRow, status = 200, extra: Record<string, string> = {}) {
+export function taskResponse(row: TaskApiRow, status = 200, extra: Record<string, string> = {}) {
 	return json(toTaskDto(row), { status, headers: { etag: etagOf(row.version), ...extra } });
 }
 
 /** True when storing the document now would not change the task's row (same as `syncBoardRows`). */
-export function documentMatchesRow(doc: Y.Doc, row: TaskDbRow): boolean {
+export function documentMatchesRow(doc: Y.Doc, row: TaskApiRow): boolean {
 	const [t] = storedRows({ columns: [], tasks: projectTasks(doc, [row.id]) }).tasks;
 	if (!t) return false;
-	const sameInstant = (a: string | null, b: Date | null) =>
-		a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
+	const sameInstant = (a: string | null, b: string | null) =>
+		a === null || b === null ? a === null && b === null : Date.parse(a) === Date.parse(b);
 	return (
 		row.column_id === t.columnId &&
 		row.rank === t.rank &&
