@@ -2,8 +2,9 @@
  * Task reads take their times as ISO text from PostgreSQL (`taskColumns`) instead of parsing
  * Dates and printing them again: the text must be exactly what `toISOString` printed for the
  * driver's Date, microseconds truncated the same way, across the ends of a millisecond, a
- * day and a year, and null where the time is unset.
+ * day and a year, and null where the time is unset, whatever the session's time zone.
  */
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTaskRows, toTaskDto } from '../../src/lib/server/api/board-rows-read.ts';
 import { listTasks } from '../../src/lib/server/api/task-list.ts';
@@ -80,15 +81,23 @@ describe('task times', () => {
 			deletedAt: dto.deletedAt
 		});
 
-		const byId = (await getTaskRows(sql, boardId, ids)).map(toTaskDto);
-		expect(byId).toHaveLength(instants.length);
-		for (const dto of byId) expect(times(dto), dto.title).toEqual(expected.get(dto.id));
+		// Read in a session whose time zone is not UTC (+05:45): a server configured so must still
+		// answer in UTC.
+		const zoned = postgres(db.url, {
+			max: 1,
+			onnotice: () => {},
+			connection: { TimeZone: 'Asia/Kathmandu' }
+		}) as unknown as Sql;
+		try {
+			const byId = (await getTaskRows(zoned, boardId, ids)).map(toTaskDto);
+			expect(byId).toHaveLength(instants.length);
+			for (const dto of byId) expect(times(dto), dto.title).toEqual(expected.get(dto.id));
 
-		const page = await listTasks(sql, boardId, { includeDeleted: true, limit: 50 });
-		expect(page.items).toHaveLength(instants.length);
-		for (const dto of page.items) expect(times(dto), dto.title).toEqual(expected.get(dto.id));
-		// Unset times stay null, and set ones are there: the cases above cover both.
-		expect(page.items.some((dto) => dto.deletedAt === null)).toBe(true);
-		expect(page.items.some((dto) => dto.completedAt !== null)).toBe(true);
+			const page = await listTasks(zoned, boardId, { includeDeleted: true, limit: 50 });
+			expect(page.items).toHaveLength(instants.length);
+			for (const dto of page.items) expect(times(dto), dto.title).toEqual(expected.get(dto.id));
+		} finally {
+			await zoned.end();
+		}
 	});
 });

@@ -5,10 +5,13 @@
  * Board order (`rank`) is (column rank, column id, task rank, task id) with the column's values
  * from `board_columns`; no index can hold that across two tables. So the query walks the columns
  * that have tasks (a loose index scan: one index probe per column), takes them in column order
- * and reads each one's tasks from its own index range (`tasks (board_id, column_id, rank "C",
- * id)`) until the page is full (an incremental sort over the columns' order). Tasks without a
- * column row (column_id null, or naming a column the board has no row for) sort first, as
- * ('', '').
+ * and reads at most a page of each one's tasks from its own index range (`tasks (board_id,
+ * column_id, rank "C", id)`), in order. Tasks without a column row (column_id null, or naming a
+ * column the board has no row for) are keyed ('', ''): first in ascending order, last in
+ * descending. The outer `order by` is the whole key, so the page is right whatever the plan;
+ * with the table's statistics PostgreSQL runs it as an incremental sort over the columns'
+ * order that stops once the page is full, so a page reads the columns it reaches, not a page
+ * from every column (tests/server/task-list-order.test.ts checks the plans).
  *
  * The other sorts are plain index range scans: every key expression here is the expression its
  * index is built on, and the ids compare as uuids (the same order as their text in collation
@@ -164,9 +167,11 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 					cid
 				)}`;
 
-	// The columns go in their order and each column's tasks come in index order, so the final
-	// sort only orders within a column (an incremental sort) and stops once the page is full:
-	// a page reads the columns it reaches, not one page from every column.
+	// The columns come in their key's order (this inner `order by` only hands the planner
+	// presorted input) and each column's tasks in index order, except the column-less ones, which
+	// no index orders (they are sorted in memory; only malformed documents have them). So the final
+	// sort only orders within one (crank, cid) group, an incremental sort that stops once the page
+	// is full; the outer `order by` alone makes the result right.
 	return sql`
 		with cols as (
 			select k.id, coalesce(c.rank, '') collate "C" as crank,
