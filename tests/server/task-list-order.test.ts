@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTasks, taskPageSql } from '../../src/lib/server/api/task-list.ts';
+import { pageRows } from '../../src/lib/server/api/task-list-query.ts';
 import type { ListTasksQuery } from '../../src/lib/server/api/task-schemas.ts';
 import type { Sql } from '../../src/lib/server/db/client.ts';
 import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
@@ -293,4 +294,41 @@ describe('task list order', () => {
 			await probe.end();
 		}
 	}, 120_000);
+	it('keeps one generic plan for board order instead of planning every request', async () => {
+		const [user] = await sql<{ id: string }[]>`
+			insert into users (email, password_hash, display_name) values ('generic@x', '-', 'G')
+			returning id`;
+		const board = await newBoard(user!.id);
+		const columns: string[] = [];
+		for (const rank of ['a', 'b', 'c']) columns.push(await addColumn(board, rank));
+		await sql`
+			insert into tasks (board_id, id, column_id, rank, title, description, status, priority)
+			select ${board}, gen_random_uuid(), (${columns}::uuid[])[1 + g % 3],
+				substr(md5(g::text), 1, 6), 'task ' || g, repeat('x', 200), 'todo', 'low'
+			from generate_series(1, 1000) g`;
+		await sql`analyze tasks`;
+		// One connection, as the server's pool uses each of its own: prepared statements and their
+		// plan counts belong to the session. PostgreSQL plans a prepared statement's first five
+		// runs for their values, then keeps a generic plan if it looks no dearer.
+		const single = postgres(db.url, { max: 1, onnotice: () => {} }) as unknown as Sql;
+		try {
+			for (let run = 0; run < 8; run++) {
+				const page = await listTasks(single, board, {});
+				expect(page.items).toHaveLength(50);
+			}
+			const plans = await single<{ generic: number; custom: number }[]>`
+				select generic_plans::int as generic, custom_plans::int as custom
+				from pg_prepared_statements
+				where statement like '%with recursive ids%' and statement not like '%pg_prepared%'`;
+			expect(plans).toHaveLength(1);
+			expect(plans[0]!.generic, JSON.stringify(plans)).toBeGreaterThan(0);
+		} finally {
+			await single.end();
+		}
+		// The counts it is prepared for: a page size needs no statement of its own.
+		expect([2, 11, 12, 51, 52, 201].map(pageRows)).toEqual([11, 11, 26, 51, 101, 201]);
+		expect(pageRows(2501)).toBe(2501);
+		expect(() => pageRows(0)).toThrow();
+		expect(() => pageRows(1.5)).toThrow();
+	});
 });

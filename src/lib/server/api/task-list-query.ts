@@ -70,7 +70,10 @@ export interface PageSpec {
 	boardId: string;
 	sort: TaskSort;
 	descending: boolean;
-	/** Rows to read: the page size plus one, to tell whether there is a next page. */
+	/**
+	 * Rows to read at least: the page size plus one, to tell whether there is a next page. Board
+	 * order reads up to a few more (`pageRows`); the caller keeps the first page.
+	 */
 	rows: number;
 	/** Conditions on `t` (the filters, `deleted_at` included), joined by `and`. */
 	filters: Fragment[];
@@ -111,6 +114,7 @@ function indexedPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 
 function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 	const { boardId } = spec;
+	const rows = pageRows(spec.rows);
 	const dir = sql.unsafe(spec.descending ? 'desc' : 'asc');
 	const filters = spec.filters.length > 0 ? sql` and ${join(sql, spec.filters, ' and ')}` : sql``;
 	const live = spec.live ? sql` and t.deleted_at is null` : sql``;
@@ -127,7 +131,7 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 			select t.* from tasks t
 			where t.board_id = ${boardId} and ${column}${filters}${extra}
 			order by t.rank collate "C" ${dir}, t.id ${dir}
-			limit ${spec.rows})`;
+			limit ${rows})`;
 		if (!spec.after) return scan(sql``);
 		const [rank, id, taskRank, taskId] = spec.after as [string, string, string, string];
 		const op = operator(sql, spec);
@@ -188,24 +192,36 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 			cross join lateral (${inColumn(sql`cols.crank`, sql`cols.cid`)}) k
 		) t
 		order by t.crank ${dir}, t.cid ${dir}, t.rank collate "C" ${dir}, t.id ${dir}
-		limit ${pageLimit(sql, spec)}`;
+		limit ${sql.unsafe(String(rows))}`;
 }
 
+/** The row counts board order is prepared for (page sizes 10, 25, 50, 100 and 200, plus one). */
+const rowSizes = [11, 26, 51, 101, 201];
+
 /**
- * The page's `limit` as a literal, not a parameter. The sort stops early once the page is full,
- * so a plan made for a known page size looks much cheaper than the generic plan, which takes a
- * placeholder limit for a tenth of the rows: with a parameter, PostgreSQL planned this
- * statement afresh on every request (0.6–0.9 ms of its CPU, more than running it). Written in,
- * the generic plan can win after five runs of the prepared statement. The columns' own reads
- * keep their parameter: a generic plan built for an average board then still walks a big
- * board's column by its index (a literal there made it read whole columns, bitmap and sort).
- * Page sizes are 1 to 200 (task-schemas.ts), so a connection prepares a few variants at most.
+ * Board order's row count, rounded up to one of `rowSizes`, to be written into the statement as
+ * a literal rather than passed as a parameter.
+ *
+ * Why a literal: the walk stops early once the page is full, so a plan made for a known count
+ * looks far cheaper than the generic plan, which takes a placeholder limit for a tenth of the
+ * rows. With a parameter PostgreSQL kept planning the statement on every request whenever the
+ * page is well under a tenth of the board (the default page of a 1,000-task board): 0.6–1.0 ms
+ * of its CPU, more than running that page. Written in, the generic plan wins after five runs of
+ * the prepared statement. The columns' own reads keep their parameter: a generic plan built for
+ * an average board then still walks a big board's columns by their index (with a literal there
+ * it read whole columns, bitmap and sort). The other sorts keep theirs too: one index range,
+ * 0.2–0.3 ms to plan.
+ *
+ * Why rounded: each distinct text is a prepared statement on every connection for as long as
+ * it lives, with its own five custom plans; one per page size would let any caller fill a
+ * connection with 200 of them (~0.2 MB each). The caller keeps its page of the rows read.
+ * Counts above the largest size (only tests ask for them) are used as they are.
  */
-function pageLimit(sql: Sql, spec: PageSpec): Fragment {
-	if (!Number.isSafeInteger(spec.rows) || spec.rows < 1) {
-		throw new Error(`a page reads a whole number of rows, not ${spec.rows}`);
+export function pageRows(rows: number): number {
+	if (!Number.isSafeInteger(rows) || rows < 1) {
+		throw new Error(`a page reads a whole number of rows, not ${rows}`);
 	}
-	return sql.unsafe(String(spec.rows));
+	return rowSizes.find((size) => size >= rows) ?? rows;
 }
 
 const operator = (sql: Sql, spec: PageSpec) => sql.unsafe(spec.descending ? '<' : '>');
