@@ -11,9 +11,9 @@
  * goes to both servers' NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
  * time goes; TaskFlow's own command-line flags, server/node-flags.ts, win where they overlap);
  * BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios; BENCH_ONLY=overhead runs
- * instead what any request costs: the app's `/health` (every hook, no database) and
- * `/api/v1/me` (the token read too) against the reference's `/health`, on the same board-free
- * server.
+ * instead what any request costs: the app's `/health` (every hook, and the token read: every
+ * request carries the token) and `/api/v1/me` (a user read too) against the reference's
+ * `/health`, on the same board-free server.
  */
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -148,7 +148,7 @@ try {
 		['GET tasks', ''],
 		['GET tasks?limit=200', '?limit=200']
 	] as const;
-	/** Each against the reference's `/health`: the framework and hooks, then the token read too. */
+	/** Each against the reference's `/health`: the framework, hooks and token read, then a user read too. */
 	const overheads = [
 		['GET /health', '/health'],
 		['GET /api/v1/me', '/api/v1/me']
