@@ -156,8 +156,8 @@ function rankPage(sql: Sql, select: string, spec: PageSpec): Fragment {
 					order by t.column_id limit 1)
 				from ids where ids.id is not null)
 			select id from ids where id is not null`;
-	// Tasks without a column id sort first, as a column keyed ('', ''); a column filter leaves
-	// them out. They are one more row of `cols` rather than a branch beside the columns', so the
+	// Tasks without a column id sort as a column keyed ('', ''); a column filter leaves them
+	// out. They are one more row of `cols` rather than a branch beside the columns', so the
 	// whole page stays one walk in column order.
 	const orphans = spec.columnId
 		? sql``
