@@ -29,6 +29,8 @@ test('the server paints the first screen; the document fills in the rest, then i
 	const html = await (await ana.page.request.get(`/boards/${boardId}`)).text();
 	expect(html.match(/data-testid="card"/g)).toHaveLength(4 * firstScreenCards);
 	expect(html).toContain('Loading the board…');
+	// Rendered without a socket, the badge says it is connecting, not that the reader is offline.
+	expect(html).toContain('data-status="connecting"');
 
 	// Hold the document back to look at the page before it arrives.
 	let release!: () => void;
@@ -73,7 +75,9 @@ test('the server paints the first screen; the document fills in the rest, then i
 	const shifted = await page.evaluate(
 		() => (window as unknown as { __shift: { total: number } }).__shift.total
 	);
-	expect(shifted).toBeLessThan(0.01);
+	// Nothing moves at all (0 here). The badge's "Offline" → "Connecting…" → dot sequence scored
+	// 0.009–0.012, so a bound of 0.01 let it pass on some runs.
+	expect(shifted).toBeLessThan(0.001);
 	// The last card of a column lies beyond the preview: only the document holds it.
 	await findCard(page, `Card number ${cards}`);
 	await expect(card(page, `Card number ${cards}`)).toBeFocused();

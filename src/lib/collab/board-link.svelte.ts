@@ -76,10 +76,14 @@ export class BoardLink {
 		return this.#everSynced || !this.online ? 'offline' : 'connecting';
 	}
 
-	/** Whether the browser believes it has a network; false means no reconnect will succeed. */
+	/**
+	 * Whether the browser believes it has a network; false means no reconnect will succeed.
+	 * Server rendering assumes a network: Node has a `navigator` too, without `onLine`, and
+	 * reading that as "offline" painted every board's first screen as offline.
+	 */
 	get online(): boolean {
 		this.#subscribe();
-		return typeof navigator === 'undefined' ? true : navigator.onLine;
+		return typeof window === 'undefined' ? true : navigator.onLine;
 	}
 
 	/** Local changes the server has not acknowledged yet (the provider's count). */
