@@ -19,8 +19,13 @@ export async function clusterChannel<T>(options: {
 	instanceId: string;
 	log: Logger;
 	deliver(message: T): void;
+	/**
+	 * Told false when the subscriber loses Redis (other instances' messages published until
+	 * it is back are lost) and true once it is subscribed again.
+	 */
+	onListening?(listening: boolean): void;
 }): Promise<ClusterChannel<T>> {
-	const { redisUrl, name, instanceId, log, deliver } = options;
+	const { redisUrl, name, instanceId, log, deliver, onListening } = options;
 	const deliverSafely = (message: T) => {
 		try {
 			deliver(message);
@@ -32,7 +37,8 @@ export async function clusterChannel<T>(options: {
 		return { publish: deliverSafely, close: async () => {} };
 	}
 	const pub = new Redis(redisUrl);
-	const sub = new Redis(redisUrl);
+	// Named, so `CLIENT LIST` shows whose subscriber is whose.
+	const sub = new Redis(redisUrl, { connectionName: `${name}:${instanceId}` });
 	sub.on('message', (_channel: string, raw: string) => {
 		let parsed: { from: string; message: T };
 		try {
@@ -44,6 +50,22 @@ export async function clusterChannel<T>(options: {
 		if (parsed.from !== instanceId) deliverSafely(parsed.message);
 	});
 	await sub.subscribe(name);
+	if (onListening) {
+		let listening = true;
+		const heard = (on: boolean) => {
+			if (on === listening) return;
+			listening = on;
+			onListening(on);
+		};
+		sub.on('close', () => heard(false));
+		// ioredis subscribes again on reconnecting; this waits for the answer before saying so.
+		sub.on('ready', () => {
+			sub.subscribe(name).then(
+				() => heard(true),
+				() => {}
+			);
+		});
+	}
 	return {
 		publish(message) {
 			deliverSafely(message);

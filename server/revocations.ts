@@ -19,7 +19,13 @@ export interface ClusterControl {
 
 export async function clusterControl(
 	local: CollabControl,
-	options: { redisUrl: string; instanceId: string; log: Logger }
+	options: {
+		redisUrl: string;
+		instanceId: string;
+		log: Logger;
+		/** Whether revocations from other instances are being heard (cluster-channel.ts). */
+		onListening?(listening: boolean): void;
+	}
 ): Promise<ClusterControl> {
 	const channel = await clusterChannel<Revocation>({
 		...options,

@@ -182,20 +182,29 @@ export async function startRuntime({
 		storePacing,
 		metrics
 	});
-	// Revoking access also ends the notification streams it opened, on every instance.
+	// Revoking access also ends the notification streams it opened and forgets the principals
+	// kept for it, on every instance.
 	const local: CollabControl = {
 		...collab.control,
+		// Forgotten first: a socket closed here reconnects and must be checked against the database.
 		disconnectUser(userId, boardId) {
+			if (boardId === undefined) auth.principals.forgetUser(userId);
 			collab.control.disconnectUser(userId, boardId);
 			if (boardId === undefined) notifications.endUser(userId);
 		},
 		disconnectSession(sessionId) {
+			auth.principals.forgetSession(sessionId);
 			collab.control.disconnectSession(sessionId);
 			notifications.endSession(sessionId);
 		}
 	};
 	const cluster = config.redisUrl
-		? await clusterControl(local, { redisUrl: config.redisUrl, instanceId, log })
+		? await clusterControl(local, {
+				redisUrl: config.redisUrl,
+				instanceId,
+				log,
+				onListening: (on) => auth.principals.listening(on)
+			})
 		: null;
 	// Open activity panels re-read the feed when their board's events reach the event log.
 	const notifier = events.relay

@@ -61,7 +61,8 @@ describe('login throttling on Redis counters', () => {
 		auth = new AuthService(sql, counters, {
 			loginMaxPerAccount: 5,
 			loginMaxPerIp: 20,
-			loginWindowMs: 60_000
+			loginWindowMs: 60_000,
+			principalCacheMs: 0
 		});
 	});
 	afterAll(async () => {

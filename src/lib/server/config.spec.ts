@@ -43,6 +43,7 @@ describe('readConfig', () => {
 			loginMaxPerIp: 20,
 			loginWindowMs: 900_000,
 			rowSyncMs: 2000,
+			principalCacheMs: 60_000,
 			metricsToken: null,
 			metricsPort: null,
 			metricsHost: '127.0.0.1',

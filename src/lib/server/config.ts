@@ -92,6 +92,12 @@ export interface Config {
 	 * that does not hold the board; longer means fewer row writes under load.
 	 */
 	rowSyncMs: number;
+	/**
+	 * How long a request's session or token may be answered from memory (ms; 0: read every
+	 * time). Revocations evict at once on every instance (auth/principal-cache.ts); this bounds
+	 * the rest: lucia's sliding expiry and a token's last-used time are written on a read.
+	 */
+	principalCacheMs: number;
 	/** Redis store-lock lifetime; must outlast the slowest board store. */
 	storeLockMs: number;
 	/** How often the due-date reminder scan runs (on one instance cluster-wide); 0 turns it off. */
@@ -269,6 +275,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		walEnabled: flag(env, 'WAL', true),
 		walWindowMs: integer(env, 'WAL_WINDOW_MS', 20, 0, 1000),
 		rowSyncMs: integer(env, 'ROW_SYNC_MS', 2000, 10, 60_000),
+		principalCacheMs: integer(env, 'PRINCIPAL_CACHE_MS', 60_000, 0, 600_000),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
 		dueScanMs: integer(env, 'DUE_SCAN_MS', 60_000, 0, 86_400_000),
 		metricsToken,

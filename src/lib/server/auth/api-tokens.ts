@@ -110,6 +110,7 @@ export interface TokenPrincipal {
 	user: SessionUser;
 	tokenId: string;
 	scope: TokenScope;
+	expiresAt: Date | null;
 }
 
 interface TokenRow {
@@ -117,6 +118,7 @@ interface TokenRow {
 	token_id: string;
 	scope: TokenScope;
 	last_used_at: Date | null;
+	expires_at: Date | null;
 	id: string;
 	email: string;
 	display_name: string;
@@ -133,7 +135,7 @@ const ignoreFailure = () => {};
  */
 const tokenBatch = batchPerClient(async (sql: Sql, hashes: string[]) => {
 	const rows = await sql<TokenRow[]>`
-			select t.token_hash, t.id as token_id, t.scope, t.last_used_at,
+			select t.token_hash, t.id as token_id, t.scope, t.last_used_at, t.expires_at,
 				u.id, u.email, u.display_name, u.role
 			from api_tokens t join users u on u.id = t.user_id
 			where t.token_hash = any(${hashes}::text[])
@@ -162,6 +164,7 @@ export async function verifyApiToken(sql: Sql, secret: string): Promise<TokenPri
 	return {
 		user: { id: row.id, email: row.email, name: row.display_name, role: row.role },
 		tokenId: row.token_id,
-		scope: row.scope
+		scope: row.scope,
+		expiresAt: row.expires_at
 	};
 }

@@ -29,31 +29,55 @@ export interface Credential {
 	carrier: 'cookie' | 'bearer';
 }
 
-/** Null when the secret is unknown, expired, revoked, or its user is disabled. */
+/**
+ * Null when the secret is unknown, expired, revoked, or its user is disabled. Answers come from
+ * `auth.principals` while it holds them (principal-cache.ts says how revocations reach it).
+ */
 export async function resolvePrincipal(
 	services: { sql: Sql; auth: AuthService },
-	{ secret, carrier }: Credential
+	credential: Credential
 ): Promise<Principal | null> {
+	const cache = services.auth.principals;
+	const key = cache.keyOf(credential);
+	const kept = cache.get(key);
+	if (kept) return kept;
+	const generation = cache.generation;
+	const found = await readPrincipal(services, credential);
+	if (!found) return null;
+	cache.set(key, found.principal, found.expiresAt, generation);
+	return found.principal;
+}
+
+async function readPrincipal(
+	services: { sql: Sql; auth: AuthService },
+	{ secret, carrier }: Credential
+): Promise<{ principal: Principal; expiresAt: Date | null } | null> {
 	if (carrier === 'bearer' && looksLikeApiToken(secret)) {
 		const token = await verifyApiToken(services.sql, secret);
 		return (
 			token && {
-				user: token.user,
-				sessionId: `token:${token.tokenId}`,
-				via: 'token',
-				scope: token.scope,
-				canWrite: token.scope === 'read-write'
+				principal: {
+					user: token.user,
+					sessionId: `token:${token.tokenId}`,
+					via: 'token',
+					scope: token.scope,
+					canWrite: token.scope === 'read-write'
+				},
+				expiresAt: token.expiresAt
 			}
 		);
 	}
 	const session = await services.auth.validate(secret);
 	return (
 		session && {
-			user: session.user,
-			sessionId: session.session.id,
-			via: carrier,
-			scope: 'read-write',
-			canWrite: true
+			principal: {
+				user: session.user,
+				sessionId: session.session.id,
+				via: carrier,
+				scope: 'read-write',
+				canWrite: true
+			},
+			expiresAt: session.session.expiresAt
 		}
 	);
 }

@@ -6,6 +6,7 @@ import type { CounterStore } from './counters.ts';
 import type { AppLucia } from './lucia.ts';
 import { createLucia } from './lucia.ts';
 import { hashPassword, verifyDecoy, verifyPassword } from './password.ts';
+import { PrincipalCache } from './principal-cache.ts';
 
 export interface SessionUser {
 	id: string;
@@ -19,7 +20,10 @@ export type LoginResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-type ThrottleConfig = Pick<Config, 'loginMaxPerAccount' | 'loginMaxPerIp' | 'loginWindowMs'> & {
+type AuthSettings = Pick<
+	Config,
+	'loginMaxPerAccount' | 'loginMaxPerIp' | 'loginWindowMs' | 'principalCacheMs'
+> & {
 	/** Called for each login refused by the throttle (the metrics count them). */
 	onThrottled?: () => void;
 	/** Records a sign-in as activity (`UserActivity.record`), awaited before login answers. */
@@ -29,15 +33,18 @@ type ThrottleConfig = Pick<Config, 'loginMaxPerAccount' | 'loginMaxPerIp' | 'log
 /** Accounts, sessions and login throttling; callers never touch lucia or oslo directly. */
 export class AuthService {
 	readonly lucia: AppLucia;
+	/** Principals recently read, for `resolvePrincipal`; revocations evict them. */
+	readonly principals: PrincipalCache;
 	private readonly sql: Sql;
 	private readonly counters: CounterStore;
-	private readonly limits: ThrottleConfig;
+	private readonly limits: AuthSettings;
 
-	constructor(sql: Sql, counters: CounterStore, limits: ThrottleConfig) {
+	constructor(sql: Sql, counters: CounterStore, limits: AuthSettings) {
 		this.sql = sql;
 		this.counters = counters;
 		this.limits = limits;
 		this.lucia = createLucia(sql);
+		this.principals = new PrincipalCache({ ttlMs: limits.principalCacheMs });
 	}
 
 	/** Creates the account without signing it in; `created` runs in the account's transaction. */
