@@ -55,14 +55,22 @@ export async function clusterChannel<T>(options: {
 		const heard = (on: boolean) => {
 			if (on === listening) return;
 			listening = on;
+			log.warn(
+				{ channel: name },
+				on ? 'hearing other instances again' : 'not hearing other instances'
+			);
 			onListening(on);
 		};
+		// Only a connection that closes is noticed: a half-open one loses messages unseen, which
+		// is why what depends on them also expires on its own (auth/principal-cache.ts).
 		sub.on('close', () => heard(false));
-		// ioredis subscribes again on reconnecting; this waits for the answer before saying so.
+		// ioredis subscribes again on reconnecting; this waits for the answer before saying so. A
+		// refused subscribe leaves the channel deaf until the next reconnect: its users then keep
+		// nothing, which costs reads, not correctness.
 		sub.on('ready', () => {
 			sub.subscribe(name).then(
 				() => heard(true),
-				() => {}
+				(error: unknown) => log.warn({ err: error, channel: name }, 'could not subscribe again')
 			);
 		});
 	}

@@ -33,6 +33,24 @@ async function newToken(api: Client, user: TestUser): Promise<{ id: string; toke
 
 const me = (api: Client, token: string) => api.get('/api/v1/me', { token });
 
+/**
+ * Uses a bearer secret on `app` until its principal is kept there. Once is usually enough; a
+ * revocation elsewhere during the read (other test files share the Redis channel) keeps nothing.
+ */
+async function keep(app: TestApp, api: Client, secret: string): Promise<void> {
+	const kept = app.app.runtime.ctx.auth.principals;
+	const key = kept.keyOf({ secret, carrier: 'bearer' });
+	await eventually(
+		async () => {
+			expect((await me(api, secret)).status).toBe(200);
+			return kept.get(key) !== null;
+		},
+		(yes) => yes,
+		'the principal to be kept',
+		3_000
+	);
+}
+
 describe('one instance', () => {
 	let t: TestApp;
 	let api: Client;
@@ -93,17 +111,19 @@ describe('one instance', () => {
 		}
 	});
 
-	it('refuses the next request after any way access ends, though the answer was kept', async () => {
-		const [ana, ben] = [await signUp(api, 'Ana'), await signUp(api, 'Ben')];
-		const kept = t.app.runtime.ctx.auth.principals;
+	it('refuses the next request after each way access ends, though the answer was kept', async () => {
+		const [ana, ben, cy, dan] = [
+			await signUp(api, 'Ana'),
+			await signUp(api, 'Ben'),
+			await signUp(api, 'Cy'),
+			await signUp(api, 'Dan')
+		];
 		const revoked = await newToken(api, ana);
 		const anaToken = await newToken(api, ana);
 		const bensToken = await newToken(api, ben);
-		for (const token of [revoked.token, anaToken.token, ana.token, ben.token, bensToken.token]) {
-			expect((await me(api, token)).status).toBe(200);
+		for (const secret of [revoked.token, anaToken.token, ana.token, ben.token, bensToken.token]) {
+			await keep(t, api, secret);
 		}
-		const size = kept.size;
-		expect(size).toBeGreaterThanOrEqual(5);
 
 		// A revoked token.
 		expect((await api.delete(`/api/v1/tokens/${revoked.id}`, { token: ana.token })).status).toBe(
@@ -128,30 +148,42 @@ describe('one instance', () => {
 		expect((await me(api, bensToken.token)).status).toBe(401);
 
 		// An admin demoted: the kept principal said admin.
-		const cy = await signUp(api, 'Cy');
-		await api.patch(`/api/v1/admin/users/${cy.id}`, { role: 'admin' }, { token: admin.token });
+		const promote = (role: string) =>
+			api.patch(`/api/v1/admin/users/${cy.id}`, { role }, { token: admin.token });
+		expect((await promote('admin')).status).toBe(200);
+		await keep(t, api, cy.token);
 		expect((await api.get('/api/v1/admin/users', { token: cy.token })).status).toBe(200);
-		await api.patch(`/api/v1/admin/users/${cy.id}`, { role: 'user' }, { token: admin.token });
+		expect((await promote('user')).status).toBe(200);
 		expect((await api.get('/api/v1/admin/users', { token: cy.token })).status).toBe(403);
+
+		// Signed out everywhere by an admin.
+		await keep(t, api, dan.token);
+		const signedOut = await api.post(
+			`/api/v1/admin/users/${dan.id}/sessions/revoke`,
+			{},
+			{ token: admin.token }
+		);
+		expect(signedOut.status).toBe(200);
+		expect((await me(api, dan.token)).status).toBe(401);
 	});
 
 	it('answers from memory what changed behind its back, for at most PRINCIPAL_CACHE_MS', async () => {
-		const short = await startTestApp({ PRINCIPAL_CACHE_MS: '1000' }, t.db);
+		const short = await startTestApp({ PRINCIPAL_CACHE_MS: '2000' }, t.db);
 		try {
 			const shortApi = client(short.url);
 			const ana = await signUp(shortApi, 'Ana');
 			const { id, token } = await newToken(shortApi, ana);
-			expect((await me(shortApi, token)).status).toBe(200);
+			await keep(short, shortApi, token);
+			const keptAt = Date.now();
 			// Revoked in SQL, not through the app: no revocation is announced.
 			await db`update api_tokens set revoked_at = now() where id = ${id}`;
-			const revokedAt = Date.now();
 			expect((await me(shortApi, token)).status).toBe(200);
 			await eventually(
 				async () => (await me(shortApi, token)).status,
 				(status) => status === 401,
 				'the kept token to lapse'
 			);
-			expect(Date.now() - revokedAt).toBeLessThan(1_500);
+			expect(Date.now() - keptAt).toBeLessThan(3_000);
 		} finally {
 			await short.stop();
 		}
@@ -180,8 +212,8 @@ describe('two instances on Redis', () => {
 	it('revoking on one instance ends what the other kept', async () => {
 		const ana = await signUp(one, 'Ana');
 		const { id, token } = await newToken(one, ana);
-		expect((await me(two, token)).status).toBe(200);
-		expect((await me(two, ana.token)).status).toBe(200);
+		await keep(pair.two, two, token);
+		await keep(pair.two, two, ana.token);
 		expect((await one.delete(`/api/v1/tokens/${id}`, { token: ana.token })).status).toBe(204);
 		await eventually(
 			async () => (await me(two, token)).status,
@@ -201,13 +233,14 @@ describe('two instances on Redis', () => {
 	it('trusts nothing kept while it cannot hear revocations, and keeps again once it can', async () => {
 		const ana = await signUp(one, 'Ana');
 		const { id, token } = await newToken(one, ana);
-		expect((await me(two, token)).status).toBe(200);
+		await keep(pair.two, two, token);
 		const name = `tf:revocations:${pair.two.app.runtime.ctx.instanceId}`;
 		const clients = (await redis.client('LIST', 'TYPE', 'pubsub')) as string;
 		const subscriber = clients.split('\n').find((line) => line.includes(` name=${name} `));
 		expect(subscriber).toBeDefined();
 		// Revoked in SQL while the subscriber is cut off: no message could have reached it.
 		await db`update api_tokens set revoked_at = now() where id = ${id}`;
+		expect((await me(two, token)).status).toBe(200);
 		await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(subscriber!)![1]!);
 		await eventually(
 			async () => (await me(two, token)).status,

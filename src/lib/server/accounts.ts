@@ -113,8 +113,10 @@ export async function changeAccount(
 		if (lost) told = await switchOffOrphanedHooks(tx, { userId, loss: lost });
 		return { result: after, events };
 	});
-	if (change.disabled) await ctx.auth.endSessions(userId);
+	// Revoked first: lucia already refuses a disabled user's sessions, and what was kept of them
+	// must not outlive a failure to delete them.
 	if (change.disabled || roleChanged) ctx.collab.disconnectUser(userId);
+	if (change.disabled) await ctx.auth.endSessions(userId);
 	if (told.length > 0) ctx.notifications.publish({ userIds: told, reason: 'new' });
 	return user;
 }

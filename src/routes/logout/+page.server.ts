@@ -10,8 +10,9 @@ export const actions: Actions = {
 		const { locals, cookies, url } = event;
 		if (locals.session) {
 			await locals.ctx.auth.logout(locals.session.id);
-			await recordRequestEvents(event, [userEvent('user.logged_out', locals.user?.id ?? null)]);
+			// At once: the session is gone, and what was kept of it must not outlive a failed audit write.
 			locals.ctx.collab.disconnectSession(locals.session.id);
+			await recordRequestEvents(event, [userEvent('user.logged_out', locals.user?.id ?? null)]);
 		}
 		clearSessionCookie(cookies, url);
 		redirect(303, '/login');

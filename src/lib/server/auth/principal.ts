@@ -44,6 +44,10 @@ export async function resolvePrincipal(
 	const generation = cache.generation;
 	const found = await readPrincipal(services, credential);
 	if (!found) return null;
+	// Frozen whether kept or not, so code that changed a principal would fail every time, not
+	// only when its answer happened to be shared.
+	Object.freeze(found.principal.user);
+	Object.freeze(found.principal);
 	cache.set(key, found.principal, found.expiresAt, generation);
 	return found.principal;
 }

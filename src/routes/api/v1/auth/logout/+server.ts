@@ -13,8 +13,9 @@ export const POST = endpoint(async (event) => {
 	}
 	if (session) {
 		await event.locals.ctx.auth.logout(session.id);
-		await recordRequestEvents(event, [userEvent('user.logged_out', event.locals.user?.id ?? null)]);
+		// At once: the session is gone, and what was kept of it must not outlive a failed audit write.
 		event.locals.ctx.collab.disconnectSession(session.id);
+		await recordRequestEvents(event, [userEvent('user.logged_out', event.locals.user?.id ?? null)]);
 	}
 	clearSessionCookie(event.cookies, event.url);
 	return noContent();
