@@ -154,3 +154,29 @@ test('a board downloads its document once, opened directly or from the boards li
 	expect(downloads).toHaveLength(2);
 	await ana.context.close();
 });
+
+test('on a phone, a first connection still under way after 5 s says so in words', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const boardId = await createBoard(ana.page, 'Slow socket');
+	const page = await ana.context.newPage();
+	await page.setViewportSize({ width: 412, height: 823 });
+	await page.clock.install();
+	// The socket is accepted by nothing: no server answers, so the board stays connecting.
+	let opened = false;
+	await page.routeWebSocket(/\/collab/, () => {
+		opened = true;
+	});
+	await page.goto(`/boards/${boardId}`);
+	const badge = page.getByTestId('connection-status');
+	const words = badge.getByText('Connecting…');
+	await expect(badge).toHaveAttribute('data-status', 'connecting');
+	await expect.poll(() => opened).toBe(true);
+	// While it may still be quick, only the dot shows (the words stay for screen readers).
+	await expect(words).toHaveCSS('position', 'absolute');
+	await page.clock.fastForward(6_000);
+	await expect(words).not.toHaveCSS('position', 'absolute');
+	await expect(words).toBeVisible();
+	await ana.context.close();
+});
