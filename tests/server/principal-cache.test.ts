@@ -235,13 +235,13 @@ describe('two instances on Redis', () => {
 		const { id, token } = await newToken(one, ana);
 		await keep(pair.two, two, token);
 		const name = `tf:revocations:${pair.two.app.runtime.ctx.instanceId}`;
-		const clients = (await redis.client('LIST', 'TYPE', 'pubsub')) as string;
+		const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
 		const subscriber = clients.split('\n').find((line) => line.includes(` name=${name} `));
 		expect(subscriber).toBeDefined();
 		// Revoked in SQL while the subscriber is cut off: no message could have reached it.
 		await db`update api_tokens set revoked_at = now() where id = ${id}`;
 		expect((await me(two, token)).status).toBe(200);
-		await redis.client('KILL', 'ID', /\bid=(\d+)/.exec(subscriber!)![1]!);
+		await redis.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(subscriber!)![1]!);
 		await eventually(
 			async () => (await me(two, token)).status,
 			(status) => status === 401,

@@ -331,10 +331,9 @@ describe('task list order', () => {
 			insert into users (email, password_hash, display_name) values ('generic@x', '-', 'G')
 			returning id`;
 		// Written here rather than with newBoard/addColumn, which use the shared database.
-		const [{ id: board }] = (await sql<{ id: string }[]>`
-			insert into boards (title, owner_id) values ('Generic', ${user!.id}) returning id`) as [
-			{ id: string }
-		];
+		const [created] = await sql<{ id: string }[]>`
+			insert into boards (title, owner_id) values ('Generic', ${user!.id}) returning id`;
+		const board = created!.id;
 		const columns = (
 			await sql<{ id: string }[]>`
 				insert into board_columns (board_id, id, title, rank, category)
