@@ -41,17 +41,6 @@ export interface ClientOptions {
 	maxLifetime?: number | null;
 }
 
-/**
- * Planner settings for every session of ours. `random_page_cost` 1.1 (PostgreSQL's default, 4,
- * models a spinning disk) is the usual setting for SSDs and for data held in memory. It matters
- * for board order's per-column reads: the planner cannot know that a column's tasks all belong
- * to one board, so in a workspace of many small boards it takes each column for a few rows, and
- * at a page cost of 4 it read whole columns of a big board by bitmap and sorted them (733 rows
- * each for a 17-row share of a default page). At 1.1 it walks the column's index in order and
- * stops with the page (tests/server/task-list-order.test.ts checks both on such a workspace).
- */
-export const plannerSettings = { random_page_cost: '1.1' } as const;
-
 /** The one place a `postgres` client is built, so every pool has the same settings. */
 export function createSql({
 	url,
@@ -66,7 +55,7 @@ export function createSql({
 		...(maxLifetime === undefined ? {} : { max_lifetime: maxLifetime }),
 		connect_timeout: 10,
 		onnotice: () => {},
-		connection: { application_name: applicationName, ...plannerSettings },
+		connection: { application_name: applicationName },
 		// bigint counters (sequence numbers) fit in a JS number for our lifetimes.
 		types: {
 			bigint: {
