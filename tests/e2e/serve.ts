@@ -22,7 +22,11 @@ const config = readConfig({
 	// Every browser test shares this server and the address 127.0.0.1, so the whole suite would
 	// spend one API budget (600 a minute) and later tests would fail with 429s. The limit itself
 	// is tested on a server of its own (tests/server/api-rate-limit.test.ts).
-	API_RATE_LIMIT: '1000000'
+	API_RATE_LIMIT: '1000000',
+	// Browser tests make admins in SQL, behind the app's back (promoteToAdmin), which a kept
+	// principal would not see for a minute. The cache has tests of its own
+	// (tests/server/principal-cache.test.ts).
+	PRINCIPAL_CACHE_MS: '0'
 });
 
 // A deploy as the browser sees it (deployWorkerVersion): the service worker script of the same
