@@ -162,7 +162,10 @@ test('on a phone, a first connection still under way after 5 s says so in words'
 	const boardId = await createBoard(ana.page, 'Slow socket');
 	const page = await ana.context.newPage();
 	await page.setViewportSize({ width: 412, height: 823 });
+	// The page's clock stands still until told to move: however slow the machine, the badge
+	// has not waited 5 s before it is checked.
 	await page.clock.install();
+	await page.clock.pauseAt(Date.now() + 1_000);
 	// The socket is accepted by nothing: no server answers, so the board stays connecting.
 	let opened = false;
 	await page.routeWebSocket(/\/collab/, () => {
