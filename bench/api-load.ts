@@ -13,7 +13,9 @@
  * BENCH_ONLY=list or BENCH_ONLY=create runs only those scenarios; BENCH_ONLY=overhead runs
  * instead what any request costs: the app's `/health` (every hook, and the token read: every
  * request carries the token) and `/api/v1/me` (a user read too) against the reference's
- * `/health`, on the same board-free server.
+ * `/health`, on the same board-free server. BENCH_SMALL_BOARDS=n first adds n four-task boards,
+ * so the measured board is planned as a big board among small ones, as in a real workspace;
+ * BENCH_RANDOM_PAGE_COST=x sets the planner's page cost on the bench's database.
  */
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -31,6 +33,16 @@ const connections = Number(process.argv[3] ?? 10);
 const repetitions = Number(process.argv[4] ?? 3);
 const boardSize = Number(process.argv[5] ?? 1000);
 const only = process.env.BENCH_ONLY;
+/** Small boards (one column, four tasks) beside the measured ones, as in a real workspace. */
+const smallBoards = Number(process.env.BENCH_SMALL_BOARDS ?? 0);
+/** A planner page cost for the bench's database (both servers' sessions), or unset. */
+const randomPageCost = process.env.BENCH_RANDOM_PAGE_COST;
+if (!Number.isInteger(smallBoards) || smallBoards < 0) {
+	throw new Error('BENCH_SMALL_BOARDS must be a whole number');
+}
+if (randomPageCost !== undefined && !(Number(randomPageCost) > 0)) {
+	throw new Error('BENCH_RANDOM_PAGE_COST must be a positive number');
+}
 
 interface Run {
 	rps: number;
@@ -88,6 +100,14 @@ async function measure(
 }
 
 const db = await createTestDatabase();
+if (randomPageCost !== undefined) {
+	// Before either server connects: a database's settings reach the sessions opened after them.
+	const admin = postgres(db.url, { max: 1, onnotice: () => {} });
+	await admin.unsafe(
+		`alter database "${db.name}" set random_page_cost = ${Number(randomPageCost)}`
+	);
+	await admin.end();
+}
 // No rate limit in the way: the point is what one instance sustains.
 const server = await startServerProcess({
 	DATABASE_URL: db.url,
@@ -107,6 +127,24 @@ try {
 		{ token: ana.token }
 	);
 	const token = created.body.token as string;
+	if (smallBoards > 0) {
+		// A workspace around the measured boards: the planner then costs a board by the average
+		// board, which is small (docs/architecture.md, "REST reads").
+		await sql`
+			with small as (
+				insert into boards (title, owner_id)
+				select 'Small ' || g, ${ana.id} from generate_series(1, ${smallBoards}) g
+				returning id
+			), columns as (
+				insert into board_columns (board_id, id, title, rank, category)
+				select id, gen_random_uuid(), 'To do', 'a', 'todo' from small
+				returning board_id, id
+			)
+			insert into tasks (board_id, id, column_id, rank, title, status, priority)
+			select c.board_id, gen_random_uuid(), c.id, 'a' || g, 'small task', 'todo', 'low'
+			from columns c, generate_series(1, 4) g`;
+		await sql`analyze board_columns`;
+	}
 
 	/** A board of `boardSize` tasks, written by one client the way a browser would. */
 	async function bigBoard(round: number): Promise<string> {
@@ -169,7 +207,9 @@ try {
 				`CPU/req app ${run.appCpu.toFixed(2)} ms + db ${run.dbCpu.toFixed(2)} ms`
 		);
 	console.log(
-		`${only === 'overhead' ? 'no board' : `${boardSize}-task board`}, ${connections} connections, ` +
+		`${only === 'overhead' ? 'no board' : `${boardSize}-task board`}` +
+			`${smallBoards > 0 ? ` among ${smallBoards} small boards` : ''}` +
+			`${randomPageCost ? `, random_page_cost ${randomPageCost}` : ''}, ${connections} connections, ` +
 			`${seconds} s per run, ${repetitions} runs`
 	);
 	for (let round = 1; only === 'overhead' && round <= repetitions; round++) {
