@@ -1,7 +1,7 @@
 /**
  * Principals by credential for a short while, so most requests and socket handshakes skip the
  * database read of their session or token. Batched per event-loop turn, that read still cost
- * ~0.05 ms of app and PostgreSQL CPU a request, a quarter of what `/health` costs. Negative
+ * ~0.05 ms of app and PostgreSQL CPU a request, a quarter of what `/health` cost. Negative
  * answers are never kept: an unknown secret is read every time, and a credential that starts
  * working (a re-enabled account) works at once.
  *
