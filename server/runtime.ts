@@ -8,7 +8,7 @@ import { MemoryCounters, RedisCounters, type CounterStore } from '#lib/server/au
 import { AuthService } from '#lib/server/auth/service.ts';
 import type { Config } from '#lib/server/config.ts';
 import type { AppContext, CollabControl, ReadinessCheck } from '#lib/server/context.ts';
-import { createSql } from '#lib/server/db/client.ts';
+import { createSql, type Sql } from '#lib/server/db/client.ts';
 import { failAbandonedImports } from '#lib/server/import-rows.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
@@ -73,6 +73,7 @@ export async function startRuntime({
 		const range = applied.length > 1 ? `${applied[0]} … ${applied.at(-1)}` : applied[0];
 		progress(`Applied migrations: ${range} (${applied.length})`);
 	}
+	await warnOnDiskPageCost(sql, log);
 
 	const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
@@ -301,4 +302,19 @@ export async function startRuntime({
 			return closing;
 		}
 	};
+}
+
+/**
+ * Migration 025 sets the planner's page cost for this database unless the role may not; then
+ * big boards' task pages read whole columns (docs/architecture.md, "REST reads"), and only the
+ * log can say so to whoever runs the server.
+ */
+async function warnOnDiskPageCost(sql: Sql, log: Logger): Promise<void> {
+	const [row] = await sql<{ source: string }[]>`
+		select source from pg_settings where name = 'random_page_cost'`;
+	if (row?.source !== 'default') return;
+	log.warn(
+		"random_page_cost is PostgreSQL's default (4) here: the database role could not set 1.1 " +
+			'(migration 025). On SSDs, have its owner run: alter database <name> set random_page_cost = 1.1'
+	);
 }

@@ -27,6 +27,13 @@ export async function startEmbeddedDatabase(
 	);
 	const started = performance.now();
 	const db = await PGlite.create(dir);
+	// PGlite opens its one session without the database's own defaults (`alter database … set`,
+	// e.g. migration 025's planner setting), which a server applies to every new session.
+	await db.query(`
+		select set_config(split_part(setting, '=', 1), substr(setting, strpos(setting, '=') + 1), false)
+		from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase,
+			unnest(s.setconfig) setting
+		where d.datname = current_database() and s.setrole = 0`);
 	onProgress(`Embedded PostgreSQL ready in ${seconds(performance.now() - started)}`);
 	// One connection: the socket server serialises queries anyway, and extra pool
 	// connections would be refused with ECONNRESET.
