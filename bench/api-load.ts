@@ -22,8 +22,10 @@ import postgres from 'postgres';
 import { createTask, readBoard } from '../src/lib/domain/board/index.ts';
 import { connect, waitFor } from '../tests/server/support/collab.ts';
 import { createTestDatabase } from '../tests/server/support/database.ts';
+import { addSmallBoards } from '../tests/server/support/small-boards.ts';
 import { client, createBoard, signUp } from '../tests/server/support/http.ts';
 import { startServerProcess } from '../tests/server/support/process.ts';
+import type { Sql } from '../src/lib/server/db/client.ts';
 import { startReference } from './api-reference.ts';
 import { backendPids, cpuMs, spent } from './process-cpu.ts';
 import { median, percentile } from './stats.ts';
@@ -130,19 +132,7 @@ try {
 	if (smallBoards > 0) {
 		// A workspace around the measured boards: the planner then costs a board by the average
 		// board, which is small (docs/architecture.md, "REST reads").
-		await sql`
-			with small as (
-				insert into boards (title, owner_id)
-				select 'Small ' || g, ${ana.id} from generate_series(1, ${smallBoards}) g
-				returning id
-			), columns as (
-				insert into board_columns (board_id, id, title, rank, category)
-				select id, gen_random_uuid(), 'To do', 'a', 'todo' from small
-				returning board_id, id
-			)
-			insert into tasks (board_id, id, column_id, rank, title, status, priority)
-			select c.board_id, gen_random_uuid(), c.id, 'a' || g, 'small task', 'todo', 'low'
-			from columns c, generate_series(1, 4) g`;
+		await addSmallBoards(sql as unknown as Sql, ana.id, smallBoards);
 		await sql`analyze board_columns`;
 	}
 

@@ -11,6 +11,7 @@ import { pageRows } from '../../src/lib/server/api/task-list-query.ts';
 import type { ListTasksQuery } from '../../src/lib/server/api/task-schemas.ts';
 import type { Sql } from '../../src/lib/server/db/client.ts';
 import { createMigratedDatabase, type TestDatabase } from './support/database.ts';
+import { addSmallBoards } from './support/small-boards.ts';
 
 let db: TestDatabase;
 let sql: Sql;
@@ -220,19 +221,7 @@ describe('task list order', () => {
 		// A workspace of 300 small boards beside it (one column of four tasks each): the planner
 		// then takes every column for a few rows, and at PostgreSQL's default page cost chose to
 		// read whole columns of the big board by bitmap and sort them (migration 025).
-		await sql`
-			with small as (
-				insert into boards (title, owner_id)
-				select 'Small ' || g, ${user!.id} from generate_series(1, 300) g
-				returning id
-			), columns as (
-				insert into board_columns (board_id, id, title, rank, category)
-				select id, gen_random_uuid(), 'To do', 'a', 'todo' from small
-				returning board_id, id
-			)
-			insert into tasks (board_id, id, column_id, rank, title, status, priority)
-			select c.board_id, gen_random_uuid(), c.id, 'a' || g, 'small task', 'todo', 'low'
-			from columns c, generate_series(1, 4) g`;
+		await addSmallBoards(sql, user!.id, 300);
 		await sql`analyze tasks`;
 		await sql`analyze board_columns`;
 		// `updatedAt`'s index holds minutes (migration 024): a page also reads the rest of the
