@@ -4,8 +4,9 @@
 -- cannot know that a column's tasks all sit on one board); at 4 its plans for a big board's task
 -- page read each column whole by bitmap and sorted it (2,199 rows for a 50-task page of a
 -- 5,000-task board beside 300 small ones, and as many for a 200-task page), at 1.1 they walk the
--- column's index and stop with the page. The REST bench on such a workspace: 23 % more default pages a second, a third less
--- PostgreSQL CPU each (docs/performance.md, "Thirteenth pass").
+-- column's index and stop with the page. The REST bench on such a workspace: 23 % more default
+-- pages a second, a third less PostgreSQL CPU each (docs/performance.md, REST API, "Thirteenth
+-- pass").
 --
 -- A database default, not a startup parameter: connection poolers such as PgBouncer refuse
 -- unknown startup parameters. Written only where nothing set the value (its source is
