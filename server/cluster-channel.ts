@@ -50,10 +50,12 @@ export async function clusterChannel<T>(options: {
 		if (parsed.from !== instanceId) deliverSafely(parsed.message);
 	});
 	await sub.subscribe(name);
+	let closing = false;
 	if (onListening) {
 		let listening = true;
 		const heard = (on: boolean) => {
-			if (on === listening) return;
+			// A channel being closed is not deaf: no warning, and its users are stopping too.
+			if (closing || on === listening) return;
 			listening = on;
 			log.warn(
 				{ channel: name },
@@ -82,6 +84,7 @@ export async function clusterChannel<T>(options: {
 			});
 		},
 		async close() {
+			closing = true;
 			sub.disconnect();
 			pub.disconnect();
 		}
