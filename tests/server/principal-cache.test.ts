@@ -168,6 +168,32 @@ describe('one instance', () => {
 		expect((await me(api, dan.token)).status).toBe(401);
 	});
 
+	it('refuses the next request after the pages revoke: the settings token form, /logout', async () => {
+		const ana = await signUp(api, 'Ana');
+		const token = await newToken(api, ana);
+		/** A form post from the app's own pages, signed in by the session cookie. */
+		const form = (path: string, fields: Record<string, string>) =>
+			fetch(`${t.url}${path}`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: {
+					origin: t.url,
+					accept: 'text/html',
+					cookie: `tf_session=${ana.token}`,
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: new URLSearchParams(fields)
+			});
+
+		await keep(t, api, token.token);
+		expect((await form('/settings/tokens?/revoke', { id: token.id })).status).toBe(200);
+		expect((await me(api, token.token)).status).toBe(401);
+
+		await keep(t, api, ana.token);
+		expect((await form('/logout', {})).status).toBe(303);
+		expect((await me(api, ana.token)).status).toBe(401);
+	});
+
 	it('answers from memory what changed behind its back, for at most PRINCIPAL_CACHE_MS', async () => {
 		const short = await startTestApp({ PRINCIPAL_CACHE_MS: '2000' }, t.db);
 		try {
