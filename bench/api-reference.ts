@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { listTasks } from '../src/lib/server/api/task-list.ts';
 import { createSql } from '../src/lib/server/db/client.ts';
+import { genericPlansSettled } from '../src/lib/server/db/generic-plan.ts';
 
 /** The production server's pool size (server/runtime.ts). */
 const poolSize = 10;
@@ -61,7 +62,10 @@ function serve(databaseUrl: string): void {
 	process.once('SIGTERM', () => {
 		server.close();
 		server.closeAllConnections();
-		void sql.end().then(() => process.exit(0));
+		// Pages still in flight (the load generator stops mid-request) hold reserved connections.
+		void genericPlansSettled(sql)
+			.then(() => sql.end())
+			.then(() => process.exit(0));
 	});
 }
 

@@ -11,6 +11,7 @@ import type { AppContext, CollabControl, ReadinessCheck } from '#lib/server/cont
 import { createSql, type Sql } from '#lib/server/db/client.ts';
 import { failAbandonedImports } from '#lib/server/import-rows.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
+import { genericPlansSettled } from '#lib/server/db/generic-plan.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
 import { createLogger, type Logger } from '#lib/server/log.ts';
 import { cachedFigures, readFigures } from '#lib/server/metrics/figures.ts';
@@ -295,6 +296,9 @@ export async function startRuntime({
 				await notifications.close();
 				await activity.close();
 				await leaders?.end({ timeout: 2 });
+				// A page read in flight holds a reserved connection, which `end` would wait on for
+				// good (generic-plan.ts); the timeout still bounds whatever else is left.
+				await genericPlansSettled(sql);
 				await sql.end({ timeout: 2 });
 				redis?.disconnect();
 				await embedded?.close();
