@@ -13,7 +13,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { listTasks } from '../src/lib/server/api/task-list.ts';
 import { createSql } from '../src/lib/server/db/client.ts';
-import { drainGenericPlans } from '../src/lib/server/db/generic-plan.ts';
 
 /** The production server's pool size (server/runtime.ts). */
 const poolSize = 10;
@@ -62,10 +61,7 @@ function serve(databaseUrl: string): void {
 	process.once('SIGTERM', () => {
 		server.close();
 		server.closeAllConnections();
-		// Pages still in flight (the load generator stops mid-request) hold reserved connections.
-		void drainGenericPlans(sql)
-			.then(() => sql.end({ timeout: 2 }))
-			.then(() => process.exit(0));
+		void sql.end().then(() => process.exit(0));
 	});
 }
 

