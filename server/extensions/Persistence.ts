@@ -69,7 +69,7 @@ export interface PersistenceOptions {
 	 * within `titleSyncMs`).
 	 */
 	rowSyncMs?: number;
-	/** At most one log statement per this many ms (default 20; see `WalWriter`). */
+	/** At most one log statement per this many ms (default 40; see `WalWriter`). */
 	walWindowMs?: number;
 	/** Log commit and store timings; null when metrics are off. */
 	metrics?: Metrics | null;
@@ -177,7 +177,7 @@ export class Persistence implements Extension {
 			maxStoreAttempts: 8,
 			events: null,
 			rowSyncMs: 2000,
-			walWindowMs: 20,
+			walWindowMs: 40,
 			metrics: null,
 			activity: null,
 			...options

@@ -52,7 +52,7 @@ export class WalWriter {
 		this.#sql = sql;
 		this.#maxBatch = options.maxBatch ?? 500;
 		this.#retryDelaysMs = options.retryDelaysMs ?? [20, 100, 300, 600];
-		this.#windowMs = options.windowMs ?? 20;
+		this.#windowMs = options.windowMs ?? 40;
 		this.#onCommit = options.onCommit;
 	}
 

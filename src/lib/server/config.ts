@@ -273,7 +273,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
 		apiRateWindowMs: integer(env, 'API_RATE_WINDOW_SECONDS', 60, 1, 86_400) * 1000,
 		walEnabled: flag(env, 'WAL', true),
-		walWindowMs: integer(env, 'WAL_WINDOW_MS', 20, 0, 1000),
+		walWindowMs: integer(env, 'WAL_WINDOW_MS', 40, 0, 1000),
 		rowSyncMs: integer(env, 'ROW_SYNC_MS', 2000, 10, 60_000),
 		principalCacheMs: integer(env, 'PRINCIPAL_CACHE_MS', 60_000, 0, 600_000),
 		storeLockMs: integer(env, 'STORE_LOCK_MS', 10_000, 100, 600_000),
