@@ -78,11 +78,11 @@ export async function createGroup(
 	const tokens = userIds.map(() => randomBytes(20).toString('hex'));
 	await sql`
 		insert into board_members (board_id, user_id, role)
-		select b, u, 'editor' from unnest(${sql.array(boardOf)}::uuid[], ${sql.array(userIds)}::uuid[]) as t(b, u)`;
+		select b, u, 'editor' from unnest(${boardOf}::uuid[], ${userIds}::uuid[]) as t(b, u)`;
 	await sql`
 		insert into user_session (id, user_id, expires_at)
 		select i, u, now() + interval '30 days'
-		from unnest(${sql.array(tokens)}::text[], ${sql.array(userIds)}::uuid[]) as t(i, u)`;
+		from unnest(${tokens}::text[], ${userIds}::uuid[]) as t(i, u)`;
 	const boards = ids.map((id, b) => ({
 		id,
 		documentName: `board:${id}`,

@@ -27,8 +27,8 @@ export function taskPageSql(
 	const limit = query.limit ?? 50;
 	const filters: Fragment[] = [];
 	if (!query.includeDeleted) filters.push(sql`t.deleted_at is null`);
-	if (query.status) filters.push(sql`t.status = any(${sql.array(query.status)})`);
-	if (query.priority) filters.push(sql`t.priority = any(${sql.array(query.priority)})`);
+	if (query.status) filters.push(sql`t.status = any(${query.status}::text[])`);
+	if (query.priority) filters.push(sql`t.priority = any(${query.priority}::text[])`);
 	if (query.assigneeId === 'none') filters.push(sql`t.assignee_id is null`);
 	else if (query.assigneeId) filters.push(sql`t.assignee_id = ${query.assigneeId}`);
 	if (query.dueBefore) filters.push(sql`t.due_date < ${query.dueBefore}::date`);
