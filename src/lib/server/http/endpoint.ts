@@ -1,19 +1,32 @@
 import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/service.ts';
 import { rememberBody } from './entity-tags.ts';
-import { ApiError, problemResponse, unauthorized } from './problem.ts';
+import { isDatabaseUnavailable, readAcrossBlip } from '../db/unavailable.ts';
+import { ApiError, databaseUnavailable, problemResponse, unauthorized } from './problem.ts';
 
 type Handler = (event: RequestEvent) => Promise<Response> | Response;
 
+const safeMethods = new Set(['GET', 'HEAD']);
+
 /**
  * Wraps an API handler so every failure is a problem+json response: expected ones (`ApiError`)
- * with their status, anything else as a logged 500 that names the request id.
+ * with their status, a database out of reach as a 503 to retry, anything else as a logged 500
+ * that names the request id.
  */
 export function endpoint(handler: Handler): Handler {
 	return async (event) => {
 		try {
-			return await handler(event);
-		} catch (error) {
+			// A read caught by a database blip runs once more; a write does not (it may have been
+			// carried out): its caller retries with its Idempotency-Key.
+			return await (safeMethods.has(event.request.method)
+				? readAcrossBlip(async () => handler(event))
+				: handler(event));
+		} catch (caught) {
+			let error = caught;
+			if (isDatabaseUnavailable(error)) {
+				event.locals.log.warn({ err: error, path: event.url.pathname }, 'database unavailable');
+				error = databaseUnavailable();
+			}
 			if (error instanceof ApiError) {
 				return problemResponse(error.status, error.detail, {
 					...error.extra,

@@ -2,6 +2,8 @@
  * RFC 9457 problem details. Endpoints throw `ApiError`; `hooks.server.ts` turns it into an
  * `application/problem+json` response, so every error has the same shape.
  */
+import { unavailableRetrySeconds } from '../db/unavailable.ts';
+
 export type FieldErrors = Record<string, string>;
 
 const titles: Record<number, string> = {
@@ -61,6 +63,18 @@ export function problemResponse(
 		headers: { 'content-type': 'application/problem+json', ...extra.headers }
 	});
 }
+
+/**
+ * The database could not be reached (see `isDatabaseUnavailable`): 503 with `Retry-After`. A
+ * write may or may not have been carried out (an answer lost with its connection), so a client
+ * retries writes with the same `Idempotency-Key`.
+ */
+export const databaseUnavailable = () =>
+	new ApiError(
+		503,
+		'The database cannot be reached right now (a restart or failover); try again shortly.',
+		{ headers: { 'retry-after': String(unavailableRetrySeconds) } }
+	);
 
 export const notFound = (what = 'resource') => new ApiError(404, `No such ${what}.`);
 export const forbidden = (detail = 'You are not allowed to do this.') => new ApiError(403, detail);

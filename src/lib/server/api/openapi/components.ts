@@ -113,6 +113,8 @@ export const requestHeaders: Record<RequestHeader, ParameterObject> = {
 export interface SharedProblem {
 	status: ProblemStatus;
 	description: string;
+	/** Headers the answer may carry (described), and those it always carries. */
+	headers?: ResponseHeader[];
 	requiredHeaders?: ResponseHeader[];
 }
 
@@ -145,6 +147,12 @@ export const sharedProblems = {
 	invalidQuery: {
 		status: 422,
 		description: 'A query parameter is invalid; `errors` maps it to a message.'
+	},
+	databaseUnavailable: {
+		status: 503,
+		description:
+			'The database cannot be reached right now (a restart or failover); retry after `Retry-After` seconds. A write may or may not have been carried out: retry it with the same `Idempotency-Key`.',
+		headers: ['Retry-After']
 	},
 	serverError: {
 		status: 500,

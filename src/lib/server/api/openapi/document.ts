@@ -103,7 +103,11 @@ function headersOf(spec: Pick<ResponseSpec, 'headers' | 'requiredHeaders'>) {
 /** The shared problem answers this operation gives, by its kind (see spec.ts). */
 function sharedProblemsOf(op: OperationSpec): SharedProblem[] {
 	const auth = op.auth ?? 'token';
-	const shared: SharedProblem[] = [sharedProblems.rateLimited, sharedProblems.serverError];
+	const shared: SharedProblem[] = [
+		sharedProblems.rateLimited,
+		sharedProblems.serverError,
+		sharedProblems.databaseUnavailable
+	];
 	if (auth === 'token' || auth === 'session') shared.push(sharedProblems.unauthenticated);
 	if (op.method !== 'GET') shared.push(sharedProblems.writeRefused);
 	if (op.body) {
@@ -141,6 +145,7 @@ function responsesOf(
 	for (const shared of sharedProblemsOf(op)) {
 		const entry = problem(shared.status);
 		entry.reasons.push(shared.description);
+		entry.headers.push(...(shared.headers ?? []));
 		entry.requiredHeaders.push(...(shared.requiredHeaders ?? []));
 	}
 	for (const [status, { reasons, headers, requiredHeaders }] of problems) {

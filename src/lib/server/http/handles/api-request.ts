@@ -1,6 +1,6 @@
 /** Small facts about a request that several handles share. */
 import type { RequestEvent } from '@sveltejs/kit';
-import { problemResponse } from '../problem.ts';
+import { databaseUnavailable, problemResponse } from '../problem.ts';
 
 export const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -16,4 +16,15 @@ export function forbidden(event: RequestEvent, detail: string): Response {
 	return isApiRequest(event)
 		? problemResponse(403, detail, { instance: event.url.pathname })
 		: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
+}
+
+/** A 503 for a database out of reach, in the caller's language, with `Retry-After`. */
+export function unavailable(event: RequestEvent): Response {
+	const { status, detail, extra } = databaseUnavailable();
+	return isApiRequest(event)
+		? problemResponse(status, detail, { ...extra, instance: event.url.pathname })
+		: new Response(detail, {
+				status,
+				headers: { 'content-type': 'text/plain', ...extra.headers }
+			});
 }

@@ -2,7 +2,8 @@
 import type { Handle } from '@sveltejs/kit';
 import { readSessionCookie } from '../../auth/cookie.ts';
 import { resolvePrincipal, type Credential } from '../../auth/principal.ts';
-import { bearerSecret } from './api-request.ts';
+import { isDatabaseUnavailable, readAcrossBlip } from '../../db/unavailable.ts';
+import { bearerSecret, unavailable } from './api-request.ts';
 
 export const principal: Handle = async ({ event, resolve }) => {
 	const bearer = bearerSecret(event.request.headers);
@@ -13,7 +14,17 @@ export const principal: Handle = async ({ event, resolve }) => {
 		: cookie
 			? { secret: cookie, carrier: 'cookie' }
 			: null;
-	const found = credential && (await resolvePrincipal(event.locals.ctx, credential));
+	let found: Awaited<ReturnType<typeof resolvePrincipal>> | null;
+	try {
+		found =
+			credential && (await readAcrossBlip(() => resolvePrincipal(event.locals.ctx, credential)));
+	} catch (error) {
+		// Who is asking cannot be known right now: a 503 to retry, not a 500 (nor an anonymous
+		// answer, which would sign a signed-in user out of the page).
+		if (!isDatabaseUnavailable(error)) throw error;
+		event.locals.log.warn({ err: error }, 'database unavailable');
+		return unavailable(event);
+	}
 	if (found) {
 		event.locals.user = found.user;
 		event.locals.session = { id: found.sessionId, via: found.via, scope: found.scope };
