@@ -15,7 +15,8 @@ class SessionAdapter extends PostgresJsAdapter {
 	readonly #sessions: TurnBatch<string, SessionRow>;
 
 	constructor(sql: Sql) {
-		// The adapter only issues tagged-template queries, which our client supports as is.
+		// The adapter writes sessions with `sql.unsafe(text, values)`: its dates go to the
+		// `timestamptz` column `expires_at`, which postgres.js 4 types from the column, as 3 did.
 		super(sql as never, { user: 'users', session: 'user_session' });
 		this.#sessions = new TurnBatch(async (ids) => {
 			const rows = await sql<(SessionRow & { session_id: string })[]>`

@@ -56,12 +56,12 @@ export function createSql({
 		connect_timeout: 10,
 		onnotice: () => {},
 		connection: { application_name: applicationName },
-		// bigint counters (sequence numbers) fit in a JS number for our lifetimes.
+		// bigint counters (sequence numbers) fit in a JS number for our lifetimes. Read only: a
+		// custom serializer would cost every statement a describe before its first run on each
+		// connection (postgres.js 4 sends plain values without one), and numbers need none.
 		types: {
 			bigint: {
-				to: 20,
 				from: [20],
-				serialize: (x: number) => String(x),
 				parse: (x: string) => Number(x)
 			}
 		}

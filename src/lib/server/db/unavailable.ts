@@ -5,32 +5,52 @@
  * where a refusal (a constraint, a bad statement) stays a 500.
  */
 
-/** The client's own codes (postgres.js) and the socket's, for a connection that failed. */
-const connectionCodes = new Set([
+/** postgres.js's own codes for a connection that failed, ended or never opened. */
+const clientCodes = new Set([
 	'CONNECTION_CLOSED',
 	'CONNECTION_DESTROYED',
 	'CONNECTION_ENDED',
-	'CONNECT_TIMEOUT',
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'EPIPE',
-	'ETIMEDOUT',
-	'EHOSTUNREACH',
-	'ENOTFOUND'
+	'CONNECT_TIMEOUT'
 ]);
+
+/** The socket's codes, which postgres.js passes on as they are. */
+const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
 
 /**
  * SQLSTATEs of a server going away or not taking connections: admin and crash shutdown,
- * "cannot connect now" (starting up or in recovery), and too many connections.
+ * "cannot connect now" (starting up or in recovery), and too many connections; with class 08,
+ * connection exceptions. Only from the server (a `PostgresError`), never another library's.
  */
 const serverCodes = new Set(['57P01', '57P02', '57P03', '53300']);
 
-export function isDatabaseUnavailable(error: unknown): boolean {
-	if (typeof error !== 'object' || error === null) return false;
+/**
+ * A connection that was open and died under the statement: what a restart or failover does to
+ * a pool, which opens new connections at once. Not a server that refuses connections, is full
+ * or cannot be reached (a second try would only wait as long again, or add to its load), nor
+ * our own pool ended at shutdown.
+ */
+const lostCodes = new Set(['57P01', '57P02', '08006', 'CONNECTION_CLOSED', 'ECONNRESET', 'EPIPE']);
+
+const codeOf = (error: unknown): string | null => {
+	if (typeof error !== 'object' || error === null) return null;
 	const code = (error as { code?: unknown }).code;
-	if (typeof code !== 'string') return false;
-	// Class 08: connection exceptions.
-	return connectionCodes.has(code) || serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code);
+	return typeof code === 'string' ? code : null;
+};
+
+const fromServer = (error: unknown) => (error as { name?: unknown }).name === 'PostgresError';
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+	const code = codeOf(error);
+	if (code === null) return false;
+	if (clientCodes.has(code) || socketCodes.has(code)) return true;
+	return fromServer(error) && (serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code));
+}
+
+/** Whether a second try could succeed at once: see `lostCodes`. */
+function connectionLost(error: unknown): boolean {
+	const code = codeOf(error);
+	if (code === null || !lostCodes.has(code)) return false;
+	return /^[0-9A-Z]{5}$/.test(code) ? fromServer(error) : true;
 }
 
 /** Seconds a client should wait before trying again. */
@@ -39,16 +59,21 @@ export const unavailableRetrySeconds = 1;
 /** How long a read waits before its second try (see `readAcrossBlip`). */
 const blipSettleMs = 25;
 
+/** A first try that took longer than this met more than a blip: it is not repeated. */
+const blipFailsWithinMs = 1000;
+
 /**
- * Runs a read, and once more when the database went away under it: a pool whose connections a
- * restart or failover just ended opens new ones at once, so most reads caught in the blip are
- * answered instead of refused. Only for work that is safe to repeat; a second failure is thrown.
+ * Runs a read, and once more when its connection died under it at once: a pool whose
+ * connections a restart or failover just ended opens new ones straight away, so most reads
+ * caught in the blip are answered instead of refused. Only for work that is safe to repeat; a
+ * second failure is thrown.
  */
 export async function readAcrossBlip<T>(read: () => Promise<T>): Promise<T> {
+	const started = performance.now();
 	try {
 		return await read();
 	} catch (error) {
-		if (!isDatabaseUnavailable(error)) throw error;
+		if (!connectionLost(error) || performance.now() - started > blipFailsWithinMs) throw error;
 		// The blip ends the pool's other connections too; their closing is seen within a turn or
 		// two, and the read must not be handed to one of them.
 		await new Promise((resolve) => setTimeout(resolve, blipSettleMs));

@@ -14,8 +14,10 @@ function eventFor(method: string): { event: RequestEvent; warnings: string[] } {
 	return { event, warnings };
 }
 
+/** What postgres.js rejects a statement with when its backend is terminated. */
 const connectionLost = () =>
 	Object.assign(new Error('terminating connection due to administrator command'), {
+		name: 'PostgresError',
 		code: '57P01'
 	});
 

@@ -66,13 +66,13 @@ export function problemResponse(
 
 /**
  * The database could not be reached (see `isDatabaseUnavailable`): 503 with `Retry-After`. A
- * write may or may not have been carried out (an answer lost with its connection), so a client
- * retries writes with the same `Idempotency-Key`.
+ * write may or may not have been carried out (its answer lost with its connection), so the
+ * client is told to look before it repeats one.
  */
 export const databaseUnavailable = () =>
 	new ApiError(
 		503,
-		'The database cannot be reached right now (a restart or failover); try again shortly.',
+		'The database cannot be reached right now (a restart or failover); try again shortly. A change this request asked for may or may not have been made: check before repeating it.',
 		{ headers: { 'retry-after': String(unavailableRetrySeconds) } }
 	);
 

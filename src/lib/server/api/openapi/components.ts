@@ -113,8 +113,9 @@ export const requestHeaders: Record<RequestHeader, ParameterObject> = {
 export interface SharedProblem {
 	status: ProblemStatus;
 	description: string;
-	/** Headers the answer may carry (described), and those it always carries. */
+	/** Headers the answer may carry. */
 	headers?: ResponseHeader[];
+	/** Headers it always carries. */
 	requiredHeaders?: ResponseHeader[];
 }
 
@@ -151,7 +152,7 @@ export const sharedProblems = {
 	databaseUnavailable: {
 		status: 503,
 		description:
-			'The database cannot be reached right now (a restart or failover); retry after `Retry-After` seconds. A write may or may not have been carried out: retry it with the same `Idempotency-Key`.',
+			'The database cannot be reached right now (a restart or failover); retry after `Retry-After` seconds. A write may or may not have been carried out: read what it changes before repeating it.',
 		headers: ['Retry-After']
 	},
 	serverError: {

@@ -23,7 +23,10 @@ export const principal: Handle = async ({ event, resolve }) => {
 		// answer, which would sign a signed-in user out of the page).
 		if (!isDatabaseUnavailable(error)) throw error;
 		event.locals.log.warn({ err: error }, 'database unavailable');
-		return unavailable(event);
+		// Health checks need nobody: liveness must not fail with the database (a probe sending
+		// a token would have its pods restarted), and readiness reports the database itself.
+		if (!event.url.pathname.startsWith('/health')) return unavailable(event);
+		found = null;
 	}
 	if (found) {
 		event.locals.user = found.user;
