@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { terminateAppBackends } from './support/backends.ts';
 import { waitFor } from './support/collab.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 
@@ -25,16 +26,6 @@ afterAll(async () => {
 	await admin?.end();
 	await t?.stop();
 });
-
-async function terminateAppBackends(): Promise<number> {
-	const killed = await admin<{ pid: number }[]>`
-		with app as materialized (
-			select pid from pg_stat_activity
-			where datname = current_database() and pid <> pg_backend_pid()
-				and application_name <> 'blip-requests-test')
-		select pid from app where pg_terminate_backend(pid)`;
-	return killed.length;
-}
 
 describe('requests across a database blip', () => {
 	it('answers every request in flight, none hangs', async () => {
@@ -72,7 +63,7 @@ describe('requests across a database blip', () => {
 		for (let round = 0; round < 8; round++) {
 			// Blips land on requests in flight, not only on idle connections.
 			await waitFor(() => (statuses.get(200) ?? 0) > round * 20, 10_000, 'requests served');
-			killed += await terminateAppBackends();
+			killed += await terminateAppBackends(admin, 'blip-requests-test');
 		}
 		stop = true;
 		await Promise.all(workers);

@@ -10,6 +10,7 @@ import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/in
 import { loadBoardState } from '../../src/lib/server/board-documents.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { terminateAppBackends } from './support/backends.ts';
 import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 
@@ -25,18 +26,6 @@ afterAll(async () => {
 	await admin?.end();
 	await t?.stop();
 });
-
-async function terminateAppBackends(): Promise<number> {
-	// Chosen first, terminated after: in one WHERE clause PostgreSQL may call
-	// pg_terminate_backend before the database filter, killing other test files' sessions.
-	const killed = await admin<{ pid: number }[]>`
-		with app as materialized (
-			select pid from pg_stat_activity
-			where datname = current_database() and pid <> pg_backend_pid()
-				and application_name <> 'blip-test')
-		select pid from app where pg_terminate_backend(pid)`;
-	return killed.length;
-}
 
 /** Card titles of the board as the database holds it: snapshot plus write-ahead log. */
 async function storedTitles(boardId: string): Promise<string[]> {
@@ -65,7 +54,7 @@ describe('database blip', () => {
 		const card = createTask(p.doc, { columnId: column, title: 'before' }, ctx);
 		await waitFor(() => p.provider.unsyncedChanges === 0, 5000, 'first acknowledgement');
 
-		expect(await terminateAppBackends()).toBeGreaterThan(0);
+		expect(await terminateAppBackends(admin, 'blip-test')).toBeGreaterThan(0);
 		const recovery = await timeToAck(p, () =>
 			updateTask(p.doc, { taskId: card, title: 'during the blip' }, ctx)
 		);
