@@ -1,6 +1,7 @@
 /** Creating (live, retry-safe), reading (ETags), listing (filters, sorts, cursors) and authz. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBoard, tasksMap } from '../../src/lib/domain/board/index.ts';
+import { createSql } from '../../src/lib/server/db/client.ts';
 import { connect, waitFor } from './support/collab.ts';
 import { expectProblem } from './support/problem.ts';
 import type { Client, TestUser } from './support/http.ts';
@@ -128,6 +129,36 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 			}),
 			422
 		);
+	});
+
+	it('tells a retry to wait while its key is reserved, and lets a lapsed reservation go', async () => {
+		const board = await newBoard();
+		const sql = createSql({ url: s.t.db.url, max: 1, applicationName: 'idempotency-test' });
+		const key = `unfinished-${crypto.randomUUID()}`;
+		const post = () =>
+			api.post(
+				tasksPath(board),
+				{ title: 'After the outage' },
+				{ token: ana.token, headers: { 'idempotency-key': key } }
+			);
+		try {
+			expect((await post()).status).toBe(201);
+			// As if that request had lost the database before finishing, and its release with it.
+			await sql`
+				update idempotency_keys set status = null, body = null
+				where user_id = ${ana.id} and key = ${key}`;
+			const waiting = await post();
+			expectProblem(waiting, 409);
+			expect(waiting.headers.get('retry-after')).toBe('1');
+			await sql`
+				update idempotency_keys set created_at = now() - interval '3 minutes'
+				where user_id = ${ana.id} and key = ${key}`;
+			const taken = await post();
+			expect(taken.status).toBe(201);
+			expect(taken.headers.get('idempotent-replayed')).toBeNull();
+		} finally {
+			await sql.end();
+		}
 	});
 
 	it('reaches a connected board within a second', async () => {

@@ -3,13 +3,17 @@
  * and stores its response; a retry within 24 hours gets that response back (with
  * `Idempotent-Replayed: true`) and runs nothing. A retry while the first is still running gets
  * 409; the same key on a different request gets 422. Failed requests release their key so the
- * client can correct and resend.
+ * client can correct and resend. A reservation that was never finished nor released (its
+ * request lost the database, and then so did the release) lapses after `unfinishedLapse`, so a
+ * retry is not told "in progress" for a day.
  */
 import { createHash } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import { ApiError } from '../http/problem.ts';
 
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
+/** Far longer than any request runs (a 1,000-task batch takes about half a second). */
+const unfinishedLapse = '2 minutes';
 const keptHeaders = ['content-type', 'etag', 'location'];
 
 interface KeyRow {
@@ -42,10 +46,13 @@ export async function idempotent(
 		.update(`${event.request.method} ${event.url.pathname}\n${JSON.stringify(payload)}`)
 		.digest('hex');
 
-	// Forget this user's expired keys, then reserve ours (taking over an expired one).
+	// Forget this user's expired keys and lapsed reservations, then reserve ours (taking over
+	// an expired one).
 	await sql`
 		delete from idempotency_keys
-		where user_id = ${userId} and created_at < now() - interval '24 hours'`;
+		where user_id = ${userId}
+			and (created_at < now() - interval '24 hours'
+				or (status is null and created_at < now() - ${unfinishedLapse}::interval))`;
 	const reserved = await sql`
 		insert into idempotency_keys (user_id, key, fingerprint) values (${userId}, ${key}, ${fingerprint})
 		on conflict (user_id, key) do nothing
@@ -56,7 +63,9 @@ export async function idempotent(
 	try {
 		response = await run();
 	} catch (error) {
-		await release(event, userId, key);
+		// The request's own failure is the answer (a 503 when the database went away); a release
+		// that fails with it leaves the reservation to lapse.
+		await release(event, userId, key).catch(() => {});
 		throw error;
 	}
 	if (response.status >= 300) {
