@@ -11,20 +11,25 @@ export function bearerSecret(headers: Headers): string | undefined {
 	return /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
 }
 
-/** A 403 in the caller's language: problem+json on the API, plain text for pages and forms. */
-export function forbidden(event: RequestEvent, detail: string): Response {
+/**
+ * A refusal in the caller's language: problem+json on the API, plain text for pages and forms.
+ */
+function refusal(
+	event: RequestEvent,
+	status: number,
+	detail: string,
+	headers: Record<string, string> = {}
+): Response {
 	return isApiRequest(event)
-		? problemResponse(403, detail, { instance: event.url.pathname })
-		: new Response(detail, { status: 403, headers: { 'content-type': 'text/plain' } });
+		? problemResponse(status, detail, { headers, instance: event.url.pathname })
+		: new Response(detail, { status, headers: { 'content-type': 'text/plain', ...headers } });
 }
+
+/** A 403 in the caller's language. */
+export const forbidden = (event: RequestEvent, detail: string) => refusal(event, 403, detail);
 
 /** A 503 for a database out of reach, in the caller's language, with `Retry-After`. */
 export function unavailable(event: RequestEvent): Response {
 	const { status, detail, extra } = databaseUnavailable();
-	return isApiRequest(event)
-		? problemResponse(status, detail, { ...extra, instance: event.url.pathname })
-		: new Response(detail, {
-				status,
-				headers: { 'content-type': 'text/plain', ...extra.headers }
-			});
+	return refusal(event, status, detail, extra.headers);
 }
