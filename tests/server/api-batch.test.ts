@@ -203,6 +203,16 @@ describe('POST /api/v1/boards/:id/tasks/batch', () => {
 		expect(again.headers.get('idempotent-replayed')).toBe('true');
 		expect(again.body).toEqual(first.body);
 		expect(await allTasks(board.id)).toHaveLength(2);
+		// As if the first attempt's answer had been lost after its commit and its key released:
+		// the request runs again and answers with the tasks it made.
+		await sql`delete from idempotency_keys where user_id = ${ana.id} and key = ${headers['idempotency-key']}`;
+		const rerun = await api.post(batch(board.id), body, { token: ana.token, headers });
+		expect(rerun.status).toBe(201);
+		expect(rerun.headers.get('idempotent-replayed')).toBeNull();
+		expect(rerun.body.items.map((i: { id: string }) => i.id)).toEqual(
+			first.body.items.map((i: { id: string }) => i.id)
+		);
+		expect(await allTasks(board.id)).toHaveLength(2);
 		const other = await api.post(
 			batch(board.id),
 			{ items: [{ title: 'Else' }] },

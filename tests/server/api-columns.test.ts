@@ -1,5 +1,6 @@
 /** Columns over the REST API: listing, creating, changing and deleting through the live document. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSql } from '../../src/lib/server/db/client.ts';
 import type { Client, TestUser } from './support/http.ts';
 import { expectProblem } from './support/problem.ts';
 import { startTaskApi, type TaskApi } from './support/task-api.ts';
@@ -115,6 +116,18 @@ describe('POST /api/v1/boards/:id/columns', () => {
 		expect(again.status).toBe(201);
 		expect(again.body.id).toBe(first.body.id);
 		expect(again.headers.get('idempotent-replayed')).toBe('true');
+		expect((await columns(boardId)).filter((c) => c.title === 'Once')).toHaveLength(1);
+		// As if the first attempt's answer had been lost after its commit and its key released.
+		const sql = createSql({ url: s.t.db.url, max: 1, applicationName: 'idempotency-test' });
+		try {
+			await sql`delete from idempotency_keys where user_id = ${ana.id} and key = ${headers['idempotency-key']}`;
+		} finally {
+			await sql.end();
+		}
+		const rerun = await api.post(path, { title: 'Once' }, { token: ana.token, headers });
+		expect(rerun.status).toBe(201);
+		expect(rerun.headers.get('idempotent-replayed')).toBeNull();
+		expect(rerun.body.id).toBe(first.body.id);
 		expect((await columns(boardId)).filter((c) => c.title === 'Once')).toHaveLength(1);
 		const other = await api.post(path, { title: 'Other' }, { token: ana.token, headers });
 		expectProblem(other, 422);

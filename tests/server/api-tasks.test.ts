@@ -131,7 +131,7 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 		);
 	});
 
-	it('tells a retry to wait while its key is reserved, and lets a lapsed reservation go', async () => {
+	it('tells a retry to wait while its key is reserved, then answers with the task it made', async () => {
 		const board = await newBoard();
 		const sql = createSql({ url: s.t.db.url, max: 1, applicationName: 'idempotency-test' });
 		const key = `unfinished-${crypto.randomUUID()}`;
@@ -142,8 +142,10 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 				{ token: ana.token, headers: { 'idempotency-key': key } }
 			);
 		try {
-			expect((await post()).status).toBe(201);
-			// As if that request had lost the database before finishing, and its release with it.
+			const first = await post();
+			expect(first.status).toBe(201);
+			// As if that request had lost the database after its task was made, before finishing,
+			// and its release with it.
 			await sql`
 				update idempotency_keys set status = null, body = null
 				where user_id = ${ana.id} and key = ${key}`;
@@ -153,9 +155,19 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 			await sql`
 				update idempotency_keys set created_at = now() - interval '3 minutes'
 				where user_id = ${ana.id} and key = ${key}`;
+			// The request runs again, finds the task its first attempt made and answers with it.
 			const taken = await post();
 			expect(taken.status).toBe(201);
 			expect(taken.headers.get('idempotent-replayed')).toBeNull();
+			expect(taken.body.id).toBe(first.body.id);
+			// And when the first attempt's failure released the key (its answer lost after the
+			// commit), the same.
+			await sql`delete from idempotency_keys where user_id = ${ana.id} and key = ${key}`;
+			const released = await post();
+			expect(released.status).toBe(201);
+			expect(released.body.id).toBe(first.body.id);
+			const list = await api.get(tasksPath(board), { token: ana.token });
+			expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([first.body.id]);
 		} finally {
 			await sql.end();
 		}

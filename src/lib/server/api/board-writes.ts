@@ -13,6 +13,7 @@ import { boardAccessFor, type BoardAccess } from './board-access.ts';
 import { requireUser } from '../http/endpoint.ts';
 import { memberIds } from './board-rows-read.ts';
 import type { BoardChangeOptions } from '../context.ts';
+import type { KeyedIds } from './keyed-ids.ts';
 
 /** Raised inside a change to abandon it (nothing written) and answer with `error`. */
 export class AbortChange extends Error {
@@ -69,6 +70,8 @@ export interface WriteOptions {
 	loadMembers?: boolean;
 	/** Events recorded with the change (see `BoardChangeOptions`). */
 	events?: BoardChangeOptions['events'];
+	/** Ids for what the change creates (an `Idempotency-Key` request's keyed ids). */
+	ids?: KeyedIds | null;
 }
 
 /** Runs `change` on the live document with the caller as actor; returns what it returns. */
@@ -81,6 +84,7 @@ export async function writeBoard<T>(
 	const { sql, collab } = event.locals.ctx;
 	const actorId = requireUser(event).id;
 	const ctx: OpContext = { actorId };
+	if (options.ids) ctx.newId = options.ids.newId;
 	const namesOther = typeof options.assigneeId === 'string' && options.assigneeId !== actorId;
 	if (namesOther || options.loadMembers) {
 		ctx.memberIds = await memberIds(sql, boardId);

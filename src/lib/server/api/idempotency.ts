@@ -6,10 +6,15 @@
  * client can correct and resend. A reservation that was never finished nor released (its
  * request lost the database, and then so did the release) lapses after `unfinishedLapse`, so a
  * retry is not told "in progress" for a day.
+ *
+ * A released or lapsed key can belong to a request whose change was committed while its answer
+ * was lost. `run` gets ids derived from the key (`keyed-ids.ts`) for what it creates, so the
+ * next attempt finds that change and answers with it instead of making it again.
  */
 import { createHash } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import { ApiError } from '../http/problem.ts';
+import { keyedIds, type KeyedIds } from './keyed-ids.ts';
 
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 /** Far longer than any request runs (a 1,000-task batch takes about half a second). */
@@ -30,16 +35,17 @@ function invalidKey(): ApiError {
 
 /**
  * Runs `run` at most once per (user, Idempotency-Key). `payload` is the validated request
- * body; with the method and path it makes the fingerprint a retry must repeat.
+ * body; with the method and path it makes the fingerprint a retry must repeat. `run` is given
+ * the attempt's keyed ids (null without a key) for what it creates.
  */
 export async function idempotent(
 	event: RequestEvent,
 	userId: string,
 	payload: unknown,
-	run: () => Promise<Response>
+	run: (ids: KeyedIds | null) => Promise<Response>
 ): Promise<Response> {
 	const key = event.request.headers.get('idempotency-key');
-	if (key === null) return run();
+	if (key === null) return run(null);
 	if (!keyPattern.test(key)) throw invalidKey();
 	const { sql } = event.locals.ctx;
 	const fingerprint = createHash('sha256')
@@ -61,7 +67,7 @@ export async function idempotent(
 
 	let response: Response;
 	try {
-		response = await run();
+		response = await run(keyedIds(`${userId}\n${key}\n${fingerprint}`));
 	} catch (error) {
 		// The request's own failure is the answer (a 503 when the database went away); a release
 		// that fails with it leaves the reservation to lapse.

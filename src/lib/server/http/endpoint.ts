@@ -17,7 +17,8 @@ export function endpoint(handler: Handler): Handler {
 	return async (event) => {
 		try {
 			// A read caught by a database blip runs once more; a write does not (it may have been
-			// carried out): its 503 tells the caller to look before repeating it.
+			// carried out): its 503 tells the caller to look before repeating it (or to repeat a
+			// creation with its Idempotency-Key).
 			return await (safeMethods.has(event.request.method)
 				? readAcrossBlip(async () => handler(event))
 				: handler(event));

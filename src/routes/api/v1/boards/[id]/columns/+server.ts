@@ -6,7 +6,8 @@ import { createColumnBody, listColumnsQuery } from '$lib/server/api/task-schemas
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
-import { createColumn } from '$lib/domain/board';
+import { createdEarlier } from '$lib/server/api/keyed-ids';
+import { columnsMap, createColumn } from '$lib/domain/board';
 
 /** The board's columns in board order, paged; `?includeDeleted=true` adds soft-deleted ones. */
 export const GET = endpoint(async (event) => {
@@ -20,8 +21,10 @@ export const GET = endpoint(async (event) => {
 export const POST = endpoint(async (event) => {
 	const { board, user } = await boardWriteAccess(event, event.params.id!);
 	const body = await readJson(event.request, createColumnBody);
-	return idempotent(event, user.id, body, async () => {
-		const id = await writeBoard(event, board.id, { pathField: null }, (doc, ctx) => {
+	return idempotent(event, user.id, body, async (ids) => {
+		const id = await writeBoard(event, board.id, { pathField: null, ids }, (doc, ctx) => {
+			const earlier = createdEarlier(ids, columnsMap(doc));
+			if (earlier) return earlier[0]!;
 			assertRoom(doc, 'columns', event.locals.ctx.config.boardMaxColumns);
 			return createColumn(doc, body, ctx);
 		});

@@ -10,7 +10,8 @@ import { isUuid } from '$lib/server/boards';
 import { readJson, readQuery } from '$lib/server/http/body';
 import { endpoint, json, requireUser } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
-import { createTask, readColumns } from '$lib/domain/board';
+import { createdEarlier } from '$lib/server/api/keyed-ids';
+import { createTask, readColumns, tasksMap } from '$lib/domain/board';
 
 /**
  * Tasks of a board from the `tasks` mirror: filters `status`, `priority` (comma lists),
@@ -55,12 +56,14 @@ async function readPage(
 export const POST = endpoint(async (event) => {
 	const { board, user } = await boardWriteAccess(event, event.params.id!);
 	const body = await readJson(event.request, createTaskBody);
-	return idempotent(event, user.id, body, async () => {
+	return idempotent(event, user.id, body, async (ids) => {
 		const id = await writeBoard(
 			event,
 			board.id,
-			{ pathField: null, assigneeId: body.assigneeId },
+			{ pathField: null, assigneeId: body.assigneeId, ids },
 			(doc, ctx) => {
+				const earlier = createdEarlier(ids, tasksMap(doc));
+				if (earlier) return earlier[0]!;
 				assertRoom(doc, 'tasks', event.locals.ctx.config.boardMaxCards);
 				const columnId = body.columnId ?? readColumns(doc)[0]?.id ?? '';
 				return createTask(doc, { ...body, columnId }, ctx);

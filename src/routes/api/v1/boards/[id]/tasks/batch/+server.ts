@@ -7,6 +7,7 @@ import {
 	writeBoard
 } from '$lib/server/api/board-writes';
 import { idempotent } from '$lib/server/api/idempotency';
+import { createdEarlier } from '$lib/server/api/keyed-ids';
 import {
 	batchProblem,
 	createTasksBatchBody,
@@ -17,7 +18,7 @@ import {
 import { readJson } from '$lib/server/http/body';
 import { endpoint, json } from '$lib/server/http/endpoint';
 import { ApiError } from '$lib/server/http/problem';
-import { BatchRefused, createTasks, updateTasks } from '$lib/domain/board';
+import { BatchRefused, createTasks, tasksMap, updateTasks } from '$lib/domain/board';
 import { z } from 'zod';
 
 /** Runs a batch as one change of the live document: one transaction, one log entry. */
@@ -52,12 +53,14 @@ export const POST = endpoint(async (event) => {
 		createTasksBatchBody,
 		await readJson(event.request, z.unknown(), maxBatchBodyBytes)
 	);
-	return idempotent(event, user.id, body, async () => {
+	return idempotent(event, user.id, body, async (keyed) => {
 		const ids = await writeBoard(
 			event,
 			board.id,
-			{ pathField: null, loadMembers: namesAssignee(body.items, user.id) },
+			{ pathField: null, loadMembers: namesAssignee(body.items, user.id), ids: keyed },
 			(doc, ctx) => {
+				const earlier = createdEarlier(keyed, tasksMap(doc), body.items.length);
+				if (earlier) return earlier;
 				assertRoom(doc, 'tasks', event.locals.ctx.config.boardMaxCards, body.items.length);
 				return batchChange(() => createTasks(doc, body.items, ctx));
 			}
