@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Sql } from '#lib/server/db/client.ts';
-import { RowSyncBatcher } from './row-sync-batcher.ts';
+import { inTurns, RowSyncBatcher } from './row-sync-batcher.ts';
 import type { BoardRowSync, Taken } from './row-sync.ts';
 
 /**
@@ -9,6 +9,8 @@ import type { BoardRowSync, Taken } from './row-sync.ts';
  */
 class FakeBoard {
 	dirty = true;
+	/** Cards to project. */
+	weight = 1;
 	busy = false;
 	titlePending = false;
 	disposed = false;
@@ -69,12 +71,13 @@ function fakeSql() {
 	return { sql: sql as unknown as Sql, state };
 }
 
-function setUp() {
+function setUp(maxCards?: number) {
 	const { sql, state } = fakeSql();
 	const errors: unknown[] = [];
 	// A window no test waits out: only flushes write.
 	const batcher = new RowSyncBatcher({
 		sql,
+		maxCards,
 		delayMs: 60_000,
 		onError: (error) => errors.push(error),
 		onSuccess: () => {}
@@ -165,5 +168,60 @@ describe('RowSyncBatcher.flush', () => {
 		} finally {
 			vi.useRealTimers();
 		}
+	});
+});
+
+describe('RowSyncBatcher: many cards', () => {
+	it('splits boards into groups of at most maxCards cards, a bigger board alone', () => {
+		const boards = [3, 1, 1, 1, 2].map((weight) => ({ weight }));
+		expect(inTurns(boards, 2).map((group) => group.map((b) => b.weight))).toEqual([
+			[3],
+			[1, 1],
+			[1],
+			[2]
+		]);
+		expect(inTurns([], 2)).toEqual([]);
+	});
+
+	it('writes one group per transaction, each once the one before has ended', async () => {
+		const { batcher, state, board } = setUp(2);
+		const boards = ['a', 'b', 'c', 'd', 'e'].map(board);
+		state.hold = true;
+		const flushed = batcher.flush();
+		await settle();
+		// The first group's transaction is open; nothing else has started.
+		expect(state.transactions).toBe(1);
+		state.release();
+		await vi.waitFor(() => expect(state.transactions).toBe(2));
+		expect(boards.map((b) => b.taken)).toEqual([1, 1, 0, 0, 0]);
+		state.release();
+		await vi.waitFor(() => expect(state.transactions).toBe(3));
+		expect(boards.map((b) => b.taken)).toEqual([1, 1, 1, 1, 0]);
+		state.hold = false;
+		state.release();
+		await flushed;
+		expect(boards.map((b) => [b.taken, b.committedCount])).toEqual(boards.map(() => [1, 1]));
+		expect(batcher.stats).toEqual({ batches: 3, boards: 5 });
+		await batcher.close();
+	});
+
+	it('sends a failed group to the error handler and its boards to ticks; the others commit', async () => {
+		const { batcher, state, errors, board } = setUp(1);
+		const [a, b] = ['a', 'b'].map(board);
+		state.hold = true;
+		const flushed = batcher.flush();
+		await settle();
+		state.fail = new Error('first group failed');
+		state.release();
+		await vi.waitFor(() => expect(state.transactions).toBe(2));
+		state.fail = null;
+		state.hold = false;
+		state.release();
+		await flushed;
+		// The held first transaction went on; the second failed at its start.
+		expect([a!.committedCount, b!.committedCount]).toEqual([1, 0]);
+		expect(errors).toHaveLength(1);
+		expect(b!.dirty).toBe(true);
+		await batcher.close();
 	});
 });

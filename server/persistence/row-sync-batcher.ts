@@ -1,6 +1,7 @@
 /**
  * Writes the rows of every board that clients changed, for the whole instance, in one
- * transaction per tick: the boards' locks in one statement, their touched cards in one upsert.
+ * transaction per tick (a few, one after another, when many cards changed): the boards' locks
+ * in one statement, their touched cards in one upsert.
  * Per board and tick this replaced a transaction of five round trips; at 50 busy boards that
  * was 500 statements a second for rows that nobody waits on.
  */
@@ -21,6 +22,38 @@ export interface RowSyncBatcherOptions {
 	onError(error: unknown): void;
 	/** A batch succeeded. */
 	onSuccess(): void;
+	/** Cards projected per transaction at most (default `defaultMaxCards`). */
+	maxCards?: number;
+}
+
+/**
+ * Cards a batch projects at most (a board with more is a batch of its own). Taking them is one
+ * synchronous stretch (`BoardRowSync.take`, under the locks), ~5 µs a card: a tick over a
+ * thousand touched cards held the event loop for 5–10 ms, and every edit arriving meanwhile
+ * waited; hundreds of busy boards would make it tens of milliseconds.
+ */
+const defaultMaxCards = 250;
+
+/** Splits boards, in order, into groups of at most `maxCards` cards to project. */
+export function inTurns<T extends { weight: number }>(
+	boards: readonly T[],
+	maxCards: number
+): T[][] {
+	const groups: T[][] = [];
+	let group: T[] = [];
+	let cards = 0;
+	for (const board of boards) {
+		const { weight } = board;
+		if (group.length > 0 && cards + weight > maxCards) {
+			groups.push(group);
+			group = [];
+			cards = 0;
+		}
+		group.push(board);
+		cards += weight;
+	}
+	if (group.length > 0) groups.push(group);
+	return groups;
 }
 
 export interface RowSyncStats {
@@ -150,27 +183,48 @@ export class RowSyncBatcher {
 		this.#rearm();
 		const boards = ready.filter((board) => !this.#alone.has(board));
 		if (boards.length === 0) return;
-		const batch = this.#write(boards);
-		this.#running = batch;
+		const run = this.#writeInTurns(inTurns(boards, this.#options.maxCards ?? defaultMaxCards));
+		this.#running = run;
 		this.#started += 1;
-		for (const board of boards) board.joinBatch(batch);
 		try {
-			await batch;
-			this.#options.onSuccess();
-		} catch (error) {
-			this.#options.onError(error);
-			// Which board failed is unknown: each is written alone from now on until it succeeds.
-			// Boards the batch failed before taking still have their changes: marked again.
-			for (const board of boards) {
-				// One forgotten meanwhile (unloaded, or a stale copy) writes no rows any more.
-				if (board.disposed) continue;
-				this.#alone.add(board);
-				if (board.dirty) this.#marked.add(board);
-			}
-			this.#rearm();
+			await run;
 		} finally {
 			this.#running = null;
 		}
+	}
+
+	/**
+	 * One transaction per group, each started once the one before has ended; a board waits
+	 * only for its own group's. Never rejects: a failed group goes to the error handler.
+	 */
+	async #writeInTurns(groups: BoardRowSync[][]): Promise<void> {
+		let before: Promise<unknown> = Promise.resolve();
+		const outcomes: Promise<void>[] = [];
+		for (const group of groups) {
+			const batch = before.then(() => this.#write(group));
+			before = batch.catch(() => {});
+			for (const board of group) board.joinBatch(batch);
+			outcomes.push(
+				batch.then(
+					() => this.#options.onSuccess(),
+					(error: unknown) => this.#failed(group, error)
+				)
+			);
+		}
+		await Promise.all(outcomes);
+	}
+
+	#failed(boards: BoardRowSync[], error: unknown): void {
+		this.#options.onError(error);
+		// Which board failed is unknown: each is written alone from now on until it succeeds.
+		// Boards the batch failed before taking still have their changes: marked again.
+		for (const board of boards) {
+			// One forgotten meanwhile (unloaded, or a stale copy) writes no rows any more.
+			if (board.disposed) continue;
+			this.#alone.add(board);
+			if (board.dirty) this.#marked.add(board);
+		}
+		this.#rearm();
 	}
 
 	/** Sets the timer for the boards still marked, soon if one of them has a new title. */

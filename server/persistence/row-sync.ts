@@ -14,7 +14,7 @@
  */
 import type * as Y from 'yjs';
 import { projectBoard, projectTasks, type BoardProjection } from '#lib/domain/board/projection.ts';
-import { boardMap } from '#lib/domain/board/schema.ts';
+import { boardMap, tasksMap } from '#lib/domain/board/schema.ts';
 import { appendUpdates, type ReservedWalEntry } from '#lib/server/board-documents.ts';
 import { syncBoardRows, upsertTouchedTasks, type TouchedTasks } from '#lib/server/board-rows.ts';
 import { copyTitle, storableTitle } from '#lib/server/board-title.ts';
@@ -137,6 +137,12 @@ export class BoardRowSync {
 	get dirty(): boolean {
 		const p = this.#pending;
 		return p.writes.length > 0 || p.all || p.tasks.size > 0 || p.title;
+	}
+
+	/** Cards the next write projects: every card when all rows are compared. */
+	get weight(): number {
+		const p = this.#pending;
+		return p.all ? tasksMap(this.#options.doc)._map.size : p.tasks.size;
 	}
 
 	/** True while a write of this board (its own or a batch's) is under way. */
