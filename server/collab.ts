@@ -16,7 +16,7 @@ import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
 import type { StorePacing } from './extensions/StorePacing.ts';
 import { clientAddressHeader } from './events/attribution.ts';
-import { overBudget, WsLimits, type SocketState, type WsLimitsOptions } from './ws-limits.ts';
+import { overBudget, type SocketState, type WsLimits } from './ws-limits.ts';
 import {
 	authMessage,
 	fromYWebsocket,
@@ -34,8 +34,11 @@ export interface CollabOptions {
 	log: Logger;
 	/** Largest websocket frame accepted; ws would otherwise take 100 MiB. */
 	maxPayload: number;
-	/** Authentication deadline, unauthenticated sockets per address, per-socket budgets. */
-	limits: WsLimitsOptions;
+	/**
+	 * Authentication deadline, unauthenticated sockets per address, per-socket budgets; shared
+	 * with Authorization, which closes a socket it cannot check yet.
+	 */
+	limits: WsLimits;
 	/** Header naming the client address set by a trusted proxy (adapter-node's ADDRESS_HEADER). */
 	addressHeader: string | null;
 	/** Logs API writes and keeps the rows current (one of `extensions`). */
@@ -59,7 +62,7 @@ export interface Collab {
 const revoked = { code: 4403, reason: 'Access revoked' };
 
 export function createCollab(options: CollabOptions): Collab {
-	const limits = new WsLimits(options.limits);
+	const { limits } = options;
 	const hocuspocus = new Hocuspocus<CollabContext>({
 		name: 'taskflow',
 		quiet: true,

@@ -24,6 +24,7 @@ import { BoardEvents } from './events/board-events.ts';
 import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
+import { WsLimits } from './ws-limits.ts';
 import { Checkpoints } from './extensions/Checkpoints.ts';
 import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
@@ -133,8 +134,16 @@ export async function startRuntime({
 	if (recovered > 0) progress(`Recovered ${recovered} board(s) from the write-ahead log`);
 	events.relay?.start();
 
+	const limits = new WsLimits({
+		authTimeoutMs: config.wsAuthTimeoutMs,
+		maxPendingPerAddress: config.wsMaxPendingPerAddress,
+		messageRate: config.wsMessageRate,
+		messageBurst: config.wsMessageBurst,
+		byteRate: config.wsByteRate,
+		byteBurst: config.wsByteBurst
+	});
 	const extensions: Extension[] = [
-		new Authorization({ sql, auth, origin: config.origin, activity }),
+		new Authorization({ sql, auth, origin: config.origin, activity, log, sockets: limits }),
 		new Presence(),
 		new Guard({
 			log,
@@ -169,14 +178,7 @@ export async function startRuntime({
 	const collab = createCollab({
 		log,
 		maxPayload: config.wsMaxPayload,
-		limits: {
-			authTimeoutMs: config.wsAuthTimeoutMs,
-			maxPendingPerAddress: config.wsMaxPendingPerAddress,
-			messageRate: config.wsMessageRate,
-			messageBurst: config.wsMessageBurst,
-			byteRate: config.wsByteRate,
-			byteBurst: config.wsByteBurst
-		},
+		limits,
 		addressHeader: config.addressHeader,
 		extensions,
 		persistence,

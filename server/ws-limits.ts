@@ -25,6 +25,12 @@ export interface WsLimitsOptions {
 export const authTimeout = { code: 4408, reason: 'Authentication timeout' };
 export const tooManyPending = { code: 4429, reason: 'Too many unauthenticated connections' };
 export const overBudget = { code: 4429, reason: 'Rate limit exceeded' };
+/**
+ * The connection could not be checked (the database is out of reach): 1013 "try again later".
+ * Both providers reconnect after a close like this; a refusal instead would be final (the
+ * Hocuspocus provider reports "no access" and never asks again, y-websocket stops at 44xx).
+ */
+export const tryAgainLater = { code: 1013, reason: 'unavailable' };
 
 /** A token bucket refilled continuously; `take` fails without taking when it would go negative. */
 class Bucket {
@@ -52,6 +58,7 @@ class Bucket {
 /** One socket's standing. */
 export interface SocketState {
 	address: string;
+	socket: Closable;
 	authenticated: boolean;
 	closed: boolean;
 	timer: NodeJS.Timeout | null;
@@ -104,6 +111,7 @@ export class WsLimits {
 		this.#open += 1;
 		const state: SocketState = {
 			address,
+			socket,
 			authenticated: false,
 			closed: false,
 			timer: null,
@@ -134,6 +142,12 @@ export class WsLimits {
 		const left = this.pendingFrom(state.address) - 1;
 		if (left > 0) this.#pending.set(state.address, left);
 		else this.#pending.delete(state.address);
+	}
+
+	/** Closes the socket `request` opened as "try again later" (see `tryAgainLater`). */
+	retryLater(request: object): void {
+		const state = this.#byRequest.get(request);
+		if (state && !state.closed) state.socket.close(tryAgainLater.code, tryAgainLater.reason);
 	}
 
 	authenticated(request: object): void {

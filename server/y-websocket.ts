@@ -42,7 +42,9 @@ const refusals: Record<string, CloseReason> = {
 	unauthenticated: { code: 4401, reason: 'unauthenticated' },
 	'origin-not-allowed': { code: 4403, reason: 'origin-not-allowed' },
 	'not-found': { code: 4404, reason: 'not-found' },
-	'invalid-document-name': { code: 4404, reason: 'invalid-document-name' }
+	'invalid-document-name': { code: 4404, reason: 'invalid-document-name' },
+	// Not a refusal: the database could not be reached to check the connection (ws-limits.ts).
+	unavailable: { code: 1013, reason: 'unavailable' }
 };
 const forbidden: CloseReason = { code: 4403, reason: 'permission-denied' };
 /**

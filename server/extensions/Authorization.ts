@@ -5,6 +5,8 @@ import { getBoardWithRole } from '#lib/server/boards.ts';
 import type { Sql } from '#lib/server/db/client.ts';
 import { isSameOrigin } from '#lib/server/http/origin.ts';
 import type { UserActivity } from '#lib/server/user-activity.ts';
+import { isDatabaseUnavailable, readAcrossBlip } from '#lib/server/db/unavailable.ts';
+import type { Logger } from '#lib/server/log.ts';
 import { canEditBoard, canReadBoard, type BoardRole } from '#lib/domain/policy.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 
@@ -23,6 +25,9 @@ export interface AuthorizationOptions {
 	origin: string | null;
 	/** Told of each admitted connection's user (`last_active_at`). */
 	activity?: UserActivity | null;
+	log: Logger;
+	/** Closes the socket of a connection that cannot be checked now, for it to come back. */
+	sockets: { retryLater(request: object): void };
 }
 
 const cookieNames = ['__Host-tf_session', 'tf_session'];
@@ -72,11 +77,23 @@ export class Authorization implements Extension {
 		}
 		if (!credential) deny('unauthenticated');
 
-		const principal = await resolvePrincipal(this.options, credential);
-		if (!principal) deny('unauthenticated');
-
-		// Batched per turn with every other role lookup (sockets and API requests alike).
-		const found = await getBoardWithRole(this.options.sql, boardId, principal.user.id);
+		let principal: Awaited<ReturnType<typeof resolvePrincipal>>;
+		let found: Awaited<ReturnType<typeof getBoardWithRole>>;
+		try {
+			// Read once more when a database blip ended the connection under the first try.
+			principal = await readAcrossBlip(() => resolvePrincipal(this.options, credential));
+			if (!principal) deny('unauthenticated');
+			const user = principal.user;
+			// Batched per turn with every other role lookup (sockets and API requests alike).
+			found = await readAcrossBlip(() => getBoardWithRole(this.options.sql, boardId, user.id));
+		} catch (error) {
+			if (!isDatabaseUnavailable(error)) throw error;
+			// Not a refusal: the provider would report "no access" and never ask again. The
+			// socket closes as "try again later" and the client reconnects with its backoff.
+			this.options.log.warn({ err: error }, 'database unavailable; websocket asked to retry');
+			this.options.sockets.retryLater(data.request);
+			deny('unavailable');
+		}
 		if (!found || !canReadBoard(principal.user, found.role)) deny('not-found');
 
 		data.connectionConfig.readOnly =

@@ -3,10 +3,12 @@
  * test cuts): API calls answer 503 problems with `Retry-After` — from the endpoint, and from the
  * principal lookup before it — pages a plain-text 503, liveness stays 200 and readiness says
  * which check failed; once the database is back, reads succeed within moments. Before, all but
- * liveness were 500s.
+ * liveness were 500s. A websocket that cannot be checked is closed as "try again later" (1013),
+ * not refused: its provider reconnects and syncs once the database is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { connect, waitFor } from './support/collab.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
@@ -94,5 +96,33 @@ describe('the database out of reach', () => {
 			if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 		expect(status).toBe(200);
+	}, 60_000);
+
+	it('asks a websocket to come back instead of refusing it, and it syncs once the database is back', async () => {
+		await proxy.cut();
+		// Retrying as a browser's provider does (for ever), only sooner.
+		const provider = connect(
+			t.url,
+			boardId,
+			{ token: owner.token },
+			{ maxAttempts: 0, delay: 100, minDelay: 100, maxDelay: 300 }
+		);
+		const closes: number[] = [];
+		provider.socket.on('close', ({ event }: { event: { code: number } }) =>
+			closes.push(event.code)
+		);
+		try {
+			await waitFor(() => closes.length > 0, 10_000, 'the socket to be closed');
+			expect(closes[0]).toBe(1013);
+			// No refusal reached the provider: it would say "no access" and never ask again.
+			expect(provider.failures).toEqual([]);
+			await proxy.restore();
+			// The provider reconnects on its own and syncs.
+			expect(await provider.ready).toBe(true);
+			expect(provider.failures).toEqual([]);
+		} finally {
+			provider.destroy();
+			await proxy.restore();
+		}
 	}, 60_000);
 });

@@ -22,3 +22,43 @@ describe('BoardLink before its provider is attached', () => {
 		expect(link.status).toBe('connecting');
 	});
 });
+
+/** The provider surface BoardLink reads: events, the socket's status, sync and scope. */
+function fakeProvider() {
+	const handlers = new Map<string, Set<(payload: unknown) => void>>();
+	return {
+		isSynced: false,
+		authorizedScope: undefined as string | undefined,
+		configuration: { websocketProvider: { status: 'connecting' } },
+		on(event: string, handler: (payload: unknown) => void) {
+			if (!handlers.has(event)) handlers.set(event, new Set());
+			handlers.get(event)!.add(handler);
+		},
+		off(event: string, handler: (payload: unknown) => void) {
+			handlers.get(event)?.delete(handler);
+		},
+		emit(event: string, payload: unknown) {
+			for (const handler of handlers.get(event) ?? []) handler(payload);
+		}
+	};
+}
+
+describe('BoardLink refusals', () => {
+	afterEach(() => vi.unstubAllGlobals());
+
+	it('takes "unavailable" as no refusal (the server asks it to come back), others as denied', () => {
+		vi.stubGlobal('window', { addEventListener() {}, removeEventListener() {} });
+		vi.stubGlobal('navigator', { onLine: true });
+		const link = new BoardLink();
+		const provider = fakeProvider();
+		link.attach(provider as unknown as Parameters<BoardLink['attach']>[0]);
+		provider.emit('authenticationFailed', { reason: 'unavailable' });
+		expect(link.status).toBe('connecting');
+		expect(link.deniedReason).toBeNull();
+		expect(link.readOnly).toBe(false);
+		provider.emit('authenticationFailed', { reason: 'not-found' });
+		expect(link.status).toBe('denied');
+		expect(link.deniedReason).toBe('not-found');
+		expect(link.readOnly).toBe(true);
+	});
+});

@@ -55,7 +55,9 @@ export class BoardLink {
 		});
 		provider.on('authenticated', () => (this.#denied = null));
 		provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
-			this.#denied = reason;
+			// "unavailable" is no refusal: the server could not check the connection, closes the
+			// socket and the provider reconnects (server/ws-limits.ts, `tryAgainLater`).
+			if (reason !== 'unavailable') this.#denied = reason;
 		});
 		// A socket to an unreachable server can look open for the half-minute the provider waits
 		// for a message; when the browser already knows it is offline, drop it and say so at once.

@@ -13,19 +13,31 @@ export interface TestProvider {
 	destroy(): void;
 }
 
+/** How the socket retries: by default one attempt, so a refused connection fails at once. */
+export interface SocketRetry {
+	/** Attempts per connection; 0 retries for ever, as browsers do. */
+	maxAttempts: number;
+	/** Waits between attempts (ms): the first, and the bounds (`maxDelay` ≥ `minDelay`). */
+	delay?: number;
+	minDelay?: number;
+	maxDelay?: number;
+}
+
 export function connect(
 	appUrl: string,
 	boardId: string,
-	auth: { token?: string; headers?: Record<string, string> }
+	auth: { token?: string; headers?: Record<string, string> },
+	retry: SocketRetry = { maxAttempts: 1 }
 ): TestProvider {
-	return connectDocument(appUrl, `board:${boardId}`, auth);
+	return connectDocument(appUrl, `board:${boardId}`, auth, retry);
 }
 
 /** Like `connect`, for any document name (including ones the server must refuse). */
 export function connectDocument(
 	appUrl: string,
 	name: string,
-	auth: { token?: string; headers?: Record<string, string> }
+	auth: { token?: string; headers?: Record<string, string> },
+	retry: SocketRetry = { maxAttempts: 1 }
 ): TestProvider {
 	const url = appUrl.replace(/^http/, 'ws') + '/collab';
 	// `ws` lets us send a Cookie and Origin on the upgrade, as a browser would.
@@ -37,7 +49,7 @@ export function connectDocument(
 	const socket = new HocuspocusProviderWebsocket({
 		url,
 		WebSocketPolyfill: HeaderWebSocket as unknown as typeof globalThis.WebSocket,
-		maxAttempts: 1
+		...retry
 	});
 	const doc = new Y.Doc();
 	const failures: string[] = [];

@@ -8,7 +8,7 @@ export interface TcpProxy {
 	port: number;
 	/** Closes the listener and every forwarded connection: the target looks down. */
 	cut(): Promise<void>;
-	/** Listens again on the same port. */
+	/** Listens again on the same port (nothing to do while listening). */
 	restore(): Promise<void>;
 	close(): Promise<void>;
 }
@@ -54,7 +54,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
 			return port;
 		},
 		cut,
-		restore: listen,
+		restore: () => (server ? Promise.resolve() : listen()),
 		close: cut
 	};
 }
