@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Sql } from '#lib/server/db/client.ts';
-import { inTurns, RowSyncBatcher } from './row-sync-batcher.ts';
+import { RowSyncBatcher } from './row-sync-batcher.ts';
 import type { BoardRowSync, Taken } from './row-sync.ts';
 
 /**
@@ -172,17 +172,6 @@ describe('RowSyncBatcher.flush', () => {
 });
 
 describe('RowSyncBatcher: many cards', () => {
-	it('splits boards into groups of at most maxCards cards, a bigger board alone', () => {
-		const boards = [3, 1, 1, 1, 2].map((weight) => ({ weight }));
-		expect(inTurns(boards, 2).map((group) => group.map((b) => b.weight))).toEqual([
-			[3],
-			[1, 1],
-			[1],
-			[2]
-		]);
-		expect(inTurns([], 2)).toEqual([]);
-	});
-
 	it('writes one group per transaction, each once the one before has ended', async () => {
 		const { batcher, state, board } = setUp(2);
 		const boards = ['a', 'b', 'c', 'd', 'e'].map(board);
@@ -205,23 +194,73 @@ describe('RowSyncBatcher: many cards', () => {
 		await batcher.close();
 	});
 
-	it('sends a failed group to the error handler and its boards to ticks; the others commit', async () => {
-		const { batcher, state, errors, board } = setUp(1);
-		const [a, b] = ['a', 'b'].map(board);
+	it('counts the cards each board holds when its turn comes, a bigger board alone', async () => {
+		const { batcher, state, board } = setUp(2);
+		const boards = ['a', 'b', 'c', 'd', 'e'].map(board);
+		[3, 1, 1, 1, 1].forEach((weight, i) => (boards[i]!.weight = weight));
+		const takenIn = new Map<string, number>();
+		for (const b of boards) {
+			const take = b.take.bind(b);
+			b.take = () => {
+				takenIn.set(b.boardId, state.transactions);
+				return take();
+			};
+		}
 		state.hold = true;
 		const flushed = batcher.flush();
 		await settle();
-		state.fail = new Error('first group failed');
-		state.release();
-		await vi.waitFor(() => expect(state.transactions).toBe(2));
-		state.fail = null;
+		// While the first group (a, 3 cards: alone) is written, c gains cards: its group is formed
+		// from what it holds then.
+		boards[2]!.weight = 2;
 		state.hold = false;
 		state.release();
 		await flushed;
-		// The held first transaction went on; the second failed at its start.
-		expect([a!.committedCount, b!.committedCount]).toEqual([1, 0]);
-		expect(errors).toHaveLength(1);
-		expect(b!.dirty).toBe(true);
+		expect(Object.fromEntries(takenIn)).toEqual({ a: 1, b: 2, c: 3, d: 4, e: 4 });
 		await batcher.close();
+	});
+
+	it('skips a board a request wrote meanwhile and leaves one being written for the next tick', async () => {
+		const { batcher, state, board } = setUp(1);
+		const [a, b, c] = ['a', 'b', 'c'].map(board);
+		state.hold = true;
+		const flushed = batcher.flush();
+		await settle();
+		b!.dirty = false; // a request wrote it while a's group was being written
+		c!.busy = true; // a request is writing it now
+		state.hold = false;
+		state.release();
+		await flushed;
+		expect([a!.taken, b!.taken, c!.taken]).toEqual([1, 0, 0]);
+		expect(state.transactions).toBe(1);
+		// c comes back with the next batch once its own write is over.
+		c!.busy = false;
+		await batcher.flush();
+		expect(c!.taken).toBe(1);
+		await batcher.close();
+	});
+
+	it('sends a failed group to the error handler and its boards to ticks; the others commit', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+		try {
+			const { batcher, state, errors, board } = setUp(1);
+			const [a, b] = ['a', 'b'].map(board);
+			state.hold = true;
+			const flushed = batcher.flush();
+			await vi.waitFor(() => expect(state.waiting).toHaveLength(1));
+			// The first group's transaction is under way; the second's will fail at its start.
+			state.fail = new Error('second group failed');
+			state.release();
+			await flushed;
+			expect([a!.committedCount, b!.committedCount]).toEqual([1, 0]);
+			expect(errors).toEqual([state.fail]);
+			// b is written again at the next tick, in a transaction of its own.
+			state.fail = null;
+			state.hold = false;
+			await vi.advanceTimersByTimeAsync(60_000);
+			expect([a!.synced, b!.synced]).toEqual([0, 1]);
+			await batcher.close();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });

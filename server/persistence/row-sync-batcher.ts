@@ -34,28 +34,6 @@ export interface RowSyncBatcherOptions {
  */
 const defaultMaxCards = 250;
 
-/** Splits boards, in order, into groups of at most `maxCards` cards to project. */
-export function inTurns<T extends { weight: number }>(
-	boards: readonly T[],
-	maxCards: number
-): T[][] {
-	const groups: T[][] = [];
-	let group: T[] = [];
-	let cards = 0;
-	for (const board of boards) {
-		const { weight } = board;
-		if (group.length > 0 && cards + weight > maxCards) {
-			groups.push(group);
-			group = [];
-			cards = 0;
-		}
-		group.push(board);
-		cards += weight;
-	}
-	if (group.length > 0) groups.push(group);
-	return groups;
-}
-
 export interface RowSyncStats {
 	/** Transactions committed. */
 	batches: number;
@@ -183,7 +161,7 @@ export class RowSyncBatcher {
 		this.#rearm();
 		const boards = ready.filter((board) => !this.#alone.has(board));
 		if (boards.length === 0) return;
-		const run = this.#writeInTurns(inTurns(boards, this.#options.maxCards ?? defaultMaxCards));
+		const run = this.#writeInTurns(boards);
 		this.#running = run;
 		this.#started += 1;
 		try {
@@ -194,28 +172,44 @@ export class RowSyncBatcher {
 	}
 
 	/**
-	 * One transaction per group, each started once the one before has ended; a board waits
-	 * only for its own group's. Never rejects: a failed group goes to the error handler.
+	 * Writes `boards` one transaction after another, each projecting at most `maxCards` cards (a
+	 * bigger board alone). A group is formed when its turn comes, from what its boards hold then:
+	 * one a request wrote meanwhile is skipped, one being written is left marked for the next
+	 * tick, one forgotten is dropped; so a board waits only for its own group's transaction.
+	 * Never rejects: a failed group goes to the error handler.
 	 */
-	async #writeInTurns(groups: BoardRowSync[][]): Promise<void> {
-		let before: Promise<unknown> = Promise.resolve();
-		const outcomes: Promise<void>[] = [];
-		for (const group of groups) {
-			const batch = before.then(() => this.#write(group));
-			before = batch.catch(() => {});
+	async #writeInTurns(boards: readonly BoardRowSync[]): Promise<void> {
+		const maxCards = this.#options.maxCards ?? defaultMaxCards;
+		let next = 0;
+		while (next < boards.length) {
+			const group: BoardRowSync[] = [];
+			let cards = 0;
+			for (; next < boards.length; next++) {
+				const board = boards[next]!;
+				if (board.disposed || !board.dirty) continue;
+				if (board.busy) {
+					this.mark(board);
+					continue;
+				}
+				const { weight } = board;
+				if (group.length > 0 && cards + weight > maxCards) break;
+				group.push(board);
+				cards += weight;
+			}
+			if (group.length === 0) return;
+			const batch = this.#write(group);
 			for (const board of group) board.joinBatch(batch);
-			outcomes.push(
-				batch.then(
-					() => this.#options.onSuccess(),
-					(error: unknown) => this.#failed(group, error)
-				)
-			);
+			try {
+				await batch;
+				tell(this.#options.onSuccess);
+			} catch (error) {
+				this.#failed(group, error);
+			}
 		}
-		await Promise.all(outcomes);
 	}
 
 	#failed(boards: BoardRowSync[], error: unknown): void {
-		this.#options.onError(error);
+		tell(() => this.#options.onError(error));
 		// Which board failed is unknown: each is written alone from now on until it succeeds.
 		// Boards the batch failed before taking still have their changes: marked again.
 		for (const board of boards) {
@@ -258,6 +252,8 @@ export class RowSyncBatcher {
 				const got = new Set(locked.map((row) => row.board_id));
 				// From the locks to the projections without an await (see `BoardRowSync.take`).
 				for (const board of boards) {
+					// Forgotten while the locks were taken (unloaded, or a stale copy): no rows.
+					if (board.disposed) continue;
 					if (got.has(board.boardId)) taken.push([board, board.take()]);
 					else this.mark(board);
 				}
@@ -282,5 +278,14 @@ export class RowSyncBatcher {
 				this.#options.onError(error);
 			}
 		}
+	}
+}
+
+/** Runs a callback whose fault must stop neither the groups after it nor make a flush reject. */
+function tell(callback: () => void): void {
+	try {
+		callback();
+	} catch {
+		// The callbacks log; a logger that throws has nowhere to report to.
 	}
 }

@@ -142,7 +142,7 @@ export class BoardRowSync {
 	/** Cards the next write projects: every card when all rows are compared. */
 	get weight(): number {
 		const p = this.#pending;
-		return p.all ? tasksMap(this.#options.doc)._map.size : p.tasks.size;
+		return p.all ? tasksMap(this.#options.doc).size : p.tasks.size;
 	}
 
 	/** True while a write of this board (its own or a batch's) is under way. */
