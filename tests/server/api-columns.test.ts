@@ -120,7 +120,9 @@ describe('POST /api/v1/boards/:id/columns', () => {
 		// As if the first attempt's answer had been lost after its commit and its key released.
 		const sql = createSql({ url: s.t.db.url, max: 1, applicationName: 'idempotency-test' });
 		try {
-			await sql`delete from idempotency_keys where user_id = ${ana.id} and key = ${headers['idempotency-key']}`;
+			await sql`
+				update idempotency_keys set status = null, body = null, released_at = now()
+				where user_id = ${ana.id} and key = ${headers['idempotency-key']}`;
 		} finally {
 			await sql.end();
 		}

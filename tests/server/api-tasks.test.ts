@@ -162,12 +162,32 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 			expect(taken.body.id).toBe(first.body.id);
 			// And when the first attempt's failure released the key (its answer lost after the
 			// commit), the same.
-			await sql`delete from idempotency_keys where user_id = ${ana.id} and key = ${key}`;
+			await sql`
+				update idempotency_keys set status = null, body = null, released_at = now()
+				where user_id = ${ana.id} and key = ${key}`;
 			const released = await post();
 			expect(released.status).toBe(201);
 			expect(released.body.id).toBe(first.body.id);
 			const list = await api.get(tasksPath(board), { token: ana.token });
 			expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([first.body.id]);
+			// A different request under a released key is a request of its own.
+			await sql`
+				update idempotency_keys set status = null, body = null, released_at = now()
+				where user_id = ${ana.id} and key = ${key}`;
+			const other = await api.post(
+				tasksPath(board),
+				{ title: 'Corrected' },
+				{ token: ana.token, headers: { 'idempotency-key': key } }
+			);
+			expect(other.status).toBe(201);
+			expect(other.body.id).not.toBe(first.body.id);
+			// So is the same request once its key has expired (24 hours): a new card.
+			await sql`
+				update idempotency_keys set created_at = now() - interval '25 hours'
+				where user_id = ${ana.id} and key = ${key}`;
+			const later = await post();
+			expect(later.status).toBe(201);
+			expect([first.body.id, other.body.id]).not.toContain(later.body.id);
 		} finally {
 			await sql.end();
 		}

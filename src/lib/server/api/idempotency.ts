@@ -3,13 +3,14 @@
  * and stores its response; a retry within 24 hours gets that response back (with
  * `Idempotent-Replayed: true`) and runs nothing. A retry while the first is still running gets
  * 409; the same key on a different request gets 422. Failed requests release their key so the
- * client can correct and resend. A reservation that was never finished nor released (its
+ * client can correct and resend (or resend as it was). A reservation that was never finished nor released (its
  * request lost the database, and then so did the release) lapses after `unfinishedLapse`, so a
  * retry is not told "in progress" for a day.
  *
  * A released or lapsed key can belong to a request whose change was committed while its answer
- * was lost. `run` gets ids derived from the key (`keyed-ids.ts`) for what it creates, so the
- * next attempt finds that change and answers with it instead of making it again.
+ * was lost. `run` gets ids derived from the key's random seed (`keyed-ids.ts`, migration 026) for
+ * what it creates, and a released key keeps its row and seed (`released_at`), so the next
+ * attempt of the same request finds that change and answers with it instead of making it again.
  */
 import { createHash } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
@@ -52,22 +53,29 @@ export async function idempotent(
 		.update(`${event.request.method} ${event.url.pathname}\n${JSON.stringify(payload)}`)
 		.digest('hex');
 
-	// Forget this user's expired keys and lapsed reservations, then reserve ours (taking over
-	// an expired one).
+	// Forget this user's expired keys, then reserve ours: a new row (with a new seed), or one an
+	// attempt released or left unfinished past `unfinishedLapse` — keeping its seed when this is
+	// the same request, so this attempt finds what that one made.
 	await sql`
 		delete from idempotency_keys
-		where user_id = ${userId}
-			and (created_at < now() - interval '24 hours'
-				or (status is null and created_at < now() - ${unfinishedLapse}::interval))`;
-	const reserved = await sql`
+		where user_id = ${userId} and created_at < now() - interval '24 hours'`;
+	const [reserved] = await sql<{ seed: string }[]>`
 		insert into idempotency_keys (user_id, key, fingerprint) values (${userId}, ${key}, ${fingerprint})
-		on conflict (user_id, key) do nothing
-		returning key`;
-	if (reserved.length === 0) return replay(event, userId, key, fingerprint);
+		on conflict (user_id, key) do update set
+			seed = case when idempotency_keys.fingerprint = excluded.fingerprint
+				then idempotency_keys.seed else excluded.seed end,
+			fingerprint = excluded.fingerprint,
+			released_at = null,
+			created_at = now()
+		where idempotency_keys.status is null
+			and (idempotency_keys.released_at is not null
+				or idempotency_keys.created_at < now() - ${unfinishedLapse}::interval)
+		returning seed`;
+	if (!reserved) return replay(event, userId, key, fingerprint);
 
 	let response: Response;
 	try {
-		response = await run(keyedIds(`${userId}\n${key}\n${fingerprint}`));
+		response = await run(keyedIds(reserved.seed));
 	} catch (error) {
 		// The request's own failure is the answer (a 503 when the database went away); a release
 		// that fails with it leaves the reservation to lapse.
@@ -91,9 +99,11 @@ export async function idempotent(
 	return response;
 }
 
+/** The key may be used again; its seed stays for the next attempt of the same request. */
 async function release(event: RequestEvent, userId: string, key: string): Promise<void> {
 	await event.locals.ctx.sql`
-		delete from idempotency_keys where user_id = ${userId} and key = ${key} and status is null`;
+		update idempotency_keys set released_at = now()
+		where user_id = ${userId} and key = ${key} and status is null`;
 }
 
 async function replay(

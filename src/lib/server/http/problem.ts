@@ -67,13 +67,13 @@ export function problemResponse(
 /**
  * The database could not be reached (see `isDatabaseUnavailable`): 503 with `Retry-After`. A
  * write may or may not have been carried out (its answer lost with its connection), so the
- * client is told to look before it repeats one, or to repeat a creation with its
- * `Idempotency-Key` (which finds what the first attempt made, `keyed-ids.ts`).
+ * client is told to look before it repeats one; a creation that takes an `Idempotency-Key` may be
+ * repeated with it (the retry finds what the first attempt made, `keyed-ids.ts`).
  */
 export const databaseUnavailable = () =>
 	new ApiError(
 		503,
-		'The database cannot be reached right now (a restart or failover); try again shortly. A change this request asked for may or may not have been made: check before repeating it, or repeat it with the same Idempotency-Key.',
+		'The database cannot be reached right now (a restart or failover); try again shortly. A change this request asked for may or may not have been made: check before repeating it. A creation that takes an Idempotency-Key can be repeated with the same key.',
 		{ headers: { 'retry-after': String(unavailableRetrySeconds) } }
 	);
 

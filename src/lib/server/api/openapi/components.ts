@@ -105,7 +105,7 @@ export const requestHeaders: Record<RequestHeader, ParameterObject> = {
 		in: 'header',
 		required: false,
 		description:
-			'1 to 255 visible ASCII characters, unique per intended request. A retry with the same key and body within 24 hours returns the first answer; when that answer was lost (a 503, a timeout), the retry finds the tasks or column the first attempt made and answers with them instead of making them again.',
+			'1 to 255 visible ASCII characters, unique per intended request. A retry with the same key and body within 24 hours returns the first answer. When that answer was lost (a 503, a timeout), a retried creation finds the tasks or column its first attempt made and answers with them instead of making them again.',
 		schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' }
 	}
 };
@@ -152,7 +152,7 @@ export const sharedProblems = {
 	databaseUnavailable: {
 		status: 503,
 		description:
-			'The database cannot be reached right now (a restart or failover); retry after `Retry-After` seconds. A write may or may not have been carried out: read what it changes before repeating it, or repeat a creation with the same `Idempotency-Key`.',
+			'The database cannot be reached right now (a restart or failover); retry after `Retry-After` seconds. A write may or may not have been carried out: read what it changes before repeating it. A creation that takes an `Idempotency-Key` can be repeated with the same key.',
 		headers: ['Retry-After']
 	},
 	serverError: {
