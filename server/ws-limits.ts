@@ -144,7 +144,12 @@ export class WsLimits {
 		else this.#pending.delete(state.address);
 	}
 
-	/** Closes the socket `request` opened as "try again later" (see `tryAgainLater`). */
+	/**
+	 * Closes the socket `request` opened as "try again later" (see `tryAgainLater`). The whole
+	 * socket: a client that multiplexes documents on one (the browser does not: a socket per
+	 * board) loses those already admitted too, and they reconnect with it; a refusal of the one
+	 * document would leave that one stuck instead.
+	 */
 	retryLater(request: object): void {
 		const state = this.#byRequest.get(request);
 		if (state && !state.closed) state.socket.close(tryAgainLater.code, tryAgainLater.reason);

@@ -232,10 +232,10 @@ export class RowSyncBatcher {
 			await board.sync();
 			this.#alone.delete(board);
 			// Ends a failure streak as a batch does ("recovered" is logged once).
-			this.#options.onSuccess();
+			tell(this.#options.onSuccess);
 		} catch (error) {
 			// `sync` put its changes back and marked the board again.
-			this.#options.onError(error);
+			tell(() => this.#options.onError(error));
 		}
 	}
 
@@ -275,7 +275,7 @@ export class RowSyncBatcher {
 			try {
 				board.committed(t);
 			} catch (error) {
-				this.#options.onError(error);
+				tell(() => this.#options.onError(error));
 			}
 		}
 	}

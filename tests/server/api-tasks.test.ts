@@ -193,6 +193,50 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 		}
 	});
 
+	it("keeps a failed request's key and seed for its next attempt; another request gets its own", async () => {
+		const board = await newBoard();
+		const sql = createSql({ url: s.t.db.url, max: 1, applicationName: 'idempotency-test' });
+		const key = `failing-${crypto.randomUUID()}`;
+		const headers = { 'idempotency-key': key };
+		const row = async () => {
+			const [found] = await sql<
+				{ status: number | null; released_at: Date | null; seed: string }[]
+			>`select status, released_at, seed from idempotency_keys where user_id = ${ana.id} and key = ${key}`;
+			return found!;
+		};
+		const nowhere = { title: 'Nowhere', columnId: crypto.randomUUID() };
+		try {
+			// Refused (no such column): the key is released, its row and seed kept.
+			expectProblem(await api.post(tasksPath(board), nowhere, { token: ana.token, headers }), 422);
+			const released = await row();
+			expect(released.status).toBeNull();
+			expect(released.released_at).toBeInstanceOf(Date);
+			// The same request again takes the key over with the same seed.
+			expectProblem(await api.post(tasksPath(board), nowhere, { token: ana.token, headers }), 422);
+			expect((await row()).seed).toBe(released.seed);
+			// A corrected request is a request of its own: a new seed, and it is kept as done.
+			const fixed = await api.post(
+				tasksPath(board),
+				{ title: 'Here' },
+				{ token: ana.token, headers }
+			);
+			expect(fixed.status).toBe(201);
+			const done = await row();
+			expect(done.status).toBe(201);
+			expect(done.seed).not.toBe(released.seed);
+			// While a request holds the key, another request with it is refused as a misuse.
+			await sql`
+				update idempotency_keys set status = null, body = null, released_at = null, created_at = now()
+				where user_id = ${ana.id} and key = ${key}`;
+			expectProblem(
+				await api.post(tasksPath(board), { title: 'Else' }, { token: ana.token, headers }),
+				422
+			);
+		} finally {
+			await sql.end();
+		}
+	});
+
 	it('reaches a connected board within a second', async () => {
 		const board = await newBoard();
 		const watcher = connect(s.t.url, board.id, { token: vic.token });

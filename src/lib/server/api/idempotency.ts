@@ -117,7 +117,8 @@ async function replay(
 		select fingerprint, status, headers, body from idempotency_keys
 		where user_id = ${userId} and key = ${key}`;
 	if (!row) {
-		throw new ApiError(409, 'A request with this Idempotency-Key just failed; send it again.');
+		// Expired and forgotten between the reservation and this read.
+		throw new ApiError(409, 'A request with this Idempotency-Key has just expired; send it again.');
 	}
 	if (row.fingerprint !== fingerprint) {
 		const message = 'This key was used for a different request; use a new key.';

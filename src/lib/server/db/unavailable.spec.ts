@@ -7,7 +7,14 @@ const fromServer = (code: string) => Object.assign(withCode(code), { name: 'Post
 
 describe('isDatabaseUnavailable', () => {
 	it('takes a connection that failed, ended or never opened for unavailability', () => {
-		for (const code of ['CONNECTION_CLOSED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET']) {
+		for (const code of [
+			'CONNECTION_CLOSED',
+			'CONNECT_TIMEOUT',
+			'ECONNREFUSED',
+			'ECONNRESET',
+			'ENOTFOUND',
+			'EAI_AGAIN'
+		]) {
 			expect(isDatabaseUnavailable(withCode(code)), code).toBe(true);
 		}
 	});

@@ -13,8 +13,21 @@ const clientCodes = new Set([
 	'CONNECT_TIMEOUT'
 ]);
 
-/** The socket's codes, which postgres.js passes on as they are. */
-const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/**
+ * The socket's codes, which postgres.js passes on as they are; with the resolver's, as a
+ * database addressed by a name that stops resolving is out of reach too (a stopped container in
+ * docker-compose.yml takes its name with it).
+ */
+const socketCodes = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN'
+]);
 
 /**
  * SQLSTATEs of a server going away or not taking connections: admin and crash shutdown,

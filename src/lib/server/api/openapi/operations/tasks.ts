@@ -39,7 +39,7 @@ const cannotEdit =
 	'Your role on this board does not allow changes (viewers; admins who are not members).';
 const archived = 'The board is archived: it can be read but no longer changed.';
 const idempotencyConflict =
-	'A request with this `Idempotency-Key` is still running (`Retry-After: 1`) or has just failed.';
+	'A request with this `Idempotency-Key` is still running (`Retry-After: 1`) or has just expired.';
 /** The conflicts of a create (both creates use it). */
 const writeConflict: ProblemSpec = {
 	description: `${archived} Or the board already holds the most cards or columns it may (BOARD_MAX_CARDS, BOARD_MAX_COLUMNS). Or: ${idempotencyConflict}`,
