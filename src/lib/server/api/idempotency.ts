@@ -3,9 +3,9 @@
  * and stores its response; a retry within 24 hours gets that response back (with
  * `Idempotent-Replayed: true`) and runs nothing. A retry while the first is still running gets
  * 409; the same key on a different request gets 422. Failed requests release their key so the
- * client can correct and resend (or resend as it was). A reservation that was never finished nor released (its
- * request lost the database, and then so did the release) lapses after `unfinishedLapse`, so a
- * retry is not told "in progress" for a day.
+ * client can correct and resend (or resend as it was). A reservation that was never finished
+ * nor released (its request lost the database, and then so did the release) lapses after
+ * `unfinishedLapse`, so a retry is not told "in progress" for a day.
  *
  * A released or lapsed key can belong to a request whose change was committed while its answer
  * was lost. `run` gets ids derived from the key's random seed (`keyed-ids.ts`, migration 026) for
