@@ -71,6 +71,10 @@ describe('toYWebsocket', () => {
 		expect(toYWebsocket(hocuspocusFrame(uint(2), uint(1), text('other')))).toEqual({
 			close: { code: 4403, reason: 'permission-denied' }
 		});
+		// The database out of reach is no refusal: 1013, which the provider retries.
+		expect(toYWebsocket(hocuspocusFrame(uint(2), uint(1), text('unavailable')))).toEqual({
+			close: { code: 1013, reason: 'unavailable' }
+		});
 		expect(toYWebsocket(hocuspocusFrame(uint(8), uint(0)))).toEqual({ close: readOnlyWrite });
 		expect(toYWebsocket(hocuspocusFrame(uint(2), uint(2), uint(0)))).toBeNull();
 		expect(toYWebsocket(hocuspocusFrame(uint(8), uint(1)))).toBeNull();
