@@ -12,6 +12,7 @@ import type { Logger } from '#lib/server/log.ts';
 import type { LiveSources, Metrics } from '#lib/server/metrics/metrics.ts';
 import { boardDocumentName } from './collab-names.ts';
 import { peerSocket } from './peer-socket.ts';
+import { guardSendBacklog } from './send-backlog.ts';
 import type { CollabContext } from './extensions/Authorization.ts';
 import type { Persistence } from './extensions/Persistence.ts';
 import type { StorePacing } from './extensions/StorePacing.ts';
@@ -34,6 +35,8 @@ export interface CollabOptions {
 	log: Logger;
 	/** Largest websocket frame accepted; ws would otherwise take 100 MiB. */
 	maxPayload: number;
+	/** When a socket that stopped reading is dropped (see send-backlog.ts). */
+	sendBacklog: { limitBytes: number; stallMs: number };
 	/**
 	 * Authentication deadline, unauthenticated sockets per address, per-socket budgets; shared
 	 * with Authorization, which closes a socket it cannot check yet.
@@ -98,7 +101,16 @@ export function createCollab(options: CollabOptions): Collab {
 					options.metrics?.rateLimited.inc({ limit: 'websocket_pending' });
 					return;
 				}
-				const socket = peerSocket(peer);
+				const socket = guardSendBacklog(peerSocket(peer), {
+					...options.sendBacklog,
+					onStalled: (backlogBytes) => {
+						options.metrics?.rateLimited.inc({ limit: 'websocket_backlog' });
+						options.log.warn(
+							{ address: state.address, backlogBytes },
+							'websocket stopped reading its updates; dropped'
+						);
+					}
+				});
 				const connection = hocuspocus.handleConnection(
 					yjs ? new YWebsocketSocket(socket) : socket,
 					request

@@ -178,6 +178,7 @@ export async function startRuntime({
 	const collab = createCollab({
 		log,
 		maxPayload: config.wsMaxPayload,
+		sendBacklog: { limitBytes: config.wsSendBacklog, stallMs: config.wsSendStallMs },
 		limits,
 		addressHeader: config.addressHeader,
 		extensions,

@@ -59,6 +59,9 @@ export interface Config {
 	/** Per websocket: sustained bytes per second and the burst above it (at least wsMaxPayload). */
 	wsByteRate: number;
 	wsByteBurst: number;
+	/** Unsent bytes above which a websocket must keep draining, and the window it has to. */
+	wsSendBacklog: number;
+	wsSendStallMs: number;
 	/**
 	 * Refuse websocket updates that break the board document contract (default on). Off only as
 	 * an escape hatch should a legitimate client's updates be refused.
@@ -263,6 +266,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		wsMessageBurst: integer(env, 'WS_MESSAGE_BURST', 500, 1, 10_000_000),
 		wsByteRate: integer(env, 'WS_BYTE_RATE', 1024 * 1024, 1024, 1024 * 1024 * 1024),
 		wsByteBurst,
+		wsSendBacklog: integer(env, 'WS_SEND_BACKLOG', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+		wsSendStallMs: integer(env, 'WS_SEND_STALL_MS', 30_000, 100, 600_000),
 		boardUpdateChecks: flag(env, 'BOARD_UPDATE_CHECKS', true),
 		boardMaxCards: integer(env, 'BOARD_MAX_CARDS', 10_000, 1, 1_000_000),
 		boardMaxColumns: integer(env, 'BOARD_MAX_COLUMNS', 200, 1, 10_000),

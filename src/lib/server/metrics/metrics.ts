@@ -61,7 +61,7 @@ export class Metrics {
 		});
 		this.rateLimited = new Counter({
 			name: `${prefix}rate_limit_rejections_total`,
-			help: 'Requests or websockets refused by a rate limit (api, websocket_rate, websocket_pending).',
+			help: 'Requests or websockets refused by a rate limit (api, websocket_rate, websocket_pending, websocket_backlog: stopped reading).',
 			labelNames: ['limit'],
 			registers
 		});
