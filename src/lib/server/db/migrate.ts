@@ -38,27 +38,44 @@ export function numberingProblems(migrations: Migration[]): string[] {
 	return problems;
 }
 
+/**
+ * Instances starting together (a deployment's replicas, a scaled-up compose service) run this at
+ * the same moment. Each migration's transaction first takes this transaction-scoped advisory
+ * lock and then checks again whether the migration is still to do, so one instance applies it
+ * and the others, waiting on the lock, find it done. Before, the second instance ran the same
+ * DDL into the first's and exited ("relation … already exists").
+ */
+const migrationLock = "select pg_advisory_xact_lock(hashtext('taskflow.migrations'))";
+
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {
 	const migrations = readMigrations(dir);
 	const problems = numberingProblems(migrations);
 	if (problems.length > 0) throw new Error(`Migrations are misnumbered: ${problems.join('; ')}`);
-	await sql`
-		create table if not exists schema_migrations (
-			number integer primary key,
-			name text not null,
-			applied_at timestamptz not null default now()
-		)`;
+	// Under the lock too: two `create table if not exists` at once can both try to create it.
+	await sql.begin(async (tx) => {
+		await tx.unsafe(migrationLock);
+		await tx`
+			create table if not exists schema_migrations (
+				number integer primary key,
+				name text not null,
+				applied_at timestamptz not null default now()
+			)`;
+	});
 	const applied = new Set(
 		(await sql<{ number: number }[]>`select number from schema_migrations`).map((r) => r.number)
 	);
 	const done: string[] = [];
 	for (const m of migrations) {
 		if (applied.has(m.number)) continue;
-		await sql.begin(async (tx) => {
+		const ran = await sql.begin(async (tx) => {
+			await tx.unsafe(migrationLock);
+			const [already] = await tx`select 1 from schema_migrations where number = ${m.number}`;
+			if (already) return false;
 			await tx.unsafe(m.sql);
 			await tx`insert into schema_migrations (number, name) values (${m.number}, ${m.name})`;
+			return true;
 		});
-		done.push(m.name);
+		if (ran) done.push(m.name);
 	}
 	return done;
 }
