@@ -4,8 +4,8 @@
  * delivered-event announcements and notification signals. Pub/sub is fire-and-forget: every
  * use is either repeated by its source or corrected by the client's next read.
  */
-import { Redis } from 'ioredis';
 import type { Logger } from '#lib/server/log.ts';
+import type { RedisConnections } from './redis-connections.ts';
 
 export interface ClusterChannel<T> {
 	publish(message: T): void;
@@ -13,8 +13,8 @@ export interface ClusterChannel<T> {
 }
 
 export async function clusterChannel<T>(options: {
-	/** Null: one instance, local delivery only. */
-	redisUrl: string | null;
+	/** The instance's Redis connections; null: one instance, local delivery only. */
+	redis: RedisConnections | null;
 	name: string;
 	instanceId: string;
 	log: Logger;
@@ -25,7 +25,7 @@ export async function clusterChannel<T>(options: {
 	 */
 	onListening?(listening: boolean): void;
 }): Promise<ClusterChannel<T>> {
-	const { redisUrl, name, instanceId, log, deliver, onListening } = options;
+	const { redis, name, instanceId, log, deliver, onListening } = options;
 	const deliverSafely = (message: T) => {
 		try {
 			deliver(message);
@@ -33,12 +33,11 @@ export async function clusterChannel<T>(options: {
 			log.warn({ err: error, channel: name }, 'a cluster message handler failed');
 		}
 	};
-	if (!redisUrl) {
+	if (!redis) {
 		return { publish: deliverSafely, close: async () => {} };
 	}
-	const pub = new Redis(redisUrl);
-	// Named, so `CLIENT LIST` shows whose subscriber is whose.
-	const sub = new Redis(redisUrl, { connectionName: `${name}:${instanceId}` });
+	const pub = redis.open(`${name}:pub`);
+	const sub = redis.open(`${name}:sub`);
 	sub.on('message', (_channel: string, raw: string) => {
 		let parsed: { from: string; message: T };
 		try {

@@ -6,6 +6,7 @@
 import type { CollabControl } from '#lib/server/context.ts';
 import type { Logger } from '#lib/server/log.ts';
 import { clusterChannel } from './cluster-channel.ts';
+import type { RedisConnections } from './redis-connections.ts';
 
 type Revocation =
 	| { kind: 'user'; userId: string; boardId?: string }
@@ -20,7 +21,7 @@ export interface ClusterControl {
 export async function clusterControl(
 	local: CollabControl,
 	options: {
-		redisUrl: string;
+		redis: RedisConnections;
 		instanceId: string;
 		log: Logger;
 		/** Whether revocations from other instances are being heard (cluster-channel.ts). */

@@ -3,7 +3,6 @@
  * collaboration server. Used by the production entry, the dev server plugin and the tests.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { MemoryCounters, RedisCounters, type CounterStore } from '#lib/server/auth/counters.ts';
 import { AuthService } from '#lib/server/auth/service.ts';
 import type { Config } from '#lib/server/config.ts';
@@ -18,7 +17,6 @@ import { Metrics } from '#lib/server/metrics/metrics.ts';
 import { SystemMonitor } from '#lib/server/system/monitor.ts';
 import { UserActivity } from '#lib/server/user-activity.ts';
 import type { Extension } from '@hocuspocus/server';
-import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import { createCollab, type Collab } from './collab.ts';
 import { BoardEvents } from './events/board-events.ts';
 import { boardEventNotifier } from './events/notify-board.ts';
@@ -29,11 +27,13 @@ import { Checkpoints } from './extensions/Checkpoints.ts';
 import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
 import { Presence } from './extensions/Presence.ts';
+import { RedisSync } from './extensions/RedisSync.ts';
 import { StorePacing } from './extensions/StorePacing.ts';
 import { UpdateMetrics } from './extensions/UpdateMetrics.ts';
 import { leaderClient, LeaderLock } from './leader-lock.ts';
 import { DueReminderScheduler } from './notifications/due-scheduler.ts';
 import { notificationHub } from './notifications/hub.ts';
+import { RedisConnections } from './redis-connections.ts';
 import { clusterControl } from './revocations.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { migrationsDir } from './migrations-dir.ts';
@@ -76,7 +76,10 @@ export async function startRuntime({
 	}
 	await warnOnDiskPageCost(sql, log);
 
-	const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+	const redisConnections = config.redisUrl
+		? new RedisConnections({ url: config.redisUrl, log, instanceId })
+		: null;
+	const redis = redisConnections?.open('app', { maxRetriesPerRequest: 2 }) ?? null;
 	const counters: CounterStore = redis ? new RedisCounters(redis) : new MemoryCounters();
 	// Owned by this instance (tests run several in one process); off unless a scrape is configured.
 	const metrics =
@@ -103,7 +106,7 @@ export async function startRuntime({
 		leader: leader('taskflow.event-outbox-relay'),
 		metrics
 	});
-	const notifications = await notificationHub({ redisUrl: config.redisUrl, instanceId, log });
+	const notifications = await notificationHub({ redis: redisConnections, instanceId, log });
 	const notify = (userIds: string[]) => notifications.publish({ userIds, reason: 'new' });
 	const boardEvents = config.eventLogEnabled
 		? new BoardEvents({
@@ -167,8 +170,8 @@ export async function startRuntime({
 	extensions.push(storePacing);
 	if (config.redisUrl) {
 		extensions.push(
-			new RedisExtension({
-				createClient: () => new Redis(config.redisUrl!),
+			new RedisSync({
+				createClient: () => redisConnections!.open('collab'),
 				prefix: 'tf:collab',
 				identifier: instanceId,
 				lockTimeout: config.storeLockMs
@@ -204,7 +207,7 @@ export async function startRuntime({
 	};
 	const cluster = config.redisUrl
 		? await clusterControl(local, {
-				redisUrl: config.redisUrl,
+				redis: redisConnections!,
 				instanceId,
 				log,
 				onListening: (on) => auth.principals.listening(on)
@@ -215,7 +218,7 @@ export async function startRuntime({
 		? await boardEventNotifier({
 				hocuspocus: collab.hocuspocus,
 				log,
-				redisUrl: config.redisUrl,
+				redis: redisConnections,
 				instanceId
 			})
 		: null;

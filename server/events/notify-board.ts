@@ -14,6 +14,7 @@ import { boardNewsMessage, type CommentNews } from '#lib/collab-protocol/board-n
 import type { Logger } from '#lib/server/log.ts';
 import { boardDocumentName } from '../collab-names.ts';
 import { clusterChannel } from '../cluster-channel.ts';
+import type { RedisConnections } from '../redis-connections.ts';
 
 interface BoardNews {
 	boardId: string;
@@ -61,7 +62,7 @@ export async function boardEventNotifier(options: {
 	hocuspocus: Hocuspocus;
 	log: Logger;
 	/** Set: instances share delivered batches through Redis. */
-	redisUrl: string | null;
+	redis: RedisConnections | null;
 	instanceId: string;
 }): Promise<BoardEventNotifier> {
 	const { hocuspocus, ...rest } = options;

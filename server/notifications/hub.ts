@@ -6,6 +6,7 @@
 import type { Logger } from '#lib/server/log.ts';
 import type { NotificationHub, NotificationSignal } from '#lib/server/notifications/types.ts';
 import { clusterChannel } from '../cluster-channel.ts';
+import type { RedisConnections } from '../redis-connections.ts';
 
 interface Subscriber {
 	userId: string;
@@ -31,7 +32,7 @@ export interface LocalNotificationHub extends NotificationHub {
 }
 
 export async function notificationHub(options: {
-	redisUrl: string | null;
+	redis: RedisConnections | null;
 	instanceId: string;
 	log: Logger;
 }): Promise<LocalNotificationHub> {

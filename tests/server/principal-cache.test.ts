@@ -261,7 +261,7 @@ describe('two instances on Redis', () => {
 		const ana = await signUp(one, 'Ana');
 		const { id, token } = await newToken(one, ana);
 		await keep(pair.two, two, token);
-		const name = `tf:revocations:${pair.two.app.runtime.ctx.instanceId}`;
+		const name = `tf:revocations:sub:${pair.two.app.runtime.ctx.instanceId}`;
 		const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
 		const subscriber = clients.split('\n').find((line) => line.includes(` name=${name} `));
 		expect(subscriber).toBeDefined();

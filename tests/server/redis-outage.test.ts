@@ -1,0 +1,99 @@
+/**
+ * Redis goes away under two instances serving one board, and comes back, first to one
+ * instance, then to the other (each reaches Redis through its own cuttable proxy). Meanwhile
+ * the instances keep acknowledging their clients' edits (the log is in PostgreSQL, not Redis);
+ * once both are back, the clients converge without anyone editing again. The order is what
+ * used to lose the edit for good: the instance that reconnected first announced its outage edit
+ * while the other was still cut off, and nothing announced the board again. The log tells the outage in two
+ * structured lines per instance (lost, back) instead of ioredis's raw "Unhandled error event"
+ * trace for every failed reconnection of every connection.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
+import { testRedisUrl } from './support/app.ts';
+import { connect, waitFor, type TestProvider } from './support/collab.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { client, createBoard, signUp, type TestUser } from './support/http.ts';
+import { startServerProcess, type ServerProcess } from './support/process.ts';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
+
+let db: TestDatabase;
+let proxyOne: TcpProxy;
+let proxyTwo: TcpProxy;
+let one: ServerProcess;
+let two: ServerProcess;
+let ana: TestUser;
+const open: TestProvider[] = [];
+beforeAll(async () => {
+	const redis = new URL(testRedisUrl);
+	const target = [redis.hostname, Number(redis.port || 6379)] as const;
+	proxyOne = await startTcpProxy(...target);
+	proxyTwo = await startTcpProxy(...target);
+	db = await createTestDatabase();
+	const via = (proxy: TcpProxy) => ({
+		DATABASE_URL: db.url,
+		REDIS_URL: `redis://127.0.0.1:${proxy.port}`
+	});
+	one = await startServerProcess(via(proxyOne));
+	two = await startServerProcess(via(proxyTwo));
+	ana = await signUp(client(one.url), 'Ana');
+});
+afterAll(async () => {
+	for (const p of open) p.destroy();
+	await Promise.all([one?.kill('SIGKILL'), two?.kill('SIGKILL')]);
+	await proxyOne?.close();
+	await proxyTwo?.close();
+	await db?.drop();
+});
+
+const lost = 'Redis unreachable';
+const back = 'Redis reachable again';
+const count = (server: ServerProcess, text: string) =>
+	server.output.join('').split(text).length - 1;
+const titles = (p: TestProvider) =>
+	readBoard(p.doc)
+		.columns.flatMap((c) => c.tasks.map((t) => t.title))
+		.sort()
+		.join(',');
+
+describe('a Redis outage under two instances', () => {
+	it('keeps both serving, logs it once each way, and the board converges after', async () => {
+		const board = await createBoard(client(one.url), ana, 'Shared');
+		const a = connect(one.url, board.id, { token: ana.token });
+		const b = connect(two.url, board.id, { token: ana.token });
+		open.push(a, b);
+		expect(await a.ready).toBe(true);
+		expect(await b.ready).toBe(true);
+		const columnId = readBoard(a.doc).columns[0]!.id;
+		const first = createTask(a.doc, { columnId, title: 'one' }, { actorId: ana.id });
+		createTask(a.doc, { columnId, title: 'two' }, { actorId: ana.id });
+		await waitFor(() => titles(b) === 'one,two', 10_000, 'the second instance to see both cards');
+
+		await Promise.all([proxyOne.cut(), proxyTwo.cut()]);
+		for (const server of [one, two]) {
+			await waitFor(() => count(server, lost) > 0, 20_000, 'each instance to notice');
+		}
+		updateTask(a.doc, { taskId: first, title: 'one on A' }, { actorId: ana.id });
+		await waitFor(() => a.provider.unsyncedChanges === 0, 20_000, 'the edit acknowledged');
+		expect(titles(b)).toBe('one,two');
+
+		// A first: whatever it announces now, B cannot hear; B, which changed nothing, has nothing
+		// of its own to announce.
+		await proxyOne.restore();
+		await waitFor(() => count(one, back) > 0, 20_000, 'the first instance to be back');
+		await proxyTwo.restore();
+		await waitFor(() => count(two, back) > 0, 20_000, 'the second instance to be back');
+		await waitFor(
+			() => titles(a) === 'one on A,two' && titles(b) === 'one on A,two',
+			20_000,
+			'both clients to converge with no further edit'
+		);
+
+		for (const server of [one, two]) {
+			const output = server.output.join('');
+			expect(count(server, lost)).toBe(1);
+			expect(count(server, back)).toBe(1);
+			expect(output).not.toContain('Unhandled error event');
+		}
+	});
+});
