@@ -103,10 +103,10 @@ export function createCollab(options: CollabOptions): Collab {
 				}
 				const socket = guardSendBacklog(peerSocket(peer), {
 					...options.sendBacklog,
-					onStalled: (backlogBytes) => {
+					onStalled: (backlogBytes, reason) => {
 						options.metrics?.rateLimited.inc({ limit: 'websocket_backlog' });
 						options.log.warn(
-							{ address: state.address, backlogBytes },
+							{ address: state.address, backlogBytes, reason },
 							'websocket stopped reading its updates; dropped'
 						);
 					}

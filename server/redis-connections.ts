@@ -4,7 +4,7 @@
  * `error` listener prints "[ioredis] Unhandled error event" and a stack trace to stderr for every
  * one: with nine connections retrying every two seconds, an outage buried the structured log
  * under raw traces. Here each connection has a listener, and the instance logs one warning when
- * the first connection is lost and one line when all of them are back.
+ * the first connection is lost and one line when all of them are ready again.
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '#lib/server/log.ts';
@@ -46,19 +46,17 @@ export class RedisConnections {
 		});
 		client.on('ready', () => {
 			this.#down.delete(client);
-			this.#settle();
+			if (!this.#outage || this.#down.size > 0) return;
+			this.#outage = false;
+			this.#log.warn({ connections: this.#open.size }, 'Redis reachable again');
 		});
+		// Closed by its owner (at shutdown): no longer counted, and no "back" said for it. A
+		// connection closed while reconnecting emits no 'end' and stays counted as down; owners
+		// close theirs only when the instance stops.
 		client.on('end', () => {
 			this.#open.delete(client);
 			this.#down.delete(client);
-			this.#settle();
 		});
 		return client;
-	}
-
-	#settle(): void {
-		if (!this.#outage || this.#down.size > 0) return;
-		this.#outage = false;
-		this.#log.warn({ connections: this.#open.size }, 'Redis reachable again');
 	}
 }

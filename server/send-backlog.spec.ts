@@ -1,20 +1,38 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Peer } from 'crossws';
+import crossws from 'crossws/adapters/node';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { guardSendBacklog, minDrainPerSecond } from './send-backlog.ts';
+import WebSocket from 'ws';
+import { peerSocket } from './peer-socket.ts';
+import {
+	guardSendBacklog,
+	minDrainPerSecond,
+	wsBacklog,
+	type Backlog,
+	type StallReason
+} from './send-backlog.ts';
 
 /**
- * A socket whose backlog the test sets: what ws reports as `bufferedAmount` is what the peer
- * has not read yet, so "the peer reads n bytes" is `drain(n)`. The real socket's behaviour is
- * covered end to end in tests/server/ws-stalled-reader.test.ts; this pins the arithmetic.
+ * A socket and a backlog the test moves by hand, as the kernel would: `accept(n)` is the peer
+ * reading n bytes of what is being written, `dispatch()` the write in progress finishing and
+ * everything queued behind it starting as the next one. The real fields are pinned below, on a
+ * real crossws socket; tests/server/ws-stalled-reader.test.ts covers the whole server.
  */
 class FakeSocket extends EventEmitter {
 	readyState = 1;
-	bufferedAmount = 0;
 	terminated = 0;
-	readonly sent: number[] = [];
+	/** Bytes of the write in progress not yet accepted, and bytes queued behind it. */
+	inProgress = 0;
+	behind = 0;
+	readonly backlog: Backlog = {
+		queued: () => this.behind,
+		unsent: () => this.behind + this.inProgress
+	};
 	send(data: Uint8Array) {
-		this.sent.push(data.byteLength);
-		this.bufferedAmount += data.byteLength;
+		if (this.inProgress === 0) this.inProgress = data.byteLength;
+		else this.behind += data.byteLength;
 	}
 	close() {
 		this.readyState = 3;
@@ -22,11 +40,15 @@ class FakeSocket extends EventEmitter {
 	}
 	terminate() {
 		this.terminated += 1;
-		this.readyState = 3;
-		this.emit('close');
+		this.close();
 	}
-	drain(bytes: number) {
-		this.bufferedAmount = Math.max(0, this.bufferedAmount - bytes);
+	accept(bytes: number) {
+		this.inProgress = Math.max(0, this.inProgress - bytes);
+		if (this.inProgress === 0) this.dispatch();
+	}
+	dispatch() {
+		this.inProgress = this.behind;
+		this.behind = 0;
 	}
 }
 
@@ -36,7 +58,7 @@ const stallMs = 10_000;
 const perWindow = (minDrainPerSecond * stallMs) / 1000;
 
 let socket: FakeSocket;
-let stalled: number[];
+let stalled: [number, StallReason][];
 beforeEach(() => {
 	vi.useFakeTimers();
 	socket = new FakeSocket();
@@ -47,7 +69,11 @@ afterEach(() => {
 });
 
 function guard() {
-	return guardSendBacklog(socket, { limitBytes, stallMs, onStalled: (b) => stalled.push(b) });
+	return guardSendBacklog(
+		socket,
+		{ limitBytes, stallMs, onStalled: (bytes, reason) => stalled.push([bytes, reason]) },
+		() => socket.backlog
+	);
 }
 
 describe('guardSendBacklog', () => {
@@ -55,13 +81,39 @@ describe('guardSendBacklog', () => {
 		const guarded = guard();
 		for (let i = 0; i < 100; i++) guarded.send(new Uint8Array(10_000));
 		vi.advanceTimersByTime(stallMs * 20);
-		expect(socket.sent).toHaveLength(100);
-		expect(socket.bufferedAmount).toBe(1_000_000);
+		expect(socket.backlog.unsent()).toBe(1_000_000);
 		expect(socket.terminated).toBe(0);
 		expect(vi.getTimerCount()).toBe(0);
 	});
 
-	it('terminates a socket over the limit that reads nothing within one window', () => {
+	it('terminates at once a socket with more than the limit queued behind its write', () => {
+		const guarded = guard();
+		guarded.send(new Uint8Array(64 * 1024)); // being written, not read
+		for (let i = 0; i < 16; i++) guarded.send(new Uint8Array(64 * 1024));
+		expect(socket.terminated).toBe(0); // exactly the limit behind
+		guarded.send(new Uint8Array(1));
+		expect(socket.terminated).toBe(1);
+		expect(stalled).toEqual([[limitBytes + 64 * 1024 + 1, 'behind']]);
+	});
+
+	it('serves a slow reader of one frame larger than the limit, byte by byte of it', () => {
+		const guarded = guard();
+		guarded.send(new Uint8Array(limitBytes * 6)); // a big board's join, one write
+		for (let window = 0; window < 8; window++) {
+			guarded.send(new Uint8Array(4096)); // edits keep arriving behind it
+			socket.accept(perWindow); // the peer reads the minimum of the join meanwhile
+			vi.advanceTimersByTime(stallMs);
+			expect(socket.terminated).toBe(0);
+		}
+		// The join read, the edits behind it too: under the limit, no longer watched.
+		socket.accept(socket.backlog.unsent());
+		socket.accept(socket.backlog.unsent());
+		vi.advanceTimersByTime(stallMs);
+		expect(vi.getTimerCount()).toBe(0);
+		expect(socket.terminated).toBe(0);
+	});
+
+	it('terminates at the end of its window a socket over the limit that reads nothing', () => {
 		const guarded = guard();
 		guarded.send(new Uint8Array(limitBytes + 1));
 		expect(vi.getTimerCount()).toBe(1);
@@ -69,63 +121,113 @@ describe('guardSendBacklog', () => {
 		expect(socket.terminated).toBe(0);
 		vi.advanceTimersByTime(1);
 		expect(socket.terminated).toBe(1);
-		expect(stalled).toEqual([limitBytes + 1]);
+		expect(stalled).toEqual([[limitBytes + 1, 'stalled']]);
 		expect(vi.getTimerCount()).toBe(0);
-	});
-
-	it('keeps a slow reader that drains its window’s worth while more keeps arriving', () => {
-		const guarded = guard();
-		guarded.send(new Uint8Array(limitBytes * 3)); // a big board's join
-		for (let window = 0; window < 5; window++) {
-			// Edits keep coming; the reader takes exactly the minimum plus what arrived.
-			guarded.send(new Uint8Array(4096));
-			socket.drain(perWindow + 4096);
-			vi.advanceTimersByTime(stallMs);
-			expect(socket.terminated).toBe(0);
-		}
-		// Caught up below the limit: no longer watched.
-		socket.drain(socket.bufferedAmount);
-		vi.advanceTimersByTime(stallMs);
-		expect(vi.getTimerCount()).toBe(0);
-		expect(socket.terminated).toBe(0);
 	});
 
 	it('terminates a reader slower than the minimum, counting what was sent in the window', () => {
 		const guarded = guard();
 		guarded.send(new Uint8Array(limitBytes * 2));
-		socket.drain(perWindow);
+		socket.accept(perWindow);
 		vi.advanceTimersByTime(stallMs);
 		expect(socket.terminated).toBe(0);
-		// Edits keep arriving; the reader takes a byte less than the minimum.
 		guarded.send(new Uint8Array(50_000));
-		socket.drain(perWindow - 1);
+		socket.accept(perWindow - 1);
 		vi.advanceTimersByTime(stallMs);
 		expect(socket.terminated).toBe(1);
+		expect(stalled[0]![1]).toBe('stalled');
 	});
 
-	it('stops watching a socket that closes while over the limit', () => {
+	it('stops watching a socket that closes while over the limit, and counts no stall', () => {
 		const guarded = guard();
 		guarded.send(new Uint8Array(limitBytes + 1));
 		guarded.close(1000, 'bye');
 		vi.advanceTimersByTime(stallMs * 3);
 		expect(vi.getTimerCount()).toBe(0);
+		expect(stalled).toEqual([]);
+	});
+
+	it('counts no stall for a socket already closing when its window ends', () => {
+		const guarded = guard();
+		guarded.send(new Uint8Array(limitBytes + 1));
+		socket.readyState = 2; // closing (revoked, say), not closed yet
+		vi.advanceTimersByTime(stallMs);
 		expect(socket.terminated).toBe(0);
 		expect(stalled).toEqual([]);
+		expect(vi.getTimerCount()).toBe(0);
 	});
 
 	it('hooks the close event once however often the socket crosses the limit', () => {
 		const guarded = guard();
 		for (let i = 0; i < 20; i++) {
 			guarded.send(new Uint8Array(limitBytes + 1));
-			socket.drain(socket.bufferedAmount);
+			socket.accept(socket.backlog.unsent());
 			vi.advanceTimersByTime(stallMs);
 		}
 		expect(socket.listenerCount('close')).toBe(1);
 		expect(socket.terminated).toBe(0);
 	});
 
-	it('returns a socket that reports no backlog as it is', () => {
+	it('returns a socket whose backlog cannot be read as it is', () => {
 		const plain = { readyState: 1, send() {}, close() {} };
-		expect(guardSendBacklog(plain, { limitBytes, stallMs, onStalled() {} })).toBe(plain);
+		const options = { limitBytes, stallMs, onStalled() {} };
+		expect(guardSendBacklog(plain, options)).toBe(plain);
+		expect(guardSendBacklog(socket, options, () => null)).toBe(socket);
+	});
+});
+
+describe('wsBacklog on a real crossws socket', () => {
+	const closers: (() => Promise<void>)[] = [];
+	afterEach(async () => {
+		vi.useRealTimers();
+		for (const close of closers.splice(0)) await close();
+	});
+
+	async function until(condition: () => boolean, what: string): Promise<void> {
+		const deadline = Date.now() + 10_000;
+		while (!condition()) {
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await new Promise((r) => setTimeout(r, 5));
+		}
+	}
+
+	it('reads what waits behind a write and what the kernel has not taken, as the peer reads', async () => {
+		vi.useRealTimers();
+		let opened!: (peer: Peer) => void;
+		const peerOpened = new Promise<Peer>((resolve) => (opened = resolve));
+		const ws = crossws({ hooks: { open: (peer) => opened(peer) } });
+		const server = createServer();
+		server.on('upgrade', (request, socket, head) => ws.handleUpgrade(request, socket, head));
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+		closers.push(async () => {
+			client.terminate();
+			ws.closeAll();
+			await new Promise((resolve) => server.close(resolve));
+		});
+		await once(client, 'open');
+		const socket = peerSocket(await peerOpened);
+		const backlog = wsBacklog(socket);
+		expect(backlog).not.toBeNull();
+		const tcp = (client as unknown as { _socket: Socket })._socket;
+		tcp.pause();
+
+		socket.send(new Uint8Array(40 * 1024 * 1024)); // more than loopback's buffers hold
+		socket.send(new Uint8Array(100_000));
+		expect(backlog!.queued()).toBeGreaterThanOrEqual(100_000);
+		expect(backlog!.queued()).toBeLessThan(200_000);
+		const before = backlog!.unsent();
+		expect(before).toBeGreaterThan(backlog!.queued());
+
+		// Reading part of the large frame lowers what is unsent, not what is queued behind it.
+		tcp.resume();
+		await until(() => backlog!.unsent() < before - 1024 * 1024, 'part of the frame to be read');
+		tcp.pause();
+		expect(backlog!.queued()).toBeGreaterThanOrEqual(100_000);
+
+		tcp.resume();
+		await until(() => backlog!.unsent() === 0, 'everything to be read');
+		expect(backlog!.queued()).toBe(0);
 	});
 });

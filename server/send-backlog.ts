@@ -1,23 +1,27 @@
 /**
  * Drops a websocket that stopped reading. Every edit of a board is sent to each of its sockets;
- * what a socket's peer does not read piles up in the server's memory (ws's `bufferedAmount`,
- * once the kernel's buffers are full), and nothing else ever ends such a socket: Hocuspocus's
- * timeout counts only what the peer _sends_, and a client that keeps sending (awareness every
- * 15 s) while reading nothing, on purpose or from a stuck tab, holds the backlog forever. At a
- * busy board's few KiB a second, a few hundred such sockets are gigabytes.
+ * what a socket's peer does not read piles up in the server's memory once the kernel's buffers
+ * are full, and nothing else ends such a socket while its peer keeps sending: Hocuspocus's
+ * timeout and crossws's idle sweep count only what the peer sends, and a client that sends
+ * awareness every 15 s while reading nothing, on purpose or from a stuck tab, held a growing
+ * backlog for good. At a busy board's few KiB a second, a few hundred such sockets are gigabytes.
  *
- * The rule: a socket whose unsent backlog is over `limitBytes` must take at least
- * `minDrainPerSecond` × `stallMs` off it in every window of `stallMs` (it is reading, if only
- * slowly), or it is terminated at the end of that window. A client on a slow link that joins a
- * board larger than the limit (its whole document is one frame: 3.2 MB at 5,000 cards) is
- * therefore served for as long as it keeps up 16 KiB/s; a socket under the limit is not
- * watched at all, so a stalled socket holds at most about the limit.
+ * Two rules, both against `limitBytes`:
+ * - more than the limit waiting _behind_ the write in progress: the peer is that far behind, and
+ *   the socket is terminated at once. So a socket holds at most the frame being written plus
+ *   the limit. A board's join is one frame (3.2 MB at 5,000 cards), in progress while the peer
+ *   reads it, so a slow link still gets a board larger than the limit.
+ * - more than the limit unsent in all (that frame's rest included): the peer must take at least
+ *   `minDrainPerSecond` × `stallMs` off it in every window of `stallMs`, or the socket is
+ *   terminated at the end of the window. A peer stuck under the first rule's bound is freed too.
+ * Progress is what the kernel has accepted, which moves with every partial write; ws's
+ * `bufferedAmount` counts a frame as unsent until all of it is written, so a slow reader of one
+ * large frame looked stalled.
+ *
  * Terminated, not closed: a close frame would queue behind the backlog the peer is not reading.
  * The client sees the connection end when it reads again, reconnects and resyncs (a CRDT: what
- * it missed arrives in the sync, what it sent and was not acknowledged it sends again).
- *
- * The check on each send is one property read (`bufferedAmount`: two fields of ws); a timer runs
- * only for a socket over the limit.
+ * it missed arrives in the sync, what it sent and was not acknowledged it sends again). The
+ * check on each send reads four fields; a timer runs only for a socket over the limit.
  */
 import type { WebSocketLike } from '@hocuspocus/server';
 
@@ -27,54 +31,106 @@ import type { WebSocketLike } from '@hocuspocus/server';
  */
 export const minDrainPerSecond = 16 * 1024;
 
+/** Why a socket was dropped: too much waiting behind its write, or too little read in a window. */
+export type StallReason = 'behind' | 'stalled';
+
 export interface SendBacklogOptions {
-	/** Backlog (bytes not yet handed to the kernel) above which a socket must keep draining. */
+	/** Bytes behind the write in progress, or unsent in all, above which the rules apply. */
 	limitBytes: number;
 	/** Window in which a socket over the limit must drain `minDrainPerSecond`'s worth. */
 	stallMs: number;
-	/** Told of each socket terminated (its backlog in bytes when it was). */
-	onStalled(backlogBytes: number): void;
+	/** Told of each socket terminated, with its unsent bytes at the time. */
+	onStalled(backlogBytes: number, reason: StallReason): void;
 }
 
-/** The parts of a ws socket the guard reads besides Hocuspocus's `WebSocketLike`. */
-interface DrainableSocket extends WebSocketLike {
-	readonly bufferedAmount: number;
+/** What a socket has not yet handed to the kernel. */
+export interface Backlog {
+	/** Bytes waiting behind the write in progress. */
+	queued(): number;
+	/** Bytes the kernel has not accepted: `queued` and what is left of the write in progress. */
+	unsent(): number;
+}
+
+/** The parts of a ws socket the guard uses besides Hocuspocus's `WebSocketLike`. */
+interface WsSocket extends WebSocketLike {
 	terminate(): void;
 	once(event: 'close', listener: () => void): unknown;
 }
 
-function isDrainable(socket: WebSocketLike): socket is DrainableSocket {
-	const candidate = socket as Partial<DrainableSocket>;
-	return (
-		typeof candidate.bufferedAmount === 'number' &&
-		typeof candidate.terminate === 'function' &&
-		typeof candidate.once === 'function'
-	);
+interface NodeWriteState {
+	length: number;
+	writing: boolean;
+	writelen: number;
 }
 
 /**
- * Wraps `socket` so its sends are watched, or returns it as it is when it cannot be (a socket
- * that is not ws's, which reports no backlog).
+ * The backlog of a ws socket, read from private fields of ws (`_socket`, `_sender._bufferedBytes`)
+ * and of Node (`_writableState`, the libuv handle's `writeQueueSize`, which falls with every
+ * partial write). Null when they are not there, so an upgrade that moves them turns the guard
+ * off instead of misreading it; send-backlog.spec.ts pins them on a real crossws socket.
+ */
+export function wsBacklog(socket: unknown): Backlog | null {
+	const ws = socket as {
+		_socket?: { _writableState?: Partial<NodeWriteState>; _handle?: { writeQueueSize?: unknown } };
+		_sender?: { _bufferedBytes?: unknown };
+	};
+	const state = ws._socket?._writableState;
+	if (
+		typeof state?.length !== 'number' ||
+		typeof state.writing !== 'boolean' ||
+		typeof state.writelen !== 'number' ||
+		typeof ws._sender?._bufferedBytes !== 'number'
+	) {
+		return null;
+	}
+	const node = ws._socket!;
+	const sender = ws._sender as { _bufferedBytes: number };
+	const writeState = state as NodeWriteState;
+	const queued = () =>
+		sender._bufferedBytes + writeState.length - (writeState.writing ? writeState.writelen : 0);
+	return {
+		queued,
+		unsent: () => {
+			const inProgress = node._handle?.writeQueueSize;
+			return queued() + (writeState.writing && typeof inProgress === 'number' ? inProgress : 0);
+		}
+	};
+}
+
+function isWsSocket(socket: WebSocketLike): socket is WsSocket {
+	const candidate = socket as Partial<WsSocket>;
+	return typeof candidate.terminate === 'function' && typeof candidate.once === 'function';
+}
+
+/**
+ * Wraps `socket` so its sends are watched, or returns it as it is when it cannot be (not a ws
+ * socket, or one whose backlog cannot be read). `backlogOf` is for specs.
  */
 export function guardSendBacklog(
 	socket: WebSocketLike,
-	options: SendBacklogOptions
+	options: SendBacklogOptions,
+	backlogOf: (socket: WebSocketLike) => Backlog | null = wsBacklog
 ): WebSocketLike {
-	return isDrainable(socket) ? new GuardedSocket(socket, options) : socket;
+	const backlog = isWsSocket(socket) ? backlogOf(socket) : null;
+	return backlog ? new GuardedSocket(socket as WsSocket, backlog, options) : socket;
 }
 
+const open = 1;
+
 class GuardedSocket implements WebSocketLike {
-	readonly #socket: DrainableSocket;
+	readonly #socket: WsSocket;
+	readonly #backlog: Backlog;
 	readonly #options: SendBacklogOptions;
-	/** Set while the backlog is over the limit. */
+	/** Set while the unsent backlog is over the limit. */
 	#timer: NodeJS.Timeout | null = null;
-	/** The backlog at the start of the current window, and what was sent since. */
+	/** The unsent backlog at the start of the current window, and what was sent since. */
 	#mark = 0;
 	#sentSinceMark = 0;
 	#closeHooked = false;
 
-	constructor(socket: DrainableSocket, options: SendBacklogOptions) {
+	constructor(socket: WsSocket, backlog: Backlog, options: SendBacklogOptions) {
 		this.#socket = socket;
+		this.#backlog = backlog;
 		this.#options = options;
 	}
 
@@ -84,9 +140,12 @@ class GuardedSocket implements WebSocketLike {
 
 	send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
 		this.#socket.send(data);
-		if (this.#timer) {
+		const queued = this.#backlog.queued();
+		if (queued > this.#options.limitBytes) {
+			this.#drop(this.#backlog.unsent(), 'behind');
+		} else if (this.#timer) {
 			this.#sentSinceMark += byteLength(data);
-		} else if (this.#socket.bufferedAmount > this.#options.limitBytes) {
+		} else if (this.#backlog.unsent() > this.#options.limitBytes) {
 			this.#watch();
 		}
 	}
@@ -96,7 +155,7 @@ class GuardedSocket implements WebSocketLike {
 	}
 
 	#watch(): void {
-		this.#mark = this.#socket.bufferedAmount;
+		this.#mark = this.#backlog.unsent();
 		this.#sentSinceMark = 0;
 		this.#timer = setInterval(() => this.#check(), this.#options.stallMs);
 		this.#timer.unref();
@@ -112,18 +171,24 @@ class GuardedSocket implements WebSocketLike {
 	}
 
 	#check(): void {
-		const backlog = this.#socket.bufferedAmount;
-		const drained = this.#mark + this.#sentSinceMark - backlog;
-		if (backlog <= this.#options.limitBytes) {
+		const unsent = this.#backlog.unsent();
+		const drained = this.#mark + this.#sentSinceMark - unsent;
+		if (unsent <= this.#options.limitBytes || this.#socket.readyState !== open) {
 			this.#unwatch();
 		} else if (drained < (minDrainPerSecond * this.#options.stallMs) / 1000) {
-			this.#unwatch();
-			this.#socket.terminate();
-			this.#options.onStalled(backlog);
+			this.#drop(unsent, 'stalled');
 		} else {
-			this.#mark = backlog;
+			this.#mark = unsent;
 			this.#sentSinceMark = 0;
 		}
+	}
+
+	#drop(unsent: number, reason: StallReason): void {
+		this.#unwatch();
+		// A socket already closing (revoked, over its rate budget) is not counted as stalled.
+		if (this.#socket.readyState !== open) return;
+		this.#socket.terminate();
+		this.#options.onStalled(unsent, reason);
 	}
 }
 

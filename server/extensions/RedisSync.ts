@@ -9,9 +9,9 @@
  * instance's changes of the outage (tests/server/redis-outage.test.ts).
  *
  * So: while a connection is down, changes are not announced at all (nothing queues, nothing is
- * rejected after ioredis's retries and logged board by board), and whenever a connection is
- * ready again every loaded board is announced once, after a round trip on the subscriber that
- * proves its channels are subscribed again. Each instance does that on its own reconnection; the
+ * rejected after ioredis's retries and logged board by board), and once both connections are
+ * ready again after one was lost, every loaded board is announced once, after a round trip on
+ * the subscriber that proves its channels are subscribed again. Each instance does that on its own reconnection; the
  * later of two reaches the earlier, already listening, and heals both directions. Presence heals
  * by itself: providers renew their awareness every 15 s, and each renewal is published.
  */
@@ -21,12 +21,16 @@ import type { onAwarenessUpdatePayload, onChangePayload } from '@hocuspocus/serv
 type Configuration = ConstructorParameters<typeof RedisExtension>[0];
 
 export class RedisSync extends RedisExtension {
+	/** A connection was lost since the last announcement (a first connection is not a return). */
+	#lost = false;
+
 	constructor(configuration: Configuration) {
 		super(configuration);
 		for (const connection of [this.pub, this.sub]) {
-			// 'ready' is emitted before ioredis sends its resubscriptions; deferred, the round trip
-			// below is queued behind them on the same connection.
-			connection.on('ready', () => setImmediate(() => void this.#announceAll()));
+			connection.on('close', () => (this.#lost = true));
+			// ioredis emits 'ready' on the next tick after writing its resubscriptions, so the
+			// round trip in #announceAll is answered only once they are in effect.
+			connection.on('ready', () => void this.#announceAll());
 		}
 	}
 
@@ -35,14 +39,27 @@ export class RedisSync extends RedisExtension {
 	}
 
 	async #announceAll(): Promise<void> {
-		if (!this.instance || !this.#connected) return;
+		if (!this.#lost || !this.instance || !this.#connected) return;
 		try {
 			await this.sub.ping();
 		} catch {
 			return; // Lost again: the next 'ready' announces.
 		}
+		if (!this.#connected) return;
+		this.#lost = false;
 		for (const [documentName, document] of this.instance.documents) {
-			await super.onChange({ documentName, document } as onChangePayload);
+			await super.onChange({
+				documentName,
+				document,
+				instance: this.instance,
+				clientsCount: document.getConnectionsCount(),
+				context: {},
+				requestHeaders: new Headers(),
+				requestParameters: new URLSearchParams(),
+				update: new Uint8Array(),
+				socketId: 'server',
+				transactionOrigin: { source: 'local' }
+			});
 		}
 	}
 

@@ -14,7 +14,7 @@ import { connect, waitFor } from './support/collab.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 import { startServerProcess, type ServerProcess } from './support/process.ts';
-import { rawClient } from './support/raw-collab.ts';
+import { awarenessFrame, rawClient } from './support/raw-collab.ts';
 
 const backlogLimit = 64 * 1024;
 const stallMs = 500;
@@ -66,9 +66,17 @@ describe('a websocket that stops reading', () => {
 		const stalled = rawClient(server.url, board.id);
 		open.push({ destroy: () => stalled.socket.terminate() });
 		expect(await stalled.authenticate(ana.token)).toBe(true);
-		// Stop reading: the kernel's buffers fill, then the server's backlog grows.
+		// Stop reading: the kernel's buffers fill, then the server's backlog grows. Keep sending
+		// presence, as a provider does, so no idle timeout ends the socket instead.
 		const tcp = (stalled.socket as unknown as { _socket: import('node:net').Socket })._socket;
 		tcp.pause();
+		let clock = 0;
+		const heartbeat = setInterval(() => {
+			if (stalled.isClosed()) return;
+			const state = { user: { name: 'Stuck' }, at: Date.now() };
+			stalled.send(awarenessFrame(stalled.document, { clientId: 4242, clock: ++clock, state }));
+		}, 200);
+		open.push({ destroy: () => clearInterval(heartbeat) });
 		const rssBefore = residentMb(server.child.pid!);
 
 		const columnId = readBoard(writer.doc).columns[0]!.id;
@@ -98,8 +106,12 @@ describe('a websocket that stops reading', () => {
 			.join('')
 			.split('\n')
 			.find((l) => l.includes(dropLine))!;
-		const { backlogBytes } = JSON.parse(line.slice(line.indexOf('{'))) as { backlogBytes: number };
+		const { backlogBytes, reason } = JSON.parse(line.slice(line.indexOf('{'))) as {
+			backlogBytes: number;
+			reason: string;
+		};
 		expect(backlogBytes).toBeGreaterThan(backlogLimit);
+		expect(reason).toBe('behind');
 		expect(stalled.isClosed()).toBe(false); // it has not read the end yet
 
 		// Reading again, it finds the connection ended without a close frame (terminated).

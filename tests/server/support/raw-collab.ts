@@ -6,6 +6,7 @@
 import WebSocket from 'ws';
 
 const messageSync = 0;
+const messageAwareness = 1;
 const messageAuth = 2;
 const messageSyncStatus = 8;
 const authToken = 0;
@@ -48,6 +49,23 @@ function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
 /** The frame carrying a Yjs update for `document` (what the provider sends after an edit). */
 export function updateFrame(document: string, update: Uint8Array): Uint8Array {
 	return concat(varString(document), [messageSync, syncUpdate], varBytes(update));
+}
+
+/**
+ * The frame carrying one client's presence (what a provider sends to keep it): an awareness
+ * update of one entry, `clientId`, `clock` (higher replaces lower) and the state as JSON.
+ */
+export function awarenessFrame(
+	document: string,
+	presence: { clientId: number; clock: number; state: unknown }
+): Uint8Array {
+	const update = concat(
+		varUint(1),
+		varUint(presence.clientId),
+		varUint(presence.clock),
+		varString(JSON.stringify(presence.state))
+	);
+	return concat(varString(document), [messageAwareness], varBytes(update));
 }
 
 /** The frame carrying a sync step 2 (what the provider sends while syncing). */

@@ -46,13 +46,19 @@ export function numberingProblems(migrations: Migration[]): string[] {
  * DDL into the first's and exited ("relation … already exists").
  */
 const migrationLock = "select pg_advisory_xact_lock(hashtext('taskflow.migrations'))";
+/**
+ * The check after the lock must see what the instance that held it committed: under read
+ * committed each statement reads anew; a database defaulting to repeatable read would have
+ * fixed the transaction's snapshot at the lock statement, before that commit.
+ */
+const isolation = 'isolation level read committed';
 
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {
 	const migrations = readMigrations(dir);
 	const problems = numberingProblems(migrations);
 	if (problems.length > 0) throw new Error(`Migrations are misnumbered: ${problems.join('; ')}`);
 	// Under the lock too: two `create table if not exists` at once can both try to create it.
-	await sql.begin(async (tx) => {
+	await sql.begin(isolation, async (tx) => {
 		await tx.unsafe(migrationLock);
 		await tx`
 			create table if not exists schema_migrations (
@@ -67,7 +73,7 @@ export async function migrate(sql: Sql, dir: string): Promise<string[]> {
 	const done: string[] = [];
 	for (const m of migrations) {
 		if (applied.has(m.number)) continue;
-		const ran = await sql.begin(async (tx) => {
+		const ran = await sql.begin(isolation, async (tx) => {
 			await tx.unsafe(migrationLock);
 			const [already] = await tx`select 1 from schema_migrations where number = ${m.number}`;
 			if (already) return false;
