@@ -1,8 +1,9 @@
 /**
  * Redis goes away under two instances serving one board, and comes back, first to one
  * instance, then to the other (each reaches Redis through its own cuttable proxy). Meanwhile
- * the instances keep acknowledging their clients' edits (the log is in PostgreSQL, not Redis);
- * once both are back, the clients converge without anyone editing again. The order is what
+ * the instances keep acknowledging their clients' edits (the log is in PostgreSQL, not Redis)
+ * and answering the API (limits counted in memory; readiness reports Redis down but stays
+ * ready); once both are back, the clients converge without anyone editing again. The order is what
  * used to lose the edit for good: the instance that reconnected first announced its outage edit
  * while the other was still cut off, and nothing announced the board again. The log tells the outage in two
  * structured lines per instance (lost, back) instead of ioredis's raw "Unhandled error event"
@@ -32,7 +33,9 @@ beforeAll(async () => {
 	db = await createTestDatabase();
 	const via = (proxy: TcpProxy) => ({
 		DATABASE_URL: db.url,
-		REDIS_URL: `redis://127.0.0.1:${proxy.port}`
+		REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+		// The test Redis counts every test file's requests from 127.0.0.1 under one key.
+		API_RATE_LIMIT: '1000000'
 	});
 	one = await startServerProcess(via(proxyOne));
 	two = await startServerProcess(via(proxyTwo));
@@ -57,7 +60,7 @@ const titles = (p: TestProvider) =>
 		.join(',');
 
 describe('a Redis outage under two instances', () => {
-	it('keeps both serving, logs it once each way, and the board converges after', async () => {
+	it('keeps both serving sockets and the API, logs it once each way, and the board converges after', async () => {
 		const board = await createBoard(client(one.url), ana, 'Shared');
 		const a = connect(one.url, board.id, { token: ana.token });
 		const b = connect(two.url, board.id, { token: ana.token });
@@ -77,6 +80,18 @@ describe('a Redis outage under two instances', () => {
 		await waitFor(() => a.provider.unsyncedChanges === 0, 20_000, 'the edit acknowledged');
 		expect(titles(b)).toBe('one,two');
 
+		// The API keeps answering: limits are counted in the instance's memory meanwhile, and
+		// readiness reports Redis down without taking the instance out of rotation.
+		const api = client(one.url);
+		const me = await api.get('/api/v1/me', { token: ana.token });
+		expect(me.status).toBe(200);
+		expect(me.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+		const bo = await signUp(api, 'Bo'); // signs up and logs in: the login throttle counts
+		expect(bo.token).toBeTruthy();
+		const ready = await api.get('/health/ready');
+		expect(ready.status).toBe(200);
+		expect(ready.body.checks.redis.status).toBe('down');
+
 		// A first: whatever it announces now, B cannot hear; B, which changed nothing, has nothing
 		// of its own to announce.
 		await proxyOne.restore();
@@ -88,6 +103,9 @@ describe('a Redis outage under two instances', () => {
 			20_000,
 			'both clients to converge with no further edit'
 		);
+
+		const readyAgain = await client(one.url).get('/health/ready');
+		expect(readyAgain.body.checks.redis.status).toBe('up');
 
 		for (const server of [one, two]) {
 			const output = server.output.join('');

@@ -47,18 +47,35 @@ export class MemoryCounters implements CounterStore {
 	}
 }
 
+/**
+ * Counters in Redis, so a limit holds across instances. While Redis is out of reach each
+ * instance counts in its own memory instead: limits hold per instance (an attacker gets one
+ * budget per instance) rather than every API request and login failing with a 500 until Redis
+ * is back, which is what a throwing counter did (tests/server/redis-outage.test.ts). A
+ * connection lost and not ready again is not even asked, so requests do not wait out ioredis's
+ * retries; a command that fails otherwise (Redis down since the start) falls back too. The outage itself is logged by
+ * `RedisConnections`.
+ */
 export class RedisCounters implements CounterStore {
 	private readonly redis: Redis;
 	private readonly prefix: string;
+	private readonly local = new MemoryCounters();
+	/** Until the first connection, commands wait for it (ioredis queues them) as before. */
+	#connectedOnce: boolean;
 
 	constructor(redis: Redis, prefix = 'tf:counter:') {
 		this.redis = redis;
 		this.prefix = prefix;
+		this.#connectedOnce = redis.status === 'ready';
+		redis.on('ready', () => (this.#connectedOnce = true));
 	}
 
 	async hit(key: string, windowMs: number): Promise<Window> {
 		const k = this.prefix + key;
-		const result = await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec();
+		const result = await this.#shared(() =>
+			this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec()
+		);
+		if (result === unreachable) return this.local.hit(key, windowMs);
 		const count = Number(result?.[0]?.[1] ?? 1);
 		const ttl = Number(result?.[2]?.[1] ?? windowMs);
 		return { count, resetInMs: ttl > 0 ? ttl : windowMs };
@@ -66,13 +83,26 @@ export class RedisCounters implements CounterStore {
 
 	async release(key: string): Promise<void> {
 		// A plain DECR on an expired key would create one at -1 with no expiry.
-		await this.redis.eval(releaseScript, 1, this.prefix + key);
+		const done = await this.#shared(() => this.redis.eval(releaseScript, 1, this.prefix + key));
+		if (done === unreachable) await this.local.release(key);
 	}
 
 	async clear(key: string): Promise<void> {
-		await this.redis.del(this.prefix + key);
+		const done = await this.#shared(() => this.redis.del(this.prefix + key));
+		if (done === unreachable) await this.local.clear(key);
+	}
+
+	async #shared<T>(command: () => Promise<T>): Promise<T | typeof unreachable> {
+		if (this.#connectedOnce && this.redis.status !== 'ready') return unreachable;
+		try {
+			return await command();
+		} catch {
+			return unreachable;
+		}
 	}
 }
+
+const unreachable = Symbol('redis unreachable');
 
 const releaseScript = `
 if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then
