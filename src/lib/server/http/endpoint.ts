@@ -9,9 +9,7 @@ type Handler = (event: RequestEvent) => Promise<Response> | Response;
 const safeMethods = new Set(['GET', 'HEAD']);
 
 /**
- * Wraps an API handler so every failure is a problem+json response: expected ones (`ApiError`)
- * with their status, a database out of reach as a 503 to retry, anything else as a logged 500
- * that names the request id.
+ * Wraps an API handler so every failure is a problem+json response (`failureResponse`).
  */
 export function endpoint(handler: Handler): Handler {
 	return async (event) => {
@@ -23,26 +21,35 @@ export function endpoint(handler: Handler): Handler {
 				? readAcrossBlip(async () => handler(event))
 				: handler(event));
 		} catch (caught) {
-			let error = caught;
-			if (isDatabaseUnavailable(error)) {
-				event.locals.log.warn({ err: error, path: event.url.pathname }, 'database unavailable');
-				error = databaseUnavailable();
-			}
-			if (error instanceof ApiError) {
-				return problemResponse(error.status, error.detail, {
-					...error.extra,
-					instance: event.url.pathname
-				});
-			}
-			// SvelteKit's own redirects and errors keep their meaning.
-			if (isRedirect(error) || isHttpError(error)) throw error;
-			event.locals.log.error({ err: error, path: event.url.pathname }, 'unhandled API error');
-			return problemResponse(500, 'Something went wrong on our side.', {
-				instance: event.url.pathname,
-				members: { requestId: event.locals.requestId }
-			});
+			return failureResponse(event, caught);
 		}
 	};
+}
+
+/**
+ * What an exception on an API request answers: an expected one (`ApiError`) with its status, a
+ * database out of reach as a 503 to retry, anything else as a logged 500 that names the request
+ * id. SvelteKit's own redirects and errors are thrown on, keeping their meaning. Used by
+ * `endpoint` and, for exceptions raised in a handle before the route, by `apiFailures`.
+ */
+export function failureResponse(event: RequestEvent, caught: unknown): Response {
+	let error = caught;
+	if (isDatabaseUnavailable(error)) {
+		event.locals.log.warn({ err: error, path: event.url.pathname }, 'database unavailable');
+		error = databaseUnavailable();
+	}
+	if (error instanceof ApiError) {
+		return problemResponse(error.status, error.detail, {
+			...error.extra,
+			instance: event.url.pathname
+		});
+	}
+	if (isRedirect(error) || isHttpError(error)) throw error;
+	event.locals.log.error({ err: error, path: event.url.pathname }, 'unhandled API error');
+	return problemResponse(500, 'Something went wrong on our side.', {
+		instance: event.url.pathname,
+		members: { requestId: event.locals.requestId }
+	});
 }
 
 export function requireUser(event: RequestEvent): SessionUser {
