@@ -16,7 +16,11 @@
  * by itself: providers renew their awareness every 15 s, and each renewal is published.
  */
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import type { onAwarenessUpdatePayload, onChangePayload } from '@hocuspocus/server';
+import type {
+	onAwarenessUpdatePayload,
+	onChangePayload,
+	onStoreDocumentPayload
+} from '@hocuspocus/server';
 
 type Configuration = ConstructorParameters<typeof RedisExtension>[0];
 
@@ -69,5 +73,17 @@ export class RedisSync extends RedisExtension {
 
 	override async onAwarenessUpdate(data: onAwarenessUpdatePayload): Promise<void> {
 		if (this.#connected) await super.onAwarenessUpdate(data);
+	}
+
+	/**
+	 * The store lock lives in Redis; while Redis cannot be reached the store goes ahead without
+	 * it, which is correct (the fold of the stored snapshot runs under `select … for update`,
+	 * docs/architecture.md, "A store only compacts"). Asking anyway made every store wait out
+	 * ioredis's retries holding the board's save mutex, print a "quorum" error and skip: the
+	 * log then grew for as long as the outage lasted.
+	 */
+	override async onStoreDocument(data: onStoreDocumentPayload): Promise<void> {
+		if (this.pub.status !== 'ready') return;
+		await super.onStoreDocument(data);
 	}
 }

@@ -11,11 +11,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
+import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { testRedisUrl } from './support/app.ts';
 import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { client, createBoard, signUp, type TestUser } from './support/http.ts';
 import { startServerProcess, type ServerProcess } from './support/process.ts';
+import { eventually } from './support/notifications.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 
 let db: TestDatabase;
@@ -24,6 +26,7 @@ let proxyTwo: TcpProxy;
 let one: ServerProcess;
 let two: ServerProcess;
 let ana: TestUser;
+let sql: Sql;
 const open: TestProvider[] = [];
 beforeAll(async () => {
 	const redis = new URL(testRedisUrl);
@@ -31,6 +34,7 @@ beforeAll(async () => {
 	proxyOne = await startTcpProxy(...target);
 	proxyTwo = await startTcpProxy(...target);
 	db = await createTestDatabase();
+	sql = createSql({ url: db.url, max: 1 });
 	const via = (proxy: TcpProxy) => ({
 		DATABASE_URL: db.url,
 		REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
@@ -44,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const p of open) p.destroy();
 	await Promise.all([one?.kill('SIGKILL'), two?.kill('SIGKILL')]);
+	await sql?.end();
 	await proxyOne?.close();
 	await proxyTwo?.close();
 	await db?.drop();
@@ -92,6 +97,14 @@ describe('a Redis outage under two instances', () => {
 		expect(ready.status).toBe(200);
 		expect(ready.body.checks.redis.status).toBe('down');
 
+		// Stores go on without Redis's store lock: the outage's edit leaves the log for the snapshot.
+		const logged = async () =>
+			(
+				await sql<{ n: number }[]>`
+				select count(*)::int as n from board_updates where board_id = ${board.id}`
+			)[0]!.n;
+		await eventually(logged, (rows) => rows === 0, 'the board to be stored', 20_000);
+
 		// A first: whatever it announces now, B cannot hear; B, which changed nothing, has nothing
 		// of its own to announce.
 		await proxyOne.restore();
@@ -112,6 +125,7 @@ describe('a Redis outage under two instances', () => {
 			expect(count(server, lost)).toBe(1);
 			expect(count(server, back)).toBe(1);
 			expect(output).not.toContain('Unhandled error event');
+			expect(output).not.toContain('[onStoreDocument]');
 		}
 	});
 });
