@@ -7,13 +7,13 @@
  * backlog for good. At a busy board's few KiB a second, a few hundred such sockets are gigabytes.
  *
  * Two rules, both against `limitBytes`:
- * - more than the limit waiting _behind_ the write in progress: the peer is that far behind, and
- *   the socket is terminated at once. So a socket holds at most the frame being written plus
- *   the limit. A board's join is one frame (3.2 MB at 5,000 cards), in progress while the peer
- *   reads it, so a slow link still gets a board larger than the limit.
- * - more than the limit unsent in all (that frame's rest included): the peer must take at least
- *   `minDrainPerSecond` × `stallMs` off it in every window of `stallMs`, or the socket is
- *   terminated at the end of the window. A peer stuck under the first rule's bound is freed too.
+ * - more than the limit unsent (the rest of the write in progress included): the peer must take
+ *   at least `minDrainPerSecond` × `stallMs` off it in every window of `stallMs`, or the socket
+ *   is terminated at the end of the window. A board's join is one frame (3.2 MB at 5,000
+ *   cards), so a slow link that keeps reading still gets a board larger than the limit.
+ * - more than four limits waiting _behind_ the write in progress when a frame is to be sent: the
+ *   socket is terminated at once, a backstop on memory before the window ends. A socket holds
+ *   at most the write in progress, four limits and one frame.
  * Progress is what the kernel has accepted, which moves with every partial write; ws's
  * `bufferedAmount` counts a frame as unsent until all of it is written, so a slow reader of one
  * large frame looked stalled.
@@ -21,7 +21,7 @@
  * Terminated, not closed: a close frame would queue behind the backlog the peer is not reading.
  * The client sees the connection end when it reads again, reconnects and resyncs (a CRDT: what
  * it missed arrives in the sync, what it sent and was not acknowledged it sends again). The
- * check on each send reads four fields; a timer runs only for a socket over the limit.
+ * check on each send reads a few fields; a timer runs only for a socket over the limit.
  */
 import type { WebSocketLike } from '@hocuspocus/server';
 
@@ -91,8 +91,9 @@ export function wsBacklog(socket: unknown): Backlog | null {
 	return {
 		queued,
 		unsent: () => {
+			if (!writeState.writing) return queued();
 			const inProgress = node._handle?.writeQueueSize;
-			return queued() + (writeState.writing && typeof inProgress === 'number' ? inProgress : 0);
+			return queued() + (typeof inProgress === 'number' ? inProgress : 0);
 		}
 	};
 }
@@ -116,6 +117,14 @@ export function guardSendBacklog(
 }
 
 const open = 1;
+/**
+ * How many limits' worth may wait behind the write in progress before a socket is dropped at
+ * once. What waits there goes out as one write when the current one ends, so it measures a
+ * burst, not how far behind the peer is: a peer reading at a normal speed meets a burst of
+ * several large frames (an import, the catch-up after a Redis outage); the rate rule is what
+ * finds slow readers. This is the backstop on memory before a window ends.
+ */
+const behindFactor = 4;
 
 class GuardedSocket implements WebSocketLike {
 	readonly #socket: WsSocket;
@@ -139,11 +148,13 @@ class GuardedSocket implements WebSocketLike {
 	}
 
 	send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
-		this.#socket.send(data);
-		const queued = this.#backlog.queued();
-		if (queued > this.#options.limitBytes) {
+		// Checked before this frame is queued, so one frame of any size always goes.
+		if (this.#backlog.queued() > this.#options.limitBytes * behindFactor) {
 			this.#drop(this.#backlog.unsent(), 'behind');
-		} else if (this.#timer) {
+			return;
+		}
+		this.#socket.send(data);
+		if (this.#timer) {
 			this.#sentSinceMark += byteLength(data);
 		} else if (this.#backlog.unsent() > this.#options.limitBytes) {
 			this.#watch();

@@ -44,13 +44,14 @@ export class RedisSync extends RedisExtension {
 
 	async #announceAll(): Promise<void> {
 		if (!this.#lost || !this.instance || !this.#connected) return;
+		// Taken before the round trip, so the other connection's 'ready' does not announce too.
+		this.#lost = false;
 		try {
 			await this.sub.ping();
 		} catch {
-			return; // Lost again: the next 'ready' announces.
+			this.#lost = true; // Lost again: the next 'ready' announces.
+			return;
 		}
-		if (!this.#connected) return;
-		this.#lost = false;
 		for (const [documentName, document] of this.instance.documents) {
 			await super.onChange({
 				documentName,

@@ -68,8 +68,7 @@ describe('a websocket that stops reading', () => {
 		expect(await stalled.authenticate(ana.token)).toBe(true);
 		// Stop reading: the kernel's buffers fill, then the server's backlog grows. Keep sending
 		// presence, as a provider does, so no idle timeout ends the socket instead.
-		const tcp = (stalled.socket as unknown as { _socket: import('node:net').Socket })._socket;
-		tcp.pause();
+		stalled.socket.pause();
 		let clock = 0;
 		const heartbeat = setInterval(() => {
 			if (stalled.isClosed()) return;
@@ -102,6 +101,7 @@ describe('a websocket that stops reading', () => {
 				`server RSS ${rssBefore.toFixed(0)} MB before, ${rssWritten.toFixed(0)} MB after`
 		);
 		await waitFor(dropped, 20_000, 'the stalled socket to be dropped');
+		clearInterval(heartbeat);
 		const line = server.output
 			.join('')
 			.split('\n')
@@ -112,10 +112,9 @@ describe('a websocket that stops reading', () => {
 		};
 		expect(backlogBytes).toBeGreaterThan(backlogLimit);
 		expect(reason).toBe('behind');
-		expect(stalled.isClosed()).toBe(false); // it has not read the end yet
 
 		// Reading again, it finds the connection ended without a close frame (terminated).
-		tcp.resume();
+		stalled.socket.resume();
 		expect(await stalled.closed).toMatchObject({ code: 1006 });
 
 		// The client that kept reading was not touched and has every card.

@@ -53,7 +53,8 @@ export class MemoryCounters implements CounterStore {
  * budget per instance) rather than every API request and login failing with a 500 until Redis
  * is back, which is what a throwing counter did (tests/server/redis-outage.test.ts). A
  * connection lost and not ready again is not even asked, so requests do not wait out ioredis's
- * retries; a command that fails otherwise (Redis down since the start) falls back too. The outage itself is logged by
+ * retries; a command that fails for want of a connection (Redis down since the start) falls
+ * back too. The outage itself is logged by
  * `RedisConnections`.
  */
 export class RedisCounters implements CounterStore {
@@ -96,13 +97,38 @@ export class RedisCounters implements CounterStore {
 		if (this.#connectedOnce && this.redis.status !== 'ready') return unreachable;
 		try {
 			return await command();
-		} catch {
-			return unreachable;
+		} catch (error) {
+			// Only a lost connection falls back; anything else (a script error, READONLY from a
+			// replica after a failover) is a fault to see, not a reason to count per instance.
+			if (isConnectionError(error)) return unreachable;
+			throw error;
 		}
 	}
 }
 
 const unreachable = Symbol('redis unreachable');
+
+const connectionCodes = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENOTFOUND',
+	'EAI_AGAIN'
+]);
+
+/** ioredis's ways of saying a command never reached Redis or its answer never came back. */
+function isConnectionError(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const code = (error as { code?: unknown }).code;
+	return (
+		error.name === 'MaxRetriesPerRequestError' ||
+		error.message === 'Connection is closed.' ||
+		(typeof code === 'string' && connectionCodes.has(code))
+	);
+}
 
 const releaseScript = `
 if (tonumber(redis.call('get', KEYS[1]) or '0') > 0) then
