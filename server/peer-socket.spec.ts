@@ -1,11 +1,9 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { types } from 'node:util';
 import type { Peer } from 'crossws';
-import crossws from 'crossws/adapters/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { openPeer as openPeerOn } from '../tests/unit/support/crossws-peer.ts';
 import { peerSocket } from './peer-socket.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -13,23 +11,10 @@ afterEach(async () => {
 	for (const close of closers.splice(0)) await close();
 });
 
-/** A real http server with crossws's node adapter; resolves with the first peer that opens. */
-async function openPeer(): Promise<{ peer: Peer; client: WebSocket }> {
-	let opened!: (peer: Peer) => void;
-	const peerOpened = new Promise<Peer>((resolve) => (opened = resolve));
-	const ws = crossws({ hooks: { open: (peer) => opened(peer) } });
-	const server = createServer();
-	server.on('upgrade', (request, socket, head) => ws.handleUpgrade(request, socket, head));
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const { port } = server.address() as AddressInfo;
-	const client = new WebSocket(`ws://127.0.0.1:${port}/collab`);
-	closers.push(async () => {
-		client.terminate();
-		ws.closeAll();
-		await new Promise((resolve) => server.close(resolve));
-	});
-	return { peer: await peerOpened, client };
+async function openPeer() {
+	const opened = await openPeerOn();
+	closers.push(opened.close);
+	return opened;
 }
 
 describe('peerSocket', () => {

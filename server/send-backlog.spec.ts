@@ -1,10 +1,7 @@
-import { EventEmitter, once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import type { Peer } from 'crossws';
-import crossws from 'crossws/adapters/node';
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
+import { openPeer } from '../tests/unit/support/crossws-peer.ts';
 import { peerSocket } from './peer-socket.ts';
 import {
 	guardSendBacklog,
@@ -216,21 +213,9 @@ describe('wsBacklog on a real crossws socket', () => {
 
 	it('reads what waits behind a write and what the kernel has not taken, as the peer reads', async () => {
 		vi.useRealTimers();
-		let opened!: (peer: Peer) => void;
-		const peerOpened = new Promise<Peer>((resolve) => (opened = resolve));
-		const ws = crossws({ hooks: { open: (peer) => opened(peer) } });
-		const server = createServer();
-		server.on('upgrade', (request, socket, head) => ws.handleUpgrade(request, socket, head));
-		server.listen(0, '127.0.0.1');
-		await once(server, 'listening');
-		const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-		closers.push(async () => {
-			client.terminate();
-			ws.closeAll();
-			await new Promise((resolve) => server.close(resolve));
-		});
-		await once(client, 'open');
-		const socket = peerSocket(await peerOpened);
+		const { peer, client, close } = await openPeer();
+		closers.push(close);
+		const socket = peerSocket(peer);
 		const backlog = wsBacklog(socket);
 		expect(backlog).not.toBeNull();
 		// ws's own pause: it keeps its flow control from resuming the socket behind the test's back.

@@ -3,6 +3,7 @@
  * instances, so a limit holds cluster-wide; in memory otherwise.
  */
 import type { Redis } from 'ioredis';
+import { isSocketError } from '../socket-errors.ts';
 
 export interface Window {
 	count: number;
@@ -108,25 +109,13 @@ export class RedisCounters implements CounterStore {
 
 const unreachable = Symbol('redis unreachable');
 
-const connectionCodes = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'EPIPE',
-	'ETIMEDOUT',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'ENOTFOUND',
-	'EAI_AGAIN'
-]);
-
 /** ioredis's ways of saying a command never reached Redis or its answer never came back. */
 function isConnectionError(error: unknown): boolean {
 	if (!(error instanceof Error)) return false;
-	const code = (error as { code?: unknown }).code;
 	return (
 		error.name === 'MaxRetriesPerRequestError' ||
 		error.message === 'Connection is closed.' ||
-		(typeof code === 'string' && connectionCodes.has(code))
+		isSocketError(error)
 	);
 }
 

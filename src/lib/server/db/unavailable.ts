@@ -5,28 +5,14 @@
  * where a refusal (a constraint, a bad statement) stays a 500.
  */
 
+import { errorCode, isSocketError } from '../socket-errors.ts';
+
 /** postgres.js's own codes for a connection that failed, ended or never opened. */
 const clientCodes = new Set([
 	'CONNECTION_CLOSED',
 	'CONNECTION_DESTROYED',
 	'CONNECTION_ENDED',
 	'CONNECT_TIMEOUT'
-]);
-
-/**
- * The socket's codes, which postgres.js passes on as they are; with the resolver's, as a
- * database addressed by a name that stops resolving is out of reach too (a stopped container in
- * docker-compose.yml takes its name with it).
- */
-const socketCodes = new Set([
-	'ECONNREFUSED',
-	'ECONNRESET',
-	'EPIPE',
-	'ETIMEDOUT',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'ENOTFOUND',
-	'EAI_AGAIN'
 ]);
 
 /**
@@ -44,24 +30,18 @@ const serverCodes = new Set(['57P01', '57P02', '57P03', '53300']);
  */
 const lostCodes = new Set(['57P01', '57P02', '08006', 'CONNECTION_CLOSED', 'ECONNRESET', 'EPIPE']);
 
-const codeOf = (error: unknown): string | null => {
-	if (typeof error !== 'object' || error === null) return null;
-	const code = (error as { code?: unknown }).code;
-	return typeof code === 'string' ? code : null;
-};
-
 const fromServer = (error: unknown) => (error as { name?: unknown }).name === 'PostgresError';
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-	const code = codeOf(error);
+	const code = errorCode(error);
 	if (code === null) return false;
-	if (clientCodes.has(code) || socketCodes.has(code)) return true;
+	if (clientCodes.has(code) || isSocketError(error)) return true;
 	return fromServer(error) && (serverCodes.has(code) || /^08[0-9A-Z]{3}$/.test(code));
 }
 
 /** Whether a second try could succeed at once: see `lostCodes`. */
 function connectionLost(error: unknown): boolean {
-	const code = codeOf(error);
+	const code = errorCode(error);
 	if (code === null || !lostCodes.has(code)) return false;
 	return /^[0-9A-Z]{5}$/.test(code) ? fromServer(error) : true;
 }
