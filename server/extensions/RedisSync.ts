@@ -11,12 +11,14 @@
  * So: while a connection is down, changes are not announced at all (nothing queues, nothing is
  * rejected after ioredis's retries and logged board by board), and once both connections are
  * ready again after one was lost, every loaded board is announced once, after a round trip on
- * the subscriber that proves its channels are subscribed again. Each instance does that on its own reconnection; the
- * later of two reaches the earlier, already listening, and heals both directions. Presence heals
- * by itself: providers renew their awareness every 15 s, and each renewal is published.
+ * the subscriber that proves its channels are subscribed again. Each instance does that on its
+ * own reconnection; the later of two reaches the earlier, already listening, and heals both
+ * directions. A board opened during the outage is subscribed then too. Presence heals by itself:
+ * providers renew their awareness every 15 s, and each renewal is published.
  */
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import type {
+	afterLoadDocumentPayload,
 	onAwarenessUpdatePayload,
 	onChangePayload,
 	onStoreDocumentPayload
@@ -46,8 +48,12 @@ export class RedisSync extends RedisExtension {
 		if (!this.#lost || !this.instance || !this.#connected) return;
 		// Taken before the round trip, so the other connection's 'ready' does not announce too.
 		this.#lost = false;
+		// Subscribing every loaded board is the round trip: boards loaded during the outage were
+		// never subscribed (afterLoadDocument), the others are again (Redis ignores a repeat).
+		const channels = [...this.instance.documents.keys()].map((name) => this.#channel(name));
 		try {
-			await this.sub.ping();
+			if (channels.length > 0) await this.sub.subscribe(...channels);
+			else await this.sub.ping();
 		} catch {
 			this.#lost = true; // Lost again: the next 'ready' announces.
 			return;
@@ -66,6 +72,25 @@ export class RedisSync extends RedisExtension {
 				transactionOrigin: { source: 'local' }
 			});
 		}
+	}
+
+	/** A board's channel, as the extension names it (`prefix:documentName`). */
+	#channel(documentName: string): string {
+		return `${this.configuration.prefix}:${documentName}`;
+	}
+
+	/**
+	 * A board opened while Redis is out of reach opens on this instance alone: subscribing (and
+	 * waiting for peers' state) would wait out ioredis's retries and then fail the load, so no
+	 * board not yet open could be opened during an outage. It is subscribed and announced with
+	 * the others once Redis is back.
+	 */
+	override async afterLoadDocument(data: afterLoadDocumentPayload): Promise<void> {
+		if (this.#connected) {
+			await super.afterLoadDocument(data);
+			return;
+		}
+		this.#lost = true;
 	}
 
 	override async onChange(data: onChangePayload): Promise<void> {

@@ -3,11 +3,12 @@
  * instance, then to the other (each reaches Redis through its own cuttable proxy). Meanwhile
  * the instances keep acknowledging their clients' edits (the log is in PostgreSQL, not Redis)
  * and answering the API (limits counted in memory; readiness reports Redis down but stays
- * ready); once both are back, the clients converge without anyone editing again. The order is what
- * used to lose the edit for good: the instance that reconnected first announced its outage edit
- * while the other was still cut off, and nothing announced the board again. The log tells the outage in two
- * structured lines per instance (lost, back) instead of ioredis's raw "Unhandled error event"
- * trace for every failed reconnection of every connection.
+ * ready), stores go on without Redis's lock, and a board nobody had open still opens; once
+ * both are back, the clients converge without anyone editing again. The order is what used to lose the edit for good: the instance
+ * that reconnected first announced its outage edit while the other was still cut off, and
+ * nothing announced the board again. The log tells the outage in two structured lines per
+ * instance (lost, back) instead of ioredis's raw "Unhandled error event" trace for every failed
+ * reconnection of every connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
@@ -105,6 +106,18 @@ describe('a Redis outage under two instances', () => {
 			)[0]!.n;
 		await eventually(logged, (rows) => rows === 0, 'the board to be stored', 20_000);
 
+		// A board nobody had open opens on both instances, each alone for now.
+		const later = await createBoard(api, ana, 'Opened during the outage');
+		const c = connect(one.url, later.id, { token: ana.token });
+		const d = connect(two.url, later.id, { token: ana.token });
+		open.push(c, d);
+		expect(await c.ready).toBe(true);
+		expect(await d.ready).toBe(true);
+		const laterColumn = readBoard(c.doc).columns[0]!.id;
+		createTask(c.doc, { columnId: laterColumn, title: 'made on A' }, { actorId: ana.id });
+		await waitFor(() => c.provider.unsyncedChanges === 0, 20_000, 'the new card acknowledged');
+		expect(titles(d)).toBe('');
+
 		// A first: whatever it announces now, B cannot hear; B, which changed nothing, has nothing
 		// of its own to announce.
 		await proxyOne.restore();
@@ -115,6 +128,11 @@ describe('a Redis outage under two instances', () => {
 			() => titles(a) === 'one on A,two' && titles(b) === 'one on A,two',
 			20_000,
 			'both clients to converge with no further edit'
+		);
+		await waitFor(
+			() => titles(d) === 'made on A',
+			20_000,
+			'the board opened meanwhile to converge'
 		);
 
 		const readyAgain = await client(one.url).get('/health/ready');

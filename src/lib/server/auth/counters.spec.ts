@@ -88,6 +88,20 @@ describe('RedisCounters', () => {
 		await expect(counters.hit('k', 60_000)).rejects.toThrow('READONLY');
 	});
 
+	it('counts in memory when the first connection fails (Redis down at start)', async () => {
+		const redis = new FakeRedis();
+		redis.status = 'connecting';
+		const counters = new RedisCounters(redis as unknown as Redis, 'p:');
+		redis.emit('error', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+		redis.failWith = new Error('must not be asked');
+		expect((await counters.hit('k', 60_000)).count).toBe(1);
+		redis.status = 'ready';
+		redis.failWith = null;
+		redis.emit('ready');
+		expect((await counters.hit('k', 60_000)).count).toBe(1); // Redis's own window
+		expect(redis.counts.get('p:k')).toBe(1);
+	});
+
 	it('waits for the first connection instead of counting in memory before it', async () => {
 		const redis = new FakeRedis();
 		redis.status = 'connecting';

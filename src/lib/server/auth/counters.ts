@@ -62,14 +62,20 @@ export class RedisCounters implements CounterStore {
 	private readonly redis: Redis;
 	private readonly prefix: string;
 	private readonly local = new MemoryCounters();
-	/** Until the first connection, commands wait for it (ioredis queues them) as before. */
+	/** Until the first connection, commands wait for it (ioredis queues them) as before... */
 	#connectedOnce: boolean;
+	/** ...unless it failed: an instance started while Redis is down counts in memory too. */
+	#failing = false;
 
 	constructor(redis: Redis, prefix = 'tf:counter:') {
 		this.redis = redis;
 		this.prefix = prefix;
 		this.#connectedOnce = redis.status === 'ready';
-		redis.on('ready', () => (this.#connectedOnce = true));
+		redis.on('ready', () => {
+			this.#connectedOnce = true;
+			this.#failing = false;
+		});
+		redis.on('error', () => (this.#failing = true));
 	}
 
 	async hit(key: string, windowMs: number): Promise<Window> {
@@ -95,7 +101,7 @@ export class RedisCounters implements CounterStore {
 	}
 
 	async #shared<T>(command: () => Promise<T>): Promise<T | typeof unreachable> {
-		if (this.#connectedOnce && this.redis.status !== 'ready') return unreachable;
+		if (this.#failing || (this.#connectedOnce && this.redis.status !== 'ready')) return unreachable;
 		try {
 			return await command();
 		} catch (error) {
