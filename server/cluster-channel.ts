@@ -48,36 +48,45 @@ export async function clusterChannel<T>(options: {
 		}
 		if (parsed.from !== instanceId) deliverSafely(parsed.message);
 	});
-	await sub.subscribe(name);
 	let closing = false;
-	if (onListening) {
-		let listening = true;
-		const heard = (on: boolean) => {
-			// A channel being closed is not deaf: no warning, and its users are stopping too.
-			if (closing || on === listening) return;
-			listening = on;
+	// Deaf until subscribed: an instance started while Redis is out of reach runs without it (its
+	// users keep nothing meanwhile) instead of failing to start, and hears others once it is back.
+	let listening = false;
+	let subscribedOnce = false;
+	onListening?.(false);
+	const heard = (on: boolean) => {
+		// A channel being closed is not deaf: no warning, and its users are stopping too.
+		if (closing || on === listening) return;
+		listening = on;
+		// The first subscription is the start, not a return.
+		if (subscribedOnce || !on) {
 			log.warn(
 				{ channel: name },
 				on ? 'hearing other instances again' : 'not hearing other instances'
 			);
-			onListening(on);
-		};
-		// Only a connection that closes is noticed: a half-open one loses messages unseen, which
-		// is why what depends on them also expires on its own (auth/principal-cache.ts).
-		sub.on('close', () => heard(false));
-		// ioredis subscribes again on reconnecting; this waits for the answer before saying so. A
-		// refused subscribe leaves the channel deaf until the next reconnect: its users then keep
-		// nothing, which costs reads, not correctness.
-		sub.on('ready', () => {
-			sub.subscribe(name).then(
-				() => heard(true),
-				(error: unknown) => log.warn({ err: error, channel: name }, 'could not subscribe again')
-			);
-		});
-	}
+		}
+		if (on) subscribedOnce = true;
+		onListening?.(on);
+	};
+	// Only a connection that closes is noticed: a half-open one loses messages unseen, which is
+	// why what depends on them also expires on its own (auth/principal-cache.ts).
+	sub.on('close', () => heard(false));
+	// Subscribed on every connection, the first included, and said so once Redis answers
+	// (ioredis resubscribes by itself only what it once subscribed). A refused subscribe leaves
+	// the channel deaf until the next reconnection: its users then keep nothing, which costs
+	// reads, not correctness.
+	sub.on('ready', () => {
+		sub.subscribe(name).then(
+			() => heard(true),
+			(error: unknown) => log.warn({ err: error, channel: name }, 'could not subscribe')
+		);
+	});
 	return {
 		publish(message) {
 			deliverSafely(message);
+			// Fire-and-forget (see above): while Redis is out of reach nothing is queued to be
+			// rejected and logged message by message; the outage is logged once by RedisConnections.
+			if (pub.status !== 'ready') return;
 			pub.publish(name, JSON.stringify({ from: instanceId, message })).catch((error: unknown) => {
 				log.error({ err: error, channel: name }, 'could not publish to other instances');
 			});

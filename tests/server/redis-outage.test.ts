@@ -8,7 +8,8 @@
  * that reconnected first announced its outage edit while the other was still cut off, and
  * nothing announced the board again. The log tells the outage in two structured lines per
  * instance (lost, back) instead of ioredis's raw "Unhandled error event" trace for every failed
- * reconnection of every connection.
+ * reconnection of every connection. And an instance started while Redis is down starts, serves
+ * and joins the others once it is back (it used to exit).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
@@ -144,6 +145,40 @@ describe('a Redis outage under two instances', () => {
 			expect(count(server, back)).toBe(1);
 			expect(output).not.toContain('Unhandled error event');
 			expect(output).not.toContain('[onStoreDocument]');
+		}
+	});
+
+	it('lets an instance start without Redis, serve, and join the others once it is back', async () => {
+		const redis = new URL(testRedisUrl);
+		const proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
+		await proxy.cut();
+		let three: ServerProcess | null = null;
+		try {
+			three = await startServerProcess({
+				DATABASE_URL: db.url,
+				REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+				API_RATE_LIMIT: '1000000'
+			});
+			const api = client(three.url);
+			expect((await api.get('/api/v1/me', { token: ana.token })).status).toBe(200);
+			const board = await createBoard(api, ana, 'Started without Redis');
+			const here = connect(three.url, board.id, { token: ana.token });
+			const there = connect(one.url, board.id, { token: ana.token });
+			open.push(here, there);
+			expect(await here.ready).toBe(true);
+			expect(await there.ready).toBe(true);
+			const columnId = readBoard(here.doc).columns[0]!.id;
+			createTask(here.doc, { columnId, title: 'made before Redis' }, { actorId: ana.id });
+			await waitFor(() => here.provider.unsyncedChanges === 0, 20_000, 'the card acknowledged');
+			expect(titles(there)).toBe('');
+
+			await proxy.restore();
+			await waitFor(() => count(three!, back) > 0, 20_000, 'the instance to reach Redis');
+			await waitFor(() => titles(there) === 'made before Redis', 20_000, 'the other to see it');
+			expect(three.output.join('')).not.toContain('Unhandled error event');
+		} finally {
+			await three?.kill('SIGKILL');
+			await proxy.close();
 		}
 	});
 });
