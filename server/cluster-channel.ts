@@ -38,6 +38,9 @@ export async function clusterChannel<T>(options: {
 	}
 	const pub = redis.open(`${name}:pub`);
 	const sub = redis.open(`${name}:sub`);
+	let pubFailing = false;
+	pub.on('error', () => (pubFailing = true));
+	pub.on('ready', () => (pubFailing = false));
 	sub.on('message', (_channel: string, raw: string) => {
 		let parsed: { from: string; message: T };
 		try {
@@ -78,15 +81,18 @@ export async function clusterChannel<T>(options: {
 	sub.on('ready', () => {
 		sub.subscribe(name).then(
 			() => heard(true),
-			(error: unknown) => log.warn({ err: error, channel: name }, 'could not subscribe')
+			(error: unknown) => {
+				if (!closing) log.warn({ err: error, channel: name }, 'could not subscribe');
+			}
 		);
 	});
 	return {
 		publish(message) {
 			deliverSafely(message);
-			// Fire-and-forget (see above): while Redis is out of reach nothing is queued to be
-			// rejected and logged message by message; the outage is logged once by RedisConnections.
-			if (pub.status !== 'ready') return;
+			// Fire-and-forget (see above): while Redis is known to be out of reach nothing is queued
+			// to be rejected and logged message by message (the outage is logged once by
+			// RedisConnections); while it is only connecting, ioredis queues the message.
+			if (pubFailing) return;
 			pub.publish(name, JSON.stringify({ from: instanceId, message })).catch((error: unknown) => {
 				log.error({ err: error, channel: name }, 'could not publish to other instances');
 			});

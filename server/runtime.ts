@@ -171,7 +171,10 @@ export async function startRuntime({
 	if (config.redisUrl) {
 		extensions.push(
 			new RedisSync({
-				createClient: () => redisConnections!.open('collab'),
+				// Few retries a command: RedisSync sends nothing while disconnected, so what is queued
+				// is the constructor's reply SUBSCRIBE (taken up again on reconnection) and a store
+				// lock asked just as Redis went away, which should give up quickly.
+				createClient: () => redisConnections!.open('collab', { maxRetriesPerRequest: 2 }),
 				prefix: 'tf:collab',
 				identifier: instanceId,
 				lockTimeout: config.storeLockMs

@@ -29,6 +29,8 @@ type Configuration = ConstructorParameters<typeof RedisExtension>[0];
 export class RedisSync extends RedisExtension {
 	/** A connection was lost since the last announcement (a first connection is not a return). */
 	#lost = false;
+	/** Boards loaded while disconnected: never subscribed, whatever `instance.documents` says yet. */
+	readonly #unsubscribed = new Set<string>();
 
 	constructor(configuration: Configuration) {
 		super(configuration);
@@ -48,16 +50,23 @@ export class RedisSync extends RedisExtension {
 		if (!this.#lost || !this.instance || !this.#connected) return;
 		// Taken before the round trip, so the other connection's 'ready' does not announce too.
 		this.#lost = false;
-		// Subscribing every loaded board is the round trip: boards loaded during the outage were
-		// never subscribed (afterLoadDocument), the others are again (Redis ignores a repeat).
-		const channels = [...this.instance.documents.keys()].map((name) => this.#channel(name));
+		// Subscribing is the round trip. Boards loaded during the outage were never subscribed
+		// (afterLoadDocument); neither, after a start without Redis, was the reply channel peers
+		// answer on, whose SUBSCRIBE from the constructor ioredis rejected and will not repeat.
+		// The others are subscribed again (Redis answers a repeat and changes nothing).
+		const names = new Set([...this.#unsubscribed, ...this.instance.documents.keys()]);
+		const { prefix, identifier } = this.configuration;
+		const channels = [`${prefix}#reply:${identifier}`, ...[...names].map((n) => this.#channel(n))];
 		try {
-			if (channels.length > 0) await this.sub.subscribe(...channels);
-			else await this.sub.ping();
+			await this.sub.subscribe(...channels);
 		} catch {
 			this.#lost = true; // Lost again: the next 'ready' announces.
 			return;
 		}
+		this.#unsubscribed.clear();
+		// Loads wait on the reply subscription (the extension's own promise, rejected for good if
+		// its first attempt was): it is in place now.
+		(this as unknown as { replySubscription: Promise<void> }).replySubscription = Promise.resolve();
 		for (const [documentName, document] of this.instance.documents) {
 			await super.onChange({
 				documentName,
@@ -90,6 +99,7 @@ export class RedisSync extends RedisExtension {
 			await super.afterLoadDocument(data);
 			return;
 		}
+		this.#unsubscribed.add(data.documentName);
 		this.#lost = true;
 	}
 

@@ -151,7 +151,7 @@ describe('a Redis outage under two instances', () => {
 	it('lets an instance start without Redis, serve, and join the others once it is back', async () => {
 		const redis = new URL(testRedisUrl);
 		const proxy = await startTcpProxy(redis.hostname, Number(redis.port || 6379));
-		await proxy.cut();
+		await proxy.refuse();
 		let three: ServerProcess | null = null;
 		try {
 			three = await startServerProcess({
@@ -171,10 +171,28 @@ describe('a Redis outage under two instances', () => {
 			createTask(here.doc, { columnId, title: 'made before Redis' }, { actorId: ana.id });
 			await waitFor(() => here.provider.unsyncedChanges === 0, 20_000, 'the card acknowledged');
 			expect(titles(there)).toBe('');
+			// Long enough for ioredis to give up the commands queued at the start (the collab
+			// connections try three times): each of the nine connections refused four times.
+			await waitFor(() => proxy.refused >= 36, 20_000, 'the connections to retry');
 
 			await proxy.restore();
 			await waitFor(() => count(three!, back) > 0, 20_000, 'the instance to reach Redis');
 			await waitFor(() => titles(there) === 'made before Redis', 20_000, 'the other to see it');
+
+			// A board opened on it now is kept in step with the other instance as usual.
+			const after = await createBoard(api, ana, 'Opened after Redis came back');
+			const mine = connect(three.url, after.id, { token: ana.token });
+			const theirs = connect(one.url, after.id, { token: ana.token });
+			open.push(mine, theirs);
+			expect(await mine.ready).toBe(true);
+			expect(await theirs.ready).toBe(true);
+			const afterColumn = readBoard(theirs.doc).columns[0]!.id;
+			createTask(
+				theirs.doc,
+				{ columnId: afterColumn, title: 'made on the other' },
+				{ actorId: ana.id }
+			);
+			await waitFor(() => titles(mine) === 'made on the other', 20_000, 'the card to arrive');
 			expect(three.output.join('')).not.toContain('Unhandled error event');
 		} finally {
 			await three?.kill('SIGKILL');

@@ -10,6 +10,13 @@ export interface TcpProxy {
 	cut(): Promise<void>;
 	/** Listens again on the same port (nothing to do while listening). */
 	restore(): Promise<void>;
+	/**
+	 * Cuts, then listens and ends every connection at once: the target looks down, and
+	 * `refused` counts the attempts (a cut listener refuses them in the kernel, unseen).
+	 */
+	refuse(): Promise<void>;
+	/** Connections ended by `refuse` so far. */
+	readonly refused: number;
 	close(): Promise<void>;
 }
 
@@ -17,6 +24,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
 	const sockets = new Set<Socket>();
 	let server: Server | null = null;
 	let port = 0;
+	let refused = 0;
+	let refusing = false;
 
 	async function listen(): Promise<void> {
 		const s = createServer((incoming) => {
@@ -48,13 +57,36 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
 		if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
 	}
 
+	async function refuse(): Promise<void> {
+		await cut();
+		const s = createServer((incoming) => {
+			refused += 1;
+			incoming.destroy();
+		});
+		await new Promise<void>((resolve, reject) => {
+			s.once('error', reject);
+			s.listen(port, '127.0.0.1', () => resolve());
+		});
+		server = s;
+		refusing = true;
+	}
+
 	await listen();
 	return {
 		get port() {
 			return port;
 		},
+		get refused() {
+			return refused;
+		},
 		cut,
-		restore: () => (server ? Promise.resolve() : listen()),
+		refuse,
+		restore: async () => {
+			if (server && !refusing) return;
+			await cut();
+			refusing = false;
+			await listen();
+		},
 		close: cut
 	};
 }
