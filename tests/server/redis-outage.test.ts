@@ -66,17 +66,24 @@ const titles = (p: TestProvider) =>
 		.sort()
 		.join(',');
 
+/** A new board open on two instances, one synced client on each. */
+async function boardOn(title: string, first: string, second: string) {
+	const board = await createBoard(client(first), ana, title);
+	const pair = [first, second].map((url) => connect(url, board.id, { token: ana.token }));
+	open.push(...pair);
+	for (const p of pair) expect(await p.ready).toBe(true);
+	return { board, near: pair[0]!, far: pair[1]! };
+}
+
+/** A card in the board's first column; its id. */
+const addCard = (p: TestProvider, title: string) =>
+	createTask(p.doc, { columnId: readBoard(p.doc).columns[0]!.id, title }, { actorId: ana.id });
+
 describe('a Redis outage under two instances', () => {
 	it('keeps both serving sockets and the API, logs it once each way, and the board converges after', async () => {
-		const board = await createBoard(client(one.url), ana, 'Shared');
-		const a = connect(one.url, board.id, { token: ana.token });
-		const b = connect(two.url, board.id, { token: ana.token });
-		open.push(a, b);
-		expect(await a.ready).toBe(true);
-		expect(await b.ready).toBe(true);
-		const columnId = readBoard(a.doc).columns[0]!.id;
-		const first = createTask(a.doc, { columnId, title: 'one' }, { actorId: ana.id });
-		createTask(a.doc, { columnId, title: 'two' }, { actorId: ana.id });
+		const { board, near: a, far: b } = await boardOn('Shared', one.url, two.url);
+		const first = addCard(a, 'one');
+		addCard(a, 'two');
 		await waitFor(() => titles(b) === 'one,two', 10_000, 'the second instance to see both cards');
 
 		await Promise.all([proxyOne.cut(), proxyTwo.cut()]);
@@ -108,14 +115,8 @@ describe('a Redis outage under two instances', () => {
 		await eventually(logged, (rows) => rows === 0, 'the board to be stored', 20_000);
 
 		// A board nobody had open opens on both instances, each alone for now.
-		const later = await createBoard(api, ana, 'Opened during the outage');
-		const c = connect(one.url, later.id, { token: ana.token });
-		const d = connect(two.url, later.id, { token: ana.token });
-		open.push(c, d);
-		expect(await c.ready).toBe(true);
-		expect(await d.ready).toBe(true);
-		const laterColumn = readBoard(c.doc).columns[0]!.id;
-		createTask(c.doc, { columnId: laterColumn, title: 'made on A' }, { actorId: ana.id });
+		const { near: c, far: d } = await boardOn('Opened during the outage', one.url, two.url);
+		addCard(c, 'made on A');
 		await waitFor(() => c.provider.unsyncedChanges === 0, 20_000, 'the new card acknowledged');
 		expect(titles(d)).toBe('');
 
@@ -161,14 +162,8 @@ describe('a Redis outage under two instances', () => {
 			});
 			const api = client(three.url);
 			expect((await api.get('/api/v1/me', { token: ana.token })).status).toBe(200);
-			const board = await createBoard(api, ana, 'Started without Redis');
-			const here = connect(three.url, board.id, { token: ana.token });
-			const there = connect(one.url, board.id, { token: ana.token });
-			open.push(here, there);
-			expect(await here.ready).toBe(true);
-			expect(await there.ready).toBe(true);
-			const columnId = readBoard(here.doc).columns[0]!.id;
-			createTask(here.doc, { columnId, title: 'made before Redis' }, { actorId: ana.id });
+			const { near: here, far: there } = await boardOn('Started without Redis', three.url, one.url);
+			addCard(here, 'made before Redis');
 			await waitFor(() => here.provider.unsyncedChanges === 0, 20_000, 'the card acknowledged');
 			expect(titles(there)).toBe('');
 			// Long enough for ioredis to give up the commands queued at the start (the collab
@@ -180,18 +175,9 @@ describe('a Redis outage under two instances', () => {
 			await waitFor(() => titles(there) === 'made before Redis', 20_000, 'the other to see it');
 
 			// A board opened on it now is kept in step with the other instance as usual.
-			const after = await createBoard(api, ana, 'Opened after Redis came back');
-			const mine = connect(three.url, after.id, { token: ana.token });
-			const theirs = connect(one.url, after.id, { token: ana.token });
-			open.push(mine, theirs);
-			expect(await mine.ready).toBe(true);
-			expect(await theirs.ready).toBe(true);
-			const afterColumn = readBoard(theirs.doc).columns[0]!.id;
-			createTask(
-				theirs.doc,
-				{ columnId: afterColumn, title: 'made on the other' },
-				{ actorId: ana.id }
-			);
+			const later = await boardOn('Opened after Redis came back', three.url, one.url);
+			const mine = later.near;
+			addCard(later.far, 'made on the other');
 			await waitFor(() => titles(mine) === 'made on the other', 20_000, 'the card to arrive');
 			expect(three.output.join('')).not.toContain('Unhandled error event');
 		} finally {
