@@ -5,6 +5,7 @@
  * use is either repeated by its source or corrected by the client's next read.
  */
 import type { Logger } from '#lib/server/log.ts';
+import { redisReach } from '#lib/server/redis-reach.ts';
 import type { RedisConnections } from './redis-connections.ts';
 
 export interface ClusterChannel<T> {
@@ -38,9 +39,7 @@ export async function clusterChannel<T>(options: {
 	}
 	const pub = redis.open(`${name}:pub`);
 	const sub = redis.open(`${name}:sub`);
-	let pubFailing = false;
-	pub.on('error', () => (pubFailing = true));
-	pub.on('ready', () => (pubFailing = false));
+	const pubReach = redisReach(pub);
 	sub.on('message', (_channel: string, raw: string) => {
 		let parsed: { from: string; message: T };
 		try {
@@ -92,7 +91,7 @@ export async function clusterChannel<T>(options: {
 			// Fire-and-forget (see above): while Redis is known to be out of reach nothing is queued
 			// to be rejected and logged message by message (the outage is logged once by
 			// RedisConnections); while it is only connecting, ioredis queues the message.
-			if (pubFailing) return;
+			if (pubReach.failing) return;
 			pub.publish(name, JSON.stringify({ from: instanceId, message })).catch((error: unknown) => {
 				log.error({ err: error, channel: name }, 'could not publish to other instances');
 			});

@@ -22,7 +22,6 @@ import { BoardEvents } from './events/board-events.ts';
 import { boardEventNotifier } from './events/notify-board.ts';
 import { setUpEventLog } from './events/setup.ts';
 import { Authorization } from './extensions/Authorization.ts';
-import { WsLimits } from './ws-limits.ts';
 import { Checkpoints } from './extensions/Checkpoints.ts';
 import { Guard } from './extensions/Guard.ts';
 import { Persistence } from './extensions/Persistence.ts';
@@ -36,6 +35,7 @@ import { notificationHub } from './notifications/hub.ts';
 import { RedisConnections } from './redis-connections.ts';
 import { clusterControl } from './revocations.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { WsLimits } from './ws-limits.ts';
 import { migrationsDir } from './migrations-dir.ts';
 
 export interface Runtime {

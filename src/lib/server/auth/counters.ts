@@ -3,6 +3,7 @@
  * instances, so a limit holds cluster-wide; in memory otherwise.
  */
 import type { Redis } from 'ioredis';
+import { redisReach, type RedisReach } from '../redis-reach.ts';
 import { isSocketError } from '../socket-errors.ts';
 
 export interface Window {
@@ -62,20 +63,16 @@ export class RedisCounters implements CounterStore {
 	private readonly redis: Redis;
 	private readonly prefix: string;
 	private readonly local = new MemoryCounters();
-	/** Until the first connection, commands wait for it (ioredis queues them) as before... */
-	#connectedOnce: boolean;
-	/** ...unless it failed: an instance started while Redis is down counts in memory too. */
-	#failing = false;
+	/**
+	 * Before the first connection commands wait for it; an instance started while Redis is
+	 * down counts in memory as soon as that connection fails.
+	 */
+	readonly #reach: RedisReach;
 
 	constructor(redis: Redis, prefix = 'tf:counter:') {
 		this.redis = redis;
 		this.prefix = prefix;
-		this.#connectedOnce = redis.status === 'ready';
-		redis.on('ready', () => {
-			this.#connectedOnce = true;
-			this.#failing = false;
-		});
-		redis.on('error', () => (this.#failing = true));
+		this.#reach = redisReach(redis);
 	}
 
 	async hit(key: string, windowMs: number): Promise<Window> {
@@ -101,7 +98,7 @@ export class RedisCounters implements CounterStore {
 	}
 
 	async #shared<T>(command: () => Promise<T>): Promise<T | typeof unreachable> {
-		if (this.#failing || (this.#connectedOnce && this.redis.status !== 'ready')) return unreachable;
+		if (this.#reach.down) return unreachable;
 		try {
 			return await command();
 		} catch (error) {
