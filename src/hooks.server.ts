@@ -17,23 +17,25 @@ import { securityHeaders } from '$lib/server/http/handles/security-headers';
 
 /**
  * Outer handles see the request first and the response last: refusals (preflight, CSRF,
- * read-only token, rate limit) return early and still get the request id, the log line and the
- * security headers, but no CORS or caching work. An exception in any handle after
- * `apiFailures` answers an API request as problem+json. Response post-processing runs
- * innermost-first: 405 as problem+json, then ETag/304/compression, then CORS, then rate-limit
- * headers.
+ * read-only token, rate limit) return early and still get the request id, the log line, the
+ * security headers and CORS, but no caching work. CORS sits outside every refusal and outside
+ * `apiFailures` because a browser hides from a cross-origin caller any answer without
+ * `Access-Control-Allow-Origin`: a listed dashboard that hit the rate limit saw "failed to
+ * fetch", not a 429 with its `Retry-After`. An exception in any handle after `apiFailures`
+ * answers an API request as problem+json. Response post-processing runs innermost-first: 405
+ * as problem+json, then ETag/304/compression, then rate-limit headers, then CORS.
  */
 export const handle = chain(
 	requestContext,
 	requestMetrics,
 	securityHeaders,
+	apiCorsHeaders,
 	apiFailures,
 	corsPreflight,
 	principal,
 	sameOriginWrites,
 	readOnlyTokens,
 	apiRateLimit,
-	apiCorsHeaders,
 	conditionalCompressedReads,
 	apiMethodNotAllowed
 );

@@ -1,13 +1,18 @@
 /** CORS: listed origins may call the API with a token; cookies stay same-origin. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { client, signUp, type Client } from './support/http.ts';
+import { client, signUp, type ApiResponse, type Client } from './support/http.ts';
 
 const allowed = 'https://dashboard.example';
 let t: TestApp;
 let api: Client;
 beforeAll(async () => {
-	t = await startTestApp({ CORS_ORIGINS: `${allowed}, https://other.example` });
+	// A limit the refusal test reaches quickly: it is counted per API token, and the other tests'
+	// calls by address stay far below it.
+	t = await startTestApp({
+		CORS_ORIGINS: `${allowed}, https://other.example`,
+		API_RATE_LIMIT: '20'
+	});
 	api = client(t.url);
 });
 afterAll(async () => {
@@ -54,6 +59,47 @@ describe('CORS', () => {
 			}
 		);
 		expect(withCookie.status).toBe(403);
+		// A refusal is readable by the listed origin (no credentials are allowed, so a page that
+		// sent the cookie still cannot read it).
+		expect(withCookie.headers.get('access-control-allow-origin')).toBe(allowed);
+	});
+
+	it('lets a listed origin read refusals: the rate limit, a read-only token, no token', async () => {
+		const bo = await signUp(api, 'Bo');
+		const newToken = async (scope: 'read' | 'read-write') =>
+			(await api.post('/api/v1/tokens', { name: scope, scope }, { token: bo.token })).body
+				.token as string;
+		const reader = await newToken('read');
+		const write = await api.post(
+			'/api/v1/boards',
+			{ title: 'Not with a read token' },
+			{ token: reader, headers: { origin: allowed } }
+		);
+		expect(write.status).toBe(403);
+		expect(write.headers.get('access-control-allow-origin')).toBe(allowed);
+		const anonymous = await api.get('/api/v1/me', { headers: { origin: allowed } });
+		expect(anonymous.status).toBe(401);
+		expect(anonymous.headers.get('access-control-allow-origin')).toBe(allowed);
+
+		const script = await newToken('read-write');
+		let refused: ApiResponse | null = null;
+		for (let i = 0; i <= 20 && !refused; i++) {
+			const answer = await api.get('/api/v1/me', { token: script, headers: { origin: allowed } });
+			if (answer.status === 429) refused = answer;
+			else expect(answer.status).toBe(200);
+		}
+		expect(refused?.status).toBe(429);
+		expect(refused?.headers.get('access-control-allow-origin')).toBe(allowed);
+		expect(refused?.headers.get('access-control-expose-headers')).toContain('retry-after');
+		expect(refused?.headers.get('retry-after')).toMatch(/^\d+$/);
+		expect(refused?.headers.get('content-type')).toContain('application/problem+json');
+		// Still nothing for an origin that is not listed.
+		const stranger = await api.get('/api/v1/me', {
+			token: script,
+			headers: { origin: 'https://evil.example' }
+		});
+		expect(stranger.status).toBe(429);
+		expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
 	});
 
 	it('rejects a bad CORS_ORIGINS value at startup', async () => {

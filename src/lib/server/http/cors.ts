@@ -4,7 +4,7 @@
  */
 const allowHeaders = 'authorization, content-type, if-match, if-none-match, idempotency-key';
 const exposeHeaders =
-	'etag, location, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after';
+	'etag, location, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, x-request-id';
 
 export function corsHeaders(
 	origin: string | null,

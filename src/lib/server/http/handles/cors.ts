@@ -1,6 +1,7 @@
 /**
  * CORS for listed origins on the API: preflights are answered before anyone is authenticated,
- * and answers that reach a handler carry the allow headers.
+ * and every other answer carries the allow headers, refusals and failures included (see the
+ * order in `hooks.server.ts`).
  */
 import type { Handle } from '@sveltejs/kit';
 import { corsHeaders, preflight } from '../cors.ts';
@@ -13,7 +14,8 @@ export const corsPreflight: Handle = async ({ event, resolve }) => {
 };
 
 export const apiCorsHeaders: Handle = async ({ event, resolve }) => {
-	if (!isApiRequest(event)) return resolve(event);
+	// A preflight's answer is complete as `corsPreflight` builds it.
+	if (!isApiRequest(event) || event.request.method === 'OPTIONS') return resolve(event);
 	const response = await resolve(event);
 	const origin = event.request.headers.get('origin');
 	const { vary, ...cors } = corsHeaders(origin, event.locals.ctx.config.corsOrigins);
