@@ -19,6 +19,7 @@
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import type {
 	afterLoadDocumentPayload,
+	afterUnloadDocumentPayload,
 	onAwarenessUpdatePayload,
 	onChangePayload,
 	onStoreDocumentPayload
@@ -31,6 +32,13 @@ export class RedisSync extends RedisExtension {
 	#lost = false;
 	/** Boards loaded while disconnected: never subscribed, whatever `instance.documents` says yet. */
 	readonly #unsubscribed = new Set<string>();
+	/**
+	 * Boards unloaded while disconnected, whose channels may outlive them: the extension's
+	 * UNSUBSCRIBE is then refused after ioredis's retries, and ioredis subscribes again, on
+	 * reconnection, every channel it had not seen unsubscribed. A peer opening such a board later
+	 * counts this instance as a holder and waits the initial-sync timeout (1 s) for its answer.
+	 */
+	readonly #unloadedOffline = new Set<string>();
 
 	constructor(configuration: Configuration) {
 		super(configuration);
@@ -64,6 +72,12 @@ export class RedisSync extends RedisExtension {
 			return;
 		}
 		this.#unsubscribed.clear();
+		const gone = [...this.#unloadedOffline].filter((name) => !this.instance!.documents.has(name));
+		this.#unloadedOffline.clear();
+		if (gone.length > 0) {
+			// Not worth a retry of its own if refused: the channel only costs a peer's wait.
+			await this.sub.unsubscribe(...gone.map((name) => this.#channel(name))).catch(() => {});
+		}
 		// Loads wait on the reply subscription (the extension's own promise, rejected for good if
 		// its first attempt was): it is in place now.
 		(this as unknown as { replySubscription: Promise<void> }).replySubscription = Promise.resolve();
@@ -101,6 +115,15 @@ export class RedisSync extends RedisExtension {
 		}
 		this.#unsubscribed.add(data.documentName);
 		this.#lost = true;
+	}
+
+	override async afterUnloadDocument(data: afterUnloadDocumentPayload): Promise<void> {
+		if (!this.#connected && !data.instance.documents.has(data.documentName)) {
+			// Loaded and unloaded within the outage: nothing to subscribe when Redis is back.
+			this.#unsubscribed.delete(data.documentName);
+			this.#unloadedOffline.add(data.documentName);
+		}
+		await super.afterUnloadDocument(data);
 	}
 
 	override async onChange(data: onChangePayload): Promise<void> {

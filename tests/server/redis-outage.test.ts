@@ -11,6 +11,7 @@
  * reconnection of every connection. And an instance started while Redis is down starts, serves
  * and joins the others once it is back (it used to exit).
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTask, readBoard, updateTask } from '../../src/lib/domain/board/index.ts';
 import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
@@ -29,7 +30,9 @@ let one: ServerProcess;
 let two: ServerProcess;
 let ana: TestUser;
 let sql: Sql;
+let watcher: Redis;
 const open: TestProvider[] = [];
+const metricsToken = 'outage-test-metrics-token';
 beforeAll(async () => {
 	const redis = new URL(testRedisUrl);
 	const target = [redis.hostname, Number(redis.port || 6379)] as const;
@@ -37,11 +40,13 @@ beforeAll(async () => {
 	proxyTwo = await startTcpProxy(...target);
 	db = await createTestDatabase();
 	sql = createSql({ url: db.url, max: 1 });
+	watcher = new Redis(testRedisUrl, { lazyConnect: true });
 	const via = (proxy: TcpProxy) => ({
 		DATABASE_URL: db.url,
 		REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
 		// The test Redis counts every test file's requests from 127.0.0.1 under one key.
-		API_RATE_LIMIT: '1000000'
+		API_RATE_LIMIT: '1000000',
+		METRICS_TOKEN: metricsToken
 	});
 	one = await startServerProcess(via(proxyOne));
 	two = await startServerProcess(via(proxyTwo));
@@ -51,6 +56,7 @@ afterAll(async () => {
 	for (const p of open) p.destroy();
 	await Promise.all([one?.kill('SIGKILL'), two?.kill('SIGKILL')]);
 	await sql?.end();
+	watcher?.disconnect();
 	await proxyOne?.close();
 	await proxyTwo?.close();
 	await db?.drop();
@@ -75,6 +81,24 @@ async function boardOn(title: string, first: string, second: string) {
 	return { board, near: pair[0]!, far: pair[1]! };
 }
 
+/** Board documents loaded on an instance, from its metrics. */
+async function boardsLoaded(server: ServerProcess): Promise<number> {
+	const res = await fetch(`${server.url}/metrics`, {
+		headers: { authorization: `Bearer ${metricsToken}` }
+	});
+	const sample = /^taskflow_boards_loaded (\d+)$/m.exec(await res.text());
+	return Number(sample?.[1] ?? NaN);
+}
+
+/** Instances subscribed to a board's channel, as Redis counts them. */
+async function subscribers(boardId: string): Promise<number> {
+	const [, count] = (await watcher.pubsub('NUMSUB', `tf:collab:board:${boardId}`)) as [
+		string,
+		number
+	];
+	return Number(count);
+}
+
 /** A card in the board's first column; its id. */
 const addCard = (p: TestProvider, title: string) =>
 	createTask(p.doc, { columnId: readBoard(p.doc).columns[0]!.id, title }, { actorId: ana.id });
@@ -82,6 +106,15 @@ const addCard = (p: TestProvider, title: string) =>
 describe('a Redis outage under two instances', () => {
 	it('keeps both serving sockets and the API, logs it once each way, and the board converges after', async () => {
 		const { board, near: a, far: b } = await boardOn('Shared', one.url, two.url);
+		// Open on A alone until the outage, then closed during it.
+		const quiet = await createBoard(client(one.url), ana, 'Quiet');
+		const reader = connect(one.url, quiet.id, { token: ana.token });
+		expect(await reader.ready).toBe(true);
+		await eventually(
+			() => subscribers(quiet.id),
+			(n) => n === 1,
+			'A to subscribe it'
+		);
 		const first = addCard(a, 'one');
 		addCard(a, 'two');
 		await waitFor(() => titles(b) === 'one,two', 10_000, 'the second instance to see both cards');
@@ -120,6 +153,34 @@ describe('a Redis outage under two instances', () => {
 		await waitFor(() => c.provider.unsyncedChanges === 0, 20_000, 'the new card acknowledged');
 		expect(titles(d)).toBe('');
 
+		// Boards closed on A during the outage leave no channel behind: subscribed when Redis is
+		// back, a channel would make A look like a holder of its board, and a peer opening the
+		// board later would wait for A's answer. One was open since before the outage: its
+		// UNSUBSCRIBE waits in ioredis's offline queue until ioredis gives up on it.
+		const refused = () => count(one, 'MaxRetriesPerRequestError');
+		const refusedBefore = refused();
+		const loaded = await boardsLoaded(one);
+		reader.destroy();
+		await eventually(
+			() => boardsLoaded(one),
+			(n) => n === loaded - 1,
+			'A to unload it',
+			20_000
+		);
+		await waitFor(() => refused() > refusedBefore, 20_000, 'the UNSUBSCRIBE to be refused');
+		// The other is opened and closed within the outage.
+		const brief = await createBoard(client(one.url), ana, 'Closed during the outage');
+		const visit = connect(one.url, brief.id, { token: ana.token });
+		expect(await visit.ready).toBe(true);
+		expect(await boardsLoaded(one)).toBe(loaded);
+		visit.destroy();
+		await eventually(
+			() => boardsLoaded(one),
+			(n) => n === loaded - 1,
+			'A to unload it',
+			20_000
+		);
+
 		// A first: whatever it announces now, B cannot hear; B, which changed nothing, has nothing
 		// of its own to announce.
 		await proxyOne.restore();
@@ -136,6 +197,21 @@ describe('a Redis outage under two instances', () => {
 			20_000,
 			'the board opened meanwhile to converge'
 		);
+
+		// Both subscribed the board opened during the outage again, in the same SUBSCRIBE that
+		// would have carried the closed board's channel too.
+		const during = (
+			await sql<{ id: string }[]>`
+			select id from boards where title = 'Opened during the outage'`
+		)[0]!.id;
+		await eventually(
+			() => subscribers(during),
+			(n) => n === 2,
+			'both to subscribe again',
+			20_000
+		);
+		expect(await subscribers(brief.id)).toBe(0);
+		expect(await subscribers(quiet.id)).toBe(0);
 
 		const readyAgain = await client(one.url).get('/health/ready');
 		expect(readyAgain.body.checks.redis.status).toBe('up');
