@@ -18,7 +18,7 @@ import { createSql, type Sql } from '../../src/lib/server/db/client.ts';
 import { testRedisUrl } from './support/app.ts';
 import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { client, createBoard, signUp, type TestUser } from './support/http.ts';
+import { client, createBoard, signUp, testPassword, type TestUser } from './support/http.ts';
 import { startServerProcess, type ServerProcess } from './support/process.ts';
 import { eventually } from './support/notifications.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
@@ -119,6 +119,14 @@ describe('a Redis outage under two instances', () => {
 		addCard(a, 'two');
 		await waitFor(() => titles(b) === 'one,two', 10_000, 'the second instance to see both cards');
 
+		// A failed login before the outage is counted in Redis; the login that succeeds during it
+		// must clear it there too, once Redis is back.
+		const failures = `tf:counter:login:account:${ana.email.toLowerCase()}`;
+		const login = (password: string) =>
+			client(one.url).post('/api/v1/auth/login', { email: ana.email, password });
+		expect((await login('not the password')).status).toBe(401);
+		expect(await watcher.get(failures)).toBe('1');
+
 		await Promise.all([proxyOne.cut(), proxyTwo.cut()]);
 		for (const server of [one, two]) {
 			await waitFor(() => count(server, lost) > 0, 20_000, 'each instance to notice');
@@ -134,6 +142,7 @@ describe('a Redis outage under two instances', () => {
 		expect(me.status).toBe(200);
 		expect(me.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
 		const bo = await signUp(api, 'Bo'); // signs up and logs in: the login throttle counts
+		expect((await login(testPassword)).status).toBe(200);
 		expect(bo.token).toBeTruthy();
 		const ready = await api.get('/health/ready');
 		expect(ready.status).toBe(200);
@@ -215,6 +224,11 @@ describe('a Redis outage under two instances', () => {
 
 		const readyAgain = await client(one.url).get('/health/ready');
 		expect(readyAgain.body.checks.redis.status).toBe('up');
+		await eventually(
+			() => watcher.exists(failures),
+			(n) => n === 0,
+			'the failed login to be cleared in Redis'
+		);
 
 		for (const server of [one, two]) {
 			const output = server.output.join('');

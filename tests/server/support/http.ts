@@ -83,6 +83,8 @@ export interface TestUser {
 }
 
 let counter = 0;
+/** Every test user's password (`signUp`). */
+export const testPassword = 'a long enough passphrase';
 
 /**
  * Signs up a fresh user through the real endpoints (sign-up answers 202 without a session, so
@@ -90,7 +92,7 @@ let counter = 0;
  */
 export async function signUp(api: Client, name = `User ${++counter}`): Promise<TestUser> {
 	const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}.${counter}@example.com`;
-	const password = 'a long enough passphrase';
+	const password = testPassword;
 	const res = await api.post('/api/v1/auth/signup', { name, email, password });
 	if (res.status !== 202)
 		throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);

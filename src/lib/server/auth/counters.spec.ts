@@ -32,10 +32,10 @@ class FakeRedis extends EventEmitter {
 		};
 		return chain;
 	}
-	async del(key: string) {
+	async del(...keys: string[]) {
 		if (this.failWith) throw this.failWith;
-		this.counts.delete(key);
-		return 1;
+		for (const key of keys) this.counts.delete(key);
+		return keys.length;
 	}
 }
 
@@ -100,6 +100,22 @@ describe('RedisCounters', () => {
 		redis.emit('ready');
 		expect((await counters.hit('k', 60_000)).count).toBe(1); // Redis's own window
 		expect(redis.counts.get('p:k')).toBe(1);
+	});
+
+	it('clears in Redis, once it is back, what was cleared while it was out of reach', async () => {
+		const { redis, counters } = setUp();
+		await counters.hit('failures', 60_000);
+		await counters.hit('other', 60_000);
+		redis.status = 'reconnecting';
+		redis.failWith = new Error('must not be asked');
+		await counters.clear('failures'); // a login that succeeded during the outage
+		expect(redis.counts.get('p:failures')).toBe(1);
+		redis.status = 'ready';
+		redis.failWith = null;
+		redis.emit('ready');
+		await expect.poll(() => redis.counts.has('p:failures')).toBe(false);
+		expect(redis.counts.get('p:other')).toBe(1);
+		expect((await counters.hit('failures', 60_000)).count).toBe(1);
 	});
 
 	it('waits for the first connection instead of counting in memory before it', async () => {

@@ -68,11 +68,18 @@ export class RedisCounters implements CounterStore {
 	 * down counts in memory as soon as that connection fails.
 	 */
 	readonly #reach: RedisReach;
+	/**
+	 * Keys cleared while Redis was out of reach, cleared there too once it is back: a login that
+	 * succeeded during an outage would otherwise leave the failures counted in Redis before it to
+	 * count again afterwards, until their window ended. Bounded; the oldest go first.
+	 */
+	readonly #clearWhenBack = new Set<string>();
 
 	constructor(redis: Redis, prefix = 'tf:counter:') {
 		this.redis = redis;
 		this.prefix = prefix;
 		this.#reach = redisReach(redis);
+		redis.on('ready', () => void this.#clearPending());
 	}
 
 	async hit(key: string, windowMs: number): Promise<Window> {
@@ -94,7 +101,26 @@ export class RedisCounters implements CounterStore {
 
 	async clear(key: string): Promise<void> {
 		const done = await this.#shared(() => this.redis.del(this.prefix + key));
-		if (done === unreachable) await this.local.clear(key);
+		if (done !== unreachable) return;
+		await this.local.clear(key);
+		this.#clearWhenBack.delete(key); // to the end of the order
+		this.#clearWhenBack.add(key);
+		if (this.#clearWhenBack.size > maxPendingClears) {
+			this.#clearWhenBack.delete(this.#clearWhenBack.values().next().value!);
+		}
+	}
+
+	async #clearPending(): Promise<void> {
+		const keys = [...this.#clearWhenBack];
+		if (keys.length === 0) return;
+		this.#clearWhenBack.clear();
+		try {
+			await this.redis.del(...keys.map((key) => this.prefix + key));
+		} catch {
+			// Lost again: the next return tries them again (unless cleared or re-added since).
+			for (const key of keys)
+				if (this.#clearWhenBack.size < maxPendingClears) this.#clearWhenBack.add(key);
+		}
 	}
 
 	async #shared<T>(command: () => Promise<T>): Promise<T | typeof unreachable> {
@@ -111,6 +137,7 @@ export class RedisCounters implements CounterStore {
 }
 
 const unreachable = Symbol('redis unreachable');
+const maxPendingClears = 10_000;
 
 /** ioredis's ways of saying a command never reached Redis or its answer never came back. */
 function isConnectionError(error: unknown): boolean {
