@@ -1,4 +1,9 @@
-import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type {
+	Connection,
+	connectedPayload,
+	Extension,
+	onAuthenticatePayload
+} from '@hocuspocus/server';
 import { resolvePrincipal, type Credential } from '#lib/server/auth/principal.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
 import { getBoardWithRole } from '#lib/server/boards.ts';
@@ -9,6 +14,7 @@ import { isDatabaseUnavailable, readAcrossBlip } from '#lib/server/db/unavailabl
 import type { Logger } from '#lib/server/log.ts';
 import { canEditBoard, canReadBoard, type BoardRole } from '#lib/domain/policy.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
+import { ExpiringConnections } from '../expiring-connections.ts';
 
 /** What every connection carries after authentication (Hocuspocus `context`). */
 export interface CollabContext {
@@ -16,6 +22,8 @@ export interface CollabContext {
 	sessionId: string;
 	boardId: string;
 	role: BoardRole | null;
+	/** When the credential stops being valid, as last read (null: never). */
+	expiresAt: Date | null;
 }
 
 export interface AuthorizationOptions {
@@ -41,6 +49,12 @@ function sessionFromCookie(header: string | null): string | null {
 	return null;
 }
 
+/** What a socket is closed with when its credential expires; reconnecting asks to sign in. */
+export const credentialExpired = { code: 4401, reason: 'Credential expired' };
+
+/** Checked again this long after a re-check of an expired session failed for want of the database. */
+const recheckMs = 30_000;
+
 /** Rejects with a reason the provider reports as `authenticationFailed`. */
 function deny(reason: string): never {
 	throw Object.assign(new Error(reason), { reason });
@@ -57,9 +71,52 @@ export class Authorization implements Extension {
 	priority = 1000;
 
 	private readonly options: AuthorizationOptions;
+	/** Admitted connections, closed when their credential expires (unless a session was extended). */
+	readonly #expiring = new ExpiringConnections<Connection<CollabContext>>(
+		(due) => void this.#expired(due)
+	);
 
 	constructor(options: AuthorizationOptions) {
 		this.options = options;
+	}
+
+	async connected({ connection, context }: connectedPayload<CollabContext>): Promise<void> {
+		if (!context.expiresAt) return;
+		this.#expiring.watch(connection, context.expiresAt.getTime());
+		connection.onClose(() => this.#expiring.forget(connection));
+	}
+
+	async onDestroy(): Promise<void> {
+		this.#expiring.stop();
+	}
+
+	/**
+	 * A token's expiry is fixed; a session's moves later when its use renews it, so a session is
+	 * read again (by its id, as a bearer secret) before its sockets are closed.
+	 */
+	async #expired(due: Connection<CollabContext>[]): Promise<void> {
+		for (const connection of due) {
+			const { sessionId } = connection.context;
+			let renewed: Date | null | undefined;
+			if (!sessionId.startsWith('token:')) {
+				try {
+					renewed = (await resolvePrincipal(this.options, { secret: sessionId, carrier: 'bearer' }))
+						?.expiresAt;
+				} catch (error) {
+					if (isDatabaseUnavailable(error)) {
+						this.#expiring.watch(connection, Date.now() + recheckMs);
+						continue;
+					}
+					// Not known to be valid: closed, and the reconnection is checked as any other.
+					this.options.log.error({ err: error }, 'checking an expired session failed');
+				}
+			}
+			if (renewed && renewed.getTime() > Date.now()) {
+				this.#expiring.watch(connection, renewed.getTime());
+			} else {
+				connection.webSocket.close(credentialExpired.code, credentialExpired.reason);
+			}
+		}
 	}
 
 	async onAuthenticate(data: onAuthenticatePayload): Promise<CollabContext> {
@@ -101,7 +158,13 @@ export class Authorization implements Extension {
 			!canEditBoard(principal.user, found.role) ||
 			found.board.archived_at !== null;
 		this.options.activity?.seen(principal.user.id);
-		return { user: principal.user, sessionId: principal.sessionId, boardId, role: found.role };
+		return {
+			user: principal.user,
+			sessionId: principal.sessionId,
+			boardId,
+			role: found.role,
+			expiresAt: principal.expiresAt
+		};
 	}
 }
 

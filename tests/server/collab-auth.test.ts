@@ -342,6 +342,31 @@ describe('access changes cut live connections', () => {
 		expect(serverMap(board.id)?.get('before')).toBe('allowed');
 	});
 
+	it('closes a socket when its token expires; a session on the board stays', async () => {
+		const board = await boardWith();
+		const expiresAt = new Date(Date.now() + 2500).toISOString();
+		const created = await api.post(
+			'/api/v1/tokens',
+			{ name: 'short-lived', scope: 'read-write', expiresAt },
+			{ token: board.owner.token }
+		);
+		expect(created.status).toBe(201);
+		const owner = join(board.id, { token: board.owner.token });
+		const script = join(board.id, { token: created.body.token as string });
+		expect(await owner.ready).toBe(true);
+		expect(await script.ready).toBe(true);
+		script.map().set('before', 'allowed');
+		await waitFor(() => owner.map().get('before') === 'allowed');
+
+		await waitFor(() => script.closes.length > 0, 8000, 'the expired token to be disconnected');
+		expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+		expect(script.closes[0]).toEqual({ code: 4401, reason: 'Credential expired' });
+		// The reconnection is turned away; the owner's session socket was left alone.
+		await waitFor(() => script.failures.length > 0, 4000, 'the reconnect to be refused');
+		expect(script.failures).toEqual(['unauthenticated']);
+		expect(owner.closes).toEqual([]);
+	});
+
 	it("closes a disabled user's connections on every board", async () => {
 		const member = await signUp(api, 'Disabled');
 		const first = await boardWith([member, 'editor']);

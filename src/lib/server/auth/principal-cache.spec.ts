@@ -8,7 +8,8 @@ function principal(userId: string, sessionId: string): Principal {
 		sessionId,
 		via: 'bearer',
 		scope: 'read-write',
-		canWrite: true
+		canWrite: true,
+		expiresAt: null
 	};
 }
 

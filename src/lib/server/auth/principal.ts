@@ -19,6 +19,11 @@ export interface Principal {
 	via: 'cookie' | 'bearer' | 'token';
 	scope: TokenScope;
 	canWrite: boolean;
+	/**
+	 * When the credential stops being valid as read (a session's may be extended later by its
+	 * use; a token's is fixed); null for a token without expiry. Open websockets close then.
+	 */
+	expiresAt: Date | null;
 }
 
 export interface Credential {
@@ -49,27 +54,25 @@ export async function resolvePrincipal(
 	if (!found) return null;
 	// Frozen whether kept or not, so code that changed a principal would fail every time, not
 	// only when its answer happened to be shared.
-	Object.freeze(found.principal.user);
-	Object.freeze(found.principal);
-	cache.set(key, found.principal, found.expiresAt, generation);
-	return found.principal;
+	Object.freeze(found.user);
+	Object.freeze(found);
+	cache.set(key, found, found.expiresAt, generation);
+	return found;
 }
 
 async function readPrincipal(
 	services: { sql: Sql; auth: AuthService },
 	{ secret, carrier }: Credential
-): Promise<{ principal: Principal; expiresAt: Date | null } | null> {
+): Promise<Principal | null> {
 	if (carrier === 'bearer' && looksLikeApiToken(secret)) {
 		const token = await verifyApiToken(services.sql, secret);
 		return (
 			token && {
-				principal: {
-					user: token.user,
-					sessionId: `token:${token.tokenId}`,
-					via: 'token',
-					scope: token.scope,
-					canWrite: token.scope === 'read-write'
-				},
+				user: token.user,
+				sessionId: `token:${token.tokenId}`,
+				via: 'token',
+				scope: token.scope,
+				canWrite: token.scope === 'read-write',
 				expiresAt: token.expiresAt
 			}
 		);
@@ -77,13 +80,11 @@ async function readPrincipal(
 	const session = await services.auth.validate(secret);
 	return (
 		session && {
-			principal: {
-				user: session.user,
-				sessionId: session.session.id,
-				via: carrier,
-				scope: 'read-write',
-				canWrite: true
-			},
+			user: session.user,
+			sessionId: session.session.id,
+			via: carrier,
+			scope: 'read-write',
+			canWrite: true,
 			expiresAt: session.session.expiresAt
 		}
 	);
