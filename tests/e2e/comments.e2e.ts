@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { addCard, card, close, expectLive, twoEditors } from './board-helpers.ts';
 
@@ -5,10 +6,22 @@ import { addCard, card, close, expectLive, twoEditors } from './board-helpers.ts
 // here); notifications as soon as the comment is committed.
 const live = { timeout: 15_000 };
 
+/** Counts the page's reads of card comments (`GET /api/v1/tasks/:id/comments`). */
+function countCommentReads(page: Page): () => number {
+	let reads = 0;
+	page.on('request', (request) => {
+		const path = new URL(request.url()).pathname;
+		if (request.method() === 'GET' && /^\/api\/v1\/tasks\/[^/]+\/comments$/.test(path)) reads++;
+	});
+	return () => reads;
+}
+
 test('a comment mentioning a member with the autocomplete reaches their open card and bell live', async ({
 	browser
 }) => {
 	const { ana, ben, boardId } = await twoEditors(browser);
+	const anaReads = countCommentReads(ana.page);
+	const benReads = countCommentReads(ben.page);
 	await addCard(ana.page, 'To do', 'Discuss the launch');
 	await ana.page.keyboard.press('Escape');
 	const taskId = await card(ana.page, 'Discuss the launch').getAttribute('data-card-id');
@@ -56,6 +69,12 @@ test('a comment mentioning a member with the autocomplete reaches their open car
 	await expect(benComment).toContainText('Ana Lopez');
 	await expect(benComment.locator('time')).toHaveText('just now');
 	await expect(ben.page.getByTestId('notification-count')).toHaveText('1', live);
+	// An open card reads its comments when it opens and when they change, not in a loop: an
+	// effect that tracked the thread's own answer asked again for every answer (~200 a second).
+	expect(anaReads()).toBeGreaterThanOrEqual(1);
+	expect(anaReads()).toBeLessThanOrEqual(4);
+	expect(benReads()).toBeGreaterThanOrEqual(2); // on opening, and after Ana's comment
+	expect(benReads()).toBeLessThanOrEqual(4);
 	// The bell is behind the modal card: close the card first.
 	await ben.page.keyboard.press('Escape');
 	await expect(benDialog).toBeHidden();

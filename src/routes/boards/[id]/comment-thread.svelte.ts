@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import type { CommentDto, CommentPageDto } from '$lib/api/comments';
 import type { CommentNewsSource } from '$lib/collab/comment-counts.svelte';
 import { taskApiUrl } from '$lib/api/task-address';
@@ -60,7 +61,12 @@ export class CommentThread {
 		return (await response.json()) as CommentPageDto;
 	}
 
-	/** Re-reads from the start, as many as are shown; overlapping calls fold into one more. */
+	/**
+	 * Re-reads from the start, as many as are shown; overlapping calls fold into one more. Reads
+	 * no state where its caller could track it: called from an effect, a read of `items` made
+	 * the effect depend on the answer it was about to write, so every answer asked again (about
+	 * 200 requests a second while a card was open, until the rate limit refused them all).
+	 */
 	refresh(): Promise<void> {
 		if (this.#refreshing) {
 			this.#again = true;
@@ -70,7 +76,8 @@ export class CommentThread {
 			try {
 				do {
 					this.#again = false;
-					const limit = Math.min(maxPage, Math.max(pageSize, this.items.length + 10));
+					const shown = untrack(() => this.items.length);
+					const limit = Math.min(maxPage, Math.max(pageSize, shown + 10));
 					const page = await this.#page(limit, null);
 					if (page) {
 						this.items = page.items;
