@@ -69,19 +69,32 @@ async function watchCsp(context: BrowserContext, violations: CspViolation[]) {
 	});
 }
 
+/** Uncaught exceptions of every page of a context, with the page they happened on. */
+function watchPageErrors(context: BrowserContext, errors: string[]) {
+	const watch = (page: Page) =>
+		page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+	context.pages().forEach(watch);
+	context.on('page', watch);
+}
+
 /**
  * Every browser test runs under the app's real security headers and fails when a page reports
- * a CSP violation, in the default context and in any context the test opens itself.
+ * a CSP violation or throws an uncaught exception (a handler that threw after doing its work
+ * looked fine to the test, while what it did next, such as an announcement, never happened),
+ * in the default context and in any context the test opens itself.
  */
 export const test = base.extend<{ cspGuard: CspViolation[] }>({
 	cspGuard: [
 		async ({ browser, context }, use) => {
 			const violations: CspViolation[] = [];
+			const pageErrors: string[] = [];
 			await watchCsp(context, violations);
+			watchPageErrors(context, pageErrors);
 			const newContext = browser.newContext.bind(browser);
 			browser.newContext = async (options) => {
 				const opened = await newContext(options);
 				await watchCsp(opened, violations);
+				watchPageErrors(opened, pageErrors);
 				return opened;
 			};
 			try {
@@ -90,6 +103,7 @@ export const test = base.extend<{ cspGuard: CspViolation[] }>({
 				browser.newContext = newContext;
 			}
 			expect(violations, 'Content-Security-Policy violations').toEqual([]);
+			expect(pageErrors, 'uncaught exceptions in pages').toEqual([]);
 		},
 		{ auto: true }
 	]
