@@ -71,6 +71,21 @@ export async function addMember(owner: Page, boardId: string, email: string, rol
 	expect(response.status(), await response.text()).toBe(201);
 }
 
+/** Changes a member's role through the API with the owner's cookie. */
+export async function setRole(owner: Page, boardId: string, email: string, role: string) {
+	const origin = new URL(owner.url()).origin;
+	const members = await owner.request.get(`/api/v1/boards/${boardId}/members?limit=200`);
+	expect(members.status()).toBe(200);
+	const { items } = (await members.json()) as { items: { userId: string; email: string }[] };
+	const member = items.find((item) => item.email === email);
+	expect(member, `${email} is a member`).toBeTruthy();
+	const response = await owner.request.patch(
+		`/api/v1/boards/${boardId}/members/${member!.userId}`,
+		{ data: { role }, headers: { origin } }
+	);
+	expect(response.status(), await response.text()).toBe(200);
+}
+
 /** Opens the board and waits until the live connection has synced. */
 export async function openBoard(page: Page, boardId: string) {
 	await open(page, `/boards/${boardId}`);

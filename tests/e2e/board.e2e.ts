@@ -16,7 +16,8 @@ import {
 	openTimed,
 	timeEdits,
 	twoEditors,
-	visitor
+	visitor,
+	setRole
 } from './board-helpers.ts';
 
 test('cards added and dragged by one editor appear live for the other, and survive a reload', async ({
@@ -178,6 +179,9 @@ test('columns are added, renamed, limited, reordered and deleted', async ({ brow
 	await ana.page.getByRole('button', { name: 'Settings of column QA' }).click();
 	await settings.getByLabel('Target column').selectOption({ label: 'Done' });
 	await settings.getByRole('button', { name: 'Delete column' }).click();
+	await expect(ana.page.getByTestId('live-region')).toHaveText(
+		'Column QA deleted; its cards moved to Done.'
+	);
 	await expect(headings(ben.page)).toHaveText(['To do', 'In progress', 'Done']);
 	await expect(column(ben.page, 'Done').getByTestId('card')).toHaveText([
 		/Check the copy/,
@@ -233,6 +237,21 @@ test('a viewer sees changes live but cannot change anything', async ({ browser }
 	await expect(dialog.getByTestId('card-description-edit')).toHaveCount(0);
 	await expect(dialog.getByLabel('Priority')).toBeDisabled();
 	await expect(dialog.getByRole('button', { name: 'Delete card' })).toHaveCount(0);
+	await vic.page.keyboard.press('Escape');
+
+	// Promoted while the board is open: the page can edit at once, without a reload (the load
+	// said viewer, and only a demotion used to reach an open page).
+	await expect(vic.page.locator('.board-header')).toContainText(/You are viewer/i);
+	await setRole(ana.page, boardId, vic.person.email, 'editor');
+	await expect(vic.page.getByTestId('read-only-notice')).toHaveCount(0);
+	await expect(vic.page.locator('.board-header')).toContainText(/You are editor/i);
+	await addCard(vic.page, 'To do', 'Added after the promotion');
+	await expect(card(column(ana.page, 'To do'), 'Added after the promotion')).toBeVisible();
+	// And back: read-only again, live.
+	await setRole(ana.page, boardId, vic.person.email, 'viewer');
+	await expect(vic.page.getByTestId('read-only-notice')).toBeVisible();
+	await expect(vic.page.getByTestId('add-card')).toHaveCount(0);
+	await expect(vic.page.locator('.board-header')).toContainText(/You are viewer/i);
 	await close(ana, vic);
 });
 

@@ -62,3 +62,25 @@ describe('BoardLink refusals', () => {
 		expect(link.readOnly).toBe(true);
 	});
 });
+
+describe('BoardLink scope', () => {
+	afterEach(() => vi.unstubAllGlobals());
+
+	it('knows nothing until admitted, then follows the scope of each admission', () => {
+		vi.stubGlobal('window', { addEventListener() {}, removeEventListener() {} });
+		vi.stubGlobal('navigator', { onLine: true });
+		const link = new BoardLink();
+		const provider = fakeProvider();
+		link.attach(provider as unknown as Parameters<BoardLink['attach']>[0]);
+		expect(link.writable).toBeNull();
+		provider.authorizedScope = 'readonly';
+		provider.emit('authenticated', { scope: 'readonly' });
+		expect(link.writable).toBe(false);
+		// Promoted: the server closed the socket and admitted the reconnection to write.
+		provider.authorizedScope = 'read-write';
+		provider.emit('authenticated', { scope: 'read-write' });
+		expect(link.writable).toBe(true);
+		provider.emit('authenticationFailed', { reason: 'not-found' });
+		expect(link.writable).toBe(false);
+	});
+});

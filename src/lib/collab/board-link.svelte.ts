@@ -106,6 +106,18 @@ export class BoardLink {
 		return this.#denied !== null || this.#provider?.authorizedScope === 'readonly';
 	}
 
+	/**
+	 * Whether the server's last word was that this connection may write; null before it has
+	 * spoken. A role changed while the page is open reaches the page here first: the server
+	 * closes the socket, and the reconnection is admitted with the new role.
+	 */
+	get writable(): boolean | null {
+		this.#subscribe();
+		if (this.#denied !== null) return false;
+		const scope = this.#provider?.authorizedScope;
+		return scope === undefined ? null : scope !== 'readonly';
+	}
+
 	destroy(): void {
 		if (typeof window !== 'undefined') {
 			window.removeEventListener('offline', this.#goOffline);

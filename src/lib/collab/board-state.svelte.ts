@@ -322,9 +322,15 @@ export class BoardState {
 		return liveBoardView(this.doc);
 	}
 
-	/** True for viewers, non-member admins, archived boards and refused connections. */
+	/**
+	 * True for viewers, non-member admins, archived boards and refused connections. The page
+	 * load's rights until the server has admitted the connection, then the server's: a viewer
+	 * promoted while the page was open stayed read-only until a reload, since the page's own
+	 * data said so (the server is never less strict than the load, which it re-checks).
+	 */
 	get readOnly(): boolean {
-		return !this.#options.canEdit() || this.link.readOnly;
+		const writable = this.link.writable;
+		return writable === null ? !this.#options.canEdit() : !writable;
 	}
 
 	#run<T>(op: (doc: Y.Doc, ctx: OpContext) => T, origin?: unknown): Outcome<T> {
