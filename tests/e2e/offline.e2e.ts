@@ -67,7 +67,10 @@ test('edits made offline survive a reload and a closed tab, and reach the other 
 	await renameCard(ana.page, 'Book the bus', 'Book the coach');
 	// Two cards changed, however many updates that took.
 	await expect(ana.page.getByTestId('unsynced-count')).toHaveText('2');
-	await expect(ana.page.getByTestId('connection-status')).toContainText('2 cards changed');
+	// One sentence, no space before its comma (the page is kept: see above).
+	await expect(ana.page.getByTestId('connection-status')).toContainText(
+		'2 cards changed, kept on this device'
+	);
 
 	// Still offline: the worker serves the page, IndexedDB the document with both edits.
 	await ana.page.reload();
