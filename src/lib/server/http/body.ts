@@ -106,6 +106,15 @@ export async function readMultipart(request: Request, maxBytes: number): Promise
 	}
 }
 
+/**
+ * The client closed the connection before its body was complete. Node reports that as an
+ * ECONNRESET, which read as the database going away: a 503 logged as "database unavailable",
+ * which anyone could cause at will (and trip an alert on).
+ */
+function cutOff() {
+	return new ApiError(400, 'The body ended before it was complete: the connection was closed.');
+}
+
 function tooLarge(maxBytes: number) {
 	return new ApiError(413, `The body is larger than ${maxBytes} bytes.`);
 }
@@ -116,7 +125,11 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for (;;) {
-		const { done, value } = await reader.read();
+		const { done, value } = await reader.read().catch((error: unknown) => {
+			// The adapter's own limit (BODY_SIZE_LIMIT) errors the stream with a 413.
+			if ((error as { status?: unknown } | null)?.status === 413) throw tooLarge(maxBytes);
+			throw cutOff();
+		});
 		if (done) break;
 		size += value.byteLength;
 		if (size > maxBytes) {
