@@ -7,7 +7,7 @@ import { apiCorsHeaders, corsPreflight } from '$lib/server/http/handles/cors';
 import { apiRateLimit } from '$lib/server/http/handles/rate-limit';
 import { readOnlyTokens } from '$lib/server/http/handles/read-only-token';
 import {
-	apiMethodNotAllowed,
+	apiKitRefusals,
 	conditionalCompressedReads
 } from '$lib/server/http/handles/representation';
 import { requestContext } from '$lib/server/http/handles/request-context';
@@ -18,7 +18,9 @@ import { securityHeaders } from '$lib/server/http/handles/security-headers';
 /**
  * Outer handles see the request first and the response last: refusals (preflight, CSRF,
  * read-only token, rate limit) return early and still get the request id, the log line, the
- * security headers and CORS, but no caching work. CORS sits outside every refusal and outside
+ * security headers and CORS, but no caching work. The rate limit comes right after the principal
+ * it is counted by, before the other refusals: a client repeating a refused write is counted
+ * (and told its `RateLimit-*`) like any other. CORS sits outside every refusal and outside
  * `apiFailures` because a browser hides from a cross-origin caller any answer without
  * `Access-Control-Allow-Origin`: a listed dashboard that hit the rate limit saw "failed to
  * fetch", not a 429 with its `Retry-After`. An exception in any handle after `apiFailures`
@@ -33,20 +35,22 @@ export const handle = chain(
 	apiFailures,
 	corsPreflight,
 	principal,
+	apiRateLimit,
 	sameOriginWrites,
 	readOnlyTokens,
-	apiRateLimit,
 	conditionalCompressedReads,
-	apiMethodNotAllowed
+	apiKitRefusals
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId;
-	if (status !== 404) {
+	// Kit's own refusals of a request (404, 400 for a path that is not validly percent-encoded)
+	// are the client's doing, already in the request's log line: no error record for them.
+	if (status >= 500) {
 		(event.locals.log ?? console).error(
 			{ err: error, path: loggablePath(event.url.pathname) },
 			'unhandled error'
 		);
 	}
-	return { message: status === 404 ? message : 'Something went wrong on our side.', requestId };
+	return { message: status < 500 ? message : 'Something went wrong on our side.', requestId };
 };

@@ -77,6 +77,8 @@ describe('CORS', () => {
 		);
 		expect(write.status).toBe(403);
 		expect(write.headers.get('access-control-allow-origin')).toBe(allowed);
+		// Refused, and counted: a client repeating a refused write meets the rate limit too.
+		expect(write.headers.get('ratelimit-remaining')).toBe('19');
 		const anonymous = await api.get('/api/v1/me', { headers: { origin: allowed } });
 		expect(anonymous.status).toBe(401);
 		expect(anonymous.headers.get('access-control-allow-origin')).toBe(allowed);

@@ -526,6 +526,19 @@ describe('accounts and sessions', () => {
 			expectProblem(res, 405);
 		});
 
+		it('answers a path that is not validly percent-encoded with a problem+json 400', async () => {
+			for (const path of ['/api/v1/boards/%zz', '/api/v1/boards/%C0%AE']) {
+				const res = await fetch(new URL(path, t.url));
+				expect(res.status).toBe(400);
+				expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
+				expect(await res.json()).toMatchObject({ status: 400, instance: path });
+			}
+			// A page's malformed path is Kit's own 400 page, with its message.
+			const page = await fetch(new URL('/boards/%zz', t.url));
+			expect(page.status).toBe(400);
+			expect(await page.text()).toContain('Malformed URI');
+		});
+
 		it('reports every invalid signup field at once', async () => {
 			const res = await api.post('/api/v1/auth/signup', {
 				name: '',

@@ -17,15 +17,24 @@ export const conditionalCompressedReads: Handle = async ({ event, resolve }) => 
 	return notModified(request, response) ?? (await compress(request, response));
 };
 
-/** Kit answers an unsupported method with plain text; API callers get problem+json. */
-export const apiMethodNotAllowed: Handle = async ({ event, resolve }) => {
+/**
+ * Kit answers an unsupported method with plain text, and a path that is not validly
+ * percent-encoded (`/api/v1/boards/%zz`) with its HTML error page; API callers get problem+json.
+ */
+export const apiKitRefusals: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	if (
 		!isApiRequest(event) ||
-		response.status !== 405 ||
+		(response.status !== 405 && response.status !== 400) ||
 		response.headers.get('content-type')?.includes('json')
 	) {
 		return response;
+	}
+	void response.body?.cancel();
+	if (response.status === 400) {
+		return problemResponse(400, 'The path is not validly percent-encoded.', {
+			instance: event.url.pathname
+		});
 	}
 	return problemResponse(405, `${event.request.method} is not supported here.`, {
 		instance: event.url.pathname,
