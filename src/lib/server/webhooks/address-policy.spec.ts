@@ -21,6 +21,14 @@ describe('webhook target addresses', () => {
 			'fd00:ec2::254',
 			'::ffff:127.0.0.1',
 			'::ffff:10.0.0.1',
+			'::ffff:7f00:1',
+			'::127.0.0.1',
+			'[::7f00:1]',
+			'2002:7f00:1::',
+			'2002:a00:1::1',
+			'2001:0:4136:e378:8000:63bf:3fff:fdd2',
+			'64:ff9b::7f00:1',
+			'fec0::1',
 			'[::1]',
 			'not an address'
 		]) {
@@ -34,6 +42,7 @@ describe('webhook target addresses', () => {
 			'8.8.8.8',
 			'172.32.0.1',
 			'2606:4700::1111',
+			'2001:4860:4860::8888',
 			'::ffff:8.8.4.4'
 		]) {
 			expect(isForbiddenAddress(address), address).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * Where a webhook may not send (server-side request forgery): loopback, private, shared,
  * link-local (and with it the cloud metadata address 169.254.169.254), unique-local, multicast,
- * documentation and reserved ranges. Checked on the addresses a name resolves to at send time,
+ * documentation and reserved ranges, and the IPv6 forms that embed an IPv4 address. Checked on the addresses a name resolves to at send time,
  * and the connection goes to the address that was checked, so a name cannot pass the check and
  * then resolve elsewhere (DNS rebinding).
  */
@@ -27,10 +27,15 @@ for (const [network, prefix] of [
 ] as const) {
 	blocked.addSubnet(network, prefix, 'ipv4');
 }
+// IPv6 forms that carry an IPv4 address and can lead to it: IPv4-compatible (`::a.b.c.d`, with
+// the unspecified and loopback addresses in it), NAT64, 6to4 and Teredo. Before, `[::127.0.0.1]`
+// and `[2002:7f00:1::]` were accepted as webhook targets.
 for (const [network, prefix] of [
-	['::', 128],
-	['::1', 128],
+	['::', 96],
 	['64:ff9b::', 96],
+	['2002::', 16],
+	['2001::', 32],
+	['fec0::', 10],
 	['64:ff9b:1::', 48],
 	['100::', 64],
 	['2001:db8::', 32],
