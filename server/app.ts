@@ -6,6 +6,7 @@ import { createServer, IncomingMessage, type Server, type ServerResponse } from 
 import type { AddressInfo } from 'node:net';
 import { maxImportBodyBytes } from '#lib/server/import-rows.ts';
 import { runWithContext } from '#lib/server/context.ts';
+import { oversizedBodyHeader } from '#lib/server/http/handles/oversized-body.ts';
 import { securityHeaderValues } from '#lib/server/http/handles/security-headers.ts';
 import { collabPath } from './collab.ts';
 import { clientAddressHeader } from './events/attribution.ts';
@@ -129,16 +130,17 @@ function withBody(req: IncomingMessage, body: Buffer): IncomingMessage {
 	return copy;
 }
 
-function refuseLargeBody(res: ServerResponse): void {
-	res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' });
-	res.end(
-		JSON.stringify({
-			type: 'about:blank',
-			title: 'Content Too Large',
-			status: 413,
-			detail: `The body is larger than ${defaultBodyLimit} bytes.`
-		})
-	);
+/**
+ * `req` without its body, marked for the `oversizedBodies` handle to refuse. The body is left
+ * unread on the connection, which closes after the answer (reading it would take as long as the
+ * client cares to send).
+ */
+function refusingBody(req: IncomingMessage, res: ServerResponse): IncomingMessage {
+	const copy = withBody(req, Buffer.alloc(0));
+	copy.headers[oversizedBodyHeader] = String(defaultBodyLimit);
+	copy.rawHeaders.push(oversizedBodyHeader, String(defaultBodyLimit));
+	res.setHeader('connection', 'close');
+	return copy;
 }
 
 export async function startApp(
@@ -167,18 +169,19 @@ export async function startApp(
 				'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		}
 		if (metricsHere && isMetricsRequest(req)) return metricsHere(req, res);
-		if (overDefaultBodyLimit(req)) return refuseLargeBody(res);
+		// Only this server says a body was refused.
+		delete req.headers[oversizedBodyHeader];
+		const serve = (request: IncomingMessage) =>
+			runWithContext(runtime.ctx, () => handler(request, res));
+		if (overDefaultBodyLimit(req)) return serve(refusingBody(req, res));
 		if (undeclaredBody(req) && !isImport(req)) {
 			readUndeclaredBody(req).then(
-				(read) => {
-					if (!read) return refuseLargeBody(res);
-					runWithContext(runtime.ctx, () => handler(read, res));
-				},
+				(read) => serve(read ?? refusingBody(req, res)),
 				() => res.destroy()
 			);
 			return;
 		}
-		runWithContext(runtime.ctx, () => handler(req, res));
+		serve(req);
 	});
 	server.on('upgrade', (req, socket, head) => {
 		const path = (req.url ?? '').split('?')[0];

@@ -95,6 +95,21 @@ describe('CORS', () => {
 		expect(refused?.headers.get('access-control-expose-headers')).toContain('retry-after');
 		expect(refused?.headers.get('retry-after')).toMatch(/^\d+$/);
 		expect(refused?.headers.get('content-type')).toContain('application/problem+json');
+		// A body over the server's limit is refused unread, and still answered through the
+		// handles: CORS, the request id and the rate limit's headers.
+		const huge = await api.post(
+			'/api/v1/boards',
+			{ title: 'x'.repeat(600 * 1024) },
+			{ token: bo.token, headers: { origin: allowed } }
+		);
+		expect(huge.status).toBe(413);
+		expect(huge.headers.get('access-control-allow-origin')).toBe(allowed);
+		expect(huge.headers.get('x-request-id')).toBeTruthy();
+		expect(huge.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+		expect(huge.body).toMatchObject({
+			status: 413,
+			detail: 'The body is larger than 524288 bytes.'
+		});
 		// Still nothing for an origin that is not listed.
 		const stranger = await api.get('/api/v1/me', {
 			token: script,

@@ -138,7 +138,7 @@ export const sharedProblems = {
 	malformedJson: { status: 400, description: 'The body is not valid JSON.' },
 	tooLarge: {
 		status: 413,
-		description: `The body is larger than ${maxJsonBodyBytes} bytes; it is refused unread.`
+		description: `The body is larger than the operation takes (${maxJsonBodyBytes} bytes unless it says otherwise); it is refused unparsed.`
 	},
 	notJson: { status: 415, description: 'The body is not sent as `application/json`.' },
 	invalidBody: {
