@@ -20,8 +20,14 @@ import { boardMap, tasksMap } from '../../src/lib/domain/board/schema.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { connect, waitFor, type TestProvider } from './support/collab.ts';
 import { acknowledged } from './support/events.ts';
-import { client, createBoard, signUp, type TestUser } from './support/http.ts';
-import { rawClient, updateFrame, varUint, type RawClient } from './support/raw-collab.ts';
+import { addMember, client, createBoard, signUp, type TestUser } from './support/http.ts';
+import {
+	awarenessFrame as awarenessState,
+	rawClient,
+	updateFrame,
+	varUint,
+	type RawClient
+} from './support/raw-collab.ts';
 
 const authTimeoutMs = 600;
 const maxPending = 3;
@@ -371,6 +377,38 @@ describe('deeply nested values', () => {
 			await acknowledged(watcher);
 		});
 	}
+
+	it("keeps another user's presence: a state under their client id is dropped", async () => {
+		const board = (await createBoard(client(t.url), ana)).id;
+		const carol = await signUp(client(t.url), 'Carol');
+		await addMember(client(t.url), ana, board, carol, 'viewer');
+		const presence = (clientId: number) =>
+			t.app.runtime.collab.hocuspocus.documents
+				.get(`board:${board}`)
+				?.awareness.getStates()
+				.get(clientId) as { cursor?: string; user?: { name?: string } } | undefined;
+		const mine = raw(board);
+		expect(await mine.authenticate(ana.token)).toBe(true);
+		mine.send(awarenessState(mine.document, { clientId: 777, clock: 1, state: { cursor: 'a' } }));
+		await waitFor(() => presence(777)?.cursor === 'a', 5000, "Ana's presence");
+
+		const other = raw(board);
+		expect(await other.authenticate(carol.token)).toBe(true);
+		other.send(awarenessState(other.document, { clientId: 777, clock: 9, state: { cursor: 'x' } }));
+		// Frames of one socket are handled in order: once Carol's own state is in, so was the other.
+		other.send(awarenessState(other.document, { clientId: 888, clock: 1, state: { cursor: 'c' } }));
+		await waitFor(() => presence(888)?.cursor === 'c', 5000, "Carol's own presence");
+		expect(presence(777)).toMatchObject({ cursor: 'a', user: { name: 'Ana' } });
+		expect(presence(888)).toMatchObject({ user: { name: 'Carol' } });
+
+		// Ana's second socket (a reconnecting tab) may take her id over.
+		const again = raw(board);
+		expect(await again.authenticate(ana.token)).toBe(true);
+		again.send(
+			awarenessState(again.document, { clientId: 777, clock: 10, state: { cursor: 'b' } })
+		);
+		await waitFor(() => presence(777)?.cursor === 'b', 5000, "Ana's reconnected presence");
+	});
 
 	it('refuses shared types nested deeper than a board has', async () => {
 		const board = (await createBoard(client(t.url), ana)).id;
