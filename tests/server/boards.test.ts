@@ -260,7 +260,14 @@ describe('GET, PATCH and DELETE /api/v1/boards/:id', () => {
 		const board = await createBoard(api, owner, 'Keep me');
 		await addMember(api, owner, board.id, viewer, 'viewer');
 		const path = `/api/v1/boards/${board.id}`;
-		for (const body of [{ title: '' }, { title: 'y'.repeat(256) }, {}, { title: 7 }]) {
+		for (const body of [
+			{ title: '' },
+			{ title: 'y'.repeat(256) },
+			{},
+			{ title: 7 },
+			// Nothing a person can see: zero-width space and a direction mark.
+			{ title: '\u202e\u200b' }
+		]) {
 			const res = await api.patch(path, body, { token: owner.token });
 			expectProblem(res, 422);
 			expect(res.body.errors.title).toEqual(expect.any(String));

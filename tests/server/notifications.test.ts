@@ -303,10 +303,12 @@ describe('system messages', () => {
 			await api.post('/api/v1/admin/broadcasts', { title: 'Hi' }, { token: ana.token }),
 			403
 		);
-		expectProblem(
-			await api.post('/api/v1/admin/broadcasts', { title: '  ' }, { token: admin.token }),
-			422
-		);
+		for (const title of ['  ', '\u200b\u2060', 'Two\nlines']) {
+			expectProblem(
+				await api.post('/api/v1/admin/broadcasts', { title }, { token: admin.token }),
+				422
+			);
+		}
 		const sql = postgres(db.url, { max: 1 });
 		const [active] = await sql<{ count: number }[]>`
 			select count(*)::int as count from users where disabled_at is null`;

@@ -12,6 +12,8 @@ import { anchorIndex } from './ordering.ts';
 import type { ChecklistItemRecord, TaskRecord } from './records.ts';
 import { checklistKey, maxChecklistItems, maxChecklistTextLength } from './schema.ts';
 import { assertWritable } from './validate.ts';
+// Items are single-line; NUL in particular cannot be stored by PostgreSQL.
+import { controlCharacters, hasVisibleText } from '../visible-text.ts';
 
 /** Input of `addChecklistItem`; without anchors the item goes last. */
 export interface AddChecklistItemInput {
@@ -31,14 +33,13 @@ export interface MoveChecklistItemInput {
 }
 
 const anchorFields = { after: 'afterItemId', before: 'beforeItemId' };
-// Items are single-line; NUL in particular cannot be stored by PostgreSQL.
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/;
 
 /** Trimmed, non-empty, single-line text of at most `maxChecklistTextLength`. */
 export function validateChecklistText(value: unknown, field = 'text'): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) throw new DomainError('invalid_checklist_text', 'Enter the item’s text.', field);
+	if (!hasVisibleText(text)) {
+		throw new DomainError('invalid_checklist_text', 'Enter the item’s text.', field);
+	}
 	if (text.length > maxChecklistTextLength) {
 		throw new DomainError(
 			'invalid_checklist_text',

@@ -19,16 +19,14 @@ import {
 	type ColumnCategory,
 	type TaskPriority
 } from './schema.ts';
-
 // Titles are single-line labels; NUL in particular cannot be stored by PostgreSQL.
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/;
+import { controlCharacters, hasVisibleText } from '../visible-text.ts';
 
 /** A trimmed, non-empty, single-line title of at most `maxTitleLength`. */
 export function validateTitle(value: unknown, field = 'title'): string {
 	if (typeof value !== 'string') throw new DomainError('invalid_title', 'Enter a title.', field);
 	const title = value.trim();
-	if (!title) throw new DomainError('invalid_title', 'Enter a title.', field);
+	if (!hasVisibleText(title)) throw new DomainError('invalid_title', 'Enter a title.', field);
 	if (title.length > maxTitleLength) {
 		throw new DomainError(
 			'invalid_title',
@@ -119,7 +117,7 @@ export function validateLabels(value: unknown): string[] {
 	}
 	const labels: string[] = [];
 	for (const item of value) {
-		if (typeof item !== 'string' || !item.trim() || controlCharacters.test(item)) {
+		if (typeof item !== 'string' || !hasVisibleText(item) || controlCharacters.test(item)) {
 			throw new DomainError(
 				'invalid_label',
 				'Labels must be non-empty, single-line text.',

@@ -1,13 +1,14 @@
 /** Request bodies and query parameters of the comment endpoints. */
 import { z } from 'zod';
 import { maxCommentLength } from '../../api/comments.ts';
+import { hasVisibleText } from '../../domain/visible-text.ts';
 import { decodeCursor } from '../events/ids.ts';
 import { eventPageQuery } from './schemas.ts';
 
 export const commentBody = z.object({
 	body: z
 		.string({ error: 'Write the comment as text in `body`.' })
-		.refine((body) => body.trim().length > 0, 'Write something before posting the comment.')
+		.refine(hasVisibleText, 'Write something before posting the comment.')
 		.refine(
 			(body) => body.length <= maxCommentLength,
 			`Keep a comment to ${maxCommentLength.toLocaleString('en')} characters.`

@@ -1,5 +1,6 @@
 /** Request bodies and query parameters of the notification and broadcast endpoints. */
 import { z } from 'zod';
+import { controlCharacters, hasVisibleText } from '../../domain/visible-text.ts';
 import { isUuid } from '../boards.ts';
 import { decodeCursor } from '../events/ids.ts';
 import { eventPageQuery } from './schemas.ts';
@@ -35,6 +36,8 @@ export const broadcastBody = z.object({
 		.string({ error: 'Give the message a title.' })
 		.trim()
 		.min(1, 'Give the message a title.')
-		.max(200, 'Keep the title to 200 characters.'),
+		.refine(hasVisibleText, 'Give the message a title.')
+		.refine((title) => title.length <= 200, 'Keep the title to 200 characters.')
+		.refine((title) => !controlCharacters.test(title), 'Use one line, without tabs.'),
 	body: z.string().trim().max(5000, 'Keep the message to 5,000 characters.').default('')
 });

@@ -1,6 +1,7 @@
 /** Request bodies of /api/v1, validated with zod; one definition per body. */
 import { z } from 'zod';
 import { maxTitleLength } from '../../domain/board/schema.ts';
+import { controlCharacters, hasVisibleText } from '../../domain/visible-text.ts';
 import { boardRoles } from '../../domain/policy.ts';
 import { maxPasswordLength, minPasswordLength, passwordProblem } from '../auth/password.ts';
 import { isUuid } from '../boards.ts';
@@ -12,15 +13,14 @@ const email = z
 	.max(254, 'Use at most 254 characters.')
 	.pipe(z.email({ error: 'Enter a valid email address.' }));
 
-// The board document's own title check (validateTitle) refuses these too; checking here makes
+// The board document's own title check (validateTitle) makes the same checks; checking here makes
 // the refusal a field error before a board row or document exists.
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/;
 
 export const boardTitle = z
 	.string({ error: 'Enter a title.' })
 	.trim()
 	.min(1, 'Enter a title.')
+	.refine(hasVisibleText, 'Enter a title.')
 	// zod counts code points; the document's check (and `maxTitleLength`) counts UTF-16 units.
 	.refine((title) => title.length <= maxTitleLength, `Use at most ${maxTitleLength} characters.`)
 	.refine((title) => !controlCharacters.test(title), 'Use one line, without tabs.')
@@ -31,7 +31,8 @@ export const signupBody = z.object({
 		.string({ error: 'Enter your name.' })
 		.trim()
 		.min(1, 'Enter your name.')
-		.max(100, 'Use at most 100 characters.'),
+		.refine(hasVisibleText, 'Enter your name.')
+		.refine((name) => name.length <= 100, 'Use at most 100 characters.'),
 	email,
 	password: z
 		.string({ error: 'Enter a password.' })
@@ -66,6 +67,7 @@ export const createVersionBody = z.object({
 		.string({ error: 'Enter a name.' })
 		.trim()
 		.min(1, 'Enter a name.')
+		.refine(hasVisibleText, 'Enter a name.')
 		.refine((name) => name.length <= 100, 'Use at most 100 characters.')
 		.refine((name) => !controlCharacters.test(name), 'Use one line, without tabs.')
 });
