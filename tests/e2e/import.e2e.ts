@@ -3,10 +3,11 @@
  * progress bar (recorded as it changes, since a small import passes quickly), the report with
  * skipped items and unmatched people, then the new board; a CSV file through the mapping step.
  */
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expectAccessible, type AxeCount } from './axe.ts';
-import { card, column, expectLive, visitor } from './board-helpers.ts';
+import { addCard, card, column, createBoard, expectLive, visitor } from './board-helpers.ts';
 import { expect, open, test } from './fixtures.ts';
 
 const trelloFile = fileURLToPath(
@@ -91,6 +92,43 @@ test('a CSV file is imported through the column-mapping step', async ({ browser 
 	await expectLive(page);
 	await expect(card(column(page, 'Doing'), 'Ship the thing')).toBeVisible();
 	await expect(card(column(page, 'To do'), 'Plan the thing')).toBeVisible();
+});
+
+test('a board exported from its menu is imported back as a new board', async ({ browser }) => {
+	const { page } = await visitor(browser, 'Ana Export');
+	await createBoard(page, 'Round trip');
+	await expectLive(page);
+	await addCard(page, 'To do', 'Travels in a file');
+	await addCard(page, 'Done', 'Comes back done');
+	await page.keyboard.press('Escape');
+
+	const menu = page.getByTestId('board-menu');
+	await menu.click();
+	const csv = page.waitForEvent('download');
+	await page.getByRole('menuitem', { name: 'Export as CSV' }).click();
+	const csvFile = await csv;
+	expect(csvFile.suggestedFilename()).toMatch(/^Round trip-\d{4}-\d\d-\d\d\.csv$/);
+	expect(await readFile((await csvFile.path())!, 'utf8')).toContain('Travels in a file');
+
+	await menu.click();
+	const json = page.waitForEvent('download');
+	await page.getByRole('menuitem', { name: 'Export (TaskFlow file)' }).click();
+	const jsonFile = await json;
+	expect(jsonFile.suggestedFilename()).toMatch(/^Round trip-\d{4}-\d\d-\d\d\.json$/);
+
+	await open(page, '/boards');
+	await page.getByRole('button', { name: 'Import board' }).click();
+	const dialog = page.getByTestId('import-dialog');
+	await dialog.getByLabel('File to import').setInputFiles((await jsonFile.path())!);
+	await expect(dialog.getByLabel('Board title')).toHaveValue('Round trip');
+	await dialog.getByLabel('Board title').fill('Round trip, back');
+	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+	const report = dialog.getByTestId('import-report');
+	await expect(report).toContainText('2 cards');
+	await report.getByRole('link', { name: 'Open board' }).click();
+	await expectLive(page);
+	await expect(card(column(page, 'To do'), 'Travels in a file')).toBeVisible();
+	await expect(card(column(page, 'Done'), 'Comes back done')).toBeVisible();
 });
 
 test('a file that is not an export is refused with a readable message', async ({ browser }) => {
