@@ -4,7 +4,7 @@ import type {
 	Extension,
 	onAuthenticatePayload
 } from '@hocuspocus/server';
-import { resolvePrincipal, type Credential } from '#lib/server/auth/principal.ts';
+import { resolvePrincipal, type Credential, type Principal } from '#lib/server/auth/principal.ts';
 import type { AuthService, SessionUser } from '#lib/server/auth/service.ts';
 import { getBoardWithRole } from '#lib/server/boards.ts';
 import type { Sql } from '#lib/server/db/client.ts';
@@ -24,6 +24,8 @@ export interface CollabContext {
 	role: BoardRole | null;
 	/** When the credential stops being valid, as last read (null: never). */
 	expiresAt: Date | null;
+	/** What the credential is: a token's expiry is fixed, a session's renews with use. */
+	via: Principal['via'];
 }
 
 export interface AuthorizationOptions {
@@ -49,7 +51,10 @@ function sessionFromCookie(header: string | null): string | null {
 	return null;
 }
 
-/** What a socket is closed with when its credential expires; reconnecting asks to sign in. */
+/**
+ * What a socket is closed with when its credential expires; its reconnection is refused as
+ * unauthenticated, and the board page asks to sign in again.
+ */
 export const credentialExpired = { code: 4401, reason: 'Credential expired' };
 
 /** Checked again this long after a re-check of an expired session failed for want of the database. */
@@ -72,9 +77,13 @@ export class Authorization implements Extension {
 
 	private readonly options: AuthorizationOptions;
 	/** Admitted connections, closed when their credential expires (unless a session was extended). */
-	readonly #expiring = new ExpiringConnections<Connection<CollabContext>>(
-		(due) => void this.#expired(due)
-	);
+	readonly #expiring = new ExpiringConnections<Connection<CollabContext>>((due) => {
+		for (const connection of due) {
+			this.#recheck(connection).catch((error: unknown) => {
+				this.options.log.error({ err: error }, 'closing a socket whose credential expired failed');
+			});
+		}
+	});
 
 	constructor(options: AuthorizationOptions) {
 		this.options = options;
@@ -92,30 +101,27 @@ export class Authorization implements Extension {
 
 	/**
 	 * A token's expiry is fixed; a session's moves later when its use renews it, so a session is
-	 * read again (by its id, as a bearer secret) before its sockets are closed.
+	 * read again (by its id, as a bearer secret) before its socket is closed.
 	 */
-	async #expired(due: Connection<CollabContext>[]): Promise<void> {
-		for (const connection of due) {
-			const { sessionId } = connection.context;
-			let renewed: Date | null | undefined;
-			if (!sessionId.startsWith('token:')) {
-				try {
-					renewed = (await resolvePrincipal(this.options, { secret: sessionId, carrier: 'bearer' }))
-						?.expiresAt;
-				} catch (error) {
-					if (isDatabaseUnavailable(error)) {
-						this.#expiring.watch(connection, Date.now() + recheckMs);
-						continue;
-					}
-					// Not known to be valid: closed, and the reconnection is checked as any other.
-					this.options.log.error({ err: error }, 'checking an expired session failed');
-				}
+	async #recheck(connection: Connection<CollabContext>): Promise<void> {
+		const { sessionId, via } = connection.context;
+		let renewed: Date | null | undefined;
+		if (via !== 'token') {
+			try {
+				renewed = (await resolvePrincipal(this.options, { secret: sessionId, carrier: 'bearer' }))
+					?.expiresAt;
+			} catch (error) {
+				if (isDatabaseUnavailable(error)) renewed = new Date(Date.now() + recheckMs);
+				// Otherwise not known to be valid: closed, and the reconnection is checked anew.
+				else this.options.log.error({ err: error }, 'checking an expired session failed');
 			}
-			if (renewed && renewed.getTime() > Date.now()) {
-				this.#expiring.watch(connection, renewed.getTime());
-			} else {
-				connection.webSocket.close(credentialExpired.code, credentialExpired.reason);
-			}
+		}
+		// Closed while the session was read: watching it again would keep it (and its document).
+		if (!connection.document.hasConnection(connection)) return;
+		if (renewed && renewed.getTime() > Date.now()) {
+			this.#expiring.watch(connection, renewed.getTime());
+		} else {
+			connection.webSocket.close(credentialExpired.code, credentialExpired.reason);
 		}
 	}
 
@@ -163,7 +169,8 @@ export class Authorization implements Extension {
 			sessionId: principal.sessionId,
 			boardId,
 			role: found.role,
-			expiresAt: principal.expiresAt
+			expiresAt: principal.expiresAt,
+			via: principal.via
 		};
 	}
 }

@@ -72,7 +72,11 @@ export class RedisSync extends RedisExtension {
 			return;
 		}
 		this.#unsubscribed.clear();
-		const gone = [...this.#unloadedOffline].filter((name) => !this.instance!.documents.has(name));
+		// Not a board loaded (or loading: it is in `names` or took itself out in afterLoadDocument)
+		// since it was closed: its own SUBSCRIBE may be on its way, and must not be undone.
+		const gone = [...this.#unloadedOffline].filter(
+			(name) => !names.has(name) && !this.instance!.documents.has(name)
+		);
 		this.#unloadedOffline.clear();
 		if (gone.length > 0) {
 			// Not worth a retry of its own if refused: the channel only costs a peer's wait.
@@ -109,6 +113,7 @@ export class RedisSync extends RedisExtension {
 	 * the others once Redis is back.
 	 */
 	override async afterLoadDocument(data: afterLoadDocumentPayload): Promise<void> {
+		this.#unloadedOffline.delete(data.documentName);
 		if (this.#connected) {
 			await super.afterLoadDocument(data);
 			return;

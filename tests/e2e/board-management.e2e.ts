@@ -161,6 +161,27 @@ test('a viewer’s badge says View only, an editor’s says all changes saved', 
 	await close(ana, vic);
 });
 
+test('a board open when its session ends says so and offers to sign in again', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Away');
+	const boardId = await createBoard(ana.page, 'Left open');
+	await expectLive(ana.page);
+	// Signed out elsewhere (another tab, or the session expired): the server closes the socket
+	// and refuses its reconnection.
+	const origin = new URL(ana.page.url()).origin;
+	const out = await ana.page.request.post('/api/v1/auth/logout', { headers: { origin } });
+	expect(out.status()).toBe(204);
+	const notice = ana.page.getByTestId('signed-out-notice');
+	await expect(notice).toContainText('Your session has ended');
+	await expect(ana.page.getByTestId('connection-status')).toContainText('Signed out');
+	await notice.getByRole('link', { name: 'Sign in again' }).click();
+	await expect(ana.page).toHaveURL(
+		new RegExp(`/login\\?redirectTo=${encodeURIComponent(`/boards/${boardId}`)}$`)
+	);
+	await close(ana);
+});
+
 test('on a 390 px phone the header is one row and the first card is in view', async ({
 	browser
 }) => {

@@ -102,8 +102,7 @@ export class BoardLink {
 
 	/** The server's word on this connection: viewers and non-member admins are read-only. */
 	get readOnly(): boolean {
-		this.#subscribe();
-		return this.#denied !== null || this.#provider?.authorizedScope === 'readonly';
+		return this.writable === false;
 	}
 
 	/**

@@ -27,9 +27,9 @@ for (const [network, prefix] of [
 ] as const) {
 	blocked.addSubnet(network, prefix, 'ipv4');
 }
-// IPv6 forms that carry an IPv4 address and can lead to it: IPv4-compatible (`::a.b.c.d`, with
-// the unspecified and loopback addresses in it), NAT64, 6to4 and Teredo. Before, `[::127.0.0.1]`
-// and `[2002:7f00:1::]` were accepted as webhook targets.
+// With the IPv6 forms that carry an IPv4 address and can lead to it: IPv4-compatible
+// (`::a.b.c.d`, with the unspecified and loopback addresses in it), NAT64, 6to4 and Teredo; and
+// the old site-local range. Before 2026-12-07, `[::127.0.0.1]` and `[2002:7f00:1::]` passed.
 for (const [network, prefix] of [
 	['::', 96],
 	['64:ff9b::', 96],

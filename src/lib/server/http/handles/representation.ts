@@ -23,15 +23,13 @@ export const conditionalCompressedReads: Handle = async ({ event, resolve }) => 
  */
 export const apiKitRefusals: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	if (
-		!isApiRequest(event) ||
-		(response.status !== 405 && response.status !== 400) ||
-		response.headers.get('content-type')?.includes('json')
-	) {
-		return response;
-	}
-	void response.body?.cancel();
-	if (response.status === 400) {
+	const type = response.headers.get('content-type') ?? '';
+	// Kit's 400 is its HTML error page; a 400 of ours is problem+json already.
+	const kitBadPath = response.status === 400 && type.startsWith('text/html');
+	const kitMethod = response.status === 405 && !type.includes('json');
+	if (!isApiRequest(event) || !(kitBadPath || kitMethod)) return response;
+	response.body?.cancel().catch(() => {});
+	if (kitBadPath) {
 		return problemResponse(400, 'The path is not validly percent-encoded.', {
 			instance: event.url.pathname
 		});
