@@ -34,6 +34,8 @@ test('the Board menu works by keyboard and Escape returns focus to it', async ({
 		'Members…',
 		'Recently deleted cards…',
 		'Duplicate board…',
+		'Export (TaskFlow file)',
+		'Export as CSV',
 		'Insights',
 		'Version history',
 		'Archive board…'
