@@ -3,6 +3,7 @@ import { ConfigError, readConfig, type Config } from '#lib/server/config.ts';
 import { createLogger } from '#lib/server/log.ts';
 import { startApp } from './app.ts';
 import { seconds } from '#lib/server/log-format.ts';
+import { routeConsoleToLog } from './console-log.ts';
 import { progress } from './progress.ts';
 
 let config: Config;
@@ -17,11 +18,14 @@ try {
 }
 
 const log = createLogger(config);
+routeConsoleToLog(log);
 const started = performance.now();
 const app = await startApp({ config, log, progress }).catch((error: unknown) => {
-	console.error(
-		`TaskFlow failed to start: ${error instanceof Error ? error.message : String(error)}`
+	// A sentence for the person at the terminal, and the error with its stack in the log.
+	process.stderr.write(
+		`TaskFlow failed to start: ${error instanceof Error ? error.message : String(error)}\n`
 	);
+	log.fatal({ err: error }, 'startup failed');
 	process.exit(1);
 });
 progress(

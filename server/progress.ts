@@ -5,5 +5,6 @@
 export const progressPrefix = '[taskflow]';
 
 export function progress(message: string): void {
-	console.error(`${progressPrefix} ${message}`);
+	// Not `console.error`, which the running server sends to the log (console-log.ts).
+	process.stderr.write(`${progressPrefix} ${message}\n`);
 }
