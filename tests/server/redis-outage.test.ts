@@ -90,6 +90,17 @@ async function boardsLoaded(server: ServerProcess): Promise<number> {
 	return Number(sample?.[1] ?? NaN);
 }
 
+/** Closes the only client of a board on instance one and waits until one has unloaded it. */
+async function closeOnOne(p: TestProvider, loadedAfter: number): Promise<void> {
+	p.destroy();
+	await eventually(
+		() => boardsLoaded(one),
+		(n) => n === loadedAfter,
+		'one to unload it',
+		20_000
+	);
+}
+
 /** Instances subscribed to a board's channel, as Redis counts them. */
 async function subscribers(boardId: string): Promise<number> {
 	const [, count] = (await watcher.pubsub('NUMSUB', `tf:collab:board:${boardId}`)) as [
@@ -169,26 +180,14 @@ describe('a Redis outage under two instances', () => {
 		const refused = () => count(one, 'MaxRetriesPerRequestError');
 		const refusedBefore = refused();
 		const loaded = await boardsLoaded(one);
-		reader.destroy();
-		await eventually(
-			() => boardsLoaded(one),
-			(n) => n === loaded - 1,
-			'A to unload it',
-			20_000
-		);
+		await closeOnOne(reader, loaded - 1);
 		await waitFor(() => refused() > refusedBefore, 20_000, 'the UNSUBSCRIBE to be refused');
 		// The other is opened and closed within the outage.
 		const brief = await createBoard(client(one.url), ana, 'Closed during the outage');
 		const visit = connect(one.url, brief.id, { token: ana.token });
 		expect(await visit.ready).toBe(true);
 		expect(await boardsLoaded(one)).toBe(loaded);
-		visit.destroy();
-		await eventually(
-			() => boardsLoaded(one),
-			(n) => n === loaded - 1,
-			'A to unload it',
-			20_000
-		);
+		await closeOnOne(visit, loaded - 1);
 
 		// A first: whatever it announces now, B cannot hear; B, which changed nothing, has nothing
 		// of its own to announce.
