@@ -26,4 +26,11 @@ describe('thinned', () => {
 		expect(thinned([1, 2, 3], 5)).toEqual([1, 2, 3]);
 		expect(thinned([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([1, 4, 7]);
 	});
+
+	it('keeps no regular item closer than a step to the last (their labels would overlap)', () => {
+		const days = Array.from({ length: 30 }, (_, i) => i);
+		const kept = thinned(days, 8); // every 4th: 0, 4, …, 24, 28, and the last, 29
+		expect(kept).toEqual([0, 4, 8, 12, 16, 20, 24, 29]);
+		for (let k = 1; k < kept.length; k++) expect(kept[k]! - kept[k - 1]!).toBeGreaterThanOrEqual(4);
+	});
 });

@@ -29,5 +29,8 @@ export function niceTicks(max: number, count = 5): number[] {
 export function thinned<T>(items: T[], most: number): T[] {
 	if (items.length <= most) return items;
 	const step = Math.ceil(items.length / most);
-	return items.filter((_, i) => i % step === 0 || i === items.length - 1);
+	const last = items.length - 1;
+	// A regular item closer than a step to the last gives way to it: drawn side by side, their
+	// labels overlapped (the cumulative flow chart's last two dates).
+	return items.filter((_, i) => i === last || (i % step === 0 && last - i >= step));
 }
