@@ -13,6 +13,8 @@ import {
 	maxTitleLength,
 	schemaVersion
 } from '#lib/domain/board/schema.ts';
+// The same checks as the domain's validators: what they refuse, a client's update may not write.
+import { controlCharacters, hasVisibleText } from '#lib/domain/visible-text.ts';
 
 /** A value as it arrives: a plain value, or a new shared type of one of the board's kinds. */
 export type Incoming = { plain: unknown } | { type: 'map' | 'text' | 'array' };
@@ -20,8 +22,6 @@ export type Incoming = { plain: unknown } | { type: 'map' | 'text' | 'array' };
 /** Returns a problem, or null when the value is allowed. */
 export type Rule = (value: Incoming) => string | null;
 
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/;
 const maxIdLength = 255;
 /** As `records.ts` reads ranks: longer ones are not produced by honest clients. */
 const maxRankLength = 1024;
@@ -37,7 +37,7 @@ function shared(kind: 'map' | 'text' | 'array', expected: string): Rule {
 
 const isTitle = (v: unknown) =>
 	typeof v === 'string' &&
-	v.trim().length > 0 &&
+	hasVisibleText(v) &&
 	v.length <= maxTitleLength &&
 	!controlCharacters.test(v);
 const isId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= maxIdLength;
@@ -96,7 +96,7 @@ export const checklistItemRules: Record<string, Rule> = {
 	text: plain(
 		(v) =>
 			typeof v === 'string' &&
-			v.trim().length > 0 &&
+			hasVisibleText(v) &&
 			v.length <= maxChecklistTextLength &&
 			!controlCharacters.test(v),
 		`single-line text of 1-${maxChecklistTextLength} characters`
@@ -111,7 +111,7 @@ export const labelColorRule: Rule = plain(isLabelColor, 'a palette colour name')
 /** A label as `validateLabels` accepts it. */
 export function labelProblem(value: unknown): string | null {
 	return typeof value === 'string' &&
-		value.trim().length > 0 &&
+		hasVisibleText(value) &&
 		value.trim().length <= maxLabelLength &&
 		!controlCharacters.test(value)
 		? null

@@ -10,7 +10,8 @@ describe('hasVisibleText', () => {
 			'\u202e\u200b',
 			'\ufeff\u2060',
 			'\u00a0\u3000',
-			'\u180e'
+			'\u180e',
+			'\u2800\u2800'
 		]) {
 			expect(hasVisibleText(text), JSON.stringify(text)).toBe(false);
 		}
@@ -25,7 +26,7 @@ describe('hasVisibleText', () => {
 
 describe('controlCharacters', () => {
 	it('finds line breaks, tabs and NUL, not ordinary text', () => {
-		for (const text of ['a\nb', 'a\tb', 'a\u0000', '\r'])
+		for (const text of ['a\nb', 'a\tb', 'a\u0000', '\r', 'a\u2028b', 'a\u2029', 'a\u0085b'])
 			expect(controlCharacters.test(text)).toBe(true);
 		expect(controlCharacters.test('One line — fine')).toBe(false);
 	});

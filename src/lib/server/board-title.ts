@@ -2,6 +2,7 @@ import { renameBoard as renameBoardDocument } from '../domain/board/board.ts';
 import { getBoard, type BoardRow } from './boards.ts';
 import type { AppContext } from './context.ts';
 import type { Tx } from './db/client.ts';
+import { hasVisibleText } from '../domain/visible-text.ts';
 
 /** An archived board is kept as it was: it can be read but no longer changed. */
 export class BoardArchivedError extends Error {
@@ -17,7 +18,7 @@ export class BoardArchivedError extends Error {
  */
 export function storableTitle(title: unknown): string | null {
 	if (typeof title !== 'string' || title.includes('\u0000')) return null;
-	return title.trim().length > 0 && title.length <= 255 ? title : null;
+	return hasVisibleText(title) && title.length <= 255 ? title : null;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 	type TaskPriority
 } from '../board/schema.ts';
 import { cleanText } from '../board/records.ts';
+import { hasVisibleText } from '../visible-text.ts';
 
 /** A person named by the source, matched to an account (by email, then user name) at import. */
 export interface ImportPerson {
@@ -82,17 +83,26 @@ export const maxImportComments = 50_000;
  * whole import.
  */
 export function cleanTitle(value: unknown, fallback: string): string {
-	const text = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
-	return cleanText(text, maxTitleLength).trim() || fallback;
+	const text = typeof value === 'string' ? value.replace(breaksAndControls, ' ').trim() : '';
+	const title = cleanText(text, maxTitleLength).trim();
+	// A title of nothing visible would be refused by the board (visible-text.ts).
+	return hasVisibleText(title) ? title : fallback;
 }
+
+/**
+ * Runs of white space and of the control characters one-line texts refuse (`controlCharacters`
+ * in visible-text.ts), each made one space; NUL is left for `cleanText` to drop.
+ */
+// eslint-disable-next-line no-control-regex
+const breaksAndControls = /[\s\u0001-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** Distinct labels within the card limits; the rest are reported by the caller. */
 export function cleanLabels(values: readonly string[]): { labels: string[]; dropped: string[] } {
 	const labels: string[] = [];
 	const dropped: string[] = [];
 	for (const raw of values) {
-		const label = cleanText(raw.replace(/\s+/g, ' ').trim(), maxLabelLength).trim();
-		if (!label || labels.includes(label)) continue;
+		const label = cleanText(raw.replace(breaksAndControls, ' ').trim(), maxLabelLength).trim();
+		if (!hasVisibleText(label) || labels.includes(label)) continue;
 		if (labels.length >= maxLabels) dropped.push(label);
 		else labels.push(label);
 	}
