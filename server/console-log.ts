@@ -1,23 +1,25 @@
 /**
  * What libraries print with `console.error`/`console.warn` (Hocuspocus, its Redis extension)
- * goes into the structured log instead of raw lines on stderr: one record each, at warn, with
- * the printed text as its message. A client sending garbage made Hocuspocus print a multi-line
- * stack trace per frame and "[onAuthenticate] unauthenticated" per refused socket, outside the
- * JSON log and at no level an operator could turn down. Those refusals (already answered with a
- * close code, counted and logged by our own extensions where they matter) are debug records.
+ * goes into the structured log instead of raw lines on stderr: one warn record each, with an
+ * `Error` among the arguments as the record's `err` (its stack included). Hocuspocus printed a
+ * stack trace per garbage frame and "[onAuthenticate] unauthenticated" per refused socket,
+ * outside the JSON log and at no level an operator could turn down. Only the refusals our own
+ * `Authorization` makes (`deny()`, already a close code the client sees) are debug records:
+ * any other hook failure Hocuspocus prints is a fault to see.
  */
 import { format } from 'node:util';
 import type { Logger } from '#lib/server/log.ts';
 
-/** Hocuspocus's lines about a client's failure: a refused hook, a connection it closed. */
-const clientFailures =
-	/^(\[(onAuthenticate|onConnect|beforeSync|beforeHandleMessage|onTokenSync)\] |closing connection )/;
+const refusals =
+	/^\[onAuthenticate\] (unauthenticated|not-found|origin-not-allowed|invalid-document-name|unavailable)$/;
 
 export function routeConsoleToLog(log: Logger): void {
 	const record = (...args: unknown[]) => {
-		const text = format(...args);
-		if (clientFailures.test(text)) log.debug({ source: 'console' }, text);
-		else log.warn({ source: 'console' }, text);
+		const err = args.find((arg): arg is Error => arg instanceof Error);
+		const rest = err ? args.filter((arg) => arg !== err) : args;
+		const text = rest.length > 0 ? format(...rest) : (err?.message ?? '');
+		if (refusals.test(text)) log.debug({ source: 'console' }, text);
+		else log.warn({ source: 'console', err }, text);
 	};
 	console.error = record;
 	console.warn = record;

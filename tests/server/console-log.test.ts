@@ -26,7 +26,15 @@ const lines = () => server.output.join('').split('\n').filter(Boolean);
 const records = () =>
 	lines()
 		.filter((line) => line.startsWith('{'))
-		.map((line) => JSON.parse(line) as { level: number; msg: string; source?: string });
+		.map(
+			(line) =>
+				JSON.parse(line) as {
+					level: number;
+					msg: string;
+					source?: string;
+					err?: { stack?: string };
+				}
+		);
 
 describe('console output of libraries', () => {
 	it('is logged as records, a client’s refusal at debug', async () => {
@@ -43,6 +51,20 @@ describe('console output of libraries', () => {
 		);
 		const line = records().find((r) => r.msg.includes('[onAuthenticate]'))!;
 		expect(line.level).toBe(20); // debug
+
+		// A frame Hocuspocus cannot decode: its error, with the stack, is a warning record.
+		const garbage = rawClient(server.url, randomUUID());
+		try {
+			await garbage.opened;
+			garbage.socket.send(new Uint8Array([255, 255, 255, 255]));
+			await waitFor(
+				() => records().some((r) => r.source === 'console' && r.level === 40 && r.err?.stack),
+				10_000,
+				'the decoding error as a warning with its stack'
+			);
+		} finally {
+			garbage.socket.terminate();
+		}
 		expect(lines().filter((l) => !l.startsWith('{') && !l.startsWith('[taskflow]'))).toEqual([]);
 	});
 });
