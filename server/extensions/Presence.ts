@@ -1,8 +1,9 @@
-import type {
-	beforeHandleAwarenessPayload,
-	Connection,
-	Document,
-	Extension
+import {
+	isTransactionOrigin,
+	type beforeHandleAwarenessPayload,
+	type Connection,
+	type Document,
+	type Extension
 } from '@hocuspocus/server';
 import { colorFor } from '#lib/domain/colors.ts';
 import type { CollabContext } from './Authorization.ts';
@@ -11,32 +12,48 @@ import type { CollabContext } from './Authorization.ts';
 const maxStateBytes = 4096;
 
 /**
- * Whether another user's connection to this document announced `clientId`. Awareness states are
- * keyed by the Yjs client id each client picks, and a higher clock replaces a state: a viewer
- * could send a state under a colleague's id and replace their cursor (the server stamped the
- * viewer's own name on it, but the colleague's presence was gone). The same user may take an id
- * over, as a reconnecting tab does while its old socket is not closed yet. Visits the other
- * connections only for an id this connection has not announced before (once per client).
+ * Client ids one connection may announce. A provider announces one, its document's; a few more
+ * leave room for odd clients, and the cap bounds what one socket can add to `owners`.
  */
-function claimedByAnother(
+const maxIdsPerConnection = 4;
+
+/**
+ * Which user first announced each awareness client id on a loaded document, kept while the
+ * document is loaded (a WeakMap: it goes with the document). Awareness states are keyed by the
+ * Yjs client id each client picks, and a higher clock replaces a state: a viewer could send a
+ * state under a colleague's id and replace their cursor (the server stamped the viewer's own
+ * name on it, but the colleague's presence was gone). Keeping the owner after a disconnect also
+ * stops a viewer from taking the id during a colleague's reconnection. The same user may reuse
+ * an id (a reconnecting tab keeps its document's).
+ */
+const owners = new WeakMap<Document, Map<number, string>>();
+const announced = new WeakMap<Connection<CollabContext>, Set<number>>();
+
+function mayAnnounce(
 	document: Document,
 	connection: Connection<CollabContext>,
 	userId: string,
 	clientId: number
 ): boolean {
-	if (document.getClients(connection).has(clientId)) return false;
-	for (const [other, { clients }] of document.connections) {
-		if (other !== connection && clients.has(clientId)) {
-			if ((other.context as CollabContext | undefined)?.user?.id !== userId) return true;
-		}
+	let byId = owners.get(document);
+	if (!byId) owners.set(document, (byId = new Map()));
+	const owner = byId.get(clientId);
+	if (owner !== undefined && owner !== userId) return false;
+	let ids = announced.get(connection);
+	if (!ids) announced.set(connection, (ids = new Set()));
+	if (!ids.has(clientId)) {
+		if (ids.size >= maxIdsPerConnection) return false;
+		ids.add(clientId);
 	}
-	return false;
+	if (owner === undefined) byId.set(clientId, userId);
+	return true;
 }
 
 /**
  * Presence identity comes from the authenticated connection, never from the client: whatever
  * `user` a client puts in its awareness state is overwritten before anyone sees it, and a state
- * under another user's client id is dropped.
+ * under another user's client id is dropped. States a peer instance relays through Redis were
+ * stamped there and are taken as they are.
  */
 export class Presence implements Extension {
 	extensionName = 'Presence';
@@ -45,8 +62,11 @@ export class Presence implements Extension {
 		context,
 		states,
 		document,
-		connection
+		connection,
+		transactionOrigin
 	}: beforeHandleAwarenessPayload<CollabContext>) {
+		// Before, these had no context and were all dropped: presence never crossed instances.
+		if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') return;
 		if (!context?.user) {
 			states.clear();
 			return;
@@ -60,7 +80,7 @@ export class Presence implements Extension {
 		for (const [clientId, state] of states) {
 			if (
 				JSON.stringify(state).length > maxStateBytes ||
-				(connection && claimedByAnother(document, connection, context.user.id, clientId))
+				(connection && !mayAnnounce(document, connection, context.user.id, clientId))
 			) {
 				states.delete(clientId);
 				continue;

@@ -413,6 +413,22 @@ describe('deeply nested values', () => {
 			awarenessState(again.document, { clientId: 777, clock: 10, state: { cursor: 'b' } })
 		);
 		await waitFor(() => presence(777)?.cursor === 'b', 5000, "Ana's reconnected presence");
+
+		// Ana's sockets drop (a laptop asleep): her state goes, and her id stays hers, so Carol
+		// cannot take it meanwhile and keep it from her when she is back.
+		mine.socket.terminate();
+		again.socket.terminate();
+		await waitFor(() => presence(777) === undefined, 5000, "Ana's presence to go");
+		other.send(
+			awarenessState(other.document, { clientId: 777, clock: 20, state: { cursor: 'x' } })
+		);
+		other.send(awarenessState(other.document, { clientId: 888, clock: 2, state: { cursor: 'd' } }));
+		await waitFor(() => presence(888)?.cursor === 'd', 5000, "Carol's next presence");
+		expect(presence(777)).toBeUndefined();
+		const back = raw(board);
+		expect(await back.authenticate(ana.token)).toBe(true);
+		back.send(awarenessState(back.document, { clientId: 777, clock: 21, state: { cursor: 'e' } }));
+		await waitFor(() => presence(777)?.cursor === 'e', 5000, 'Ana back with her id');
 	});
 
 	it('refuses shared types nested deeper than a board has', async () => {
