@@ -178,6 +178,12 @@ test('a board open when its session ends says so and offers to sign in again', a
 	const notice = ana.page.getByTestId('signed-out-notice');
 	await expect(notice).toContainText('Your session has ended');
 	await expect(ana.page.getByTestId('connection-status')).toContainText('Signed out');
+	// An export now is refused, and said so (not saved as the file).
+	await ana.page.getByTestId('board-menu').click();
+	await ana.page.getByRole('menuitem', { name: 'Export as CSV' }).click();
+	await expect(ana.page.getByTestId('export-error')).toContainText(
+		'The export could not be downloaded.'
+	);
 	await notice.getByRole('link', { name: 'Sign in again' }).click();
 	await expect(ana.page).toHaveURL(
 		new RegExp(`/login\\?redirectTo=${encodeURIComponent(`/boards/${boardId}`)}$`)

@@ -106,6 +106,13 @@ describe('CORS', () => {
 		expect(huge.headers.get('access-control-allow-origin')).toBe(allowed);
 		expect(huge.headers.get('x-request-id')).toBeTruthy();
 		expect(huge.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+		// The marker is the server's own: a client sending it is not refused for it.
+		const forged = await api.post(
+			'/api/v1/boards',
+			{ title: 'Small' },
+			{ token: bo.token, headers: { 'x-taskflow-oversized-body': '1' } }
+		);
+		expect(forged.status).toBe(201);
 		expect(huge.body).toMatchObject({
 			status: 413,
 			detail: 'The body is larger than 524288 bytes.'

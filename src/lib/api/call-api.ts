@@ -25,8 +25,16 @@ export async function callApi<T>(
 		return { ok: false, message: 'The server could not be reached. Try again.', fields: {} };
 	}
 	if (response.status === 204) return { ok: true, body: undefined as T };
+	if (!response.ok) return failureOf(response);
 	const body: unknown = await response.json().catch(() => null);
-	if (response.ok) return { ok: true, body: body as T };
+	return { ok: true, body: body as T };
+}
+
+/** What a refused call says: its problem's own sentence and field errors. */
+export async function failureOf(
+	response: Response
+): Promise<{ ok: false; message: string; fields: Record<string, string> }> {
+	const body: unknown = await response.json().catch(() => null);
 	const problem = (body ?? {}) as { detail?: string; errors?: Record<string, string> };
 	return {
 		ok: false,

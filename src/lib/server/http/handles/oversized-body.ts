@@ -13,7 +13,10 @@ import { problemResponse } from '../problem.ts';
  */
 export const oversizedBodyHeader = 'x-taskflow-oversized-body';
 
-/** Answered as problem+json on every route, form posts included, as the server did before. */
+/**
+ * Answered as problem+json on every dynamic route, form posts included, as the server did
+ * before (adapter-node serves static files before the handles, with any method).
+ */
 export const oversizedBodies: Handle = async ({ event, resolve }) => {
 	const limit = event.request.headers.get(oversizedBodyHeader);
 	if (limit === null) return resolve(event);
