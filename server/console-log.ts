@@ -9,6 +9,7 @@
  */
 import { format } from 'node:util';
 import type { Logger } from '#lib/server/log.ts';
+import { RefusedUpdate } from './board-guard/refusal.ts';
 
 const refusals =
 	/^\[onAuthenticate\] (unauthenticated|not-found|origin-not-allowed|invalid-document-name|unavailable)$/;
@@ -18,7 +19,8 @@ export function routeConsoleToLog(log: Logger): void {
 		const err = args.find((arg): arg is Error => arg instanceof Error);
 		const rest = err ? args.filter((arg) => arg !== err) : args;
 		const text = rest.length > 0 ? format(...rest) : (err?.message ?? '');
-		if (refusals.test(text)) log.debug({ source: 'console' }, text);
+		// A refused update is logged by Guard itself (board, user, reason).
+		if (refusals.test(text) || err instanceof RefusedUpdate) log.debug({ source: 'console' }, text);
 		else log.warn({ source: 'console', err }, text);
 	};
 	console.error = record;

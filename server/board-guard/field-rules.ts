@@ -13,8 +13,7 @@ import {
 	maxTitleLength,
 	schemaVersion
 } from '#lib/domain/board/schema.ts';
-// The same checks as the domain's validators: what they refuse, a client's update may not write.
-import { controlCharacters, hasVisibleText } from '#lib/domain/visible-text.ts';
+import { controlCharacters } from '#lib/domain/visible-text.ts';
 
 /** A value as it arrives: a plain value, or a new shared type of one of the board's kinds. */
 export type Incoming = { plain: unknown } | { type: 'map' | 'text' | 'array' };
@@ -22,6 +21,12 @@ export type Incoming = { plain: unknown } | { type: 'map' | 'text' | 'array' };
 /** Returns a problem, or null when the value is allowed. */
 export type Rule = (value: Incoming) => string | null;
 
+/*
+ * Text in updates: non-empty after trim(), no control character; not `hasVisibleText`, which
+ * new input gets (visible-text.ts). The guard checks what an update writes, and an undo writes
+ * back a value stored before that rule: refusing it would close the socket, and the browser's
+ * kept copy would send it again on every reconnection, so the board could no longer be saved.
+ */
 const maxIdLength = 255;
 /** As `records.ts` reads ranks: longer ones are not produced by honest clients. */
 const maxRankLength = 1024;
@@ -37,7 +42,7 @@ function shared(kind: 'map' | 'text' | 'array', expected: string): Rule {
 
 const isTitle = (v: unknown) =>
 	typeof v === 'string' &&
-	hasVisibleText(v) &&
+	v.trim().length > 0 &&
 	v.length <= maxTitleLength &&
 	!controlCharacters.test(v);
 const isId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= maxIdLength;
@@ -96,7 +101,7 @@ export const checklistItemRules: Record<string, Rule> = {
 	text: plain(
 		(v) =>
 			typeof v === 'string' &&
-			hasVisibleText(v) &&
+			v.trim().length > 0 &&
 			v.length <= maxChecklistTextLength &&
 			!controlCharacters.test(v),
 		`single-line text of 1-${maxChecklistTextLength} characters`
@@ -111,7 +116,7 @@ export const labelColorRule: Rule = plain(isLabelColor, 'a palette colour name')
 /** A label as `validateLabels` accepts it. */
 export function labelProblem(value: unknown): string | null {
 	return typeof value === 'string' &&
-		hasVisibleText(value) &&
+		value.trim().length > 0 &&
 		value.trim().length <= maxLabelLength &&
 		!controlCharacters.test(value)
 		? null

@@ -29,15 +29,34 @@ const maxIdsPerConnection = 4;
 const owners = new WeakMap<Document, Map<number, string>>();
 const announced = new WeakMap<Connection<CollabContext>, Set<number>>();
 
+/**
+ * Owners kept per document before those no longer present are let go: a board someone always
+ * has open never unloads, and each connection adds up to `maxIdsPerConnection`.
+ */
+const maxOwners = 10_000;
+
+/** Whether `userId` may hold `clientId` on `document`; records it as the owner if none is. */
+function claim(document: Document, userId: string, clientId: number): boolean {
+	let byId = owners.get(document);
+	if (!byId) owners.set(document, (byId = new Map()));
+	const owner = byId.get(clientId);
+	if (owner !== undefined) return owner === userId;
+	if (byId.size >= maxOwners) {
+		const present = document.awareness.getStates();
+		for (const id of byId.keys()) if (!present.has(id)) byId.delete(id);
+	}
+	byId.set(clientId, userId);
+	return true;
+}
+
 function mayAnnounce(
 	document: Document,
 	connection: Connection<CollabContext>,
 	userId: string,
 	clientId: number
 ): boolean {
-	let byId = owners.get(document);
-	if (!byId) owners.set(document, (byId = new Map()));
-	const owner = byId.get(clientId);
+	const byId = owners.get(document);
+	const owner = byId?.get(clientId);
 	if (owner !== undefined && owner !== userId) return false;
 	let ids = announced.get(connection);
 	if (!ids) announced.set(connection, (ids = new Set()));
@@ -45,8 +64,7 @@ function mayAnnounce(
 		if (ids.size >= maxIdsPerConnection) return false;
 		ids.add(clientId);
 	}
-	if (owner === undefined) byId.set(clientId, userId);
-	return true;
+	return claim(document, userId, clientId);
 }
 
 /**
@@ -65,8 +83,18 @@ export class Presence implements Extension {
 		connection,
 		transactionOrigin
 	}: beforeHandleAwarenessPayload<CollabContext>) {
-		// Before, these had no context and were all dropped: presence never crossed instances.
-		if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') return;
+		// Relayed by a peer instance, whose Presence stamped them: kept (before, they had no context
+		// and were all dropped, so presence never crossed instances), but only under an id their
+		// user may hold here too, or a viewer on another instance could take a colleague's.
+		if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'redis') {
+			for (const [clientId, state] of states) {
+				const userId = (state.user as { id?: unknown } | undefined)?.id;
+				if (typeof userId !== 'string' || !claim(document, userId, clientId)) {
+					states.delete(clientId);
+				}
+			}
+			return;
+		}
 		if (!context?.user) {
 			states.clear();
 			return;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPair, type TestPair } from './support/app.ts';
 import { connect, waitFor } from './support/collab.ts';
 import { addMember, client, createBoard, signUp } from './support/http.ts';
+import { awarenessFrame, rawClient } from './support/raw-collab.ts';
 
 let pair: TestPair;
 beforeAll(async () => {
@@ -46,6 +47,30 @@ describe('presence with two instances', () => {
 				"Bo's presence on the other instance"
 			);
 			expect(seen(a, b.doc.clientID)?.user?.name).toBe('Bo');
+
+			// A viewer on the other instance sends a state under Ana's id: stamped with the viewer's
+			// name there, it must not replace Ana's here.
+			const cy = await signUp(client(one.url), 'Cy');
+			await addMember(client(one.url), ana, board.id, cy, 'viewer');
+			const spoof = rawClient(two.url, board.id);
+			try {
+				expect(await spoof.authenticate(cy.token)).toBe(true);
+				const frame = (clientId: number, clock: number, openCard: string) =>
+					awarenessFrame(spoof.document, { clientId, clock, state: { openCard } });
+				spoof.send(frame(a.doc.clientID, 999, 'spoofed'));
+				// Frames of one socket go in order, and so do their relays: once Cy's own state is
+				// here, the spoofed one was handled.
+				spoof.send(frame(4242, 1, 'Cy’s own'));
+				await waitFor(() => seen(a, 4242)?.openCard === 'Cy’s own', 5000, "Cy's own presence");
+				// As instance one holds it (Ana's own provider shows its local state, unstamped).
+				const onOne = one.app.runtime.collab.hocuspocus.documents
+					.get(`board:${board.id}`)
+					?.awareness.getStates()
+					.get(a.doc.clientID);
+				expect(onOne).toMatchObject({ openCard: 'from one', user: { name: 'Ana' } });
+			} finally {
+				spoof.socket.terminate();
+			}
 		} finally {
 			a.destroy();
 			b.destroy();

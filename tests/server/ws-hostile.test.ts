@@ -174,11 +174,6 @@ describe('updates that break the board document contract', () => {
 			(d) => (tasksMap(d).get(taskId) as Y.Map<unknown>).set('title', 42)
 		],
 		[
-			'a card title of nothing visible (zero-width space and direction mark)',
-			/title/,
-			(d) => (tasksMap(d).get(taskId) as Y.Map<unknown>).set('title', '\u202e\u200b')
-		],
-		[
 			'an unknown priority',
 			/priority/,
 			(d) => (tasksMap(d).get(taskId) as Y.Map<unknown>).set('priority', 'whenever')

@@ -26,7 +26,7 @@ describe('hasVisibleText', () => {
 
 describe('controlCharacters', () => {
 	it('finds line breaks, tabs and NUL, not ordinary text', () => {
-		for (const text of ['a\nb', 'a\tb', 'a\u0000', '\r', 'a\u2028b', 'a\u2029', 'a\u0085b'])
+		for (const text of ['a\nb', 'a\tb', 'a\u0000', '\r', 'a\u007fb'])
 			expect(controlCharacters.test(text)).toBe(true);
 		expect(controlCharacters.test('One line — fine')).toBe(false);
 	});

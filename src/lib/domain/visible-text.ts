@@ -11,11 +11,12 @@
 const invisibleOnly = /^[\s\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 
 /**
- * Line breaks (with Unicode's line and paragraph separators and NEL), tabs and the other C0 and
- * C1 control characters, which one-line labels refuse (NUL in particular cannot be stored).
+ * Line breaks, tabs and the other C0 control characters, which one-line labels refuse (NUL in
+ * particular cannot be stored). Not widened to C1 or U+2028: stored titles and labels may hold
+ * them, and a rule every write path checks must not refuse what boards already hold.
  */
 // eslint-disable-next-line no-control-regex
-export const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const controlCharacters = /[\u0000-\u001f\u007f]/;
 
 export function hasVisibleText(text: string): boolean {
 	return !invisibleOnly.test(text);

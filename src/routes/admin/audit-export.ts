@@ -2,6 +2,8 @@
  * Downloads the audit log's CSV export with progress: the body is read as it streams in, so
  * the page can say how many rows and bytes have arrived, then saved through a Blob link.
  */
+import { saveBlob } from '$lib/save-blob';
+
 export interface ExportProgress {
 	rows: number;
 	bytes: number;
@@ -48,14 +50,6 @@ export async function downloadCsv(
 	const name =
 		/filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
 		'audit-log.csv';
-	const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: 'text/csv' }));
-	const link = document.createElement('a');
-	link.href = url;
-	link.download = name;
-	document.body.append(link);
-	link.click();
-	link.remove();
-	// After the click has handed the Blob to the download; revoking at once can cancel it.
-	setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	saveBlob(new Blob(chunks as BlobPart[], { type: 'text/csv' }), name);
 	return { ok: true, rows: Math.max(0, lineEnds - 1) };
 }

@@ -117,7 +117,9 @@ export function validateLabels(value: unknown): string[] {
 	}
 	const labels: string[] = [];
 	for (const item of value) {
-		if (typeof item !== 'string' || !hasVisibleText(item) || controlCharacters.test(item)) {
+		// trim(), not hasVisibleText: the list holds the card's stored labels too, and a label
+		// stored before the visible-text rule must not stop the adding of another.
+		if (typeof item !== 'string' || !item.trim() || controlCharacters.test(item)) {
 			throw new DomainError(
 				'invalid_label',
 				'Labels must be non-empty, single-line text.',
