@@ -13,3 +13,19 @@ export function saveBlob(blob: Blob, name: string): void {
 	link.remove();
 	setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * The file name an answer's `Content-Disposition` gives: the exact one from `filename*` (a
+ * title as it is), else the ASCII `filename`, else `fallback`.
+ */
+export function dispositionName(disposition: string | null, fallback: string): string {
+	const exact = /filename\*=UTF-8''([^;]+)/i.exec(disposition ?? '')?.[1];
+	if (exact) {
+		try {
+			return decodeURIComponent(exact);
+		} catch {
+			// Fall through to the plain name.
+		}
+	}
+	return /filename="([^"]+)"/i.exec(disposition ?? '')?.[1] ?? fallback;
+}

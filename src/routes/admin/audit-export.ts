@@ -2,7 +2,7 @@
  * Downloads the audit log's CSV export with progress: the body is read as it streams in, so
  * the page can say how many rows and bytes have arrived, then saved through a Blob link.
  */
-import { saveBlob } from '$lib/save-blob';
+import { dispositionName, saveBlob } from '$lib/save-blob';
 
 export interface ExportProgress {
 	rows: number;
@@ -47,9 +47,7 @@ export async function downloadCsv(
 	} catch {
 		return { ok: false, message: 'The export was interrupted; the file would be incomplete.' };
 	}
-	const name =
-		/filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ??
-		'audit-log.csv';
+	const name = dispositionName(response.headers.get('content-disposition'), 'audit-log.csv');
 	saveBlob(new Blob(chunks as BlobPart[], { type: 'text/csv' }), name);
 	return { ok: true, rows: Math.max(0, lineEnds - 1) };
 }
