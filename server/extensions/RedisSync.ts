@@ -17,15 +17,23 @@
  * providers renew their awareness every 15 s, and each renewal is published.
  */
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import type {
-	afterLoadDocumentPayload,
-	afterUnloadDocumentPayload,
-	onAwarenessUpdatePayload,
-	onChangePayload,
-	onStoreDocumentPayload
+import {
+	IncomingMessage,
+	type afterLoadDocumentPayload,
+	type afterUnloadDocumentPayload,
+	type onAwarenessUpdatePayload,
+	type onChangePayload,
+	type onStoreDocumentPayload
 } from '@hocuspocus/server';
 
 type Configuration = ConstructorParameters<typeof RedisExtension>[0];
+
+/** The extension's private parts this class reads (Hocuspocus 4.7's names). */
+interface ExtensionInternals {
+	/** Boards loading or loaded, as the extension's own listener finds them. */
+	documents: Map<string, unknown>;
+	decodeMessage(data: Buffer): [identifier: string, message: Buffer];
+}
 
 export class RedisSync extends RedisExtension {
 	/** A connection was lost since the last announcement (a first connection is not a return). */
@@ -39,9 +47,24 @@ export class RedisSync extends RedisExtension {
 	 * counts this instance as a holder and waits the initial-sync timeout (1 s) for its answer.
 	 */
 	readonly #unloadedOffline = new Set<string>();
+	/**
+	 * Loaded boards another instance has been heard on. Only their changes and presence are
+	 * published: on a board no other instance holds, every change cost an encoded state vector,
+	 * a PUBLISH and the same message read back by this instance's own subscriber, to be dropped
+	 * (about a fifth of the server's CPU per edit at the seed's load; docs/architecture.md,
+	 * "Redis only for boards held twice"). Nothing is lost by waiting to hear a peer: an
+	 * instance opening a board subscribes before it announces its state vector, so of two
+	 * instances opening one board the later announcement reaches the other, which answers on
+	 * the announcer's reply channel with everything it has — the changes it did not publish
+	 * included — and from then on both publish. Never forgotten while the board stays loaded.
+	 */
+	readonly #shared = new Set<string>();
 
 	constructor(configuration: Configuration) {
 		super(configuration);
+		// After the extension's own listener (registered in its constructor), so a peer's first
+		// message is applied before this instance starts publishing to it.
+		this.sub.on('messageBuffer', (_channel: Buffer, data: Buffer) => this.#heard(data));
 		for (const connection of [this.pub, this.sub]) {
 			connection.on('close', () => (this.#lost = true));
 			// ioredis emits 'ready' on the next tick after writing its resubscriptions, so the
@@ -101,6 +124,22 @@ export class RedisSync extends RedisExtension {
 		}
 	}
 
+	/** Marks the board a message from another instance is about (its board channel or a reply). */
+	#heard(data: Buffer): void {
+		const own = this as unknown as ExtensionInternals;
+		const [identifier, message] = own.decodeMessage(data);
+		if (identifier === this.configuration.identifier) return;
+		let documentName: string;
+		try {
+			documentName = new IncomingMessage(message).readVarString();
+		} catch {
+			return; // The extension's listener meets the same garbage and drops it.
+		}
+		if (own.documents.has(documentName) || this.instance?.documents.has(documentName)) {
+			this.#shared.add(documentName);
+		}
+	}
+
 	/** A board's channel, as the extension names it (`prefix:documentName`). */
 	#channel(documentName: string): string {
 		return `${this.configuration.prefix}:${documentName}`;
@@ -128,15 +167,16 @@ export class RedisSync extends RedisExtension {
 			this.#unsubscribed.delete(data.documentName);
 			this.#unloadedOffline.add(data.documentName);
 		}
+		if (!data.instance.documents.has(data.documentName)) this.#shared.delete(data.documentName);
 		await super.afterUnloadDocument(data);
 	}
 
 	override async onChange(data: onChangePayload): Promise<void> {
-		if (this.#connected) await super.onChange(data);
+		if (this.#connected && this.#shared.has(data.documentName)) await super.onChange(data);
 	}
 
 	override async onAwarenessUpdate(data: onAwarenessUpdatePayload): Promise<void> {
-		if (this.#connected) await super.onAwarenessUpdate(data);
+		if (this.#connected && this.#shared.has(data.documentName)) await super.onAwarenessUpdate(data);
 	}
 
 	/**
