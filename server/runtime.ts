@@ -241,7 +241,7 @@ export async function startRuntime({
 			})
 		: null;
 	if (webhooks) {
-		events.relay?.onDelivered(() => webhooks.wake());
+		events.relay?.onDeliveriesQueued(() => webhooks.wake());
 		webhooks.start();
 	}
 	const dueReminders = new DueReminderScheduler({

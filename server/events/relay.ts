@@ -65,6 +65,7 @@ export class OutboxRelay {
 	readonly #pause = new WakeableSleep();
 	#sweptAt = 0;
 	readonly #listeners = new Set<(events: readonly AuditEvent[]) => void>();
+	readonly #queuedListeners = new Set<() => void>();
 
 	constructor(options: RelayOptions) {
 		const { leader, ...rest } = options;
@@ -80,6 +81,17 @@ export class OutboxRelay {
 	onDelivered(listener: (events: readonly AuditEvent[]) => void): () => void {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
+	}
+
+	/**
+	 * Called when retiring events queued webhook deliveries. Only then: the dispatcher polls on
+	 * its own every second, and waking it after every batch cost a lock check and a read of the
+	 * delivery queue per batch, with or without a webhook (two statements a batch, ten a second
+	 * at the seed's load).
+	 */
+	onDeliveriesQueued(listener: () => void): () => void {
+		this.#queuedListeners.add(listener);
+		return () => this.#queuedListeners.delete(listener);
 	}
 
 	/** Delivers without waiting for the next poll (events were just committed). */
@@ -135,14 +147,15 @@ export class OutboxRelay {
 		// webhooks) at the next sweep: on a timer, however busy the outbox, or a steady flow of
 		// events would hold them back.
 		if (Date.now() - this.#sweptAt >= sweepEveryMs) {
-			await sweepOutbox(sql);
+			const swept = await sweepOutbox(sql);
 			this.#sweptAt = Date.now();
+			if (swept.queued > 0) this.#tellQueued();
 		}
 		const rows = await readOutbox(sql, batchSize);
 		if (rows.length === 0) return 0;
 		const events = rows.map((row) => row.event);
 		await atTarget(() => target.append(events));
-		await acknowledgeOutbox(sql, rows);
+		if ((await acknowledgeOutbox(sql, rows)) > 0) this.#tellQueued();
 		this.stats.delivered += rows.length;
 		this.#options.metrics?.eventsDelivered.inc(rows.length);
 		this.stats.batches += 1;
@@ -154,6 +167,10 @@ export class OutboxRelay {
 			}
 		}
 		return rows.length;
+	}
+
+	#tellQueued(): void {
+		for (const listener of this.#queuedListeners) listener();
 	}
 
 	/** One line per outage, naming what is down; the events wait in the outbox meanwhile. */

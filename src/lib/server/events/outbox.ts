@@ -67,17 +67,18 @@ export async function readOutbox(sql: Queryable, limit: number): Promise<OutboxR
 
 /**
  * Records that these rows' events were stored at the revisions read, then drops rows that are
- * delivered and closed. A row whose revision grew meanwhile stays pending.
+ * delivered and closed. A row whose revision grew meanwhile stays pending. Returns how many
+ * webhook deliveries the retired events queued.
  */
-export async function acknowledgeOutbox(sql: Sql, rows: readonly OutboxRow[]): Promise<void> {
-	if (rows.length === 0) return;
-	await sql.begin(async (tx) => {
+export async function acknowledgeOutbox(sql: Sql, rows: readonly OutboxRow[]): Promise<number> {
+	if (rows.length === 0) return 0;
+	return sql.begin(async (tx) => {
 		await tx`
 			update event_outbox o set delivered_revision = d.revision
 			from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.event.revision)}::int[])
 				as d(id, revision)
 			where o.id = d.id and o.delivered_revision < d.revision`;
-		await tx`
+		const queued = await tx`
 			with retired as (
 				delete from event_outbox
 				where id = any(${rows.map((r) => r.id)}::bigint[])
@@ -103,6 +104,7 @@ export async function acknowledgeOutbox(sql: Sql, rows: readonly OutboxRow[]): P
 				select id, board_id, event from retired where revision > webhook_revision
 			)
 			${queueDeliveries(tx)}`;
+		return queued.count;
 	});
 }
 
@@ -130,18 +132,22 @@ function queueDeliveries(tx: Queryable) {
 		order by r.id, h.id`;
 }
 
-/** Drops delivered rows whose window has closed since they were delivered. */
-export async function sweepOutbox(sql: Queryable): Promise<number> {
-	const [row] = await sql<{ retired: number }[]>`
+/**
+ * Drops delivered rows whose window has closed since they were delivered; says how many, and
+ * how many webhook deliveries they queued.
+ */
+export async function sweepOutbox(sql: Queryable): Promise<{ retired: number; queued: number }> {
+	const [row] = await sql<{ retired: number; queued: number }[]>`
 		with retired as (
 			delete from event_outbox
 			where open_until is not null and open_until <= now() and delivered_revision >= revision
 			returning id, board_id, event, revision, webhook_revision
 		),
 		handed as (select id, board_id, event from retired where revision > webhook_revision),
-		queued as (${queueDeliveries(sql)})
-		select count(*)::int as retired from retired`;
-	return row?.retired ?? 0;
+		queued as (${queueDeliveries(sql)} returning 1)
+		select (select count(*)::int from retired) as retired,
+			(select count(*)::int from queued) as queued`;
+	return { retired: row?.retired ?? 0, queued: row?.queued ?? 0 };
 }
 
 export async function outboxDepth(sql: Queryable): Promise<number> {
