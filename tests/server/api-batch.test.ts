@@ -223,6 +223,42 @@ describe('POST /api/v1/boards/:id/tasks/batch', () => {
 		expectProblem(other, 422);
 		expect(other.body.errors).toHaveProperty('Idempotency-Key');
 	});
+
+	it('takes a retry whose JSON lists the same fields in another order as the same request', async () => {
+		const board = await newBoard();
+		const headers = { 'idempotency-key': `reordered-${board.id}` };
+		const first = await api.post(
+			batch(board.id),
+			{ items: [{ title: 'Ordered', priority: 'high' }] },
+			{ token: ana.token, headers }
+		);
+		expect(first.status).toBe(201);
+		const again = await api.post(
+			batch(board.id),
+			{ items: [{ priority: 'high', title: 'Ordered' }] },
+			{ token: ana.token, headers }
+		);
+		expect(again.status).toBe(201);
+		expect(again.headers.get('idempotent-replayed')).toBe('true');
+		expect(again.body).toEqual(first.body);
+		expect(await allTasks(board.id)).toHaveLength(1);
+
+		const id = first.body.items[0].id as string;
+		const patchHeaders = { 'idempotency-key': `reordered-patch-${board.id}` };
+		const patched = await api.patch(
+			batch(board.id),
+			{ items: [{ id, title: 'Renamed', position: 0 }] },
+			{ token: ana.token, headers: patchHeaders }
+		);
+		expect(patched.status).toBe(200);
+		const patchedAgain = await api.patch(
+			batch(board.id),
+			{ items: [{ position: 0, title: 'Renamed', id }] },
+			{ token: ana.token, headers: patchHeaders }
+		);
+		expect(patchedAgain.status).toBe(200);
+		expect(patchedAgain.headers.get('idempotent-replayed')).toBe('true');
+	});
 });
 
 describe('PATCH /api/v1/boards/:id/tasks/batch', () => {
