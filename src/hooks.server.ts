@@ -2,6 +2,7 @@ import { loggablePath } from '$lib/server/http/log-path';
 import type { HandleServerError } from '@sveltejs/kit';
 import { apiFailures } from '$lib/server/http/handles/api-failures';
 import { chain } from '$lib/server/http/handles/chain';
+import { encodedBodies } from '$lib/server/http/handles/content-coding';
 import { oversizedBodies } from '$lib/server/http/handles/oversized-body';
 import { principal } from '$lib/server/http/handles/principal';
 import { apiCorsHeaders, corsPreflight } from '$lib/server/http/handles/cors';
@@ -18,7 +19,7 @@ import { securityHeaders } from '$lib/server/http/handles/security-headers';
 
 /**
  * Outer handles see the request first and the response last: refusals (preflight, a body over
- * the server's limit, CSRF, read-only token, rate limit) return early and still get the request id, the log line, the
+ * the server's limit or compressed, CSRF, read-only token, rate limit) return early and still get the request id, the log line, the
  * security headers and CORS, but no caching work. The rate limit comes right after the principal
  * it is counted by, before the other refusals: a client repeating a refused write is counted
  * (and told its `RateLimit-*`) like any other. CORS sits outside every refusal and outside
@@ -38,6 +39,7 @@ export const handle = chain(
 	principal,
 	apiRateLimit,
 	oversizedBodies,
+	encodedBodies,
 	sameOriginWrites,
 	readOnlyTokens,
 	conditionalCompressedReads,

@@ -118,6 +118,27 @@ describe('GET and POST /api/v1/boards', () => {
 		expectProblem(await api.post('/api/v1/boards', ['x'], { token: ana.token }), 422);
 	});
 
+	it('refuses a compressed body (415) and takes one marked identity', async () => {
+		const ana = await signUp(api, 'Ana Coding');
+		for (const coding of ['gzip', 'br, gzip']) {
+			const res = await api.post(
+				'/api/v1/boards',
+				{ title: 'Claims to be compressed' },
+				{ token: ana.token, headers: { 'content-encoding': coding } }
+			);
+			expectProblem(res, 415);
+			expect(res.headers.get('accept-encoding')).toBe('identity');
+		}
+		const list = await api.get('/api/v1/boards', { token: ana.token });
+		expect(list.body.items).toEqual([]);
+		const plain = await api.post(
+			'/api/v1/boards',
+			{ title: 'Plain' },
+			{ token: ana.token, headers: { 'content-encoding': 'identity' } }
+		);
+		expect(plain.status).toBe(201);
+	});
+
 	it('answers 401 to anonymous callers and bad tokens', async () => {
 		const list = await api.get('/api/v1/boards');
 		expectProblem(list, 401);

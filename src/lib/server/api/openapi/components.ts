@@ -140,7 +140,11 @@ export const sharedProblems = {
 		status: 413,
 		description: `The body is larger than the operation takes (${maxJsonBodyBytes} bytes unless it says otherwise); it is refused unparsed.`
 	},
-	notJson: { status: 415, description: 'The body is not sent as `application/json`.' },
+	notJson: {
+		status: 415,
+		description:
+			'The body is not sent as `application/json`, or is sent compressed (`Content-Encoding` other than `identity`).'
+	},
 	invalidBody: {
 		status: 422,
 		description: 'The body does not match the schema; `errors` maps each field to a message.'
