@@ -81,6 +81,29 @@ describe('PATCH /api/v1/tasks/:id', () => {
 		expectProblem(stale, 412);
 		expect(stale.body.current).toEqual(ok.body);
 		expect(stale.headers.get('etag')).toBe(ok.headers.get('etag'));
+
+		// An ETag sent without its quotes is a malformed header, not a stale version.
+		const version = String(ok.body.version);
+		for (const header of [version, `"${version}", ${version}`]) {
+			const unquoted = await api.patch(
+				`/api/v1/tasks/${task.id}`,
+				{ title: 'Unquoted' },
+				{ token: ana.token, headers: { 'if-match': header } }
+			);
+			expectProblem(unquoted, 400);
+			expect(unquoted.body.errors).toHaveProperty('If-Match');
+		}
+		const deleted = await api.delete(`/api/v1/tasks/${task.id}`, {
+			token: ana.token,
+			headers: { 'if-match': version }
+		});
+		expectProblem(deleted, 400);
+		const listed = await api.patch(
+			`/api/v1/tasks/${task.id}`,
+			{ title: 'Listed' },
+			{ token: ana.token, headers: { 'if-match': `"0", W/"1", ${ok.headers.get('etag')}` } }
+		);
+		expect(listed.status).toBe(200);
 	});
 
 	it('lets exactly one of two PATCHes with the same If-Match through', async () => {

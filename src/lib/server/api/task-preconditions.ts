@@ -17,17 +17,26 @@ import type * as Y from 'yjs';
 import { projectTasks } from '../../domain/board/projection.ts';
 import { sameChecklist, storedRows } from '../board-rows.ts';
 import { json } from '../http/endpoint.ts';
-import { strongMatch } from '../http/entity-tags.ts';
+import { strongMatch, wellFormedTags } from '../http/entity-tags.ts';
 import { ApiError, problemResponse } from '../http/problem.ts';
 import { AbortChange } from './board-writes.ts';
 import { getTaskRow, toTaskDto, type TaskApiRow } from './board-rows-read.ts';
 
 export const etagOf = (version: number) => `"${version}"`;
 
-/** Null when the request has no If-Match; otherwise whether `version` satisfies it (strong). */
+/**
+ * Null when the request has no If-Match; otherwise whether `version` satisfies it (strong).
+ * A header that is not a list of entity tags is the client's error (400), not a stale version.
+ */
 export function ifMatchHolds(event: RequestEvent, version: number): boolean | null {
 	const header = event.request.headers.get('if-match');
-	return header === null ? null : strongMatch(header, etagOf(version));
+	if (header === null) return null;
+	if (!wellFormedTags(header)) {
+		throw new ApiError(400, 'If-Match is not a list of entity tags.', {
+			errors: { 'If-Match': 'Send the ETag as given, quotes included (for example "7"), or *.' }
+		});
+	}
+	return strongMatch(header, etagOf(version));
 }
 
 export class PreconditionFailed extends ApiError {

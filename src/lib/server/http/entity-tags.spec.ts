@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { json as endpointJson } from './endpoint.ts';
-import { listedTags, notModified, strongMatch, weakMatch, withEntityTag } from './entity-tags.ts';
+import {
+	listedTags,
+	notModified,
+	strongMatch,
+	weakMatch,
+	wellFormedTags,
+	withEntityTag
+} from './entity-tags.ts';
 
 describe('entity tag comparison', () => {
 	it('lists quoted tags, weak ones and *, ignoring anything else', () => {
@@ -16,6 +23,19 @@ describe('entity tag comparison', () => {
 		expect(weakMatch('"2", W/"3"', '"3"')).toBe(true);
 		expect(weakMatch('"4"', '"3"')).toBe(false);
 		expect(weakMatch('3', '"3"')).toBe(false);
+	});
+});
+
+describe('wellFormedTags', () => {
+	it('takes * and lists of quoted tags, weak or strong', () => {
+		for (const header of ['*', ' "7" ', '"7","8"', 'W/"7", "8"', '""']) {
+			expect(wellFormedTags(header), header).toBe(true);
+		}
+	});
+	it('refuses bare versions, stray text and empty lists', () => {
+		for (const header of ['7', '"7", 8', '"7" x', '*, "7"', '', ',', 'w/"7"', '"7",']) {
+			expect(wellFormedTags(header), header).toBe(false);
+		}
 	});
 });
 

@@ -11,6 +11,15 @@ export function listedTags(header: string): string[] {
 	return header.match(/\*|(?:W\/)?"[^"]*"/g) ?? [];
 }
 
+/**
+ * Whether a conditional header is `*` or a comma-separated list of entity tags (RFC 9110 §8.8.3):
+ * `If-Match: 3` is not, and matching it as a list would find no tag and refuse every write as
+ * stale, telling a client with a quoting bug its task had changed.
+ */
+export function wellFormedTags(header: string): boolean {
+	return /^\s*(\*|(W\/)?"[^"]*"(\s*,\s*(W\/)?"[^"]*")*)\s*$/.test(header);
+}
+
 const opaque = (tag: string) => tag.replace(/^W\//, '');
 
 /** `If-Match` semantics: strong comparison, so a weak tag never matches (RFC 9110 §13.1.1). */

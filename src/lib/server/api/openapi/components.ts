@@ -136,6 +136,11 @@ export const sharedProblems = {
 		description: 'Writes are refused to a `read` token, and to cookie requests from another site.'
 	},
 	malformedJson: { status: 400, description: 'The body is not valid JSON.' },
+	malformedIfMatch: {
+		status: 400,
+		description:
+			'`If-Match` is not `*` or a list of quoted entity tags (send the `ETag` as given, quotes included).'
+	},
 	tooLarge: {
 		status: 413,
 		description: `The body is larger than the operation takes (${maxJsonBodyBytes} bytes unless it says otherwise); it is refused unparsed.`

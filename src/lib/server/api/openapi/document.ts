@@ -115,6 +115,7 @@ function sharedProblemsOf(op: OperationSpec): SharedProblem[] {
 		shared.push(malformedJson, tooLarge, notJson, invalidBody);
 	}
 	if (op.query) shared.push(sharedProblems.invalidQuery);
+	if (op.requestHeaders?.includes('If-Match')) shared.push(sharedProblems.malformedIfMatch);
 	return shared;
 }
 

@@ -10,14 +10,12 @@ import { problemResponse } from '../problem.ts';
 export const encodedBodies: Handle = async ({ event, resolve }) => {
 	const { method, headers } = event.request;
 	const coding = headers.get('content-encoding');
-	// A read carries no body to decode, whatever a client's library adds.
-	if (
-		method === 'GET' ||
-		method === 'HEAD' ||
-		coding === null ||
-		/^\s*(identity\s*)?$/i.test(coding)
-	)
-		return resolve(event);
+	// Only a body can be compressed: a request without one (a read, a DELETE) goes on, whatever
+	// headers a client's library adds.
+	const length = headers.get('content-length');
+	const body = headers.has('transfer-encoding') || (length !== null && length.trim() !== '0');
+	if (!body || method === 'GET' || method === 'HEAD' || coding === null) return resolve(event);
+	if (/^\s*(identity\s*)?$/i.test(coding)) return resolve(event);
 	return problemResponse(415, 'Send the body uncompressed: Content-Encoding is not accepted.', {
 		instance: event.url.pathname,
 		headers: { 'accept-encoding': 'identity' }
