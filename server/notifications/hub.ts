@@ -81,6 +81,7 @@ export async function notificationHub(options: {
 			return () => remove(subscriber);
 		},
 		publish: (signal) => channel.publish(signal),
+		streamsOf: (userId) => byUser.get(userId)?.size ?? 0,
 		endStreams,
 		endUser: (userId) => endWhere((s) => s.userId === userId),
 		endSession: (sessionId) => endWhere((s) => s.sessionId === sessionId),

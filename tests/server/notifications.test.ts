@@ -471,4 +471,31 @@ describe('live stream', () => {
 			other.close();
 		}
 	});
+
+	it('refuses a 33rd stream of one user on an instance, and takes one once a tab closed', async () => {
+		const eve = await signUp(api, 'Eve Many Tabs');
+		const tabs = await Promise.all(Array.from({ length: 32 }, () => openStream(a.url, eve)));
+		try {
+			await Promise.all(tabs.map((tab) => tab.next('ready')));
+			const refused = await api.get('/api/v1/notifications/stream', { token: eve.token });
+			expectProblem(refused, 429);
+			expect(refused.headers.get('retry-after')).toBe('60');
+			// Someone else is not held back by Eve's tabs.
+			const bystander = await openStream(a.url, cat);
+			bystander.close();
+
+			tabs.pop()!.close();
+			for (const until = Date.now() + 5000; ;) {
+				const again = await openStream(a.url, eve).catch(() => null);
+				if (again) {
+					tabs.push(again);
+					break;
+				}
+				if (Date.now() > until) throw new Error('no stream after a tab closed');
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+		} finally {
+			for (const tab of tabs) tab.close();
+		}
+	});
 });

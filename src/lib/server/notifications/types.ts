@@ -48,4 +48,6 @@ export interface NotificationHub {
 		onEnd?: () => void
 	): () => void;
 	publish(signal: NotificationSignal): void;
+	/** The user's streams open on this instance. */
+	streamsOf(userId: string): number;
 }

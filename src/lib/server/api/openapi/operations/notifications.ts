@@ -48,6 +48,9 @@ export const notificationOperations: OperationSpec[] = [
 			'Server-sent events for one open tab: `ready` when (re)connected, `new` when a notification arrived, `read` when another tab marked some read. Each says only that something changed: re-read `GET /api/v1/notifications`.',
 		responses: {
 			200: { description: 'An endless `text/event-stream`.', mediaType: 'text/event-stream' }
+		},
+		problems: {
+			429: 'The caller has 32 streams open on this server already (one per tab is plenty).'
 		}
 	},
 	{

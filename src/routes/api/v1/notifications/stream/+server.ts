@@ -1,7 +1,16 @@
 import { endpoint, requireUser } from '$lib/server/http/endpoint';
+import { ApiError } from '$lib/server/http/problem';
 
 /** Comments on an idle stream keep proxies from closing it. */
 const heartbeatMs = 25_000;
+
+/**
+ * Streams one user may hold open on an instance: a tab each, so far more than anyone keeps
+ * open. Without a bound, one token could open streams until the process ran out of file
+ * descriptors (800 were accepted in a probe). Refused, not the oldest ended: a tab whose stream
+ * was ended reconnects by itself, and would end another's in turn.
+ */
+const maxStreamsPerUser = 32;
 
 /**
  * Server-sent events for the caller's open tabs: `new` when a notification arrives, `read`
@@ -10,6 +19,13 @@ const heartbeatMs = 25_000;
 export const GET = endpoint((event) => {
 	const user = requireUser(event);
 	const { notifications } = event.locals.ctx;
+	if (notifications.streamsOf(user.id) >= maxStreamsPerUser) {
+		throw new ApiError(
+			429,
+			`You have ${maxStreamsPerUser} notification streams open already; close some tabs.`,
+			{ headers: { 'retry-after': '60' } }
+		);
+	}
 	const encoder = new TextEncoder();
 	let stop = () => {};
 	const stream = new ReadableStream<Uint8Array>({
