@@ -139,6 +139,26 @@ describe('a Trello board export as an import plan', () => {
 			expect.arrayContaining(['a card has at most 20 labels', 'a checklist has at most 200 items'])
 		);
 	});
+
+	it('leaves out checklist items with nothing visible', () => {
+		const plan3 = planFromTrello({
+			name: 'B',
+			lists: [{ id: 'l', name: 'L', pos: 1 }],
+			cards: [{ id: 'c', name: 'Card', idList: 'l', pos: 1 }],
+			checklists: [
+				{
+					id: 'k',
+					idCard: 'c',
+					checkItems: [
+						{ name: '\u200b\u200e', pos: 1 },
+						{ name: '\u2800', pos: 2 },
+						{ name: 'Real item', pos: 3 }
+					]
+				}
+			]
+		});
+		expect(plan3.columns[0]!.cards[0]!.checklist).toEqual([{ text: 'Real item', done: false }]);
+	});
 });
 
 describe('a Trello export with very many comments or checklists', () => {

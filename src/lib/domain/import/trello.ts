@@ -8,6 +8,7 @@
  */
 import { cleanText } from '../board/records.ts';
 import { maxDescriptionLength } from '../board/schema.ts';
+import { hasVisibleText } from '../visible-text.ts';
 import {
 	cleanLabels,
 	cleanTitle,
@@ -201,7 +202,9 @@ function trelloCard(
 				),
 				done: item.state === 'complete'
 			}))
-			.filter((item) => item.text !== '')
+			// An item with nothing visible (zero-width or direction marks only) would show as a
+			// blank line; the app refuses such items, so the import leaves them out as well.
+			.filter((item) => hasVisibleText(item.text))
 	);
 	if (checklist.length > maxChecklistItems) {
 		skipped.push({
