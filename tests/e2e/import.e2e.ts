@@ -68,10 +68,13 @@ test('a Trello export becomes a board, with progress and a report', async ({ bro
 
 test('a CSV file is imported through the column-mapping step', async ({ browser }) => {
 	const { page } = await visitor(browser, 'Ana Sheet');
+	// Someone with an account, named as a card's assignee: the board is shared with them.
+	const bo = await visitor(browser, 'Bo Sheet');
+	await bo.context.close();
 	await open(page, '/boards');
 	await page.getByRole('button', { name: 'Import board' }).click();
 	const dialog = page.getByTestId('import-dialog');
-	const csv = 'Title,Stage,Notes\nShip the thing,Doing,first\nPlan the thing,To do,second\n';
+	const csv = `Title,Stage,Notes,Assignee\nShip the thing,Doing,first,${bo.person.email}\nPlan the thing,To do,second,\n`;
 	await dialog.getByLabel('File to import').setInputFiles({
 		name: 'plan.csv',
 		mimeType: 'text/csv',
@@ -88,6 +91,8 @@ test('a CSV file is imported through the column-mapping step', async ({ browser 
 	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 	const report = dialog.getByTestId('import-report');
 	await expect(report).toContainText('Imported 2 columns, 2 cards');
+	await expect(report).toContainText('Added to the board as editors (they are notified)');
+	await expect(report.getByTestId('import-added-members')).toHaveText('Bo Sheet');
 	await report.getByRole('link', { name: 'Open board' }).click();
 	await expectLive(page);
 	await expect(card(column(page, 'Doing'), 'Ship the thing')).toBeVisible();

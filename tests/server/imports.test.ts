@@ -150,6 +150,7 @@ async function importBoard(body: unknown, as = ana) {
 			imported: Record<string, number>;
 			skipped: { what: string; reason: string }[];
 			unmatchedPeople: string[];
+			addedMembers: string[];
 		};
 	};
 }
@@ -211,6 +212,8 @@ describe('importing a Trello export', () => {
 			select assignee_id from tasks where board_id = ${result.boardId} and title = 'Budget sign-off'`;
 		expect(unassigned!.assignee_id).toBeNull();
 		expect(result.report.unmatchedPeople.sort()).toEqual(['Ben Okafor', 'Zoë Ünal']);
+		// The importer is told whom the board was shared with.
+		expect(result.report.addedMembers).toEqual([trelloAna.name]);
 		// Added as an owner's invitation adds someone: with its audit event.
 		await expect
 			.poll(async () =>
@@ -300,6 +303,7 @@ describe('importing a CSV file', () => {
 			description: 'multi\nline'
 		});
 		expect(result.report.unmatchedPeople).toEqual(['nobody@nowhere.example']);
+		expect(result.report.addedMembers).toEqual([ed.name]);
 		expect(result.report.skipped).toContainEqual({ what: 'Row 4', reason: 'it has no title' });
 	});
 

@@ -26,6 +26,11 @@ export interface ImportReportDto {
 	skippedCount: number;
 	/** People the source named who have no TaskFlow account (cards left unassigned). */
 	unmatchedPeople: string[];
+	/**
+	 * Accounts the source's assignees matched, made editors of the new board (each is notified):
+	 * the importer shared the board with them, and should know.
+	 */
+	addedMembers: string[];
 }
 
 export interface ImportDto {

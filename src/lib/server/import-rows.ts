@@ -21,7 +21,11 @@ export interface ImportRow {
 	done: number;
 	total: number;
 	board_id: string | null;
-	report: ImportReportDto | null;
+	/** As stored: reports of older versions lack the fields added since. */
+	report:
+		| (Omit<ImportReportDto, 'skippedCount' | 'addedMembers'> &
+				Partial<Pick<ImportReportDto, 'skippedCount' | 'addedMembers'>>)
+		| null;
 	error: string | null;
 	created_at: Date;
 	finished_at: Date | null;
@@ -36,10 +40,12 @@ export function toImportDto(row: ImportRow): ImportDto {
 		done: row.done,
 		total: row.total,
 		boardId: row.board_id,
-		// Reports stored before `skippedCount` existed listed every skip.
+		// Reports stored before `skippedCount` existed listed every skip; those before
+		// `addedMembers` did not say who was added.
 		report: row.report && {
 			...row.report,
-			skippedCount: row.report.skippedCount ?? row.report.skipped.length
+			skippedCount: row.report.skippedCount ?? row.report.skipped.length,
+			addedMembers: row.report.addedMembers ?? []
 		},
 		error: row.error,
 		createdAt: row.created_at.toISOString(),

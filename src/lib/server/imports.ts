@@ -297,6 +297,7 @@ async function writeImport(
 	const built = cards.length;
 	let cardIds: string[] = [];
 	let comments = 0;
+	let added: Awaited<ReturnType<typeof addMember>>[] = [];
 	const board = await changeWithEvents(ctx, source, async (tx) => {
 		const created = await createBoard(
 			tx,
@@ -322,7 +323,7 @@ async function writeImport(
 		);
 		// Through the membership store, each with its `member.added` event (and what that event
 		// causes: the added person is told), as an owner's invitation would.
-		const added = [];
+		added = [];
 		for (const userId of memberIds) {
 			if (userId === row.user_id) continue;
 			added.push(await addMember(tx, { boardId: created.id, userId, role: 'editor' }));
@@ -368,7 +369,8 @@ async function writeImport(
 		// lists would make a report of megabytes.
 		skipped: plan.skipped.slice(0, maxReportedSkips),
 		skippedCount: plan.skipped.length,
-		unmatchedPeople: [...unmatched]
+		unmatchedPeople: [...unmatched],
+		addedMembers: added.map((member) => member.name)
 	};
 }
 

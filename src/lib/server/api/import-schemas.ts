@@ -91,7 +91,12 @@ export const importSchema = component(
 					.array(z.object({ what: z.string(), reason: z.string() }))
 					.describe('The first 100 things skipped, each with why.'),
 				skippedCount: count.describe('Everything skipped (the list holds the first 100).'),
-				unmatchedPeople: z.array(z.string())
+				unmatchedPeople: z.array(z.string()),
+				addedMembers: z
+					.array(z.string())
+					.describe(
+						'Names of the accounts that assignees matched: they were made editors of the new board and notified.'
+					)
 			})
 			.nullable(),
 		error: z.string().nullable(),
