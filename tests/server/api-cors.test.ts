@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { client, signUp, type ApiResponse, type Client } from './support/http.ts';
+import { expectProblem } from './support/problem.ts';
 
 const allowed = 'https://dashboard.example';
 let t: TestApp;
@@ -31,7 +32,9 @@ describe('CORS', () => {
 		const no = await api.request('OPTIONS', '/api/v1/boards', undefined, {
 			headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' }
 		});
-		expect(no.status).toBe(403);
+		expectProblem(no, 403);
+		expect(no.body.detail).toContain('CORS_ORIGINS');
+		expect(no.headers.get('x-request-id')).toBeTruthy();
 		expect(no.headers.get('access-control-allow-origin')).toBeNull();
 	});
 
