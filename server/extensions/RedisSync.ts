@@ -13,12 +13,16 @@
  * ready again after one was lost, every loaded board is announced once, after a round trip on
  * the subscriber that proves its channels are subscribed again. Each instance does that on its
  * own reconnection; the later of two reaches the earlier, already listening, and heals both
- * directions. A board opened during the outage is subscribed then too. Presence heals by itself:
- * providers renew their awareness every 15 s, and each renewal is published.
+ * directions. A board opened during the outage is subscribed then too, and boards still loading
+ * are announced with the loaded ones. An announcement carries the board's presence too.
+ *
+ * Changes and presence are published only for boards another instance has been heard on (see
+ * `#shared`).
  */
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
 import {
 	IncomingMessage,
+	type Document,
 	type afterLoadDocumentPayload,
 	type afterUnloadDocumentPayload,
 	type onAwarenessUpdatePayload,
@@ -31,7 +35,7 @@ type Configuration = ConstructorParameters<typeof RedisExtension>[0];
 /** The extension's private parts this class reads (Hocuspocus 4.7's names). */
 interface ExtensionInternals {
 	/** Boards loading or loaded, as the extension's own listener finds them. */
-	documents: Map<string, unknown>;
+	documents: Map<string, Document>;
 	decodeMessage(data: Buffer): [identifier: string, message: Buffer];
 }
 
@@ -51,12 +55,13 @@ export class RedisSync extends RedisExtension {
 	 * Loaded boards another instance has been heard on. Only their changes and presence are
 	 * published: on a board no other instance holds, every change cost an encoded state vector,
 	 * a PUBLISH and the same message read back by this instance's own subscriber, to be dropped
-	 * (about a fifth of the server's CPU per edit at the seed's load; docs/architecture.md,
-	 * "Redis only for boards held twice"). Nothing is lost by waiting to hear a peer: an
+	 * (13 % of the server's CPU at the seed's load; docs/architecture.md, "Redis only for
+	 * boards held twice"). Nothing is lost by waiting to hear a peer: an
 	 * instance opening a board subscribes before it announces its state vector, so of two
 	 * instances opening one board the later announcement reaches the other, which answers on
 	 * the announcer's reply channel with everything it has — the changes it did not publish
-	 * included — and from then on both publish. Never forgotten while the board stays loaded.
+	 * included — and from then on both publish. Whatever marks a board here, this instance then
+	 * announces it once itself. Never forgotten while the board stays loaded.
 	 */
 	readonly #shared = new Set<string>();
 
@@ -85,7 +90,7 @@ export class RedisSync extends RedisExtension {
 		// (afterLoadDocument); neither, after a start without Redis, was the reply channel peers
 		// answer on, whose SUBSCRIBE from the constructor ioredis rejected and will not repeat.
 		// The others are subscribed again (Redis answers a repeat and changes nothing).
-		const names = new Set([...this.#unsubscribed, ...this.instance.documents.keys()]);
+		const names = new Set([...this.#unsubscribed, ...this.#loaded().keys()]);
 		const { prefix, identifier } = this.configuration;
 		const channels = [`${prefix}#reply:${identifier}`, ...[...names].map((n) => this.#channel(n))];
 		try {
@@ -108,20 +113,46 @@ export class RedisSync extends RedisExtension {
 		// Loads wait on the reply subscription (the extension's own promise, rejected for good if
 		// its first attempt was): it is in place now.
 		(this as unknown as { replySubscription: Promise<void> }).replySubscription = Promise.resolve();
-		for (const [documentName, document] of this.instance.documents) {
-			await super.onChange({
-				documentName,
-				document,
-				instance: this.instance,
-				clientsCount: document.getConnectionsCount(),
-				context: {},
-				requestHeaders: new Headers(),
-				requestParameters: new URLSearchParams(),
-				update: new Uint8Array(),
-				socketId: 'server',
-				transactionOrigin: { source: 'local' }
-			});
+		for (const [documentName, document] of this.#loaded()) {
+			await this.#announce(documentName, document);
 		}
+	}
+
+	/**
+	 * Boards loaded and loading: a board still waiting in its load for a peer's answer (up to the
+	 * initial-sync timeout) is only in the extension's map, and must be announced too.
+	 */
+	#loaded(): Map<string, Document> {
+		const own = this as unknown as ExtensionInternals;
+		return new Map([...own.documents, ...(this.instance?.documents ?? [])]);
+	}
+
+	/** Publishes a board's state vector and its presence, whether or not it is shared yet. */
+	async #announce(documentName: string, document: Document): Promise<void> {
+		if (!this.instance) return;
+		await super.onChange({
+			documentName,
+			document,
+			instance: this.instance,
+			clientsCount: document.getConnectionsCount(),
+			context: {},
+			requestHeaders: new Headers(),
+			requestParameters: new URLSearchParams(),
+			update: new Uint8Array(),
+			socketId: 'server',
+			transactionOrigin: { source: 'local' }
+		});
+		const clients = [...document.awareness.getStates().keys()];
+		if (clients.length === 0) return;
+		// The extension reads only these fields of the payload.
+		await super.onAwarenessUpdate({
+			documentName,
+			document,
+			awareness: document.awareness,
+			added: clients,
+			updated: [],
+			removed: []
+		} as unknown as onAwarenessUpdatePayload);
 	}
 
 	/** Marks the board a message from another instance is about (its board channel or a reply). */
@@ -135,9 +166,13 @@ export class RedisSync extends RedisExtension {
 		} catch {
 			return; // The extension's listener meets the same garbage and drops it.
 		}
-		if (own.documents.has(documentName) || this.instance?.documents.has(documentName)) {
-			this.#shared.add(documentName);
-		}
+		const document = own.documents.get(documentName) ?? this.instance?.documents.get(documentName);
+		if (!document || this.#shared.has(documentName)) return;
+		this.#shared.add(documentName);
+		// The message that marked the board need not start an exchange (a presence renewal, a
+		// stateless broadcast): announce once, so what this instance changed before it knew of the
+		// peer, and who is here, reach it now rather than with the next edit.
+		if (this.#connected) void this.#announce(documentName, document);
 	}
 
 	/** A board's channel, as the extension names it (`prefix:documentName`). */

@@ -15,6 +15,8 @@ import { client, createBoard, signUp } from './support/http.ts';
 /** What a message published on a board channel is: its type, and a state vector's client ids. */
 interface Published {
 	channel: string;
+	/** The publishing instance's identifier. */
+	sender: string;
 	type: number;
 	/** For a sync step 1 (a change announced): the client ids its state vector holds. */
 	clients?: number[];
@@ -28,10 +30,11 @@ beforeAll(async () => {
 	spy = new Redis(testRedisUrl);
 	spy.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, data: Buffer) => {
 		// The extension's framing: the sender's identifier, length first, then the message.
+		const sender = data.toString('utf8', 1, data[0]! + 1);
 		const message = new IncomingMessage(data.subarray(data[0]! + 1));
 		message.readVarString();
 		const type = message.readVarUint();
-		const entry: Published = { channel: String(channel), type };
+		const entry: Published = { channel: String(channel), sender, type };
 		if (type === MessageType.Sync && message.readVarUint() === 0) {
 			entry.clients = [...Y.decodeStateVector(message.readVarUint8Array()).keys()];
 		}
@@ -49,10 +52,11 @@ const add = (doc: Y.Doc, title: string, actorId: string) =>
 	createTask(doc, { columnId: readBoard(doc).columns[0]!.id, title }, { actorId });
 const channel = (boardId: string) => `tf:collab:board:${boardId}`;
 /** Announcements of a change by `clientId`, or presence updates, on a board's channel. */
-const announced = (boardId: string, clientId: number) =>
+const announced = (boardId: string, clientId: number, sender?: string) =>
 	published.filter(
 		(p) =>
 			p.channel === channel(boardId) &&
+			(sender === undefined || p.sender === sender) &&
 			(p.type === MessageType.Awareness || p.clients?.includes(clientId))
 	);
 
@@ -69,6 +73,13 @@ describe('Redis only for boards held by more than one instance', () => {
 		const providers = [aloneA, aloneB, sharedOne, sharedTwo];
 		try {
 			for (const p of providers) expect(await p.ready).toBe(true);
+			// Only instance one holds the lone board: what loading it announced names instance one.
+			await waitFor(
+				() => published.some((p) => p.channel === channel(alone.id)),
+				5000,
+				'the lone board announced at load'
+			);
+			const oneId = published.find((p) => p.channel === channel(alone.id))!.sender;
 
 			add(aloneA.doc, 'on one only', ana.id);
 			aloneA.provider.setAwarenessField('openCard', 'somewhere');
@@ -86,9 +97,9 @@ describe('Redis only for boards held by more than one instance', () => {
 			add(sharedOne.doc, 'one to two', ana.id);
 			await waitFor(() => titles(sharedTwo.doc).includes('one to two'), 5000, 'one -> two');
 			await waitFor(
-				() => announced(shared.id, sharedOne.doc.clientID).length > 0,
+				() => announced(shared.id, sharedOne.doc.clientID, oneId).length > 0,
 				5000,
-				"the shared board's change announced"
+				"the shared board's change announced by instance one"
 			);
 			expect(announced(alone.id, aloneA.doc.clientID)).toEqual([]);
 
@@ -101,6 +112,17 @@ describe('Redis only for boards held by more than one instance', () => {
 			await waitFor(() => titles(aloneTwo.doc).includes('after two came'), 5000, 'one -> two');
 			add(aloneTwo.doc, 'from two', ana.id);
 			await waitFor(() => titles(aloneA.doc).includes('from two'), 5000, 'two -> one');
+			// Presence crosses too, now that the board is held twice.
+			aloneA.provider.setAwarenessField('openCard', 'after sharing');
+			await waitFor(
+				() =>
+					(
+						aloneTwo.provider.awareness!.getStates().get(aloneA.doc.clientID) as
+							{ openCard?: string } | undefined
+					)?.openCard === 'after sharing',
+				5000,
+				'presence one -> two'
+			);
 		} finally {
 			for (const p of providers) p.destroy();
 		}
