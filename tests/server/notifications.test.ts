@@ -483,6 +483,15 @@ describe('live stream', () => {
 			// Someone else is not held back by Eve's tabs.
 			const bystander = await openStream(a.url, cat);
 			bystander.close();
+			// A HEAD is answered without holding a stream.
+			const head = await fetch(new URL('/api/v1/notifications/stream', a.url), {
+				method: 'HEAD',
+				headers: { authorization: `Bearer ${cat.token}` }
+			});
+			expect(head.status).toBe(200);
+			expect(head.headers.get('content-type')).toContain('text/event-stream');
+			// (The bystander's stream ends as its socket closes; a HEAD's would stay.)
+			await expect.poll(() => a.app.runtime.ctx.notifications.streamsOf(cat.id)).toBe(0);
 
 			tabs.pop()!.close();
 			for (const until = Date.now() + 5000; ;) {

@@ -110,6 +110,19 @@ describe('webhook order per board', () => {
 		expect(left!.n).toBe(0);
 	});
 
+	it('hands a grown burst whose window ended when the relay retires it', async () => {
+		await sql`delete from webhook_deliveries`;
+		const burst = event('task.updated');
+		await enqueueEvents(sql, [{ event: burst, openUntil: new Date(Date.now() + 60_000) }]);
+		await enqueueEvents(sql, [{ event: event('task.moved'), openUntil: null }]);
+		expect(await relay()).toBe(2);
+		await enqueueEvents(sql, [
+			{ event: { ...burst, revision: 2 }, openUntil: new Date(Date.now() - 1) }
+		]);
+		expect(await relay()).toBe(1);
+		expect((await handed()).at(-1)).toEqual({ type: 'task.updated', revision: 2 });
+	});
+
 	it('queues nothing for events no webhook asks for', async () => {
 		await enqueueEvents(sql, [
 			{ event: { ...event('task.created'), boardId: otherBoardId }, openUntil: null },

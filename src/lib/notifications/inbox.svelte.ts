@@ -4,6 +4,8 @@ import type { NotificationDto, NotificationPageDto } from '$lib/api/notification
 const pageSize = 20;
 const nowIso = () => new Date().toISOString();
 const endpoint = '/api/v1/notifications';
+/** After the server refused the stream (see `connect`), when to ask again. */
+export const reopenStreamMs = 60_000;
 
 /**
  * The signed-in user's notifications as reactive state, kept live by a server-sent-events
@@ -27,13 +29,35 @@ export class NotificationInbox {
 		this.unread = unread;
 	}
 
-	/** Opens the live stream; returns a function that closes it. */
+	/**
+	 * Opens the live stream; returns a function that closes it. EventSource reconnects by itself
+	 * when a connection drops, but an answer other than 200 closes it for good: the server refuses
+	 * a 33rd stream of one account (429), which a laptop's half-open streams after a network change
+	 * can reach, and the bell would then stay silent until a reload. So a closed stream is opened
+	 * again after a minute (its `ready` catches up on what was missed).
+	 */
 	connect(): () => void {
-		const source = new EventSource(`${endpoint}/stream`);
-		source.addEventListener('new', () => void this.refresh(true));
-		source.addEventListener('read', () => void this.refresh(false));
-		source.addEventListener('ready', () => void this.refresh(false));
-		return () => source.close();
+		let source: EventSource | null = null;
+		let reopen: ReturnType<typeof setTimeout> | null = null;
+		let stopped = false;
+		const open = () => {
+			reopen = null;
+			const opened = new EventSource(`${endpoint}/stream`);
+			source = opened;
+			opened.addEventListener('new', () => void this.refresh(true));
+			opened.addEventListener('read', () => void this.refresh(false));
+			opened.addEventListener('ready', () => void this.refresh(false));
+			opened.addEventListener('error', () => {
+				if (stopped || reopen || opened.readyState !== EventSource.CLOSED) return;
+				reopen = setTimeout(open, reopenStreamMs);
+			});
+		};
+		open();
+		return () => {
+			stopped = true;
+			if (reopen) clearTimeout(reopen);
+			source?.close();
+		};
 	}
 
 	async #fetch(cursor: string | null): Promise<NotificationPageDto | null> {

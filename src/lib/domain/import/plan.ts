@@ -83,7 +83,7 @@ export const maxImportComments = 50_000;
  * whole import.
  */
 export function cleanTitle(value: unknown, fallback: string): string {
-	const text = typeof value === 'string' ? value.replace(breaksAndControls, ' ').trim() : '';
+	const text = typeof value === 'string' ? oneLine(value) : '';
 	const title = cleanText(text, maxTitleLength).trim();
 	// A title of nothing visible would be refused by the board (visible-text.ts).
 	return hasVisibleText(title) ? title : fallback;
@@ -96,12 +96,17 @@ export function cleanTitle(value: unknown, fallback: string): string {
 // eslint-disable-next-line no-control-regex
 const breaksAndControls = /[\s\u0001-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
+/** The text on one line: line breaks and control characters as single spaces, trimmed. */
+export function oneLine(value: string): string {
+	return value.replace(breaksAndControls, ' ').trim();
+}
+
 /** Distinct labels within the card limits; the rest are reported by the caller. */
 export function cleanLabels(values: readonly string[]): { labels: string[]; dropped: string[] } {
 	const labels: string[] = [];
 	const dropped: string[] = [];
 	for (const raw of values) {
-		const label = cleanText(raw.replace(breaksAndControls, ' ').trim(), maxLabelLength).trim();
+		const label = cleanText(oneLine(raw), maxLabelLength).trim();
 		if (!hasVisibleText(label) || labels.includes(label)) continue;
 		if (labels.length >= maxLabels) dropped.push(label);
 		else labels.push(label);

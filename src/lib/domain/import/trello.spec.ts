@@ -152,12 +152,23 @@ describe('a Trello board export as an import plan', () => {
 					checkItems: [
 						{ name: '\u200b\u200e', pos: 1 },
 						{ name: '\u2800', pos: 2 },
-						{ name: 'Real item', pos: 3 }
+						{ name: 'Real\nitem', pos: 3 }
 					]
 				}
 			]
 		});
 		expect(plan3.columns[0]!.cards[0]!.checklist).toEqual([{ text: 'Real item', done: false }]);
+		// With two checklists each item is prefixed by its list's name: checked before that.
+		const plan4 = planFromTrello({
+			name: 'B',
+			lists: [{ id: 'l', name: 'L', pos: 1 }],
+			cards: [{ id: 'c', name: 'Card', idList: 'l', pos: 1 }],
+			checklists: [
+				{ id: 'k1', idCard: 'c', name: 'Todo', pos: 1, checkItems: [{ name: '\u200b', pos: 1 }] },
+				{ id: 'k2', idCard: 'c', name: 'More', pos: 2, checkItems: [{ name: 'Kept', pos: 1 }] }
+			]
+		});
+		expect(plan4.columns[0]!.cards[0]!.checklist).toEqual([{ text: 'More: Kept', done: false }]);
 	});
 });
 

@@ -15,6 +15,7 @@ import {
 	dayOf,
 	ImportFormatError,
 	maxImportComments,
+	oneLine,
 	type ImportCard,
 	type ImportComment,
 	type ImportPerson,
@@ -194,17 +195,19 @@ function trelloCard(
 	const checklist = lists.flatMap((list) =>
 		objects(list.checkItems)
 			.sort(byPosition)
+			// An item with nothing visible (zero-width or direction marks only) would show as a
+			// blank line, and the app refuses such items and line breaks: left out, or made one line.
+			.filter((item) => hasVisibleText(oneLine(text(item.name))))
 			.map((item) => ({
 				// Several Trello checklists become one; each item keeps its list's name.
 				text: cleanText(
-					(lists.length > 1 ? `${text(list.name)}: ${text(item.name)}` : text(item.name)).trim(),
+					lists.length > 1
+						? `${oneLine(text(list.name))}: ${oneLine(text(item.name))}`
+						: oneLine(text(item.name)),
 					maxChecklistText
 				),
 				done: item.state === 'complete'
 			}))
-			// An item with nothing visible (zero-width or direction marks only) would show as a
-			// blank line; the app refuses such items, so the import leaves them out as well.
-			.filter((item) => hasVisibleText(item.text))
 	);
 	if (checklist.length > maxChecklistItems) {
 		skipped.push({

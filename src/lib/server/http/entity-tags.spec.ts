@@ -28,12 +28,31 @@ describe('entity tag comparison', () => {
 
 describe('wellFormedTags', () => {
 	it('takes * and lists of quoted tags, weak or strong', () => {
-		for (const header of ['*', ' "7" ', '"7","8"', 'W/"7", "8"', '""']) {
+		for (const header of [
+			'*',
+			' "7" ',
+			'"7","8"',
+			'W/"7", "8"',
+			'""',
+			'"7",',
+			', "7"',
+			'"7", , "8"'
+		]) {
 			expect(wellFormedTags(header), header).toBe(true);
 		}
 	});
 	it('refuses bare versions, stray text and empty lists', () => {
-		for (const header of ['7', '"7", 8', '"7" x', '*, "7"', '', ',', 'w/"7"', '"7",']) {
+		for (const header of [
+			'7',
+			'"7", 8',
+			'"7" x',
+			'*, "7"',
+			'',
+			',',
+			'w/"7"',
+			'"7 8"',
+			'"a\u0001"'
+		]) {
 			expect(wellFormedTags(header), header).toBe(false);
 		}
 	});

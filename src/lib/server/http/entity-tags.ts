@@ -12,13 +12,22 @@ export function listedTags(header: string): string[] {
 }
 
 /**
- * Whether a conditional header is `*` or a comma-separated list of entity tags (RFC 9110 §8.8.3):
- * `If-Match: 3` is not, and matching it as a list would find no tag and refuse every write as
- * stale, telling a client with a quoting bug its task had changed.
+ * Whether a conditional header is `*` or a comma-separated list of entity tags (RFC 9110 §8.8.3,
+ * empty list elements allowed as §5.6.1.2 asks): `If-Match: 7` is not, and matching it as a list
+ * would find no tag and refuse every write as stale, telling a client with a quoting bug its task
+ * had changed.
  */
 export function wellFormedTags(header: string): boolean {
-	return /^\s*(\*|(W\/)?"[^"]*"(\s*,\s*(W\/)?"[^"]*")*)\s*$/.test(header);
+	if (header.trim() === '*') return true;
+	const items = header
+		.split(',')
+		.map((item) => item.trim())
+		.filter((item) => item !== '');
+	return items.length > 0 && items.every((item) => entityTag.test(item));
 }
+
+/** `W/` optional, then characters other than `"`, space and controls, in quotes (etagc). */
+const entityTag = /^(W\/)?"[\x21\x23-\x7e\x80-\uffff]*"$/;
 
 const opaque = (tag: string) => tag.replace(/^W\//, '');
 

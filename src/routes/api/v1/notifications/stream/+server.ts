@@ -12,6 +12,12 @@ const heartbeatMs = 25_000;
  */
 const maxStreamsPerUser = 32;
 
+const streamHeaders = {
+	'content-type': 'text/event-stream; charset=utf-8',
+	'cache-control': 'no-cache, no-transform',
+	'x-accel-buffering': 'no'
+};
+
 /**
  * Server-sent events for the caller's open tabs: `new` when a notification arrives, `read`
  * when another tab marked some read. Hints only; the tab re-reads `GET /api/v1/notifications`.
@@ -58,11 +64,14 @@ export const GET = endpoint((event) => {
 			stop();
 		}
 	});
-	return new Response(stream, {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-cache, no-transform',
-			'x-accel-buffering': 'no'
-		}
-	});
+	return new Response(stream, { headers: streamHeaders });
+});
+
+/**
+ * Kit answers HEAD with GET's response minus the body, so a HEAD held a stream, and one of the
+ * caller's slots, open until the client closed its socket (a keep-alive monitor could pin them).
+ */
+export const HEAD = endpoint((event) => {
+	requireUser(event);
+	return new Response(null, { headers: streamHeaders });
 });
