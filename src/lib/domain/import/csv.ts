@@ -10,6 +10,7 @@ import {
 	cleanLabels,
 	cleanTitle,
 	dayOf,
+	guessCategory,
 	ImportFormatError,
 	type ImportColumn,
 	type ImportPlan,
@@ -160,7 +161,11 @@ export function planFromCsv(
 		}
 		const cardTitle = cleanTitle(rawTitle, 'Untitled card');
 		const columnTitle = cleanTitle(cell(row, 'column'), 'To do');
-		const column = columns.get(columnTitle) ?? { title: columnTitle, cards: [] };
+		const column = columns.get(columnTitle) ?? {
+			title: columnTitle,
+			category: guessCategory(columnTitle),
+			cards: []
+		};
 		columns.set(columnTitle, column);
 
 		const dueText = cell(row, 'due');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxLabelLength, maxTitleLength } from '../board/schema.ts';
-import { cleanLabels, cleanTitle } from './plan.ts';
+import { cleanLabels, cleanTitle, guessCategory } from './plan.ts';
 
 describe('import titles and labels', () => {
 	it('are cut to the board’s limits without splitting a character made of two UTF-16 units', () => {
@@ -20,5 +20,19 @@ describe('import titles and labels', () => {
 		expect(cleanTitle('a\uD800b\u0000c', 'x')).toBe('a\uFFFDbc');
 		expect(cleanTitle('\u0000 \u0000', 'Untitled')).toBe('Untitled');
 		expect(cleanLabels(['\uDC00tag']).labels).toEqual(['\uFFFDtag']);
+	});
+});
+
+describe('guessCategory', () => {
+	it('reads done and in-progress columns from their names', () => {
+		for (const name of ['Done', 'Done ✅', 'Completed tasks', 'Erledigt', 'Terminé', 'Shipped']) {
+			expect(guessCategory(name), name).toBe('done');
+		}
+		for (const name of ['Doing', 'In Progress', 'Code review', 'QA', 'En cours', 'WIP']) {
+			expect(guessCategory(name), name).toBe('in_progress');
+		}
+		for (const name of ['To do', 'Backlog', 'Ideas', 'Undone', 'Reviewers wanted', 'Qatar trip']) {
+			expect(guessCategory(name), name).toBe('todo');
+		}
 	});
 });

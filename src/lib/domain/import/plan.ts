@@ -43,7 +43,7 @@ export interface ImportCard {
 
 export interface ImportColumn {
 	title: string;
-	/** Kept from a TaskFlow export; other sources leave the board's default. */
+	/** Kept from a TaskFlow export; guessed from the name for other sources (`guessCategory`). */
 	category?: ColumnCategory;
 	wipLimit?: number | null;
 	cards: ImportCard[];
@@ -95,6 +95,25 @@ export function cleanTitle(value: unknown, fallback: string): string {
  */
 // eslint-disable-next-line no-control-regex
 const breaksAndControls = /[\s\u0001-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * What a column of another tool counts as, from its name: a "Done" list is done (its cards are
+ * neither overdue nor open in My tasks, and count in the insights), a "Doing" list in progress,
+ * anything else to do. Trello and spreadsheets have no such notion; left at "to do", every
+ * finished card of an imported board showed as overdue. Common names in a few languages; the
+ * board owner can change a column's category afterwards.
+ */
+export function guessCategory(title: string): ColumnCategory {
+	const name = title.toLowerCase();
+	if (doneNames.test(name)) return 'done';
+	if (inProgressNames.test(name)) return 'in_progress';
+	return 'todo';
+}
+
+const doneNames =
+	/(^|[^\p{L}])(done|complete|completed|finished|closed|shipped|released|resolved|erledigt|fertig|abgeschlossen|terminé|terminée|fini|hecho|terminado|completado|feito|concluído|klaar|gotowe|zrobione)([^\p{L}]|$)/u;
+const inProgressNames =
+	/(^|[^\p{L}])(in progress|doing|wip|in review|review|reviewing|testing|qa|started|ongoing|working|in arbeit|en cours|en progreso|em andamento|bezig|w toku)([^\p{L}]|$)/u;
 
 /** The text on one line: line breaks and control characters as single spaces, trimmed. */
 export function oneLine(value: string): string {

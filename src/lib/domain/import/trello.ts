@@ -14,6 +14,7 @@ import {
 	cleanTitle,
 	dayOf,
 	ImportFormatError,
+	guessCategory,
 	maxImportComments,
 	oneLine,
 	type ImportCard,
@@ -147,7 +148,7 @@ export function planFromTrello(input: unknown): ImportPlan {
 	}
 	return {
 		title: cleanTitle(input.name, 'Imported from Trello'),
-		columns: columns.map(({ title, cards }) => ({ title, cards })),
+		columns: columns.map(({ title, cards }) => ({ title, category: guessCategory(title), cards })),
 		labelColors,
 		skipped
 	};
