@@ -119,7 +119,10 @@ function chunked(prefix: string, filler: string, suffix: string, size: number) {
 }
 
 /** A file upload of `file` with the other fields as parts. */
-function form(fields: Record<string, string>, file?: { text: string; name: string; type: string }) {
+function form(
+	fields: Record<string, string>,
+	file?: { text: string | Uint8Array<ArrayBuffer>; name: string; type: string }
+) {
 	const data = new FormData();
 	for (const [name, value] of Object.entries(fields)) data.set(name, value);
 	if (file) data.set('file', new Blob([file.text], { type: file.type }), file.name);
@@ -348,6 +351,27 @@ describe('file uploads (multipart/form-data)', () => {
 		expect(view.columns.map((c) => [c.title, c.tasks.map((task) => task.title)])).toEqual([
 			['Doing', ['Ship it']],
 			['To do', ['Plan it']]
+		]);
+	});
+
+	it('reads a semicolon-separated Windows-1252 file as Excel saves one', async () => {
+		// "Titel;Spalte\nCafé crème;Erledigt\n" in Windows-1252: é is 0xE9, è 0xE8.
+		const bytes = Uint8Array.from([
+			...new TextEncoder().encode('Titel;Spalte\nCaf'),
+			0xe9,
+			...new TextEncoder().encode(' cr'),
+			0xe8,
+			...new TextEncoder().encode('me;Erledigt\n')
+		]);
+		const result = await importBoard(
+			form(
+				{ source: 'csv', title: 'Excel', mapping: JSON.stringify({ title: 0, column: 1 }) },
+				{ text: bytes, name: 'excel.csv', type: 'text/csv' }
+			)
+		);
+		const view = readBoard(await documentOf(result.boardId));
+		expect(view.columns.map((c) => [c.title, c.category, c.tasks.map((t) => t.title)])).toEqual([
+			['Erledigt', 'done', ['Café crème']]
 		]);
 	});
 

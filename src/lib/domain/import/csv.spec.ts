@@ -19,6 +19,22 @@ describe('CSV parsing', () => {
 		]);
 	});
 
+	it('takes semicolons or tabs as the separator when the header row has more of them', () => {
+		expect(parseCsv('\uFEFFTitel;Spalte;Beschreibung\n"Zahl 1,5";Offen;a, b\n')).toEqual([
+			['Titel', 'Spalte', 'Beschreibung'],
+			['Zahl 1,5', 'Offen', 'a, b']
+		]);
+		expect(parseCsv('Title\tColumn\nA, B\tDoing\n')).toEqual([
+			['Title', 'Column'],
+			['A, B', 'Doing']
+		]);
+		// A comma-separated file whose header quotes a semicolon stays comma-separated.
+		expect(parseCsv('"A;B;C",D\nx,y\n')).toEqual([
+			['A;B;C', 'D'],
+			['x', 'y']
+		]);
+	});
+
 	it('skips blank lines and refuses an unterminated quote or an empty file', () => {
 		expect(parseCsv('a\n\n\nb\n')).toEqual([['a'], ['b']]);
 		expect(() => parseCsv('a,"b\n')).toThrow(ImportFormatError);

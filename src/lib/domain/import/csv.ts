@@ -39,10 +39,12 @@ export const maxCsvCellLength = 50_000;
 /**
  * Rows of fields; the first is the header. The limits are checked while reading, so a hostile
  * file (millions of empty rows, one row of millions of commas) is refused after reading no more
- * than the limits allow, not after building all of it.
+ * than the limits allow, not after building all of it. Fields are separated by commas, or by
+ * semicolons or tabs when the header row has more of those (`separatorOf`).
  */
 export function parseCsv(input: string): string[][] {
 	const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+	const separator = separatorOf(text);
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
@@ -92,7 +94,7 @@ export function parseCsv(input: string): string[][] {
 			continue;
 		}
 		if (ch === '"' && field === '') quoted = true;
-		else if (ch === ',') endField();
+		else if (ch === separator) endField();
 		else if (ch === '\n' || ch === '\r') {
 			endRow();
 			if (ch === '\r' && text[i + 1] === '\n') i += 1;
@@ -104,6 +106,29 @@ export function parseCsv(input: string): string[][] {
 	endRow();
 	if (rows.length === 0) throw new ImportFormatError('The CSV file is empty.');
 	return rows;
+}
+
+/**
+ * The field separator: whichever of comma, semicolon and tab the first row holds most of
+ * outside quotes (a comma on a tie or none). Spreadsheets in locales whose decimal mark is a
+ * comma save "CSV" with semicolons, which read as one column holding the whole row.
+ */
+function separatorOf(text: string): string {
+	const counts = new Map([
+		[',', 0],
+		[';', 0],
+		['\t', 0]
+	]);
+	let quoted = false;
+	for (let i = 0; i < text.length && i < maxCsvCellLength; i++) {
+		const ch = text[i]!;
+		if (ch === '"') quoted = !quoted;
+		else if (!quoted && (ch === '\n' || ch === '\r')) break;
+		else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+	}
+	let best = ',';
+	for (const [ch, count] of counts) if (count > counts.get(best)!) best = ch;
+	return best;
 }
 
 const synonyms: Record<CsvField, string[]> = {

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { fieldErrors, readMultipart } from '../http/body.ts';
 import { ApiError, type FieldErrors } from '../http/problem.ts';
 import { unstorableErrors } from '../http/storable.ts';
+import { fileText } from '../../domain/import/file-text.ts';
 import { createImportBody } from './import-schemas.ts';
 
 export type CreateImportBody = z.infer<typeof createImportBody>;
@@ -16,10 +17,13 @@ export type CreateImportBody = z.infer<typeof createImportBody>;
 const partNames = new Set(['source', 'file', 'title', 'mapping']);
 const invalid = (errors: FieldErrors) => new ApiError(422, 'Some fields are invalid.', { errors });
 
-/** The text of a part (a file or a plain field), or null when it is absent. */
+/**
+ * The text of a part (a file or a plain field), or null when it is absent. A file is read as the
+ * import dialog's preview reads it (`fileText`: UTF-8, else Windows-1252).
+ */
 async function partText(part: FormDataEntryValue | null): Promise<string | null> {
 	if (part === null) return null;
-	return typeof part === 'string' ? part : part.text();
+	return typeof part === 'string' ? part : fileText(new Uint8Array(await part.arrayBuffer()));
 }
 
 export async function readImportForm(
