@@ -145,6 +145,8 @@ const taskflow = await startTaskflow(
 		// Every client comes from 127.0.0.1: the cap on unauthenticated sockets per address would
 		// refuse all but 20 of a connect storm (bare Hocuspocus has no such cap).
 		WS_MAX_PENDING_PER_ADDRESS: '100000',
+		// The owner's providers hold every board of the run (more than a person keeps open).
+		WS_MAX_BOARDS_PER_USER: '100000',
 		LOG_LEVEL: 'warn',
 		NODE_OPTIONS: probedNodeOptions(),
 		LOOP_DELAY_DIR: loopDelayDir

@@ -143,7 +143,9 @@ export async function startRuntime({
 		messageRate: config.wsMessageRate,
 		messageBurst: config.wsMessageBurst,
 		byteRate: config.wsByteRate,
-		byteBurst: config.wsByteBurst
+		byteBurst: config.wsByteBurst,
+		maxDocumentsPerSocket: config.wsMaxDocumentsPerSocket,
+		maxBoardsPerUser: config.wsMaxBoardsPerUser
 	});
 	const extensions: Extension[] = [
 		new Authorization({ sql, auth, origin: config.origin, activity, log, sockets: limits }),

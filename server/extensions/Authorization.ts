@@ -15,6 +15,7 @@ import type { Logger } from '#lib/server/log.ts';
 import { canEditBoard, canReadBoard, type BoardRole } from '#lib/domain/policy.ts';
 import { parseBoardDocumentName } from '../collab-names.ts';
 import { ExpiringConnections } from '../expiring-connections.ts';
+import type { Admission, WsLimits } from '../ws-limits.ts';
 
 /** What every connection carries after authentication (Hocuspocus `context`). */
 export interface CollabContext {
@@ -26,6 +27,8 @@ export interface CollabContext {
 	expiresAt: Date | null;
 	/** What the credential is: a token's expiry is fixed, a session's renews with use. */
 	via: Principal['via'];
+	/** This connection's hold on the board among the user's (`WsLimits.admitBoard`). */
+	admission: Admission;
 }
 
 export interface AuthorizationOptions {
@@ -36,8 +39,11 @@ export interface AuthorizationOptions {
 	/** Told of each admitted connection's user (`last_active_at`). */
 	activity?: UserActivity | null;
 	log: Logger;
-	/** Closes the socket of a connection that cannot be checked now, for it to come back. */
-	sockets: { retryLater(request: object): void };
+	/**
+	 * Closes the socket of a connection that cannot be checked now, for it to come back; and
+	 * bounds the boards a socket and a user hold open.
+	 */
+	sockets: Pick<WsLimits, 'retryLater' | 'admitBoard'>;
 }
 
 const cookieNames = ['__Host-tf_session', 'tf_session'];
@@ -158,6 +164,12 @@ export class Authorization implements Extension {
 			deny('unavailable');
 		}
 		if (!found || !canReadBoard(principal.user, found.role)) deny('not-found');
+		const admission = this.options.sockets.admitBoard(
+			data.request,
+			principal.user.id,
+			data.documentName
+		);
+		if (typeof admission === 'string') deny(admission);
 
 		data.connectionConfig.readOnly =
 			!principal.canWrite ||
@@ -170,7 +182,8 @@ export class Authorization implements Extension {
 			boardId,
 			role: found.role,
 			expiresAt: principal.expiresAt,
-			via: principal.via
+			via: principal.via,
+			admission
 		};
 	}
 }

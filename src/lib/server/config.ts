@@ -59,6 +59,9 @@ export interface Config {
 	/** Per websocket: sustained bytes per second and the burst above it (at least wsMaxPayload). */
 	wsByteRate: number;
 	wsByteBurst: number;
+	/** Boards one websocket may open, and distinct boards one user may hold open per instance. */
+	wsMaxDocumentsPerSocket: number;
+	wsMaxBoardsPerUser: number;
 	/** Unsent bytes above which a websocket must keep draining, and the window it has to. */
 	wsSendBacklog: number;
 	wsSendStallMs: number;
@@ -266,6 +269,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		wsMessageBurst: integer(env, 'WS_MESSAGE_BURST', 500, 1, 10_000_000),
 		wsByteRate: integer(env, 'WS_BYTE_RATE', 1024 * 1024, 1024, 1024 * 1024 * 1024),
 		wsByteBurst,
+		wsMaxDocumentsPerSocket: integer(env, 'WS_MAX_DOCUMENTS_PER_SOCKET', 16, 1, 10_000),
+		wsMaxBoardsPerUser: integer(env, 'WS_MAX_BOARDS_PER_USER', 50, 1, 100_000),
 		wsSendBacklog: integer(env, 'WS_SEND_BACKLOG', 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
 		wsSendStallMs: integer(env, 'WS_SEND_STALL_MS', 30_000, 100, 600_000),
 		boardUpdateChecks: flag(env, 'BOARD_UPDATE_CHECKS', true),

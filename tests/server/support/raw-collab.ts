@@ -84,6 +84,13 @@ function readVarUint(bytes: Uint8Array, at: { i: number }): number {
 	}
 }
 
+function readVarString(bytes: Uint8Array, at: { i: number }): string {
+	const length = readVarUint(bytes, at);
+	const text = new TextDecoder().decode(bytes.subarray(at.i, at.i + length));
+	at.i += length;
+	return text;
+}
+
 export interface RawClient {
 	socket: WebSocket;
 	document: string;
@@ -100,6 +107,8 @@ export interface RawClient {
 	/** Sync update messages received so far (others' edits broadcast to it). */
 	updates(): number;
 	send(frame: Uint8Array): void;
+	/** Authenticates another document on this socket: admitted, or the refusal's reason. */
+	open(documentName: string, token: string): Promise<{ ok: boolean; reason: string | null }>;
 }
 
 export function rawClient(appUrl: string, boardId: string): RawClient {
@@ -109,7 +118,7 @@ export function rawClient(appUrl: string, boardId: string): RawClient {
 	let isClosed = false;
 	const acks: boolean[] = [];
 	let updates = 0;
-	const authWaiters: ((ok: boolean) => void)[] = [];
+	const authWaiters: ((answer: { ok: boolean; reason: string | null }) => void)[] = [];
 	socket.on('message', (data: ArrayBuffer) => {
 		const bytes = new Uint8Array(data);
 		const at = { i: 0 };
@@ -121,7 +130,8 @@ export function rawClient(appUrl: string, boardId: string): RawClient {
 		if (type === messageAuth) {
 			const kind = readVarUint(bytes, at);
 			if (kind === authAuthenticated || kind === authPermissionDenied) {
-				authWaiters.shift()?.(kind === authAuthenticated);
+				const reason = kind === authPermissionDenied ? readVarString(bytes, at) : null;
+				authWaiters.shift()?.({ ok: kind === authAuthenticated, reason });
 			}
 		}
 	});
@@ -149,13 +159,16 @@ export function rawClient(appUrl: string, boardId: string): RawClient {
 			socket.send(frame);
 		},
 		async authenticate(token) {
+			return (await this.open(document, token)).ok;
+		},
+		async open(name, token) {
 			await opened;
-			const answer = new Promise<boolean>((resolve) => authWaiters.push(resolve));
-			socket.send(concat(varString(document), [messageAuth, authToken], varString(token)));
-			// Like the provider: ask for the server's state right after authenticating.
-			socket.send(
-				concat(varString(document), [messageSync, syncStep1], varBytes(new Uint8Array([0])))
+			const answer = new Promise<{ ok: boolean; reason: string | null }>((resolve) =>
+				authWaiters.push(resolve)
 			);
+			socket.send(concat(varString(name), [messageAuth, authToken], varString(token)));
+			// Like the provider: ask for the server's state right after authenticating.
+			socket.send(concat(varString(name), [messageSync, syncStep1], varBytes(new Uint8Array([0]))));
 			return answer;
 		}
 	};
