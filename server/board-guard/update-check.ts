@@ -80,6 +80,9 @@ const extraBoardKey: Rule = (value) => ('plain' in value ? null : 'must be a pla
 const maxLabelEntries = maxLabels * 2; // concurrent adds of one label store it twice
 const maxKeyLength = 255;
 /** Whether `sub` is an entry of `map` now (a removed entry stays in `_map`, marked deleted). */
+/** Card keys written once, when the card is made. */
+const fixedTaskFields = new Set(['id', 'createdBy', 'createdAt']);
+
 function holds(map: Shared | null, sub: string): boolean {
 	const item = (map as Y.Map<unknown> | null)?._map.get(sub);
 	return item !== undefined && !item.deleted;
@@ -406,6 +409,17 @@ export class BoardUpdateCheck {
 			if (!rule) throw new RefusedUpdate(`a ${kind} has no field ${quote(sub)}`);
 			const problem = rule(value);
 			if (problem) throw new RefusedUpdate(`${kind} ${quote(sub)} ${problem}`);
+			// Who made a card and when are facts, not fields: the operations write them once, at
+			// creation (an editor could otherwise credit any card to anyone, as REST never allows).
+			if (
+				kind === 'task' &&
+				fixedTaskFields.has(sub) &&
+				holds(container.type, sub) &&
+				'plain' in value &&
+				(container.type as Y.Map<unknown>).get(sub) !== value.plain
+			) {
+				throw new RefusedUpdate(`a card's ${quote(sub)} cannot change`);
+			}
 			fieldsOfNew.get(container.key)?.keys.add(sub);
 		}
 

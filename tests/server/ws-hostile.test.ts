@@ -191,6 +191,17 @@ describe('updates that break the board document contract', () => {
 		],
 		['a card removed outright', /deletion is soft/, (d) => tasksMap(d).delete(taskId)],
 		[
+			'a card credited to someone else',
+			/"createdBy" cannot change/,
+			(d) => (tasksMap(d).get(taskId) as Y.Map<unknown>).set('createdBy', randomUUID())
+		],
+		[
+			'a card dated anew',
+			/"createdAt" cannot change/,
+			(d) =>
+				(tasksMap(d).get(taskId) as Y.Map<unknown>).set('createdAt', '2020-01-01T00:00:00.000Z')
+		],
+		[
 			'a description above 20,000 characters',
 			/description is longer/,
 			(d) =>
