@@ -7,7 +7,14 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { client, createBoard, signUp, type Client, type TestUser } from './support/http.ts';
+import {
+	addMember,
+	client,
+	createBoard,
+	signUp,
+	type Client,
+	type TestUser
+} from './support/http.ts';
 import { expectProblem } from './support/problem.ts';
 
 let t: TestApp;
@@ -184,5 +191,37 @@ describe('refusals', () => {
 			const res = await api.get(`${path}?${query}`, { token: ana.token });
 			expectProblem(res, 422);
 		}
+	});
+
+	it.each([
+		['/api/v1/boards/:board/tasks'],
+		['/api/v1/boards/:board/columns'],
+		['/api/v1/boards/:board/members']
+	])('%s refuses a cursor of another board’s list with 422', async (template) => {
+		const one = await createBoard(api, ana, 'One');
+		const other = await createBoard(api, ana, 'Other');
+		for (const board of [one, other]) {
+			for (const title of ['a', 'b']) {
+				await api.post(`/api/v1/boards/${board.id}/tasks`, { title }, { token: ana.token });
+			}
+			await addMember(api, ana, board.id, await signUp(api), 'viewer');
+		}
+		const first = await api.get(`${template.replace(':board', one.id)}?limit=1`, {
+			token: ana.token
+		});
+		expect(first.status).toBe(200);
+		const cursor = first.body.nextCursor as string;
+		expect(cursor).toBeTruthy();
+		const own = await api.get(
+			`${template.replace(':board', one.id)}?limit=1&cursor=${encodeURIComponent(cursor)}`,
+			{ token: ana.token }
+		);
+		expect(own.status).toBe(200);
+		const foreign = await api.get(
+			`${template.replace(':board', other.id)}?limit=1&cursor=${encodeURIComponent(cursor)}`,
+			{ token: ana.token }
+		);
+		expectProblem(foreign, 422);
+		expect(foreign.body.errors).toHaveProperty('cursor');
 	});
 });

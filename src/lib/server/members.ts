@@ -61,7 +61,9 @@ export async function listMemberPage(
 	query: KeysetPageQuery
 ): Promise<{ items: MemberDto[]; nextCursor: string | null }> {
 	const limit = query.limit ?? defaultPageSize;
-	const after = query.cursor ? decodeCursor(query.cursor, 'members', [...memberKeys]) : null;
+	const after = query.cursor
+		? decodeCursor(query.cursor, 'members', [...memberKeys], boardId)
+		: null;
 	const rank = sql`(case m.role when 'owner' then 0 when 'editor' then 1 else 2 end)`;
 	const rows = await sql<(MemberRow & { k0: string; k1: string })[]>`
 		select m.user_id, u.email, u.display_name, m.role, m.created_at,
@@ -77,7 +79,9 @@ export async function listMemberPage(
 	return {
 		items: page.map(toMemberDto),
 		nextCursor:
-			more && last ? encodeCursor({ sort: 'members', key: [last.k0, last.k1, last.user_id] }) : null
+			more && last
+				? encodeCursor({ sort: 'members', key: [last.k0, last.k1, last.user_id], of: boardId })
+				: null
 	};
 }
 

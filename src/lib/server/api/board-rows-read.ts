@@ -164,7 +164,9 @@ export async function listColumnPage(
 	query: { includeDeleted?: boolean; limit?: number; cursor?: string }
 ): Promise<{ items: ColumnDto[]; nextCursor: string | null }> {
 	const limit = query.limit ?? defaultPageSize;
-	const after = query.cursor ? decodeCursor(query.cursor, 'columns', [...columnKeys]) : null;
+	const after = query.cursor
+		? decodeCursor(query.cursor, 'columns', [...columnKeys], boardId)
+		: null;
 	const rows = await sql<ColumnDbRow[]>`
 		select * from board_columns
 		where board_id = ${boardId} and (${query.includeDeleted ?? false} or deleted_at is null)
@@ -176,7 +178,10 @@ export async function listColumnPage(
 	const last = page.at(-1);
 	return {
 		items: page.map(toColumnDto),
-		nextCursor: more && last ? encodeCursor({ sort: 'columns', key: [last.rank, last.id] }) : null
+		nextCursor:
+			more && last
+				? encodeCursor({ sort: 'columns', key: [last.rank, last.id], of: boardId })
+				: null
 	};
 }
 

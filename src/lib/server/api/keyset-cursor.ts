@@ -1,6 +1,8 @@
 /**
  * The keyset cursor of the task and column lists: the last item's sort key as text (so
- * timestamps keep their microseconds), bound to the sort it was made for, base64url JSON.
+ * timestamps keep their microseconds), bound to the sort it was made for and to the board whose
+ * list it pages (`of`), base64url JSON. Without the board, a cursor of one board's list was
+ * taken by another's, whose pages then silently skipped cards.
  */
 import { ApiError } from '../http/problem.ts';
 import type { SortKey } from './task-list-query.ts';
@@ -18,17 +20,25 @@ const keyFormats: Record<SortKey['type'], { test(value: string): boolean }> = {
 interface Cursor {
 	sort: string;
 	key: string[];
+	/** The board whose list this pages, for lists of one board. */
+	of?: string;
 }
 
 export function encodeCursor(cursor: Cursor): string {
 	return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-export function decodeCursor(raw: string, sort: string, keys: Pick<SortKey, 'type'>[]): string[] {
+export function decodeCursor(
+	raw: string,
+	sort: string,
+	keys: Pick<SortKey, 'type'>[],
+	of?: string
+): string[] {
 	try {
 		const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
 		if (
 			value.sort === sort &&
+			value.of === of &&
 			Array.isArray(value.key) &&
 			value.key.length === keys.length &&
 			value.key.every((part, i) => typeof part === 'string' && keyFormats[keys[i]!.type].test(part))

@@ -45,7 +45,7 @@ export function taskPageSql(
 		filters,
 		live: !query.includeDeleted,
 		columnId: query.columnId,
-		after: query.cursor ? decodeCursor(query.cursor, sortParam, keys) : null
+		after: query.cursor ? decodeCursor(query.cursor, sortParam, keys, boardId) : null
 	});
 	return { statement, keys, limit, sortParam };
 }
@@ -64,7 +64,7 @@ export async function listTasks(
 		items: page.map(toTaskDto),
 		nextCursor:
 			more && last
-				? encodeCursor({ sort: sortParam, key: keys.map((_, i) => last[`k${i}`]!) })
+				? encodeCursor({ sort: sortParam, key: keys.map((_, i) => last[`k${i}`]!), of: boardId })
 				: null
 	};
 }
