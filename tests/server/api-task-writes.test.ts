@@ -98,6 +98,14 @@ describe('PATCH /api/v1/tasks/:id', () => {
 			headers: { 'if-match': version }
 		});
 		expectProblem(deleted, 400);
+		// Where If-Match is not taken, it is refused rather than ignored (a lost update otherwise).
+		const batch = await api.patch(
+			`/api/v1/boards/${board.id}/tasks/batch`,
+			{ items: [{ id: task.id, title: 'Unguarded' }] },
+			{ token: ana.token, headers: { 'if-match': '"1"' } }
+		);
+		expectProblem(batch, 400);
+		expect(batch.body.errors).toHaveProperty('If-Match');
 		const listed = await api.patch(
 			`/api/v1/tasks/${task.id}`,
 			{ title: 'Listed' },

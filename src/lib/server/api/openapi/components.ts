@@ -136,6 +136,10 @@ export const sharedProblems = {
 		description: 'Writes are refused to a `read` token, and to cookie requests from another site.'
 	},
 	malformedJson: { status: 400, description: 'The body is not valid JSON.' },
+	ifMatchNotTaken: {
+		status: 400,
+		description: '`If-Match` was sent, but this operation does not take it; nothing was changed.'
+	},
 	malformedIfMatch: {
 		status: 400,
 		description:

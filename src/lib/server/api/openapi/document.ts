@@ -116,6 +116,7 @@ function sharedProblemsOf(op: OperationSpec): SharedProblem[] {
 	}
 	if (op.query) shared.push(sharedProblems.invalidQuery);
 	if (op.requestHeaders?.includes('If-Match')) shared.push(sharedProblems.malformedIfMatch);
+	else if (op.method !== 'GET') shared.push(sharedProblems.ifMatchNotTaken);
 	return shared;
 }
 
