@@ -149,6 +149,30 @@ test('a file that is not an export is refused with a readable message', async ({
 	await dialog.getByLabel('Board title').fill('Whatever');
 	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 	await expect(dialog.getByRole('alert')).toContainText('not a Trello board export');
+
+	// Refused in the browser before anything is sent: a picture, and a file over the limit.
+	const input = dialog.getByLabel('File to import');
+	await input.setInputFiles({
+		name: 'photo.png',
+		mimeType: 'image/png',
+		buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+	});
+	await expect(dialog.getByRole('alert')).toHaveText(
+		'This is not a file TaskFlow can import: choose a Trello or TaskFlow export (.json) or a CSV file.'
+	);
+	await input.setInputFiles({
+		name: 'huge.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.alloc(21 * 1024 * 1024, 'a')
+	});
+	await expect(dialog.getByRole('alert')).toHaveText(
+		'This file is 21 MB; an import takes files up to 20 MB.'
+	);
+	// Import keeps the reason instead of asking for a file.
+	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+	await expect(dialog.getByRole('alert')).toHaveText(
+		'This file is 21 MB; an import takes files up to 20 MB.'
+	);
 });
 
 test('a CSV file past the column limit is refused with a readable message', async ({ browser }) => {

@@ -15,6 +15,9 @@ export const importPhases = [
 ] as const;
 export type ImportPhase = (typeof importPhases)[number];
 
+/** The largest import body: a 5,000-card Trello export with its actions is several MB. */
+export const maxImportBodyBytes = 20 * 1024 * 1024;
+
 /** How many skipped things a report lists; the rest are counted only. */
 export const maxReportedSkips = 100;
 

@@ -4,11 +4,9 @@
  * server's startup can use it without the request-side modules.
  */
 import type { ImportDto, ImportPhase, ImportReportDto, ImportSourceName } from '../api/imports.ts';
+export { maxImportBodyBytes } from '../api/imports.ts';
 import { isUuid } from './boards.ts';
 import type { Queryable } from './db/client.ts';
-
-/** The largest import body: a 5,000-card Trello export with its actions is several MB. */
-export const maxImportBodyBytes = 20 * 1024 * 1024;
 
 /** An import that has said nothing for this long belongs to a process that died. */
 const abandonedAfter = '2 minutes';
