@@ -98,6 +98,26 @@ describe('CSV import plans', () => {
 		expect(() => planFromCsv(rows, { ...mapping, labels: 9 }, 'x')).toThrow(/labels column/);
 	});
 });
+describe('a TaskFlow CSV export imported back', () => {
+	it('takes off the quote the export put before would-be formulas, and keeps indented text', () => {
+		const rows = parseCsv(
+			[
+				'Title,Description,Column,Assignee',
+				`'=1+1,"  indented\n  code",'@Done,'-2+3@qa.test`,
+				"'tis the season,,To do,"
+			].join('\n')
+		);
+		const plan = planFromCsv(rows, { ...suggestMapping(rows[0]!), assignee: 3 }, 'Back');
+		const [first, second] = plan.columns;
+		expect(first!.title).toBe('@Done');
+		expect(first!.cards[0]).toMatchObject({
+			title: '=1+1',
+			description: '  indented\n  code',
+			assignee: { email: '-2+3@qa.test' }
+		});
+		expect(second!.cards[0]!.title).toBe("'tis the season");
+	});
+});
 
 describe('CSV limits, checked while reading', () => {
 	const timed = <T>(run: () => T): number => {

@@ -5,6 +5,7 @@
  * importing confirms or changes it before anything is created.
  */
 import { cleanText } from '../board/records.ts';
+import { unguardFormula } from '../csv-formula.ts';
 import { maxDescriptionLength, taskPriorities, type TaskPriority } from '../board/schema.ts';
 import {
 	cleanLabels,
@@ -173,9 +174,12 @@ export function planFromCsv(
 	}
 	const skipped: SkippedItem[] = [];
 	const columns = new Map<string, ImportColumn>();
+	// The quote TaskFlow's own CSV export puts before a would-be formula comes off; a description
+	// keeps its leading spaces (indented Markdown), other cells are trimmed.
 	const cell = (row: readonly string[], field: CsvField) => {
 		const index = mapping[field];
-		return index === null ? '' : (row[index] ?? '').trim();
+		const value = index === null ? '' : unguardFormula(row[index] ?? '');
+		return field === 'description' ? value.trimEnd() : value.trim();
 	};
 	rows.slice(1).forEach((row, n) => {
 		const line = n + 2;

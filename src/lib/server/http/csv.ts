@@ -1,13 +1,12 @@
 /**
  * CSV text (RFC 4180): fields with a comma, quote or line break are quoted, quotes doubled,
- * lines end in CRLF. A cell starting with = + - @ (or a tab or carriage return) is prefixed
- * with a single quote, since spreadsheets run such cells as formulas (CSV injection).
+ * lines end in CRLF. A cell a spreadsheet would run as a formula is quoted (`guardFormula`).
  */
-const formulaStart = /^[=+\-@\t\r]/;
+import { guardFormula } from '../../domain/csv-formula.ts';
 
 export function csvCell(value: string | null): string {
 	if (value === null) return '';
-	const safe = formulaStart.test(value) ? `'${value}` : value;
+	const safe = guardFormula(value);
 	return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
