@@ -164,7 +164,9 @@ function suite(name: string, env: () => Record<string, string>) {
 				['to=2026-13-45', 'to'],
 				['from=2026-02-02&to=2026-02-01', 'to'],
 				['limit=0', 'limit'],
-				['cursor=bogus!', 'cursor']
+				['cursor=bogus!', 'cursor'],
+				// A misspelt filter is refused, not ignored (the whole log looked filtered).
+				['board=00000000-0000-4000-8000-000000000000', '_']
 			] as const) {
 				const res = await get(`/api/v1/admin/events?${query}`);
 				expectProblem(res, 422);

@@ -97,9 +97,14 @@ describe('AdminList', () => {
 
 	it('shows the server’s word on the search text by the field', async () => {
 		const list = searchList<Row>('/api/v1/admin/users');
+		await list.load();
+		expect(list.items).toHaveLength(3);
 		list.filters.q = 'x'.repeat(30);
 		await list.load();
 		expect(list.error).toBe('Check the search.');
+		// The earlier rows do not answer the refused search: not left under its error.
+		expect(list.items).toEqual([]);
+		expect(list.nextCursor).toBeNull();
 		expect(list.fields.q).toBe('Too long.');
 		list.filters.q = 'User';
 		await list.load();

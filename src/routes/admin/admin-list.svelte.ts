@@ -64,6 +64,13 @@ export class AdminList<T extends { id: string }, F = { q: string }> {
 		if (!result.ok) {
 			this.error = result.message;
 			this.fields = result.fields;
+			// The rows of the last search no longer answer the filters on screen: under a refused
+			// filter they read as its results. (A failed "more" keeps the rows it would extend.)
+			if (!more) {
+				this.items = [];
+				this.nextCursor = null;
+				this.#shown = null;
+			}
 			return;
 		}
 		this.error = null;

@@ -78,9 +78,14 @@ const instant = (edge: 'from' | 'to') =>
 		})
 		.optional();
 
-/** `GET /api/v1/admin/events`: filters of the workspace's audit log, newest first. */
-export const adminEventsQuery = eventPageQuery
-	.extend({
+/**
+ * `GET /api/v1/admin/events`: filters of the workspace's audit log, newest first. Unknown
+ * parameters are refused: a misspelt filter (`board=` for `boardId=`) answered the whole
+ * unfiltered log, which looks like a filtered one.
+ */
+export const adminEventsQuery = z
+	.strictObject({
+		...eventPageQuery.shape,
 		actor: z
 			.string()
 			.trim()
@@ -111,7 +116,7 @@ export const adminEventsQuery = eventPageQuery
 		)
 	})
 	.refine((q) => !q.from || !q.to || q.from < q.to, {
-		message: '`to` must be after `from`.',
+		message: 'The end of the period must be after its start.',
 		path: ['to']
 	});
 export type AdminEventsQuery = z.infer<typeof adminEventsQuery>;
