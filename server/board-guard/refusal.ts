@@ -22,5 +22,26 @@ export class RefusedUpdate extends Error {
 		super(detail);
 		this.name = 'RefusedUpdate';
 		this.reason = closeReason(detail);
+		recent.set(detail, Date.now() + recentMs);
+		if (recent.size > maxRecent) {
+			const now = Date.now();
+			for (const [message, until] of recent) if (until <= now) recent.delete(message);
+			while (recent.size > maxRecent) recent.delete(recent.keys().next().value!);
+		}
 	}
+}
+
+/**
+ * Messages of refusals made in the last few seconds. Hocuspocus prints a failed hook's message
+ * as `[beforeSync] <message>` once per extension after the one that threw (three lines per
+ * refused update here), with nothing to tell it from a fault but the text: the console routing
+ * (server/console-log.ts) asks this instead of matching wording.
+ */
+const recent = new Map<string, number>();
+const recentMs = 5000;
+const maxRecent = 100;
+
+export function isRecentRefusal(message: string): boolean {
+	const until = recent.get(message);
+	return until !== undefined && until > Date.now();
 }
