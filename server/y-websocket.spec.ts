@@ -40,9 +40,10 @@ describe('readYWebsocketRequest', () => {
 
 describe('fromYWebsocket', () => {
 	it('puts the document name in front of sync, awareness and query-awareness frames', () => {
-		for (const type of [0, 1, 3]) {
-			expect(fromYWebsocket(name, Uint8Array.of(type, 9))).toEqual(
-				hocuspocusFrame(uint(type), uint(9))
+		// A sync step 1 with an empty state vector, an awareness update of one byte, a query.
+		for (const frame of [Uint8Array.of(0, 0, 1, 0), Uint8Array.of(1, 1, 9), Uint8Array.of(3)]) {
+			expect(fromYWebsocket(name, frame)).toEqual(
+				hocuspocusFrame((e) => encoding.writeUint8Array(e, frame))
 			);
 		}
 	});
@@ -50,6 +51,22 @@ describe('fromYWebsocket', () => {
 	it('refuses what y-websocket clients never send', () => {
 		for (const frame of [Uint8Array.of(2, 0), Uint8Array.of(5), Uint8Array.of(7), new Uint8Array()])
 			expect(fromYWebsocket(name, frame)).toBeNull();
+	});
+
+	it('refuses frames that are not whole: an unknown sync step, a payload cut short or overlong', () => {
+		// Inside a larger buffer, as a websocket frame may be: lib0 reads only within the view.
+		const pool = new Uint8Array(64).fill(7);
+		pool.set([0, 0, 5, 1], 10);
+		for (const frame of [
+			Uint8Array.of(0, 9, 0),
+			Uint8Array.of(0, 2, 0xff, 0xff, 0xff, 0x0f),
+			Uint8Array.of(0, 0, 5, 1),
+			pool.subarray(10, 14),
+			Uint8Array.of(0, 0, 1, 0, 7),
+			Uint8Array.of(1, 4, 1)
+		]) {
+			expect(fromYWebsocket(name, frame), String([...frame])).toBeNull();
+		}
 	});
 });
 

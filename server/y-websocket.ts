@@ -25,6 +25,8 @@ const queryAwareness = 3;
 const syncReply = 4;
 const close = 7;
 const syncStatus = 8;
+/** The highest y-protocols sync step (0: step 1, 1: step 2, 2: update). */
+const syncUpdate = 2;
 // Auth sub-types (@hocuspocus/common `AuthMessageType`).
 const authToken = 0;
 const permissionDenied = 1;
@@ -107,12 +109,24 @@ export function authMessage(documentName: string, token: string): Uint8Array {
 /**
  * A y-websocket client frame as Hocuspocus reads it (the document name in front), or null for a
  * message type y-websocket clients do not send (Hocuspocus's auth, stateless or close
- * messages must not be smuggled through this endpoint).
+ * messages must not be smuggled through this endpoint) or a frame that is not whole: a sync
+ * step that is not 0-2, or a payload shorter than it says. Hocuspocus would throw on those and
+ * end the document connection, which reached the client as a plain close (1000), and a
+ * `WebsocketProvider` reconnects and sends the same frame again, forever; refused here they
+ * close with 4400, final for that client.
  */
 export function fromYWebsocket(documentName: string, frame: Uint8Array): Uint8Array | null {
 	let type: number;
 	try {
-		type = decoding.readVarUint(decoding.createDecoder(frame));
+		const decoder = decoding.createDecoder(frame);
+		type = decoding.readVarUint(decoder);
+		if (type === sync) {
+			if (decoding.readVarUint(decoder) > syncUpdate) return null;
+			decoding.readVarUint8Array(decoder);
+		} else if (type === awareness) {
+			decoding.readVarUint8Array(decoder);
+		}
+		if (type !== queryAwareness && decoding.hasContent(decoder)) return null;
 	} catch {
 		return null;
 	}
