@@ -146,7 +146,7 @@ export function createCollab(options: CollabOptions): Collab {
 			},
 			close(peer, event) {
 				const state = (peer as unknown as Peer)._limits;
-				if (state) limits.closed(state);
+				if (state) limits.ended(state);
 				(peer as unknown as Peer)._hocuspocus?.handleClose({
 					code: event.code ?? 1000,
 					reason: event.reason ?? ''

@@ -85,6 +85,8 @@ export interface SocketState {
 	/** Boards this socket holds, with how many connections hold each; and those holds. */
 	documents: Map<string, number>;
 	admissions: Set<Admission>;
+	/** The socket's close event came: its holds are given back (`ended`). */
+	ended: boolean;
 }
 
 interface Closable {
@@ -141,7 +143,8 @@ export class WsLimits {
 			messages: new Bucket(this.#options.messageRate, this.#options.messageBurst, now),
 			bytes: new Bucket(this.#options.byteRate, this.#options.byteBurst, now),
 			documents: new Map(),
-			admissions: new Set()
+			admissions: new Set(),
+			ended: false
 		};
 		state.timer = setTimeout(() => {
 			if (!state.authenticated && !state.closed) socket.close(authTimeout.code, authTimeout.reason);
@@ -187,12 +190,14 @@ export class WsLimits {
 	 */
 	admitBoard(request: object, userId: string, documentName: string): Admission | string {
 		const state = this.#byRequest.get(request);
+		// Closed while its access was being checked: nothing to hold (its close came already).
+		if (state?.ended) return tooManyDocuments;
 		const boards = this.#boardsByUser.get(userId) ?? new Map<string, number>();
 		const perSocket = this.#options.maxDocumentsPerSocket ?? 16;
 		const perUser = this.#options.maxBoardsPerUser ?? 50;
-		if (state && !state.documents.has(documentName) && state.documents.size >= perSocket) {
-			return tooManyDocuments;
-		}
+		// Connections, not names: Hocuspocus multiplexes one board as `board:x\0<session>`, and
+		// thousands of connections to one board on a socket would each get every edit.
+		if (state && state.admissions.size >= perSocket) return tooManyDocuments;
 		if (!boards.has(documentName) && boards.size >= perUser) return tooManyBoards;
 		this.#boardsByUser.set(userId, boards);
 		count(boards, documentName, 1);
@@ -237,7 +242,17 @@ export class WsLimits {
 		}
 		this.#release(state);
 		state.closed = true;
-		// A connection whose board failed to load never disconnects: its socket lets go of it.
+	}
+
+	/**
+	 * The socket's close event: its holds are given back (a connection whose board failed to
+	 * load never disconnects). Not at `closed`, which an over-budget socket reaches when its close
+	 * is only asked for: a client ignoring that keeps its connections, and boards, until the
+	 * socket really goes, and could otherwise hold any number by repeating.
+	 */
+	ended(state: SocketState): void {
+		this.closed(state);
+		state.ended = true;
 		for (const admission of [...state.admissions]) admission.release();
 	}
 

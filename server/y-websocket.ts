@@ -46,7 +46,10 @@ const refusals: Record<string, CloseReason> = {
 	'not-found': { code: 4404, reason: 'not-found' },
 	'invalid-document-name': { code: 4404, reason: 'invalid-document-name' },
 	// Not a refusal: the database could not be reached to check the connection (ws-limits.ts).
-	unavailable: { code: 1013, reason: 'unavailable' }
+	unavailable: { code: 1013, reason: 'unavailable' },
+	// Too many boards open (ws-limits.ts): 4429 goes out as 1013, to come back later.
+	'too-many-documents': { code: 4429, reason: 'too-many-documents' },
+	'too-many-boards': { code: 4429, reason: 'too-many-boards' }
 };
 const forbidden: CloseReason = { code: 4403, reason: 'permission-denied' };
 /**

@@ -22,6 +22,8 @@ export class RefusedUpdate extends Error {
 		super(detail);
 		this.name = 'RefusedUpdate';
 		this.reason = closeReason(detail);
+		// Moved to the end, so eviction takes the least recently refused.
+		recent.delete(detail);
 		recent.set(detail, Date.now() + recentMs);
 		if (recent.size > maxRecent) {
 			const now = Date.now();

@@ -79,10 +79,10 @@ const fieldRules: Partial<Record<Kind, Record<string, Rule>>> = {
 const extraBoardKey: Rule = (value) => ('plain' in value ? null : 'must be a plain value');
 const maxLabelEntries = maxLabels * 2; // concurrent adds of one label store it twice
 const maxKeyLength = 255;
-/** Whether `sub` is an entry of `map` now (a removed entry stays in `_map`, marked deleted). */
 /** Card keys written once, when the card is made. */
 const fixedTaskFields = new Set(['id', 'createdBy', 'createdAt']);
 
+/** Whether `sub` is an entry of `map` now (a removed entry stays in `_map`, marked deleted). */
 function holds(map: Shared | null, sub: string): boolean {
 	const item = (map as Y.Map<unknown> | null)?._map.get(sub);
 	return item !== undefined && !item.deleted;

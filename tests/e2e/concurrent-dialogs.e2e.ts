@@ -94,5 +94,19 @@ test('a checklist item reworded by a teammate while focused here is not written 
 	await ben.page.keyboard.press('Escape');
 	await card(ben.page, 'Release').click();
 	await expect(benItem).toHaveValue('Write the release notes');
+
+	// Enter saves and keeps the field; what is typed after it is saved too.
+	await anaItem.fill('Write the notes');
+	await anaItem.press('Enter');
+	await expect(benItem).toHaveValue('Write the notes');
+	await anaItem.pressSequentially(' today');
+	await anaItem.press('Tab');
+	await expect(benItem).toHaveValue('Write the notes today');
+	// Escape takes back unsaved typing and keeps the place.
+	await anaItem.focus();
+	await anaItem.pressSequentially(' (draft)');
+	await anaItem.press('Escape');
+	await expect(anaItem).toHaveValue('Write the notes today');
+	await expect(anaItem).toBeFocused();
 	await close(ana, ben);
 });

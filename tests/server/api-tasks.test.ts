@@ -362,9 +362,10 @@ describe('GET /api/v1/boards/:id/tasks', () => {
 			'?assigneeId=someone',
 			'?cursor=garbage',
 			`?sort=createdAt&cursor=${first.body.nextCursor}`,
-			`?sort=createdAt&cursor=${Buffer.from(JSON.stringify({ sort: 'createdAt', key: ['now', 'x'] })).toString('base64url')}`,
+			// Cursors of this board's list, tampered (`of` names the board, as the server's do).
+			`?sort=createdAt&cursor=${Buffer.from(JSON.stringify({ sort: 'createdAt', key: ['now', 'x'], of: board.id })).toString('base64url')}`,
 			// NUL cannot reach PostgreSQL text: refused, not a 500.
-			`?cursor=${Buffer.from(JSON.stringify({ sort: 'rank', key: ['a\u0000', '', 'a', crypto.randomUUID()] })).toString('base64url')}`,
+			`?cursor=${Buffer.from(JSON.stringify({ sort: 'rank', key: ['a\u0000', '', 'a', crypto.randomUUID()], of: board.id })).toString('base64url')}`,
 			'?unknown=1'
 		]) {
 			expectProblem(await api.get(tasksPath(board, query), { token: ana.token }), 422);

@@ -61,6 +61,18 @@ describe('boards held open', () => {
 			if (Date.now() > until) throw new Error('board 1 was never let go of');
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
+		// Connections count, not names: Hocuspocus multiplexes one board as `board:x\0<session>`.
+		const fourth = socketFor(boards[0]!);
+		for (const session of ['a', 'b']) {
+			expect(await fourth.open(`${board(0)}\u0000${session}`, ana.token)).toEqual({
+				ok: true,
+				reason: null
+			});
+		}
+		expect(await fourth.open(`${board(0)}\u0000c`, ana.token)).toEqual({
+			ok: false,
+			reason: 'too-many-documents'
+		});
 		// Another user is not counted against Ana.
 		const bo = await signUp(client(t.url), 'Bo');
 		const bos = (await createBoard(client(t.url), bo)).id;

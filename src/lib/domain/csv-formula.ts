@@ -3,7 +3,8 @@
  * TaskFlow's CSV exports prefix such a cell with a single quote (CSV injection), and its CSV
  * import takes that quote off again: an exported board imported back reads as it was written.
  */
-const formulaStart = /^[=+\-@\t\r]/;
+/** Quotes already in front count too, so a value that starts `'=` keeps its own quote. */
+const formulaStart = /^'*[=+\-@\t\r]/;
 
 /** The cell as exported: quoted when a spreadsheet would run it. */
 export function guardFormula(value: string): string {

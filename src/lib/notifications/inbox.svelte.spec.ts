@@ -25,14 +25,22 @@ class FakeEventSource {
 	}
 }
 
+/** What a HEAD of the stream answers (200: a stream would be taken). */
+let headStatus = 200;
+
 describe('NotificationInbox.connect', () => {
 	beforeEach(() => {
 		vi.useFakeTimers();
 		FakeEventSource.opened = [];
 		vi.stubGlobal('EventSource', FakeEventSource);
+		headStatus = 200;
 		vi.stubGlobal(
 			'fetch',
-			vi.fn(async () => new Response('{}', { status: 503 }))
+			vi.fn(async (_path: string, init?: RequestInit) =>
+				init?.method === 'HEAD'
+					? new Response(null, { status: headStatus })
+					: new Response('{}', { status: 503 })
+			)
 		);
 	});
 	afterEach(() => {
@@ -40,7 +48,7 @@ describe('NotificationInbox.connect', () => {
 		vi.unstubAllGlobals();
 	});
 
-	it('opens the stream again a minute after the server refused it', () => {
+	it('opens the stream again a minute after the server refused it', async () => {
 		const stop = new NotificationInbox(0).connect();
 		const [first] = FakeEventSource.opened;
 		expect(first!.url).toBe('/api/v1/notifications/stream');
@@ -51,12 +59,26 @@ describe('NotificationInbox.connect', () => {
 		// Refused (a 429): EventSource closed it for good.
 		first!.readyState = FakeEventSource.CLOSED;
 		first!.emit('error');
-		vi.advanceTimersByTime(reopenStreamMs - 1);
+		await vi.advanceTimersByTimeAsync(reopenStreamMs - 1);
 		expect(FakeEventSource.opened).toHaveLength(1);
-		vi.advanceTimersByTime(1);
+		await vi.advanceTimersByTimeAsync(1);
 		expect(FakeEventSource.opened).toHaveLength(2);
 		stop();
 		expect(FakeEventSource.opened[1]!.readyState).toBe(FakeEventSource.CLOSED);
+	});
+
+	it('stops asking once signed out (the HEAD answers 401)', async () => {
+		const stop = new NotificationInbox(0).connect();
+		const [first] = FakeEventSource.opened;
+		first!.readyState = FakeEventSource.CLOSED;
+		first!.emit('error');
+		headStatus = 401;
+		await vi.advanceTimersByTimeAsync(reopenStreamMs * 3);
+		expect(FakeEventSource.opened).toHaveLength(1);
+		expect(vi.mocked(fetch).mock.calls.filter(([, init]) => init?.method === 'HEAD')).toHaveLength(
+			1
+		);
+		stop();
 	});
 
 	it('does not open again once stopped', () => {

@@ -34,12 +34,25 @@ export class NotificationInbox {
 	 * when a connection drops, but an answer other than 200 closes it for good: the server refuses
 	 * a 33rd stream of one account (429), which a laptop's half-open streams after a network change
 	 * can reach, and the bell would then stay silent until a reload. So a closed stream is opened
-	 * again after a minute (its `ready` catches up on what was missed).
+	 * again after a minute (its `ready` catches up on what was missed), once a HEAD says it would
+	 * be taken: not after signing out (401), when asking every minute would be for nothing.
 	 */
 	connect(): () => void {
 		let source: EventSource | null = null;
 		let reopen: ReturnType<typeof setTimeout> | null = null;
 		let stopped = false;
+		const retry = async () => {
+			reopen = null;
+			let status: number | null = null;
+			try {
+				status = (await fetch(`${endpoint}/stream`, { method: 'HEAD' })).status;
+			} catch {
+				// Offline: ask again in a minute.
+			}
+			if (stopped || status === 401) return;
+			if (status === 200) open();
+			else reopen = setTimeout(() => void retry(), reopenStreamMs);
+		};
 		const open = () => {
 			reopen = null;
 			const opened = new EventSource(`${endpoint}/stream`);
@@ -49,7 +62,7 @@ export class NotificationInbox {
 			opened.addEventListener('ready', () => void this.refresh(false));
 			opened.addEventListener('error', () => {
 				if (stopped || reopen || opened.readyState !== EventSource.CLOSED) return;
-				reopen = setTimeout(open, reopenStreamMs);
+				reopen = setTimeout(() => void retry(), reopenStreamMs);
 			});
 		};
 		open();

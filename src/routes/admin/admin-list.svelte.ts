@@ -64,12 +64,15 @@ export class AdminList<T extends { id: string }, F = { q: string }> {
 		if (!result.ok) {
 			this.error = result.message;
 			this.fields = result.fields;
-			// The rows of the last search no longer answer the filters on screen: under a refused
-			// filter they read as its results. (A failed "more" keeps the rows it would extend.)
-			if (!more) {
+			// A refused filter (field errors): the rows of the last search do not answer it, and
+			// under its error would read as its results. A failure that is not about the filters
+			// (offline, rate limit) keeps them, as does a failed "more".
+			if (!more && Object.keys(result.fields).length > 0) {
 				this.items = [];
 				this.nextCursor = null;
 				this.#shown = null;
+				const describe = this.#options.describe;
+				if (describe) this.status = describe(0, false);
 			}
 			return;
 		}

@@ -120,12 +120,20 @@ function separatorOf(text: string): string {
 		[';', 0],
 		['\t', 0]
 	]);
+	// Quotes as `parseCsv` reads them: one opens a field only at its start.
 	let quoted = false;
+	let fieldStart = true;
 	for (let i = 0; i < text.length && i < maxCsvCellLength; i++) {
 		const ch = text[i]!;
-		if (ch === '"') quoted = !quoted;
-		else if (!quoted && (ch === '\n' || ch === '\r')) break;
-		else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+		if (quoted) {
+			if (ch === '"' && text[i + 1] === '"') i += 1;
+			else if (ch === '"') quoted = false;
+			continue;
+		}
+		if (ch === '"' && fieldStart) quoted = true;
+		else if (ch === '\n' || ch === '\r') break;
+		else if (counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+		fieldStart = counts.has(ch);
 	}
 	let best = ',';
 	for (const [ch, count] of counts) if (count > counts.get(best)!) best = ch;

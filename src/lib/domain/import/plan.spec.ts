@@ -31,7 +31,21 @@ describe('guessCategory', () => {
 		for (const name of ['Doing', 'In Progress', 'Code review', 'QA', 'En cours', 'WIP']) {
 			expect(guessCategory(name), name).toBe('in_progress');
 		}
-		for (const name of ['To do', 'Backlog', 'Ideas', 'Undone', 'Reviewers wanted', 'Qatar trip']) {
+		for (const name of [
+			'To do',
+			'Backlog',
+			'Ideas',
+			'Undone',
+			'Reviewers wanted',
+			'Qatar trip',
+			'Not started',
+			'To be done',
+			'Things to get done',
+			'Not done',
+			'Nicht erledigt',
+			'Pas fini',
+			'Review backlog'
+		]) {
 			expect(guessCategory(name), name).toBe('todo');
 		}
 	});

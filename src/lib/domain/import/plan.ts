@@ -105,11 +105,15 @@ const breaksAndControls = /[\s\u0001-\u001f\u007f-\u009f\u2028\u2029]+/g;
  */
 export function guessCategory(title: string): ColumnCategory {
 	const name = title.toLowerCase();
+	// "Not started", "To be done", "Nicht erledigt", "Review backlog": work still to do.
+	if (notYetNames.test(name)) return 'todo';
 	if (doneNames.test(name)) return 'done';
 	if (inProgressNames.test(name)) return 'in_progress';
 	return 'todo';
 }
 
+const notYetNames =
+	/(^|[^\p{L}])(not|no|nicht|noch|pas|non|yet|to be|to get|backlog|todo|to do|undone)([^\p{L}]|$)/u;
 const doneNames =
 	/(^|[^\p{L}])(done|complete|completed|finished|closed|shipped|released|resolved|erledigt|fertig|abgeschlossen|terminé|terminée|fini|hecho|terminado|completado|feito|concluído|klaar|gotowe|zrobione)([^\p{L}]|$)/u;
 const inProgressNames =

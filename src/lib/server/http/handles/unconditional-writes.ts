@@ -22,7 +22,10 @@ export const unconditionalWrites: Handle = async ({ event, resolve }) => {
 	if (!unsafeMethods.has(method) || !headers.has('if-match') || !isApiRequest(event)) {
 		return resolve(event);
 	}
-	if (conditional.has(`${method} ${event.route.id}`)) return resolve(event);
+	// No route: the 404 (or 405) says more than the header would.
+	if (event.route.id === null || conditional.has(`${method} ${event.route.id}`)) {
+		return resolve(event);
+	}
 	const message = 'This operation does not take If-Match; send the change without it.';
 	return problemResponse(400, 'If-Match is not supported here: nothing was changed.', {
 		instance: event.url.pathname,

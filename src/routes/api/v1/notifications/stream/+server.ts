@@ -12,6 +12,16 @@ const heartbeatMs = 25_000;
  */
 const maxStreamsPerUser = 32;
 
+/** The 33rd stream, for GET and for a HEAD asking whether a stream would be taken. */
+function refuseOverCap(open: number): void {
+	if (open < maxStreamsPerUser) return;
+	throw new ApiError(
+		429,
+		`You have ${maxStreamsPerUser} notification streams open already; close some tabs.`,
+		{ headers: { 'retry-after': '60' } }
+	);
+}
+
 const streamHeaders = {
 	'content-type': 'text/event-stream; charset=utf-8',
 	'cache-control': 'no-cache, no-transform',
@@ -25,13 +35,7 @@ const streamHeaders = {
 export const GET = endpoint((event) => {
 	const user = requireUser(event);
 	const { notifications } = event.locals.ctx;
-	if (notifications.streamsOf(user.id) >= maxStreamsPerUser) {
-		throw new ApiError(
-			429,
-			`You have ${maxStreamsPerUser} notification streams open already; close some tabs.`,
-			{ headers: { 'retry-after': '60' } }
-		);
-	}
+	refuseOverCap(notifications.streamsOf(user.id));
 	const encoder = new TextEncoder();
 	let stop = () => {};
 	const stream = new ReadableStream<Uint8Array>({
@@ -72,6 +76,7 @@ export const GET = endpoint((event) => {
  * caller's slots, open until the client closed its socket (a keep-alive monitor could pin them).
  */
 export const HEAD = endpoint((event) => {
-	requireUser(event);
+	const user = requireUser(event);
+	refuseOverCap(event.locals.ctx.notifications.streamsOf(user.id));
 	return new Response(null, { headers: streamHeaders });
 });
