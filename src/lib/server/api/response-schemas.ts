@@ -125,7 +125,9 @@ export const preconditionProblemSchema = component(
 		.extend({
 			current: taskSchema
 				.nullable()
-				.describe('The task as it is now; send its `version` in quotes (the `ETag`) as the next `If-Match`.')
+				.describe(
+					'The task as it is now; send its `version` in quotes (the `ETag`) as the next `If-Match`.'
+				)
 		})
 		.describe('412: the task changed since the `If-Match` version.')
 );
