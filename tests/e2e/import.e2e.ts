@@ -99,6 +99,29 @@ test('a CSV file is imported through the column-mapping step', async ({ browser 
 	await expect(card(column(page, 'To do'), 'Plan the thing')).toBeVisible();
 });
 
+test('Excel’s “Unicode text” (tab-separated UTF-16) imports with its accents', async ({
+	browser
+}) => {
+	const { page } = await visitor(browser, 'Ana Excel');
+	await open(page, '/boards');
+	await page.getByRole('button', { name: 'Import board' }).click();
+	const dialog = page.getByTestId('import-dialog');
+	const text = 'Titel\tSpalte\nCafé crème\tErledigt\nThé\tOffen\n';
+	await dialog.getByLabel('File to import').setInputFiles({
+		name: 'Mappe1.txt',
+		mimeType: 'text/plain',
+		buffer: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+	});
+	await expect(dialog.getByRole('table')).toContainText('Café crème');
+	await dialog.getByLabel('Title (required)').selectOption({ label: 'Titel' });
+	await dialog.getByLabel('Column', { exact: true }).selectOption({ label: 'Spalte' });
+	await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+	await expect(dialog.getByTestId('import-report')).toContainText('Imported 2 columns, 2 cards');
+	await dialog.getByTestId('import-report').getByRole('link', { name: 'Open board' }).click();
+	await expectLive(page);
+	await expect(card(column(page, 'Erledigt'), 'Café crème')).toBeVisible();
+});
+
 test('a board exported from its menu is imported back as a new board', async ({ browser }) => {
 	const { page } = await visitor(browser, 'Ana Export');
 	await createBoard(page, 'Round trip');

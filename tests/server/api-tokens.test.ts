@@ -83,6 +83,15 @@ describe('API tokens', () => {
 			{ token: ana.token }
 		);
 		expectProblem(past, 422);
+		for (const name of ['two\nlines', '\u200b\u200e']) {
+			const refused = await api.post(
+				'/api/v1/tokens',
+				{ name, scope: 'read' },
+				{ token: ana.token }
+			);
+			expectProblem(refused, 422);
+			expect(Object.keys(refused.body.errors)).toEqual(['name']);
+		}
 		expectProblem(await api.post('/api/v1/tokens', { name: 'x', scope: 'read' }), 401);
 	});
 

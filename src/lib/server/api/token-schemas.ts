@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacters, hasVisibleText } from '../../domain/visible-text.ts';
 import { tokenScopes, type TokenScope } from '../auth/api-tokens.ts';
 
 export const createTokenBody = z.object({
@@ -6,7 +7,10 @@ export const createTokenBody = z.object({
 		.string({ error: 'Name the token.' })
 		.trim()
 		.min(1, 'Name the token.')
-		.max(100, 'Use at most 100 characters.'),
+		.max(100, 'Use at most 100 characters.')
+		// Shown in lists and the audit log on one line, as other names are.
+		.refine(hasVisibleText, 'Name the token.')
+		.refine((name) => !controlCharacters.test(name), 'Use one line, without tabs.'),
 	scope: z.enum(tokenScopes as [TokenScope, ...TokenScope[]], {
 		error: `Choose ${tokenScopes.join(' or ')}.`
 	}),
