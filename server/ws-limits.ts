@@ -82,8 +82,7 @@ export interface SocketState {
 	timer: NodeJS.Timeout | null;
 	messages: Bucket;
 	bytes: Bucket;
-	/** Boards this socket holds, with how many connections hold each; and those holds. */
-	documents: Map<string, number>;
+	/** The socket's holds on boards, one per connection (`admitBoard`). */
 	admissions: Set<Admission>;
 	/** The socket's close event came: its holds are given back (`ended`). */
 	ended: boolean;
@@ -142,7 +141,6 @@ export class WsLimits {
 			timer: null,
 			messages: new Bucket(this.#options.messageRate, this.#options.messageBurst, now),
 			bytes: new Bucket(this.#options.byteRate, this.#options.byteBurst, now),
-			documents: new Map(),
 			admissions: new Set(),
 			ended: false
 		};
@@ -201,7 +199,6 @@ export class WsLimits {
 		if (!boards.has(documentName) && boards.size >= perUser) return tooManyBoards;
 		this.#boardsByUser.set(userId, boards);
 		count(boards, documentName, 1);
-		if (state) count(state.documents, documentName, 1);
 		let held = true;
 		const admission: Admission = {
 			release: () => {
@@ -211,19 +208,11 @@ export class WsLimits {
 				if (boards.size === 0 && this.#boardsByUser.get(userId) === boards) {
 					this.#boardsByUser.delete(userId);
 				}
-				if (state) {
-					count(state.documents, documentName, -1);
-					state.admissions.delete(admission);
-				}
+				state?.admissions.delete(admission);
 			}
 		};
 		state?.admissions.add(admission);
 		return admission;
-	}
-
-	/** Boards `userId` holds open on this instance. */
-	boardsHeldBy(userId: string): number {
-		return this.#boardsByUser.get(userId)?.size ?? 0;
 	}
 
 	authenticated(request: object): void {

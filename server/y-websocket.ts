@@ -14,6 +14,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocketLike } from '@hocuspocus/server';
 import { parseBoardDocumentName } from './collab-names.ts';
+import { tooManyBoards, tooManyDocuments } from './ws-limits.ts';
 
 export const yjsPath = '/yjs';
 
@@ -48,8 +49,8 @@ const refusals: Record<string, CloseReason> = {
 	// Not a refusal: the database could not be reached to check the connection (ws-limits.ts).
 	unavailable: { code: 1013, reason: 'unavailable' },
 	// Too many boards open (ws-limits.ts): 4429 goes out as 1013, to come back later.
-	'too-many-documents': { code: 4429, reason: 'too-many-documents' },
-	'too-many-boards': { code: 4429, reason: 'too-many-boards' }
+	[tooManyDocuments]: { code: 4429, reason: tooManyDocuments },
+	[tooManyBoards]: { code: 4429, reason: tooManyBoards }
 };
 const forbidden: CloseReason = { code: 4403, reason: 'permission-denied' };
 /**
