@@ -155,6 +155,22 @@ describe('POST /api/v1/boards/:id/tasks/batch', () => {
 		expect(await allTasks(board.id)).toEqual([]);
 	});
 
+	it('reports a string that cannot be stored as an item error beside the schema errors', async () => {
+		const board = await newBoard();
+		const raw = JSON.stringify({
+			items: [{ title: 'ok' }, { title: 3 }, { title: 'nul\u0000' }, { title: 'fine' }]
+		});
+		const res = await api.post(batch(board.id), undefined, { token: ana.token, raw });
+		expectProblem(res, 422);
+		expect(res.body.itemErrors).toEqual(
+			expect.arrayContaining([
+				{ index: 1, field: 'title', detail: expect.any(String) },
+				{ index: 2, field: 'title', detail: expect.stringContaining('cannot be stored') }
+			])
+		);
+		expect(res.body.errors).toHaveProperty(['items.2.title']);
+		expect(await allTasks(board.id)).toEqual([]);
+	});
 	it('refuses empty and oversized batches', async () => {
 		const board = await newBoard();
 		expectProblem(await api.post(batch(board.id), { items: [] }, { token: ana.token }), 422);

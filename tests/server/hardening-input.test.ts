@@ -64,6 +64,15 @@ describe('strings PostgreSQL cannot store', () => {
 		await expectBoardWorks(board.id);
 	});
 
+	it("names the unstorable field beside the body's other faults", async () => {
+		const board = await s.newBoard();
+		const raw = '{"description":"nul\\u0000","priority":"soon"}';
+		const res = await api.post(tasksPath(board), undefined, { token: ana.token, raw });
+		expectProblem(res, 422);
+		expect(Object.keys(res.body.errors).sort()).toEqual(['description', 'priority', 'title']);
+		expect(res.body.errors.description).toContain('cannot be stored');
+	});
+
 	it('a body nested deeper than the call stack answers 422, not 500', async () => {
 		const board = await s.newBoard();
 		const depth = 100_000;

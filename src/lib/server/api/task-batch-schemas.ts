@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { maxBatchItems, type BatchItemError } from '../../domain/board/batch.ts';
 import { ApiError, type FieldErrors } from '../http/problem.ts';
+import { unstorableMessage, unstorablePath } from '../http/storable.ts';
 import { createTaskBody, updateTaskBody } from './task-schemas.ts';
 
 /**
@@ -67,19 +68,32 @@ export function batchProblem(errors: BatchItemError[]): ApiError {
 	return new ApiError(422, refusal, { errors: map, members: { itemErrors: errors } });
 }
 
-/** Validates a batch body, turning schema issues inside items into item errors. */
+/**
+ * Validates a batch body (as read by `readJsonValue`), turning schema issues inside items into
+ * item errors. A string that cannot be stored (NUL, a lone surrogate) is one more item error,
+ * reported with the schema's: one bad title does not hide the other items' faults.
+ */
 export function parseBatch<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
 	const parsed = schema.safeParse(value);
-	if (parsed.success) return parsed.data;
+	const unstorable = unstorablePath(value);
+	if (parsed.success && unstorable === null) return parsed.data;
 	const errors: BatchItemError[] = [];
 	const whole: FieldErrors = {};
-	for (const issue of parsed.error.issues) {
-		const [top, index, ...rest] = issue.path;
+	const add = (path: readonly PropertyKey[], detail: string) => {
+		const [top, index, ...rest] = path;
 		if (top === 'items' && typeof index === 'number') {
-			errors.push({ index, field: rest.length > 0 ? rest.join('.') : '_', detail: issue.message });
+			errors.push({ index, field: rest.length > 0 ? rest.join('.') : '_', detail });
 		} else {
-			whole[issue.path.length > 0 ? issue.path.join('.') : '_'] ??= issue.message;
+			whole[path.length > 0 ? path.join('.') : '_'] ??= detail;
 		}
+	};
+	if (!parsed.success) for (const issue of parsed.error.issues) add(issue.path, issue.message);
+	if (unstorable !== null) {
+		// The path comes back joined (`items.3.title`); its index is a number again here.
+		const path = unstorable
+			.split('.')
+			.map((key, i) => (i === 1 && /^\d+$/.test(key) ? Number(key) : key));
+		add(path, unstorableMessage);
 	}
 	if (Object.keys(whole).length > 0) {
 		throw new ApiError(422, 'Some fields are invalid.', { errors: whole });
