@@ -15,7 +15,7 @@ export interface AxeCount {
 	page: string;
 	/** Every violation (rules failed), whatever its impact. */
 	all: number;
-	/** Those of serious or critical impact: the ones a test fails on. */
+	/** Those of serious or critical impact. */
 	serious: number;
 	rules: string[];
 }
@@ -40,8 +40,9 @@ const describe = (violation: Result) =>
 		.join(' | ')}`;
 
 /**
- * Checks the page, records its counts in `counts`, and fails on any serious or critical
- * violation (listing them, with the first offending elements).
+ * Checks the page, records its counts in `counts`, and fails on any violation, minor ones
+ * included (listing them, with the first offending elements): every page has been clean, and a
+ * minor rule (a textarea given the combobox role) hid a real screen-reader fault.
  */
 export async function expectAccessible(page: Page, label: string, counts: AxeCount[]) {
 	const violations = await runAxe(page);
@@ -52,5 +53,5 @@ export async function expectAccessible(page: Page, label: string, counts: AxeCou
 		serious: serious.length,
 		rules: violations.map((v) => `${v.id}:${v.impact}`)
 	});
-	expect.soft(serious.map(describe), `serious or critical axe violations on ${label}`).toEqual([]);
+	expect.soft(violations.map(describe), `axe violations on ${label}`).toEqual([]);
 }
