@@ -12,6 +12,7 @@ import {
 	type ColumnSet
 } from '#lib/domain/board/records.ts';
 import { boardMap, tasksMap } from '#lib/domain/board/schema.ts';
+import type { AuditEvent } from '#lib/server/events/types.ts';
 import {
 	changedFields,
 	entityKey,
@@ -26,7 +27,7 @@ import {
 
 /** One change, before it is attributed, identified and coalesced into an event. */
 export interface BoardChange {
-	type: string;
+	type: AuditEvent['type'];
 	entityType: 'task' | 'column' | 'board';
 	entityId: string;
 	payload: Record<string, unknown>;
@@ -147,7 +148,7 @@ export class BoardShadow {
 		for (const id of ids) {
 			const before = previous.columnById.get(id) ?? null;
 			const after = this.#columnSet.columnById.get(id) ?? null;
-			const change = (type: string, payload: Record<string, unknown>) =>
+			const change = (type: BoardChange['type'], payload: Record<string, unknown>) =>
 				({ type, entityType: 'column', entityId: entityKey(id), payload }) as const;
 			if (!before && after) {
 				changes.push(change('column.created', { title: after.title, category: after.category }));
@@ -253,8 +254,11 @@ export class BoardShadow {
 	}
 
 	#taskChanges(id: string, before: TaskState | null, after: TaskState | null): BoardChange[] {
-		const change = (type: string, payload: Record<string, unknown>, fields?: UpdatableField[]) =>
-			({ type, entityType: 'task', entityId: entityKey(id), payload, fields }) as BoardChange;
+		const change = (
+			type: BoardChange['type'],
+			payload: Record<string, unknown>,
+			fields?: UpdatableField[]
+		) => ({ type, entityType: 'task', entityId: entityKey(id), payload, fields }) as BoardChange;
 		if (!before && after) {
 			return [
 				change('task.created', {

@@ -61,7 +61,7 @@ describe('EventBuffer.capture', () => {
 		const buffer = new EventBuffer({ windowMs: 1_000 });
 		const typed = titleEdit('a', 'ab');
 		buffer.start(typed, ['title'], 0);
-		const created = { ...titleEdit('x', 'x'), id: 'created', type: 'task.created' };
+		const created = { ...titleEdit('x', 'x'), id: 'created', type: 'task.created' as const };
 		buffer.push(created);
 		// The window's end closes the burst, which began first.
 		const failed = buffer.capture(5_000)!;

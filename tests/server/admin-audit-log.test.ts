@@ -213,7 +213,7 @@ function suite(name: string, env: () => Record<string, string>) {
 			const createdAt = new Date().toISOString();
 			const bulk = Array.from({ length: 1200 }, (_, i) => ({
 				id: randomUUID(),
-				type: 'user.login_failed',
+				type: 'user.login_failed' as const,
 				actorId: null,
 				entityId: null,
 				entityType: 'user' as const,

@@ -40,7 +40,7 @@ afterAll(async () => {
 	await db?.drop();
 });
 
-function event(type: string, revision = 1, id = randomUUID()): AuditEvent {
+function event(type: AuditEvent['type'], revision = 1, id = randomUUID()): AuditEvent {
 	return {
 		id,
 		type,

@@ -1,7 +1,8 @@
 /**
  * The admin audit log's filters (`GET /api/v1/admin/events`) as the admin page builds them.
- * The event types the workspace records, for the type filter; the server accepts any
- * `word.word` type, so a type missing here is still found through the API.
+ * The event types the workspace records, for the type filter. `AuditEvent['type']` is this
+ * list, so an event recorded under a type missing here does not compile; the API still accepts
+ * any `word.word` type (an older release's, say).
  */
 export const auditEventTypes = [
 	'board.created',
@@ -22,6 +23,9 @@ export const auditEventTypes = [
 	'task.moved',
 	'task.deleted',
 	'task.restored',
+	'comment.created',
+	'comment.updated',
+	'comment.deleted',
 	'member.added',
 	'member.removed',
 	'member.role_changed',
@@ -39,6 +43,8 @@ export const auditEventTypes = [
 	'token.revoked',
 	'system.broadcast'
 ] as const;
+
+export type AuditEventType = (typeof auditEventTypes)[number];
 
 export interface AuditFilters {
 	/** A user id or email. */

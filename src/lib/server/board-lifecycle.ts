@@ -10,7 +10,7 @@ import { archiveBoard, createBoard, type BoardRow } from './boards.ts';
 import type { AppContext } from './context.ts';
 import { changeWithEvents, type EventDraft, type EventSource } from './events/audit.ts';
 
-const boardEvent = (type: string, board: BoardRow): EventDraft => ({
+const boardEvent = (type: EventDraft['type'], board: BoardRow): EventDraft => ({
 	type,
 	entityType: 'board',
 	entityId: board.id,

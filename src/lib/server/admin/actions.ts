@@ -83,7 +83,11 @@ export async function completePasswordReset(
 	return userId !== null;
 }
 
-const boardEvent = (type: string, board: BoardRow, payload: Record<string, unknown> = {}) =>
+const boardEvent = (
+	type: EventDraft['type'],
+	board: BoardRow,
+	payload: Record<string, unknown> = {}
+) =>
 	({
 		type,
 		entityType: 'board',

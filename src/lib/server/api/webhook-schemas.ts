@@ -69,7 +69,7 @@ const events = z
 			.string()
 			.refine(
 				isWebhookEventPattern,
-				'Name events like `task.*` or `comment.created` (groups: task, column, comment, member, board).'
+				'Name a group (`task.*`, `column.*`, `comment.*`, `member.*`, `board.*`) or one of its event types, e.g. `comment.created`.'
 			)
 	)
 	.min(1, 'Choose at least one event.')

@@ -20,7 +20,7 @@ export interface EventSource {
 
 /** An event before the source, id and time are filled in. */
 export interface EventDraft {
-	type: string;
+	type: AuditEvent['type'];
 	entityType: EventEntityType;
 	entityId: string | null;
 	boardId?: string | null;
@@ -124,7 +124,7 @@ export function recordRequestEvents(
 
 /** An account event (`user.*`) about `userId`. */
 export function userEvent(
-	type: string,
+	type: EventDraft['type'] & `user.${string}`,
 	userId: string | null,
 	payload: Record<string, unknown> = {}
 ): EventDraft {

@@ -179,7 +179,8 @@ export class MongoEventLog implements EventLog {
 		if (query.boardId) filter.boardId = query.boardId;
 		if (query.entityId) filter.entityId = query.entityId;
 		if (query.actorId) filter.actorId = query.actorId;
-		if (query.type) filter.type = query.type;
+		// Any `word.word` may be asked for (an older release's type among them), listed or not.
+		if (query.type) filter.type = query.type as AuditEvent['type'];
 		if (query.from || query.to) {
 			filter.createdAt = {
 				...(query.from ? { $gte: new Date(query.from) } : {}),

@@ -3,6 +3,7 @@
  * Plain data only, because these values cross from `server/` into the SvelteKit bundle, which
  * carries its own copy of this module (`instanceof` would fail across that boundary).
  */
+import type { AuditEventType } from '../../api/audit.ts';
 import type { Tx } from '../db/client.ts';
 
 /** Where a change came from. Unknown parts are null (for example events replayed after a crash). */
@@ -21,8 +22,8 @@ export type EventEntityType =
 export interface AuditEvent {
 	/** A uuid; events derived from the write-ahead log get the same id every time they are derived. */
 	id: string;
-	/** `task.created`, `member.added`, `user.logged_in`, … */
-	type: string;
+	/** `task.created`, `member.added`, `user.logged_in`, …: one of the list the audit log offers. */
+	type: AuditEventType;
 	/** The authenticated user who made the change; null only when nobody is known (a failed login). */
 	actorId: string | null;
 	entityId: string | null;

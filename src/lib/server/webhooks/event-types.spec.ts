@@ -6,8 +6,11 @@ describe('webhook event patterns', () => {
 		for (const ok of ['task.*', 'column.*', 'comment.created', 'member.added', 'board.archived']) {
 			expect(isWebhookEventPattern(ok), ok).toBe(true);
 		}
-		for (const bad of ['*', 'user.*', 'task', 'task.', 'task.**', 'Task.created', 'task.a-b', '']) {
-			expect(isWebhookEventPattern(bad), bad).toBe(false);
+		const bad = ['*', 'user.*', 'task', 'task.', 'task.**', 'Task.created', 'task.a-b', ''];
+		// Well-formed but never recorded, or recorded outside board content.
+		bad.push('task.nope', 'board.versioned', 'user.logged_in', 'system.broadcast');
+		for (const pattern of bad) {
+			expect(isWebhookEventPattern(pattern), pattern).toBe(false);
 		}
 	});
 
