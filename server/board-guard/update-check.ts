@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { maxLabelColors } from '#lib/domain/board/label-colors.ts';
 import {
 	isChecklistKey,
+	isItemId,
 	maxChecklistItems,
 	maxDescriptionLength,
 	maxLabels
@@ -323,6 +324,8 @@ export class BoardUpdateCheck {
 		/** Checklist items and label colours the update adds, per card / for the board. */
 		const newItems = new Map<string, { container: Container; keys: Set<string> }>();
 		const newColors = new Set<string>();
+		/** Columns the update's placements name. */
+		const placedIn = new Set<string>();
 
 		let discarded = 0;
 		for (const struct of structs) {
@@ -398,7 +401,14 @@ export class BoardUpdateCheck {
 					throw new RefusedUpdate(`a ${kind === 'tasks' ? 'card' : 'column'} must be a Y.Map`);
 				}
 				const map = container.type as Y.Map<unknown> | null;
-				if (!map?._map.has(sub)) newKeys[kind].add(sub);
+				if (!map?._map.has(sub)) {
+					if (!isItemId(sub)) {
+						throw new RefusedUpdate(
+							`a new ${kind === 'tasks' ? 'card' : 'column'}'s key must be a lower-case UUID`
+						);
+					}
+					newKeys[kind].add(sub);
+				}
 				fieldsOfNew.set(idKey(struct.id), {
 					kind: kind === 'tasks' ? 'task' : 'column',
 					keys: new Set()
@@ -420,7 +430,21 @@ export class BoardUpdateCheck {
 			) {
 				throw new RefusedUpdate(`a card's ${quote(sub)} cannot change`);
 			}
+			if (kind === 'task' && sub === 'placement' && 'plain' in value) {
+				placedIn.add((value.plain as { columnId: string }).columnId);
+			}
 			fieldsOfNew.get(container.key)?.keys.add(sub);
+		}
+
+		// A placement names a column the board has, or one this update adds (invariant 3). Columns
+		// are never removed, so an honest client, however stale, only names columns that exist.
+		const columnKeys = (doc.getMap('columns') as Y.Map<unknown>)._map;
+		for (const columnId of placedIn) {
+			if (!columnKeys.has(columnId) && !newKeys.columns.has(columnId)) {
+				throw new RefusedUpdate(
+					`a card is placed in column ${quote(columnId)}, which the board lacks`
+				);
+			}
 		}
 
 		// New cards and columns are written complete, in one transaction (invariant 2).

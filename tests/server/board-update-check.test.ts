@@ -8,7 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { randomOperation } from '../../src/lib/domain/board/random-operations.ts';
-import { createBoard, createRandom, testContext } from '../../src/lib/domain/board/testing.ts';
+import {
+	createBoard,
+	createRandom,
+	testContext,
+	uuidSequence
+} from '../../src/lib/domain/board/testing.ts';
 import { RefusedUpdate } from '../../server/board-guard/refusal.ts';
 import { BoardUpdateCheck } from '../../server/board-guard/update-check.ts';
 import { checkUpdateShape } from '../../server/board-guard/update-shape.ts';
@@ -46,7 +51,7 @@ describe('board update check against random domain operations', () => {
 			};
 			const replicas: Replica[] = [0, 1, 2].map((n) => ({
 				doc: new Y.Doc(),
-				ctx: testContext({ actorId: `user-${n}` }, `s${seed}r${n}`)
+				ctx: testContext({ actorId: `user-${n}`, newId: uuidSequence(seed * 10 + n) })
 			}));
 			replicas.forEach(fresh);
 			for (let step = 0; step < 150; step++) {

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	createColumn,
 	createTask,
 	moveTask,
 	readBoard,
@@ -216,6 +217,26 @@ describe('updates that break the board document contract', () => {
 			(d) => d.getMap('evil').set('a', 1)
 		],
 		[
+			// Rows, lists and exports hold UUID ids only: such a card would show on the board alone.
+			'a new card under a key that is not a UUID',
+			/new card's key must be a lower-case UUID/,
+			(d) =>
+				createTask(
+					d,
+					{ columnId: readBoard(d).columns[0]!.id, title: 'Named' },
+					{ ...ctx(), newId: () => 'card-1' }
+				)
+		],
+		[
+			'a card placed in a column the board lacks',
+			/column "nope", which the board lacks/,
+			(d) =>
+				(tasksMap(d).get(taskId) as Y.Map<unknown>).set('placement', {
+					columnId: 'nope',
+					rank: 'a0'
+				})
+		],
+		[
 			'a new card missing its fields',
 			/lacks/,
 			(d) => {
@@ -288,7 +309,7 @@ describe('updates that break the board document contract', () => {
 		expect(tasksMap(serverDoc(board)).size).toBe(maxCards);
 	});
 
-	it('accepts what the domain operations write (create, edit, describe, move)', async () => {
+	it('accepts what the domain operations write (create, edit, describe, move, a column and its card)', async () => {
 		const columns = readBoard(watcher.doc).columns.map((c) => c.id);
 		const id = createTask(
 			watcher.doc,
@@ -298,10 +319,18 @@ describe('updates that break the board document contract', () => {
 		setDescription(watcher.doc, { taskId: id, text: 'Line one\nLine two' }, ctx());
 		updateTask(watcher.doc, { taskId: id, priority: 'high', labels: ['b', 'c'] }, ctx());
 		moveTask(watcher.doc, { taskId: id, columnId: columns[1]! }, ctx());
+		// A column and a card placed in it, in one update: the placement names the new column.
+		let added = '';
+		watcher.doc.transact(() => {
+			const column = createColumn(watcher.doc, { title: 'Fresh' }, ctx());
+			added = createTask(watcher.doc, { columnId: column, title: 'In fresh' }, ctx());
+		});
 		await acknowledged(watcher);
 		expect(watcher.provider.isSynced).toBe(true);
 		const onServer = readBoard(serverDoc(boardId)).columns[1]!.tasks.find((c) => c.id === id);
 		expect(onServer).toMatchObject({ title: 'Valid', priority: 'high', labels: ['b', 'c'] });
+		const fresh = readBoard(serverDoc(boardId)).columns.find((c) => c.title === 'Fresh');
+		expect(fresh?.tasks.map((c) => c.id)).toEqual([added]);
 	});
 });
 

@@ -5,6 +5,7 @@
 import type { ColumnRow, TaskRow } from '../domain/board/projection.ts';
 import type { ChecklistItemView } from '../domain/board/read.ts';
 import { cleanText } from '../domain/board/records.ts';
+import { isItemId } from '../domain/board/schema.ts';
 import { batches, charsPerStatement } from './db/batches.ts';
 import { jsonParameter, type Tx } from './db/client.ts';
 
@@ -42,12 +43,8 @@ export interface TaskDbRow {
 /** The `tasks` columns a store compares against. */
 type StoredTask = Omit<TaskDbRow, 'board_id' | 'updated_at' | 'version'>;
 
-/**
- * Lower case only: PostgreSQL's uuid ignores case, so `AAAA…` and `aaaa…` (two different card
- * keys in a document) would be one row, and one upsert cannot write a row twice.
- */
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const isUuid = (v: string | null): boolean => v === null || uuid.test(v);
+/** Lower case only (`isItemId`): one upsert cannot write a row twice. */
+const isUuid = (v: string | null): boolean => v === null || isItemId(v);
 /** Compares instants whatever the string form (a client may write any ISO offset). */
 const sameInstant = (a: string | null, b: Date | null) =>
 	a === null || b === null ? a === null && b === null : Date.parse(a) === b.getTime();
@@ -236,7 +233,7 @@ export async function upsertTouchedTasks(tx: Tx, touched: TouchedTasks[]): Promi
 	const vanishedIds: string[] = [];
 	const now = new Date().toISOString();
 	for (const { boardId, tasks: projected, taskIds } of touched) {
-		const ids = [...taskIds].filter((id) => uuid.test(id));
+		const ids = [...taskIds].filter(isItemId);
 		if (ids.length === 0) continue;
 		const wanted = new Set(ids);
 		const { tasks } = storedRows({ columns: [], tasks: projected.filter((t) => wanted.has(t.id)) });

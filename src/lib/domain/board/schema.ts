@@ -38,6 +38,19 @@ export const maxChecklistTextLength = 500;
  * `text`, `done`, `rank`), not in a `checklist` container: a container created lazily on an
  * old card by two people at once would keep only one of them, and the other's items with it.
  */
+/**
+ * A column's or card's id as the operations make it (`crypto.randomUUID()`): a lower-case UUID.
+ * Lower case only: PostgreSQL's uuid ignores case, so `AAAA…` and `aaaa…` (two keys of one
+ * document) would be one row. Rows, the API and exports hold only such ids, so the server
+ * refuses an update that adds an item under any other key (it would show on the board and be
+ * missing from every list and export).
+ */
+const itemIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isItemId(value: unknown): value is string {
+	return typeof value === 'string' && itemIdPattern.test(value);
+}
+
 export const checklistKeyPrefix = 'checklist:';
 
 export function checklistKey(itemId: string): string {

@@ -57,6 +57,16 @@ export function testContext(overrides: Partial<OpContext> = {}, prefix = 'id'): 
 	};
 }
 
+/**
+ * Ids shaped as the server accepts them (lower-case UUIDs), deterministic per `stream`: for
+ * tests whose documents go through the server's update check.
+ */
+export function uuidSequence(stream = 0): () => string {
+	let n = 0;
+	const hex = (value: number, width: number) => value.toString(16).padStart(width, '0');
+	return () => `${hex(stream, 8)}-0000-4000-8000-${hex(++n, 12)}`;
+}
+
 /** A fresh board with the default columns, and its first view. */
 export function createBoard(ctx: OpContext = testContext()): {
 	doc: Y.Doc;
