@@ -84,15 +84,17 @@ const ctx = () => ({ actorId: ana.id, newId: randomUUID });
 describe('unauthenticated sockets', () => {
 	it(`closes a socket that does not authenticate within WS_AUTH_TIMEOUT_MS (4408)`, async () => {
 		const board = await createBoard(client(t.url), ana);
+		// Timed from before the socket exists: the server's deadline starts at its accept, which
+		// comes before the client hears "open" (by tens of ms on a busy machine).
+		const opened = performance.now();
 		const idle = raw(board.id);
 		await idle.opened;
-		const opened = performance.now();
 		const authed = raw(board.id);
 		expect(await authed.authenticate(ana.token)).toBe(true);
 		const { code, reason } = await idle.closed;
 		const elapsed = performance.now() - opened;
 		expect({ code, reason }).toEqual({ code: 4408, reason: 'Authentication timeout' });
-		expect(elapsed).toBeGreaterThanOrEqual(authTimeoutMs - 50);
+		expect(elapsed).toBeGreaterThanOrEqual(authTimeoutMs - 5);
 		// Hocuspocus's own limit is 60 s or more.
 		expect(elapsed).toBeLessThan(authTimeoutMs + 5000);
 		// The authenticated socket, opened at the same time, outlives the deadline and still works.
