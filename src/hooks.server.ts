@@ -3,7 +3,7 @@ import type { HandleServerError } from '@sveltejs/kit';
 import { apiFailures } from '$lib/server/http/handles/api-failures';
 import { chain } from '$lib/server/http/handles/chain';
 import { encodedBodies } from '$lib/server/http/handles/content-coding';
-import { unconditionalWrites } from '$lib/server/http/handles/unconditional-writes';
+import { unhonouredHeaders } from '$lib/server/http/handles/unhonoured-headers';
 import { oversizedBodies } from '$lib/server/http/handles/oversized-body';
 import { principal } from '$lib/server/http/handles/principal';
 import { apiCorsHeaders, corsPreflight } from '$lib/server/http/handles/cors';
@@ -41,7 +41,7 @@ export const handle = chain(
 	apiRateLimit,
 	oversizedBodies,
 	encodedBodies,
-	unconditionalWrites,
+	unhonouredHeaders,
 	sameOriginWrites,
 	readOnlyTokens,
 	conditionalCompressedReads,

@@ -101,6 +101,28 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 		expect(list.body.items).toEqual([]);
 	});
 
+	it('refuses an Idempotency-Key where the creation does not honour one, creating nothing', async () => {
+		const headers = { 'idempotency-key': `board-${crypto.randomUUID()}` };
+		const before = await api.get('/api/v1/boards?limit=200', { token: ana.token });
+		const refused = await api.post(
+			'/api/v1/boards',
+			{ title: 'Keyed board' },
+			{ token: ana.token, headers }
+		);
+		expectProblem(refused, 400);
+		expect(refused.body.errors).toHaveProperty('Idempotency-Key');
+		const after = await api.get('/api/v1/boards?limit=200', { token: ana.token });
+		expect(after.body.items).toHaveLength(before.body.items.length);
+		// Where it is honoured, the same header goes through.
+		const board = await newBoard();
+		const task = await api.post(
+			tasksPath(board),
+			{ title: 'Keyed' },
+			{ token: ana.token, headers }
+		);
+		expect(task.status).toBe(201);
+	});
+
 	it('creates one task for one Idempotency-Key, and replays the first response', async () => {
 		const board = await newBoard();
 		const headers = { 'idempotency-key': `task-${crypto.randomUUID()}` };

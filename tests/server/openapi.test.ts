@@ -153,6 +153,32 @@ describe('the OpenAPI document', () => {
 			expect.objectContaining({ name: 'limit', in: 'query', required: false })
 		);
 	});
+
+	// An unknown field is refused everywhere, never dropped: an `email` sent to the admin user
+	// PATCH was silently not applied, while tasks and webhooks answered 422.
+	it('refuses unknown fields in every JSON request body (additionalProperties: false)', () => {
+		const open: string[] = [];
+		const visit = (schema: JsonSchema, where: string) => {
+			const ref = typeof schema.$ref === 'string' ? schema.$ref : null;
+			if (ref) return visit(doc.components.schemas[ref.split('/').pop()!]!, where);
+			const parts = [schema.anyOf, schema.oneOf, schema.allOf] as (JsonSchema[] | undefined)[];
+			for (const part of parts.flatMap((list) => list ?? [])) {
+				visit(part, where);
+			}
+			if (schema.type === 'object' && schema.additionalProperties !== false) open.push(where);
+		};
+		let bodies = 0;
+		for (const [path, item] of Object.entries(doc.paths)) {
+			for (const [method, op] of Object.entries(item)) {
+				const body = op.requestBody?.content['application/json'];
+				if (!body) continue;
+				bodies++;
+				visit(body.schema, `${method.toUpperCase()} ${path}`);
+			}
+		}
+		expect(bodies).toBeGreaterThan(20);
+		expect(open).toEqual([]);
+	});
 });
 
 describe('checking answers against the document', () => {

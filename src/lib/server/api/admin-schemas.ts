@@ -23,7 +23,7 @@ export const adminListQuery = eventPageQuery.extend({
 export type AdminListQuery = z.infer<typeof adminListQuery>;
 
 export const transferOwnerBody = z
-	.object({
+	.strictObject({
 		userId: z
 			.string()
 			.refine(isUuid, 'Name the new owner by user id.')

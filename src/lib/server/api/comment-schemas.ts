@@ -5,7 +5,7 @@ import { hasVisibleText } from '../../domain/visible-text.ts';
 import { decodeCursor } from '../events/ids.ts';
 import { eventPageQuery } from './schemas.ts';
 
-export const commentBody = z.object({
+export const commentBody = z.strictObject({
 	body: z
 		.string({ error: 'Write the comment as text in `body`.' })
 		.refine(hasVisibleText, 'Write something before posting the comment.')

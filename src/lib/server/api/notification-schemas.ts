@@ -20,18 +20,18 @@ export const notificationPageQuery = eventPageQuery.extend({
 
 export const markReadBody = z.union(
 	[
-		z.object({
+		z.strictObject({
 			ids: z
 				.array(z.uuid({ error: 'Each id must be a notification id.' }))
 				.min(1)
 				.max(200)
 		}),
-		z.object({ all: z.literal(true) })
+		z.strictObject({ all: z.literal(true) })
 	],
 	{ error: 'Send {"ids": [...]} (1 to 200 notification ids) or {"all": true}.' }
 );
 
-export const broadcastBody = z.object({
+export const broadcastBody = z.strictObject({
 	title: z
 		.string({ error: 'Give the message a title.' })
 		.trim()

@@ -26,7 +26,7 @@ export const boardTitle = z
 	.refine((title) => !controlCharacters.test(title), 'Use one line, without tabs.')
 	.describe(`One line of at most ${maxTitleLength} characters (UTF-16 code units).`);
 
-export const signupBody = z.object({
+export const signupBody = z.strictObject({
 	name: z
 		.string({ error: 'Enter your name.' })
 		.trim()
@@ -45,7 +45,7 @@ export const signupBody = z.object({
 		)
 });
 
-export const loginBody = z.object({
+export const loginBody = z.strictObject({
 	email: z.string({ error: 'Enter your email.' }).trim().min(1, 'Enter your email.').max(254),
 	password: z
 		.string({ error: 'Enter your password.' })
@@ -53,16 +53,16 @@ export const loginBody = z.object({
 		.max(maxPasswordLength)
 });
 
-export const createBoardBody = z.object({ title: boardTitle });
-export const updateBoardBody = z.object({ title: boardTitle });
-export const duplicateBoardBody = z.object({
+export const createBoardBody = z.strictObject({ title: boardTitle });
+export const updateBoardBody = z.strictObject({ title: boardTitle });
+export const duplicateBoardBody = z.strictObject({
 	title: boardTitle
 		.optional()
 		.describe('The copy’s title; by default the source’s, marked “(copy)”.')
 });
 
 /** `POST /boards/:id/versions`: the name of the board's current state. */
-export const createVersionBody = z.object({
+export const createVersionBody = z.strictObject({
 	name: z
 		.string({ error: 'Enter a name.' })
 		.trim()
@@ -76,11 +76,11 @@ const role = z.enum(boardRoles as [string, ...string[]], {
 	error: `Choose one of ${boardRoles.join(', ')}.`
 }) as unknown as z.ZodType<(typeof boardRoles)[number]>;
 
-export const addMemberBody = z.object({ email, role });
-export const updateMemberBody = z.object({ role });
+export const addMemberBody = z.strictObject({ email, role });
+export const updateMemberBody = z.strictObject({ role });
 
 export const adminUpdateUserBody = z
-	.object({
+	.strictObject({
 		disabled: z.boolean().optional().describe('true ends the account’s sessions at once.'),
 		role: z.enum(['user', 'admin']).optional()
 	})

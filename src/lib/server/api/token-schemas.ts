@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { controlCharacters, hasVisibleText } from '../../domain/visible-text.ts';
 import { tokenScopes, type TokenScope } from '../auth/api-tokens.ts';
 
-export const createTokenBody = z.object({
+export const createTokenBody = z.strictObject({
 	name: z
 		.string({ error: 'Name the token.' })
 		.trim()

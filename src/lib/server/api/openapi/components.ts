@@ -17,7 +17,7 @@ Authenticate with a personal access token (\`Authorization: Bearer tf_…\`, cre
 
 Collections answer \`{items, nextCursor}\`; pass \`nextCursor\` back as \`cursor\` until it is null.
 
-Tasks carry an \`ETag\` (their \`version\`). Send it as \`If-Match\` on PATCH, DELETE, move and restore to have a stale write refused with 412 instead of merged, and as \`If-None-Match\` on GET to get 304 while nothing changed. Creating POSTs accept an \`Idempotency-Key\`: a retry with the same key within 24 hours returns the first response and creates nothing new.
+Tasks carry an \`ETag\` (their \`version\`). Send it as \`If-Match\` on PATCH, DELETE, move and restore to have a stale write refused with 412 instead of merged, and as \`If-None-Match\` on GET to get 304 while nothing changed. Creating tasks (one or a batch) and columns accepts an \`Idempotency-Key\`: a retry with the same key within 24 hours returns the first response and creates nothing new. Other writes refuse the header (400) rather than ignore it, as they do an \`If-Match\` they do not evaluate.
 
 Requests are rate-limited per token, or per client address without one; every answer carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`, and a refused one \`Retry-After\`. \`X-Request-Id\` names the request in the server's logs (send your own to correlate). Bodies larger than ${maxJsonBodyBytes} bytes are refused before they are read.`;
 

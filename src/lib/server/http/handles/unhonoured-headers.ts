@@ -1,34 +1,50 @@
 /**
- * A write that names an `If-Match` where the operation does not evaluate one is refused (400),
- * not carried out unconditionally: RFC 9110 has a server evaluate a received precondition, and a
- * batch or column PATCH sent with a stale tag was applied, a lost update its client believed it
- * had guarded against (hostile probe). Which operations evaluate it is what the OpenAPI registry
- * says they take (`requestHeaders`), the one list of them.
+ * A write that names `If-Match` or `Idempotency-Key` where its operation does not honour it is
+ * refused (400), not carried out as if the header were absent. RFC 9110 has a server evaluate a
+ * received precondition: a batch or column PATCH sent with a stale tag was applied, a lost update
+ * its client believed it had guarded against (hostile probe). Likewise a retried board, comment
+ * or webhook creation sent with a key made a second one, while its client trusted the key to
+ * prevent exactly that. Which operations honour which header is what the OpenAPI registry says
+ * they take (`requestHeaders`), the one list of them.
  */
 import type { Handle } from '@sveltejs/kit';
 import { operations } from '../../api/openapi/operations.ts';
+import type { RequestHeader } from '../../api/openapi/spec.ts';
 import { problemResponse } from '../problem.ts';
 import { isApiRequest, unsafeMethods } from './api-request.ts';
 
-/** `METHOD /route/[id]` of the operations that evaluate If-Match. */
-const conditional = new Set(
-	operations
-		.filter((op) => op.requestHeaders?.includes('If-Match'))
-		.map((op) => `${op.method} ${op.path.replace(/\{(\w+)\}/g, '[$1]')}`)
+const guarded = ['If-Match', 'Idempotency-Key'] as const satisfies readonly RequestHeader[];
+
+/** Per header, `METHOD /route/[id]` of the operations that honour it. */
+const honouring = new Map(
+	guarded.map((header) => [
+		header,
+		new Set(
+			operations
+				.filter((op) => op.requestHeaders?.includes(header))
+				.map((op) => `${op.method} ${op.path.replace(/\{(\w+)\}/g, '[$1]')}`)
+		)
+	])
 );
 
-export const unconditionalWrites: Handle = async ({ event, resolve }) => {
+const advice: Record<(typeof guarded)[number], string> = {
+	'If-Match': 'This operation does not take If-Match; send the change without it.',
+	'Idempotency-Key':
+		'This operation does not take an Idempotency-Key; read what it would create before repeating it.'
+};
+
+export const unhonouredHeaders: Handle = async ({ event, resolve }) => {
 	const { method, headers } = event.request;
-	if (!unsafeMethods.has(method) || !headers.has('if-match') || !isApiRequest(event)) {
-		return resolve(event);
-	}
+	if (!unsafeMethods.has(method) || !isApiRequest(event)) return resolve(event);
 	// No route: the 404 (or 405) says more than the header would.
-	if (event.route.id === null || conditional.has(`${method} ${event.route.id}`)) {
-		return resolve(event);
+	if (event.route.id === null) return resolve(event);
+	const operation = `${method} ${event.route.id}`;
+	for (const header of guarded) {
+		if (!headers.has(header) || honouring.get(header)!.has(operation)) continue;
+		return problemResponse(400, `${header} is not supported here: nothing was changed.`, {
+			instance: event.url.pathname,
+			errors: { [header]: advice[header] }
+		});
 	}
-	const message = 'This operation does not take If-Match; send the change without it.';
-	return problemResponse(400, 'If-Match is not supported here: nothing was changed.', {
-		instance: event.url.pathname,
-		errors: { 'If-Match': message }
-	});
+	return resolve(event);
 };
