@@ -86,6 +86,21 @@ function signatureValid(secret: string, x: Received): boolean {
 	return x.headers['x-taskflow-signature'] === `v1=${expected}`;
 }
 
+/** Every item of a paged listing, following `nextCursor` (at most `maxPages` pages). */
+async function allPages(path: string, token: string, maxPages: number): Promise<string[]> {
+	const ids: string[] = [];
+	let cursor: string | null = null;
+	for (let pages = 0; pages < maxPages; pages++) {
+		const url: string = cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path;
+		const res = await api.get(url, { token });
+		expect(res.status, JSON.stringify(res.body)).toBe(200);
+		ids.push(...res.body.items.map((item: { id: string }) => item.id));
+		cursor = res.body.nextCursor;
+		if (cursor === null) return ids;
+	}
+	throw new Error(`${path} still had a nextCursor after ${maxPages} pages: ${ids.join(', ')}`);
+}
+
 describe('webhook deliveries', () => {
 	it('POSTs each event as the event log holds it, signed with the hook secret', async () => {
 		const r = await receiver();
@@ -259,6 +274,50 @@ describe('webhook deliveries', () => {
 		expect(copies[1]!.headers['x-taskflow-delivery']).not.toBe(
 			copies[0]!.headers['x-taskflow-delivery']
 		);
+	});
+
+	it('pages a board’s hooks and the workspace’s oldest first, each once, to the end', async () => {
+		// Hooks are keyed by a microsecond created_at; a cursor that kept milliseconds only
+		// handed back the same hook on every page.
+		const board = await createBoard(api, ana, 'Many hooks');
+		const boardHooks: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			const res = await api.post(
+				`/api/v1/boards/${board.id}/webhooks`,
+				{ url: `https://hooks.example.com/${i}`, events: ['comment.created'] },
+				{ token: ana.token }
+			);
+			expect(res.status).toBe(201);
+			boardHooks.push(res.body.id);
+		}
+		expect(await allPages(`/api/v1/boards/${board.id}/webhooks?limit=2`, ana.token, 10)).toEqual(
+			boardHooks
+		);
+		expect(await allPages(`/api/v1/boards/${board.id}/webhooks?limit=1`, ana.token, 10)).toEqual(
+			boardHooks
+		);
+
+		const workspaceHooks: string[] = [];
+		try {
+			for (let i = 0; i < 4; i++) {
+				const res = await api.post(
+					'/api/v1/webhooks',
+					// One this test never causes: a workspace hook would get every board's events.
+					{ url: `https://hooks.example.com/w${i}`, events: ['board.archived'] },
+					{ token: admin.token }
+				);
+				expect(res.status).toBe(201);
+				workspaceHooks.push(res.body.id);
+			}
+			const onePage = await api.get('/api/v1/webhooks?limit=100', { token: admin.token });
+			const all = onePage.body.items.map((h: { id: string }) => h.id);
+			expect(all.filter((id: string) => workspaceHooks.includes(id))).toEqual(workspaceHooks);
+			expect(await allPages('/api/v1/webhooks?limit=1', admin.token, 30)).toEqual(all);
+		} finally {
+			for (const id of workspaceHooks) {
+				await api.delete(`/api/v1/webhooks/${id}`, { token: admin.token });
+			}
+		}
 	});
 });
 

@@ -4,6 +4,7 @@
  * outbox when it retires an event (`queueDeliveries`), in that same transaction.
  */
 import type { Queryable } from '../db/client.ts';
+import { cursorTime, pageOf } from '../admin/paging.ts';
 import { decodeCursor, encodeCursor } from '../events/ids.ts';
 import type {
 	DeliveryState,
@@ -165,21 +166,16 @@ export async function listHooks(
 ): Promise<Page<WebhookDto>> {
 	// Checked by `hookPageQuery`: the key is a hook id.
 	const after = cursor ? decodeCursor(cursor) : null;
-	const rows = await sql<HookRow[]>`
-		select * from webhooks
+	// The cursor's time is `cursorTime` text, compared as `::text::timestamptz` (see
+	// `afterCursor`, which pages newest first): through a JS Date it lost its microseconds, and
+	// the last hook of a page came back as the first of every next one.
+	const rows = await sql<(HookRow & { cursor_time: string })[]>`
+		select *, ${cursorTime(sql, 'created_at')} as cursor_time from webhooks
 		where ${boardId === null ? sql`board_id is null` : sql`board_id = ${boardId}`}
-			${after ? sql`and (created_at, id) > (${after.createdAt}::timestamptz, ${after.key}::uuid)` : sql``}
+			${after ? sql`and (created_at, id) > (${after.createdAt}::text::timestamptz, ${after.key}::uuid)` : sql``}
 		order by created_at, id
 		limit ${limit + 1}`;
-	const items = rows.slice(0, limit);
-	const last = items.at(-1);
-	return {
-		items: items.map(webhookDto),
-		nextCursor:
-			rows.length > limit && last
-				? encodeCursor({ createdAt: last.created_at.toISOString(), key: last.id })
-				: null
-	};
+	return pageOf(rows, limit, webhookDto);
 }
 
 interface DeliveryRow {
