@@ -319,6 +319,22 @@ describe('webhook deliveries', () => {
 			}
 		}
 	});
+
+	it('pages a delivery log newest first in numeric id order, each delivery once', async () => {
+		const { hook } = await boardWithHook('https://hooks.example.com/log', ['comment.created']);
+		// Written directly: 21 finished deliveries whose ids cross 99999 → 100000, where text order
+		// ("99999" > "100010") and numeric order differ. Far above what the sequence hands out here.
+		const ids = Array.from({ length: 21 }, (_, i) => 99_990 + i);
+		await t.app.runtime.ctx.sql`
+			insert into webhook_deliveries
+				(id, webhook_id, event_id, event_type, event, state, attempts, finished_at)
+			select id, ${hook.id}, gen_random_uuid(), 'comment.created', '{}'::jsonb, 'delivered', 1, now()
+			from unnest(${ids}::bigint[]) as id`;
+		const newestFirst = ids.map(String).reverse();
+		const path = `/api/v1/webhooks/${hook.id}/deliveries`;
+		expect(await allPages(`${path}?limit=4`, ana.token, 10)).toEqual(newestFirst);
+		expect(await allPages(`${path}?limit=10`, ana.token, 10)).toEqual(newestFirst);
+	});
 });
 
 describe('a hook that keeps failing', () => {

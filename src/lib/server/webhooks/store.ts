@@ -223,10 +223,12 @@ export async function deliveryPage(
 ): Promise<Page<WebhookDeliveryDto>> {
 	const after = cursor ? decodeCursor(cursor) : null;
 	const before = after ? deliveryIdOf(after.key) : null;
+	// Ordered by the table's bigint id, as the `where` compares: a bare `id` here would name the
+	// `id::text` output column, and text order ("99" > "114") repeated and skipped deliveries.
 	const rows = await sql<DeliveryRow[]>`
 		select ${deliveryColumns(sql)} from webhook_deliveries
 		where webhook_id = ${webhookId} ${before ? sql`and id < ${before}::bigint` : sql``}
-		order by id desc
+		order by webhook_deliveries.id desc
 		limit ${limit + 1}`;
 	const items = rows.slice(0, limit);
 	const last = items.at(-1);
