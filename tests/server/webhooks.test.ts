@@ -451,6 +451,11 @@ describe('target addresses', () => {
 			for (const url of [
 				'http://127.0.0.1:9/x',
 				'http://localhost/x',
+				// A trailing dot names the same host (a fully qualified name), as does any case.
+				'http://localhost./x',
+				'http://LOCALHOST:8080/x',
+				'http://foo.localhost/x',
+				'http://foo.localhost.:8080/x',
 				'http://[::1]/x',
 				'http://169.254.169.254/latest',
 				'http://10.0.0.8/',

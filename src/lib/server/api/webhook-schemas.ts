@@ -55,7 +55,12 @@ const urlText = z
  */
 export function literalTargetProblem(url: string, allowPrivate: boolean): string | null {
 	if (allowPrivate) return null;
-	const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	// One trailing dot names the same host (`localhost.` is `localhost`), and resolvers answer
+	// every `*.localhost` name with loopback (RFC 6761), so both count as this machine.
+	const host = new URL(url).hostname
+		.replace(/^\[|\]$/g, '')
+		.toLowerCase()
+		.replace(/\.$/, '');
 	if (host === 'localhost' || host.endsWith('.localhost')) return 'This URL names this machine.';
 	if (isIP(host) && isForbiddenAddress(host)) {
 		return 'This URL names a private or reserved address.';
