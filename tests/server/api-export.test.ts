@@ -132,8 +132,11 @@ describe('GET /api/v1/boards/:id/export', () => {
 			dueDate: '2026-03-01',
 			assigneeEmail: vic.email,
 			createdAt: expect.any(String),
-			completedAt: null
+			completedAt: null,
+			checklist: [],
+			comments: []
 		});
+		expect(body.labelColors).toEqual({});
 	});
 
 	it('exports CSV, one row per live card, quoted per RFC 4180 and safe from formulas', async () => {

@@ -3,7 +3,8 @@
  * board with its lists, cards in order, labels and colours, checklists, archived cards deleted,
  * comments quoting their author, and people matched by e-mail or user name (the rest reported);
  * comments of archived cards kept with them; a CSV file with a mapping; the same as file uploads
- * (multipart); a TaskFlow export round-trips; a 2,000-card import shows progress in steps and
+ * (multipart); a TaskFlow export round-trips, checklists, label colours and comments
+ * included; a 2,000-card import shows progress in steps and
  * its board appears whole or not at all; bad input is a 4xx; chunked bodies keep the default
  * limit on other routes; an import is visible only to the one who started it; an import left
  * running by a dead process fails at the next start. Who may call: authz-matrix-imports.
@@ -11,9 +12,17 @@
 import postgres from 'postgres';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBoard, readLabelColors } from '../../src/lib/domain/board/index.ts';
+import {
+	addChecklistItem,
+	readBoard,
+	readLabelColors,
+	setLabelColor,
+	toggleChecklistItem
+} from '../../src/lib/domain/board/index.ts';
 import trello from '../fixtures/trello/product-launch.json' with { type: 'json' };
 import { startTestApp, type TestApp } from './support/app.ts';
+import { connect } from './support/collab.ts';
+import { acknowledged } from './support/events.ts';
 import {
 	addMember,
 	client,
@@ -573,6 +582,67 @@ describe('a TaskFlow export round-trips', () => {
 		});
 		expect(strip(second)).toEqual(strip(data));
 		expect(data.cards).toHaveLength(4);
+	});
+});
+
+describe('a TaskFlow export with checklists, label colours and comments', () => {
+	it('imports them back: the checklist in order with its ticks, the colours, the comments quoted', async () => {
+		const board = await createBoard(api, ana, 'Checklist round trip');
+		const task = await api.post(
+			`/api/v1/boards/${board.id}/tasks`,
+			{ title: 'Release', labels: ['docs'] },
+			{ token: ana.token }
+		);
+		expect(task.status, JSON.stringify(task.body)).toBe(201);
+		// Checklists and colours are written in the document, as the board page writes them.
+		const p = connect(t.url, board.id, { token: ana.token });
+		try {
+			expect(await p.ready).toBe(true);
+			const ctx = { actorId: ana.id };
+			const taskId = task.body.id as string;
+			const tag = addChecklistItem(p.doc, { taskId, text: 'Tag the build' }, ctx);
+			addChecklistItem(p.doc, { taskId, text: 'Announce' }, ctx);
+			toggleChecklistItem(p.doc, { taskId, itemId: tag, done: true }, ctx);
+			setLabelColor(p.doc, { label: 'docs', color: 'teal' }, ctx);
+			await acknowledged(p);
+		} finally {
+			p.destroy();
+		}
+		const comment = await api.post(
+			`/api/v1/tasks/${task.body.id}/comments`,
+			{ body: 'Ship it' },
+			{ token: ana.token }
+		);
+		expect(comment.status, JSON.stringify(comment.body)).toBe(201);
+
+		const exported = await api.get(`/api/v1/boards/${board.id}/export`, { token: ana.token });
+		expect(exported.status).toBe(200);
+		const checklist = [
+			{ text: 'Tag the build', done: true },
+			{ text: 'Announce', done: false }
+		];
+		expect(exported.body.labelColors).toEqual({ docs: 'teal' });
+		expect(exported.body.cards[0]).toMatchObject({
+			checklist,
+			comments: [{ author: ana.name, createdAt: comment.body.createdAt, body: 'Ship it' }]
+		});
+
+		const result = await importBoard({ source: 'taskflow', data: exported.body });
+		expect(result.report.skipped).toEqual([]);
+		expect(result.report.imported).toMatchObject({ cards: 1, checklistItems: 2, comments: 1 });
+		const tasks = await api.get(`/api/v1/boards/${result.boardId}/tasks`, { token: ana.token });
+		expect(tasks.body.items).toHaveLength(1);
+		const imported = tasks.body.items[0];
+		expect(
+			imported.checklist.map(({ text, done }: { text: string; done: boolean }) => ({ text, done }))
+		).toEqual(checklist);
+		expect(readLabelColors(await documentOf(result.boardId))).toEqual({ docs: 'teal' });
+		const comments = await api.get(`/api/v1/tasks/${imported.id}/comments`, {
+			token: ana.token
+		});
+		expect(comments.body.items.map((c: { body: string }) => c.body)).toEqual([
+			`> **${ana.name}** wrote on ${comment.body.createdAt.slice(0, 10)}:\n\nShip it`
+		]);
 	});
 });
 

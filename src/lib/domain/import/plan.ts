@@ -77,6 +77,12 @@ export class ImportFormatError extends Error {
 export const maxImportComments = 50_000;
 
 /**
+ * No cut, for `cleanText` on comment texts and authors: they are only made storable here, and
+ * the importer applies the comment limit when it quotes them (`quotedComment`).
+ */
+export const noCut = Number.MAX_SAFE_INTEGER;
+
+/**
  * One line of at most the board's title length (titles are single-line in TaskFlow), cut in
  * UTF-16 units as the board counts them but never inside a surrogate pair, with lone surrogates
  * and NUL made harmless (`cleanText`): PostgreSQL refuses both, so one such title would fail the

@@ -60,6 +60,48 @@ describe('planFromTaskflow', () => {
 		]);
 	});
 
+	it('holds checklists, label colours and comments to the board’s limits, reporting what it changes', () => {
+		const long = 'x'.repeat(600);
+		const plan = planFromTaskflow({
+			...exported,
+			labelColors: { docs: 'teal', ops: 'mauve', 'two\nlines': 'red' },
+			cards: [
+				{
+					id: 'x1',
+					columnId: 'c1',
+					position: 0,
+					title: 'Busy',
+					checklist: [
+						{ text: '\u200b', done: true },
+						{ text: long, done: true },
+						'not an item',
+						...Array.from({ length: 205 }, (_, i) => ({ text: `Item ${i}`, done: i % 2 === 0 }))
+					],
+					comments: [{ author: 'Ana', createdAt: '2026-03-01T10:00:00.000Z', body: 'Hi' }, 7]
+				}
+			]
+		});
+		const card = plan.columns[0]!.cards[0]!;
+		expect(card.checklist).toHaveLength(200);
+		expect(card.checklist[0]).toEqual({ text: 'x'.repeat(500), done: true });
+		expect(card.checklist[1]).toEqual({ text: 'Item 0', done: true });
+		expect(card.comments).toEqual([
+			{ author: 'Ana', date: '2026-03-01T10:00:00.000Z', text: 'Hi' }
+		]);
+		expect(plan.labelColors).toEqual({ docs: 'teal' });
+		expect(plan.skipped).toEqual([
+			{ what: '2 checklist items of “Busy”', reason: 'nothing visible in the text' },
+			{ what: 'The end of 1 checklist item of “Busy”', reason: 'longer than 500 characters' },
+			{ what: '6 checklist items of “Busy”', reason: 'a checklist has at most 200 items' },
+			{ what: '1 comment of “Busy”', reason: 'not a comment with text' },
+			{
+				what: 'The colour of label “ops”',
+				reason: 'not one of gray, red, orange, yellow, green, teal, blue, purple, pink'
+			},
+			{ what: 'The colour of “two\nlines”', reason: 'not a label a card can have' }
+		]);
+	});
+
 	it('tells a TaskFlow export from anything else', () => {
 		expect(isTaskflowExport(exported)).toBe(true);
 		expect(isTaskflowExport({ lists: [], cards: [] })).toBe(false);

@@ -2,16 +2,25 @@
  * TaskFlow's own board export (docs/export-format.md) as an import plan, so that export →
  * import → export reads the same apart from ids and times: columns keep their title, category
  * and WIP limit, cards their order (by `position`), title, description, priority, labels, due
- * day and assignee (matched again by e-mail at import).
+ * day, assignee (matched again by e-mail at import) and checklist, the board its label colours;
+ * comments become comments by the importer quoting their author and date, as Trello's do.
+ * Files from before checklists, colours and comments were exported have none of them.
  */
+import { countOf } from '../../count-words.ts';
+import { isLabelColor, labelColors, maxLabelColors } from '../board/label-colors.ts';
+import { cleanText } from '../board/records.ts';
 import { columnCategories, maxDescriptionLength, taskPriorities } from '../board/schema.ts';
+import { cleanChecklist } from './checklist.ts';
 import {
 	cleanLabels,
 	cleanTitle,
 	dayOf,
 	ImportFormatError,
+	maxImportComments,
+	noCut,
 	type ImportCard,
 	type ImportColumn,
+	type ImportComment,
 	type ImportPlan,
 	type SkippedItem
 } from './plan.ts';
@@ -62,6 +71,7 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 	const cards = objects(data.cards)
 		.map((card, index) => ({ card, index }))
 		.sort((a, b) => position(a.card) - position(b.card) || a.index - b.index);
+	const comments = commentCounter();
 	for (const { card } of cards) {
 		const title = cleanTitle(card.title, 'Untitled card');
 		const column = columns.get(String(card.columnId));
@@ -69,17 +79,107 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 			skipped.push({ what: `Card “${title}”`, reason: 'its column is not in the export' });
 			continue;
 		}
-		column.cards.push(taskflowCard(card, title, skipped));
+		column.cards.push(taskflowCard(card, title, skipped, comments));
 	}
 	return {
 		title: cleanTitle(board.title, 'Imported board'),
 		columns: [...columns.values()],
-		labelColors: {},
+		labelColors: taskflowLabelColors(data.labelColors, skipped),
 		skipped
 	};
 }
 
-function taskflowCard(card: Json, title: string, skipped: SkippedItem[]): ImportCard {
+/**
+ * The board's label colours: keys that are labels as a card holds them (`cleanLabels`), colours
+ * of the palette, at most `maxLabelColors` as the board reads them. The rest is reported.
+ */
+function taskflowLabelColors(value: unknown, skipped: SkippedItem[]): Record<string, string> {
+	// Keys are label names people typed ("__proto__" included): no prototype.
+	const colors = Object.create(null) as Record<string, string>;
+	if (value === undefined) return colors;
+	if (!isObject(value)) {
+		skipped.push({ what: 'The label colours', reason: 'not an object of label → colour' });
+		return colors;
+	}
+	let over = 0;
+	for (const [label, color] of Object.entries(value)) {
+		if (cleanLabels([label]).labels[0] !== label) {
+			skipped.push({ what: `The colour of “${label}”`, reason: 'not a label a card can have' });
+		} else if (!isLabelColor(color)) {
+			skipped.push({
+				what: `The colour of label “${label}”`,
+				reason: `not one of ${labelColors.join(', ')}`
+			});
+		} else if (Object.keys(colors).length >= maxLabelColors) over += 1;
+		else colors[label] = color;
+	}
+	if (over > 0) {
+		skipped.push({
+			what: `The colours of ${countOf(over, 'label')}`,
+			reason: `a board colours at most ${maxLabelColors} labels`
+		});
+	}
+	return colors;
+}
+
+/** Counts the file's comments, so a file of too many is refused before it is planned whole. */
+function commentCounter() {
+	let count = 0;
+	return (added: number) => {
+		count += added;
+		if (count > maxImportComments) {
+			throw new ImportFormatError(
+				`This export holds more than ${maxImportComments} comments; import at most ${maxImportComments} at a time.`
+			);
+		}
+	};
+}
+
+/**
+ * A card's comments, oldest first, as Trello's are imported: the words with their author's name
+ * (null once the account is gone: "Someone") and date, quoted by the importer.
+ */
+function taskflowComments(
+	value: unknown,
+	title: string,
+	skipped: SkippedItem[],
+	count: (added: number) => void
+): ImportComment[] {
+	const list = Array.isArray(value) ? value : [];
+	const comments = objects(list)
+		.filter((comment) => typeof comment.body === 'string' && comment.body.trim() !== '')
+		.map((comment) => ({
+			author: cleanText(typeof comment.author === 'string' ? comment.author : 'Someone', noCut),
+			date: typeof comment.createdAt === 'string' ? comment.createdAt : null,
+			text: cleanText(comment.body as string, noCut)
+		}));
+	count(comments.length);
+	const left = list.length - comments.length;
+	if (left > 0 || (value !== undefined && !Array.isArray(value))) {
+		skipped.push({
+			what: `${Array.isArray(value) ? countOf(left, 'comment') : 'The comments'} of “${title}”`,
+			reason: 'not a comment with text'
+		});
+	}
+	return comments;
+}
+
+/** The card's checklist items that have a text; the rest are reported by `cleanChecklist`. */
+function taskflowChecklist(value: unknown, title: string, skipped: SkippedItem[]) {
+	// An entry without a text reads as blank, so it is left out and reported with the blank ones.
+	const items = (Array.isArray(value) ? value : []).map((item: unknown) => ({
+		text: isObject(item) && typeof item.text === 'string' ? item.text : '',
+		done: isObject(item) && item.done === true
+	}));
+	return cleanChecklist(items, title, skipped);
+}
+
+function taskflowCard(
+	card: Json,
+	title: string,
+	skipped: SkippedItem[],
+	countComments: (added: number) => void
+): ImportCard {
 	const { labels, dropped } = cleanLabels(
 		Array.isArray(card.labels) ? card.labels.filter((l) => typeof l === 'string') : []
 	);
@@ -99,7 +199,7 @@ function taskflowCard(card: Json, title: string, skipped: SkippedItem[]): Import
 		priority: taskPriorities.find((value) => value === card.priority) ?? 'medium',
 		assignee: email ? { email, username: null, name: email } : null,
 		deleted: false,
-		checklist: [],
-		comments: []
+		checklist: taskflowChecklist(card.checklist, title, skipped),
+		comments: taskflowComments(card.comments, title, skipped, countComments)
 	};
 }

@@ -158,6 +158,9 @@ describe('a Trello board export as an import plan', () => {
 			]
 		});
 		expect(plan3.columns[0]!.cards[0]!.checklist).toEqual([{ text: 'Real item', done: false }]);
+		expect(plan3.skipped).toEqual([
+			{ what: '2 checklist items of “Card”', reason: 'nothing visible in the text' }
+		]);
 		// With two checklists each item is prefixed by its list's name: checked before that.
 		const plan4 = planFromTrello({
 			name: 'B',

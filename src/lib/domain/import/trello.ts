@@ -9,6 +9,7 @@
 import { cleanText } from '../board/records.ts';
 import { maxDescriptionLength } from '../board/schema.ts';
 import { hasVisibleText } from '../visible-text.ts';
+import { cleanChecklist } from './checklist.ts';
 import {
 	cleanLabels,
 	cleanTitle,
@@ -16,6 +17,7 @@ import {
 	ImportFormatError,
 	guessCategory,
 	maxImportComments,
+	noCut,
 	oneLine,
 	type ImportCard,
 	type ImportComment,
@@ -37,11 +39,6 @@ const colorNames: Record<string, string> = {
 	sky: 'teal',
 	black: 'gray'
 };
-
-export const maxChecklistItems = 200;
-export const maxChecklistText = 500;
-/** No cut: comment texts are only made storable here (the importer applies the comment limit). */
-const maxText = Number.MAX_SAFE_INTEGER;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -109,9 +106,9 @@ export function planFromTrello(input: unknown): ImportPlan {
 		const creator = isObject(action.memberCreator) ? action.memberCreator : {};
 		const card = text(action.data.card.id);
 		const comment: ImportComment = {
-			author: cleanText(text(creator.fullName) || text(creator.username) || 'Someone', maxText),
+			author: cleanText(text(creator.fullName) || text(creator.username) || 'Someone', noCut),
 			date: text(action.date) || null,
-			text: cleanText(text(action.data.text), maxText)
+			text: cleanText(text(action.data.text), noCut)
 		};
 		const list = comments.get(card);
 		if (list) list.push(comment);
@@ -183,7 +180,7 @@ function trelloCard(
 			reason: 'a card has one assignee'
 		});
 
-	let description = cleanText(text(card.desc), maxText);
+	let description = cleanText(text(card.desc), noCut);
 	if (description.length > maxDescriptionLength) {
 		description = cleanText(description, maxDescriptionLength);
 		skipped.push({
@@ -193,29 +190,22 @@ function trelloCard(
 	}
 
 	const lists = lookups.checklists.get(id) ?? [];
-	const checklist = lists.flatMap((list) =>
+	const items = lists.flatMap((list) =>
 		objects(list.checkItems)
 			.sort(byPosition)
-			// An item with nothing visible (zero-width or direction marks only) would show as a
-			// blank line, and the app refuses such items and line breaks: left out, or made one line.
-			.filter((item) => hasVisibleText(oneLine(text(item.name))))
-			.map((item) => ({
-				// Several Trello checklists become one; each item keeps its list's name.
-				text: cleanText(
-					lists.length > 1
-						? `${oneLine(text(list.name))}: ${oneLine(text(item.name))}`
-						: oneLine(text(item.name)),
-					maxChecklistText
-				),
-				done: item.state === 'complete'
-			}))
+			.map((item) => {
+				const name = oneLine(text(item.name));
+				return {
+					// Several Trello checklists become one; each item keeps its list's name. An item
+					// with nothing visible stays blank (so it is left out and reported), list name or not.
+					text:
+						lists.length > 1 && hasVisibleText(name)
+							? `${oneLine(text(list.name))}: ${name}`
+							: name,
+					done: item.state === 'complete'
+				};
+			})
 	);
-	if (checklist.length > maxChecklistItems) {
-		skipped.push({
-			what: `${checklist.length - maxChecklistItems} checklist items of “${title}”`,
-			reason: `a checklist has at most ${maxChecklistItems} items`
-		});
-	}
 	return {
 		title,
 		description,
@@ -224,7 +214,7 @@ function trelloCard(
 		priority: 'medium',
 		assignee: members[0] ? (lookups.people.get(members[0]) ?? null) : null,
 		deleted: card.closed === true,
-		checklist: checklist.slice(0, maxChecklistItems),
+		checklist: cleanChecklist(items, title, skipped),
 		comments: lookups.comments.get(id) ?? []
 	};
 }

@@ -42,14 +42,30 @@ interface CardRow {
 	assignee_email: string | null;
 	created_at: Date;
 	completed_at: Date | null;
+	/** The row mirror's checklist, in order (`{ id, text, done }`, migration 017). */
+	checklist: { text: string; done: boolean }[];
+	/** Oldest first; `[]` for the CSV export, which has no place for them. */
+	comments: ExportCard['comments'];
 }
 
-/** The live cards of live columns in board order, a batch at a time. */
-function cardBatches(sql: Sql, boardId: string): AsyncIterator<CardRow[]> {
+/**
+ * The live cards of live columns in board order, a batch at a time, with their comments (read
+ * only for cards that have some: `comment_count` is kept with the comments).
+ */
+function cardBatches(sql: Sql, boardId: string, withComments: boolean): AsyncIterator<CardRow[]> {
+	const comments = withComments
+		? sql`case when t.comment_count = 0 then '[]'::json else (
+				select json_agg(json_build_object(
+					'author', cu.display_name,
+					'createdAt', to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+					'body', m.body) order by m.seq)
+				from comments m left join users cu on cu.id = m.author_id
+				where m.board_id = t.board_id and m.task_id = t.id) end`
+		: sql`'[]'::json`;
 	const query = sql<CardRow[]>`
 		select t.id, t.column_id, c.title as column_title, t.title, t.description, t.priority,
 			t.labels, to_char(t.due_date, 'YYYY-MM-DD') as due_date, u.email as assignee_email,
-			t.created_at, t.completed_at
+			t.created_at, t.completed_at, t.checklist, coalesce(${comments}, '[]'::json) as comments
 		from tasks t
 		join board_columns c on c.board_id = t.board_id and c.id = t.column_id
 		left join users u on u.id = t.assignee_id
@@ -80,7 +96,10 @@ function toCard(row: CardRow, position: number): ExportCard {
 		dueDate: row.due_date,
 		assigneeEmail: row.assignee_email,
 		createdAt: row.created_at.toISOString(),
-		completedAt: row.completed_at?.toISOString() ?? null
+		completedAt: row.completed_at?.toISOString() ?? null,
+		// The item ids are the source board's and mean nothing to an import.
+		checklist: row.checklist.map(({ text, done }) => ({ text, done })),
+		comments: row.comments
 	};
 }
 
@@ -124,15 +143,22 @@ function streamOf(
 export interface ExportSource {
 	sql: Sql;
 	board: { id: string; title: string };
+	/** The board's label colours: they live in its document only, not in the rows. */
+	labelColors(): Promise<BoardExport['labelColors']>;
 	onError(error: unknown): void;
 }
 
 /** The board as TaskFlow's JSON export, streamed. */
-export function exportJson({ sql, board, onError }: ExportSource): ReadableStream<Uint8Array> {
+export function exportJson({
+	sql,
+	board,
+	labelColors,
+	onError
+}: ExportSource): ReadableStream<Uint8Array> {
 	const position = positions();
 	let first = true;
 	return streamOf(
-		cardBatches(sql, board.id),
+		cardBatches(sql, board.id, true),
 		async () => {
 			const columns = (await listColumns(sql, board.id, false)).map((column, i) => ({
 				id: column.id,
@@ -146,6 +172,7 @@ export function exportJson({ sql, board, onError }: ExportSource): ReadableStrea
 				version: exportFormatVersion,
 				exportedAt: new Date().toISOString(),
 				board: { id: board.id, title: board.title },
+				labelColors: await labelColors(),
 				columns
 			};
 			// The object without its closing brace; the cards follow as its last member.
@@ -169,7 +196,7 @@ export function exportJson({ sql, board, onError }: ExportSource): ReadableStrea
 export function exportCsv({ sql, board, onError }: ExportSource): ReadableStream<Uint8Array> {
 	const position = positions();
 	return streamOf(
-		cardBatches(sql, board.id),
+		cardBatches(sql, board.id, false),
 		async () => csvRow(csvHeader),
 		(rows) =>
 			rows

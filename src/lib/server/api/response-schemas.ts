@@ -4,6 +4,7 @@
  * schema a named entry of `components.schemas`; unnamed schemas are written inline.
  */
 import { z } from 'zod';
+import { labelColors } from '../../domain/board/label-colors.ts';
 import { columnCategories, taskPriorities } from '../../domain/board/schema.ts';
 import { boardRoles, type BoardRole } from '../../domain/policy.ts';
 import type { CommentCountsDto, CommentDto } from '../../api/comments.ts';
@@ -611,6 +612,9 @@ export const boardExportSchema = component(
 			version: z.literal(exportFormatVersion),
 			exportedAt: z.iso.datetime(),
 			board: z.object({ id, title: z.string() }),
+			labelColors: z
+				.record(z.string(), z.enum(labelColors))
+				.describe('Label → colour name, for the labels the board has coloured.'),
 			columns: z.array(
 				z.object({
 					id,
@@ -636,7 +640,22 @@ export const boardExportSchema = component(
 							.nullable()
 							.describe('The e-mail address of the assignee, matched on import.'),
 						createdAt: z.iso.datetime(),
-						completedAt: z.iso.datetime().nullable()
+						completedAt: z.iso.datetime().nullable(),
+						checklist: z
+							.array(z.object({ text: z.string(), done: z.boolean() }))
+							.describe('The checklist in order (empty when it has none).'),
+						comments: z
+							.array(
+								z.object({
+									author: z
+										.string()
+										.nullable()
+										.describe("The author's name; null once their account is gone."),
+									createdAt: z.iso.datetime(),
+									body: z.string().describe('The Markdown source as written.')
+								})
+							)
+							.describe('Oldest first.')
 					})
 				)
 				.describe('Live cards of live columns, in board order (column by column).')

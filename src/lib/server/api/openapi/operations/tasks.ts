@@ -85,7 +85,7 @@ export const taskOperations: OperationSpec[] = [
 		path: '/api/v1/boards/{id}/export',
 		tag: 'Tasks',
 		summary: 'Export a board',
-		description: `The board's live columns and cards as a download (\`Content-Disposition: attachment\`), streamed. \`format=json\` (default): TaskFlow's own format, version ${exportFormatVersion}, media type \`${exportMediaType}\` (docs/export-format.md): the board, its columns in order and its cards in board order with every field (labels, due date, priority, assignee e-mail, description, position). \`format=csv\`: \`text/csv\`, one row per card with the columns ${csvHeader.join(', ')} (RFC 4180 quoting; labels joined by \`; \`; cells starting with = + - @ are prefixed with a single quote so spreadsheets do not run them). Anyone who may read the board may export it.`,
+		description: `The board's live columns and cards as a download (\`Content-Disposition: attachment\`), streamed. \`format=json\` (default): TaskFlow's own format, version ${exportFormatVersion}, media type \`${exportMediaType}\` (docs/export-format.md): the board, its columns in order and its cards in board order with every field (labels, due date, priority, assignee e-mail, description, position, checklist, comments), and the board's label colours. \`format=csv\`: \`text/csv\`, one row per card with the columns ${csvHeader.join(', ')} (RFC 4180 quoting; labels joined by \`; \`; cells starting with = + - @ are prefixed with a single quote so spreadsheets do not run them). Anyone who may read the board may export it.`,
 		pathParams: board,
 		query: exportQuery,
 		responses: {

@@ -1,3 +1,4 @@
+import { readLabelColors } from '$lib/domain/board';
 import { boardAccess } from '$lib/server/api/board-access';
 import {
 	exportCsv,
@@ -22,6 +23,7 @@ export const GET = endpoint(async (event) => {
 	const source = {
 		sql,
 		board,
+		labelColors: () => collab.readBoard(board.id, readLabelColors),
 		onError: (error: unknown) => event.locals.log.error({ err: error }, 'board export failed')
 	};
 	const csv = format === 'csv';
