@@ -179,4 +179,19 @@ describe('CSV limits, checked while reading', () => {
 			reason: 'longer than 20000 characters'
 		});
 	});
+
+	it('reports a title cut to 255 characters, and a cut column title once', () => {
+		const long = 'T'.repeat(300);
+		const rows = parseCsv(`Title,List\n${long},${'L'.repeat(260)}\nShort,${'L'.repeat(260)}`);
+		const plan = planFromCsv(rows, suggestMapping(rows[0]!), 'B'.repeat(256));
+		expect(plan.columns[0]!.cards.map((c) => c.title)).toEqual(['T'.repeat(255), 'Short']);
+		expect(plan.skipped).toEqual([
+			{ what: 'The end of the title in row 2', reason: 'longer than 255 characters' },
+			{
+				what: `The end of the title of column “${'L'.repeat(255)}” in row 2`,
+				reason: 'longer than 255 characters'
+			},
+			{ what: 'The end of the title of the board', reason: 'longer than 255 characters' }
+		]);
+	});
 });

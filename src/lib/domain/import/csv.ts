@@ -196,8 +196,17 @@ export function planFromCsv(
 			skipped.push({ what: `Row ${line}`, reason: 'it has no title' });
 			return;
 		}
-		const cardTitle = cleanTitle(rawTitle, 'Untitled card');
-		const columnTitle = cleanTitle(cell(row, 'column'), 'To do');
+		const cardTitle = cleanTitle(rawTitle, 'Untitled card', {
+			skipped,
+			of: () => `in row ${line}`
+		});
+		// A column is named on every row of its cards: its cut title is reported on the first.
+		const columnCut: SkippedItem[] = [];
+		const columnTitle = cleanTitle(cell(row, 'column'), 'To do', {
+			skipped: columnCut,
+			of: (title) => `of column “${title}” in row ${line}`
+		});
+		if (!columns.has(columnTitle)) skipped.push(...columnCut);
 		const column = columns.get(columnTitle) ?? {
 			title: columnTitle,
 			category: guessCategory(columnTitle),
@@ -248,7 +257,7 @@ export function planFromCsv(
 		});
 	});
 	return {
-		title: cleanTitle(title, 'Imported from CSV'),
+		title: cleanTitle(title, 'Imported from CSV', { skipped, of: () => 'of the board' }),
 		columns: columns.size > 0 ? [...columns.values()] : [{ title: 'To do', cards: [] }],
 		labelColors: {},
 		skipped

@@ -1,24 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { maxLabelLength, maxTitleLength } from '../board/schema.ts';
-import { cleanLabels, cleanTitle, guessCategory } from './plan.ts';
+import { cleanLabels, cleanTitle, guessCategory, type SkippedItem } from './plan.ts';
+
+/** A report nobody reads, for the cases about the title itself. */
+const report = () => ({ skipped: [] as SkippedItem[], of: (title: string) => `of “${title}”` });
 
 describe('import titles and labels', () => {
 	it('are cut to the board’s limits without splitting a character made of two UTF-16 units', () => {
 		// Cut at 255 units before: half an emoji at the end, which PostgreSQL refuses (22P02).
-		const title = cleanTitle('😀'.repeat(300), 'x');
+		const title = cleanTitle('😀'.repeat(300), 'x', report());
 		expect(title.isWellFormed()).toBe(true);
 		expect(title).toBe('😀'.repeat(127));
-		expect(cleanTitle('a' + '😀'.repeat(300), 'x')).toBe('a' + '😀'.repeat(127));
-		expect(cleanTitle('a'.repeat(300), 'x')).toHaveLength(maxTitleLength);
+		expect(cleanTitle('a' + '😀'.repeat(300), 'x', report())).toBe('a' + '😀'.repeat(127));
+		expect(cleanTitle('a'.repeat(300), 'x', report())).toHaveLength(maxTitleLength);
 
 		const { labels } = cleanLabels(['😀'.repeat(30), 'b' + '😀'.repeat(30)]);
 		expect(labels).toEqual(['😀'.repeat(maxLabelLength / 2), 'b' + '😀'.repeat(19)]);
 		expect(labels.every((label) => label.isWellFormed())).toBe(true);
 	});
 
+	it('report a cut title, naming what it belongs to by the title as kept', () => {
+		const cut = report();
+		expect(cleanTitle(`${'a'.repeat(250)}  b\n${'c'.repeat(20)}`, 'x', cut)).toHaveLength(255);
+		expect(cleanTitle('a'.repeat(255), 'x', cut)).toHaveLength(255);
+		expect(cut.skipped).toEqual([
+			{
+				what: `The end of the title of “${'a'.repeat(250)} b cc”`,
+				reason: `longer than ${maxTitleLength} characters`
+			}
+		]);
+	});
+
 	it('replace lone surrogates and drop NUL, falling back when nothing is left', () => {
-		expect(cleanTitle('a\uD800b\u0000c', 'x')).toBe('a\uFFFDbc');
-		expect(cleanTitle('\u0000 \u0000', 'Untitled')).toBe('Untitled');
+		expect(cleanTitle('a\uD800b\u0000c', 'x', report())).toBe('a\uFFFDbc');
+		expect(cleanTitle('\u0000 \u0000', 'Untitled', report())).toBe('Untitled');
 		expect(cleanLabels(['\uDC00tag']).labels).toEqual(['\uFFFDtag']);
 	});
 });

@@ -83,16 +83,33 @@ export const maxImportComments = 50_000;
 export const noCut = Number.MAX_SAFE_INTEGER;
 
 /**
+ * Where a cut title is reported: `of` names what the title belongs to, from the title as kept
+ * (`of “Release notes…”`, `in row 7`), after "The end of the title ".
+ */
+export interface TitleReport {
+	skipped: SkippedItem[];
+	of: (title: string) => string;
+}
+
+/**
  * One line of at most the board's title length (titles are single-line in TaskFlow), cut in
  * UTF-16 units as the board counts them but never inside a surrogate pair, with lone surrogates
  * and NUL made harmless (`cleanText`): PostgreSQL refuses both, so one such title would fail the
- * whole import.
+ * whole import. A cut is reported, worded as a cut description is: the end is lost otherwise
+ * without anyone knowing.
  */
-export function cleanTitle(value: unknown, fallback: string): string {
+export function cleanTitle(value: unknown, fallback: string, report: TitleReport): string {
 	const text = typeof value === 'string' ? oneLine(value) : '';
-	const title = cleanText(text, maxTitleLength).trim();
+	const cut = cleanText(text, maxTitleLength).trim();
 	// A title of nothing visible would be refused by the board (visible-text.ts).
-	return hasVisibleText(title) ? title : fallback;
+	const title = hasVisibleText(cut) ? cut : fallback;
+	if (text.length > maxTitleLength) {
+		report.skipped.push({
+			what: `The end of the title ${report.of(title)}`,
+			reason: `longer than ${maxTitleLength} characters`
+		});
+	}
+	return title;
 }
 
 /**

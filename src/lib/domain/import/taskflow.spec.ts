@@ -102,6 +102,27 @@ describe('planFromTaskflow', () => {
 		]);
 	});
 
+	it('reports titles cut to 255 characters: the board’s, a column’s and a card’s', () => {
+		const plan = planFromTaskflow({
+			...exported,
+			board: { id: 'b', title: 'B'.repeat(300) },
+			columns: [{ id: 'c1', title: 'C'.repeat(256), category: 'todo', position: 0 }],
+			cards: [{ id: 'x1', columnId: 'c1', position: 0, title: 'T'.repeat(1000) }]
+		});
+		expect(plan.columns[0]!.cards[0]!.title).toBe('T'.repeat(255));
+		expect(plan.skipped).toEqual([
+			{
+				what: `The end of the title of column “${'C'.repeat(255)}”`,
+				reason: 'longer than 255 characters'
+			},
+			{
+				what: `The end of the title of “${'T'.repeat(255)}”`,
+				reason: 'longer than 255 characters'
+			},
+			{ what: 'The end of the title of the board', reason: 'longer than 255 characters' }
+		]);
+	});
+
 	it('tells a TaskFlow export from anything else', () => {
 		expect(isTaskflowExport(exported)).toBe(true);
 		expect(isTaskflowExport({ lists: [], cards: [] })).toBe(false);

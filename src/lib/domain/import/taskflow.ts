@@ -62,7 +62,10 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 				? Math.min(999, Math.max(1, column.wipLimit))
 				: null;
 		columns.set(String(column.id), {
-			title: cleanTitle(column.title, 'Untitled column'),
+			title: cleanTitle(column.title, 'Untitled column', {
+				skipped,
+				of: (title) => `of column “${title}”`
+			}),
 			category: category ?? 'todo',
 			wipLimit,
 			cards: []
@@ -73,16 +76,18 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 		.sort((a, b) => position(a.card) - position(b.card) || a.index - b.index);
 	const comments = commentCounter();
 	for (const { card } of cards) {
-		const title = cleanTitle(card.title, 'Untitled card');
 		const column = columns.get(String(card.columnId));
 		if (!column) {
+			// The card is left out whole, so a cut in its name here is not news.
+			const title = cleanTitle(card.title, 'Untitled card', { skipped: [], of: () => '' });
 			skipped.push({ what: `Card “${title}”`, reason: 'its column is not in the export' });
 			continue;
 		}
+		const title = cleanTitle(card.title, 'Untitled card', { skipped, of: (t) => `of “${t}”` });
 		column.cards.push(taskflowCard(card, title, skipped, comments));
 	}
 	return {
-		title: cleanTitle(board.title, 'Imported board'),
+		title: cleanTitle(board.title, 'Imported board', { skipped, of: () => 'of the board' }),
 		columns: [...columns.values()],
 		labelColors: taskflowLabelColors(data.labelColors, skipped),
 		skipped

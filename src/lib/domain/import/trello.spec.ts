@@ -130,6 +130,10 @@ describe('a Trello board export as an import plan', () => {
 		expect(plan2.title).toBe('Imported from Trello');
 		expect(plan2.columns[0]!.title).toBe('L with newline');
 		expect(only.title).toHaveLength(255);
+		expect(plan2.skipped).toContainEqual({
+			what: `The end of the title of “${'y'.repeat(255)}”`,
+			reason: 'longer than 255 characters'
+		});
 		expect(only.dueDate).toBeNull();
 		expect(only.labels).toHaveLength(20);
 		expect(only.checklist).toHaveLength(200);

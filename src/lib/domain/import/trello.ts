@@ -23,7 +23,8 @@ import {
 	type ImportComment,
 	type ImportPerson,
 	type ImportPlan,
-	type SkippedItem
+	type SkippedItem,
+	type TitleReport
 } from './plan.ts';
 
 /** Trello's label colours (and their `_light`/`_dark` variants) in TaskFlow's palette. */
@@ -117,9 +118,11 @@ export function planFromTrello(input: unknown): ImportPlan {
 
 	const lists = objects(input.lists).sort(byPosition);
 	const open = new Set(lists.filter((l) => l.closed !== true).map((l) => text(l.id)));
+	// Names for lists and cards left out: their whole text is not imported, so a cut is not news.
+	const unreported: TitleReport = { skipped: [], of: () => '' };
 	for (const list of lists.filter((l) => l.closed === true)) {
 		skipped.push({
-			what: `List “${cleanTitle(list.name, 'Untitled list')}”`,
+			what: `List “${cleanTitle(list.name, 'Untitled list', unreported)}”`,
 			reason: 'archived in Trello'
 		});
 	}
@@ -127,24 +130,25 @@ export function planFromTrello(input: unknown): ImportPlan {
 		.filter((l) => open.has(text(l.id)))
 		.map((list) => ({
 			id: text(list.id),
-			title: cleanTitle(list.name, 'Untitled list'),
+			title: cleanTitle(list.name, 'Untitled list', { skipped, of: (t) => `of list “${t}”` }),
 			cards: [] as ImportCard[]
 		}));
 	const columnById = new Map(columns.map((c) => [c.id, c]));
 
 	for (const card of objects(input.cards).sort(byPosition)) {
-		const title = cleanTitle(card.name, 'Untitled card');
 		const column = columnById.get(text(card.idList));
 		if (!column) {
+			const title = cleanTitle(card.name, 'Untitled card', unreported);
 			skipped.push({ what: `Card “${title}”`, reason: 'its list is archived or missing' });
 			continue;
 		}
+		const title = cleanTitle(card.name, 'Untitled card', { skipped, of: (t) => `of “${t}”` });
 		column.cards.push(
 			trelloCard(card, title, { labelNames, people, checklists, comments }, skipped)
 		);
 	}
 	return {
-		title: cleanTitle(input.name, 'Imported from Trello'),
+		title: cleanTitle(input.name, 'Imported from Trello', { skipped, of: () => 'of the board' }),
 		columns: columns.map(({ title, cards }) => ({ title, category: guessCategory(title), cards })),
 		labelColors,
 		skipped
