@@ -123,6 +123,111 @@ describe('planFromTaskflow', () => {
 		]);
 	});
 
+	it('keeps both columns of a duplicate id, their cards in the less advanced one, and says so', () => {
+		// As testers found it: the done column's id repeats the to-do column's.
+		const plan = planFromTaskflow({
+			...exported,
+			columns: [
+				{ id: 'c1', title: 'To do', category: 'todo', wipLimit: null, position: 0 },
+				{ id: 'c1', title: 'Done', category: 'done', wipLimit: null, position: 1 }
+			],
+			cards: [
+				{ id: 'x1', columnId: 'c1', position: 0, title: 'First' },
+				{ id: 'x2', columnId: 'c1', position: 0, title: 'Second' }
+			]
+		});
+		expect(
+			plan.columns.map((c) => [c.title, c.category, c.cards.map((card) => card.title)])
+		).toEqual([
+			['To do', 'todo', ['First', 'Second']],
+			['Done', 'done', []]
+		]);
+		expect(plan.skipped).toEqual([
+			{
+				what: 'Column “Done”',
+				reason: 'has the same id as column “To do”; the cards with that id are all in “To do”'
+			}
+		]);
+		// Listed done first: the cards still go to the column that does not complete them.
+		const reversed = planFromTaskflow({
+			...exported,
+			columns: [
+				{ id: 'c1', title: 'Done', category: 'done', position: 0 },
+				{ id: 'c1', title: 'Doing', category: 'in_progress', position: 1 }
+			],
+			cards: [{ id: 'x1', columnId: 'c1', position: 0, title: 'Open' }]
+		});
+		expect(reversed.columns.map((c) => c.cards.length)).toEqual([0, 1]);
+	});
+
+	it('reports each value of a malformed card or column it drops or changes, a line per card and kind', () => {
+		const plan = planFromTaskflow({
+			...exported,
+			columns: [
+				{ id: 'c1', title: 'To do', category: 'later', wipLimit: 5000, position: 0 },
+				'not a column'
+			],
+			cards: [
+				{
+					id: 'x1',
+					columnId: 'c1',
+					position: 0,
+					title: 'Broken',
+					description: 42,
+					priority: 'asap',
+					dueDate: '2026-02-30',
+					labels: ['ok', 7, '\u200b', 'L'.repeat(50)],
+					assigneeEmail: 12,
+					checklist: 'none'
+				},
+				{ id: 'x2', columnId: 'c1', position: 1, title: 'Long', description: 'd'.repeat(20_001) },
+				{ id: 'x3', columnId: 'c1', position: 2, title: '', labels: 'ops' }
+			]
+		});
+		const [broken, long, untitled] = plan.columns[0]!.cards;
+		expect(plan.columns[0]).toMatchObject({ category: 'todo', wipLimit: 999 });
+		expect(broken).toMatchObject({
+			description: '',
+			priority: 'medium',
+			dueDate: null,
+			labels: ['ok', 'L'.repeat(40)],
+			assignee: null,
+			checklist: []
+		});
+		expect(long!.description).toHaveLength(20_000);
+		expect(untitled).toMatchObject({ title: 'Untitled card', labels: [] });
+		expect(plan.skipped).toEqual([
+			{ what: '1 entry of the columns list', reason: 'not a column' },
+			{
+				what: 'Category “later” of column “To do”',
+				reason: 'not todo, in_progress or done; todo used'
+			},
+			{
+				what: 'WIP limit “5000” of column “To do”',
+				reason: 'not a whole number from 1 to 999; 999 used'
+			},
+			{ what: 'Due date “2026-02-30” of “Broken”', reason: 'not a YYYY-MM-DD date' },
+			{
+				what: 'Priority “asap” of “Broken”',
+				reason: 'not low, medium, high or urgent; medium used'
+			},
+			{ what: 'Assignee “12” of “Broken”', reason: 'not an e-mail address; left unassigned' },
+			{ what: 'The description of “Broken”', reason: 'not a text' },
+			{ what: 'Labels of “Broken”: 7, \u200b', reason: 'not a text with something visible' },
+			{
+				what: `The end of labels of “Broken”: ${'L'.repeat(50)}`,
+				reason: 'longer than 40 characters'
+			},
+			{ what: 'The checklist of “Broken”', reason: 'not a list' },
+			{ what: 'The end of the description of “Long”', reason: 'longer than 20000 characters' },
+			{
+				what: 'The title of a card in “To do”',
+				reason: 'missing or nothing visible; “Untitled card” used'
+			},
+			{ what: 'The labels of “Untitled card”', reason: 'not a list' }
+		]);
+	});
+
 	it('tells a TaskFlow export from anything else', () => {
 		expect(isTaskflowExport(exported)).toBe(true);
 		expect(isTaskflowExport({ lists: [], cards: [] })).toBe(false);

@@ -4,33 +4,28 @@
  * and WIP limit, cards their order (by `position`), title, description, priority, labels, due
  * day, assignee (matched again by e-mail at import) and checklist, the board its label colours;
  * comments become comments by the importer quoting their author and date, as Trello's do.
- * Files from before checklists, colours and comments were exported have none of them.
+ * Files from before checklists, colours and comments were exported have none of them. Whatever
+ * a malformed file holds that the board cannot is dropped or changed, and reported.
  */
 import { countOf } from '../../count-words.ts';
 import { isLabelColor, labelColors, maxLabelColors } from '../board/label-colors.ts';
-import { cleanText } from '../board/records.ts';
-import { columnCategories, maxDescriptionLength, taskPriorities } from '../board/schema.ts';
-import { cleanChecklist } from './checklist.ts';
+import { columnCategories, type ColumnCategory } from '../board/schema.ts';
+import { isObject, objects, shown, type Json } from './json.ts';
+import { commentCounter, taskflowCard } from './taskflow-card.ts';
 import {
 	cleanLabels,
 	cleanTitle,
-	dayOf,
 	ImportFormatError,
-	maxImportComments,
-	noCut,
-	type ImportCard,
 	type ImportColumn,
-	type ImportComment,
 	type ImportPlan,
 	type SkippedItem
 } from './plan.ts';
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const position = (item: Json): number =>
 	typeof item.position === 'number' && Number.isFinite(item.position) ? item.position : 0;
+/** A column's id or the one a card names; numbers are taken as their text, anything else is none. */
+const idOf = (value: unknown): string | null =>
+	typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 
 /** Whether a parsed JSON file looks like a TaskFlow export (rather than a Trello one). */
 export function isTaskflowExport(input: unknown): boolean {
@@ -53,30 +48,17 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 		throw new ImportFormatError('This TaskFlow export has no "columns" and "cards" lists.');
 	}
 	const skipped: SkippedItem[] = [];
+	reportNonObjects(data.columns, 'column', skipped);
+	reportNonObjects(data.cards, 'card', skipped);
 	const board = isObject(data.board) ? data.board : {};
-	const columns = new Map<string, ImportColumn>();
-	for (const column of objects(data.columns).sort((a, b) => position(a) - position(b))) {
-		const category = columnCategories.find((value) => value === column.category);
-		const wipLimit =
-			typeof column.wipLimit === 'number' && Number.isInteger(column.wipLimit)
-				? Math.min(999, Math.max(1, column.wipLimit))
-				: null;
-		columns.set(String(column.id), {
-			title: cleanTitle(column.title, 'Untitled column', {
-				skipped,
-				of: (title) => `of column “${title}”`
-			}),
-			category: category ?? 'todo',
-			wipLimit,
-			cards: []
-		});
-	}
+	const { columns, byId } = taskflowColumns(data.columns, skipped);
 	const cards = objects(data.cards)
 		.map((card, index) => ({ card, index }))
 		.sort((a, b) => position(a.card) - position(b.card) || a.index - b.index);
-	const comments = commentCounter();
+	const countComments = commentCounter();
 	for (const { card } of cards) {
-		const column = columns.get(String(card.columnId));
+		const id = idOf(card.columnId);
+		const column = id === null ? undefined : byId.get(id);
 		if (!column) {
 			// The card is left out whole, so a cut in its name here is not news.
 			const title = cleanTitle(card.title, 'Untitled card', { skipped: [], of: () => '' });
@@ -84,14 +66,99 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 			continue;
 		}
 		const title = cleanTitle(card.title, 'Untitled card', { skipped, of: (t) => `of “${t}”` });
-		column.cards.push(taskflowCard(card, title, skipped, comments));
+		if (title === 'Untitled card' && card.title !== title) {
+			skipped.push({
+				what: `The title of a card in “${column.title}”`,
+				reason: 'missing or nothing visible; “Untitled card” used'
+			});
+		}
+		column.cards.push(taskflowCard(card, title, skipped, countComments));
 	}
 	return {
 		title: cleanTitle(board.title, 'Imported board', { skipped, of: () => 'of the board' }),
-		columns: [...columns.values()],
+		columns,
 		labelColors: taskflowLabelColors(data.labelColors, skipped),
 		skipped
 	};
+}
+
+function reportNonObjects(list: unknown[], kind: string, skipped: SkippedItem[]): void {
+	const others = list.filter((item) => !isObject(item)).length;
+	if (others > 0) {
+		skipped.push({
+			what: `${countOf(others, 'entry', 'entries')} of the ${kind}s list`,
+			reason: `not a ${kind}`
+		});
+	}
+}
+
+/**
+ * The file's columns in board order, and the one each id puts cards in. Two columns with one id
+ * (a hand-edited or merged file) are both kept, with whatever else they hold; as a card names
+ * its column only by id, the cards of that id cannot be told apart and all go to one of them:
+ * the least advanced (to do before in progress before done, then the first in board order). A
+ * wrong guess then leaves a card open rather than marks it completed, which would take it out
+ * of My tasks and count it in the insights. Each other column of that id is reported.
+ */
+function taskflowColumns(
+	list: unknown[],
+	skipped: SkippedItem[]
+): { columns: ImportColumn[]; byId: Map<string, ImportColumn> } {
+	const columns: ImportColumn[] = [];
+	const sharing = new Map<string, ImportColumn[]>();
+	for (const column of objects(list).sort((a, b) => position(a) - position(b))) {
+		const imported = taskflowColumn(column, skipped);
+		columns.push(imported);
+		const id = idOf(column.id);
+		if (id === null) continue;
+		const same = sharing.get(id);
+		if (same) same.push(imported);
+		else sharing.set(id, [imported]);
+	}
+	const stage = (column: ImportColumn) => columnCategories.indexOf(column.category ?? 'todo');
+	const byId = new Map<string, ImportColumn>();
+	for (const [id, same] of sharing) {
+		// Stable: among columns of one stage, the first in board order stays first.
+		const [target, ...others] = [...same].sort((a, b) => stage(a) - stage(b));
+		byId.set(id, target!);
+		for (const other of others) {
+			skipped.push({
+				what: `Column “${other.title}”`,
+				reason: `has the same id as column “${target!.title}”; the cards with that id are all in “${target!.title}”`
+			});
+		}
+	}
+	return { columns, byId };
+}
+
+function taskflowColumn(column: Json, skipped: SkippedItem[]): ImportColumn {
+	const title = cleanTitle(column.title, 'Untitled column', {
+		skipped,
+		of: (t) => `of column “${t}”`
+	});
+	if (title === 'Untitled column' && column.title !== title) {
+		skipped.push({
+			what: 'The title of a column',
+			reason: 'missing or nothing visible; “Untitled column” used'
+		});
+	}
+	const category: ColumnCategory | undefined = columnCategories.find((c) => c === column.category);
+	if (!category && column.category !== undefined) {
+		skipped.push({
+			what: `Category “${shown(column.category)}” of column “${title}”`,
+			reason: 'not todo, in_progress or done; todo used'
+		});
+	}
+	const limit = column.wipLimit;
+	const wipLimit =
+		typeof limit === 'number' && Number.isInteger(limit) ? Math.min(999, Math.max(1, limit)) : null;
+	if (limit !== undefined && limit !== null && wipLimit !== limit) {
+		skipped.push({
+			what: `WIP limit “${shown(limit)}” of column “${title}”`,
+			reason: `not a whole number from 1 to 999; ${wipLimit === null ? 'no limit' : wipLimit} used`
+		});
+	}
+	return { title, category: category ?? 'todo', wipLimit, cards: [] };
 }
 
 /**
@@ -101,22 +168,29 @@ export function planFromTaskflow(input: unknown): ImportPlan {
 function taskflowLabelColors(value: unknown, skipped: SkippedItem[]): Record<string, string> {
 	// Keys are label names people typed ("__proto__" included): no prototype.
 	const colors = Object.create(null) as Record<string, string>;
-	if (value === undefined) return colors;
+	if (value === undefined || value === null) return colors;
 	if (!isObject(value)) {
 		skipped.push({ what: 'The label colours', reason: 'not an object of label → colour' });
 		return colors;
 	}
+	let kept = 0;
 	let over = 0;
 	for (const [label, color] of Object.entries(value)) {
 		if (cleanLabels([label]).labels[0] !== label) {
-			skipped.push({ what: `The colour of “${label}”`, reason: 'not a label a card can have' });
+			skipped.push({
+				what: `The colour of “${shown(label)}”`,
+				reason: 'not a label a card can have'
+			});
 		} else if (!isLabelColor(color)) {
 			skipped.push({
 				what: `The colour of label “${label}”`,
 				reason: `not one of ${labelColors.join(', ')}`
 			});
-		} else if (Object.keys(colors).length >= maxLabelColors) over += 1;
-		else colors[label] = color;
+		} else if (kept >= maxLabelColors) over += 1;
+		else {
+			colors[label] = color;
+			kept += 1;
+		}
 	}
 	if (over > 0) {
 		skipped.push({
@@ -125,86 +199,4 @@ function taskflowLabelColors(value: unknown, skipped: SkippedItem[]): Record<str
 		});
 	}
 	return colors;
-}
-
-/** Counts the file's comments, so a file of too many is refused before it is planned whole. */
-function commentCounter() {
-	let count = 0;
-	return (added: number) => {
-		count += added;
-		if (count > maxImportComments) {
-			throw new ImportFormatError(
-				`This export holds more than ${maxImportComments} comments; import at most ${maxImportComments} at a time.`
-			);
-		}
-	};
-}
-
-/**
- * A card's comments, oldest first, as Trello's are imported: the words with their author's name
- * (null once the account is gone: "Someone") and date, quoted by the importer.
- */
-function taskflowComments(
-	value: unknown,
-	title: string,
-	skipped: SkippedItem[],
-	count: (added: number) => void
-): ImportComment[] {
-	const list = Array.isArray(value) ? value : [];
-	const comments = objects(list)
-		.filter((comment) => typeof comment.body === 'string' && comment.body.trim() !== '')
-		.map((comment) => ({
-			author: cleanText(typeof comment.author === 'string' ? comment.author : 'Someone', noCut),
-			date: typeof comment.createdAt === 'string' ? comment.createdAt : null,
-			text: cleanText(comment.body as string, noCut)
-		}));
-	count(comments.length);
-	const left = list.length - comments.length;
-	if (left > 0 || (value !== undefined && !Array.isArray(value))) {
-		skipped.push({
-			what: `${Array.isArray(value) ? countOf(left, 'comment') : 'The comments'} of “${title}”`,
-			reason: 'not a comment with text'
-		});
-	}
-	return comments;
-}
-
-/** The card's checklist items that have a text; the rest are reported by `cleanChecklist`. */
-function taskflowChecklist(value: unknown, title: string, skipped: SkippedItem[]) {
-	// An entry without a text reads as blank, so it is left out and reported with the blank ones.
-	const items = (Array.isArray(value) ? value : []).map((item: unknown) => ({
-		text: isObject(item) && typeof item.text === 'string' ? item.text : '',
-		done: isObject(item) && item.done === true
-	}));
-	return cleanChecklist(items, title, skipped);
-}
-
-function taskflowCard(
-	card: Json,
-	title: string,
-	skipped: SkippedItem[],
-	countComments: (added: number) => void
-): ImportCard {
-	const { labels, dropped } = cleanLabels(
-		Array.isArray(card.labels) ? card.labels.filter((l) => typeof l === 'string') : []
-	);
-	for (const label of dropped) {
-		skipped.push({
-			what: `Label “${label}” on “${title}”`,
-			reason: 'a card has at most 20 labels'
-		});
-	}
-	const email = typeof card.assigneeEmail === 'string' ? card.assigneeEmail.trim() : '';
-	return {
-		title,
-		description:
-			typeof card.description === 'string' ? card.description.slice(0, maxDescriptionLength) : '',
-		dueDate: dayOf(card.dueDate),
-		labels,
-		priority: taskPriorities.find((value) => value === card.priority) ?? 'medium',
-		assignee: email ? { email, username: null, name: email } : null,
-		deleted: false,
-		checklist: taskflowChecklist(card.checklist, title, skipped),
-		comments: taskflowComments(card.comments, title, skipped, countComments)
-	};
 }

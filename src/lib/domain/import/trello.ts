@@ -10,6 +10,7 @@ import { cleanText } from '../board/records.ts';
 import { maxDescriptionLength } from '../board/schema.ts';
 import { hasVisibleText } from '../visible-text.ts';
 import { cleanChecklist } from './checklist.ts';
+import { isObject, objects, type Json } from './json.ts';
 import {
 	cleanLabels,
 	cleanTitle,
@@ -41,10 +42,6 @@ const colorNames: Record<string, string> = {
 	black: 'gray'
 };
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
-const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const position = (item: Json): number =>
 	typeof item.pos === 'number' ? item.pos : Number(item.pos) || 0;
