@@ -18,10 +18,9 @@ export const actions: Actions = {
 		const values = formValues(await request.formData(), ['name', 'scope', 'expiresOn']);
 		// A date input gives a day; the token lasts until the end of that day (UTC).
 		const expiresAt = values.expiresOn ? `${values.expiresOn}T23:59:59Z` : null;
-		const parsed = validateForm(createTokenBody, { ...values, expiresAt } as Record<
-			string,
-			string
-		>);
+		// The API's body, field for field (it refuses unknown ones, such as the form's day).
+		const body = { name: values.name, scope: values.scope, expiresAt };
+		const parsed = validateForm(createTokenBody, body as Record<string, string>);
 		if (!parsed.ok) {
 			const { expiresAt: expiryError, ...fields } = parsed.fields;
 			return fail(400, {
