@@ -64,6 +64,17 @@ describe('strings PostgreSQL cannot store', () => {
 		await expectBoardWorks(board.id);
 	});
 
+	it('a body that is not valid UTF-8 answers 400, storing nothing', async () => {
+		const board = await s.newBoard();
+		// "bad\xff title": a byte no UTF-8 text holds, which lenient decoding turned into U+FFFD.
+		const raw = new Uint8Array([...Buffer.from('{"title":"bad'), 0xff, ...Buffer.from(' title"}')]);
+		const res = await api.post(tasksPath(board), undefined, { token: ana.token, raw });
+		expectProblem(res, 400);
+		expect(res.body.detail).toMatch(/UTF-8/);
+		const list = await api.get(tasksPath(board), { token: ana.token });
+		expect(list.body.items).toEqual([]);
+	});
+
 	it("names the unstorable field beside the body's other faults", async () => {
 		const board = await s.newBoard();
 		const raw = '{"description":"nul\\u0000","priority":"soon"}';

@@ -12,6 +12,7 @@
 import postgres from 'postgres';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxCommentLength } from '../../src/lib/api/comments.ts';
 import {
 	addChecklistItem,
 	readBoard,
@@ -480,6 +481,20 @@ describe('progress of a large import', () => {
 			}))
 		};
 	}
+
+	it('reports a comment its quote line pushes past the comment limit', async () => {
+		const data = trelloExport(`Quoted ${Date.now()}`, 4);
+		// Fits the limit on its own; with "> **Someone** wrote on …:" before it, it does not.
+		data.actions[0]!.data.text = 'x'.repeat(maxCommentLength - 5);
+		const done = await importBoard({ source: 'trello', data });
+		expect(done.report.skipped).toContainEqual({
+			what: 'The end of Someone’s comment on “Card 0”',
+			reason: `longer than ${maxCommentLength} characters with the line quoting its author`
+		});
+		const [stored] = await sql<{ n: number }[]>`
+			select max(char_length(body))::int as n from comments where board_id = ${done.boardId}`;
+		expect(stored!.n).toBe(maxCommentLength);
+	});
 
 	it('moves through its phases in steps, and the board appears only whole', async () => {
 		const title = `Large ${Date.now()}`;

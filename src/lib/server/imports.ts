@@ -261,11 +261,26 @@ async function matchPeople(
 const personName = (p: ImportPerson) => p.name || p.email || p.username || 'someone';
 
 /** The quoted comment: who wrote it and when in the source, then their words. */
-export function quotedComment(comment: { author: string; date: string | null; text: string }) {
-	const day = comment.date?.slice(0, 10);
-	const head = `> **${comment.author.replace(/[*\n]/g, ' ')}** wrote${day ? ` on ${day}` : ''}:\n\n`;
+export function quotedComment(comment: ImportComment) {
 	// Cut where a pair would not be split (a half emoji is not text PostgreSQL stores).
-	return cleanText(head + comment.text, maxCommentLength);
+	return cleanText(quoteHead(comment) + comment.text, maxCommentLength);
+}
+
+function quoteHead(comment: ImportComment): string {
+	const day = comment.date?.slice(0, 10);
+	return `> **${comment.author.replace(/[*\n]/g, ' ')}** wrote${day ? ` on ${day}` : ''}:\n\n`;
+}
+
+/** Report lines for the comments whose quote line pushes them past the limit (cut at its end). */
+function cutByQuote(cards: readonly ImportCard[]): ImportReportDto['skipped'] {
+	return cards.flatMap((card) =>
+		card.comments
+			.filter((comment) => quoteHead(comment).length + comment.text.length > maxCommentLength)
+			.map((comment) => ({
+				what: `The end of ${comment.author}’s comment on “${card.title}”`,
+				reason: `longer than ${maxCommentLength} characters with the line quoting its author`
+			}))
+	);
 }
 
 async function writeImport(
@@ -358,6 +373,7 @@ async function writeImport(
 		};
 	});
 	row.board_id = board.id;
+	const skipped = [...plan.skipped, ...cutByQuote(cards)];
 	return {
 		imported: {
 			columns: plan.columns.length,
@@ -367,8 +383,8 @@ async function writeImport(
 		},
 		// Stored with the import and sent on every poll: a file of thousands of cards in archived
 		// lists would make a report of megabytes.
-		skipped: plan.skipped.slice(0, maxReportedSkips),
-		skippedCount: plan.skipped.length,
+		skipped: skipped.slice(0, maxReportedSkips),
+		skippedCount: skipped.length,
 		unmatchedPeople: [...unmatched],
 		addedMembers: added.map((member) => member.name)
 	};

@@ -16,7 +16,7 @@ export interface RequestOptions {
 	cookie?: string;
 	headers?: Record<string, string>;
 	/** Raw body (already serialised); otherwise `json` is sent as application/json. */
-	raw?: string;
+	raw?: string | Uint8Array<ArrayBuffer>;
 	contentType?: string;
 }
 
@@ -30,7 +30,7 @@ export function client(baseUrl: string) {
 		const headers: Record<string, string> = { ...options.headers };
 		if (options.token) headers.authorization = `Bearer ${options.token}`;
 		if (options.cookie) headers.cookie = options.cookie;
-		let body: string | undefined;
+		let body: string | Uint8Array<ArrayBuffer> | undefined;
 		if (options.raw !== undefined) {
 			body = options.raw;
 			headers['content-type'] = options.contentType ?? 'application/json';

@@ -194,4 +194,14 @@ describe('CSV limits, checked while reading', () => {
 			{ what: 'The end of the title of the board', reason: 'longer than 255 characters' }
 		]);
 	});
+
+	it('reports labels cut to 40 characters', () => {
+		const long = 'l'.repeat(45);
+		const rows = parseCsv(`Title,Labels\nCard,"short, ${long}"`);
+		const plan = planFromCsv(rows, suggestMapping(rows[0]!), 'Board');
+		expect(plan.columns[0]!.cards[0]!.labels).toEqual(['short', 'l'.repeat(40)]);
+		expect(plan.skipped).toEqual([
+			{ what: `The end of labels in row 2: ${long}`, reason: 'longer than 40 characters' }
+		]);
+	});
 });

@@ -9,6 +9,7 @@ import { unguardFormula } from '../csv-formula.ts';
 import { maxDescriptionLength, taskPriorities, type TaskPriority } from '../board/schema.ts';
 import {
 	cleanLabels,
+	reportLabels,
 	cleanTitle,
 	dayOf,
 	guessCategory,
@@ -229,12 +230,9 @@ export function planFromCsv(
 				reason: 'not low, medium, high or urgent; medium used'
 			});
 		}
-		const { labels, dropped } = cleanLabels(cell(row, 'labels').split(/[,;]/));
-		if (dropped.length > 0)
-			skipped.push({
-				what: `Labels in row ${line}: ${dropped.join(', ')}`,
-				reason: 'a card has at most 20 labels'
-			});
+		const cleaned = cleanLabels(cell(row, 'labels').split(/[,;]/));
+		reportLabels(cleaned, `in row ${line}`, skipped);
+		const { labels } = cleaned;
 		let description = cell(row, 'description');
 		if (description.length > maxDescriptionLength) {
 			description = cleanText(description, maxDescriptionLength);

@@ -147,17 +147,49 @@ export function oneLine(value: string): string {
 	return value.replace(breaksAndControls, ' ').trim();
 }
 
-/** Distinct labels within the card limits; the rest are reported by the caller. */
-export function cleanLabels(values: readonly string[]): { labels: string[]; dropped: string[] } {
+/**
+ * Distinct labels within the card limits; the caller reports the rest: `dropped` past the
+ * count, and `cut`, the labels kept shortened to `maxLabelLength` (as they were given).
+ */
+export function cleanLabels(values: readonly string[]): {
+	labels: string[];
+	dropped: string[];
+	cut: string[];
+} {
 	const labels: string[] = [];
 	const dropped: string[] = [];
+	const cut: string[] = [];
 	for (const raw of values) {
-		const label = cleanText(oneLine(raw), maxLabelLength).trim();
+		const line = oneLine(raw);
+		const label = cleanText(line, maxLabelLength).trim();
 		if (!hasVisibleText(label) || labels.includes(label)) continue;
 		if (labels.length >= maxLabels) dropped.push(label);
-		else labels.push(label);
+		else {
+			labels.push(label);
+			if (line.length > maxLabelLength) cut.push(line);
+		}
 	}
-	return { labels, dropped };
+	return { labels, dropped, cut };
+}
+
+/** The report lines of `cleanLabels`'s cuts and drops, for the card `where` names. */
+export function reportLabels(
+	{ dropped, cut }: { dropped: string[]; cut: string[] },
+	where: string,
+	skipped: SkippedItem[]
+): void {
+	if (cut.length > 0) {
+		skipped.push({
+			what: `The end of labels ${where}: ${cut.join(', ')}`,
+			reason: `longer than ${maxLabelLength} characters`
+		});
+	}
+	if (dropped.length > 0) {
+		skipped.push({
+			what: `Labels ${where}: ${dropped.join(', ')}`,
+			reason: `a card has at most ${maxLabels} labels`
+		});
+	}
 }
 
 /** A calendar day from an ISO date or date-time (the day in UTC), or null. */

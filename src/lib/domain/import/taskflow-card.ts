@@ -6,17 +6,13 @@
  */
 import { countOf } from '../../count-words.ts';
 import { cleanText } from '../board/records.ts';
-import {
-	maxDescriptionLength,
-	maxLabelLength,
-	maxLabels,
-	taskPriorities
-} from '../board/schema.ts';
+import { maxDescriptionLength, taskPriorities } from '../board/schema.ts';
 import { hasVisibleText } from '../visible-text.ts';
 import { cleanChecklist } from './checklist.ts';
 import { isObject, objects, shown, type Json } from './json.ts';
 import {
 	cleanLabels,
+	reportLabels,
 	dayOf,
 	ImportFormatError,
 	maxImportComments,
@@ -108,20 +104,18 @@ function taskflowLabels(value: unknown, title: string, skipped: SkippedItem[]): 
 		return [];
 	}
 	const texts = value.filter((label): label is string => typeof label === 'string');
-	const { labels, dropped } = cleanLabels(texts);
+	const cleaned = cleanLabels(texts);
 	const unusable = value.filter(
 		(label) => typeof label !== 'string' || !hasVisibleText(oneLine(label))
 	);
-	const cut = texts.filter((label) => oneLine(label).length > maxLabelLength);
-	const report = (items: unknown[], what: string, reason: string) => {
-		if (items.length > 0) {
-			skipped.push({ what: `${what} of “${title}”: ${items.map(shown).join(', ')}`, reason });
-		}
-	};
-	report(unusable, 'Labels', 'not a text with something visible');
-	report(cut, 'The end of labels', `longer than ${maxLabelLength} characters`);
-	report(dropped, 'Labels', `a card has at most ${maxLabels} labels`);
-	return labels;
+	if (unusable.length > 0) {
+		skipped.push({
+			what: `Labels of “${title}”: ${unusable.map(shown).join(', ')}`,
+			reason: 'not a text with something visible'
+		});
+	}
+	reportLabels(cleaned, `of “${title}”`, skipped);
+	return cleaned.labels;
 }
 
 /** The card's checklist items that have a text; the rest are reported by `cleanChecklist`. */

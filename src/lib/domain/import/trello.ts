@@ -13,6 +13,7 @@ import { cleanChecklist } from './checklist.ts';
 import { isObject, objects, type Json } from './json.ts';
 import {
 	cleanLabels,
+	reportLabels,
 	cleanTitle,
 	dayOf,
 	ImportFormatError,
@@ -167,12 +168,9 @@ function trelloCard(
 ): ImportCard {
 	const id = text(card.id);
 	const ids = Array.isArray(card.idLabels) ? card.idLabels.map(text) : [];
-	const { labels, dropped } = cleanLabels(ids.flatMap((l) => lookups.labelNames.get(l) ?? []));
-	if (dropped.length > 0)
-		skipped.push({
-			what: `Labels of “${title}”: ${dropped.join(', ')}`,
-			reason: 'a card has at most 20 labels'
-		});
+	const cleaned = cleanLabels(ids.flatMap((l) => lookups.labelNames.get(l) ?? []));
+	reportLabels(cleaned, `of “${title}”`, skipped);
+	const { labels } = cleaned;
 
 	const members = Array.isArray(card.idMembers) ? card.idMembers.map(text) : [];
 	if (members.length > 1)

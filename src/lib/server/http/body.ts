@@ -149,8 +149,15 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
 		}
 		chunks.push(value);
 	}
-	return Buffer.concat(chunks).toString('utf8');
+	try {
+		return strictUtf8.decode(Buffer.concat(chunks));
+	} catch {
+		// Decoding leniently would store U+FFFD where the client meant something else.
+		throw new ApiError(400, 'The body is not valid UTF-8.');
+	}
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads and discards the rest of a refused body. Cancelling the stream would destroy the socket
