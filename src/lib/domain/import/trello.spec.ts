@@ -78,6 +78,41 @@ describe('a Trello board export as an import plan', () => {
 		]);
 	});
 
+	it('leaves out empty comments and dates that name no day, and a second card under one id', () => {
+		const plan = planFromTrello({
+			name: 'B',
+			lists: [{ id: 'l', name: 'To do', pos: 1 }],
+			cards: [
+				{ id: 'c', name: 'First', idList: 'l', pos: 1 },
+				{ id: 'c', name: 'Copy', idList: 'l', pos: 2 }
+			],
+			checklists: [],
+			actions: [
+				{
+					type: 'commentCard',
+					date: 'nonsense',
+					memberCreator: { fullName: 'Ana' },
+					data: { text: 'Hi', card: { id: 'c' } }
+				},
+				{
+					type: 'commentCard',
+					date: '2026-01-02T00:00:00Z',
+					memberCreator: { fullName: 'Ben' },
+					data: { text: ' \n ', card: { id: 'c' } }
+				}
+			]
+		});
+		const cards = plan.columns[0]!.cards;
+		expect(cards.map((c) => c.title)).toEqual(['First']);
+		expect(cards[0]!.comments).toEqual([{ author: 'Ana', date: null, text: 'Hi' }]);
+		expect(plan.skipped).toEqual(
+			expect.arrayContaining([
+				{ what: 'An empty comment by Ben', reason: 'it has no text' },
+				{ what: 'Card “Copy”', reason: 'another card of the file has its id' }
+			])
+		);
+	});
+
 	it('keeps the comments of an archived card, to go with it as a deleted card', () => {
 		expect(card('Billboard in Times Square')).toMatchObject({
 			deleted: true,

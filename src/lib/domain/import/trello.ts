@@ -106,9 +106,14 @@ export function planFromTrello(input: unknown): ImportPlan {
 		const card = text(action.data.card.id);
 		const comment: ImportComment = {
 			author: cleanText(text(creator.fullName) || text(creator.username) || 'Someone', noCut),
-			date: text(action.date) || null,
+			// Quoted as "wrote on <day>": a date that names no day is left out, not quoted as is.
+			date: dayOf(action.date) === null ? null : text(action.date),
 			text: cleanText(text(action.data.text), noCut)
 		};
+		if (!hasVisibleText(comment.text)) {
+			skipped.push({ what: `An empty comment by ${comment.author}`, reason: 'it has no text' });
+			continue;
+		}
 		const list = comments.get(card);
 		if (list) list.push(comment);
 		else comments.set(card, [comment]);
@@ -133,6 +138,8 @@ export function planFromTrello(input: unknown): ImportPlan {
 		}));
 	const columnById = new Map(columns.map((c) => [c.id, c]));
 
+	/** Card ids met so far: checklists and comments name their card by id. */
+	const cardIds = new Set<string>();
 	for (const card of objects(input.cards).sort(byPosition)) {
 		const column = columnById.get(text(card.idList));
 		if (!column) {
@@ -141,6 +148,13 @@ export function planFromTrello(input: unknown): ImportPlan {
 			continue;
 		}
 		const title = cleanTitle(card.name, 'Untitled card', { skipped, of: (t) => `of “${t}”` });
+		const id = text(card.id);
+		if (id !== '' && cardIds.has(id)) {
+			// A hand-edited file: the second card would get the first one's checklist and comments.
+			skipped.push({ what: `Card “${title}”`, reason: 'another card of the file has its id' });
+			continue;
+		}
+		cardIds.add(id);
 		column.cards.push(
 			trelloCard(card, title, { labelNames, people, checklists, comments }, skipped)
 		);
