@@ -12,6 +12,7 @@ import {
 	createBoard,
 	expectLive,
 	openBoard,
+	setRole,
 	visitor
 } from './board-helpers.ts';
 import { expect, logInViaUi, open, test } from './fixtures.ts';
@@ -103,6 +104,44 @@ test('edits made offline survive a reload and a closed tab, and reach the other 
 	await expect(card(column(ben.page, 'In progress'), 'Write the permission slip')).toBeVisible();
 	await expect(card(ben.page, 'Book the bus')).toHaveCount(0);
 	await expect(again.getByTestId('unsynced-count')).toHaveText('0');
+	await ana.context.close();
+	await ben.context.close();
+});
+
+test('edits made offline by someone made a viewer meanwhile are shown as not saved, and can be discarded', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const ben = await visitor(browser, 'Ben Okafor');
+	const boardId = await createBoard(ana.page, 'Field trip');
+	await addMember(ana.page, boardId, ben.person.email, 'editor');
+	await addCard(ana.page, 'To do', 'Book the bus');
+	await openBoard(ben.page, boardId);
+
+	await ben.context.setOffline(true);
+	await expect(ben.page.getByTestId('connection-status')).toHaveAttribute('data-status', 'offline');
+	await renameCard(ben.page, 'Book the bus', 'Book the coach');
+	await expect(ben.page.getByTestId('unsynced-count')).toHaveText('1');
+	await setRole(ana.page, boardId, ben.person.email, 'viewer');
+	await ben.context.setOffline(false);
+
+	// Back online as a viewer: the server takes nothing, and the page says so instead of
+	// "saving…" for good.
+	const refused = ben.page.getByTestId('unsaved-refused-notice');
+	await expect(refused).toContainText('1 card changed here could not be saved');
+	await expect(ben.page.getByTestId('connection-status')).toContainText(
+		'not saved: you can only view this board now'
+	);
+	await expect(card(ana.page, 'Book the bus')).toBeVisible();
+	await expect(card(ana.page, 'Book the coach')).toHaveCount(0);
+
+	await ben.page.getByTestId('discard-unsaved').click();
+	// Reloaded from the server: the board as everyone else sees it, nothing pending.
+	await expect(card(ben.page, 'Book the bus')).toBeVisible();
+	await expect(card(ben.page, 'Book the coach')).toHaveCount(0);
+	await expect(ben.page.getByTestId('unsynced-count')).toHaveText('0');
+	await expect(refused).toHaveCount(0);
+	await expect(ben.page.getByTestId('read-only-notice')).toBeVisible();
 	await ana.context.close();
 	await ben.context.close();
 });

@@ -297,6 +297,39 @@ describe('BoardLocalStore with a local copy', () => {
 		await until(() => databases.record(copyName) === undefined);
 	});
 
+	it('discards edits the server will not take: uncounted, the copy deleted, a reload finds none', async () => {
+		const { stored, columnId } = boardPair();
+		const first = new Y.Doc();
+		Y.applyUpdate(first, Y.encodeStateAsUpdate(stored));
+		const cleared: string[] = [];
+		const store = new BoardLocalStore({
+			doc: first,
+			userId: 'u1',
+			boardId: 'b1',
+			persist: true,
+			open: databases.open,
+			clearCopy: async () => {
+				cleared.push(copyName);
+				databases.stores.delete(copyName);
+			}
+		});
+		stores.push(store);
+		await store.load();
+		createTask(first, { columnId, title: 'Refused' }, ctx);
+		await until(() => databases.record(copyName) !== undefined);
+		expect(store.pending).toBe(1);
+		await store.discard();
+		expect(store.pending).toBe(0);
+		expect(cleared).toEqual([copyName]);
+		// Destroyed: a later edit in this page's memory is neither counted nor written.
+		createTask(first, { columnId, title: 'After' }, ctx);
+		expect(store.pending).toBe(0);
+		// The reload opens an empty copy: nothing of the refused edit, nothing counted.
+		const again = page(new Y.Doc());
+		expect(await again.store.load()).toBe(false);
+		expect(again.store.pending).toBe(0);
+	});
+
 	it('writes edits made before the copy opened into its record, which a reload reads', async () => {
 		const { stored, columnId } = boardPair();
 		const first = page(stored);

@@ -3,6 +3,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
 import { touchedEntries } from '../domain/board/index.ts';
 import { openIndexedDbCopy, type CopySeed, type LocalCopy } from '../offline/indexeddb-copy.ts';
+import { clearBoardCopy } from '../offline/clear-local-data.ts';
 import { boardDatabaseName } from '../offline/local-names.ts';
 
 export interface BoardLocalStoreOptions {
@@ -13,6 +14,8 @@ export interface BoardLocalStoreOptions {
 	persist: boolean;
 	/** Opens the local copy; IndexedDB unless given (specs, where Node has no IndexedDB). */
 	open?: OpenLocalCopy;
+	/** Deletes the local copy for good (`discard`); the IndexedDB database unless given. */
+	clearCopy?: () => Promise<void>;
 }
 
 /**
@@ -222,6 +225,22 @@ export class BoardLocalStore {
 	get kept(): boolean {
 		this.#subscribe();
 		return this.#kept;
+	}
+
+	/**
+	 * Gives up the changes the server will not take (the connection became read-only, or was
+	 * refused, with edits unsaved): they stop being counted and the local copy is deleted, so the
+	 * reload that follows shows the board as the server has it. Without this they stayed "saving…"
+	 * for good, on this device only, and went out unasked if the rights ever came back.
+	 */
+	async discard(): Promise<void> {
+		this.#cards.clear();
+		this.#columns.clear();
+		this.#announce();
+		this.destroy();
+		const { clearCopy, persist, userId, boardId } = this.#options;
+		if (clearCopy) await clearCopy();
+		else if (persist) await clearBoardCopy(userId, boardId);
 	}
 
 	destroy(): void {

@@ -1,4 +1,4 @@
-import { isUserDatabase, pageCachePrefix } from './local-names.ts';
+import { boardDatabaseName, isUserDatabase, pageCachePrefix } from './local-names.ts';
 
 /** A database another tab keeps open could block its deletion; logout must not hang on it. */
 const deleteWait = 3000;
@@ -33,4 +33,9 @@ export async function clearLocalData(userId: string): Promise<void> {
 		}
 	}
 	await Promise.all(work);
+}
+
+/** Removes one board's copy (its document and its record of unsaved changes). Never throws. */
+export async function clearBoardCopy(userId: string, boardId: string): Promise<void> {
+	if (typeof indexedDB !== 'undefined') await deleteDatabase(boardDatabaseName(userId, boardId));
 }
