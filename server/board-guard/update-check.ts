@@ -436,13 +436,15 @@ export class BoardUpdateCheck {
 			fieldsOfNew.get(container.key)?.keys.add(sub);
 		}
 
-		// A placement names a column the board has, or one this update adds (invariant 3). Columns
-		// are never removed, so an honest client, however stale, only names columns that exist.
+		// A placement names a column: one the board has, one this update adds, or a UUID, which
+		// may name a column still on its way (an update can arrive before the one creating its
+		// column: tabs sharing updates, a provider flushing its queue before its sync reply).
+		// Readers tolerate a card whose column is missing; `nope` could never become a column.
 		const columnKeys = (doc.getMap('columns') as Y.Map<unknown>)._map;
 		for (const columnId of placedIn) {
-			if (!columnKeys.has(columnId) && !newKeys.columns.has(columnId)) {
+			if (!isItemId(columnId) && !columnKeys.has(columnId) && !newKeys.columns.has(columnId)) {
 				throw new RefusedUpdate(
-					`a card is placed in column ${quote(columnId)}, which the board lacks`
+					`a card is placed in column ${quote(columnId)}, which is no column id`
 				);
 			}
 		}

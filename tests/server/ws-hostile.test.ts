@@ -230,8 +230,8 @@ describe('updates that break the board document contract', () => {
 				)
 		],
 		[
-			'a card placed in a column the board lacks',
-			/column "nope", which the board lacks/,
+			'a card placed in a column that no id could name',
+			/column "nope", which is no column id/,
 			(d) =>
 				(tasksMap(d).get(taskId) as Y.Map<unknown>).set('placement', {
 					columnId: 'nope',
@@ -269,6 +269,24 @@ describe('updates that break the board document contract', () => {
 			expect(tasksMap(watcher.doc).has(taskId)).toBe(true);
 		});
 	}
+
+	it('accepts a placement in a column the server has not heard of yet, when it names a UUID', async () => {
+		// Its column's update may still be on its way (another tab's, or queued behind a resync).
+		const columnId = randomUUID();
+		const sender = await sendChange(boardId, (d) =>
+			(tasksMap(d).get(taskId) as Y.Map<unknown>).set('placement', { columnId, rank: 'a0' })
+		);
+		await waitFor(() => sender.acks.length > 0, 5000, 'acknowledgement');
+		expect(sender.acks).toEqual([true]);
+		expect(sender.isClosed()).toBe(false);
+		const placed = (tasksMap(serverDoc(boardId)).get(taskId) as Y.Map<unknown>).get('placement');
+		expect(placed).toEqual({ columnId, rank: 'a0' });
+		// Back where it was, for the cases after this one.
+		const home = readBoard(serverDoc(boardId)).columns[0]!.id;
+		moveTask(watcher.doc, { taskId, columnId: home }, ctx());
+		await acknowledged(watcher);
+		sender.socket.close();
+	});
 
 	it('keeps API writes working after an editor tried to set schemaVersion 2', async () => {
 		const sender = await sendChange(boardId, (d) => boardMap(d).set('schemaVersion', 2));

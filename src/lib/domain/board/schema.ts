@@ -34,11 +34,6 @@ export const maxChecklistItems = 200;
 export const maxChecklistTextLength = 500;
 
 /**
- * A checklist item lives in its card's map under `checklist:<itemId>` (a `Y.Map` of `id`,
- * `text`, `done`, `rank`), not in a `checklist` container: a container created lazily on an
- * old card by two people at once would keep only one of them, and the other's items with it.
- */
-/**
  * A column's or card's id as the operations make it (`crypto.randomUUID()`): a lower-case UUID.
  * Lower case only: PostgreSQL's uuid ignores case, so `AAAA…` and `aaaa…` (two keys of one
  * document) would be one row. Rows, the API and exports hold only such ids, so the server
@@ -51,6 +46,11 @@ export function isItemId(value: unknown): value is string {
 	return typeof value === 'string' && itemIdPattern.test(value);
 }
 
+/**
+ * A checklist item lives in its card's map under `checklist:<itemId>` (a `Y.Map` of `id`,
+ * `text`, `done`, `rank`), not in a `checklist` container: a container created lazily on an
+ * old card by two people at once would keep only one of them, and the other's items with it.
+ */
 export const checklistKeyPrefix = 'checklist:';
 
 export function checklistKey(itemId: string): string {
