@@ -113,8 +113,14 @@ describe('POST /api/v1/boards/:id/tasks', () => {
 		expect(refused.body.errors).toHaveProperty('Idempotency-Key');
 		const after = await api.get('/api/v1/boards?limit=200', { token: ana.token });
 		expect(after.body.items).toHaveLength(before.body.items.length);
-		// Where it is honoured, the same header goes through.
+		// A path or method that is no operation answers as it would without the header.
+		expectProblem(await api.post('/api/v1/nope', {}, { token: ana.token, headers }), 404);
 		const board = await newBoard();
+		expectProblem(
+			await api.request('PUT', `/api/v1/boards/${board.id}`, {}, { token: ana.token, headers }),
+			405
+		);
+		// Where it is honoured, the same header goes through.
 		const task = await api.post(
 			tasksPath(board),
 			{ title: 'Keyed' },

@@ -15,15 +15,18 @@ import { isApiRequest, unsafeMethods } from './api-request.ts';
 
 const guarded = ['If-Match', 'Idempotency-Key'] as const satisfies readonly RequestHeader[];
 
-/** Per header, `METHOD /route/[id]` of the operations that honour it. */
+/** `METHOD /route/[id]` of an operation, as SvelteKit names its route. */
+const routeOf = (op: (typeof operations)[number]) =>
+	`${op.method} ${op.path.replace(/\{(\w+)\}/g, '[$1]')}`;
+
+/** Every operation: any other request gets its 404 or 405, which says more than the header. */
+const known = new Set(operations.map(routeOf));
+
+/** Per header, the operations that honour it. */
 const honouring = new Map(
 	guarded.map((header) => [
 		header,
-		new Set(
-			operations
-				.filter((op) => op.requestHeaders?.includes(header))
-				.map((op) => `${op.method} ${op.path.replace(/\{(\w+)\}/g, '[$1]')}`)
-		)
+		new Set(operations.filter((op) => op.requestHeaders?.includes(header)).map(routeOf))
 	])
 );
 
@@ -36,9 +39,8 @@ const advice: Record<(typeof guarded)[number], string> = {
 export const unhonouredHeaders: Handle = async ({ event, resolve }) => {
 	const { method, headers } = event.request;
 	if (!unsafeMethods.has(method) || !isApiRequest(event)) return resolve(event);
-	// No route: the 404 (or 405) says more than the header would.
-	if (event.route.id === null) return resolve(event);
 	const operation = `${method} ${event.route.id}`;
+	if (!known.has(operation)) return resolve(event);
 	for (const header of guarded) {
 		if (!headers.has(header) || honouring.get(header)!.has(operation)) continue;
 		return problemResponse(400, `${header} is not supported here: nothing was changed.`, {
