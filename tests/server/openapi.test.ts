@@ -165,7 +165,17 @@ describe('the OpenAPI document', () => {
 			for (const part of parts.flatMap((list) => list ?? [])) {
 				visit(part, where);
 			}
-			if (schema.type === 'object' && schema.additionalProperties !== false) open.push(where);
+			// Nested objects too (a batch's items, an import's mapping), except maps whose values
+			// are typed (`additionalProperties: {…}`), where any key is a value.
+			const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+			for (const [name, child] of Object.entries(properties)) visit(child, `${where} ${name}`);
+			if (schema.items && typeof schema.items === 'object') {
+				visit(schema.items as JsonSchema, `${where}[]`);
+			}
+			const isMap = typeof schema.additionalProperties === 'object';
+			if (schema.type === 'object' && schema.additionalProperties !== false && !isMap) {
+				open.push(where);
+			}
 		};
 		let bodies = 0;
 		for (const [path, item] of Object.entries(doc.paths)) {

@@ -31,6 +31,7 @@ import {
 	type ImportPerson,
 	type ImportPlan
 } from '../domain/import/plan.ts';
+import { shown } from '../domain/import/json.ts';
 import { createBoard } from './boards.ts';
 import type { AppContext } from './context.ts';
 import type { Queryable, Tx } from './db/client.ts';
@@ -277,8 +278,11 @@ function cutByQuote(cards: readonly ImportCard[]): ImportReportDto['skipped'] {
 		card.comments
 			.filter((comment) => quoteHead(comment).length + comment.text.length > maxCommentLength)
 			.map((comment) => ({
-				what: `The end of ${comment.author}’s comment on “${card.title}”`,
-				reason: `longer than ${maxCommentLength} characters with the line quoting its author`
+				what: `The end of ${shown(comment.author)}’s comment on “${card.title}”`,
+				reason:
+					comment.text.length > maxCommentLength
+						? `longer than ${maxCommentLength} characters`
+						: `longer than ${maxCommentLength} characters with the line quoting its author`
 			}))
 	);
 }

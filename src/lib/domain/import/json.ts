@@ -16,3 +16,9 @@ export function shown(value: unknown): string {
 	const text = typeof value === 'string' ? value : String(JSON.stringify(value));
 	return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
+
+/** Values as a report line lists them: a few, each `shown`, and how many more there were. */
+export function listed(values: readonly unknown[], most = 5): string {
+	const head = values.slice(0, most).map(shown).join(', ');
+	return values.length > most ? `${head} and ${values.length - most} more` : head;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxLabelLength, maxTitleLength } from '../board/schema.ts';
-import { cleanLabels, cleanTitle, guessCategory, type SkippedItem } from './plan.ts';
+import { cleanLabels, cleanTitle, guessCategory, reportLabels, type SkippedItem } from './plan.ts';
 
 /** A report nobody reads, for the cases about the title itself. */
 const report = () => ({ skipped: [] as SkippedItem[], of: (title: string) => `of “${title}”` });
@@ -35,6 +35,27 @@ describe('import titles and labels', () => {
 		expect(cleanTitle('a\uD800b\u0000c', 'x', report())).toBe('a\uFFFDbc');
 		expect(cleanTitle('\u0000 \u0000', 'Untitled', report())).toBe('Untitled');
 		expect(cleanLabels(['\uDC00tag']).labels).toEqual(['\uFFFDtag']);
+	});
+});
+
+describe('reportLabels', () => {
+	it('lists a few cut labels, each shortened, and counts the rest', () => {
+		const labels = Array.from({ length: 12 }, (_, i) => `${i}${'l'.repeat(100_000)}`);
+		const skipped: SkippedItem[] = [];
+		reportLabels(cleanLabels(labels), 'in row 2', skipped);
+		expect(skipped).toHaveLength(1);
+		expect(skipped[0]!.what).toMatch(/^The end of labels in row 2: 0l+…, 1l+…, .* and 7 more$/);
+		expect(skipped[0]!.what.length).toBeLessThan(500);
+	});
+
+	it('reports a label whose cut makes it one already kept', () => {
+		const skipped: SkippedItem[] = [];
+		const cleaned = cleanLabels(['a'.repeat(40), 'a'.repeat(41)]);
+		reportLabels(cleaned, 'of “C”', skipped);
+		expect(cleaned.labels).toEqual(['a'.repeat(40)]);
+		expect(skipped).toEqual([
+			{ what: `The end of labels of “C”: ${'a'.repeat(41)}`, reason: 'longer than 40 characters' }
+		]);
 	});
 });
 

@@ -11,6 +11,7 @@ import {
 	type TaskPriority
 } from '../board/schema.ts';
 import { cleanText } from '../board/records.ts';
+import { listed } from './json.ts';
 import { hasVisibleText } from '../visible-text.ts';
 
 /** A person named by the source, matched to an account (by email, then user name) at import. */
@@ -162,12 +163,12 @@ export function cleanLabels(values: readonly string[]): {
 	for (const raw of values) {
 		const line = oneLine(raw);
 		const label = cleanText(line, maxLabelLength).trim();
-		if (!hasVisibleText(label) || labels.includes(label)) continue;
+		if (!hasVisibleText(label)) continue;
+		// Reported even when the cut makes it one of the labels kept: its end is gone either way.
+		if (line.length > maxLabelLength) cut.push(line);
+		if (labels.includes(label)) continue;
 		if (labels.length >= maxLabels) dropped.push(label);
-		else {
-			labels.push(label);
-			if (line.length > maxLabelLength) cut.push(line);
-		}
+		else labels.push(label);
 	}
 	return { labels, dropped, cut };
 }
@@ -178,18 +179,27 @@ export function reportLabels(
 	where: string,
 	skipped: SkippedItem[]
 ): void {
+	// Listed, not joined: a hostile file's labels cell may hold thousands, each megabytes long.
 	if (cut.length > 0) {
 		skipped.push({
-			what: `The end of labels ${where}: ${cut.join(', ')}`,
+			what: `The end of labels ${where}: ${listed(cut)}`,
 			reason: `longer than ${maxLabelLength} characters`
 		});
 	}
 	if (dropped.length > 0) {
 		skipped.push({
-			what: `Labels ${where}: ${dropped.join(', ')}`,
+			what: `Labels ${where}: ${listed(dropped)}`,
 			reason: `a card has at most ${maxLabels} labels`
 		});
 	}
+}
+
+/**
+ * A comment's date as the file gave it, when it names a day; null otherwise. It is quoted as
+ * "wrote on <day>": a date that names no day is left out, not quoted as it is.
+ */
+export function commentDate(value: unknown): string | null {
+	return dayOf(value) === null ? null : (value as string);
 }
 
 /** A calendar day from an ISO date or date-time (the day in UTC), or null. */

@@ -12,6 +12,7 @@ import { cleanChecklist } from './checklist.ts';
 import { isObject, objects, shown, type Json } from './json.ts';
 import {
 	cleanLabels,
+	commentDate,
 	reportLabels,
 	dayOf,
 	ImportFormatError,
@@ -146,7 +147,7 @@ function taskflowComments(
 		.filter((comment) => typeof comment.body === 'string' && comment.body.trim() !== '')
 		.map((comment) => ({
 			author: cleanText(typeof comment.author === 'string' ? comment.author : 'Someone', noCut),
-			date: typeof comment.createdAt === 'string' ? comment.createdAt : null,
+			date: commentDate(comment.createdAt),
 			text: cleanText(comment.body as string, noCut)
 		}));
 	count(comments.length);

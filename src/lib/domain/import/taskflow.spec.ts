@@ -77,7 +77,11 @@ describe('planFromTaskflow', () => {
 						'not an item',
 						...Array.from({ length: 205 }, (_, i) => ({ text: `Item ${i}`, done: i % 2 === 0 }))
 					],
-					comments: [{ author: 'Ana', createdAt: '2026-03-01T10:00:00.000Z', body: 'Hi' }, 7]
+					comments: [
+						{ author: 'Ana', createdAt: '2026-03-01T10:00:00.000Z', body: 'Hi' },
+						7,
+						{ author: 'Ben', createdAt: 'soon', body: 'Undated' }
+					]
 				}
 			]
 		});
@@ -86,7 +90,9 @@ describe('planFromTaskflow', () => {
 		expect(card.checklist[0]).toEqual({ text: 'x'.repeat(500), done: true });
 		expect(card.checklist[1]).toEqual({ text: 'Item 0', done: true });
 		expect(card.comments).toEqual([
-			{ author: 'Ana', date: '2026-03-01T10:00:00.000Z', text: 'Hi' }
+			{ author: 'Ana', date: '2026-03-01T10:00:00.000Z', text: 'Hi' },
+			// Quoted as "wrote on <day>": a date naming no day is left out.
+			{ author: 'Ben', date: null, text: 'Undated' }
 		]);
 		expect(plan.labelColors).toEqual({ docs: 'teal' });
 		expect(plan.skipped).toEqual([

@@ -78,7 +78,7 @@ describe('a Trello board export as an import plan', () => {
 		]);
 	});
 
-	it('leaves out empty comments and dates that name no day, and a second card under one id', () => {
+	it('leaves out empty comments and dates that name no day; a second card under one id comes bare', () => {
 		const plan = planFromTrello({
 			name: 'B',
 			lists: [{ id: 'l', name: 'To do', pos: 1 }],
@@ -103,12 +103,16 @@ describe('a Trello board export as an import plan', () => {
 			]
 		});
 		const cards = plan.columns[0]!.cards;
-		expect(cards.map((c) => c.title)).toEqual(['First']);
+		expect(cards.map((c) => c.title)).toEqual(['First', 'Copy']);
 		expect(cards[0]!.comments).toEqual([{ author: 'Ana', date: null, text: 'Hi' }]);
+		expect(cards[1]!.comments).toEqual([]);
 		expect(plan.skipped).toEqual(
 			expect.arrayContaining([
 				{ what: 'An empty comment by Ben', reason: 'it has no text' },
-				{ what: 'Card “Copy”', reason: 'another card of the file has its id' }
+				{
+					what: 'The checklist and comments of “Copy”',
+					reason: 'another card of the file has its id; they went to that one'
+				}
 			])
 		);
 	});

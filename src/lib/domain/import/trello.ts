@@ -10,11 +10,12 @@ import { cleanText } from '../board/records.ts';
 import { maxDescriptionLength } from '../board/schema.ts';
 import { hasVisibleText } from '../visible-text.ts';
 import { cleanChecklist } from './checklist.ts';
-import { isObject, objects, type Json } from './json.ts';
+import { isObject, objects, shown, type Json } from './json.ts';
 import {
 	cleanLabels,
 	reportLabels,
 	cleanTitle,
+	commentDate,
 	dayOf,
 	ImportFormatError,
 	guessCategory,
@@ -106,12 +107,14 @@ export function planFromTrello(input: unknown): ImportPlan {
 		const card = text(action.data.card.id);
 		const comment: ImportComment = {
 			author: cleanText(text(creator.fullName) || text(creator.username) || 'Someone', noCut),
-			// Quoted as "wrote on <day>": a date that names no day is left out, not quoted as is.
-			date: dayOf(action.date) === null ? null : text(action.date),
+			date: commentDate(action.date),
 			text: cleanText(text(action.data.text), noCut)
 		};
 		if (!hasVisibleText(comment.text)) {
-			skipped.push({ what: `An empty comment by ${comment.author}`, reason: 'it has no text' });
+			skipped.push({
+				what: `An empty comment by ${shown(comment.author)}`,
+				reason: 'it has no text'
+			});
 			continue;
 		}
 		const list = comments.get(card);
@@ -149,15 +152,20 @@ export function planFromTrello(input: unknown): ImportPlan {
 		}
 		const title = cleanTitle(card.name, 'Untitled card', { skipped, of: (t) => `of “${t}”` });
 		const id = text(card.id);
-		if (id !== '' && cardIds.has(id)) {
-			// A hand-edited file: the second card would get the first one's checklist and comments.
-			skipped.push({ what: `Card “${title}”`, reason: 'another card of the file has its id' });
-			continue;
+		// A hand-edited file: checklists and comments name their card by id, so the second card
+		// under one id would get the first one's too. It comes without them, reported.
+		const repeated = id !== '' && cardIds.has(id);
+		if (repeated) {
+			skipped.push({
+				what: `The checklist and comments of “${title}”`,
+				reason: 'another card of the file has its id; they went to that one'
+			});
 		}
 		cardIds.add(id);
-		column.cards.push(
-			trelloCard(card, title, { labelNames, people, checklists, comments }, skipped)
-		);
+		const own = repeated
+			? { checklists: new Map(), comments: new Map() }
+			: { checklists, comments };
+		column.cards.push(trelloCard(card, title, { labelNames, people, ...own }, skipped));
 	}
 	return {
 		title: cleanTitle(input.name, 'Imported from Trello', { skipped, of: () => 'of the board' }),
