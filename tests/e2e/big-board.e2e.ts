@@ -96,6 +96,10 @@ test('a board of 5000 cards renders only what is in view and every card can stil
 
 	const counts = page.getByTestId('column-count');
 	await expect(counts).toHaveText([`${perColumn}`, `${perColumn}`, `${perColumn}`, `${perColumn}`]);
+	// Screen readers get the sentence (an aria-label on a role-less span was not read).
+	await expect(column(page, 'To do').getByTestId('column-count-label')).toHaveText(
+		`${perColumn} cards`
+	);
 	const rendered = await page.locator('[data-card-id]').count();
 	const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
 	expect(rendered).toBeGreaterThan(0);
@@ -126,6 +130,11 @@ test('a board of 5000 cards renders only what is in view and every card can stil
 		`${perColumn}`
 	]);
 	const find = page.getByRole('combobox', { name: 'Find card' });
+	// Thousands match "Card": the status says more than are listed, not the list's length.
+	await find.fill('Card');
+	await expect(
+		page.getByText(/^More than 20 matching cards; the first 20 are listed/)
+	).toBeAttached();
 	await find.fill('Card number 4998');
 	await expect(
 		page.getByRole('listbox', { name: 'Matching cards' }).getByRole('option').first()
