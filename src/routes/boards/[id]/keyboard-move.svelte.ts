@@ -34,6 +34,10 @@ export interface KeyboardMoveOptions {
 
 const pickKeys = new Set([' ', 'Enter']);
 const cardPickKeys = new Set([' ']);
+/** Far moves: a column of 2,000 cards took 2,000 presses of an arrow key to cross. */
+const jumpKeys = new Set(['Home', 'End', 'PageUp', 'PageDown']);
+/** Places a Page Up or Page Down moves a card. */
+const pageStep = 10;
 
 export class KeyboardMove {
 	lifted = $state<Lifted | null>(null);
@@ -62,7 +66,7 @@ export class KeyboardMove {
 		}
 		if (pickKeys.has(event.key)) this.drop();
 		else if (event.key === 'Escape') this.cancel();
-		else if (event.key.startsWith('Arrow')) this.#step(event.key);
+		else if (event.key.startsWith('Arrow') || jumpKeys.has(event.key)) this.#step(event.key);
 		else return event.key !== 'Tab';
 		return true;
 	}
@@ -74,7 +78,7 @@ export class KeyboardMove {
 		this.lifted = { kind: 'card', id: taskId, title: found.task.title, spot, from: spot };
 		const where = describeCardSpot(this.#options.columns(), taskId, spot);
 		this.#options.announce(
-			`Picked up card ${found.task.title}. ${where} Use the arrow keys to move it, Space to drop it, Escape to cancel.`
+			`Picked up card ${found.task.title}. ${where} Use the arrow keys to move it (Home and End: to the top or bottom, Page Up and Page Down: ${pageStep} places), Space to drop it, Escape to cancel.`
 		);
 	}
 
@@ -85,7 +89,7 @@ export class KeyboardMove {
 		const title = columns[index]!.title;
 		this.lifted = { kind: 'column', id: columnId, title, index, from: index };
 		this.#options.announce(
-			`Picked up column ${title}. ${describeColumnSpot(columns, index)} Use the left and right arrow keys to move it, Space to drop it, Escape to cancel.`
+			`Picked up column ${title}. ${describeColumnSpot(columns, index)} Use the left and right arrow keys to move it (Home and End: first or last), Space to drop it, Escape to cancel.`
 		);
 	}
 
@@ -94,9 +98,15 @@ export class KeyboardMove {
 		if (!lifted) return;
 		const columns = this.#options.columns();
 		if (lifted.kind === 'column') {
-			const delta = key === 'ArrowLeft' ? -1 : key === 'ArrowRight' ? 1 : 0;
-			const index = Math.min(Math.max(lifted.index + delta, 0), columns.length - 1);
-			if (delta === 0 || index === lifted.index) return this.#edge(lifted.title);
+			const last = columns.length - 1;
+			const target =
+				key === 'Home'
+					? 0
+					: key === 'End'
+						? last
+						: lifted.index + (key === 'ArrowLeft' ? -1 : key === 'ArrowRight' ? 1 : 0);
+			const index = Math.min(Math.max(target, 0), last);
+			if (index === lifted.index) return this.#edge(lifted.title);
 			this.lifted = { ...lifted, index };
 			this.#options.announce(`Column ${lifted.title}. ${describeColumnSpot(columns, index)}`);
 		} else {
@@ -116,6 +126,19 @@ export class KeyboardMove {
 			const index = spot.index + (key === 'ArrowUp' ? -1 : 1);
 			if (!column || index < 0 || index > othersIn(column)) return null;
 			return { columnId: spot.columnId, index };
+		}
+		if (jumpKeys.has(key)) {
+			const column = columns[at];
+			if (!column) return null;
+			const bottom = othersIn(column);
+			const wanted =
+				key === 'Home'
+					? 0
+					: key === 'End'
+						? bottom
+						: spot.index + (key === 'PageUp' ? -pageStep : pageStep);
+			const index = Math.min(Math.max(wanted, 0), bottom);
+			return index === spot.index ? null : { columnId: spot.columnId, index };
 		}
 		const target = columns[at + (key === 'ArrowLeft' ? -1 : key === 'ArrowRight' ? 1 : 0)];
 		if (!target || target.id === spot.columnId) return null;
