@@ -63,3 +63,34 @@ test('the focus stays on a card a teammate moves, within its column and to anoth
 	await expect(ana.page.getByTestId('card-dialog')).toBeVisible();
 	await close(ana, ben);
 });
+
+test('a card deleted by a teammate while open here: the focus goes to the notice, then to its column', async ({
+	browser
+}) => {
+	const ana = await visitor(browser, 'Ana Lopez');
+	const ben = await visitor(browser, 'Ben Okafor');
+	const boardId = await createBoard(ana.page, 'Focus board');
+	await addMember(ana.page, boardId, ben.person.email, 'editor');
+	for (const title of ['Keep', 'Doomed']) await addCard(ana.page, 'To do', title);
+	await ana.page.keyboard.press('Escape');
+	await expectLive(ana.page);
+	await openBoard(ben.page, boardId);
+
+	await card(ana.page, 'Doomed').click();
+	const dialog = ana.page.getByTestId('card-dialog');
+	await expect(dialog.getByLabel('Title')).toBeFocused();
+	const tasks = (await (await ben.page.request.get(`/api/v1/boards/${boardId}/tasks`)).json())
+		.items as { id: string; title: string }[];
+	const doomed = tasks.find((task) => task.title === 'Doomed')!.id;
+	const origin = new URL(ben.page.url()).origin;
+	const gone = await ben.page.request.delete(`/api/v1/tasks/${doomed}`, { headers: { origin } });
+	expect(gone.status(), await gone.text()).toBe(204);
+
+	const notice = dialog.getByRole('status').filter({ hasText: 'This card is deleted.' });
+	await expect(notice).toBeFocused();
+	await ana.page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+	// Back where the card was: its column's first card.
+	await expect(card(ana.page, 'Keep')).toBeFocused();
+	await close(ana, ben);
+});

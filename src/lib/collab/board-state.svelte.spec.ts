@@ -181,6 +181,18 @@ describe('BoardState before its document is in', () => {
 		expect(next.columns[1]).toBe(first.columns[1]);
 	});
 
+	it('makes operations run together one change, which one undo reverts', async () => {
+		const state = await loaded();
+		const column = state.view.columns[0]!;
+		state.together(() => {
+			expect(state.renameColumn(column.id, 'Renamed').ok).toBe(true);
+			expect(state.setWipLimit(column.id, 3).ok).toBe(true);
+		});
+		expect(state.view.columns[0]).toMatchObject({ title: 'Renamed', wipLimit: 3 });
+		state.undo.undo();
+		expect(state.view.columns[0]).toMatchObject({ title: column.title, wipLimit: column.wipLimit });
+	});
+
 	it('follows changes that arrive from other clients', async () => {
 		const state = await loaded();
 		const first = state.view;

@@ -349,6 +349,14 @@ export class BoardState {
 		}
 	}
 
+	/**
+	 * Runs several operations as one change: one transaction, so one undo step and one update
+	 * sent. A column's settings saved at once were three steps to undo.
+	 */
+	together<T>(operations: () => T): T {
+		return this.doc.transact(operations, this.#origin);
+	}
+
 	createTask(input: CreateTaskInput): Outcome<string> {
 		return this.#run((doc, ctx) => createTask(doc, input, ctx));
 	}
