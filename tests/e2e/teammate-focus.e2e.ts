@@ -3,7 +3,7 @@
  * re-inserted (or made anew in another column), which used to drop the focus to the page, so
  * arrow keys, Enter and Delete stopped working with nothing said.
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import {
 	addCard,
 	addMember,
@@ -35,17 +35,23 @@ async function move(page: Page, boardId: string, title: string, to: string, befo
 	expect(response.status(), await response.text()).toBe(200);
 }
 
-test('the focus stays on a card a teammate moves, within its column and to another', async ({
-	browser
-}) => {
+/** Ana's board with `titles` in To do, open for Ana and for Ben, an editor. */
+async function boardOfTwo(browser: Browser, titles: string[]) {
 	const ana = await visitor(browser, 'Ana Lopez');
 	const ben = await visitor(browser, 'Ben Okafor');
 	const boardId = await createBoard(ana.page, 'Focus board');
 	await addMember(ana.page, boardId, ben.person.email, 'editor');
-	for (const title of ['First', 'Second', 'Third']) await addCard(ana.page, 'To do', title);
+	for (const title of titles) await addCard(ana.page, 'To do', title);
 	await ana.page.keyboard.press('Escape');
 	await expectLive(ana.page);
 	await openBoard(ben.page, boardId);
+	return { ana, ben, boardId };
+}
+
+test('the focus stays on a card a teammate moves, within its column and to another', async ({
+	browser
+}) => {
+	const { ana, ben, boardId } = await boardOfTwo(browser, ['First', 'Second', 'Third']);
 
 	const second = card(ana.page, 'Second');
 	await second.focus();
@@ -67,14 +73,7 @@ test('the focus stays on a card a teammate moves, within its column and to anoth
 test('a card deleted by a teammate while open here: the focus goes to the notice, then to its column', async ({
 	browser
 }) => {
-	const ana = await visitor(browser, 'Ana Lopez');
-	const ben = await visitor(browser, 'Ben Okafor');
-	const boardId = await createBoard(ana.page, 'Focus board');
-	await addMember(ana.page, boardId, ben.person.email, 'editor');
-	for (const title of ['Keep', 'Doomed']) await addCard(ana.page, 'To do', title);
-	await ana.page.keyboard.press('Escape');
-	await expectLive(ana.page);
-	await openBoard(ben.page, boardId);
+	const { ana, ben, boardId } = await boardOfTwo(browser, ['Keep', 'Doomed']);
 
 	await card(ana.page, 'Doomed').click();
 	const dialog = ana.page.getByTestId('card-dialog');
