@@ -11,6 +11,7 @@ import {
 	close,
 	column,
 	createBoard,
+	dragTo,
 	expectLive,
 	openBoard,
 	visitor
@@ -91,5 +92,16 @@ test('a card deleted by a teammate while open here: the focus goes to the notice
 	await expect(dialog).toBeHidden();
 	// Back where the card was: its column's first card.
 	await expect(card(ana.page, 'Keep')).toBeFocused();
+	await close(ana, ben);
+});
+
+test('a card dragged with the mouse into another column keeps the focus', async ({ browser }) => {
+	const { ana, ben } = await boardOfTwo(browser, ['Dragged']);
+	await addCard(ana.page, 'In progress', 'Target');
+	await ana.page.keyboard.press('Escape');
+	const dragged = card(ana.page, 'Dragged');
+	await dragTo(ana.page, dragged, card(ana.page, 'Target'), 'top');
+	await expect(card(column(ana.page, 'In progress'), 'Dragged')).toBeVisible();
+	await expect(dragged).toBeFocused();
 	await close(ana, ben);
 });
