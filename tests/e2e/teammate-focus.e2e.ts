@@ -95,7 +95,7 @@ test('a card deleted by a teammate while open here: the focus goes to the notice
 	await close(ana, ben);
 });
 
-test('a card dragged with the mouse into another column keeps the focus', async ({ browser }) => {
+test('a card dropped with the mouse into another column gets the focus', async ({ browser }) => {
 	const { ana, ben } = await boardOfTwo(browser, ['Dragged']);
 	await addCard(ana.page, 'In progress', 'Target');
 	await ana.page.keyboard.press('Escape');
